@@ -1,0 +1,54 @@
+//! Identifiers shared by every part of the simulation.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A broker's `node.id` (Kafka's `broker.id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BrokerId(pub u32);
+
+impl fmt::Display for BrokerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Anything that sends or receives messages on the simulated network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeId {
+    Broker(BrokerId),
+    /// The one logical controller (a KRaft quorum, or ZooKeeper plus the controller broker).
+    Controller,
+    /// Every producer and consumer; the scenario format addresses them as one node.
+    Clients,
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeId::Broker(b) => write!(f, "broker {b}"),
+            NodeId::Controller => f.write_str("controller"),
+            NodeId::Clients => f.write_str("clients"),
+        }
+    }
+}
+
+/// A topic partition, written `topic-partition` as Kafka's tools do.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicPartition {
+    pub topic: String,
+    pub partition: u32,
+}
+
+impl TopicPartition {
+    pub fn new(topic: impl Into<String>, partition: u32) -> Self {
+        Self { topic: topic.into(), partition }
+    }
+}
+
+impl fmt::Display for TopicPartition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}

@@ -1,0 +1,126 @@
+//! Who is in sync (Kafka's `Replica.updateFetchStateOrThrow`, `ReplicaState.isCaughtUp`,
+//! `Partition.isFollowerOutOfSync` and `Partition.isReplicaIsrEligible`).
+
+/// What the leader remembers about one follower between its fetches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct FollowerFetchState {
+    /// The offset the follower asked for last: the leader's only knowledge of its LEO.
+    pub fetch_offset: u64,
+    pub last_caught_up_time_ms: u64,
+    /// The leader's LEO when the previous fetch arrived, and when that was.
+    pub last_fetch_leader_log_end_offset: u64,
+    pub last_fetch_time_ms: u64,
+}
+
+/// The follower state after a fetch at `fetch_offset` arrives at `now_ms`, when the leader's LEO
+/// is `leader_log_end_offset`. A fetch counts as caught up if it reaches the leader's LEO now,
+/// or the leader's LEO as of the previous fetch — so a follower that keeps up with a steady
+/// stream of writes stays in sync even though it is never exactly at the end.
+pub fn record_follower_fetch(
+    state: FollowerFetchState,
+    fetch_offset: u64,
+    leader_log_end_offset: u64,
+    now_ms: u64,
+) -> FollowerFetchState {
+    let last_caught_up_time_ms = if fetch_offset >= leader_log_end_offset {
+        state.last_caught_up_time_ms.max(now_ms)
+    } else if fetch_offset >= state.last_fetch_leader_log_end_offset {
+        state.last_caught_up_time_ms.max(state.last_fetch_time_ms)
+    } else {
+        state.last_caught_up_time_ms
+    };
+    FollowerFetchState {
+        fetch_offset,
+        last_caught_up_time_ms,
+        last_fetch_leader_log_end_offset: leader_log_end_offset,
+        last_fetch_time_ms: now_ms,
+    }
+}
+
+/// A follower is out of sync when it is not at the leader's LEO and has not been caught up for
+/// more than `replica.lag.time.max.ms`. ⚠ There is no message-count rule: Kafka removed
+/// `replica.lag.max.messages` in 0.9.
+pub fn is_out_of_sync(
+    state: &FollowerFetchState,
+    leader_log_end_offset: u64,
+    now_ms: u64,
+    replica_lag_time_max_ms: u64,
+) -> bool {
+    let at_end = state.fetch_offset == leader_log_end_offset;
+    let lag_ms = now_ms.saturating_sub(state.last_caught_up_time_ms);
+    !at_end && lag_ms > replica_lag_time_max_ms
+}
+
+/// A follower may join the ISR when it has reached the leader's HW and the start offset of the
+/// leader's current epoch (so it holds everything the new leader appended in this epoch's
+/// history), and — in KRaft — its broker is not fenced.
+pub fn may_join_isr(
+    fetch_offset: u64,
+    leader_high_watermark: u64,
+    leader_epoch_start_offset: u64,
+    broker_fenced: bool,
+) -> bool {
+    !broker_fenced && fetch_offset >= leader_high_watermark && fetch_offset >= leader_epoch_start_offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(fetch_offset: u64, caught_up: u64, last_leo: u64, last_fetch: u64) -> FollowerFetchState {
+        FollowerFetchState {
+            fetch_offset,
+            last_caught_up_time_ms: caught_up,
+            last_fetch_leader_log_end_offset: last_leo,
+            last_fetch_time_ms: last_fetch,
+        }
+    }
+
+    #[test]
+    fn a_fetch_updates_the_last_caught_up_time_as_kafka_does() {
+        // (before, fetch offset, leader LEO, now, expected last caught-up time)
+        let table = [
+            (state(0, 0, 0, 0), 10, 10, 500, 500),      // at the leader's end: caught up now
+            (state(5, 100, 8, 400), 8, 12, 900, 400),   // reached the LEO of the previous fetch
+            (state(5, 100, 8, 400), 7, 12, 900, 100),   // behind both: unchanged
+            (state(10, 800, 10, 800), 10, 10, 700, 800), // never moves backwards
+        ];
+        for (before, fetch_offset, leo, now, expected) in table {
+            let after = record_follower_fetch(before, fetch_offset, leo, now);
+            assert_eq!(after.last_caught_up_time_ms, expected, "{before:?} fetch {fetch_offset} leo {leo} now {now}");
+            assert_eq!(after.fetch_offset, fetch_offset);
+            assert_eq!(after.last_fetch_leader_log_end_offset, leo);
+            assert_eq!(after.last_fetch_time_ms, now);
+        }
+    }
+
+    #[test]
+    fn out_of_sync_needs_both_lag_time_and_a_gap() {
+        let lag = 30_000;
+        // (fetch offset, last caught up, leader LEO, now, expected out of sync)
+        let table = [
+            (5, 0, 10, 30_000, false),  // exactly the limit: still in sync
+            (5, 0, 10, 30_001, true),   // past it with a gap
+            (10, 0, 10, 90_000, false), // at the leader's end: in sync however long ago
+            (9, 50_000, 10, 60_000, false),
+        ];
+        for (fetch_offset, caught_up, leo, now, expected) in table {
+            let s = state(fetch_offset, caught_up, 0, 0);
+            assert_eq!(is_out_of_sync(&s, leo, now, lag), expected, "{s:?} leo {leo} now {now}");
+        }
+    }
+
+    #[test]
+    fn joining_the_isr_needs_the_hw_the_epoch_start_and_an_unfenced_broker() {
+        // (fetch offset, leader HW, epoch start offset, fenced, expected)
+        let table = [
+            (10, 10, 8, false, true),
+            (9, 10, 8, false, false),   // below the HW
+            (10, 10, 12, false, false), // below the start of the leader's epoch
+            (12, 10, 12, true, false),  // fenced broker (KRaft)
+        ];
+        for (fetch_offset, hw, epoch_start, fenced, expected) in table {
+            assert_eq!(may_join_isr(fetch_offset, hw, epoch_start, fenced), expected);
+        }
+    }
+}
