@@ -1,0 +1,377 @@
+//! Scenario files: the typed model of the JSON contract (`scenario-format.md`, v1), its parser
+//! and its writer.
+//!
+//! [`parse_scenario`] reads the JSON by hand from a `serde_json::Value` so that every problem is
+//! reported with the exact JSON path, and it collects all problems instead of stopping at the
+//! first. Unknown fields are rejected at every level: the format may grow, but in a file written
+//! today an unknown key is most likely a typo. [`Scenario::to_json`] writes the contract's format
+//! back, and `parse_scenario(&s.to_json().to_string()) == Ok(s)` for every parsed scenario.
+
+mod actions;
+mod reader;
+mod root;
+mod state;
+mod topics;
+mod write;
+
+use crate::config::{Acks, Config, Profile, TopicConfig};
+use crate::ids::{BrokerId, NodeId};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Bounds that keep a scenario within what a browser tab can simulate; larger inputs are
+/// rejected with an error instead of exhausting memory later. All limits live here.
+pub mod limits {
+    /// Brokers in one cluster.
+    pub const MAX_BROKERS: u32 = 1_000;
+    /// Partitions summed over all topics.
+    pub const MAX_PARTITIONS_TOTAL: u64 = 100_000;
+    /// Records in one replica's starting log (`end_offset` or `records`).
+    pub const MAX_START_LOG_RECORDS: u64 = 1_000_000;
+    /// Records one `produce` action may send (`count` or `values`).
+    pub const MAX_PRODUCE_RECORDS: u64 = 1_000_000;
+    /// Records per second of one `produce_rate` action.
+    pub const MAX_PRODUCE_PER_SECOND: u64 = 100_000;
+    /// Simulated times and durations in the file (`at_ms`, `run_until_ms`, `until_ms`,
+    /// `latency_ms`): 10^12 ms, about 31 years, so the engine can add a few without overflow.
+    pub const MAX_TIME_MS: u64 = 1_000_000_000_000;
+}
+
+/// A whole scenario file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: Option<String>,
+    /// Free text for the playground and docs (an addition to contract v1).
+    pub description: Option<String>,
+    /// Drives every random choice; 0 when the file gives none.
+    pub seed: u64,
+    pub profile: Profile,
+    pub brokers: Vec<BrokerSpec>,
+    /// `Config::defaults_for(profile)` with the file's `config` map applied.
+    pub config: Config,
+    /// The file's `config` map as written, for writing the scenario back.
+    pub config_overrides: BTreeMap<String, serde_json::Value>,
+    pub topics: Vec<TopicSpec>,
+    /// Sorted by `at_ms`; actions with the same time keep their file order.
+    pub actions: Vec<TimedAction>,
+    pub run_until_ms: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokerSpec {
+    pub id: BrokerId,
+    pub rack: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: u32,
+    pub replication_factor: u32,
+    /// Partition → replicas in preference order; `None`: Kafka's placement decides.
+    pub assignment: Option<BTreeMap<u32, Vec<BrokerId>>>,
+    /// Fixes Kafka's random start index and replica shift when placement decides.
+    pub placement: Option<Placement>,
+    pub config: TopicConfig,
+    /// Starting state for the partitions that have one.
+    pub state: BTreeMap<u32, PartitionStateSpec>,
+}
+
+/// AdminUtils' start index and next-replica shift (drawn from the seed when not given).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub start_index: u32,
+    pub replica_shift: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionStateSpec {
+    /// `None`: the partition is offline. A file that omits `leader` gets the first ISR member
+    /// in assignment order, as a clean election would pick.
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: u32,
+    pub isr: Vec<BrokerId>,
+    pub elr: Vec<BrokerId>,
+    /// The leader's high watermark.
+    pub high_watermark: u64,
+    /// Replica → its log; a replica not listed starts with an empty log.
+    pub logs: BTreeMap<BrokerId, LogSpec>,
+}
+
+/// One replica's starting log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogSpec {
+    /// Records `r0`…`r{end_offset-1}` of the partition's one shared history, all in `epoch`
+    /// (the partition's `leader_epoch` when `None`).
+    EndOffset {
+        end_offset: u64,
+        epoch: Option<u32>,
+        /// A follower's own HW when it has not heard the latest one yet.
+        high_watermark: Option<u64>,
+    },
+    /// Explicit records, for logs that diverge.
+    Records {
+        records: Vec<RecordSpec>,
+        high_watermark: Option<u64>,
+    },
+}
+
+impl LogSpec {
+    /// The log end offset this log starts with.
+    pub fn end_offset(&self) -> u64 {
+        match self {
+            LogSpec::EndOffset { end_offset, .. } => *end_offset,
+            LogSpec::Records { records, .. } => u64::try_from(records.len()).unwrap_or(u64::MAX),
+        }
+    }
+
+    /// The replica's own HW, when the file gives one.
+    pub fn high_watermark(&self) -> Option<u64> {
+        match self {
+            LogSpec::EndOffset { high_watermark, .. } | LogSpec::Records { high_watermark, .. } => {
+                *high_watermark
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordSpec {
+    pub value: String,
+    pub epoch: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimedAction {
+    pub at_ms: u64,
+    pub action: Action,
+}
+
+/// What a `produce` action sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProduceValues {
+    Values(Vec<String>),
+    /// `count: n`: values `m1`, `m2`, … numbered across the whole scenario.
+    Count(u32),
+}
+
+/// One entry of a `reassign_plan` (`kafka-reassign-partitions.sh` JSON).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanEntry {
+    pub topic: String,
+    pub partition: u32,
+    pub replicas: Vec<BrokerId>,
+    /// Accepted as the tool writes it; the simulator has one log dir per broker.
+    pub log_dirs: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Produce {
+        topic: String,
+        partition: Option<u32>,
+        key: Option<String>,
+        values: ProduceValues,
+        acks: Option<Acks>,
+    },
+    ProduceRate {
+        topic: String,
+        per_second: u32,
+        until_ms: Option<u64>,
+        acks: Option<Acks>,
+    },
+    Consume {
+        topic: String,
+        client_rack: Option<String>,
+    },
+    Crash {
+        broker: BrokerId,
+    },
+    PowerLoss {
+        broker: BrokerId,
+    },
+    Shutdown {
+        broker: BrokerId,
+    },
+    Restart {
+        broker: BrokerId,
+    },
+    FailRack {
+        rack: String,
+    },
+    RestoreRack {
+        rack: String,
+    },
+    Isolate {
+        node: NodeId,
+    },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Heal,
+    Slow {
+        node: NodeId,
+        latency_ms: u64,
+    },
+    PauseFetcher {
+        broker: BrokerId,
+    },
+    ResumeFetcher {
+        broker: BrokerId,
+    },
+    Reassign {
+        topic: String,
+        partition: u32,
+        replicas: Vec<BrokerId>,
+    },
+    ReassignPlan {
+        partitions: Vec<PlanEntry>,
+    },
+    ElectPreferred {
+        topic: Option<String>,
+        partition: Option<u32>,
+    },
+    /// `key` is the broker-level name (`flush.ms` becomes `log.flush.interval.ms`); `value` is
+    /// as written, for `Config::set` / `TopicConfig::set`.
+    SetConfig {
+        key: String,
+        value: serde_json::Value,
+        topic: Option<String>,
+    },
+}
+
+impl Action {
+    /// The action's key in the file (`"crash"`, `"set_config"`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::Produce { .. } => "produce",
+            Action::ProduceRate { .. } => "produce_rate",
+            Action::Consume { .. } => "consume",
+            Action::Crash { .. } => "crash",
+            Action::PowerLoss { .. } => "power_loss",
+            Action::Shutdown { .. } => "shutdown",
+            Action::Restart { .. } => "restart",
+            Action::FailRack { .. } => "fail_rack",
+            Action::RestoreRack { .. } => "restore_rack",
+            Action::Isolate { .. } => "isolate",
+            Action::Partition { .. } => "partition",
+            Action::Cut { .. } => "cut",
+            Action::Heal => "heal",
+            Action::Slow { .. } => "slow",
+            Action::PauseFetcher { .. } => "pause_fetcher",
+            Action::ResumeFetcher { .. } => "resume_fetcher",
+            Action::Reassign { .. } => "reassign",
+            Action::ReassignPlan { .. } => "reassign_plan",
+            Action::ElectPreferred { .. } => "elect_preferred",
+            Action::SetConfig { .. } => "set_config",
+        }
+    }
+}
+
+/// One problem, located by its JSON path (`actions[3].crash.broker`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Every problem found in a scenario, in the order found (roughly file order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl ScenarioErrors {
+    pub fn iter(&self) -> std::slice::Iter<'_, ScenarioError> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a ScenarioErrors {
+    type Item = &'a ScenarioError;
+    type IntoIter = std::slice::Iter<'a, ScenarioError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// One problem per line, as the runner prints them.
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+/// Parses and validates a scenario file; on failure, every problem found.
+pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioErrors> {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(value) => parse_scenario_value(&value),
+        Err(e) => Err(ScenarioErrors(vec![ScenarioError {
+            path: "$".to_string(),
+            message: format!("invalid JSON: {e}"),
+        }])),
+    }
+}
+
+/// [`parse_scenario`] for an already decoded JSON value.
+pub fn parse_scenario_value(value: &serde_json::Value) -> Result<Scenario, ScenarioErrors> {
+    let mut errors = reader::Errors::default();
+    let scenario = root::parse_root(&mut errors, value);
+    match scenario {
+        Some(s) if errors.is_empty() => Ok(s),
+        _ => Err(ScenarioErrors(errors.into_vec())),
+    }
+}
+
+impl Scenario {
+    /// The scenario in the contract's JSON format.
+    pub fn to_json(&self) -> serde_json::Value {
+        write::scenario(self)
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&TopicSpec> {
+        self.topics.iter().find(|t| t.name == name)
+    }
+
+    pub fn broker(&self, id: BrokerId) -> Option<&BrokerSpec> {
+        self.brokers.iter().find(|b| b.id == id)
+    }
+
+    /// The distinct racks, sorted.
+    pub fn racks(&self) -> Vec<&str> {
+        let mut racks: Vec<&str> = self
+            .brokers
+            .iter()
+            .filter_map(|b| b.rack.as_deref())
+            .collect();
+        racks.sort_unstable();
+        racks.dedup();
+        racks
+    }
+}
