@@ -44,7 +44,11 @@ pub fn elect_leader(
     if preferred {
         if let Some(&first) = input.replicas.first() {
             if clean(first) {
-                let kind = if input.current_leader == Some(first) { ElectionKind::Kept } else { ElectionKind::Preferred };
+                let kind = if input.current_leader == Some(first) {
+                    ElectionKind::Kept
+                } else {
+                    ElectionKind::Preferred
+                };
                 return Some((first, kind));
             }
         }
@@ -109,20 +113,102 @@ mod tests {
     fn elections_follow_assignment_order_never_log_length() {
         use ElectionKind::*;
         let cases = [
-            Case { name: "a live ISR leader is kept", expected: Some((1, Kept)), ..BASE },
-            Case { name: "leader dead: first live ISR replica in assignment order", alive: &[2, 3], isr: &[2, 3], expected: Some((2, Clean)), ..BASE },
+            Case {
+                name: "a live ISR leader is kept",
+                expected: Some((1, Kept)),
+                ..BASE
+            },
+            Case {
+                name: "leader dead: first live ISR replica in assignment order",
+                alive: &[2, 3],
+                isr: &[2, 3],
+                expected: Some((2, Clean)),
+                ..BASE
+            },
             // The tutorial would pick the longest log; Kafka picks replica 3 because it comes
             // first in [1, 3, 2] whatever the log lengths are.
-            Case { name: "assignment order, not broker id", replicas: &[1, 3, 2], isr: &[3, 2], alive: &[2, 3], leader: None, expected: Some((3, Clean)), ..BASE },
-            Case { name: "an out-of-sync replica is never elected cleanly", isr: &[1], alive: &[2, 3], leader: None, expected: None, ..BASE },
-            Case { name: "unclean election takes the first live replica", isr: &[1], alive: &[2, 3], leader: None, unclean: true, expected: Some((2, Unclean)), ..BASE },
-            Case { name: "unclean is the last resort, after the ISR", isr: &[1, 3], alive: &[2, 3], leader: None, unclean: true, expected: Some((3, Clean)), ..BASE },
-            Case { name: "ELR member leads when the ISR is empty", isr: &[], elr: &[2, 3], alive: &[3], leader: None, elr_enabled: true, expected: Some((3, EligibleLeaderReplica)), ..BASE },
-            Case { name: "ELR ignored without KIP-966", isr: &[], elr: &[2, 3], alive: &[3], leader: None, expected: None, ..BASE },
-            Case { name: "preferred election moves leadership to the first replica", leader: Some(2), expected: Some((1, Preferred)), ..BASE },
-            Case { name: "preferred replica out of sync: leader stays", leader: Some(2), isr: &[2, 3], preferred: true, expected: Some((2, Kept)), ..BASE },
-            Case { name: "preferred replica already leads", preferred: true, expected: Some((1, Kept)), ..BASE },
-            Case { name: "no live replica: offline", alive: &[], leader: None, unclean: true, expected: None, ..BASE },
+            Case {
+                name: "assignment order, not broker id",
+                replicas: &[1, 3, 2],
+                isr: &[3, 2],
+                alive: &[2, 3],
+                leader: None,
+                expected: Some((3, Clean)),
+                ..BASE
+            },
+            Case {
+                name: "an out-of-sync replica is never elected cleanly",
+                isr: &[1],
+                alive: &[2, 3],
+                leader: None,
+                expected: None,
+                ..BASE
+            },
+            Case {
+                name: "unclean election takes the first live replica",
+                isr: &[1],
+                alive: &[2, 3],
+                leader: None,
+                unclean: true,
+                expected: Some((2, Unclean)),
+                ..BASE
+            },
+            Case {
+                name: "unclean is the last resort, after the ISR",
+                isr: &[1, 3],
+                alive: &[2, 3],
+                leader: None,
+                unclean: true,
+                expected: Some((3, Clean)),
+                ..BASE
+            },
+            Case {
+                name: "ELR member leads when the ISR is empty",
+                isr: &[],
+                elr: &[2, 3],
+                alive: &[3],
+                leader: None,
+                elr_enabled: true,
+                expected: Some((3, EligibleLeaderReplica)),
+                ..BASE
+            },
+            Case {
+                name: "ELR ignored without KIP-966",
+                isr: &[],
+                elr: &[2, 3],
+                alive: &[3],
+                leader: None,
+                expected: None,
+                ..BASE
+            },
+            Case {
+                name: "preferred election moves leadership to the first replica",
+                leader: Some(2),
+                expected: Some((1, Preferred)),
+                ..BASE
+            },
+            Case {
+                name: "preferred replica out of sync: leader stays",
+                leader: Some(2),
+                isr: &[2, 3],
+                preferred: true,
+                expected: Some((2, Kept)),
+                ..BASE
+            },
+            Case {
+                name: "preferred replica already leads",
+                preferred: true,
+                expected: Some((1, Kept)),
+                ..BASE
+            },
+            Case {
+                name: "no live replica: offline",
+                alive: &[],
+                leader: None,
+                unclean: true,
+                expected: None,
+                ..BASE
+            },
         ];
         for case in cases {
             let (replicas, isr, elr) = (ids(case.replicas), ids(case.isr), ids(case.elr));

@@ -9,7 +9,10 @@ pub fn effective_min_isr(min_insync_replicas: u32, replication_factor: u32) -> u
 /// The offset the leader's HW would move to: the smallest of the leader's LEO and the fetch
 /// offsets of every member of the *maximal* ISR (the ISR plus replicas whose addition is in
 /// flight). The leader knows followers only by their last fetch offset, never their LEO.
-pub fn high_watermark_candidate(leader_log_end_offset: u64, maximal_isr_fetch_offsets: &[u64]) -> u64 {
+pub fn high_watermark_candidate(
+    leader_log_end_offset: u64,
+    maximal_isr_fetch_offsets: &[u64],
+) -> u64 {
     maximal_isr_fetch_offsets
         .iter()
         .copied()
@@ -43,8 +46,19 @@ mod tests {
 
     #[test]
     fn effective_min_isr_is_capped_by_the_replication_factor() {
-        for (min_isr, rf, expected) in [(1, 3, 1), (2, 3, 2), (3, 3, 3), (3, 2, 2), (5, 1, 1), (0, 3, 1)] {
-            assert_eq!(effective_min_isr(min_isr, rf), expected, "min.insync.replicas={min_isr} rf={rf}");
+        for (min_isr, rf, expected) in [
+            (1, 3, 1),
+            (2, 3, 2),
+            (3, 3, 3),
+            (3, 2, 2),
+            (5, 1, 1),
+            (0, 3, 1),
+        ] {
+            assert_eq!(
+                effective_min_isr(min_isr, rf),
+                expected,
+                "min.insync.replicas={min_isr} rf={rf}"
+            );
         }
     }
 
@@ -54,12 +68,16 @@ mod tests {
         let table: [(u64, &[u64], u64); 5] = [
             (9, &[6, 8], 6),
             (9, &[9, 9], 9),
-            (9, &[], 9),   // ISR = {leader}
-            (5, &[7], 5),  // never above the leader's own LEO
+            (9, &[], 9),  // ISR = {leader}
+            (5, &[7], 5), // never above the leader's own LEO
             (0, &[0, 0], 0),
         ];
         for (leo, fetch_offsets, expected) in table {
-            assert_eq!(high_watermark_candidate(leo, fetch_offsets), expected, "{leo} {fetch_offsets:?}");
+            assert_eq!(
+                high_watermark_candidate(leo, fetch_offsets),
+                expected,
+                "{leo} {fetch_offsets:?}"
+            );
         }
     }
 

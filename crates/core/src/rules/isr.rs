@@ -60,14 +60,21 @@ pub fn may_join_isr(
     leader_epoch_start_offset: u64,
     broker_fenced: bool,
 ) -> bool {
-    !broker_fenced && fetch_offset >= leader_high_watermark && fetch_offset >= leader_epoch_start_offset
+    !broker_fenced
+        && fetch_offset >= leader_high_watermark
+        && fetch_offset >= leader_epoch_start_offset
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn state(fetch_offset: u64, caught_up: u64, last_leo: u64, last_fetch: u64) -> FollowerFetchState {
+    fn state(
+        fetch_offset: u64,
+        caught_up: u64,
+        last_leo: u64,
+        last_fetch: u64,
+    ) -> FollowerFetchState {
         FollowerFetchState {
             fetch_offset,
             last_caught_up_time_ms: caught_up,
@@ -80,14 +87,17 @@ mod tests {
     fn a_fetch_updates_the_last_caught_up_time_as_kafka_does() {
         // (before, fetch offset, leader LEO, now, expected last caught-up time)
         let table = [
-            (state(0, 0, 0, 0), 10, 10, 500, 500),      // at the leader's end: caught up now
-            (state(5, 100, 8, 400), 8, 12, 900, 400),   // reached the LEO of the previous fetch
-            (state(5, 100, 8, 400), 7, 12, 900, 100),   // behind both: unchanged
+            (state(0, 0, 0, 0), 10, 10, 500, 500), // at the leader's end: caught up now
+            (state(5, 100, 8, 400), 8, 12, 900, 400), // reached the LEO of the previous fetch
+            (state(5, 100, 8, 400), 7, 12, 900, 100), // behind both: unchanged
             (state(10, 800, 10, 800), 10, 10, 700, 800), // never moves backwards
         ];
         for (before, fetch_offset, leo, now, expected) in table {
             let after = record_follower_fetch(before, fetch_offset, leo, now);
-            assert_eq!(after.last_caught_up_time_ms, expected, "{before:?} fetch {fetch_offset} leo {leo} now {now}");
+            assert_eq!(
+                after.last_caught_up_time_ms, expected,
+                "{before:?} fetch {fetch_offset} leo {leo} now {now}"
+            );
             assert_eq!(after.fetch_offset, fetch_offset);
             assert_eq!(after.last_fetch_leader_log_end_offset, leo);
             assert_eq!(after.last_fetch_time_ms, now);
@@ -106,7 +116,11 @@ mod tests {
         ];
         for (fetch_offset, caught_up, leo, now, expected) in table {
             let s = state(fetch_offset, caught_up, 0, 0);
-            assert_eq!(is_out_of_sync(&s, leo, now, lag), expected, "{s:?} leo {leo} now {now}");
+            assert_eq!(
+                is_out_of_sync(&s, leo, now, lag),
+                expected,
+                "{s:?} leo {leo} now {now}"
+            );
         }
     }
 
@@ -120,7 +134,10 @@ mod tests {
             (12, 10, 12, true, false),  // fenced broker (KRaft)
         ];
         for (fetch_offset, hw, epoch_start, fenced, expected) in table {
-            assert_eq!(may_join_isr(fetch_offset, hw, epoch_start, fenced), expected);
+            assert_eq!(
+                may_join_isr(fetch_offset, hw, epoch_start, fenced),
+                expected
+            );
         }
     }
 }

@@ -20,22 +20,41 @@ pub struct EpochEndOffset {
 }
 
 impl EpochEndOffset {
-    pub const UNDEFINED: EpochEndOffset = EpochEndOffset { epoch: None, end_offset: None };
+    pub const UNDEFINED: EpochEndOffset = EpochEndOffset {
+        epoch: None,
+        end_offset: None,
+    };
 }
 
 /// Kafka's `LeaderEpochFileCache.endOffsetFor`: the end offset of `requested_epoch` in this log
 /// (the start of the next larger epoch, or the LEO for the latest epoch), paired with the largest
 /// epoch ≤ the requested one that this log knows.
-pub fn end_offset_for_epoch(cache: &[EpochEntry], log_end_offset: u64, requested_epoch: u32) -> EpochEndOffset {
-    let Some(latest) = cache.last() else { return EpochEndOffset::UNDEFINED };
+pub fn end_offset_for_epoch(
+    cache: &[EpochEntry],
+    log_end_offset: u64,
+    requested_epoch: u32,
+) -> EpochEndOffset {
+    let Some(latest) = cache.last() else {
+        return EpochEndOffset::UNDEFINED;
+    };
     if latest.epoch == requested_epoch {
-        return EpochEndOffset { epoch: Some(requested_epoch), end_offset: Some(log_end_offset) };
+        return EpochEndOffset {
+            epoch: Some(requested_epoch),
+            end_offset: Some(log_end_offset),
+        };
     }
     let Some(higher) = cache.iter().find(|e| e.epoch > requested_epoch) else {
         return EpochEndOffset::UNDEFINED;
     };
-    let floor_epoch = cache.iter().rev().find(|e| e.epoch <= requested_epoch).map_or(requested_epoch, |e| e.epoch);
-    EpochEndOffset { epoch: Some(floor_epoch), end_offset: Some(higher.start_offset) }
+    let floor_epoch = cache
+        .iter()
+        .rev()
+        .find(|e| e.epoch <= requested_epoch)
+        .map_or(requested_epoch, |e| e.epoch);
+    EpochEndOffset {
+        epoch: Some(floor_epoch),
+        end_offset: Some(higher.start_offset),
+    }
 }
 
 /// The leader's check on each follower fetch (Kafka's
@@ -73,26 +92,39 @@ pub fn epoch_truncation(
 ) -> TruncationDecision {
     let Some(leader_end) = diverging.end_offset else {
         // The leader has no history for the epoch: fall back to the follower's HW.
-        return TruncationDecision { truncate_to: follower_high_watermark.min(follower_log_end_offset), completed: true };
+        return TruncationDecision {
+            truncate_to: follower_high_watermark.min(follower_log_end_offset),
+            completed: true,
+        };
     };
     let Some(leader_epoch) = diverging.epoch else {
-        return TruncationDecision { truncate_to: leader_end.min(follower_log_end_offset), completed: true };
+        return TruncationDecision {
+            truncate_to: leader_end.min(follower_log_end_offset),
+            completed: true,
+        };
     };
     let own = end_offset_for_epoch(follower_cache, follower_log_end_offset, leader_epoch);
     match (own.epoch, own.end_offset) {
-        (Some(epoch), Some(own_end)) if epoch != leader_epoch => {
-            TruncationDecision { truncate_to: own_end.min(follower_log_end_offset), completed: false }
-        }
+        (Some(epoch), Some(own_end)) if epoch != leader_epoch => TruncationDecision {
+            truncate_to: own_end.min(follower_log_end_offset),
+            completed: false,
+        },
         (Some(_), Some(own_end)) => TruncationDecision {
             truncate_to: own_end.min(leader_end).min(follower_log_end_offset),
             completed: true,
         },
-        _ => TruncationDecision { truncate_to: leader_end.min(follower_log_end_offset), completed: true },
+        _ => TruncationDecision {
+            truncate_to: leader_end.min(follower_log_end_offset),
+            completed: true,
+        },
     }
 }
 
 /// ⚠ Pre-0.11 Kafka: a broker that becomes a follower truncates to its own high watermark.
-pub fn high_watermark_truncation(follower_high_watermark: u64, follower_log_end_offset: u64) -> u64 {
+pub fn high_watermark_truncation(
+    follower_high_watermark: u64,
+    follower_log_end_offset: u64,
+) -> u64 {
     follower_high_watermark.min(follower_log_end_offset)
 }
 
@@ -101,7 +133,13 @@ mod tests {
     use super::*;
 
     fn cache(entries: &[(u32, u64)]) -> Vec<EpochEntry> {
-        entries.iter().map(|&(epoch, start_offset)| EpochEntry { epoch, start_offset }).collect()
+        entries
+            .iter()
+            .map(|&(epoch, start_offset)| EpochEntry {
+                epoch,
+                start_offset,
+            })
+            .collect()
     }
 
     fn answer(epoch: i64, end: i64) -> EpochEndOffset {
@@ -120,11 +158,15 @@ mod tests {
             (3, 12, answer(3, 9)),  // ends where epoch 5 starts
             (4, 12, answer(3, 9)),  // unknown epoch 4: largest known ≤ 4 is 3
             (1, 12, answer(1, 5)),
-            (0, 12, answer(0, 0)),  // older than the first entry: the requested epoch, first start
+            (0, 12, answer(0, 0)), // older than the first entry: the requested epoch, first start
             (6, 12, answer(-1, -1)), // newer than anything known
         ];
         for (requested, leo, expected) in table {
-            assert_eq!(end_offset_for_epoch(&c, leo, requested), expected, "epoch {requested}");
+            assert_eq!(
+                end_offset_for_epoch(&c, leo, requested),
+                expected,
+                "epoch {requested}"
+            );
         }
         assert_eq!(end_offset_for_epoch(&[], 0, 3), EpochEndOffset::UNDEFINED);
     }
@@ -134,14 +176,18 @@ mod tests {
         let leader = cache(&[(1, 0), (2, 4)]);
         // (fetch offset, last fetched epoch, expected)
         let table = [
-            (6, Some(2), None),               // same epoch, within the log
-            (4, Some(1), None),               // epoch 1 ends at 4, fetch at 4: agree
-            (6, Some(1), Some(answer(1, 4))), // follower has epoch-1 records past 4: diverged
+            (6, Some(2), None),                 // same epoch, within the log
+            (4, Some(1), None),                 // epoch 1 ends at 4, fetch at 4: agree
+            (6, Some(1), Some(answer(1, 4))),   // follower has epoch-1 records past 4: diverged
             (5, Some(3), Some(answer(-1, -1))), // an epoch the leader never had
-            (3, None, None),                  // no epoch sent (old protocol)
+            (3, None, None),                    // no epoch sent (old protocol)
         ];
         for (fetch_offset, last_epoch, expected) in table {
-            assert_eq!(diverging_epoch(&leader, 8, fetch_offset, last_epoch), expected, "fetch {fetch_offset} epoch {last_epoch:?}");
+            assert_eq!(
+                diverging_epoch(&leader, 8, fetch_offset, last_epoch),
+                expected,
+                "fetch {fetch_offset} epoch {last_epoch:?}"
+            );
         }
     }
 
@@ -151,17 +197,57 @@ mod tests {
         let table = [
             // KIP-101 scenario 1: the follower has epoch-1 records up to 6; the leader's epoch 1
             // ended at 4 → truncate to 4.
-            (answer(1, 4), cache(&[(1, 0)]), 6, 2, TruncationDecision { truncate_to: 4, completed: true }),
+            (
+                answer(1, 4),
+                cache(&[(1, 0)]),
+                6,
+                2,
+                TruncationDecision {
+                    truncate_to: 4,
+                    completed: true,
+                },
+            ),
             // The follower's own epoch ended earlier than the leader's: keep its whole epoch.
-            (answer(1, 8), cache(&[(1, 0)]), 6, 2, TruncationDecision { truncate_to: 6, completed: true }),
+            (
+                answer(1, 8),
+                cache(&[(1, 0)]),
+                6,
+                2,
+                TruncationDecision {
+                    truncate_to: 6,
+                    completed: true,
+                },
+            ),
             // The follower never had leader epoch 2; it knows epoch 1 ending at 3 (epoch 3 began
             // there). Truncate to 3 and ask again with epoch 1.
-            (answer(2, 5), cache(&[(1, 0), (3, 3)]), 7, 1, TruncationDecision { truncate_to: 3, completed: false }),
+            (
+                answer(2, 5),
+                cache(&[(1, 0), (3, 3)]),
+                7,
+                1,
+                TruncationDecision {
+                    truncate_to: 3,
+                    completed: false,
+                },
+            ),
             // The leader knows nothing of the epoch: fall back to the HW.
-            (answer(-1, -1), cache(&[(4, 0)]), 7, 5, TruncationDecision { truncate_to: 5, completed: true }),
+            (
+                answer(-1, -1),
+                cache(&[(4, 0)]),
+                7,
+                5,
+                TruncationDecision {
+                    truncate_to: 5,
+                    completed: true,
+                },
+            ),
         ];
         for (diverging, follower, leo, hw, expected) in table {
-            assert_eq!(epoch_truncation(diverging, &follower, leo, hw), expected, "{diverging:?} {follower:?}");
+            assert_eq!(
+                epoch_truncation(diverging, &follower, leo, hw),
+                expected,
+                "{diverging:?} {follower:?}"
+            );
         }
     }
 

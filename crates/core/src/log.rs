@@ -1,0 +1,370 @@
+//! A replica's log: record batches, the leader epoch cache, and what is flushed to disk.
+//!
+//! Records are stored as batches (offset range, leader epoch, producer id and sequence), as
+//! Kafka's log segments store them. Batches are shared between replicas (`Arc`), so a follower's
+//! copy of the leader's batch costs one pointer, and a snapshot of the world clones pointers.
+
+use crate::rules::truncation::EpochEntry;
+use std::fmt;
+use std::sync::Arc;
+
+/// A record value. Generated values (`m1`, `m2`, … from `count`/`produce_rate`, `r0`, `r1`, … from
+/// a starting state) are stored as numbers; only hand-written values keep their text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Value {
+    Produced(u32),
+    Initial(u32),
+    Named(Arc<str>),
+}
+
+impl Value {
+    pub fn named(text: &str) -> Value {
+        Value::Named(Arc::from(text))
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Produced(n) => write!(f, "m{n}"),
+            Value::Initial(n) => write!(f, "r{n}"),
+            Value::Named(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Producer identity of a batch, for idempotent de-duplication. `None` for non-idempotent
+/// producers (Kafka's producer id -1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProducerStamp {
+    pub producer_id: u64,
+    pub base_sequence: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordBatch {
+    pub base_offset: u64,
+    pub leader_epoch: u32,
+    pub producer: Option<ProducerStamp>,
+    /// When the leader appended it, for flushing (page-cache writeback) and retention.
+    pub append_time_ms: u64,
+    pub values: Arc<[Value]>,
+}
+
+impl RecordBatch {
+    pub fn record_count(&self) -> u64 {
+        self.values.len() as u64
+    }
+    /// One past the last offset in the batch.
+    pub fn next_offset(&self) -> u64 {
+        self.base_offset + self.record_count()
+    }
+}
+
+/// One record as views and reports show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub offset: u64,
+    pub leader_epoch: u32,
+    pub value: Value,
+}
+
+/// The most batches a log keeps; older ones are deleted as retention would, advancing the log
+/// start offset. Keeps an hour-long run's memory bounded.
+pub const RETAINED_BATCHES: usize = 2048;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Log {
+    batches: Vec<RecordBatch>,
+    log_start_offset: u64,
+    log_end_offset: u64,
+    epoch_cache: Vec<EpochEntry>,
+    /// Everything below this offset is on disk and survives power loss.
+    flushed_offset: u64,
+}
+
+impl Log {
+    /// An empty log whose next offset is `offset` (a follower restarting at the leader's log
+    /// start offset after retention deleted what it needed).
+    pub fn starting_at(offset: u64) -> Log {
+        Log {
+            log_start_offset: offset,
+            log_end_offset: offset,
+            flushed_offset: offset,
+            ..Log::default()
+        }
+    }
+
+    pub fn log_start_offset(&self) -> u64 {
+        self.log_start_offset
+    }
+    pub fn log_end_offset(&self) -> u64 {
+        self.log_end_offset
+    }
+    pub fn flushed_offset(&self) -> u64 {
+        self.flushed_offset
+    }
+    pub fn epoch_cache(&self) -> &[EpochEntry] {
+        &self.epoch_cache
+    }
+    pub fn batches(&self) -> &[RecordBatch] {
+        &self.batches
+    }
+    /// The epoch of the last batch, what a follower sends as `lastFetchedEpoch`.
+    pub fn latest_epoch(&self) -> Option<u32> {
+        self.epoch_cache.last().map(|e| e.epoch)
+    }
+
+    /// Kafka's `LeaderEpochFileCache.assign`: record that `epoch` starts at `start_offset`,
+    /// removing entries it supersedes (an epoch that never got a record is replaced).
+    pub fn assign_epoch(&mut self, epoch: u32, start_offset: u64) {
+        if let Some(last) = self.epoch_cache.last() {
+            if last.epoch == epoch || (last.epoch > epoch && last.start_offset <= start_offset) {
+                return;
+            }
+        }
+        self.epoch_cache
+            .retain(|e| e.epoch < epoch && e.start_offset < start_offset);
+        self.epoch_cache.push(EpochEntry {
+            epoch,
+            start_offset,
+        });
+    }
+
+    /// Append a batch at the log end (as leader, or as follower copying the leader's batch).
+    /// Returns false, changing nothing, if the batch does not start at the log end.
+    pub fn append(&mut self, batch: RecordBatch) -> bool {
+        if batch.base_offset != self.log_end_offset || batch.values.is_empty() {
+            return false;
+        }
+        self.assign_epoch(batch.leader_epoch, batch.base_offset);
+        self.log_end_offset = batch.next_offset();
+        self.batches.push(batch);
+        self.apply_retention();
+        true
+    }
+
+    fn apply_retention(&mut self) {
+        if self.batches.len() > RETAINED_BATCHES {
+            let excess = self.batches.len() - RETAINED_BATCHES;
+            self.batches.drain(..excess);
+            self.log_start_offset = self
+                .batches
+                .first()
+                .map_or(self.log_end_offset, |b| b.base_offset);
+            self.flushed_offset = self.flushed_offset.max(self.log_start_offset);
+        }
+    }
+
+    /// Remove every record at or above `offset` (Kafka's `UnifiedLog.truncateTo`), and the epoch
+    /// cache entries that start there or later. Returns the removed records, oldest first.
+    pub fn truncate_to(&mut self, offset: u64) -> Vec<Record> {
+        if offset >= self.log_end_offset {
+            return Vec::new();
+        }
+        let offset = offset.max(self.log_start_offset);
+        let removed = self.records_from(offset, u64::MAX);
+        // A batch straddling the cut is split: Kafka truncates at batch boundaries on disk, but
+        // the cut offsets here always come from batch boundaries or HWs inside one record batch.
+        let mut kept = Vec::with_capacity(self.batches.len());
+        for batch in self.batches.drain(..) {
+            if batch.next_offset() <= offset {
+                kept.push(batch);
+            } else if batch.base_offset < offset {
+                let keep = (offset - batch.base_offset) as usize;
+                kept.push(RecordBatch {
+                    values: batch.values[..keep].into(),
+                    ..batch
+                });
+            }
+        }
+        self.batches = kept;
+        self.log_end_offset = offset;
+        self.flushed_offset = self.flushed_offset.min(offset);
+        self.epoch_cache.retain(|e| e.start_offset < offset);
+        removed
+    }
+
+    /// Everything not yet flushed is lost (power loss): the log falls back to its flushed offset.
+    pub fn lose_unflushed(&mut self) -> Vec<Record> {
+        self.truncate_to(self.flushed_offset)
+    }
+
+    /// Flush batches appended at or before `cutoff_ms` (page-cache writeback), or all if `None`.
+    pub fn flush(&mut self, cutoff_ms: Option<u64>) {
+        let flushed = match cutoff_ms {
+            None => self.log_end_offset,
+            Some(cutoff) => self
+                .batches
+                .iter()
+                .take_while(|b| b.append_time_ms <= cutoff)
+                .last()
+                .map_or(self.flushed_offset, |b| b.next_offset()),
+        };
+        self.flushed_offset = self.flushed_offset.max(flushed);
+    }
+
+    /// Unflushed record count, for `log.flush.interval.messages`.
+    pub fn unflushed_records(&self) -> u64 {
+        self.log_end_offset - self.flushed_offset
+    }
+
+    /// Batches holding offsets from `from` on, up to about `max_records` records (at least one
+    /// whole batch, as Kafka returns at least one batch whatever `fetch.max.bytes` says).
+    pub fn read_batches(&self, from: u64, max_records: u64) -> Vec<RecordBatch> {
+        let start = self.batches.partition_point(|b| b.next_offset() <= from);
+        let mut out = Vec::new();
+        let mut records = 0;
+        for batch in &self.batches[start..] {
+            if !out.is_empty() && records + batch.record_count() > max_records {
+                break;
+            }
+            records += batch.record_count();
+            out.push(batch.clone());
+        }
+        out
+    }
+
+    /// Records in `[from, to)`, oldest first.
+    pub fn records_from(&self, from: u64, to: u64) -> Vec<Record> {
+        let start = self.batches.partition_point(|b| b.next_offset() <= from);
+        let mut out = Vec::new();
+        for batch in &self.batches[start..] {
+            if batch.base_offset >= to {
+                break;
+            }
+            for (offset, value) in (batch.base_offset..).zip(batch.values.iter()) {
+                if offset >= from && offset < to {
+                    out.push(Record {
+                        offset,
+                        leader_epoch: batch.leader_epoch,
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The batch holding `offset`, if retained.
+    pub fn batch_at(&self, offset: u64) -> Option<&RecordBatch> {
+        let i = self.batches.partition_point(|b| b.next_offset() <= offset);
+        self.batches.get(i).filter(|b| b.base_offset <= offset)
+    }
+
+    /// The last batches appended by `producer_id`, newest first (Kafka keeps five per producer).
+    pub fn recent_batches_of(&self, producer_id: u64) -> impl Iterator<Item = &RecordBatch> {
+        self.batches
+            .iter()
+            .rev()
+            .filter(move |b| b.producer.is_some_and(|p| p.producer_id == producer_id))
+            .take(5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(base: u64, epoch: u32, values: &[u32], at: u64) -> RecordBatch {
+        RecordBatch {
+            base_offset: base,
+            leader_epoch: epoch,
+            producer: None,
+            append_time_ms: at,
+            values: values.iter().map(|&n| Value::Produced(n)).collect(),
+        }
+    }
+
+    #[test]
+    fn appends_track_leo_and_epoch_starts() {
+        let mut log = Log::default();
+        assert!(log.append(batch(0, 1, &[1, 2], 0)));
+        assert!(log.append(batch(2, 1, &[3], 0)));
+        assert!(log.append(batch(3, 4, &[4], 0)));
+        assert!(!log.append(batch(9, 4, &[5], 0)), "a gap is refused");
+        assert_eq!(log.log_end_offset(), 4);
+        assert_eq!(
+            log.epoch_cache(),
+            &[
+                EpochEntry {
+                    epoch: 1,
+                    start_offset: 0
+                },
+                EpochEntry {
+                    epoch: 4,
+                    start_offset: 3
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn truncation_removes_records_and_epoch_entries_from_the_cut_on() {
+        let mut log = Log::default();
+        log.append(batch(0, 1, &[1, 2, 3], 0));
+        log.append(batch(3, 2, &[4, 5], 0));
+        let removed = log.truncate_to(2);
+        assert_eq!(
+            removed
+                .iter()
+                .map(|r| r.value.to_string())
+                .collect::<Vec<_>>(),
+            ["m3", "m4", "m5"]
+        );
+        assert_eq!(log.log_end_offset(), 2);
+        assert_eq!(
+            log.epoch_cache(),
+            &[EpochEntry {
+                epoch: 1,
+                start_offset: 0
+            }]
+        );
+        assert!(log.append(batch(2, 3, &[9], 0)));
+        assert_eq!(log.records_from(0, 10).len(), 3);
+    }
+
+    #[test]
+    fn a_new_epoch_without_records_is_replaced_by_the_next() {
+        let mut log = Log::default();
+        log.append(batch(0, 1, &[1], 0));
+        log.assign_epoch(2, 1); // elected, but wrote nothing
+        log.assign_epoch(3, 1); // elected again
+        assert_eq!(
+            log.epoch_cache(),
+            &[
+                EpochEntry {
+                    epoch: 1,
+                    start_offset: 0
+                },
+                EpochEntry {
+                    epoch: 3,
+                    start_offset: 1
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn power_loss_keeps_only_what_was_flushed() {
+        let mut log = Log::default();
+        log.append(batch(0, 1, &[1], 1_000));
+        log.append(batch(1, 1, &[2], 40_000));
+        log.flush(Some(10_000)); // writeback of data older than the dirty-expire age
+        assert_eq!(log.flushed_offset(), 1);
+        let lost = log.lose_unflushed();
+        assert_eq!(lost.len(), 1);
+        assert_eq!(log.log_end_offset(), 1);
+    }
+
+    #[test]
+    fn retention_advances_the_log_start_offset() {
+        let mut log = Log::default();
+        for i in 0..(RETAINED_BATCHES as u64 + 10) {
+            log.append(batch(i, 0, &[i as u32], 0));
+        }
+        assert_eq!(log.log_start_offset(), 10);
+        assert_eq!(log.batches().len(), RETAINED_BATCHES);
+        assert_eq!(log.read_batches(0, 3)[0].base_offset, 10);
+    }
+}

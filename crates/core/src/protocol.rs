@@ -1,0 +1,220 @@
+//! The messages nodes exchange, one type per Kafka protocol message the simulation models.
+//! Nodes never reach into each other: everything they learn arrives as one of these.
+
+use crate::config::Acks;
+use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::log::{ProducerStamp, RecordBatch, Value};
+use crate::rules::truncation::EpochEndOffset;
+
+/// Kafka error codes the simulation produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorCode {
+    NotLeaderOrFollower,
+    NotEnoughReplicas,
+    NotEnoughReplicasAfterAppend,
+    RequestTimedOut,
+    FencedLeaderEpoch,
+    UnknownLeaderEpoch,
+    OutOfOrderSequenceNumber,
+    /// The connection broke (the broker process died and its sockets were reset).
+    NetworkException,
+}
+
+impl ErrorCode {
+    /// Kafka's upper-case name, as clients log it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            ErrorCode::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            ErrorCode::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            ErrorCode::RequestTimedOut => "REQUEST_TIMED_OUT",
+            ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
+            ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            ErrorCode::NetworkException => "NETWORK_EXCEPTION",
+        }
+    }
+    /// Every error modelled here is retriable in Kafka's producer.
+    pub fn is_retriable(self) -> bool {
+        true
+    }
+}
+
+/// A partition's state as the controller publishes it (KRaft `PartitionRecord` /
+/// `PartitionChangeRecord`; ZooKeeper's LeaderAndIsr request).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionState {
+    pub tp: TopicPartition,
+    pub replicas: Vec<BrokerId>,
+    pub isr: Vec<BrokerId>,
+    pub elr: Vec<BrokerId>,
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: u32,
+    pub partition_epoch: u32,
+    pub adding_replicas: Vec<BrokerId>,
+    pub removing_replicas: Vec<BrokerId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchPartition {
+    pub tp: TopicPartition,
+    pub fetch_offset: u64,
+    pub last_fetched_epoch: Option<u32>,
+    pub current_leader_epoch: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchPartitionResponse {
+    pub tp: TopicPartition,
+    pub error: Option<ErrorCode>,
+    pub high_watermark: u64,
+    pub log_start_offset: u64,
+    pub diverging_epoch: Option<EpochEndOffset>,
+    pub batches: Vec<RecordBatch>,
+    /// KIP-392: the replica a consumer should fetch from instead.
+    pub preferred_read_replica: Option<BrokerId>,
+}
+
+impl FetchPartitionResponse {
+    pub fn record_count(&self) -> u64 {
+        self.batches.iter().map(RecordBatch::record_count).sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProduceRequest {
+    pub request_id: u64,
+    pub tp: TopicPartition,
+    pub acks: Acks,
+    pub producer: Option<ProducerStamp>,
+    pub values: Vec<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// A follower (`replica_id` set) or consumer pulling records from a leader.
+    Fetch {
+        replica_id: Option<BrokerId>,
+        fetcher_id: u32,
+        session: u64,
+        partitions: Vec<FetchPartition>,
+        /// A consumer's `client.rack` (KIP-392).
+        client_rack: Option<String>,
+    },
+    FetchResponse {
+        session: u64,
+        partitions: Vec<FetchPartitionResponse>,
+    },
+    Produce(ProduceRequest),
+    ProduceResponse {
+        request_id: u64,
+        error: Option<ErrorCode>,
+        base_offset: Option<u64>,
+    },
+    Metadata,
+    MetadataResponse {
+        partitions: Vec<PartitionState>,
+    },
+    /// KRaft broker heartbeat, or the ZooKeeper session ping in the ZooKeeper profiles. It
+    /// carries how much metadata the broker has applied, so the controller can resend the rest
+    /// (KRaft brokers fetch the metadata log; this stands in for that).
+    BrokerHeartbeat {
+        broker_epoch: u32,
+        want_shutdown: bool,
+        metadata_version: u64,
+        unclean_restart: bool,
+    },
+    BrokerHeartbeatResponse {
+        fenced: bool,
+        shutdown_ready: bool,
+    },
+    /// The controller's partition change, sent to every broker (KRaft brokers replay it from the
+    /// metadata log; ZooKeeper's controller sends LeaderAndIsr and UpdateMetadata).
+    PartitionChange {
+        state: PartitionState,
+        version: u64,
+    },
+    /// Every partition's state, for a broker that missed changes (or just started).
+    MetadataSnapshot {
+        partitions: Vec<PartitionState>,
+        version: u64,
+    },
+    /// A leader asking the controller to change the ISR.
+    AlterPartition {
+        tp: TopicPartition,
+        leader_epoch: u32,
+        partition_epoch: u32,
+        new_isr: Vec<BrokerId>,
+    },
+    AlterPartitionResponse {
+        state: Option<PartitionState>,
+        tp: TopicPartition,
+    },
+}
+
+impl Message {
+    /// The name the playground uses for the `data-message` hook and its legend.
+    pub fn kind(&self) -> MessageKind {
+        match self {
+            Message::Fetch {
+                replica_id: Some(_),
+                ..
+            } => MessageKind::Fetch,
+            Message::Fetch {
+                replica_id: None, ..
+            } => MessageKind::ConsumerFetch,
+            Message::FetchResponse { .. } => MessageKind::FetchResponse,
+            Message::Produce(_) => MessageKind::Produce,
+            Message::ProduceResponse { .. } => MessageKind::ProduceResponse,
+            Message::Metadata | Message::MetadataResponse { .. } => MessageKind::Metadata,
+            Message::BrokerHeartbeat { .. } | Message::BrokerHeartbeatResponse { .. } => {
+                MessageKind::Heartbeat
+            }
+            Message::PartitionChange { .. } | Message::MetadataSnapshot { .. } => {
+                MessageKind::PartitionChange
+            }
+            Message::AlterPartition { .. } | Message::AlterPartitionResponse { .. } => {
+                MessageKind::AlterPartition
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MessageKind {
+    Fetch,
+    ConsumerFetch,
+    FetchResponse,
+    Produce,
+    ProduceResponse,
+    Metadata,
+    Heartbeat,
+    PartitionChange,
+    AlterPartition,
+}
+
+impl MessageKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::Fetch => "fetch",
+            MessageKind::ConsumerFetch => "consumer-fetch",
+            MessageKind::FetchResponse => "fetch-response",
+            MessageKind::Produce => "produce",
+            MessageKind::ProduceResponse => "produce-response",
+            MessageKind::Metadata => "metadata",
+            MessageKind::Heartbeat => "heartbeat",
+            MessageKind::PartitionChange => "partition-change",
+            MessageKind::AlterPartition => "alter-partition",
+        }
+    }
+}
+
+/// A message on the wire, with its endpoints and simulated timing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    pub source: NodeId,
+    pub target: NodeId,
+    pub sent_at_ms: u64,
+    pub deliver_at_ms: u64,
+    pub message: Message,
+}

@@ -1,0 +1,1343 @@
+//! A broker: hosts replicas, leads some partitions and follows others.
+//!
+//! As leader it appends produce requests, answers follower fetches (long-polling), tracks each
+//! follower's fetch offset and last caught-up time, moves the high watermark and asks the
+//! controller to shrink or expand the ISR. As follower it pulls from the leader, truncates where
+//! its history diverges (by profile) and takes the HW from fetch responses.
+
+use super::trace::{EventKind, TruncationReason};
+use super::{Ctx, Outbox, Timer};
+use super::{
+    ALTER_PARTITION_TIMEOUT_MS, CONTROLLED_SHUTDOWN_TIMEOUT_MS, DIRTY_EXPIRE_MS,
+    HW_CHECKPOINT_INTERVAL_MS, RECORD_SIZE_BYTES, REPLICA_FETCH_BACKOFF_MS,
+    REPLICA_SOCKET_TIMEOUT_MS, WRITEBACK_INTERVAL_MS,
+};
+use crate::config::{Acks, ReplicaSelector};
+use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::log::{Log, RecordBatch};
+use crate::protocol::{
+    ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
+};
+use crate::rules::high_watermark::{
+    effective_min_isr, follower_high_watermark, high_watermark_candidate,
+    next_leader_high_watermark,
+};
+use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
+use crate::rules::truncation::{diverging_epoch, epoch_truncation, high_watermark_truncation};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrokerStatus {
+    Running,
+    /// Killed (kill -9 or power loss); the log on disk survives (minus the unflushed tail).
+    Crashed,
+    /// Finished a controlled shutdown.
+    Stopped,
+}
+
+/// What this broker believes its replica's role is (from the last partition state it got).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicaRole {
+    Leader,
+    Follower,
+    /// No leader is known, or the broker is down.
+    None,
+}
+
+/// What a leader knows of one follower: only what its fetches told it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowerInfo {
+    pub fetch: FollowerFetchState,
+    /// False until the follower's first fetch in this leader epoch (Kafka's UnknownOffset):
+    /// until then the follower holds the HW back.
+    pub known: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaderState {
+    pub followers: BTreeMap<BrokerId, FollowerInfo>,
+    /// The ISR this leader proposed in an AlterPartition still in flight.
+    pub pending_isr: Option<Vec<BrokerId>>,
+    /// Where this leader's epoch starts in its log (a follower must reach it to join the ISR).
+    pub epoch_start_offset: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replica {
+    pub log: Log,
+    pub high_watermark: u64,
+    /// The HW as last written to `replication-offset-checkpoint`; what a restart reads back.
+    pub checkpointed_high_watermark: u64,
+    /// The partition state this broker last applied.
+    pub state: Option<PartitionState>,
+    pub leader: Option<LeaderState>,
+}
+
+impl Replica {
+    pub fn new(log: Log, high_watermark: u64) -> Self {
+        Replica {
+            log,
+            high_watermark,
+            checkpointed_high_watermark: high_watermark,
+            state: None,
+            leader: None,
+        }
+    }
+
+    /// The ISR plus replicas whose addition is in flight: what the HW must wait for.
+    pub fn maximal_isr(&self) -> Vec<BrokerId> {
+        let mut isr = self
+            .state
+            .as_ref()
+            .map(|s| s.isr.clone())
+            .unwrap_or_default();
+        if let Some(pending) = self.leader.as_ref().and_then(|l| l.pending_isr.as_ref()) {
+            for &b in pending {
+                if !isr.contains(&b) {
+                    isr.push(b);
+                }
+            }
+        }
+        isr
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct FetcherSlot {
+    in_flight: Option<u64>,
+    backoff_until_ms: u64,
+}
+
+/// A fetch the leader holds until data arrives or `replica.fetch.wait.max.ms` passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct HeldFetch {
+    hold_id: u64,
+    from: NodeId,
+    replica_id: Option<BrokerId>,
+    session: u64,
+    partitions: Vec<FetchPartition>,
+    client_rack: Option<String>,
+    min_bytes: u64,
+}
+
+/// An acks=all produce waiting for the HW to pass its last offset (Kafka's DelayedProduce).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct HeldProduce {
+    hold_id: u64,
+    from: NodeId,
+    request_id: u64,
+    tp: TopicPartition,
+    base_offset: u64,
+    required_offset: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broker {
+    pub id: BrokerId,
+    pub rack: Option<String>,
+    pub status: BrokerStatus,
+    /// Bumped on every crash and restart, so timers of a past life are ignored.
+    pub incarnation: u32,
+    /// Bumped on each start; a new epoch tells the controller this is a new registration.
+    pub broker_epoch: u32,
+    /// As the controller last told it.
+    pub fenced: bool,
+    pub shutting_down: bool,
+    pub fetcher_paused: bool,
+    /// The last stop was a crash or power loss (KIP-966 removes such a broker from ISR and ELR).
+    unclean_restart: bool,
+    /// Down because its machine lost power (no connection refusals, only silence).
+    power_lost: bool,
+    pub replicas: BTreeMap<TopicPartition, Replica>,
+    /// Partition states of the whole cluster, for client metadata requests.
+    pub metadata: BTreeMap<TopicPartition, PartitionState>,
+    pub metadata_version: u64,
+    fetchers: BTreeMap<(BrokerId, u32), FetcherSlot>,
+    held_fetches: Vec<HeldFetch>,
+    held_produces: Vec<HeldProduce>,
+    next_id: u64,
+}
+
+impl Broker {
+    pub fn new(id: BrokerId, rack: Option<String>) -> Self {
+        Broker {
+            id,
+            rack,
+            status: BrokerStatus::Running,
+            incarnation: 0,
+            broker_epoch: 1,
+            fenced: true,
+            shutting_down: false,
+            fetcher_paused: false,
+            unclean_restart: false,
+            power_lost: false,
+            replicas: BTreeMap::new(),
+            metadata: BTreeMap::new(),
+            metadata_version: 0,
+            fetchers: BTreeMap::new(),
+            held_fetches: Vec::new(),
+            held_produces: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    pub fn lost_power(&self) -> bool {
+        self.status == BrokerStatus::Crashed && self.power_lost
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.status == BrokerStatus::Running
+    }
+
+    pub fn role(&self, tp: &TopicPartition) -> ReplicaRole {
+        let Some(replica) = self.replicas.get(tp) else {
+            return ReplicaRole::None;
+        };
+        match replica.state.as_ref().and_then(|s| s.leader) {
+            _ if !self.is_running() => ReplicaRole::None,
+            Some(leader) if leader == self.id && replica.leader.is_some() => ReplicaRole::Leader,
+            Some(_) => ReplicaRole::Follower,
+            None => ReplicaRole::None,
+        }
+    }
+
+    fn fresh_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Start (or restart) the broker's periodic work. The first heartbeat registers it.
+    pub(crate) fn start(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        out.timers.push((ctx.now_ms, Timer::Heartbeat));
+        out.timers.push((
+            ctx.now_ms + ctx.config.replica_lag_time_max_ms / 2,
+            Timer::IsrCheck,
+        ));
+        out.timers
+            .push((ctx.now_ms + WRITEBACK_INTERVAL_MS, Timer::Writeback));
+        out.timers
+            .push((ctx.now_ms + HW_CHECKPOINT_INTERVAL_MS, Timer::HwCheckpoint));
+    }
+
+    /// Process killed. With `power_loss`, the unflushed tail of every log is gone too.
+    pub(crate) fn crash(&mut self, power_loss: bool, now_ms: u64, out: &mut Outbox) {
+        self.status = BrokerStatus::Crashed;
+        self.incarnation += 1;
+        self.unclean_restart = true;
+        self.power_lost = power_loss;
+        for (tp, replica) in &mut self.replicas {
+            if power_loss {
+                let from = replica.log.log_end_offset();
+                let removed = replica.log.lose_unflushed();
+                if !removed.is_empty() {
+                    out.events.push(EventKind::Truncated {
+                        tp: tp.clone(),
+                        broker: self.id,
+                        from,
+                        to: replica.log.log_end_offset(),
+                        values: removed.iter().map(|r| r.value.to_string()).collect(),
+                        reason: TruncationReason::PowerLoss,
+                    });
+                }
+            }
+            replica.checkpointed_high_watermark = replica
+                .checkpointed_high_watermark
+                .min(replica.log.log_end_offset());
+        }
+        let _ = now_ms;
+        self.forget_volatile_state();
+    }
+
+    /// Everything held in memory goes with the process.
+    fn forget_volatile_state(&mut self) {
+        for replica in self.replicas.values_mut() {
+            replica.high_watermark = replica.checkpointed_high_watermark;
+            replica.state = None;
+            replica.leader = None;
+        }
+        self.metadata.clear();
+        self.metadata_version = 0;
+        self.fetchers.clear();
+        self.held_fetches.clear();
+        self.held_produces.clear();
+        self.fenced = true;
+    }
+
+    pub(crate) fn restart(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if self.status == BrokerStatus::Running {
+            return;
+        }
+        self.status = BrokerStatus::Running;
+        self.incarnation += 1;
+        self.broker_epoch += 1;
+        self.shutting_down = false;
+        self.start(ctx, out);
+    }
+
+    fn stop_cleanly(&mut self, out: &mut Outbox) {
+        for replica in self.replicas.values_mut() {
+            replica.log.flush(None);
+            replica.checkpointed_high_watermark = replica.high_watermark;
+        }
+        self.status = BrokerStatus::Stopped;
+        self.incarnation += 1;
+        self.unclean_restart = false;
+        self.forget_volatile_state();
+        out.events
+            .push(EventKind::BrokerStopped { broker: self.id });
+    }
+
+    /// Controlled shutdown: ask the controller to move leadership away, then stop.
+    pub(crate) fn begin_controlled_shutdown(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if !self.is_running() || self.shutting_down {
+            return;
+        }
+        self.shutting_down = true;
+        self.send_heartbeat(out);
+        out.timers.push((
+            ctx.now_ms + CONTROLLED_SHUTDOWN_TIMEOUT_MS,
+            Timer::ShutdownDeadline,
+        ));
+    }
+
+    /// A peer's process died: the OS reset its connections, so a fetch in flight to it fails
+    /// now rather than at the socket timeout.
+    pub(crate) fn peer_disconnected(&mut self, peer: BrokerId, ctx: &Ctx, out: &mut Outbox) {
+        let mut any = false;
+        for ((leader, _), slot) in self.fetchers.iter_mut() {
+            if *leader == peer && slot.in_flight.take().is_some() {
+                slot.backoff_until_ms = ctx.now_ms + REPLICA_FETCH_BACKOFF_MS;
+                any = true;
+            }
+        }
+        if any {
+            out.timers
+                .push((ctx.now_ms + REPLICA_FETCH_BACKOFF_MS, Timer::FetcherBackoff));
+        }
+    }
+
+    pub(crate) fn set_fetcher_paused(&mut self, paused: bool, ctx: &Ctx, out: &mut Outbox) {
+        self.fetcher_paused = paused;
+        if !paused {
+            self.send_fetches(ctx, out);
+        }
+    }
+
+    fn send_heartbeat(&mut self, out: &mut Outbox) {
+        out.sends.push((
+            NodeId::Controller,
+            Message::BrokerHeartbeat {
+                broker_epoch: self.broker_epoch,
+                want_shutdown: self.shutting_down,
+                metadata_version: self.metadata_version,
+                unclean_restart: self.unclean_restart,
+            },
+        ));
+    }
+
+    pub(crate) fn handle_timer(&mut self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {
+        match timer {
+            Timer::Heartbeat => {
+                self.send_heartbeat(out);
+                out.timers
+                    .push((ctx.now_ms + ctx.heartbeat_interval_ms(), Timer::Heartbeat));
+            }
+            Timer::IsrCheck => {
+                self.shrink_isrs(ctx, out);
+                out.timers.push((
+                    ctx.now_ms + (ctx.config.replica_lag_time_max_ms / 2).max(1),
+                    Timer::IsrCheck,
+                ));
+            }
+            Timer::Writeback => {
+                self.writeback(ctx);
+                out.timers
+                    .push((ctx.now_ms + WRITEBACK_INTERVAL_MS, Timer::Writeback));
+            }
+            Timer::HwCheckpoint => {
+                for replica in self.replicas.values_mut() {
+                    replica.checkpointed_high_watermark = replica.high_watermark;
+                }
+                out.timers
+                    .push((ctx.now_ms + HW_CHECKPOINT_INTERVAL_MS, Timer::HwCheckpoint));
+            }
+            Timer::FetchHold { hold_id } => {
+                if let Some(i) = self.held_fetches.iter().position(|h| h.hold_id == hold_id) {
+                    let hold = self.held_fetches.remove(i);
+                    let responses = self.read_fetch(ctx, out, &hold).0;
+                    out.sends.push((
+                        hold.from,
+                        Message::FetchResponse {
+                            session: hold.session,
+                            partitions: responses,
+                        },
+                    ));
+                }
+            }
+            Timer::FetchTimeout {
+                leader,
+                fetcher_id,
+                session,
+            } => {
+                if let Some(slot) = self.fetchers.get_mut(&(leader, fetcher_id)) {
+                    if slot.in_flight == Some(session) {
+                        slot.in_flight = None;
+                        self.send_fetches(ctx, out);
+                    }
+                }
+            }
+            Timer::FetcherBackoff => self.send_fetches(ctx, out),
+            Timer::ProduceTimeout { hold_id } => {
+                if let Some(i) = self.held_produces.iter().position(|h| h.hold_id == hold_id) {
+                    let held = self.held_produces.remove(i);
+                    out.sends.push((
+                        held.from,
+                        Message::ProduceResponse {
+                            request_id: held.request_id,
+                            error: Some(ErrorCode::RequestTimedOut),
+                            base_offset: None,
+                        },
+                    ));
+                }
+            }
+            Timer::AlterPartitionTimeout {
+                tp,
+                partition_epoch,
+            } => {
+                if let Some(leader) = self
+                    .replicas
+                    .get_mut(&tp)
+                    .filter(|r| {
+                        r.state.as_ref().map(|s| s.partition_epoch) == Some(partition_epoch)
+                    })
+                    .and_then(|r| r.leader.as_mut())
+                {
+                    leader.pending_isr = None;
+                }
+            }
+            Timer::ShutdownDeadline if self.shutting_down && self.is_running() => {
+                self.stop_cleanly(out)
+            }
+            _ => {}
+        }
+    }
+
+    /// Page-cache writeback, and Kafka's own flush settings when given.
+    fn writeback(&mut self, ctx: &Ctx) {
+        for (tp, replica) in &mut self.replicas {
+            let flush_ms = ctx.topic(&tp.topic).log_flush_interval_ms;
+            if flush_ms.is_some_and(|ms| ms <= WRITEBACK_INTERVAL_MS) {
+                replica.log.flush(None);
+            } else {
+                replica
+                    .log
+                    .flush(Some(ctx.now_ms.saturating_sub(
+                        DIRTY_EXPIRE_MS.min(flush_ms.unwrap_or(u64::MAX)),
+                    )));
+            }
+        }
+    }
+
+    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
+        match message {
+            Message::BrokerHeartbeatResponse {
+                fenced,
+                shutdown_ready,
+            } => {
+                self.fenced = fenced;
+                if shutdown_ready && self.shutting_down {
+                    self.stop_cleanly(out);
+                }
+            }
+            Message::PartitionChange { state, version } => {
+                if version == self.metadata_version + 1 {
+                    self.metadata_version = version;
+                }
+                self.apply_partition_state(ctx, out, state);
+            }
+            Message::MetadataSnapshot {
+                partitions,
+                version,
+            } => {
+                for state in partitions {
+                    self.apply_partition_state(ctx, out, state);
+                }
+                self.metadata_version = self.metadata_version.max(version);
+            }
+            Message::AlterPartitionResponse { tp, state } => {
+                if let Some(leader) = self.replicas.get_mut(&tp).and_then(|r| r.leader.as_mut()) {
+                    leader.pending_isr = None;
+                }
+                if let Some(state) = state {
+                    self.apply_partition_state(ctx, out, state);
+                }
+            }
+            Message::Fetch {
+                replica_id,
+                session,
+                partitions,
+                client_rack,
+                ..
+            } => {
+                self.handle_fetch(ctx, out, from, replica_id, session, partitions, client_rack);
+            }
+            Message::FetchResponse {
+                session,
+                partitions,
+            } => {
+                if let NodeId::Broker(leader) = from {
+                    self.handle_fetch_response(ctx, out, leader, session, partitions);
+                }
+            }
+            Message::Produce(request) => self.handle_produce(ctx, out, from, request),
+            Message::Metadata => {
+                out.sends.push((
+                    from,
+                    Message::MetadataResponse {
+                        partitions: self.metadata.values().cloned().collect(),
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// Apply a partition state from the controller if it is newer than what this broker has,
+    /// becoming leader or follower as it says.
+    fn apply_partition_state(&mut self, ctx: &Ctx, out: &mut Outbox, state: PartitionState) {
+        let tp = state.tp.clone();
+        let newer = |old: &PartitionState| {
+            (state.leader_epoch, state.partition_epoch) > (old.leader_epoch, old.partition_epoch)
+        };
+        if self.metadata.get(&tp).is_some_and(|old| !newer(old)) {
+            return;
+        }
+        self.metadata.insert(tp.clone(), state.clone());
+        let hosts = state.replicas.contains(&self.id);
+        if !hosts {
+            if self.replicas.remove(&tp).is_some() {
+                self.fail_held_produces(&tp, out);
+            }
+            return;
+        }
+        let replica = self
+            .replicas
+            .entry(tp.clone())
+            .or_insert_with(|| Replica::new(Log::default(), 0));
+        let previous = replica.state.replace(state.clone());
+        let same_epoch = previous
+            .as_ref()
+            .is_some_and(|p| p.leader_epoch == state.leader_epoch);
+        if state.leader == Some(self.id) {
+            if !(same_epoch && replica.leader.is_some()) {
+                self.become_leader(ctx, out, &tp);
+            } else if let Some(leader) = replica.leader.as_mut() {
+                leader.pending_isr = None;
+                self.maybe_advance_high_watermark(ctx, out, &tp);
+            }
+        } else if !same_epoch || replica.leader.is_some() {
+            self.become_follower(ctx, out, &tp);
+        }
+        self.send_fetches(ctx, out);
+    }
+
+    fn become_leader(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let id = self.id;
+        let Some(replica) = self.replicas.get_mut(tp) else {
+            return;
+        };
+        let Some(state) = replica.state.clone() else {
+            return;
+        };
+        let leo = replica.log.log_end_offset();
+        // A new leader writes (new epoch, its LEO) to its epoch cache before appending.
+        replica.log.assign_epoch(state.leader_epoch, leo);
+        // Followers start unknown; ISR members get a full lag period to fetch before they can
+        // be found out of sync (Kafka resets lastCaughtUpTime to now for them).
+        let followers = state
+            .replicas
+            .iter()
+            .filter(|&&b| b != id)
+            .map(|&b| {
+                let caught_up = if state.isr.contains(&b) {
+                    ctx.now_ms
+                } else {
+                    0
+                };
+                let fetch = FollowerFetchState {
+                    last_caught_up_time_ms: caught_up,
+                    ..FollowerFetchState::default()
+                };
+                (
+                    b,
+                    FollowerInfo {
+                        fetch,
+                        known: false,
+                    },
+                )
+            })
+            .collect();
+        replica.leader = Some(LeaderState {
+            followers,
+            pending_isr: None,
+            epoch_start_offset: leo,
+        });
+        self.maybe_advance_high_watermark(ctx, out, tp);
+    }
+
+    fn become_follower(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        self.fail_held_produces(tp, out);
+        let id = self.id;
+        let Some(replica) = self.replicas.get_mut(tp) else {
+            return;
+        };
+        replica.leader = None;
+        if !ctx.profile.uses_leader_epoch_truncation()
+            && replica.state.as_ref().is_some_and(|s| s.leader.is_some())
+        {
+            // ⚠ Pre-0.11 Kafka: truncate to the own HW before fetching from the new leader.
+            let from = replica.log.log_end_offset();
+            let to = high_watermark_truncation(replica.high_watermark, from);
+            let removed = replica.log.truncate_to(to);
+            if !removed.is_empty() {
+                out.events.push(EventKind::Truncated {
+                    tp: tp.clone(),
+                    broker: id,
+                    from,
+                    to,
+                    values: removed.iter().map(|r| r.value.to_string()).collect(),
+                    reason: TruncationReason::HighWatermark,
+                });
+            }
+        }
+        // Any fetcher slot pointing at the partition's old leader is left to finish; a response
+        // from an old leader is ignored partition by partition (epoch check below).
+        let _ = ctx;
+    }
+
+    fn fail_held_produces(&mut self, tp: &TopicPartition, out: &mut Outbox) {
+        let (failed, kept): (Vec<_>, Vec<_>) =
+            self.held_produces.drain(..).partition(|h| &h.tp == tp);
+        self.held_produces = kept;
+        for held in failed {
+            out.sends.push((
+                held.from,
+                Message::ProduceResponse {
+                    request_id: held.request_id,
+                    error: Some(ErrorCode::NotLeaderOrFollower),
+                    base_offset: None,
+                },
+            ));
+        }
+    }
+
+    /// Kafka's replica fetcher id for a partition: `abs(31 * topic.hashCode + partition) % n`.
+    fn fetcher_id(tp: &TopicPartition, fetchers: u32) -> u32 {
+        let topic_hash = tp
+            .topic
+            .encode_utf16()
+            .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32));
+        let h = topic_hash
+            .wrapping_mul(31)
+            .wrapping_add(tp.partition as i32);
+        h.unsigned_abs() % fetchers.max(1)
+    }
+
+    /// The pull loop: one fetch in flight per (leader, fetcher id), carrying every partition this
+    /// broker follows from that leader.
+    pub(crate) fn send_fetches(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if !self.is_running() || self.fetcher_paused {
+            return;
+        }
+        let mut groups: BTreeMap<(BrokerId, u32), Vec<FetchPartition>> = BTreeMap::new();
+        for (tp, replica) in &self.replicas {
+            let Some(state) = &replica.state else {
+                continue;
+            };
+            let Some(leader) = state.leader.filter(|&l| l != self.id) else {
+                continue;
+            };
+            let fetcher = Self::fetcher_id(tp, ctx.config.num_replica_fetchers);
+            groups
+                .entry((leader, fetcher))
+                .or_default()
+                .push(FetchPartition {
+                    tp: tp.clone(),
+                    fetch_offset: replica.log.log_end_offset(),
+                    last_fetched_epoch: replica.log.latest_epoch(),
+                    current_leader_epoch: state.leader_epoch,
+                });
+        }
+        for ((leader, fetcher_id), partitions) in groups {
+            let session = self.next_id + 1;
+            let slot = self.fetchers.entry((leader, fetcher_id)).or_default();
+            if slot.in_flight.is_some() || slot.backoff_until_ms > ctx.now_ms {
+                continue;
+            }
+            slot.in_flight = Some(session);
+            self.next_id = session;
+            out.sends.push((
+                NodeId::Broker(leader),
+                Message::Fetch {
+                    replica_id: Some(self.id),
+                    fetcher_id,
+                    session,
+                    partitions,
+                    client_rack: None,
+                },
+            ));
+            out.timers.push((
+                ctx.now_ms + REPLICA_SOCKET_TIMEOUT_MS,
+                Timer::FetchTimeout {
+                    leader,
+                    fetcher_id,
+                    session,
+                },
+            ));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_fetch(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        from: NodeId,
+        replica_id: Option<BrokerId>,
+        session: u64,
+        partitions: Vec<FetchPartition>,
+        client_rack: Option<String>,
+    ) {
+        let min_bytes = if replica_id.is_some() {
+            ctx.config.replica_fetch_min_bytes as u64
+        } else {
+            1
+        };
+        let hold = HeldFetch {
+            hold_id: self.fresh_id(),
+            from,
+            replica_id,
+            session,
+            partitions,
+            client_rack,
+            min_bytes,
+        };
+        let (responses, ready) = self.read_fetch(ctx, out, &hold);
+        if ready {
+            out.sends.push((
+                from,
+                Message::FetchResponse {
+                    session,
+                    partitions: responses,
+                },
+            ));
+        } else {
+            out.timers.push((
+                ctx.now_ms + ctx.config.replica_fetch_wait_max_ms,
+                Timer::FetchHold {
+                    hold_id: hold.hold_id,
+                },
+            ));
+            self.held_fetches.push(hold);
+        }
+    }
+
+    /// Read every partition of a fetch. Returns the responses and whether to answer now (data
+    /// of at least min bytes, or an error or divergence to report).
+    fn read_fetch(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        hold: &HeldFetch,
+    ) -> (Vec<FetchPartitionResponse>, bool) {
+        let mut urgent = false;
+        let mut bytes = 0;
+        let mut responses = Vec::with_capacity(hold.partitions.len());
+        for p in &hold.partitions {
+            let response = match hold.replica_id {
+                Some(follower) => self.read_for_follower(ctx, out, follower, p),
+                None => self.read_for_consumer(ctx, p, hold.client_rack.as_deref()),
+            };
+            urgent |= response.error.is_some()
+                || response.diverging_epoch.is_some()
+                || response.preferred_read_replica.is_some();
+            bytes += response.record_count() * RECORD_SIZE_BYTES;
+            responses.push(response);
+        }
+        (responses, urgent || bytes >= hold.min_bytes)
+    }
+
+    fn error_response(tp: &TopicPartition, error: ErrorCode) -> FetchPartitionResponse {
+        FetchPartitionResponse {
+            tp: tp.clone(),
+            error: Some(error),
+            high_watermark: 0,
+            log_start_offset: 0,
+            diverging_epoch: None,
+            batches: Vec::new(),
+            preferred_read_replica: None,
+        }
+    }
+
+    /// The epoch check every fetch goes through (KIP-320's current leader epoch).
+    fn check_epoch(state: &PartitionState, current_leader_epoch: u32) -> Option<ErrorCode> {
+        use std::cmp::Ordering::*;
+        match current_leader_epoch.cmp(&state.leader_epoch) {
+            Less => Some(ErrorCode::FencedLeaderEpoch),
+            Greater => Some(ErrorCode::UnknownLeaderEpoch),
+            Equal => None,
+        }
+    }
+
+    fn read_for_follower(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        follower: BrokerId,
+        p: &FetchPartition,
+    ) -> FetchPartitionResponse {
+        let Some(replica) = self.replicas.get_mut(&p.tp).filter(|r| r.leader.is_some()) else {
+            return Self::error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
+        };
+        let state = replica
+            .state
+            .clone()
+            .unwrap_or_else(|| unreachable_state(&p.tp));
+        if let Some(error) = Self::check_epoch(&state, p.current_leader_epoch) {
+            return Self::error_response(&p.tp, error);
+        }
+        let leo = replica.log.log_end_offset();
+        let mut response = FetchPartitionResponse {
+            tp: p.tp.clone(),
+            error: None,
+            high_watermark: replica.high_watermark,
+            log_start_offset: replica.log.log_start_offset(),
+            diverging_epoch: None,
+            batches: Vec::new(),
+            preferred_read_replica: None,
+        };
+        if let Some(diverging) = diverging_epoch(
+            replica.log.epoch_cache(),
+            leo,
+            p.fetch_offset,
+            p.last_fetched_epoch,
+        ) {
+            response.diverging_epoch = Some(diverging);
+            return response;
+        }
+        if let Some(leader) = replica.leader.as_mut() {
+            if let Some(info) = leader.followers.get_mut(&follower) {
+                info.fetch =
+                    record_follower_fetch(info.fetch, p.fetch_offset.min(leo), leo, ctx.now_ms);
+                info.known = true;
+            }
+        }
+        self.maybe_expand_isr(ctx, out, &p.tp, follower);
+        self.maybe_advance_high_watermark(ctx, out, &p.tp);
+        let Some(replica) = self.replicas.get(&p.tp) else {
+            return response;
+        };
+        let max_records = (ctx.config.replica_fetch_max_bytes as u64 / RECORD_SIZE_BYTES).max(1);
+        response.high_watermark = replica.high_watermark;
+        response.batches = replica.log.read_batches(p.fetch_offset, max_records);
+        response
+    }
+
+    fn read_for_consumer(
+        &self,
+        ctx: &Ctx,
+        p: &FetchPartition,
+        client_rack: Option<&str>,
+    ) -> FetchPartitionResponse {
+        let Some(replica) = self.replicas.get(&p.tp) else {
+            return Self::error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
+        };
+        let Some(state) = replica.state.as_ref().filter(|s| s.leader.is_some()) else {
+            return Self::error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
+        };
+        let is_leader = replica.leader.is_some();
+        let selector = ctx.config.replica_selector_class;
+        if !is_leader && selector != ReplicaSelector::RackAware {
+            return Self::error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
+        }
+        if let Some(error) = Self::check_epoch(state, p.current_leader_epoch) {
+            return Self::error_response(&p.tp, error);
+        }
+        let hw = replica.high_watermark;
+        let mut response = FetchPartitionResponse {
+            tp: p.tp.clone(),
+            error: None,
+            high_watermark: hw,
+            log_start_offset: replica.log.log_start_offset(),
+            diverging_epoch: diverging_epoch(
+                replica.log.epoch_cache(),
+                replica.log.log_end_offset(),
+                p.fetch_offset,
+                p.last_fetched_epoch,
+            ),
+            batches: Vec::new(),
+            preferred_read_replica: None,
+        };
+        if response.diverging_epoch.is_some() {
+            return response;
+        }
+        if is_leader && selector == ReplicaSelector::RackAware {
+            response.preferred_read_replica = self.preferred_read_replica(ctx, state, client_rack);
+            if response.preferred_read_replica.is_some() {
+                return response;
+            }
+        }
+        // Consumers only ever see records below the serving replica's HW.
+        let max_records = (ctx.config.replica_fetch_max_bytes as u64 / RECORD_SIZE_BYTES).max(1);
+        response.batches = replica
+            .log
+            .read_batches(p.fetch_offset, max_records)
+            .into_iter()
+            .filter(|b| b.base_offset < hw)
+            .map(|b| cap_batch(b, hw))
+            .collect();
+        response
+    }
+
+    /// KIP-392's RackAwareReplicaSelector: an in-sync replica in the consumer's rack, unless the
+    /// leader itself is there.
+    fn preferred_read_replica(
+        &self,
+        ctx: &Ctx,
+        state: &PartitionState,
+        client_rack: Option<&str>,
+    ) -> Option<BrokerId> {
+        let rack = client_rack?;
+        let rack_of = |b: &BrokerId| ctx.racks.get(b).and_then(|r| r.as_deref());
+        if rack_of(&self.id) == Some(rack) {
+            return None;
+        }
+        state
+            .replicas
+            .iter()
+            .copied()
+            .find(|b| state.isr.contains(b) && rack_of(b) == Some(rack))
+    }
+
+    fn handle_fetch_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        leader: BrokerId,
+        session: u64,
+        partitions: Vec<FetchPartitionResponse>,
+    ) {
+        let Some((&key, _)) = self
+            .fetchers
+            .iter()
+            .find(|(k, slot)| k.0 == leader && slot.in_flight == Some(session))
+        else {
+            return;
+        };
+        let mut backoff = false;
+        for response in partitions {
+            backoff |= self.apply_fetched_partition(ctx, out, leader, response);
+        }
+        if let Some(slot) = self.fetchers.get_mut(&key) {
+            slot.in_flight = None;
+            if backoff {
+                slot.backoff_until_ms = ctx.now_ms + REPLICA_FETCH_BACKOFF_MS;
+                out.timers
+                    .push((slot.backoff_until_ms, Timer::FetcherBackoff));
+            }
+        }
+        self.send_fetches(ctx, out);
+    }
+
+    /// Apply one partition of a fetch response as a follower. Returns true on an error that
+    /// calls for backing off.
+    fn apply_fetched_partition(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        leader: BrokerId,
+        response: FetchPartitionResponse,
+    ) -> bool {
+        let id = self.id;
+        let Some(replica) = self.replicas.get_mut(&response.tp) else {
+            return false;
+        };
+        if replica.leader.is_some() || replica.state.as_ref().and_then(|s| s.leader) != Some(leader)
+        {
+            return false;
+        }
+        if response.error.is_some() {
+            return true;
+        }
+        if let Some(diverging) = response.diverging_epoch {
+            let from = replica.log.log_end_offset();
+            let decision = epoch_truncation(
+                diverging,
+                replica.log.epoch_cache(),
+                from,
+                replica.high_watermark,
+            );
+            let removed = replica.log.truncate_to(decision.truncate_to);
+            replica.high_watermark = replica.high_watermark.min(replica.log.log_end_offset());
+            if !removed.is_empty() {
+                out.events.push(EventKind::Truncated {
+                    tp: response.tp.clone(),
+                    broker: id,
+                    from,
+                    to: decision.truncate_to,
+                    values: removed.iter().map(|r| r.value.to_string()).collect(),
+                    reason: TruncationReason::DivergingEpoch,
+                });
+            }
+            return false;
+        }
+        if let Some(first) = response.batches.first() {
+            // The leader's retention deleted what this follower needs next: start over at the
+            // leader's log start offset (Kafka's truncateFullyAndStartAt).
+            if first.base_offset > replica.log.log_end_offset()
+                && response.log_start_offset > replica.log.log_end_offset()
+            {
+                replica.log = Log::starting_at(response.log_start_offset);
+            }
+        }
+        for batch in response.batches {
+            if batch.next_offset() <= replica.log.log_end_offset() {
+                continue;
+            }
+            if !replica.log.append(batch) {
+                break;
+            }
+        }
+        let flush_messages = ctx.topic(&response.tp.topic).log_flush_interval_messages;
+        if flush_messages.is_some_and(|n| replica.log.unflushed_records() >= n) {
+            replica.log.flush(None);
+        }
+        replica.high_watermark =
+            follower_high_watermark(response.high_watermark, replica.log.log_end_offset());
+        false
+    }
+
+    fn maybe_expand_isr(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        follower: BrokerId,
+    ) {
+        let Some(replica) = self.replicas.get_mut(tp) else {
+            return;
+        };
+        let Some(state) = replica.state.clone() else {
+            return;
+        };
+        let Some(leader) = replica.leader.as_mut() else {
+            return;
+        };
+        if leader.pending_isr.is_some() || state.isr.contains(&follower) {
+            return;
+        }
+        let Some(info) = leader.followers.get(&follower) else {
+            return;
+        };
+        // The leader cannot see the follower's fencing in ZooKeeper mode; in KRaft the
+        // controller rejects a fenced broker, which comes to the same thing here.
+        if !may_join_isr(
+            info.fetch.fetch_offset,
+            replica.high_watermark,
+            leader.epoch_start_offset,
+            false,
+        ) {
+            return;
+        }
+        let mut new_isr = state.isr.clone();
+        new_isr.push(follower);
+        Self::propose_isr(ctx, out, leader, &state, new_isr);
+    }
+
+    fn propose_isr(
+        ctx: &Ctx,
+        out: &mut Outbox,
+        leader: &mut LeaderState,
+        state: &PartitionState,
+        new_isr: Vec<BrokerId>,
+    ) {
+        leader.pending_isr = Some(new_isr.clone());
+        out.sends.push((
+            NodeId::Controller,
+            Message::AlterPartition {
+                tp: state.tp.clone(),
+                leader_epoch: state.leader_epoch,
+                partition_epoch: state.partition_epoch,
+                new_isr,
+            },
+        ));
+        out.timers.push((
+            ctx.now_ms + ALTER_PARTITION_TIMEOUT_MS,
+            Timer::AlterPartitionTimeout {
+                tp: state.tp.clone(),
+                partition_epoch: state.partition_epoch,
+            },
+        ));
+    }
+
+    /// The periodic check (every `replica.lag.time.max.ms / 2`): propose removing followers
+    /// that have not caught up for longer than the lag limit.
+    fn shrink_isrs(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let lag_ms = ctx.config.replica_lag_time_max_ms;
+        for replica in self.replicas.values_mut() {
+            let Some(state) = replica.state.clone() else {
+                continue;
+            };
+            let leo = replica.log.log_end_offset();
+            let Some(leader) = replica.leader.as_mut() else {
+                continue;
+            };
+            if leader.pending_isr.is_some() {
+                continue;
+            }
+            let out_of_sync: Vec<BrokerId> = state
+                .isr
+                .iter()
+                .copied()
+                .filter(|b| {
+                    leader
+                        .followers
+                        .get(b)
+                        .is_some_and(|f| is_out_of_sync(&f.fetch, leo, ctx.now_ms, lag_ms))
+                })
+                .collect();
+            if out_of_sync.is_empty() {
+                continue;
+            }
+            let new_isr = state
+                .isr
+                .iter()
+                .copied()
+                .filter(|b| !out_of_sync.contains(b))
+                .collect();
+            Self::propose_isr(ctx, out, leader, &state, new_isr);
+        }
+    }
+
+    /// Move the leader's HW as far as the maximal ISR allows, then answer waiting acks=all
+    /// produces and wake fetches that can now return.
+    fn maybe_advance_high_watermark(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let Some(replica) = self.replicas.get_mut(tp) else {
+            return;
+        };
+        let Some(leader) = replica.leader.as_ref() else {
+            return;
+        };
+        let Some(state) = replica.state.as_ref() else {
+            return;
+        };
+        let fetch_offsets: Vec<u64> = replica
+            .maximal_isr()
+            .iter()
+            .filter(|&&b| b != self.id)
+            .map(|b| {
+                leader
+                    .followers
+                    .get(b)
+                    .filter(|f| f.known)
+                    .map_or(0, |f| f.fetch.fetch_offset)
+            })
+            .collect();
+        let config = ctx.topic(&tp.topic);
+        let min_isr = effective_min_isr(config.min_insync_replicas, state.replicas.len() as u32);
+        let candidate = high_watermark_candidate(replica.log.log_end_offset(), &fetch_offsets);
+        let new_hw = next_leader_high_watermark(
+            replica.high_watermark,
+            candidate,
+            state.isr.len() as u32,
+            min_isr,
+            ctx.profile.strict_min_isr(),
+        );
+        if new_hw == replica.high_watermark {
+            return;
+        }
+        replica.high_watermark = new_hw;
+        let isr_size = state.isr.len() as u32;
+        let (done, waiting): (Vec<_>, Vec<_>) = self
+            .held_produces
+            .drain(..)
+            .partition(|h| &h.tp == tp && h.required_offset <= new_hw);
+        self.held_produces = waiting;
+        for held in done {
+            // Kafka's DelayedProduce re-checks the ISR size once the HW has passed the write.
+            let error = (isr_size < min_isr).then_some(ErrorCode::NotEnoughReplicasAfterAppend);
+            out.sends.push((
+                held.from,
+                Message::ProduceResponse {
+                    request_id: held.request_id,
+                    error,
+                    base_offset: Some(held.base_offset),
+                },
+            ));
+        }
+        self.wake_held_fetches(ctx, out, tp, true);
+    }
+
+    /// Answer held fetches on `tp` that can now return. `hw_moved` wakes consumer fetches,
+    /// which only see records below the HW.
+    fn wake_held_fetches(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        hw_moved: bool,
+    ) {
+        let candidates: Vec<u64> = self
+            .held_fetches
+            .iter()
+            .filter(|h| {
+                h.partitions.iter().any(|p| &p.tp == tp) && (h.replica_id.is_some() || hw_moved)
+            })
+            .map(|h| h.hold_id)
+            .collect();
+        for hold_id in candidates {
+            let Some(i) = self.held_fetches.iter().position(|h| h.hold_id == hold_id) else {
+                continue;
+            };
+            let hold = self.held_fetches[i].clone();
+            let (responses, ready) = self.read_fetch(ctx, out, &hold);
+            if ready {
+                self.held_fetches.retain(|h| h.hold_id != hold_id);
+                out.sends.push((
+                    hold.from,
+                    Message::FetchResponse {
+                        session: hold.session,
+                        partitions: responses,
+                    },
+                ));
+            }
+        }
+    }
+
+    fn handle_produce(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        from: NodeId,
+        request: ProduceRequest,
+    ) {
+        let respond = |out: &mut Outbox, error: Option<ErrorCode>, base_offset: Option<u64>| {
+            if request.acks != Acks::Zero {
+                out.sends.push((
+                    from,
+                    Message::ProduceResponse {
+                        request_id: request.request_id,
+                        error,
+                        base_offset,
+                    },
+                ));
+            }
+        };
+        let Some(replica) = self
+            .replicas
+            .get_mut(&request.tp)
+            .filter(|r| r.leader.is_some())
+        else {
+            return respond(out, Some(ErrorCode::NotLeaderOrFollower), None);
+        };
+        let Some(state) = replica.state.clone() else {
+            return;
+        };
+        let config = ctx.topic(&request.tp.topic);
+        let min_isr = effective_min_isr(config.min_insync_replicas, state.replicas.len() as u32);
+        if request.acks == Acks::All && (state.isr.len() as u32) < min_isr {
+            return respond(out, Some(ErrorCode::NotEnoughReplicas), None);
+        }
+        // Idempotent producer: a retry of a batch already in the log gets the original offset.
+        let duplicate = request.producer.and_then(|stamp| {
+            replica
+                .log
+                .recent_batches_of(stamp.producer_id)
+                .find(|b| b.producer.map(|p| p.base_sequence) == Some(stamp.base_sequence))
+                .map(|b| (b.base_offset, b.next_offset()))
+        });
+        if let Some((base, required)) = duplicate {
+            if request.acks == Acks::All && replica.high_watermark < required {
+                let hold_id = self.fresh_id();
+                self.held_produces.push(HeldProduce {
+                    hold_id,
+                    from,
+                    request_id: request.request_id,
+                    tp: request.tp.clone(),
+                    base_offset: base,
+                    required_offset: required,
+                });
+                out.timers.push((
+                    ctx.now_ms + config.request_timeout_ms,
+                    Timer::ProduceTimeout { hold_id },
+                ));
+                return;
+            }
+            return respond(out, None, Some(base));
+        }
+        let base_offset = replica.log.log_end_offset();
+        let batch = RecordBatch {
+            base_offset,
+            leader_epoch: state.leader_epoch,
+            producer: request.producer,
+            append_time_ms: ctx.now_ms,
+            values: request.values.clone().into(),
+        };
+        let required_offset = batch.next_offset();
+        replica.log.append(batch);
+        if config
+            .log_flush_interval_messages
+            .is_some_and(|n| replica.log.unflushed_records() >= n)
+        {
+            replica.log.flush(None);
+        }
+        match request.acks {
+            Acks::Zero => {}
+            Acks::One => respond(out, None, Some(base_offset)),
+            Acks::All => {
+                let hold_id = self.fresh_id();
+                self.held_produces.push(HeldProduce {
+                    hold_id,
+                    from,
+                    request_id: request.request_id,
+                    tp: request.tp.clone(),
+                    base_offset,
+                    required_offset,
+                });
+                out.timers.push((
+                    ctx.now_ms + config.request_timeout_ms,
+                    Timer::ProduceTimeout { hold_id },
+                ));
+            }
+        }
+        self.wake_held_fetches(ctx, out, &request.tp, false);
+        self.maybe_advance_high_watermark(ctx, out, &request.tp);
+    }
+}
+
+/// Keep only the records of a batch below `hw` (consumers never read past the HW).
+fn cap_batch(batch: RecordBatch, hw: u64) -> RecordBatch {
+    if batch.next_offset() <= hw {
+        return batch;
+    }
+    let keep = (hw - batch.base_offset) as usize;
+    RecordBatch {
+        values: batch.values[..keep].into(),
+        ..batch
+    }
+}
+
+/// A leader always has a state; this keeps the fetch path total without a panic.
+fn unreachable_state(tp: &TopicPartition) -> PartitionState {
+    PartitionState {
+        tp: tp.clone(),
+        replicas: Vec::new(),
+        isr: Vec::new(),
+        elr: Vec::new(),
+        leader: None,
+        leader_epoch: 0,
+        partition_epoch: 0,
+        adding_replicas: Vec::new(),
+        removing_replicas: Vec::new(),
+    }
+}

@@ -1,0 +1,404 @@
+//! The checker: watches the whole world after every step and records what breaks, as data.
+//!
+//! Cheap structural checks run after every step. Checks that read logs (loss, agreement below
+//! the HW) run for a partition whenever its serving replica or leader epoch changed or its log
+//! shrank, which are the only ways records can disappear.
+
+use super::broker::{Broker, ReplicaRole};
+use super::clients::{Clients, ProduceOutcome};
+use super::controller::Controller;
+use super::trace::EventKind;
+use crate::config::Acks;
+use crate::ids::{BrokerId, TopicPartition};
+use crate::log::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub invariant: &'static str,
+    pub at_ms: u64,
+    pub detail: String,
+}
+
+/// Where a partition's data lives right now, to notice when it may have lost some.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+struct Fingerprint {
+    leader: Option<BrokerId>,
+    leader_epoch: u32,
+    log_end_offsets: Vec<(BrokerId, u64)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checker {
+    pub violations: Vec<Violation>,
+    /// Values acknowledged to the producer that the partition no longer holds, in loss order.
+    pub lost_acked: Vec<(TopicPartition, Value)>,
+    /// Values once below a leader's HW that the partition no longer holds.
+    pub lost_committed: Vec<(TopicPartition, Value)>,
+    /// Every committed (offset → value) per partition, from leaders' HWs.
+    committed: BTreeMap<TopicPartition, BTreeMap<u64, Value>>,
+    leader_high_watermarks: BTreeMap<(TopicPartition, BrokerId, u32), u64>,
+    leader_epochs: BTreeMap<TopicPartition, u32>,
+    fingerprints: BTreeMap<TopicPartition, Fingerprint>,
+    reported: BTreeSet<(TopicPartition, Value)>,
+}
+
+impl Checker {
+    fn violate(
+        &mut self,
+        invariant: &'static str,
+        at_ms: u64,
+        detail: String,
+        found: &mut Vec<EventKind>,
+    ) {
+        // One report per distinct problem keeps long runs readable.
+        if self
+            .violations
+            .iter()
+            .any(|v| v.invariant == invariant && v.detail == detail)
+        {
+            return;
+        }
+        found.push(EventKind::InvariantViolated {
+            invariant,
+            detail: detail.clone(),
+        });
+        self.violations.push(Violation {
+            invariant,
+            at_ms,
+            detail,
+        });
+    }
+
+    pub(crate) fn observe(
+        &mut self,
+        brokers: &BTreeMap<BrokerId, Broker>,
+        controller: &Controller,
+        clients: &Clients,
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        for state in controller.partitions.values() {
+            let tp = &state.tp;
+            if let Some(leader) = state.leader {
+                if !state.isr.contains(&leader) {
+                    self.violate(
+                        "leader-in-isr",
+                        now_ms,
+                        format!("{tp}: leader {leader} is not in ISR {:?}", ids(&state.isr)),
+                        found,
+                    );
+                }
+            }
+            if state.isr.iter().any(|b| !state.replicas.contains(b)) {
+                self.violate(
+                    "isr-subset-of-replicas",
+                    now_ms,
+                    format!(
+                        "{tp}: ISR {:?} not within replicas {:?}",
+                        ids(&state.isr),
+                        ids(&state.replicas)
+                    ),
+                    found,
+                );
+            }
+            let last = self
+                .leader_epochs
+                .entry(tp.clone())
+                .or_insert(state.leader_epoch);
+            if state.leader_epoch < *last {
+                let detail = format!(
+                    "{tp}: leader epoch went from {last} to {}",
+                    state.leader_epoch
+                );
+                self.violate("epochs-increase", now_ms, detail, found);
+            } else {
+                *last = state.leader_epoch;
+            }
+        }
+        for broker in brokers.values().filter(|b| b.is_running()) {
+            for (tp, replica) in &broker.replicas {
+                let hw = replica.high_watermark;
+                let leo = replica.log.log_end_offset();
+                if hw > leo {
+                    self.violate(
+                        "hw-le-leo",
+                        now_ms,
+                        format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id),
+                        found,
+                    );
+                }
+                if broker.role(tp) == ReplicaRole::Leader {
+                    let epoch = replica.state.as_ref().map_or(0, |s| s.leader_epoch);
+                    let key = (tp.clone(), broker.id, epoch);
+                    let previous = self.leader_high_watermarks.insert(key, hw).unwrap_or(0);
+                    if hw < previous {
+                        self.violate(
+                            "leader-hw-monotonic",
+                            now_ms,
+                            format!("{tp}: leader {} HW went from {previous} to {hw}", broker.id),
+                            found,
+                        );
+                    }
+                    let committed = self.committed.entry(tp.clone()).or_default();
+                    let from = committed
+                        .keys()
+                        .next_back()
+                        .map_or(0, |o| o + 1)
+                        .max(replica.log.log_start_offset());
+                    if hw > from {
+                        for record in replica.log.records_from(from, hw) {
+                            committed.insert(record.offset, record.value);
+                        }
+                    }
+                }
+            }
+        }
+        for state in controller.partitions.values() {
+            let fingerprint = Fingerprint {
+                leader: state.leader,
+                leader_epoch: state.leader_epoch,
+                log_end_offsets: state
+                    .replicas
+                    .iter()
+                    .map(|b| {
+                        (
+                            *b,
+                            brokers
+                                .get(b)
+                                .and_then(|x| x.replicas.get(&state.tp))
+                                .map_or(0, |r| r.log.log_end_offset()),
+                        )
+                    })
+                    .collect(),
+            };
+            let old = self
+                .fingerprints
+                .insert(state.tp.clone(), fingerprint.clone())
+                .unwrap_or_default();
+            let shrank = fingerprint
+                .log_end_offsets
+                .iter()
+                .zip(&old.log_end_offsets)
+                .any(|(new, old)| new.1 < old.1);
+            if old.leader != fingerprint.leader
+                || old.leader_epoch != fingerprint.leader_epoch
+                || shrank
+            {
+                self.check_partition_data(brokers, controller, clients, &state.tp, now_ms, found);
+            }
+        }
+    }
+
+    /// The values a partition holds: its leader's log, or any replica's while it has no leader.
+    fn held_values(
+        brokers: &BTreeMap<BrokerId, Broker>,
+        controller: &Controller,
+        tp: &TopicPartition,
+    ) -> Option<(BTreeSet<Value>, u64)> {
+        let state = controller.partitions.get(tp)?;
+        let holders: Vec<BrokerId> = match state.leader {
+            Some(leader) => vec![leader],
+            None => state.replicas.clone(),
+        };
+        let mut values = BTreeSet::new();
+        let mut log_start = u64::MAX;
+        for b in holders {
+            if let Some(replica) = brokers.get(&b).and_then(|x| x.replicas.get(tp)) {
+                log_start = log_start.min(replica.log.log_start_offset());
+                values.extend(
+                    replica
+                        .log
+                        .records_from(0, u64::MAX)
+                        .into_iter()
+                        .map(|r| r.value),
+                );
+            }
+        }
+        Some((values, if log_start == u64::MAX { 0 } else { log_start }))
+    }
+
+    fn check_partition_data(
+        &mut self,
+        brokers: &BTreeMap<BrokerId, Broker>,
+        controller: &Controller,
+        clients: &Clients,
+        tp: &TopicPartition,
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        let Some((held, log_start)) = Self::held_values(brokers, controller, tp) else {
+            return;
+        };
+        let committed: Vec<(u64, Value)> = self
+            .committed
+            .get(tp)
+            .map(|c| c.range(log_start..).map(|(o, v)| (*o, v.clone())).collect())
+            .unwrap_or_default();
+        let newly_lost_committed: Vec<Value> = committed
+            .iter()
+            .filter(|(_, v)| !held.contains(v))
+            .map(|(_, v)| v.clone())
+            .collect();
+        let mut newly_lost_acked = Vec::new();
+        let mut acks_all_lost = Vec::new();
+        for record in clients
+            .records
+            .iter()
+            .filter(|r| &r.tp == tp && r.outcome == ProduceOutcome::Acked)
+        {
+            if record.offset.is_some_and(|o| o >= log_start) && !held.contains(&record.value) {
+                newly_lost_acked.push(record.value.clone());
+                if record.acks == Acks::All {
+                    acks_all_lost.push(record.value.clone());
+                }
+            }
+        }
+        self.report_loss(tp, newly_lost_committed, false, now_ms, found);
+        self.report_loss(tp, newly_lost_acked, true, now_ms, found);
+        for value in acks_all_lost {
+            self.violate(
+                "acks-all-durable",
+                now_ms,
+                format!("{tp}: {value} was acknowledged with acks=all and is gone"),
+                found,
+            );
+        }
+        self.check_agreement(brokers, controller, tp, now_ms, found);
+    }
+
+    fn report_loss(
+        &mut self,
+        tp: &TopicPartition,
+        values: Vec<Value>,
+        acknowledged: bool,
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        let mut fresh = Vec::new();
+        for value in values {
+            let list = if acknowledged {
+                &mut self.lost_acked
+            } else {
+                &mut self.lost_committed
+            };
+            if !list.iter().any(|(t, v)| t == tp && v == &value) {
+                list.push((tp.clone(), value.clone()));
+                fresh.push(value);
+            }
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        let names: Vec<String> = fresh.iter().map(|v| v.to_string()).collect();
+        if !acknowledged {
+            self.violate(
+                "no-committed-data-loss",
+                now_ms,
+                format!("{tp}: committed {} gone", names.join(", ")),
+                found,
+            );
+        }
+        for v in &fresh {
+            self.reported.insert((tp.clone(), v.clone()));
+        }
+        found.push(EventKind::DataLost {
+            tp: tp.clone(),
+            values: names,
+            acknowledged,
+        });
+    }
+
+    /// Replicas must agree on every offset below both their HWs, and every running ISR/ELR
+    /// member must hold every committed record.
+    fn check_agreement(
+        &mut self,
+        brokers: &BTreeMap<BrokerId, Broker>,
+        controller: &Controller,
+        tp: &TopicPartition,
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        let Some(state) = controller.partitions.get(tp) else {
+            return;
+        };
+        if let Some(detail) = disagreement(brokers, tp, &state.replicas) {
+            self.violate("replicas-agree-below-hw", now_ms, detail, found);
+        }
+        let committed_end = self
+            .committed
+            .get(tp)
+            .and_then(|c| c.keys().next_back())
+            .map_or(0, |o| o + 1);
+        for b in state.isr.iter().chain(&state.elr) {
+            let Some(replica) = brokers
+                .get(b)
+                .filter(|x| x.is_running())
+                .and_then(|x| x.replicas.get(tp))
+            else {
+                continue;
+            };
+            let from = replica.log.log_start_offset();
+            let missing = self
+                .committed
+                .get(tp)
+                .into_iter()
+                .flat_map(|c| c.range(from..committed_end))
+                .find(|(o, v)| {
+                    replica
+                        .log
+                        .records_from(**o, **o + 1)
+                        .first()
+                        .is_none_or(|r| &r.value != *v)
+                });
+            if let Some((offset, value)) = missing {
+                let detail =
+                    format!("{tp}: in-sync broker {b} lacks committed {value} at offset {offset}");
+                self.violate("isr-holds-committed-data", now_ms, detail, found);
+            }
+        }
+    }
+}
+
+/// The first offset where two replicas' logs differ below both of their HWs, described.
+pub(crate) fn disagreement(
+    brokers: &BTreeMap<BrokerId, Broker>,
+    tp: &TopicPartition,
+    replicas: &[BrokerId],
+) -> Option<String> {
+    let logs: Vec<(BrokerId, &super::broker::Replica)> = replicas
+        .iter()
+        .filter_map(|b| {
+            brokers
+                .get(b)
+                .and_then(|x| x.replicas.get(tp))
+                .map(|r| (*b, r))
+        })
+        .collect();
+    for (i, (a, ra)) in logs.iter().enumerate() {
+        for (b, rb) in &logs[i + 1..] {
+            let from = ra.log.log_start_offset().max(rb.log.log_start_offset());
+            let to = ra.high_watermark.min(rb.high_watermark);
+            if from >= to {
+                continue;
+            }
+            let left = ra.log.records_from(from, to);
+            let right = rb.log.records_from(from, to);
+            if let Some((x, y)) = left
+                .iter()
+                .zip(&right)
+                .find(|(x, y)| x.value != y.value || x.leader_epoch != y.leader_epoch)
+            {
+                return Some(format!(
+                    "{tp}: brokers {a} and {b} differ at offset {} ({} vs {}) below their HWs",
+                    x.offset, x.value, y.value
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn ids(v: &[BrokerId]) -> Vec<u32> {
+    v.iter().map(|b| b.0).collect()
+}

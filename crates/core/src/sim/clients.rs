@@ -1,0 +1,603 @@
+//! The clients node: one producer and any number of consumers, sharing one metadata cache.
+//!
+//! Simplifications, each chosen so behaviour stays Kafka's where it matters: the producer keeps
+//! one request in flight per partition (`max.in.flight.requests.per.connection=1`, which keeps
+//! per-partition order with or without idempotence); records without key or partition are spread
+//! round-robin (each record is its own batch, where KIP-794's partitioner would rotate anyway).
+
+use super::trace::EventKind;
+use super::{Ctx, Outbox, Timer, MAX_RECORDS_PER_BATCH};
+use crate::config::Acks;
+use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::log::{ProducerStamp, Value};
+use crate::partitioner::partition_for_key;
+use crate::protocol::{
+    ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
+};
+use std::collections::{BTreeMap, VecDeque};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProduceOutcome {
+    Pending,
+    Acked,
+    Failed(ErrorCode),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducedRecord {
+    pub value: Value,
+    pub tp: TopicPartition,
+    pub acks: Acks,
+    pub outcome: ProduceOutcome,
+    /// The offset the leader acknowledged (none for acks=0).
+    pub offset: Option<u64>,
+    pub created_ms: u64,
+    pub attempts: u32,
+    sequence: Option<u32>,
+    /// produce_rate records may share a batch; `produce` values are one request each.
+    batchable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumedRecord {
+    pub tp: TopicPartition,
+    pub offset: u64,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct PartitionQueue {
+    waiting: VecDeque<u32>,
+    in_flight: Option<(u64, Vec<u32>)>,
+    retry_at_ms: u64,
+    next_sequence: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProduceRate {
+    pub topic: String,
+    pub per_second: u32,
+    pub until_ms: Option<u64>,
+    pub acks: Option<Acks>,
+    pub started_ms: u64,
+    pub emitted: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consumer {
+    pub topic: String,
+    pub client_rack: Option<String>,
+    /// Per partition: next offset, epoch of the last record read, and the replica to read from.
+    pub positions: BTreeMap<u32, ConsumerPosition>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsumerPosition {
+    pub offset: u64,
+    pub last_epoch: Option<u32>,
+    pub read_replica: Option<BrokerId>,
+    in_flight: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clients {
+    pub metadata: BTreeMap<TopicPartition, PartitionState>,
+    pub records: Vec<ProducedRecord>,
+    pub consumed: Vec<ConsumedRecord>,
+    pub consumers: Vec<Consumer>,
+    pub rates: Vec<ProduceRate>,
+    queues: BTreeMap<TopicPartition, PartitionQueue>,
+    brokers: Vec<BrokerId>,
+    partitions_per_topic: BTreeMap<String, u32>,
+    producer_id: u64,
+    next_request_id: u64,
+    next_produced_value: u32,
+    round_robin: u32,
+    metadata_in_flight: bool,
+    metadata_target: usize,
+}
+
+impl Clients {
+    pub fn new(brokers: Vec<BrokerId>, partitions_per_topic: BTreeMap<String, u32>) -> Self {
+        Clients {
+            metadata: BTreeMap::new(),
+            records: Vec::new(),
+            consumed: Vec::new(),
+            consumers: Vec::new(),
+            rates: Vec::new(),
+            queues: BTreeMap::new(),
+            brokers,
+            partitions_per_topic,
+            producer_id: 1000,
+            next_request_id: 0,
+            next_produced_value: 0,
+            round_robin: 0,
+            metadata_in_flight: false,
+            metadata_target: 0,
+        }
+    }
+
+    fn request_id(&mut self) -> u64 {
+        self.next_request_id += 1;
+        self.next_request_id
+    }
+
+    /// The next `m…` value (numbered across the whole scenario).
+    pub fn next_value(&mut self) -> Value {
+        self.next_produced_value += 1;
+        Value::Produced(self.next_produced_value)
+    }
+
+    fn choose_partition(&mut self, topic: &str, partition: Option<u32>, key: Option<&str>) -> u32 {
+        let count = self.partitions_per_topic.get(topic).copied().unwrap_or(1);
+        match (partition, key) {
+            (Some(p), _) => p,
+            (None, Some(key)) => partition_for_key(key.as_bytes(), count),
+            (None, None) => {
+                self.round_robin = self.round_robin.wrapping_add(1);
+                (self.round_robin - 1) % count.max(1)
+            }
+        }
+    }
+
+    /// Queue one record for sending.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn produce(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        topic: &str,
+        partition: Option<u32>,
+        key: Option<&str>,
+        value: Value,
+        acks: Option<Acks>,
+        batchable: bool,
+    ) {
+        let partition = self.choose_partition(topic, partition, key);
+        let tp = TopicPartition::new(topic, partition);
+        let index = self.records.len() as u32;
+        self.records.push(ProducedRecord {
+            value,
+            tp: tp.clone(),
+            acks: acks.unwrap_or(ctx.config.acks),
+            outcome: ProduceOutcome::Pending,
+            offset: None,
+            created_ms: ctx.now_ms,
+            attempts: 0,
+            sequence: None,
+            batchable,
+        });
+        self.queues
+            .entry(tp.clone())
+            .or_default()
+            .waiting
+            .push_back(index);
+        if ctx.config.linger_ms > 0 {
+            out.timers.push((
+                ctx.now_ms + ctx.config.linger_ms,
+                Timer::ProducerSend { tp },
+            ));
+        } else {
+            self.send_next(ctx, out, &tp);
+        }
+    }
+
+    /// Send the next request for `tp` if none is in flight and the leader is known.
+    fn send_next(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let Some(queue) = self.queues.get(tp) else {
+            return;
+        };
+        if queue.in_flight.is_some() || queue.waiting.is_empty() || queue.retry_at_ms > ctx.now_ms {
+            return;
+        }
+        let Some(leader) = self.metadata.get(tp).and_then(|s| s.leader) else {
+            self.request_metadata(ctx, out);
+            return;
+        };
+        let first = queue.waiting[0] as usize;
+        let acks = self.records[first].acks;
+        let take = if self.records[first].batchable {
+            queue
+                .waiting
+                .iter()
+                .take_while(|&&i| {
+                    self.records[i as usize].batchable && self.records[i as usize].acks == acks
+                })
+                .take(MAX_RECORDS_PER_BATCH)
+                .count()
+        } else {
+            1
+        };
+        let request_id = self.request_id();
+        let idempotent = ctx.config.effective_idempotence_for(acks);
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        let indices: Vec<u32> = queue.waiting.drain(..take).collect();
+        for &i in &indices {
+            let record = &mut self.records[i as usize];
+            record.attempts += 1;
+            if idempotent && record.sequence.is_none() {
+                record.sequence = Some(queue.next_sequence);
+                queue.next_sequence += 1;
+            }
+        }
+        let producer = self.records[indices[0] as usize]
+            .sequence
+            .map(|base_sequence| ProducerStamp {
+                producer_id: self.producer_id,
+                base_sequence,
+            });
+        let values = indices
+            .iter()
+            .map(|&i| self.records[i as usize].value.clone())
+            .collect();
+        out.sends.push((
+            NodeId::Broker(leader),
+            Message::Produce(ProduceRequest {
+                request_id,
+                tp: tp.clone(),
+                acks,
+                producer,
+                values,
+            }),
+        ));
+        if acks == Acks::Zero {
+            // Fire and forget: the send itself completes the record, with no offset.
+            for &i in &indices {
+                self.records[i as usize].outcome = ProduceOutcome::Acked;
+            }
+            self.send_next(ctx, out, tp);
+        } else {
+            queue.in_flight = Some((request_id, indices));
+            out.timers.push((
+                ctx.now_ms + ctx.config.request_timeout_ms,
+                Timer::ProducerRequestTimeout { request_id },
+            ));
+        }
+    }
+
+    fn request_metadata(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if self.metadata_in_flight || self.brokers.is_empty() {
+            return;
+        }
+        self.metadata_in_flight = true;
+        let target = self.brokers[self.metadata_target % self.brokers.len()];
+        self.metadata_target += 1;
+        out.sends.push((NodeId::Broker(target), Message::Metadata));
+        out.timers.push((
+            ctx.now_ms + ctx.config.retry_backoff_ms.max(1) * 10,
+            Timer::MetadataRefresh,
+        ));
+    }
+
+    pub(crate) fn handle_timer(&mut self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {
+        match timer {
+            Timer::ProducerRequestTimeout { request_id } => {
+                if let Some(tp) = self.tp_of_request(request_id) {
+                    self.complete(ctx, out, &tp, Some(ErrorCode::RequestTimedOut), None);
+                }
+            }
+            Timer::ProducerRetry { tp } | Timer::ProducerSend { tp } => {
+                self.send_next(ctx, out, &tp)
+            }
+            Timer::MetadataRefresh if self.metadata_in_flight => {
+                self.metadata_in_flight = false;
+                self.request_metadata(ctx, out);
+            }
+            Timer::ProduceRate { rate_id } => self.tick_rate(ctx, out, rate_id),
+            Timer::ConsumerFetchTimeout { consumer, session } => {
+                if let Some(c) = self.consumers.get_mut(consumer as usize) {
+                    for pos in c.positions.values_mut() {
+                        if pos.in_flight == Some(session) {
+                            pos.in_flight = None;
+                            pos.read_replica = None;
+                        }
+                    }
+                }
+                self.request_metadata(ctx, out);
+                self.fetch_all(ctx, out);
+            }
+            Timer::ConsumerRetry { .. } => self.fetch_all(ctx, out),
+            _ => {}
+        }
+    }
+
+    /// A broker's process died: requests in flight to it fail at once with a disconnect.
+    pub(crate) fn broker_disconnected(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        let failed: Vec<TopicPartition> = self
+            .queues
+            .iter()
+            .filter(|(tp, q)| {
+                q.in_flight.is_some()
+                    && self.metadata.get(*tp).and_then(|s| s.leader) == Some(broker)
+            })
+            .map(|(tp, _)| tp.clone())
+            .collect();
+        for tp in failed {
+            self.complete(ctx, out, &tp, Some(ErrorCode::NetworkException), None);
+        }
+        for c in &mut self.consumers {
+            for pos in c.positions.values_mut() {
+                pos.in_flight = None;
+                pos.read_replica = None;
+            }
+        }
+        out.timers.push((
+            ctx.now_ms + ctx.config.retry_backoff_ms,
+            Timer::ConsumerRetry { consumer: 0 },
+        ));
+    }
+
+    fn tp_of_request(&self, request_id: u64) -> Option<TopicPartition> {
+        self.queues
+            .iter()
+            .find(|(_, q)| q.in_flight.as_ref().is_some_and(|f| f.0 == request_id))
+            .map(|(tp, _)| tp.clone())
+    }
+
+    pub(crate) fn start_rate(&mut self, ctx: &Ctx, out: &mut Outbox, rate: ProduceRate) {
+        let rate_id = self.rates.len() as u32;
+        self.rates.push(rate);
+        self.tick_rate(ctx, out, rate_id);
+    }
+
+    /// Emit the records a steady rate owes by now, then come back for the next one.
+    fn tick_rate(&mut self, ctx: &Ctx, out: &mut Outbox, rate_id: u32) {
+        let Some(rate) = self.rates.get(rate_id as usize).cloned() else {
+            return;
+        };
+        if rate.per_second == 0 || rate.until_ms.is_some_and(|u| ctx.now_ms >= u) {
+            return;
+        }
+        let owed = (ctx.now_ms - rate.started_ms) * rate.per_second as u64 / 1000 + 1;
+        for _ in rate.emitted..owed {
+            let value = self.next_value();
+            self.produce(ctx, out, &rate.topic, None, None, value, rate.acks, true);
+        }
+        if let Some(r) = self.rates.get_mut(rate_id as usize) {
+            r.emitted = r.emitted.max(owed);
+        }
+        let next_due = rate.started_ms + (owed * 1000).div_ceil(rate.per_second as u64);
+        out.timers
+            .push((next_due.max(ctx.now_ms + 1), Timer::ProduceRate { rate_id }));
+    }
+
+    pub(crate) fn add_consumer(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        topic: &str,
+        client_rack: Option<String>,
+    ) {
+        let count = self.partitions_per_topic.get(topic).copied().unwrap_or(0);
+        let positions = (0..count)
+            .map(|p| (p, ConsumerPosition::default()))
+            .collect();
+        self.consumers.push(Consumer {
+            topic: topic.to_string(),
+            client_rack,
+            positions,
+        });
+        self.fetch_all(ctx, out);
+    }
+
+    fn fetch_all(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        for c in 0..self.consumers.len() {
+            let partitions: Vec<u32> = self.consumers[c].positions.keys().copied().collect();
+            for p in partitions {
+                self.consumer_fetch(ctx, out, c, p);
+            }
+        }
+    }
+
+    fn consumer_fetch(&mut self, ctx: &Ctx, out: &mut Outbox, c: usize, partition: u32) {
+        let tp = TopicPartition::new(self.consumers[c].topic.clone(), partition);
+        let Some(state) = self.metadata.get(&tp).cloned() else {
+            self.request_metadata(ctx, out);
+            return;
+        };
+        let Some(leader) = state.leader else { return };
+        let session = self.request_id();
+        let consumer = &mut self.consumers[c];
+        let client_rack = consumer.client_rack.clone();
+        let Some(pos) = consumer.positions.get_mut(&partition) else {
+            return;
+        };
+        if pos.in_flight.is_some() {
+            return;
+        }
+        pos.in_flight = Some(session);
+        let target = pos.read_replica.unwrap_or(leader);
+        let fetch = FetchPartition {
+            tp,
+            fetch_offset: pos.offset,
+            last_fetched_epoch: pos.last_epoch,
+            current_leader_epoch: state.leader_epoch,
+        };
+        out.sends.push((
+            NodeId::Broker(target),
+            Message::Fetch {
+                replica_id: None,
+                fetcher_id: 0,
+                session,
+                partitions: vec![fetch],
+                client_rack,
+            },
+        ));
+        out.timers.push((
+            ctx.now_ms + ctx.config.request_timeout_ms,
+            Timer::ConsumerFetchTimeout {
+                consumer: c as u32,
+                session,
+            },
+        ));
+    }
+
+    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, message: Message) {
+        match message {
+            Message::ProduceResponse {
+                request_id,
+                error,
+                base_offset,
+            } => {
+                if let Some(tp) = self.tp_of_request(request_id) {
+                    self.complete(ctx, out, &tp, error, base_offset);
+                }
+            }
+            Message::MetadataResponse { partitions } => {
+                self.metadata_in_flight = false;
+                for state in partitions {
+                    let newer = self.metadata.get(&state.tp).is_none_or(|old| {
+                        (state.leader_epoch, state.partition_epoch)
+                            > (old.leader_epoch, old.partition_epoch)
+                    });
+                    if newer {
+                        self.metadata.insert(state.tp.clone(), state);
+                    }
+                }
+                let tps: Vec<TopicPartition> = self.queues.keys().cloned().collect();
+                for tp in tps {
+                    self.send_next(ctx, out, &tp);
+                }
+                self.fetch_all(ctx, out);
+            }
+            Message::FetchResponse {
+                session,
+                partitions,
+            } => {
+                for response in partitions {
+                    self.consumer_response(ctx, out, session, response);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn complete(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        error: Option<ErrorCode>,
+        base_offset: Option<u64>,
+    ) {
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        let Some((_, indices)) = queue.in_flight.take() else {
+            return;
+        };
+        match error {
+            None => {
+                for (i, &index) in indices.iter().enumerate() {
+                    let record = &mut self.records[index as usize];
+                    record.outcome = ProduceOutcome::Acked;
+                    record.offset = base_offset.map(|b| b + i as u64);
+                }
+            }
+            Some(error) => {
+                let mut retry = Vec::new();
+                for &index in &indices {
+                    let record = &mut self.records[index as usize];
+                    let deadline = record.created_ms + ctx.config.effective_delivery_timeout_ms();
+                    let can_retry = error.is_retriable()
+                        && record.attempts <= ctx.config.retries
+                        && ctx.now_ms + ctx.config.retry_backoff_ms < deadline;
+                    let event_value = record.value.to_string();
+                    if can_retry {
+                        retry.push(index);
+                        out.events.push(EventKind::ProduceRetried {
+                            tp: tp.clone(),
+                            value: event_value,
+                            error: error.name(),
+                        });
+                    } else {
+                        record.outcome = ProduceOutcome::Failed(error);
+                        out.events.push(EventKind::ProduceFailed {
+                            tp: tp.clone(),
+                            value: event_value,
+                            error: error.name(),
+                        });
+                    }
+                }
+                for index in retry.into_iter().rev() {
+                    queue.waiting.push_front(index);
+                }
+                queue.retry_at_ms = ctx.now_ms + ctx.config.retry_backoff_ms;
+                out.timers
+                    .push((queue.retry_at_ms, Timer::ProducerRetry { tp: tp.clone() }));
+                if matches!(
+                    error,
+                    ErrorCode::NotLeaderOrFollower
+                        | ErrorCode::RequestTimedOut
+                        | ErrorCode::NetworkException
+                ) {
+                    self.request_metadata(ctx, out);
+                }
+                return;
+            }
+        }
+        self.send_next(ctx, out, tp);
+    }
+
+    fn consumer_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        session: u64,
+        response: FetchPartitionResponse,
+    ) {
+        let Some(c) = self
+            .consumers
+            .iter()
+            .position(|c| c.topic == response.tp.topic)
+        else {
+            return;
+        };
+        let partition = response.tp.partition;
+        let Some(pos) = self.consumers[c].positions.get_mut(&partition) else {
+            return;
+        };
+        if pos.in_flight != Some(session) {
+            return;
+        }
+        pos.in_flight = None;
+        if response.error.is_some() {
+            pos.read_replica = None;
+            out.timers.push((
+                ctx.now_ms + ctx.config.retry_backoff_ms,
+                Timer::ConsumerRetry { consumer: c as u32 },
+            ));
+            self.request_metadata(ctx, out);
+            return;
+        }
+        if let Some(diverging) = response.diverging_epoch {
+            // KIP-320: the log this consumer read from was truncated below its position.
+            let offset = diverging.end_offset.unwrap_or(0).min(pos.offset);
+            pos.offset = offset;
+            pos.last_epoch = diverging.epoch;
+            out.events.push(EventKind::ConsumerTruncationDetected {
+                tp: response.tp.clone(),
+                offset,
+            });
+        } else if let Some(replica) = response.preferred_read_replica {
+            pos.read_replica = Some(replica);
+        } else {
+            for batch in &response.batches {
+                for (offset, value) in (batch.base_offset..).zip(batch.values.iter()) {
+                    if offset >= pos.offset {
+                        self.consumed.push(ConsumedRecord {
+                            tp: response.tp.clone(),
+                            offset,
+                            value: value.clone(),
+                        });
+                        pos.offset = offset + 1;
+                        pos.last_epoch = Some(batch.leader_epoch);
+                    }
+                }
+            }
+        }
+        self.consumer_fetch(ctx, out, c, partition);
+    }
+}

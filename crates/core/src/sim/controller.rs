@@ -1,0 +1,478 @@
+//! The controller (one logical node: a KRaft quorum, or ZooKeeper plus the controller broker).
+//!
+//! It registers brokers from their heartbeats, fences those whose session expires, elects
+//! leaders with [`elect_leader`], keeps the ISR and ELR, applies AlterPartition requests and
+//! publishes every partition change to the brokers.
+
+use super::trace::EventKind;
+use super::{Ctx, Outbox, Timer};
+use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::protocol::{Message, PartitionState};
+use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
+use crate::rules::high_watermark::effective_min_isr;
+use std::collections::BTreeMap;
+
+/// Kafka's `leader.imbalance.per.broker.percentage` default.
+const LEADER_IMBALANCE_PER_BROKER_PERCENTAGE: u64 = 10;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegisteredBroker {
+    pub registered: bool,
+    pub fenced: bool,
+    pub broker_epoch: u32,
+    pub last_heartbeat_ms: u64,
+    pub shutting_down: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Controller {
+    pub brokers: BTreeMap<BrokerId, RegisteredBroker>,
+    pub partitions: BTreeMap<TopicPartition, PartitionState>,
+    pub metadata_version: u64,
+}
+
+/// What a partition change should do about leadership.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Election {
+    /// Keep the leader if it may stay; otherwise elect.
+    Normal,
+    /// Move leadership to the first replica if it may lead.
+    Preferred,
+}
+
+impl Controller {
+    pub(crate) fn start(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let interval_ms = ctx
+            .config
+            .leader_imbalance_check_interval_seconds
+            .saturating_mul(1000)
+            .max(1);
+        out.timers
+            .push((ctx.now_ms + interval_ms, Timer::ImbalanceCheck));
+    }
+
+    /// May `broker` lead or join an ISR right now?
+    pub fn is_acceptable(&self, broker: BrokerId) -> bool {
+        self.brokers
+            .get(&broker)
+            .is_some_and(|b| b.registered && !b.fenced && !b.shutting_down)
+    }
+
+    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
+        let NodeId::Broker(broker) = from else { return };
+        match message {
+            Message::BrokerHeartbeat {
+                broker_epoch,
+                want_shutdown,
+                metadata_version,
+                unclean_restart,
+            } => {
+                self.handle_heartbeat(
+                    ctx,
+                    out,
+                    broker,
+                    broker_epoch,
+                    want_shutdown,
+                    metadata_version,
+                    unclean_restart,
+                );
+            }
+            Message::AlterPartition {
+                tp,
+                leader_epoch,
+                partition_epoch,
+                new_isr,
+            } => {
+                let state = self.alter_partition(
+                    ctx,
+                    out,
+                    broker,
+                    &tp,
+                    leader_epoch,
+                    partition_epoch,
+                    new_isr,
+                );
+                out.sends
+                    .push((from, Message::AlterPartitionResponse { tp, state }));
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn handle_timer(&mut self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {
+        match timer {
+            Timer::SessionCheck { broker } => {
+                let expired = self.brokers.get(&broker).is_some_and(|b| {
+                    b.registered
+                        && !b.fenced
+                        && ctx.now_ms.saturating_sub(b.last_heartbeat_ms)
+                            >= ctx.session_timeout_ms()
+                });
+                if expired {
+                    self.fence(ctx, out, broker);
+                }
+            }
+            Timer::ImbalanceCheck => {
+                if ctx.config.auto_leader_rebalance_enable {
+                    self.rebalance_leaders(ctx, out);
+                }
+                let interval_ms = ctx
+                    .config
+                    .leader_imbalance_check_interval_seconds
+                    .saturating_mul(1000)
+                    .max(1);
+                out.timers
+                    .push((ctx.now_ms + interval_ms, Timer::ImbalanceCheck));
+            }
+            _ => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_heartbeat(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        broker: BrokerId,
+        broker_epoch: u32,
+        want_shutdown: bool,
+        metadata_version: u64,
+        unclean_restart: bool,
+    ) {
+        let entry = self.brokers.entry(broker).or_default();
+        let new_registration = !entry.registered || entry.broker_epoch != broker_epoch;
+        if new_registration {
+            let was_unfenced = entry.registered && !entry.fenced;
+            *entry = RegisteredBroker {
+                registered: true,
+                fenced: true,
+                broker_epoch,
+                last_heartbeat_ms: ctx.now_ms,
+                shutting_down: false,
+            };
+            if was_unfenced {
+                // A new incarnation replaces the old one: the old one is fenced first.
+                out.events.push(EventKind::BrokerFenced { broker });
+                self.remove_from_partitions(ctx, out, broker);
+            }
+            if unclean_restart && ctx.profile.elr_enabled() {
+                self.forget_after_unclean_shutdown(ctx, out, broker);
+            }
+        }
+        let entry = self.brokers.entry(broker).or_default();
+        entry.last_heartbeat_ms = ctx.now_ms;
+        out.timers.push((
+            ctx.now_ms + ctx.session_timeout_ms(),
+            Timer::SessionCheck { broker },
+        ));
+        if metadata_version < self.metadata_version || new_registration {
+            out.sends.push((
+                NodeId::Broker(broker),
+                Message::MetadataSnapshot {
+                    partitions: self.partitions.values().cloned().collect(),
+                    version: self.metadata_version,
+                },
+            ));
+        }
+        let mut shutdown_ready = false;
+        if want_shutdown {
+            if !entry.shutting_down {
+                entry.shutting_down = true;
+                self.remove_from_partitions(ctx, out, broker);
+            }
+            shutdown_ready = !self.partitions.values().any(|p| p.leader == Some(broker));
+            if shutdown_ready {
+                self.brokers.entry(broker).or_default().fenced = true;
+            }
+        } else if entry.fenced {
+            entry.fenced = false;
+            out.events.push(EventKind::BrokerUnfenced { broker });
+            self.elect_where_leaderless(ctx, out);
+        }
+        let fenced = self.brokers.get(&broker).is_none_or(|b| b.fenced);
+        out.sends.push((
+            NodeId::Broker(broker),
+            Message::BrokerHeartbeatResponse {
+                fenced,
+                shutdown_ready,
+            },
+        ));
+    }
+
+    fn fence(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        if let Some(entry) = self.brokers.get_mut(&broker) {
+            entry.fenced = true;
+        }
+        out.events.push(EventKind::BrokerFenced { broker });
+        self.remove_from_partitions(ctx, out, broker);
+    }
+
+    /// Take `broker` out of every ISR (never emptying it without ELR) and move its leaderships.
+    fn remove_from_partitions(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        let affected: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .filter(|p| p.isr.contains(&broker) || p.leader == Some(broker))
+            .map(|p| p.tp.clone())
+            .collect();
+        for tp in affected {
+            let isr: Vec<BrokerId> = self.partitions[&tp]
+                .isr
+                .iter()
+                .copied()
+                .filter(|&b| b != broker)
+                .collect();
+            self.change(ctx, out, &tp, isr, Election::Normal, true);
+        }
+    }
+
+    /// KIP-966: a broker back from an unclean shutdown may have lost its unflushed tail, so it is
+    /// no longer eligible: out of the ISR and the ELR.
+    fn forget_after_unclean_shutdown(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        let affected: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .filter(|p| p.isr.contains(&broker) || p.elr.contains(&broker))
+            .map(|p| p.tp.clone())
+            .collect();
+        for tp in affected {
+            if let Some(p) = self.partitions.get_mut(&tp) {
+                p.elr.retain(|&b| b != broker);
+            }
+            let isr: Vec<BrokerId> = self.partitions[&tp]
+                .isr
+                .iter()
+                .copied()
+                .filter(|&b| b != broker)
+                .collect();
+            self.change(ctx, out, &tp, isr, Election::Normal, true);
+        }
+    }
+
+    pub(crate) fn elect_where_leaderless(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let leaderless: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .filter(|p| p.leader.is_none())
+            .map(|p| p.tp.clone())
+            .collect();
+        for tp in leaderless {
+            let isr = self.partitions[&tp].isr.clone();
+            self.change(ctx, out, &tp, isr, Election::Normal, false);
+        }
+    }
+
+    /// Preferred leader election for the given partitions (`kafka-leader-election.sh --election-type PREFERRED`).
+    pub(crate) fn elect_preferred(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        partitions: &[TopicPartition],
+    ) {
+        for tp in partitions {
+            if let Some(p) = self.partitions.get(tp) {
+                let isr = p.isr.clone();
+                self.change(ctx, out, tp, isr, Election::Preferred, false);
+            }
+        }
+    }
+
+    /// `auto.leader.rebalance.enable`: brokers whose share of non-preferred leaderships exceeds
+    /// `leader.imbalance.per.broker.percentage` get a preferred election for those partitions.
+    fn rebalance_leaders(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let mut per_broker: BTreeMap<BrokerId, (u64, Vec<TopicPartition>)> = BTreeMap::new();
+        for p in self.partitions.values() {
+            let Some(&preferred) = p.replicas.first() else {
+                continue;
+            };
+            let entry = per_broker.entry(preferred).or_default();
+            entry.0 += 1;
+            if p.leader != Some(preferred) {
+                entry.1.push(p.tp.clone());
+            }
+        }
+        for (broker, (total, not_led)) in per_broker {
+            let imbalanced = total > 0
+                && (not_led.len() as u64) * 100 > total * LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
+            if imbalanced && self.is_acceptable(broker) {
+                self.elect_preferred(ctx, out, &not_led);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn alter_partition(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        leader: BrokerId,
+        tp: &TopicPartition,
+        leader_epoch: u32,
+        partition_epoch: u32,
+        new_isr: Vec<BrokerId>,
+    ) -> Option<PartitionState> {
+        let state = self.partitions.get(tp)?;
+        let stale = state.leader != Some(leader)
+            || state.leader_epoch != leader_epoch
+            || state.partition_epoch != partition_epoch;
+        let invalid =
+            !new_isr.contains(&leader) || new_isr.iter().any(|b| !state.replicas.contains(b));
+        // KRaft refuses to add a fenced or shutting-down broker (INELIGIBLE_REPLICA).
+        let ineligible = !ctx.profile.is_zookeeper()
+            && new_isr
+                .iter()
+                .any(|&b| !state.isr.contains(&b) && !self.is_acceptable(b));
+        if stale || invalid || ineligible {
+            return None;
+        }
+        self.change(ctx, out, tp, new_isr, Election::Normal, false);
+        self.partitions.get(tp).cloned()
+    }
+
+    /// Apply a new ISR to a partition, keeping ELR and leadership consistent with it (Kafka's
+    /// `PartitionChangeBuilder`), then publish the change if anything changed.
+    fn change(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        mut isr: Vec<BrokerId>,
+        election: Election,
+        controller_driven: bool,
+    ) {
+        let Some(old) = self.partitions.get(tp).cloned() else {
+            return;
+        };
+        let config = ctx.topic(&tp.topic);
+        let elr_enabled = ctx.profile.elr_enabled();
+        let mut elr = old.elr.clone();
+        if elr_enabled {
+            let min_isr =
+                effective_min_isr(config.min_insync_replicas, old.replicas.len() as u32) as usize;
+            if isr.len() >= min_isr {
+                elr.clear();
+            } else {
+                // Replicas leaving an ISR that is already below min ISR hold everything up to
+                // the (frozen) HW: they become eligible leaders.
+                for &b in &old.isr {
+                    if !isr.contains(&b) && !elr.contains(&b) {
+                        elr.push(b);
+                    }
+                }
+            }
+            elr.retain(|b| !isr.contains(b));
+        } else if isr.is_empty() {
+            // Without ELR the ISR never becomes empty: the last member stays.
+            isr = old.isr.iter().copied().take(1).collect();
+        }
+        let acceptable = |b: BrokerId| self.is_acceptable(b);
+        let input = ElectionInput {
+            replicas: &old.replicas,
+            isr: &isr,
+            elr: &elr,
+            current_leader: old.leader,
+            unclean_leader_election_enable: config.unclean_leader_election_enable,
+            elr_enabled,
+        };
+        let elected = elect_leader(&input, election == Election::Preferred, acceptable);
+        let mut new = old.clone();
+        match elected {
+            Some((leader, ElectionKind::Unclean | ElectionKind::EligibleLeaderReplica)) => {
+                isr = vec![leader];
+                elr.retain(|&b| b != leader);
+                new.leader = Some(leader);
+            }
+            Some((leader, _)) => new.leader = Some(leader),
+            None => new.leader = None,
+        }
+        new.isr = isr;
+        new.elr = elr;
+        let leader_changed = new.leader != old.leader;
+        let isr_changed = new.isr != old.isr;
+        if !leader_changed && !isr_changed && new.elr == old.elr {
+            return;
+        }
+        if leader_changed
+            || (isr_changed && controller_driven && ctx.profile.bumps_epoch_on_isr_change())
+        {
+            new.leader_epoch += 1;
+        }
+        new.partition_epoch += 1;
+        self.record_events(out, &old, &new, elected.map(|e| e.1));
+        self.partitions.insert(tp.clone(), new.clone());
+        self.publish(out, new);
+    }
+
+    fn record_events(
+        &self,
+        out: &mut Outbox,
+        old: &PartitionState,
+        new: &PartitionState,
+        kind: Option<ElectionKind>,
+    ) {
+        let tp = new.tp.clone();
+        let removed: Vec<BrokerId> = old
+            .isr
+            .iter()
+            .copied()
+            .filter(|b| !new.isr.contains(b))
+            .collect();
+        let added: Vec<BrokerId> = new
+            .isr
+            .iter()
+            .copied()
+            .filter(|b| !old.isr.contains(b))
+            .collect();
+        if !removed.is_empty() {
+            out.events.push(EventKind::IsrShrunk {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                removed,
+            });
+        }
+        if !added.is_empty() {
+            out.events.push(EventKind::IsrExpanded {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                added,
+            });
+        }
+        if new.elr != old.elr {
+            out.events.push(EventKind::ElrChanged {
+                tp: tp.clone(),
+                elr: new.elr.clone(),
+            });
+        }
+        if new.leader != old.leader {
+            match (new.leader, kind) {
+                (Some(leader), Some(election)) => out.events.push(EventKind::LeaderElected {
+                    tp,
+                    leader,
+                    leader_epoch: new.leader_epoch,
+                    election,
+                }),
+                _ => out.events.push(EventKind::PartitionOffline {
+                    tp,
+                    leader_epoch: new.leader_epoch,
+                }),
+            }
+        }
+    }
+
+    /// Send a partition change to every registered broker (KRaft brokers replay the metadata
+    /// log; a broker that misses one catches up from its next heartbeat).
+    fn publish(&mut self, out: &mut Outbox, state: PartitionState) {
+        self.metadata_version += 1;
+        for (&broker, entry) in &self.brokers {
+            if entry.registered {
+                out.sends.push((
+                    NodeId::Broker(broker),
+                    Message::PartitionChange {
+                        state: state.clone(),
+                        version: self.metadata_version,
+                    },
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The simulation: brokers, the controller and clients as state machines that only talk through
+//! the simulated network, driven by [`World`].
+
+mod broker;
+pub mod checker;
+mod clients;
+mod controller;
+pub mod trace;
+mod world;
+
+pub use broker::{Broker, BrokerStatus, ReplicaRole};
+pub use clients::{ConsumedRecord, ProduceOutcome, ProducedRecord};
+pub use world::{InFlight, World, WorldError};
+
+use crate::config::{Config, Profile};
+use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::protocol::Message;
+use std::collections::BTreeMap;
+use trace::EventKind;
+
+/// Bytes one record counts for against `replica.fetch.max.bytes` and `.min.bytes`.
+pub const RECORD_SIZE_BYTES: u64 = 100;
+/// `replica.fetch.backoff.ms` (Kafka's default) after a failed fetch.
+pub const REPLICA_FETCH_BACKOFF_MS: u64 = 1_000;
+/// `replica.socket.timeout.ms`: a fetch with no answer is abandoned and sent again.
+pub const REPLICA_SOCKET_TIMEOUT_MS: u64 = 30_000;
+/// Linux page-cache writeback: dirty pages older than `dirty_expire_centisecs` (30 s) are
+/// written every `dirty_writeback_centisecs` (5 s). What survives power loss by default.
+pub const DIRTY_EXPIRE_MS: u64 = 30_000;
+pub const WRITEBACK_INTERVAL_MS: u64 = 5_000;
+/// `replica.high.watermark.checkpoint.interval.ms`: how often the HW reaches disk.
+pub const HW_CHECKPOINT_INTERVAL_MS: u64 = 5_000;
+/// How long a controlled shutdown waits for the controller before stopping anyway.
+pub const CONTROLLED_SHUTDOWN_TIMEOUT_MS: u64 = 30_000;
+/// How long a leader waits for an AlterPartition answer before proposing again.
+pub const ALTER_PARTITION_TIMEOUT_MS: u64 = 5_000;
+/// The most records one produce_rate batch carries (the producer's `batch.size` stand-in).
+pub const MAX_RECORDS_PER_BATCH: usize = 16;
+/// Loop guards: the most events one `step` or `run_until` may process.
+pub const MAX_EVENTS_PER_RUN: u64 = 200_000_000;
+
+/// A timer a node set for itself. Timers carry the node's incarnation in the queue, so a timer
+/// set before a crash never fires after the restart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Timer {
+    Heartbeat,
+    IsrCheck,
+    Writeback,
+    HwCheckpoint,
+    FetchHold {
+        hold_id: u64,
+    },
+    FetchTimeout {
+        leader: BrokerId,
+        fetcher_id: u32,
+        session: u64,
+    },
+    FetcherBackoff,
+    ProduceTimeout {
+        hold_id: u64,
+    },
+    AlterPartitionTimeout {
+        tp: TopicPartition,
+        partition_epoch: u32,
+    },
+    ShutdownDeadline,
+    SessionCheck {
+        broker: BrokerId,
+    },
+    ImbalanceCheck,
+    ProducerRequestTimeout {
+        request_id: u64,
+    },
+    ProducerRetry {
+        tp: TopicPartition,
+    },
+    ProducerSend {
+        tp: TopicPartition,
+    },
+    ProduceRate {
+        rate_id: u32,
+    },
+    MetadataRefresh,
+    ConsumerFetchTimeout {
+        consumer: u32,
+        session: u64,
+    },
+    ConsumerRetry {
+        consumer: u32,
+    },
+}
+
+/// What a node's handler asks the world to do: messages to send, timers to set, events to log.
+#[derive(Default)]
+pub(crate) struct Outbox {
+    pub sends: Vec<(NodeId, Message)>,
+    pub timers: Vec<(u64, Timer)>,
+    pub events: Vec<EventKind>,
+}
+
+/// What every handler may read: the time, the profile and the configuration.
+pub(crate) struct Ctx<'a> {
+    pub now_ms: u64,
+    pub profile: Profile,
+    pub config: &'a Config,
+    pub topic_configs: &'a BTreeMap<String, Config>,
+    pub racks: &'a BTreeMap<BrokerId, Option<String>>,
+}
+
+impl Ctx<'_> {
+    /// The effective configuration of a topic (cluster settings plus its overrides).
+    pub fn topic(&self, topic: &str) -> &Config {
+        self.topic_configs.get(topic).unwrap_or(self.config)
+    }
+    /// The session timeout the controller fences by: KRaft's broker session or ZooKeeper's.
+    pub fn session_timeout_ms(&self) -> u64 {
+        if self.profile.is_zookeeper() {
+            self.config.zookeeper_session_timeout_ms
+        } else {
+            self.config.broker_session_timeout_ms
+        }
+    }
+    /// KRaft heartbeats every `broker.heartbeat.interval.ms`; a ZooKeeper client pings after a
+    /// third of its session timeout of silence.
+    pub fn heartbeat_interval_ms(&self) -> u64 {
+        if self.profile.is_zookeeper() {
+            (self.config.zookeeper_session_timeout_ms / 3).max(1)
+        } else {
+            self.config.broker_heartbeat_interval_ms.max(1)
+        }
+    }
+}

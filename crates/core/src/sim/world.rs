@@ -1,0 +1,890 @@
+//! [`World`]: owns the clock, the ordered event queue, the network, every node and the trace.
+
+use super::broker::{Broker, BrokerStatus, FollowerInfo};
+use super::clients::{Clients, ProduceRate};
+use super::controller::{Controller, RegisteredBroker};
+use super::trace::{EventKind, TraceEvent};
+use super::{Ctx, Outbox, Timer, MAX_EVENTS_PER_RUN};
+use crate::config::{Config, Profile};
+use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::log::{Log, RecordBatch, Value};
+use crate::network::Network;
+use crate::placement::{
+    assign_replicas, default_rack_mode, BrokerRack, PlacementError, PlacementSeed,
+};
+use crate::protocol::{Envelope, Message, PartitionState};
+use crate::rng::{stream, Rng};
+use crate::rules::isr::FollowerFetchState;
+use crate::scenario::{Action, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec};
+use crate::sim::checker::Checker;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why a scenario could not become a world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorldError {
+    Placement { path: String, error: PlacementError },
+    Unsupported { path: String, what: String },
+}
+
+impl fmt::Display for WorldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorldError::Placement { path, error } => write!(f, "{path}: {error}"),
+            WorldError::Unsupported { path, what } => write!(f, "{path}: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for WorldError {}
+
+/// Queue order: time, then actions before everything else at that time, then insertion order.
+type QueueKey = (u64, u8, u64);
+const CLASS_ACTION: u8 = 0;
+const CLASS_OTHER: u8 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Queued {
+    Deliver(Envelope),
+    Timer {
+        node: NodeId,
+        incarnation: u32,
+        timer: Timer,
+    },
+    Action(u32),
+}
+
+/// A message in flight, for the playground to animate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFlight<'a> {
+    pub envelope: &'a Envelope,
+}
+
+/// The whole simulated cluster.
+///
+/// Drive it with [`World::apply`] (a command at the current time), [`World::step`] (the next
+/// event), or [`World::run_until`]; ask [`World::next_event_at`] when the next event is due.
+/// Read it through its views and [`World::trace`]. A `World` is `Clone`: logs share their
+/// record batches, so a snapshot copies maps and pointers, not records.
+#[derive(Clone, Debug)]
+pub struct World {
+    now_ms: u64,
+    seq: u64,
+    queue: BTreeMap<QueueKey, Queued>,
+    pub(crate) network: Network,
+    pub(crate) brokers: BTreeMap<BrokerId, Broker>,
+    pub(crate) controller: Controller,
+    pub(crate) clients: Clients,
+    profile: Profile,
+    pub(crate) config: Config,
+    topic_configs: BTreeMap<String, Config>,
+    racks: BTreeMap<BrokerId, Option<String>>,
+    topics: Vec<(String, u32)>,
+    actions: Vec<Action>,
+    trace: Vec<TraceEvent>,
+    pub(crate) checker: Checker,
+    events_processed: u64,
+    run_until_ms: Option<u64>,
+}
+
+impl World {
+    /// Build the cluster a scenario describes and queue its actions.
+    pub fn from_scenario(scenario: &Scenario) -> Result<World, WorldError> {
+        for (i, timed) in scenario.actions.iter().enumerate() {
+            if let Action::Reassign { .. } | Action::ReassignPlan { .. } = timed.action {
+                return Err(WorldError::Unsupported {
+                    path: format!("actions[{i}].{}", timed.action.kind()),
+                    what: "reassignment is not simulated yet in this version".to_string(),
+                });
+            }
+        }
+        let rng = Rng::new(scenario.seed);
+        let mut placement_rng = rng.fork(stream::PLACEMENT);
+        let racks: BTreeMap<BrokerId, Option<String>> = scenario
+            .brokers
+            .iter()
+            .map(|b| (b.id, b.rack.clone()))
+            .collect();
+        let mut world = World {
+            now_ms: 0,
+            seq: 0,
+            queue: BTreeMap::new(),
+            network: Network::new(scenario.config.network_latency_ms),
+            brokers: scenario
+                .brokers
+                .iter()
+                .map(|b| (b.id, Broker::new(b.id, b.rack.clone())))
+                .collect(),
+            controller: Controller::default(),
+            clients: Clients::new(
+                scenario.brokers.iter().map(|b| b.id).collect(),
+                scenario
+                    .topics
+                    .iter()
+                    .map(|t| (t.name.clone(), t.partitions))
+                    .collect(),
+            ),
+            profile: scenario.profile,
+            config: scenario.config.clone(),
+            topic_configs: scenario
+                .topics
+                .iter()
+                .map(|t| (t.name.clone(), scenario.config.for_topic(&t.config)))
+                .collect(),
+            racks,
+            topics: scenario
+                .topics
+                .iter()
+                .map(|t| (t.name.clone(), t.partitions))
+                .collect(),
+            actions: scenario.actions.iter().map(|a| a.action.clone()).collect(),
+            trace: Vec::new(),
+            checker: Checker::default(),
+            events_processed: 0,
+            run_until_ms: scenario.run_until_ms,
+        };
+        for broker in world.controller_brokers(scenario) {
+            world.controller.brokers.insert(
+                broker,
+                RegisteredBroker {
+                    registered: true,
+                    fenced: false,
+                    broker_epoch: 1,
+                    last_heartbeat_ms: 0,
+                    shutting_down: false,
+                },
+            );
+        }
+        for (t, topic) in scenario.topics.iter().enumerate() {
+            let assignment = world.assignment_for(scenario, t, topic, &mut placement_rng)?;
+            for (partition, replicas) in assignment.into_iter().enumerate() {
+                let partition = partition as u32;
+                world.install_partition(topic, partition, replicas, topic.state.get(&partition));
+            }
+        }
+        world.start_nodes();
+        for (i, timed) in scenario.actions.iter().enumerate() {
+            world.push(timed.at_ms, CLASS_ACTION, Queued::Action(i as u32));
+        }
+        world.checker.observe(
+            &world.brokers,
+            &world.controller,
+            &world.clients,
+            0,
+            &mut Vec::new(),
+        );
+        Ok(world)
+    }
+
+    fn controller_brokers(&self, scenario: &Scenario) -> Vec<BrokerId> {
+        scenario.brokers.iter().map(|b| b.id).collect()
+    }
+
+    fn assignment_for(
+        &self,
+        scenario: &Scenario,
+        index: usize,
+        topic: &TopicSpec,
+        rng: &mut Rng,
+    ) -> Result<Vec<Vec<BrokerId>>, WorldError> {
+        let brokers: Vec<BrokerRack> = scenario
+            .brokers
+            .iter()
+            .map(|b| BrokerRack {
+                id: b.id,
+                rack: b.rack.clone(),
+            })
+            .collect();
+        // Drawn even when fixed, so one topic's fixed placement does not shift the next one's.
+        let drawn = PlacementSeed::draw(rng, brokers.len() as u32);
+        if let Some(given) = &topic.assignment {
+            return Ok(given.values().cloned().collect());
+        }
+        let seed = topic.placement.map_or(drawn, |p| PlacementSeed {
+            start_index: p.start_index,
+            replica_shift: p.replica_shift,
+        });
+        assign_replicas(
+            &brokers,
+            topic.partitions,
+            topic.replication_factor,
+            default_rack_mode(&brokers),
+            seed,
+        )
+        .map_err(|error| WorldError::Placement {
+            path: format!("topics[{index}]"),
+            error,
+        })
+    }
+
+    /// Put a partition's starting state into the controller, the replicas' logs and the
+    /// brokers, as if the cluster had been running.
+    fn install_partition(
+        &mut self,
+        topic: &TopicSpec,
+        partition: u32,
+        replicas: Vec<BrokerId>,
+        spec: Option<&PartitionStateSpec>,
+    ) {
+        let tp = TopicPartition::new(topic.name.clone(), partition);
+        let (leader, leader_epoch, isr, elr, hw) = match spec {
+            Some(s) => (
+                s.leader,
+                s.leader_epoch,
+                s.isr.clone(),
+                s.elr.clone(),
+                s.high_watermark,
+            ),
+            None => (
+                replicas.first().copied(),
+                0,
+                replicas.clone(),
+                Vec::new(),
+                0,
+            ),
+        };
+        let state = PartitionState {
+            tp: tp.clone(),
+            replicas: replicas.clone(),
+            isr: isr.clone(),
+            elr,
+            leader,
+            leader_epoch,
+            partition_epoch: 0,
+            adding_replicas: Vec::new(),
+            removing_replicas: Vec::new(),
+        };
+        self.controller.partitions.insert(tp.clone(), state.clone());
+        self.clients.metadata.insert(tp.clone(), state.clone());
+        let mut leos = BTreeMap::new();
+        for &b in &replicas {
+            let log_spec = spec.and_then(|s| s.logs.get(&b));
+            let log = build_log(log_spec, leader_epoch);
+            let own_hw = log_spec
+                .and_then(LogSpec::high_watermark)
+                .unwrap_or(hw.min(log.log_end_offset()));
+            leos.insert(b, log.log_end_offset());
+            if let Some(broker) = self.brokers.get_mut(&b) {
+                broker.replicas.insert(
+                    tp.clone(),
+                    super::broker::Replica::new(log, own_hw.min(leos[&b])),
+                );
+            }
+        }
+        // Every broker learns the partition; replicas take up their roles.
+        let ids: Vec<BrokerId> = self.brokers.keys().copied().collect();
+        for id in ids {
+            let snapshot = Message::MetadataSnapshot {
+                partitions: vec![state.clone()],
+                version: 0,
+            };
+            self.with_node(NodeId::Broker(id), |n, ctx, out| {
+                let broker = n.into_broker();
+                broker.handle(ctx, out, NodeId::Controller, snapshot);
+                broker.fenced = false;
+            });
+        }
+        // The leader starts knowing each ISR follower's fetch offset as that follower's LEO.
+        if let Some(leader) = leader.and_then(|l| self.brokers.get_mut(&l)) {
+            if let Some(ls) = leader.replicas.get_mut(&tp).and_then(|r| r.leader.as_mut()) {
+                for (b, info) in ls.followers.iter_mut() {
+                    if isr.contains(b) {
+                        let leo = leos.get(b).copied().unwrap_or(0);
+                        *info = FollowerInfo {
+                            fetch: FollowerFetchState {
+                                fetch_offset: leo,
+                                ..FollowerFetchState::default()
+                            },
+                            known: true,
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_nodes(&mut self) {
+        let ids: Vec<BrokerId> = self.brokers.keys().copied().collect();
+        for id in ids {
+            self.with_node(NodeId::Broker(id), |b, ctx, out| {
+                b.into_broker().start(ctx, out)
+            });
+            // Followers start pulling as the starting partition states say.
+            self.with_node(NodeId::Broker(id), |b, ctx, out| {
+                b.into_broker().send_fetches(ctx, out)
+            });
+        }
+        self.with_node(NodeId::Controller, |n, ctx, out| {
+            n.into_controller().start(ctx, out)
+        });
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn topic_config(&self, topic: &str) -> &Config {
+        self.topic_configs.get(topic).unwrap_or(&self.config)
+    }
+    pub fn run_until_ms(&self) -> Option<u64> {
+        self.run_until_ms
+    }
+    pub fn trace(&self) -> &[TraceEvent] {
+        &self.trace
+    }
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+    pub fn topics(&self) -> &[(String, u32)] {
+        &self.topics
+    }
+    pub fn brokers(&self) -> impl Iterator<Item = &Broker> {
+        self.brokers.values()
+    }
+    pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
+        self.brokers.get(&id)
+    }
+    pub fn controller(&self) -> &Controller {
+        &self.controller
+    }
+    pub fn clients(&self) -> &Clients {
+        &self.clients
+    }
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+    /// The controller's view of every partition, in topic and partition order.
+    pub fn partitions(&self) -> impl Iterator<Item = &PartitionState> {
+        self.controller.partitions.values()
+    }
+
+    /// When the next queued event is due, if any.
+    pub fn next_event_at(&self) -> Option<u64> {
+        self.queue.keys().next().map(|k| k.0)
+    }
+
+    /// Messages on the wire, oldest first.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
+        self.queue.values().filter_map(|q| match q {
+            Queued::Deliver(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Every node, for isolating one from all the others.
+    fn all_nodes(&self) -> Vec<NodeId> {
+        let mut nodes: Vec<NodeId> = self.brokers.keys().map(|&b| NodeId::Broker(b)).collect();
+        nodes.push(NodeId::Controller);
+        nodes.push(NodeId::Clients);
+        nodes
+    }
+
+    fn push(&mut self, at_ms: u64, class: u8, item: Queued) {
+        self.seq += 1;
+        self.queue.insert((at_ms, class, self.seq), item);
+    }
+
+    /// Apply a command now, as the playground does when the user acts.
+    pub fn apply(&mut self, action: &Action) {
+        self.apply_action(action);
+        self.after_step();
+    }
+
+    /// Process the next event. Returns false when nothing is left.
+    pub fn step(&mut self) -> bool {
+        let Some((key, item)) = self.queue.pop_first() else {
+            return false;
+        };
+        self.now_ms = self.now_ms.max(key.0);
+        self.events_processed += 1;
+        match item {
+            Queued::Action(i) => {
+                if let Some(action) = self.actions.get(i as usize).cloned() {
+                    self.apply_action(&action);
+                }
+            }
+            Queued::Timer {
+                node,
+                incarnation,
+                timer,
+            } => {
+                if self.incarnation(node) == Some(incarnation) {
+                    self.with_node(node, |n, ctx, out| n.handle_timer(ctx, out, timer));
+                }
+            }
+            Queued::Deliver(envelope) => self.deliver(envelope),
+        }
+        self.after_step();
+        true
+    }
+
+    /// Process every event due at or before `time_ms`, then set the clock to `time_ms`.
+    pub fn run_until(&mut self, time_ms: u64) {
+        let mut budget = MAX_EVENTS_PER_RUN;
+        while budget > 0 && self.next_event_at().is_some_and(|t| t <= time_ms) {
+            self.step();
+            budget -= 1;
+        }
+        self.now_ms = self.now_ms.max(time_ms);
+    }
+
+    fn deliver(&mut self, envelope: Envelope) {
+        // A link cut while the message was on the wire drops it, as a broken connection would.
+        if !self.network.is_up(envelope.source, envelope.target) {
+            return;
+        }
+        if let NodeId::Broker(b) = envelope.target {
+            if !self.brokers.get(&b).is_some_and(Broker::is_running) {
+                self.refuse_connection(envelope);
+                return;
+            }
+        }
+        let source = envelope.source;
+        self.with_node(envelope.target, |n, ctx, out| {
+            n.handle(ctx, out, source, envelope.message)
+        });
+    }
+
+    /// A machine that is up but whose broker process is down refuses connections: a client
+    /// learns at once. (A machine that lost power says nothing; its requests time out.)
+    fn refuse_connection(&mut self, envelope: Envelope) {
+        let NodeId::Broker(b) = envelope.target else {
+            return;
+        };
+        let powered = self.brokers.get(&b).is_some_and(|x| !x.lost_power());
+        if !powered || envelope.source != NodeId::Clients {
+            return;
+        }
+        if let Message::Produce(request) = envelope.message {
+            let reply = Message::ProduceResponse {
+                request_id: request.request_id,
+                error: Some(crate::protocol::ErrorCode::NetworkException),
+                base_offset: None,
+            };
+            let out = Outbox {
+                sends: vec![(NodeId::Clients, reply)],
+                ..Outbox::default()
+            };
+            self.dispatch(envelope.target, out);
+        }
+    }
+
+    fn incarnation(&self, node: NodeId) -> Option<u32> {
+        match node {
+            NodeId::Broker(b) => self
+                .brokers
+                .get(&b)
+                .filter(|b| b.is_running())
+                .map(|b| b.incarnation),
+            NodeId::Controller | NodeId::Clients => Some(0),
+        }
+    }
+
+    /// Run a handler on one node with a context, then carry out what it asked for.
+    fn with_node(&mut self, node: NodeId, f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox)) {
+        let mut out = Outbox::default();
+        {
+            let ctx = Ctx {
+                now_ms: self.now_ms,
+                profile: self.profile,
+                config: &self.config,
+                topic_configs: &self.topic_configs,
+                racks: &self.racks,
+            };
+            let target = match node {
+                NodeId::Broker(b) => match self.brokers.get_mut(&b) {
+                    Some(broker) => NodeMut::Broker(broker),
+                    None => return,
+                },
+                NodeId::Controller => NodeMut::Controller(&mut self.controller),
+                NodeId::Clients => NodeMut::Clients(&mut self.clients),
+            };
+            f(target, &ctx, &mut out);
+        }
+        self.dispatch(node, out);
+    }
+
+    fn dispatch(&mut self, source: NodeId, out: Outbox) {
+        for (target, message) in out.sends {
+            if let Some(deliver_at_ms) = self.network.schedule(source, target, self.now_ms) {
+                let envelope = Envelope {
+                    source,
+                    target,
+                    sent_at_ms: self.now_ms,
+                    deliver_at_ms,
+                    message,
+                };
+                self.push(deliver_at_ms, CLASS_OTHER, Queued::Deliver(envelope));
+            }
+        }
+        if let Some(incarnation) = self.incarnation(source) {
+            for (at_ms, timer) in out.timers {
+                self.push(
+                    at_ms.max(self.now_ms),
+                    CLASS_OTHER,
+                    Queued::Timer {
+                        node: source,
+                        incarnation,
+                        timer,
+                    },
+                );
+            }
+        }
+        for kind in out.events {
+            self.trace.push(TraceEvent {
+                at_ms: self.now_ms,
+                kind,
+            });
+        }
+    }
+
+    fn after_step(&mut self) {
+        let mut found = Vec::new();
+        self.checker.observe(
+            &self.brokers,
+            &self.controller,
+            &self.clients,
+            self.now_ms,
+            &mut found,
+        );
+        for kind in found {
+            self.trace.push(TraceEvent {
+                at_ms: self.now_ms,
+                kind,
+            });
+        }
+    }
+
+    fn record(&mut self, kind: EventKind) {
+        self.trace.push(TraceEvent {
+            at_ms: self.now_ms,
+            kind,
+        });
+    }
+
+    fn apply_action(&mut self, action: &Action) {
+        match action {
+            Action::Produce {
+                topic,
+                partition,
+                key,
+                values,
+                acks,
+            } => {
+                let values: Vec<Option<Value>> = match values {
+                    ProduceValues::Values(v) => v.iter().map(|s| Some(Value::named(s))).collect(),
+                    ProduceValues::Count(n) => (0..*n).map(|_| None).collect(),
+                };
+                for value in values {
+                    self.with_node(NodeId::Clients, |n, ctx, out| {
+                        let clients = n.into_clients();
+                        let value = value.unwrap_or_else(|| clients.next_value());
+                        clients.produce(
+                            ctx,
+                            out,
+                            topic,
+                            *partition,
+                            key.as_deref(),
+                            value,
+                            *acks,
+                            false,
+                        );
+                    });
+                }
+            }
+            Action::ProduceRate {
+                topic,
+                per_second,
+                until_ms,
+                acks,
+            } => {
+                let rate = ProduceRate {
+                    topic: topic.clone(),
+                    per_second: *per_second,
+                    until_ms: *until_ms,
+                    acks: *acks,
+                    started_ms: self.now_ms,
+                    emitted: 0,
+                };
+                self.with_node(NodeId::Clients, |n, ctx, out| {
+                    n.into_clients().start_rate(ctx, out, rate)
+                });
+            }
+            Action::Consume { topic, client_rack } => {
+                let rack = client_rack
+                    .clone()
+                    .or_else(|| self.config.client_rack.clone());
+                self.with_node(NodeId::Clients, |n, ctx, out| {
+                    n.into_clients().add_consumer(ctx, out, topic, rack)
+                });
+            }
+            Action::Crash { broker } => self.crash(*broker, false),
+            Action::PowerLoss { broker } => self.crash(*broker, true),
+            Action::Shutdown { broker } => self
+                .with_node(NodeId::Broker(*broker), |n, ctx, out| {
+                    n.into_broker().begin_controlled_shutdown(ctx, out)
+                }),
+            Action::Restart { broker } => self.restart(*broker),
+            Action::FailRack { rack } => {
+                for b in self.brokers_in_rack(rack) {
+                    self.crash(b, true);
+                }
+            }
+            Action::RestoreRack { rack } => {
+                for b in self.brokers_in_rack(rack) {
+                    self.restart(b);
+                }
+            }
+            Action::Isolate { node } => {
+                let nodes = self.all_nodes();
+                self.network.isolate(*node, &nodes);
+                self.record(EventKind::NetworkChanged {
+                    what: format!("{node} is isolated from every other node"),
+                });
+            }
+            Action::Partition { groups } => {
+                self.network.partition(groups);
+                let text: Vec<String> = groups
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "[{}]",
+                            g.iter()
+                                .map(|n| n.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                    .collect();
+                self.record(EventKind::NetworkChanged {
+                    what: format!("network partitioned into {}", text.join(" | ")),
+                });
+            }
+            Action::Cut { from, to } => {
+                self.network.cut_one_way(*from, *to);
+                self.record(EventKind::NetworkChanged {
+                    what: format!("messages from {from} to {to} are dropped"),
+                });
+            }
+            Action::Heal => {
+                self.network.heal();
+                self.record(EventKind::NetworkChanged {
+                    what: "the network is healed: every link is up at normal latency".to_string(),
+                });
+            }
+            Action::Slow { node, latency_ms } => {
+                self.network.slow(*node, *latency_ms);
+                self.record(EventKind::NetworkChanged {
+                    what: format!("{node} is slowed: +{latency_ms} ms on every message"),
+                });
+            }
+            Action::PauseFetcher { broker } => self.set_fetcher(*broker, true),
+            Action::ResumeFetcher { broker } => self.set_fetcher(*broker, false),
+            Action::ElectPreferred { topic, partition } => {
+                let targets: Vec<TopicPartition> = self
+                    .controller
+                    .partitions
+                    .keys()
+                    .filter(|tp| {
+                        topic.as_ref().is_none_or(|t| &tp.topic == t)
+                            && partition.is_none_or(|p| tp.partition == p)
+                    })
+                    .cloned()
+                    .collect();
+                let scope = match (topic, partition) {
+                    (Some(t), Some(p)) => format!("{t}-{p}"),
+                    (Some(t), None) => format!("topic {t}"),
+                    _ => "every partition".to_string(),
+                };
+                self.record(EventKind::PreferredElectionRequested { scope });
+                self.with_node(NodeId::Controller, |n, ctx, out| {
+                    n.into_controller().elect_preferred(ctx, out, &targets)
+                });
+            }
+            Action::SetConfig { key, value, topic } => {
+                self.set_config(key, value, topic.as_deref())
+            }
+            Action::Reassign { .. } | Action::ReassignPlan { .. } => {}
+        }
+    }
+
+    fn brokers_in_rack(&self, rack: &str) -> Vec<BrokerId> {
+        self.brokers
+            .values()
+            .filter(|b| b.rack.as_deref() == Some(rack))
+            .map(|b| b.id)
+            .collect()
+    }
+
+    fn crash(&mut self, broker: BrokerId, power_loss: bool) {
+        let now = self.now_ms;
+        let mut out = Outbox::default();
+        let Some(b) = self.brokers.get_mut(&broker) else {
+            return;
+        };
+        if b.status == BrokerStatus::Crashed {
+            return;
+        }
+        b.crash(power_loss, now, &mut out);
+        self.record(EventKind::BrokerCrashed { broker, power_loss });
+        self.dispatch(NodeId::Broker(broker), out);
+        // A killed process's sockets are reset by its OS; a machine that lost power sends
+        // nothing, and its peers find out only by timeouts.
+        if !power_loss {
+            let peers: Vec<BrokerId> = self
+                .brokers
+                .keys()
+                .copied()
+                .filter(|&b| b != broker)
+                .collect();
+            for peer in peers {
+                self.with_node(NodeId::Broker(peer), |n, ctx, out| {
+                    n.into_broker().peer_disconnected(broker, ctx, out)
+                });
+            }
+            self.with_node(NodeId::Clients, |n, ctx, out| {
+                n.into_clients().broker_disconnected(ctx, out, broker)
+            });
+        }
+    }
+
+    fn restart(&mut self, broker: BrokerId) {
+        if self.brokers.get(&broker).is_none_or(Broker::is_running) {
+            return;
+        }
+        self.record(EventKind::BrokerRestarted { broker });
+        self.with_node(NodeId::Broker(broker), |n, ctx, out| {
+            n.into_broker().restart(ctx, out)
+        });
+    }
+
+    fn set_fetcher(&mut self, broker: BrokerId, paused: bool) {
+        self.record(EventKind::FetcherPaused { broker, paused });
+        self.with_node(NodeId::Broker(broker), |n, ctx, out| {
+            n.into_broker().set_fetcher_paused(paused, ctx, out)
+        });
+    }
+
+    /// A dynamic config change. The scenario parser validated key and value already.
+    fn set_config(&mut self, key: &str, value: &serde_json::Value, topic: Option<&str>) {
+        let applied = match topic {
+            Some(t) => self
+                .topic_configs
+                .get_mut(t)
+                .map(|c| c.set(key, value).is_ok())
+                .unwrap_or(false),
+            None => {
+                let ok = self.config.set(key, value).is_ok();
+                for c in self.topic_configs.values_mut() {
+                    let _ = c.set(key, value);
+                }
+                ok
+            }
+        };
+        if !applied {
+            return;
+        }
+        self.network.base_latency_ms = self.config.network_latency_ms;
+        let shown = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        self.record(EventKind::ConfigChanged {
+            key: key.to_string(),
+            value: shown,
+            topic: topic.map(str::to_string),
+        });
+        // Enabling unclean election dynamically lets the controller elect for offline
+        // partitions right away (KRaft re-evaluates them on the config change).
+        if key == "unclean.leader.election.enable" {
+            self.with_node(NodeId::Controller, |n, ctx, out| {
+                n.into_controller().elect_where_leaderless(ctx, out)
+            });
+        }
+    }
+}
+
+/// Build a replica's starting log from the scenario's description.
+fn build_log(spec: Option<&LogSpec>, leader_epoch: u32) -> Log {
+    let mut log = Log::default();
+    match spec {
+        None => {}
+        Some(LogSpec::EndOffset {
+            end_offset, epoch, ..
+        }) => {
+            // An empty batch (end_offset 0) is refused by `append`: the log stays empty.
+            let values: Vec<Value> = (0..*end_offset).map(|i| Value::Initial(i as u32)).collect();
+            log.append(RecordBatch {
+                base_offset: 0,
+                leader_epoch: epoch.unwrap_or(leader_epoch),
+                producer: None,
+                append_time_ms: 0,
+                values: values.into(),
+            });
+        }
+        Some(LogSpec::Records { records, .. }) => {
+            for (offset, record) in records.iter().enumerate() {
+                log.append(RecordBatch {
+                    base_offset: offset as u64,
+                    leader_epoch: record.epoch,
+                    producer: None,
+                    append_time_ms: 0,
+                    values: vec![Value::named(&record.value)].into(),
+                });
+            }
+        }
+    }
+    // A starting state is history: it is on disk.
+    log.flush(None);
+    log
+}
+
+/// One node, borrowed mutably for a handler.
+enum NodeMut<'a> {
+    Broker(&'a mut Broker),
+    Controller(&'a mut Controller),
+    Clients(&'a mut Clients),
+}
+
+impl<'a> NodeMut<'a> {
+    fn handle(self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
+        match self {
+            NodeMut::Broker(b) => b.handle(ctx, out, from, message),
+            NodeMut::Controller(c) => c.handle(ctx, out, from, message),
+            NodeMut::Clients(c) => c.handle(ctx, out, message),
+        }
+    }
+    fn handle_timer(self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {
+        match self {
+            NodeMut::Broker(b) => b.handle_timer(ctx, out, timer),
+            NodeMut::Controller(c) => c.handle_timer(ctx, out, timer),
+            NodeMut::Clients(c) => c.handle_timer(ctx, out, timer),
+        }
+    }
+    fn into_broker(self) -> &'a mut Broker {
+        match self {
+            NodeMut::Broker(b) => b,
+            _ => unreachable!("handler called on the wrong node kind"),
+        }
+    }
+    fn into_controller(self) -> &'a mut Controller {
+        match self {
+            NodeMut::Controller(c) => c,
+            _ => unreachable!("handler called on the wrong node kind"),
+        }
+    }
+    fn into_clients(self) -> &'a mut Clients {
+        match self {
+            NodeMut::Clients(c) => c,
+            _ => unreachable!("handler called on the wrong node kind"),
+        }
+    }
+}
