@@ -55,6 +55,25 @@ impl RecordBatch {
     pub fn record_count(&self) -> u64 {
         self.values.len() as u64
     }
+    /// The part of the batch from `offset` on (the whole batch if it starts there or later).
+    pub fn suffix_from(&self, offset: u64) -> RecordBatch {
+        if offset <= self.base_offset {
+            return self.clone();
+        }
+        let skip = ((offset - self.base_offset) as usize).min(self.values.len());
+        RecordBatch {
+            base_offset: self.base_offset + skip as u64,
+            values: self.values[skip..].into(),
+            ..self.clone()
+        }
+    }
+
+    /// Records at or after `offset`: what counts against fetch min/max bytes.
+    pub fn records_from(&self, offset: u64) -> u64 {
+        self.next_offset()
+            .saturating_sub(offset.max(self.base_offset))
+    }
+
     /// One past the last offset in the batch.
     pub fn next_offset(&self) -> u64 {
         self.base_offset + self.record_count()

@@ -148,6 +148,9 @@ pub struct Broker {
     unclean_restart: bool,
     /// Down because its machine lost power (no connection refusals, only silence).
     power_lost: bool,
+    /// True while the world installs a scenario's starting state: the state is history, so
+    /// becoming follower then must not truncate anything.
+    pub(crate) installing: bool,
     pub replicas: BTreeMap<TopicPartition, Replica>,
     /// Partition states of the whole cluster, for client metadata requests.
     pub metadata: BTreeMap<TopicPartition, PartitionState>,
@@ -171,6 +174,7 @@ impl Broker {
             fetcher_paused: false,
             unclean_restart: false,
             power_lost: false,
+            installing: true,
             replicas: BTreeMap::new(),
             metadata: BTreeMap::new(),
             metadata_version: 0,
@@ -761,7 +765,12 @@ impl Broker {
             urgent |= response.error.is_some()
                 || response.diverging_epoch.is_some()
                 || response.preferred_read_replica.is_some();
-            bytes += response.record_count() * RECORD_SIZE_BYTES;
+            bytes += response
+                .batches
+                .iter()
+                .map(|b| b.records_from(p.fetch_offset))
+                .sum::<u64>()
+                * RECORD_SIZE_BYTES;
             responses.push(response);
         }
         (responses, urgent || bytes >= hold.min_bytes)
@@ -934,6 +943,13 @@ impl Broker {
         else {
             return;
         };
+        if self.fetcher_paused {
+            // A stuck fetcher thread processes nothing; the fetch is abandoned.
+            if let Some(slot) = self.fetchers.get_mut(&key) {
+                slot.in_flight = None;
+            }
+            return;
+        }
         let mut backoff = false;
         for response in partitions {
             backoff |= self.apply_fetched_partition(ctx, out, leader, response);
@@ -1001,10 +1017,11 @@ impl Broker {
             }
         }
         for batch in response.batches {
-            if batch.next_offset() <= replica.log.log_end_offset() {
+            let leo = replica.log.log_end_offset();
+            if batch.next_offset() <= leo {
                 continue;
             }
-            if !replica.log.append(batch) {
+            if !replica.log.append(batch.suffix_from(leo)) {
                 break;
             }
         }

@@ -42,6 +42,13 @@ enum Election {
 
 impl Controller {
     pub(crate) fn start(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        // Every registered broker must heartbeat within a session timeout from the start.
+        for &broker in self.brokers.keys() {
+            out.timers.push((
+                ctx.now_ms + ctx.session_timeout_ms(),
+                Timer::SessionCheck { broker },
+            ));
+        }
         let interval_ms = ctx
             .config
             .leader_imbalance_check_interval_seconds
@@ -150,8 +157,10 @@ impl Controller {
                 last_heartbeat_ms: ctx.now_ms,
                 shutting_down: false,
             };
-            if was_unfenced {
-                // A new incarnation replaces the old one: the old one is fenced first.
+            if was_unfenced && !ctx.profile.is_zookeeper() {
+                // KRaft: a new incarnation replaces the old one, which is fenced first. In
+                // ZooKeeper mode a broker back before its session expired keeps its ISR places
+                // (what KIP-101's first scenario relies on).
                 out.events.push(EventKind::BrokerFenced { broker });
                 self.remove_from_partitions(ctx, out, broker);
             }

@@ -306,6 +306,9 @@ impl World {
     fn start_nodes(&mut self) {
         let ids: Vec<BrokerId> = self.brokers.keys().copied().collect();
         for id in ids {
+            if let Some(broker) = self.brokers.get_mut(&id) {
+                broker.installing = false;
+            }
             self.with_node(NodeId::Broker(id), |b, ctx, out| {
                 b.into_broker().start(ctx, out)
             });
@@ -820,15 +823,17 @@ fn build_log(spec: Option<&LogSpec>, leader_epoch: u32) -> Log {
         Some(LogSpec::EndOffset {
             end_offset, epoch, ..
         }) => {
-            // An empty batch (end_offset 0) is refused by `append`: the log stays empty.
-            let values: Vec<Value> = (0..*end_offset).map(|i| Value::Initial(i as u32)).collect();
-            log.append(RecordBatch {
-                base_offset: 0,
-                leader_epoch: epoch.unwrap_or(leader_epoch),
-                producer: None,
-                append_time_ms: 0,
-                values: values.into(),
-            });
+            // One batch per record, as a producer sending one record per request writes them,
+            // so every replica's batch boundaries line up.
+            for offset in 0..*end_offset {
+                log.append(RecordBatch {
+                    base_offset: offset,
+                    leader_epoch: epoch.unwrap_or(leader_epoch),
+                    producer: None,
+                    append_time_ms: 0,
+                    values: vec![Value::Initial(offset as u32)].into(),
+                });
+            }
         }
         Some(LogSpec::Records { records, .. }) => {
             for (offset, record) in records.iter().enumerate() {

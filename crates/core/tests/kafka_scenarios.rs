@@ -1,0 +1,223 @@
+//! The example scenarios, each checked against Kafka's rules. Every expected number below is
+//! worked out from those rules in the comment beside it, not copied from a run.
+
+use replication_core::report::report;
+use replication_core::scenario::parse_scenario;
+use replication_core::sim::World;
+use serde_json::Value;
+
+fn run(json: &str) -> Value {
+    let scenario = parse_scenario(json).expect("example scenarios are valid");
+    let mut world = World::from_scenario(&scenario).expect("example scenarios build");
+    world.run_until(
+        scenario
+            .run_until_ms
+            .expect("examples say how long they run"),
+    );
+    report(&world, false)
+}
+
+fn partition(report: &Value) -> &Value {
+    &report["partitions"][0]
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn numbers(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default()
+}
+
+fn replica<'a>(report: &'a Value, broker: u64) -> &'a Value {
+    partition(report)["replicas_state"]
+        .as_array()
+        .and_then(|r| r.iter().find(|s| s["broker"] == broker))
+        .expect("replica present")
+}
+
+fn event_kinds(report: &Value) -> Vec<String> {
+    report["events"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["kind"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn high_watermark_is_the_minimum_fetch_offset_over_the_isr() {
+    // Leader LEO 9; followers' fetch offsets 6 and 8 → HW = min(9, 6, 8) = 6 while they are
+    // paused (5 s, well inside replica.lag.time.max.ms, so both stay in the ISR). After they
+    // resume they fetch to 9 → HW 9, and the consumer has read r0..r8.
+    let r = run(include_str!(
+        "../../../scenarios/hw-is-min-leo-over-isr.json"
+    ));
+    assert_eq!(partition(&r)["high_watermark"], 9);
+    assert_eq!(numbers(&partition(&r)["isr"]), [1, 2, 3]);
+    let consumed: Vec<String> = r["consumed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        consumed,
+        (0..9).map(|i| format!("r{i}")).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn consumers_read_only_below_the_high_watermark() {
+    // Same file, stopped at 4 s: the followers are still paused, HW is 6, so the consumer has
+    // exactly r0..r5 even though the leader holds r6..r8.
+    let text = include_str!("../../../scenarios/hw-is-min-leo-over-isr.json");
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(4_000);
+    let r = report(&world, false);
+    assert_eq!(partition(&r)["high_watermark"], 6);
+    assert_eq!(replica(&r, 1)["log_end_offset"], 9);
+    assert_eq!(r["consumed"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn acks_one_loses_acknowledged_records_when_the_leader_dies_first() {
+    // acks=1 acknowledges after the leader's append; the followers never fetched x, y, z. The
+    // leader crashes; after broker.session.timeout.ms (9 s) it is fenced and broker 2 (first
+    // live ISR member in [1,2,3]) leads with an empty log. All three acknowledged values are
+    // lost; none was ever committed (the HW stayed 0). Broker 1 comes back and truncates them.
+    let r = run(include_str!("../../../scenarios/acks1-loss.json"));
+    assert_eq!(strings(&r["lost_acked"]), ["x", "y", "z"]);
+    assert!(strings(&r["lost_committed"]).is_empty());
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(partition(&r)["leader_epoch"], 1);
+    assert_eq!(replica(&r, 1)["log_end_offset"], 0);
+    assert!(
+        r["invariant_violations"].as_array().unwrap().is_empty(),
+        "acks=1 loss breaks no invariant"
+    );
+}
+
+#[test]
+fn acks_all_below_min_isr_is_refused_with_not_enough_replicas() {
+    // Followers crash at 0 and are fenced at 9 s: ISR = {1} < min.insync.replicas 2. A write at
+    // 15 s gets NOT_ENOUGH_REPLICAS, retried until delivery.timeout.ms (20 s) runs out; the
+    // leader never appends it.
+    let r = run(include_str!(
+        "../../../scenarios/min-isr-refuses-writes.json"
+    ));
+    let produced = &r["produced"][0];
+    assert_eq!(produced["outcome"], "failed");
+    assert_eq!(produced["error"], "NOT_ENOUGH_REPLICAS");
+    assert_eq!(numbers(&partition(&r)["isr"]), [1]);
+    assert_eq!(replica(&r, 1)["log_end_offset"], 0);
+}
+
+#[test]
+fn unclean_election_makes_an_out_of_sync_replica_leader_and_loses_committed_records() {
+    // ISR [1,2], both crash: fencing 1 leaves ISR [2] led by 2; fencing 2 cannot empty the ISR
+    // (no ELR), so it stays [2] with no leader: offline. Enabling unclean election elects the
+    // first live replica, 3, with ISR {3}; its log ends at 5, so committed r5..r9 are lost.
+    let r = run(include_str!(
+        "../../../scenarios/unclean-election-loss.json"
+    ));
+    assert_eq!(partition(&r)["leader"], 3);
+    assert_eq!(numbers(&partition(&r)["isr"]), [3]);
+    assert_eq!(
+        strings(&r["lost_committed"]),
+        ["r5", "r6", "r7", "r8", "r9"]
+    );
+    assert!(event_kinds(&r).contains(&"partition_offline".to_string()));
+}
+
+#[test]
+fn election_takes_assignment_order_not_the_longest_log() {
+    // Replicas [1,3,2], all in sync, HW 7; broker 2 holds 9 records, broker 3 only 7. Broker 1
+    // dies: Kafka elects 3 (first live ISR member in assignment order), epoch 5 → 6. Broker 2
+    // fetches with last epoch 5; epoch 5 ends at 7 in 3's log, so it truncates r7, r8 (never
+    // committed). Nothing committed is lost.
+    let r = run(include_str!(
+        "../../../scenarios/election-follows-assignment-order.json"
+    ));
+    assert_eq!(partition(&r)["leader"], 3);
+    assert_eq!(partition(&r)["leader_epoch"], 6);
+    assert_eq!(replica(&r, 2)["log_end_offset"], 7);
+    assert!(strings(&r["lost_committed"]).is_empty());
+    let truncation = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "truncated")
+        .expect("broker 2 truncates");
+    assert_eq!(
+        (
+            truncation["broker"].as_u64(),
+            truncation["from"].as_u64(),
+            truncation["to"].as_u64()
+        ),
+        (Some(2), Some(9), Some(7))
+    );
+}
+
+#[test]
+fn hw_truncation_loses_a_committed_record_that_leader_epochs_keep() {
+    // KIP-101 scenario 1. Leader HW 2 (r0, r1 committed); follower 2 knows HW 1. Broker 2
+    // restarts as broker 1 dies. Pre-0.11, broker 2 truncates to its own HW (1) on becoming
+    // follower, then is elected when 1 is fenced: committed r1 is lost. With leader epochs it
+    // truncates nothing without the leader's answer and keeps r1.
+    let old = run(include_str!("../../../scenarios/kip101-hw-truncation.json"));
+    assert_eq!(strings(&old["lost_committed"]), ["r1"]);
+    assert_eq!(old["partitions"][0]["leader"], 2);
+    let invariants: Vec<&str> = old["invariant_violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["invariant"].as_str())
+        .collect();
+    assert!(invariants.contains(&"no-committed-data-loss"));
+
+    let new = run(include_str!("../../../scenarios/kip101-zk.json"));
+    assert!(strings(&new["lost_committed"]).is_empty());
+    assert_eq!(new["partitions"][0]["leader"], 2);
+    assert_eq!(replica(&new, 2)["log_end_offset"], 2);
+}
+
+#[test]
+fn leader_failover_keeps_every_acks_all_record() {
+    // acks=all: a record is acknowledged only once the HW passes it, i.e. every ISR member has
+    // it. Leader 1 crashes; broker 2 takes over at epoch 1 and every acknowledged record
+    // survives. The 8 records end up on all three replicas once broker 1 rejoins.
+    let r = run(include_str!("../../../scenarios/leader-failover.json"));
+    assert!(strings(&r["lost_acked"]).is_empty());
+    assert!(r["produced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["outcome"] == "acked"));
+    assert_eq!(partition(&r)["leader"], 2);
+    for broker in [1, 2, 3] {
+        assert_eq!(replica(&r, broker)["log_end_offset"], 8);
+    }
+    assert_eq!(r["logs_consistent"], true);
+}
+
+#[test]
+fn the_same_scenario_and_seed_give_the_same_report() {
+    for text in [
+        include_str!("../../../scenarios/leader-failover.json"),
+        include_str!("../../../scenarios/acks1-loss.json"),
+    ] {
+        assert_eq!(run(text).to_string(), run(text).to_string());
+    }
+}
