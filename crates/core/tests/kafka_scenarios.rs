@@ -37,7 +37,7 @@ fn numbers(v: &Value) -> Vec<u64> {
         .unwrap_or_default()
 }
 
-fn replica<'a>(report: &'a Value, broker: u64) -> &'a Value {
+fn replica(report: &Value, broker: u64) -> &Value {
     partition(report)["replicas_state"]
         .as_array()
         .and_then(|r| r.iter().find(|s| s["broker"] == broker))
