@@ -221,3 +221,130 @@ fn the_same_scenario_and_seed_give_the_same_report() {
         assert_eq!(run(text).to_string(), run(text).to_string());
     }
 }
+
+fn world_after(json: &str) -> World {
+    let scenario = parse_scenario(json).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(scenario.run_until_ms.unwrap());
+    world
+}
+
+fn events_of<'a>(r: &'a Value, kind: &str) -> Vec<&'a Value> {
+    r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn a_silent_follower_leaves_the_isr_between_lag_and_lag_and_a_half_and_rejoins() {
+    // replica.lag.time.max.ms 10 s, checked every 5 s. Broker 3 last caught up just before its
+    // fetcher stopped at 1 s, so it is out of sync from 11 s and removed at the next check, 15 s
+    // (the AlterPartition lands a millisecond later). It resumes at 20 s, reaches the leader's
+    // HW and rejoins within a few round trips.
+    let r = run(include_str!(
+        "../../../scenarios/isr-shrink-and-expand.json"
+    ));
+    let shrunk = events_of(&r, "isr_shrunk");
+    assert_eq!(shrunk.len(), 1);
+    let at = shrunk[0]["at_ms"].as_u64().unwrap();
+    assert!((11_000..=16_000).contains(&at), "shrunk at {at}");
+    assert_eq!(numbers(&shrunk[0]["isr"]), [1, 2]);
+    let expanded = events_of(&r, "isr_expanded");
+    assert_eq!(expanded.len(), 1);
+    let at = expanded[0]["at_ms"].as_u64().unwrap();
+    assert!((20_000..20_100).contains(&at), "expanded at {at}");
+    assert_eq!(numbers(&partition(&r)["isr"]), [1, 2, 3]);
+    assert!(strings(&r["lost_acked"]).is_empty());
+}
+
+#[test]
+fn without_elr_the_last_replica_returns_empty_and_acknowledged_records_are_lost() {
+    // Broker 1, alone in the ISR, lost power 25 s after the writes: Linux writes dirty pages
+    // back after 30 s, so m1..m3 were never on its disk. Without ELR it stays the ISR's last
+    // member and is elected again when it restarts: the three acks=all records are gone.
+    let r = run(include_str!(
+        "../../../scenarios/last-replica-standing-kraft.json"
+    ));
+    assert_eq!(partition(&r)["leader"], 1);
+    assert_eq!(strings(&r["lost_acked"]), ["m1", "m2", "m3"]);
+}
+
+#[test]
+fn with_elr_a_cleanly_stopped_replica_takes_over_and_nothing_is_lost() {
+    // kraft-elr: broker 2 left an ISR that was already below min ISR 2, so it joined the ELR;
+    // its controlled shutdown kept it eligible. When broker 1 is fenced the ISR is empty and
+    // broker 2, the first unfenced ELR member, leads with all three records.
+    let r = run(include_str!(
+        "../../../scenarios/last-replica-standing-kraft-elr.json"
+    ));
+    assert_eq!(partition(&r)["leader"], 2);
+    assert!(strings(&r["lost_acked"]).is_empty());
+    assert!(strings(&r["lost_committed"]).is_empty());
+    let elected = events_of(&r, "leader_elected");
+    assert!(elected.iter().any(|e| e["description"]
+        .as_str()
+        .unwrap()
+        .contains("Eligible Leader Replicas")));
+}
+
+#[test]
+fn rack_aware_placement_survives_a_rack_failure_that_rack_unaware_placement_does_not() {
+    // Rack-aware: every partition has one replica per rack, so losing rack a leaves two in-sync
+    // replicas (= min ISR): every acks=all write succeeds. Rack-unaware from the same start puts
+    // partitions 0 ([1,2,3]) and 5 ([6,1,2]) two-thirds inside brokers 1 and 2: ISR of one, so
+    // their writes after the failure get NOT_ENOUGH_REPLICAS. Nothing acknowledged is lost.
+    let aware = run(include_str!("../../../scenarios/rack-failure-aware.json"));
+    assert!(aware["produced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["outcome"] == "acked"));
+    let unaware = run(include_str!("../../../scenarios/rack-failure-unaware.json"));
+    let refused: Vec<u64> = unaware["produced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["error"] == "NOT_ENOUGH_REPLICAS")
+        .filter_map(|p| p["partition"].as_u64())
+        .collect();
+    assert!(!refused.is_empty());
+    assert!(
+        refused.iter().all(|&p| p == 0 || p == 5),
+        "only partitions 0 and 5 lost their ISR: {refused:?}"
+    );
+    for r in [&aware, &unaware] {
+        assert!(strings(&r["lost_acked"]).is_empty());
+    }
+}
+
+#[test]
+fn leadership_does_not_return_by_itself_but_a_preferred_election_moves_it_back() {
+    // Broker 1 comes back at 12 s and rejoins the ISR; broker 2 keeps leading (epoch 1) until
+    // the explicit preferred election at 20 s makes broker 1 leader again (epoch 2).
+    let text = include_str!("../../../scenarios/preferred-leader-election.json");
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(19_000);
+    let before = report(&world, false);
+    assert_eq!(partition(&before)["leader"], 2);
+    assert_eq!(numbers(&partition(&before)["isr"]).len(), 3);
+    world.run_until(25_000);
+    let after = report(&world, false);
+    assert_eq!(partition(&after)["leader"], 1);
+    assert_eq!(partition(&after)["leader_epoch"], 2);
+}
+
+#[test]
+fn a_consumer_with_client_rack_reads_from_the_replica_in_its_rack() {
+    // KIP-392: the leader (rack a) names broker 3 (rack c, in sync) as preferred read replica.
+    let world = world_after(include_str!("../../../scenarios/follower-fetching.json"));
+    let consumer = &world.clients().consumers[0];
+    assert_eq!(
+        consumer.positions[&0].read_replica,
+        Some(replication_core::BrokerId(3))
+    );
+    assert_eq!(world.clients().consumed.len(), 5);
+}

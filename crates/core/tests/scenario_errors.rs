@@ -1020,3 +1020,20 @@ fn actions_are_sorted_by_time_keeping_file_order_for_ties() {
         ]
     );
 }
+
+#[test]
+fn times_beyond_the_simulators_limit_are_refused() {
+    assert_only(
+        with_actions(json!([{"at_ms": u64::MAX, "heal": {}}])),
+        "actions[0].at_ms: 18446744073709551615 ms is beyond the simulator's limit of \
+         604800000 ms (seven days)",
+    );
+}
+
+#[test]
+fn counts_beyond_the_simulators_limit_are_refused() {
+    assert_only(
+        with_actions(json!([{"at_ms": 0, "produce": {"topic": "orders", "count": 1_000_001}}])),
+        "actions[0].produce.count: 1000001 records is more than the simulator's limit of 1000000",
+    );
+}

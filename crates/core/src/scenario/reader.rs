@@ -149,7 +149,7 @@ pub(super) fn time_ms_at(errs: &mut Errors, path: &str, v: &Value) -> Option<u64
     let n = u64_at(errs, path, v)?;
     if n > MAX_TIME_MS {
         let message =
-            format!("{n} ms is beyond the simulator's limit of {MAX_TIME_MS} ms (about 31 years)");
+            format!("{n} ms is beyond the simulator's limit of {MAX_TIME_MS} ms (seven days)");
         errs.push(path, message);
         return None;
     }

@@ -1270,7 +1270,10 @@ impl Broker {
             replica
                 .log
                 .recent_batches_of(stamp.producer_id)
-                .find(|b| b.producer.map(|p| p.base_sequence) == Some(stamp.base_sequence))
+                .find(|b| {
+                    b.producer.map(|p| p.base_sequence) == Some(stamp.base_sequence)
+                        && b.record_count() == request.values.len() as u64
+                })
                 .map(|b| (b.base_offset, b.next_offset()))
         });
         if let Some((base, required)) = duplicate {

@@ -156,7 +156,9 @@ impl Checker {
         }
         for state in controller.partitions.values() {
             let fingerprint = Fingerprint {
-                leader: state.leader,
+                leader: state
+                    .leader
+                    .filter(|l| brokers.get(l).is_some_and(Broker::is_running)),
                 leader_epoch: state.leader_epoch,
                 log_end_offsets: state
                     .replicas
@@ -190,6 +192,43 @@ impl Checker {
         }
     }
 
+    /// An acknowledgement names an offset: some replica must hold the record there right now
+    /// (a broken promise here would be a simulator bug, not a Kafka behaviour).
+    pub(crate) fn verify_acks(
+        &mut self,
+        brokers: &BTreeMap<BrokerId, Broker>,
+        clients: &Clients,
+        acked: &[u32],
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        for &index in acked {
+            let Some(record) = clients.records.get(index as usize) else {
+                continue;
+            };
+            let Some(offset) = record.offset else {
+                continue;
+            };
+            let held = brokers
+                .values()
+                .filter_map(|b| b.replicas.get(&record.tp))
+                .any(|r| {
+                    offset < r.log.log_start_offset()
+                        || r.log
+                            .records_from(offset, offset + 1)
+                            .first()
+                            .is_some_and(|x| x.value == record.value)
+                });
+            if !held {
+                let detail = format!(
+                    "{}: {} acknowledged at offset {offset}, which no replica holds",
+                    record.tp, record.value
+                );
+                self.violate("acked-offset-holds-value", now_ms, detail, found);
+            }
+        }
+    }
+
     /// The values a partition holds: its leader's log, or any replica's while it has no leader.
     fn held_values(
         brokers: &BTreeMap<BrokerId, Broker>,
@@ -197,7 +236,12 @@ impl Checker {
         tp: &TopicPartition,
     ) -> Option<(BTreeSet<Value>, u64)> {
         let state = controller.partitions.get(tp)?;
-        let holders: Vec<BrokerId> = match state.leader {
+        // A leader whose process is down serves nothing: until the controller notices, the
+        // partition holds whatever any replica's disk holds.
+        let live_leader = state
+            .leader
+            .filter(|l| brokers.get(l).is_some_and(Broker::is_running));
+        let holders: Vec<BrokerId> = match live_leader {
             Some(leader) => vec![leader],
             None => state.replicas.clone(),
         };

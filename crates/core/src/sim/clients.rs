@@ -48,6 +48,9 @@ pub struct ConsumedRecord {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct PartitionQueue {
     waiting: VecDeque<u32>,
+    /// A batch that failed and is sent again exactly as it was (Kafka retries the same
+    /// ProducerBatch, so its sequence numbers and records never change).
+    retry_batch: Option<Vec<u32>>,
     in_flight: Option<(u64, Vec<u32>)>,
     retry_at_ms: u64,
     next_sequence: u32,
@@ -85,6 +88,8 @@ pub struct Clients {
     pub records: Vec<ProducedRecord>,
     pub consumed: Vec<ConsumedRecord>,
     pub consumers: Vec<Consumer>,
+    /// Records acknowledged since the checker last looked (indices into `records`).
+    pub(crate) newly_acked: Vec<u32>,
     pub rates: Vec<ProduceRate>,
     queues: BTreeMap<TopicPartition, PartitionQueue>,
     brokers: Vec<BrokerId>,
@@ -104,6 +109,7 @@ impl Clients {
             records: Vec::new(),
             consumed: Vec::new(),
             consumers: Vec::new(),
+            newly_acked: Vec::new(),
             rates: Vec::new(),
             queues: BTreeMap::new(),
             brokers,
@@ -187,14 +193,21 @@ impl Clients {
         let Some(queue) = self.queues.get(tp) else {
             return;
         };
-        if queue.in_flight.is_some() || queue.waiting.is_empty() || queue.retry_at_ms > ctx.now_ms {
+        let nothing_to_send = queue.waiting.is_empty() && queue.retry_batch.is_none();
+        if queue.in_flight.is_some() || nothing_to_send || queue.retry_at_ms > ctx.now_ms {
             return;
         }
         let Some(leader) = self.metadata.get(tp).and_then(|s| s.leader) else {
             self.request_metadata(ctx, out);
             return;
         };
-        let first = queue.waiting[0] as usize;
+        let first = queue
+            .retry_batch
+            .as_ref()
+            .and_then(|b| b.first())
+            .or(queue.waiting.front())
+            .copied()
+            .unwrap_or(0) as usize;
         let acks = self.records[first].acks;
         let take = if self.records[first].batchable {
             queue
@@ -213,7 +226,10 @@ impl Clients {
         let Some(queue) = self.queues.get_mut(tp) else {
             return;
         };
-        let indices: Vec<u32> = queue.waiting.drain(..take).collect();
+        let indices: Vec<u32> = match queue.retry_batch.take() {
+            Some(batch) => batch,
+            None => queue.waiting.drain(..take).collect(),
+        };
         for &i in &indices {
             let record = &mut self.records[i as usize];
             record.attempts += 1;
@@ -494,35 +510,38 @@ impl Clients {
                     let record = &mut self.records[index as usize];
                     record.outcome = ProduceOutcome::Acked;
                     record.offset = base_offset.map(|b| b + i as u64);
+                    self.newly_acked.push(index);
                 }
             }
             Some(error) => {
-                let mut retry = Vec::new();
-                for &index in &indices {
-                    let record = &mut self.records[index as usize];
-                    let deadline = record.created_ms + ctx.config.effective_delivery_timeout_ms();
-                    let can_retry = error.is_retriable()
-                        && record.attempts <= ctx.config.retries
-                        && ctx.now_ms + ctx.config.retry_backoff_ms < deadline;
-                    let event_value = record.value.to_string();
-                    if can_retry {
-                        retry.push(index);
-                        out.events.push(EventKind::ProduceRetried {
-                            tp: tp.clone(),
-                            value: event_value,
-                            error: error.name(),
-                        });
-                    } else {
-                        record.outcome = ProduceOutcome::Failed(error);
-                        out.events.push(EventKind::ProduceFailed {
-                            tp: tp.clone(),
-                            value: event_value,
-                            error: error.name(),
-                        });
+                // The batch retries or fails as a unit, decided by its oldest record (Kafka
+                // expires whole batches after delivery.timeout.ms).
+                let oldest = &self.records[indices[0] as usize];
+                let deadline = oldest.created_ms + ctx.config.effective_delivery_timeout_ms();
+                let can_retry = error.is_retriable()
+                    && oldest.attempts <= ctx.config.retries
+                    && ctx.now_ms + ctx.config.retry_backoff_ms < deadline;
+                let values: Vec<String> = indices
+                    .iter()
+                    .map(|&i| self.records[i as usize].value.to_string())
+                    .collect();
+                let value = values.join(", ");
+                if can_retry {
+                    out.events.push(EventKind::ProduceRetried {
+                        tp: tp.clone(),
+                        value,
+                        error: error.name(),
+                    });
+                    queue.retry_batch = Some(indices);
+                } else {
+                    for &i in &indices {
+                        self.records[i as usize].outcome = ProduceOutcome::Failed(error);
                     }
-                }
-                for index in retry.into_iter().rev() {
-                    queue.waiting.push_front(index);
+                    out.events.push(EventKind::ProduceFailed {
+                        tp: tp.clone(),
+                        value,
+                        error: error.name(),
+                    });
                 }
                 queue.retry_at_ms = ctx.now_ms + ctx.config.retry_backoff_ms;
                 out.timers

@@ -5,7 +5,7 @@ use super::clients::{Clients, ProduceRate};
 use super::controller::{Controller, RegisteredBroker};
 use super::trace::{EventKind, TraceEvent};
 use super::{Ctx, Outbox, Timer, MAX_EVENTS_PER_RUN};
-use crate::config::{Config, Profile};
+use crate::config::{Config, Profile, TopicConfig};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{Log, RecordBatch, Value};
 use crate::network::Network;
@@ -78,6 +78,7 @@ pub struct World {
     profile: Profile,
     pub(crate) config: Config,
     topic_configs: BTreeMap<String, Config>,
+    topic_overrides: BTreeMap<String, TopicConfig>,
     racks: BTreeMap<BrokerId, Option<String>>,
     topics: Vec<(String, u32)>,
     actions: Vec<Action>,
@@ -130,6 +131,11 @@ impl World {
                 .topics
                 .iter()
                 .map(|t| (t.name.clone(), scenario.config.for_topic(&t.config)))
+                .collect(),
+            topic_overrides: scenario
+                .topics
+                .iter()
+                .map(|t| (t.name.clone(), t.config.clone()))
                 .collect(),
             racks,
             topics: scenario
@@ -551,6 +557,14 @@ impl World {
 
     fn after_step(&mut self) {
         let mut found = Vec::new();
+        let acked = std::mem::take(&mut self.clients.newly_acked);
+        self.checker.verify_acks(
+            &self.brokers,
+            &self.clients,
+            &acked,
+            self.now_ms,
+            &mut found,
+        );
         self.checker.observe(
             &self.brokers,
             &self.controller,
@@ -778,20 +792,19 @@ impl World {
 
     /// A dynamic config change. The scenario parser validated key and value already.
     fn set_config(&mut self, key: &str, value: &serde_json::Value, topic: Option<&str>) {
+        // Topic overrides are kept apart from cluster settings, and each topic's effective
+        // config is derived again, so a cluster change never erases a topic's override.
         let applied = match topic {
             Some(t) => self
-                .topic_configs
+                .topic_overrides
                 .get_mut(t)
-                .map(|c| c.set(key, value).is_ok())
-                .unwrap_or(false),
-            None => {
-                let ok = self.config.set(key, value).is_ok();
-                for c in self.topic_configs.values_mut() {
-                    let _ = c.set(key, value);
-                }
-                ok
-            }
+                .is_some_and(|o| o.set(key, value).is_ok()),
+            None => self.config.set(key, value).is_ok(),
         };
+        for (name, overrides) in &self.topic_overrides {
+            self.topic_configs
+                .insert(name.clone(), self.config.for_topic(overrides));
+        }
         if !applied {
             return;
         }
