@@ -1,5 +1,6 @@
 //! The contract's own example, writing scenarios back, and the parser's robustness: no input
 //! makes it panic, and whatever it accepts it writes back unchanged.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use replication_core::config::{Acks, Profile};
