@@ -1,0 +1,173 @@
+//! Project automation, run as `cargo xtask <task>` (an alias in .cargo/config.toml).
+//! Plain Rust and `std::process::Command`, so it works the same on Linux, macOS and Windows.
+
+mod cmd;
+mod setup;
+mod size;
+mod stages;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use cmd::Result;
+use stages::Context;
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  setup                     install what the tasks need (skips what is there):
+                            wasm32 target, trunk 0.21, wasm-bindgen-cli (= Cargo.lock),
+                            npm packages in tests/e2e (wasm-opt, playwright-core),
+                            Chromium + ChromeDriver (unless --no-browser)
+  serve [--port N] [--release]
+                            setup, then serve the playground with trunk (default port 8080)
+  test [--fast]             setup, then every check CI runs, stopping at the first failure
+                            (--fast: skip the browser tests, release build and e2e)
+  e2e                       setup, release build, end-to-end smoke test in Chromium
+  size [--no-build]         release build (unless --no-build), then raw/gzip sizes of dist/
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result {
+    let root = repo_root();
+    let (task, opts) = match args.split_first() {
+        Some((task, opts)) => (task.as_str(), opts),
+        None => ("help", &[][..]),
+    };
+    let mut opts = Options::new(opts);
+    match task {
+        "setup" => {
+            let browser = !opts.flag("--no-browser");
+            opts.done()?;
+            setup::run(&root, browser).map(drop)
+        }
+        "serve" => {
+            let release = opts.flag("--release");
+            let port = opts.value("--port")?.unwrap_or_else(|| "8080".into());
+            port.parse::<u16>()
+                .map_err(|_| format!("--port wants a port number, got `{port}`"))?;
+            opts.done()?;
+            serve(&root, &port, release)
+        }
+        "test" => {
+            let fast = opts.flag("--fast");
+            opts.done()?;
+            let tools = setup::run(&root, !fast)?;
+            stages::run(
+                &Context {
+                    root: &root,
+                    tools: &tools,
+                },
+                fast,
+            )
+        }
+        "e2e" => {
+            opts.done()?;
+            let tools = setup::run(&root, true)?;
+            release_build(&root)?;
+            let ctx = Context {
+                root: &root,
+                tools: &tools,
+            };
+            let mut e2e = stages::e2e(&ctx)?;
+            cmd::run("e2e smoke test", e2e.current_dir(&root)).map(drop)
+        }
+        "size" => {
+            let no_build = opts.flag("--no-build");
+            opts.done()?;
+            if !no_build {
+                setup::run(&root, false)?;
+                release_build(&root)?;
+            }
+            size::report(&root.join("dist"))
+        }
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    }
+}
+
+fn serve(root: &Path, port: &str, release: bool) -> Result {
+    setup::run(root, false)?;
+    let mut trunk = Command::new("trunk");
+    trunk
+        .args(["serve", "--address", "127.0.0.1", "--port", port])
+        .current_dir(root);
+    if release {
+        trunk.arg("--release");
+    }
+    println!("\nPlayground: http://127.0.0.1:{port}/  (Ctrl-C to stop)\n");
+    cmd::run("serving the playground", &mut trunk).map(drop)
+}
+
+fn release_build(root: &Path) -> Result {
+    let took = cmd::run("release build", stages::release_build().current_dir(root))?;
+    println!("built dist/ in {}", cmd::human(took));
+    Ok(())
+}
+
+/// The workspace root: xtask lives in `<root>/xtask`. `cargo run` sets CARGO_MANIFEST_DIR
+/// when it runs us too; prefer that to the compile-time value, which a copied or moved
+/// checkout would leave pointing at the old place.
+fn repo_root() -> PathBuf {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
+}
+
+/// The few options the tasks take: `--flag` and `--name value` / `--name=value`.
+struct Options(Vec<String>);
+
+impl Options {
+    fn new(args: &[String]) -> Self {
+        Options(args.to_vec())
+    }
+
+    fn flag(&mut self, name: &str) -> bool {
+        let before = self.0.len();
+        self.0.retain(|a| a != name);
+        self.0.len() != before
+    }
+
+    fn value(&mut self, name: &str) -> Result<Option<String>> {
+        let prefix = format!("{name}=");
+        if let Some(i) = self.0.iter().position(|a| a.starts_with(&prefix)) {
+            let arg = self.0.remove(i);
+            return Ok(Some(arg[prefix.len()..].to_string()));
+        }
+        match self.0.iter().position(|a| a == name) {
+            None => Ok(None),
+            Some(i) if i + 1 < self.0.len() => {
+                let value = self.0.remove(i + 1);
+                self.0.remove(i);
+                Ok(Some(value))
+            }
+            Some(_) => Err(format!("{name} needs a value")),
+        }
+    }
+
+    /// Fail on anything not consumed above.
+    fn done(self) -> Result {
+        match self.0.first() {
+            None => Ok(()),
+            Some(a) => Err(format!("unexpected argument `{a}`\n\n{USAGE}")),
+        }
+    }
+}

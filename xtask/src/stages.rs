@@ -1,0 +1,184 @@
+//! `cargo xtask test`: the project's whole check, as stages that stop at the first failure.
+//!
+//! Each stage runs one command and prints `[ok] <stage> (<secs>s)` or `[FAIL] <stage>`.
+//! The run ends with `N passed, M failed` on a line of its own.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::cmd::{self, Result};
+use crate::setup::Tools;
+
+const WASM: &str = "wasm32-unknown-unknown";
+/// The front end; its tests are wasm-bindgen tests that run in the browser.
+const PLAYGROUND: &str = "replication-playground";
+const CORE: &str = "replication-core";
+
+pub struct Stage {
+    pub name: &'static str,
+    /// Needs Chromium, trunk's release build or takes long: left out by `test --fast`.
+    slow: bool,
+    command: fn(&Context) -> Result<Command>,
+}
+
+/// What the stage commands need: where the repository is and where the browser is.
+pub struct Context<'a> {
+    pub root: &'a Path,
+    pub tools: &'a Tools,
+}
+
+pub const STAGES: &[Stage] = &[
+    Stage {
+        name: "fmt",
+        slow: false,
+        command: |_| Ok(cargo(&["fmt", "--all", "--check"])),
+    },
+    Stage {
+        name: "clippy-native",
+        slow: false,
+        // The playground builds natively too (Yew's csr compiles for any target): lint it.
+        command: |_| {
+            Ok(cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        },
+    },
+    Stage {
+        name: "clippy-wasm32",
+        slow: false,
+        command: |_| {
+            Ok(cargo(&[
+                "clippy",
+                "-p",
+                CORE,
+                "-p",
+                PLAYGROUND,
+                "--target",
+                WASM,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        },
+    },
+    Stage {
+        name: "test-native",
+        slow: false,
+        // The playground's tests are browser tests (test-browser runs them); natively they
+        // compile to nothing, after a minute of building Yew.
+        command: |_| Ok(cargo(&["test", "--workspace", "--exclude", PLAYGROUND])),
+    },
+    Stage {
+        name: "build-core-wasm32",
+        slow: false,
+        command: |_| Ok(cargo(&["build", "-p", CORE, "--target", WASM])),
+    },
+    Stage {
+        name: "test-browser",
+        slow: true,
+        command: browser_tests,
+    },
+    Stage {
+        name: "build-release",
+        slow: true,
+        command: |_| Ok(release_build()),
+    },
+    Stage {
+        name: "e2e",
+        slow: true,
+        command: e2e,
+    },
+];
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = cmd::cargo();
+    c.args(args);
+    c
+}
+
+/// wasm-bindgen-test in headless Chromium: `.cargo/config.toml` makes
+/// `wasm-bindgen-test-runner` the wasm32 runner; it drives Chromium through ChromeDriver
+/// with the capabilities (root needs --no-sandbox) in the root's webdriver.json.
+fn browser_tests(ctx: &Context) -> Result<Command> {
+    let driver = ctx
+        .tools
+        .chromedriver
+        .as_ref()
+        .ok_or("chromedriver not found (run `cargo xtask setup`)")?;
+    let webdriver_json = ctx.root.join("webdriver.json");
+    if !webdriver_json.is_file() {
+        return Err(format!("{} is missing", webdriver_json.display()));
+    }
+    let mut c = cargo(&["test", "-p", CORE, "-p", PLAYGROUND, "--target", WASM]);
+    c.env("CHROMEDRIVER", driver)
+        // Cargo runs each test binary from its crate's directory; point the runner at the
+        // root's webdriver.json explicitly instead of relying on the working directory.
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json);
+    Ok(c)
+}
+
+/// `trunk build --release` into dist/ (wasm-opt from tests/e2e/node_modules/.bin on PATH).
+pub fn release_build() -> Command {
+    let mut c = Command::new("trunk");
+    c.args(["build", "--release"]);
+    c
+}
+
+/// The end-to-end smoke test against dist/ (writes web/screenshots/playground.png).
+pub fn e2e(ctx: &Context) -> Result<Command> {
+    let mut c = Command::new("node");
+    c.args(["tests/e2e/smoke.mjs", "dist"]);
+    if let Some(chromium) = &ctx.tools.chromium {
+        c.env("CHROMIUM", chromium);
+    }
+    Ok(c)
+}
+
+/// Run the stages in order (all, or only the fast ones), stopping at the first failure.
+pub fn run(ctx: &Context, fast: bool) -> Result {
+    let (selected, skipped): (Vec<&Stage>, Vec<&Stage>) =
+        STAGES.iter().partition(|s| !(fast && s.slow));
+    let mut passed = 0;
+    for (i, stage) in selected.iter().enumerate() {
+        println!("\n== stage {}/{}: {}", i + 1, selected.len(), stage.name);
+        let start = Instant::now();
+        let outcome = (stage.command)(ctx).and_then(|mut c| {
+            c.current_dir(ctx.root);
+            cmd::run(stage.name, &mut c)
+        });
+        match outcome {
+            Ok(_) => {
+                println!(
+                    "[ok] {} ({:.1}s)",
+                    stage.name,
+                    start.elapsed().as_secs_f64()
+                );
+                passed += 1;
+            }
+            Err(e) => {
+                println!("[FAIL] {}", stage.name);
+                println!("\n{passed} passed, 1 failed");
+                return Err(format!("stage {e}"));
+            }
+        }
+    }
+    println!();
+    if skipped.is_empty() {
+        println!("all {passed} stages passed");
+    } else {
+        let names: Vec<&str> = skipped.iter().map(|s| s.name).collect();
+        println!(
+            "all {passed} selected stages passed (skipped with --fast: {})",
+            names.join(", ")
+        );
+    }
+    println!("{passed} passed, 0 failed");
+    Ok(())
+}
