@@ -134,7 +134,7 @@ pub fn default_cluster() -> ClusterView {
     let brokers: Vec<BrokerRack> = (1..=6)
         .map(|id| BrokerRack {
             id: BrokerId(id),
-            rack: Some(format!("rack-{}", ["a", "b", "c"][((id - 1) % 3) as usize])),
+            rack: Some(["a", "b", "c"][((id - 1) % 3) as usize].to_string()),
         })
         .collect();
     let seed = PlacementSeed {
