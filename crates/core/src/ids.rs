@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A broker's `node.id` (Kafka's `broker.id`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -34,17 +35,19 @@ impl fmt::Display for NodeId {
     }
 }
 
-/// A topic partition, written `topic-partition` as Kafka's tools do.
+/// A topic partition, written `topic-partition` as Kafka's tools do. The topic name is shared
+/// (`Arc<str>`): partitions are copied into every fetch and every produced record, and a copy
+/// should not allocate.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TopicPartition {
-    pub topic: String,
+    pub topic: Arc<str>,
     pub partition: u32,
 }
 
 impl TopicPartition {
-    pub fn new(topic: impl Into<String>, partition: u32) -> Self {
+    pub fn new(topic: impl AsRef<str>, partition: u32) -> Self {
         Self {
-            topic: topic.into(),
+            topic: Arc::from(topic.as_ref()),
             partition,
         }
     }

@@ -91,6 +91,9 @@ pub struct Record {
 /// The most batches a log keeps; older ones are deleted as retention would, advancing the log
 /// start offset. Keeps an hour-long run's memory bounded.
 pub const RETAINED_BATCHES: usize = 2048;
+/// Retention deletes this many batches at once, as Kafka deletes whole segments: the log start
+/// offset moves in steps, and an append never shifts the whole log.
+pub const SEGMENT_BATCHES: usize = 512;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Log {
@@ -164,8 +167,8 @@ impl Log {
     }
 
     fn apply_retention(&mut self) {
-        if self.batches.len() > RETAINED_BATCHES {
-            let excess = self.batches.len() - RETAINED_BATCHES;
+        if self.batches.len() >= RETAINED_BATCHES + SEGMENT_BATCHES {
+            let excess = SEGMENT_BATCHES;
             self.batches.drain(..excess);
             self.log_start_offset = self
                 .batches
@@ -379,11 +382,21 @@ mod tests {
     #[test]
     fn retention_advances_the_log_start_offset() {
         let mut log = Log::default();
-        for i in 0..(RETAINED_BATCHES as u64 + 10) {
+        let total = (RETAINED_BATCHES + SEGMENT_BATCHES) as u64;
+        for i in 0..total - 1 {
             log.append(batch(i, 0, &[i as u32], 0));
         }
-        assert_eq!(log.log_start_offset(), 10);
+        assert_eq!(
+            log.log_start_offset(),
+            0,
+            "nothing deleted before a whole segment is due"
+        );
+        log.append(batch(total - 1, 0, &[0], 0));
+        assert_eq!(log.log_start_offset(), SEGMENT_BATCHES as u64);
         assert_eq!(log.batches().len(), RETAINED_BATCHES);
-        assert_eq!(log.read_batches(0, 3)[0].base_offset, 10);
+        assert_eq!(
+            log.read_batches(0, 3)[0].base_offset,
+            SEGMENT_BATCHES as u64
+        );
     }
 }

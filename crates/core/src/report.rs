@@ -18,33 +18,30 @@ pub fn report(world: &World, summary: bool) -> Json {
         .map(|p| partition_json(world, p, summary))
         .collect();
     root.insert("partitions".into(), Json::Array(partitions));
-    let produced: Vec<Json> = world
-        .clients()
-        .records
-        .iter()
-        .map(|r| {
-            let mut m = Map::new();
-            m.insert("value".into(), json!(r.value.to_string()));
-            m.insert("topic".into(), json!(r.tp.topic));
-            m.insert("partition".into(), json!(r.tp.partition));
-            m.insert("acks".into(), json!(r.acks.name()));
-            let outcome = match r.outcome {
-                ProduceOutcome::Pending => "pending",
-                ProduceOutcome::Acked => "acked",
-                ProduceOutcome::Failed(e) => {
-                    m.insert("error".into(), json!(e.name()));
-                    "failed"
-                }
-            };
-            m.insert("outcome".into(), json!(outcome));
-            m.insert("offset".into(), json!(r.offset));
-            Json::Object(m)
-        })
-        .collect();
-    let consumed: Vec<Json> = world.clients().consumed.iter().map(|c| json!({"topic": c.tp.topic, "partition": c.tp.partition, "offset": c.offset, "value": c.value.to_string()})).collect();
-    let events: Vec<Json> = world.trace().iter().map(event_json).collect();
-    put_list(&mut root, "produced", produced, summary);
-    put_list(&mut root, "consumed", consumed, summary);
+    let clients = world.clients();
+    put_list(
+        &mut root,
+        "produced",
+        clients.records.total() as usize,
+        summary,
+        || clients.records.iter().map(produced_json).collect(),
+    );
+    // Long runs fold old records into counts; say so rather than silently shortening lists.
+    if clients.records.folded() > 0 {
+        root.insert("produced_folded".into(), json!(clients.records.folded()));
+    }
+    if clients.consumed_folded > 0 {
+        root.insert("consumed_folded".into(), json!(clients.consumed_folded));
+    }
+    put_list(
+        &mut root,
+        "consumed",
+        clients.consumed.len() + clients.consumed_folded as usize,
+        summary,
+        || {
+            clients.consumed.iter().map(|c| json!({"topic": c.tp.topic, "partition": c.tp.partition, "offset": c.offset, "value": c.value.to_string()})).collect()
+        },
+    );
     let checker = world.checker();
     root.insert(
         "lost_acked".into(),
@@ -76,7 +73,9 @@ pub fn report(world: &World, summary: bool) -> Json {
                 .collect(),
         ),
     );
-    put_list(&mut root, "events", events, summary);
+    put_list(&mut root, "events", world.trace().len(), summary, || {
+        world.trace().iter().map(event_json).collect()
+    });
     Json::Object(root)
 }
 
@@ -84,11 +83,18 @@ fn world_brokers(world: &World) -> std::collections::BTreeMap<crate::BrokerId, c
     world.brokers().map(|b| (b.id, b.clone())).collect()
 }
 
-fn put_list(root: &mut Map<String, Json>, key: &str, items: Vec<Json>, summary: bool) {
+/// The list itself, or with `summary` just its length as `<key>_count` (built only if needed).
+fn put_list(
+    root: &mut Map<String, Json>,
+    key: &str,
+    len: usize,
+    summary: bool,
+    items: impl FnOnce() -> Vec<Json>,
+) {
     if summary {
-        root.insert(format!("{key}_count"), json!(items.len()));
+        root.insert(format!("{key}_count"), json!(len));
     } else {
-        root.insert(key.into(), Json::Array(items));
+        root.insert(key.into(), Json::Array(items()));
     }
 }
 
@@ -107,8 +113,10 @@ fn partition_json(world: &World, p: &crate::protocol::PartitionState, summary: b
         m.insert("log_end_offset".into(), json!(replica.log.log_end_offset()));
         m.insert("log_start_offset".into(), json!(replica.log.log_start_offset()));
         m.insert("high_watermark".into(), json!(replica.high_watermark));
-        let records: Vec<Json> = replica.log.records_from(0, u64::MAX).iter().map(|r| json!({"offset": r.offset, "epoch": r.leader_epoch, "value": r.value.to_string()})).collect();
-        put_list(&mut m, "records", records, summary);
+        let retained = replica.log.log_end_offset() - replica.log.log_start_offset();
+        put_list(&mut m, "records", retained as usize, summary, || {
+            replica.log.records_from(0, u64::MAX).iter().map(|r| json!({"offset": r.offset, "epoch": r.leader_epoch, "value": r.value.to_string()})).collect()
+        });
         m.insert("epoch_cache".into(), json!(replica.log.epoch_cache().iter().map(|e| [e.epoch as u64, e.start_offset]).collect::<Vec<_>>()));
         Some(Json::Object(m))
     }).collect();
@@ -120,6 +128,25 @@ fn partition_json(world: &World, p: &crate::protocol::PartitionState, summary: b
         "high_watermark": if p.leader.is_some() { json!(leader_hw) } else { Json::Null },
         "replicas_state": replicas_state,
     })
+}
+
+fn produced_json(r: &crate::sim::ProducedRecord) -> Json {
+    let mut m = Map::new();
+    m.insert("value".into(), json!(r.value.to_string()));
+    m.insert("topic".into(), json!(r.tp.topic));
+    m.insert("partition".into(), json!(r.tp.partition));
+    m.insert("acks".into(), json!(r.acks.name()));
+    let outcome = match r.outcome {
+        ProduceOutcome::Pending => "pending",
+        ProduceOutcome::Acked => "acked",
+        ProduceOutcome::Failed(e) => {
+            m.insert("error".into(), json!(e.name()));
+            "failed"
+        }
+    };
+    m.insert("outcome".into(), json!(outcome));
+    m.insert("offset".into(), json!(r.offset));
+    Json::Object(m)
 }
 
 fn event_json(event: &TraceEvent) -> Json {

@@ -307,16 +307,19 @@ impl Broker {
     /// A peer's process died: the OS reset its connections, so a fetch in flight to it fails
     /// now rather than at the socket timeout.
     pub(crate) fn peer_disconnected(&mut self, peer: BrokerId, ctx: &Ctx, out: &mut Outbox) {
-        let mut any = false;
-        for ((leader, _), slot) in self.fetchers.iter_mut() {
-            if *leader == peer && slot.in_flight.take().is_some() {
+        for (&(leader, fetcher_id), slot) in self.fetchers.iter_mut() {
+            if let Some(session) = slot.in_flight.take().filter(|_| leader == peer) {
                 slot.backoff_until_ms = ctx.now_ms + REPLICA_FETCH_BACKOFF_MS;
-                any = true;
+                out.cancels.push(Timer::FetchTimeout {
+                    leader,
+                    fetcher_id,
+                    session,
+                });
+                out.timers.push((
+                    slot.backoff_until_ms,
+                    Timer::FetcherBackoff { leader, fetcher_id },
+                ));
             }
-        }
-        if any {
-            out.timers
-                .push((ctx.now_ms + REPLICA_FETCH_BACKOFF_MS, Timer::FetcherBackoff));
         }
     }
 
@@ -390,7 +393,7 @@ impl Broker {
                     }
                 }
             }
-            Timer::FetcherBackoff => self.send_fetches(ctx, out),
+            Timer::FetcherBackoff { .. } => self.send_fetches(ctx, out),
             Timer::ProduceTimeout { hold_id } => {
                 if let Some(i) = self.held_produces.iter().position(|h| h.hold_id == hold_id) {
                     let held = self.held_produces.remove(i);
@@ -624,6 +627,9 @@ impl Broker {
             self.held_produces.drain(..).partition(|h| &h.tp == tp);
         self.held_produces = kept;
         for held in failed {
+            out.cancels.push(Timer::ProduceTimeout {
+                hold_id: held.hold_id,
+            });
             out.sends.push((
                 held.from,
                 Message::ProduceResponse {
@@ -808,11 +814,10 @@ impl Broker {
         let Some(replica) = self.replicas.get_mut(&p.tp).filter(|r| r.leader.is_some()) else {
             return Self::error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
         };
-        let state = replica
-            .state
-            .clone()
-            .unwrap_or_else(|| unreachable_state(&p.tp));
-        if let Some(error) = Self::check_epoch(&state, p.current_leader_epoch) {
+        let Some(state) = replica.state.as_ref() else {
+            return Self::error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
+        };
+        if let Some(error) = Self::check_epoch(state, p.current_leader_epoch) {
             return Self::error_response(&p.tp, error);
         }
         let leo = replica.log.log_end_offset();
@@ -954,12 +959,20 @@ impl Broker {
         for response in partitions {
             backoff |= self.apply_fetched_partition(ctx, out, leader, response);
         }
+        let (leader, fetcher_id) = key;
+        out.cancels.push(Timer::FetchTimeout {
+            leader,
+            fetcher_id,
+            session,
+        });
         if let Some(slot) = self.fetchers.get_mut(&key) {
             slot.in_flight = None;
             if backoff {
                 slot.backoff_until_ms = ctx.now_ms + REPLICA_FETCH_BACKOFF_MS;
-                out.timers
-                    .push((slot.backoff_until_ms, Timer::FetcherBackoff));
+                out.timers.push((
+                    slot.backoff_until_ms,
+                    Timer::FetcherBackoff { leader, fetcher_id },
+                ));
             }
         }
         self.send_fetches(ctx, out);
@@ -1044,7 +1057,7 @@ impl Broker {
         let Some(replica) = self.replicas.get_mut(tp) else {
             return;
         };
-        let Some(state) = replica.state.clone() else {
+        let Some(state) = replica.state.as_ref() else {
             return;
         };
         let Some(leader) = replica.leader.as_mut() else {
@@ -1053,6 +1066,8 @@ impl Broker {
         if leader.pending_isr.is_some() || state.isr.contains(&follower) {
             return;
         }
+        // Only now, with a change to propose, is the state worth copying.
+        let state = state.clone();
         let Some(info) = leader.followers.get(&follower) else {
             return;
         };
@@ -1181,6 +1196,9 @@ impl Broker {
             .partition(|h| &h.tp == tp && h.required_offset <= new_hw);
         self.held_produces = waiting;
         for held in done {
+            out.cancels.push(Timer::ProduceTimeout {
+                hold_id: held.hold_id,
+            });
             // Kafka's DelayedProduce re-checks the ISR size once the HW has passed the write.
             let error = (isr_size < min_isr).then_some(ErrorCode::NotEnoughReplicasAfterAppend);
             out.sends.push((
@@ -1220,6 +1238,7 @@ impl Broker {
             let (responses, ready) = self.read_fetch(ctx, out, &hold);
             if ready {
                 self.held_fetches.retain(|h| h.hold_id != hold_id);
+                out.cancels.push(Timer::FetchHold { hold_id });
                 out.sends.push((
                     hold.from,
                     Message::FetchResponse {
@@ -1257,12 +1276,13 @@ impl Broker {
         else {
             return respond(out, Some(ErrorCode::NotLeaderOrFollower), None);
         };
-        let Some(state) = replica.state.clone() else {
+        let Some(state) = replica.state.as_ref() else {
             return;
         };
+        let (leader_epoch, isr_size) = (state.leader_epoch, state.isr.len() as u32);
         let config = ctx.topic(&request.tp.topic);
         let min_isr = effective_min_isr(config.min_insync_replicas, state.replicas.len() as u32);
-        if request.acks == Acks::All && (state.isr.len() as u32) < min_isr {
+        if request.acks == Acks::All && isr_size < min_isr {
             return respond(out, Some(ErrorCode::NotEnoughReplicas), None);
         }
         // Idempotent producer: a retry of a batch already in the log gets the original offset.
@@ -1298,7 +1318,7 @@ impl Broker {
         let base_offset = replica.log.log_end_offset();
         let batch = RecordBatch {
             base_offset,
-            leader_epoch: state.leader_epoch,
+            leader_epoch,
             producer: request.producer,
             append_time_ms: ctx.now_ms,
             values: request.values.clone().into(),
@@ -1344,20 +1364,5 @@ fn cap_batch(batch: RecordBatch, hw: u64) -> RecordBatch {
     RecordBatch {
         values: batch.values[..keep].into(),
         ..batch
-    }
-}
-
-/// A leader always has a state; this keeps the fetch path total without a panic.
-fn unreachable_state(tp: &TopicPartition) -> PartitionState {
-    PartitionState {
-        tp: tp.clone(),
-        replicas: Vec::new(),
-        isr: Vec::new(),
-        elr: Vec::new(),
-        leader: None,
-        leader_epoch: 0,
-        partition_epoch: 0,
-        adding_replicas: Vec::new(),
-        removing_replicas: Vec::new(),
     }
 }

@@ -7,10 +7,12 @@
 use super::broker::{Broker, ReplicaRole};
 use super::clients::{Clients, ProduceOutcome};
 use super::controller::Controller;
-use super::trace::EventKind;
+use super::trace::{EventKind, TraceEvent};
 use crate::config::Acks;
+use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::log::Value;
+use crate::protocol::PartitionState;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,14 +20,6 @@ pub struct Violation {
     pub invariant: &'static str,
     pub at_ms: u64,
     pub detail: String,
-}
-
-/// Where a partition's data lives right now, to notice when it may have lost some.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-struct Fingerprint {
-    leader: Option<BrokerId>,
-    leader_epoch: u32,
-    log_end_offsets: Vec<(BrokerId, u64)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,9 +31,9 @@ pub struct Checker {
     pub lost_committed: Vec<(TopicPartition, Value)>,
     /// Every committed (offset → value) per partition, from leaders' HWs.
     committed: BTreeMap<TopicPartition, BTreeMap<u64, Value>>,
-    leader_high_watermarks: BTreeMap<(TopicPartition, BrokerId, u32), u64>,
+    /// The current leader's HW per partition, with who leads and in which epoch.
+    leader_high_watermarks: BTreeMap<TopicPartition, (BrokerId, u32, u64)>,
     leader_epochs: BTreeMap<TopicPartition, u32>,
-    fingerprints: BTreeMap<TopicPartition, Fingerprint>,
     reported: BTreeSet<(TopicPartition, Value)>,
 }
 
@@ -70,125 +64,144 @@ impl Checker {
         });
     }
 
+    /// Check what one step could have changed: the controller's partitions if it ran, the
+    /// replicas of the broker that ran (`None`: everything), and the data of every partition
+    /// the step's events name — elections, truncations and crashes are the only ways records
+    /// disappear, and each of them leaves an event.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn observe(
         &mut self,
         brokers: &BTreeMap<BrokerId, Broker>,
         controller: &Controller,
         clients: &Clients,
+        touched: Option<NodeId>,
+        events: &[TraceEvent],
         now_ms: u64,
         found: &mut Vec<EventKind>,
     ) {
-        for state in controller.partitions.values() {
-            let tp = &state.tp;
-            if let Some(leader) = state.leader {
-                if !state.isr.contains(&leader) {
-                    self.violate(
-                        "leader-in-isr",
-                        now_ms,
-                        format!("{tp}: leader {leader} is not in ISR {:?}", ids(&state.isr)),
-                        found,
-                    );
-                }
-            }
-            if state.isr.iter().any(|b| !state.replicas.contains(b)) {
-                self.violate(
-                    "isr-subset-of-replicas",
-                    now_ms,
-                    format!(
-                        "{tp}: ISR {:?} not within replicas {:?}",
-                        ids(&state.isr),
-                        ids(&state.replicas)
-                    ),
-                    found,
-                );
-            }
-            let last = self
-                .leader_epochs
-                .entry(tp.clone())
-                .or_insert(state.leader_epoch);
-            if state.leader_epoch < *last {
-                let detail = format!(
-                    "{tp}: leader epoch went from {last} to {}",
-                    state.leader_epoch
-                );
-                self.violate("epochs-increase", now_ms, detail, found);
-            } else {
-                *last = state.leader_epoch;
+        if matches!(touched, None | Some(NodeId::Controller)) {
+            for state in controller.partitions.values() {
+                self.check_partition_state(state, now_ms, found);
             }
         }
         for broker in brokers.values().filter(|b| b.is_running()) {
-            for (tp, replica) in &broker.replicas {
-                let hw = replica.high_watermark;
-                let leo = replica.log.log_end_offset();
-                if hw > leo {
-                    self.violate(
-                        "hw-le-leo",
-                        now_ms,
-                        format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id),
-                        found,
-                    );
-                }
-                if broker.role(tp) == ReplicaRole::Leader {
-                    let epoch = replica.state.as_ref().map_or(0, |s| s.leader_epoch);
-                    let key = (tp.clone(), broker.id, epoch);
-                    let previous = self.leader_high_watermarks.insert(key, hw).unwrap_or(0);
-                    if hw < previous {
-                        self.violate(
-                            "leader-hw-monotonic",
-                            now_ms,
-                            format!("{tp}: leader {} HW went from {previous} to {hw}", broker.id),
-                            found,
-                        );
-                    }
-                    let committed = self.committed.entry(tp.clone()).or_default();
-                    let from = committed
-                        .keys()
-                        .next_back()
-                        .map_or(0, |o| o + 1)
-                        .max(replica.log.log_start_offset());
-                    if hw > from {
-                        for record in replica.log.records_from(from, hw) {
-                            committed.insert(record.offset, record.value);
-                        }
-                    }
+            if touched.is_none() || touched == Some(NodeId::Broker(broker.id)) {
+                self.check_broker(broker, now_ms, found);
+            }
+        }
+        let mut partitions: BTreeSet<&TopicPartition> = BTreeSet::new();
+        for event in events {
+            if let Some(tp) = event.kind.partition() {
+                partitions.insert(tp);
+            }
+            if let EventKind::BrokerCrashed { broker, .. } = event.kind {
+                if let Some(b) = brokers.get(&broker) {
+                    partitions.extend(b.replicas.keys());
                 }
             }
         }
-        for state in controller.partitions.values() {
-            let fingerprint = Fingerprint {
-                leader: state
-                    .leader
-                    .filter(|l| brokers.get(l).is_some_and(Broker::is_running)),
-                leader_epoch: state.leader_epoch,
-                log_end_offsets: state
-                    .replicas
-                    .iter()
-                    .map(|b| {
-                        (
-                            *b,
-                            brokers
-                                .get(b)
-                                .and_then(|x| x.replicas.get(&state.tp))
-                                .map_or(0, |r| r.log.log_end_offset()),
-                        )
-                    })
-                    .collect(),
-            };
-            let old = self
-                .fingerprints
-                .insert(state.tp.clone(), fingerprint.clone())
-                .unwrap_or_default();
-            let shrank = fingerprint
-                .log_end_offsets
-                .iter()
-                .zip(&old.log_end_offsets)
-                .any(|(new, old)| new.1 < old.1);
-            if old.leader != fingerprint.leader
-                || old.leader_epoch != fingerprint.leader_epoch
-                || shrank
-            {
-                self.check_partition_data(brokers, controller, clients, &state.tp, now_ms, found);
+        for tp in partitions {
+            self.check_partition_data(brokers, controller, clients, tp, now_ms, found);
+        }
+    }
+
+    fn check_partition_state(
+        &mut self,
+        state: &PartitionState,
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        let tp = &state.tp;
+        if let Some(leader) = state.leader {
+            if !state.isr.contains(&leader) {
+                let detail = format!("{tp}: leader {leader} is not in ISR {:?}", ids(&state.isr));
+                self.violate("leader-in-isr", now_ms, detail, found);
             }
+        }
+        if state.isr.iter().any(|b| !state.replicas.contains(b)) {
+            let detail = format!(
+                "{tp}: ISR {:?} not within replicas {:?}",
+                ids(&state.isr),
+                ids(&state.replicas)
+            );
+            self.violate("isr-subset-of-replicas", now_ms, detail, found);
+        }
+        let last = self
+            .leader_epochs
+            .get(tp)
+            .copied()
+            .unwrap_or(state.leader_epoch);
+        if state.leader_epoch < last {
+            let detail = format!(
+                "{tp}: leader epoch went from {last} to {}",
+                state.leader_epoch
+            );
+            self.violate("epochs-increase", now_ms, detail, found);
+        } else if last != state.leader_epoch || !self.leader_epochs.contains_key(tp) {
+            self.leader_epochs.insert(tp.clone(), state.leader_epoch);
+        }
+    }
+
+    fn check_broker(&mut self, broker: &Broker, now_ms: u64, found: &mut Vec<EventKind>) {
+        for (tp, replica) in &broker.replicas {
+            let hw = replica.high_watermark;
+            let leo = replica.log.log_end_offset();
+            if hw > leo {
+                let detail = format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id);
+                self.violate("hw-le-leo", now_ms, detail, found);
+            }
+            if broker.role(tp) != ReplicaRole::Leader {
+                continue;
+            }
+            let epoch = replica.state.as_ref().map_or(0, |s| s.leader_epoch);
+            let previous = match self.leader_high_watermarks.get_mut(tp) {
+                Some(last) if last.0 == broker.id && last.1 == epoch => {
+                    std::mem::replace(&mut last.2, hw)
+                }
+                Some(last) => {
+                    *last = (broker.id, epoch, hw);
+                    0
+                }
+                None => {
+                    self.leader_high_watermarks
+                        .insert(tp.clone(), (broker.id, epoch, hw));
+                    0
+                }
+            };
+            if hw < previous {
+                let detail = format!("{tp}: leader {} HW went from {previous} to {hw}", broker.id);
+                self.violate("leader-hw-monotonic", now_ms, detail, found);
+            }
+            self.track_committed(tp, replica, hw);
+        }
+    }
+
+    /// Remember every record below a leader's HW, for as long as retention keeps it.
+    fn track_committed(&mut self, tp: &TopicPartition, replica: &super::broker::Replica, hw: u64) {
+        if self
+            .committed
+            .get(tp)
+            .and_then(|c| c.keys().next_back())
+            .is_some_and(|&last| last + 1 >= hw)
+        {
+            return;
+        }
+        let committed = self.committed.entry(tp.clone()).or_default();
+        let log_start = replica.log.log_start_offset();
+        let from = committed
+            .keys()
+            .next_back()
+            .map_or(0, |o| o + 1)
+            .max(log_start);
+        for record in replica.log.records_from(from, hw) {
+            committed.insert(record.offset, record.value);
+        }
+        if committed
+            .keys()
+            .next()
+            .is_some_and(|&first| first < log_start)
+        {
+            *committed = committed.split_off(&log_start);
         }
     }
 
@@ -203,7 +216,7 @@ impl Checker {
         found: &mut Vec<EventKind>,
     ) {
         for &index in acked {
-            let Some(record) = clients.records.get(index as usize) else {
+            let Some(record) = clients.records.get(index) else {
                 continue;
             };
             let Some(offset) = record.offset else {

@@ -38,6 +38,72 @@ pub struct ProducedRecord {
     batchable: bool,
 }
 
+/// Above this many produced records, finished records whose offsets retention has already
+/// deleted are folded into counts: they can no longer be lost, and an hour of steady load
+/// would otherwise keep millions of them in memory.
+pub const FOLD_PRODUCED_ABOVE: usize = 100_000;
+/// Consumed records kept for the report; older ones are folded into a count.
+pub const KEEP_CONSUMED: usize = 100_000;
+
+/// Every record the producer was asked to send, by a stable index that survives folding.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducedRecords {
+    folded: u32,
+    items: VecDeque<ProducedRecord>,
+}
+
+impl ProducedRecords {
+    fn push(&mut self, record: ProducedRecord) -> u32 {
+        self.items.push_back(record);
+        self.total() - 1
+    }
+    /// Records produced so far, folded ones included.
+    pub fn total(&self) -> u32 {
+        self.folded + self.items.len() as u32
+    }
+    /// Records folded into counts (finished, and below their partition's log start).
+    pub fn folded(&self) -> u32 {
+        self.folded
+    }
+    pub fn get(&self, index: u32) -> Option<&ProducedRecord> {
+        index
+            .checked_sub(self.folded)
+            .and_then(|i| self.items.get(i as usize))
+    }
+    /// Retained records, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &ProducedRecord> {
+        self.items.iter()
+    }
+    /// Fold the oldest records while `can_fold` allows, stopping at the first it refuses.
+    pub(crate) fn fold_prefix(&mut self, can_fold: impl Fn(&ProducedRecord) -> bool) {
+        while self.items.len() > FOLD_PRODUCED_ABOVE && self.items.front().is_some_and(&can_fold) {
+            self.items.pop_front();
+            self.folded += 1;
+        }
+    }
+}
+
+impl std::ops::Index<u32> for ProducedRecords {
+    type Output = ProducedRecord;
+    fn index(&self, index: u32) -> &ProducedRecord {
+        &self.items[(index - self.folded) as usize]
+    }
+}
+
+impl std::ops::IndexMut<u32> for ProducedRecords {
+    fn index_mut(&mut self, index: u32) -> &mut ProducedRecord {
+        &mut self.items[(index - self.folded) as usize]
+    }
+}
+
+impl<'a> IntoIterator for &'a ProducedRecords {
+    type Item = &'a ProducedRecord;
+    type IntoIter = std::collections::vec_deque::Iter<'a, ProducedRecord>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsumedRecord {
     pub tp: TopicPartition,
@@ -85,8 +151,10 @@ pub struct ConsumerPosition {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clients {
     pub metadata: BTreeMap<TopicPartition, PartitionState>,
-    pub records: Vec<ProducedRecord>,
-    pub consumed: Vec<ConsumedRecord>,
+    pub records: ProducedRecords,
+    pub consumed: VecDeque<ConsumedRecord>,
+    /// Consumed records dropped from `consumed` to bound memory (the report counts them).
+    pub consumed_folded: u64,
     pub consumers: Vec<Consumer>,
     /// Records acknowledged since the checker last looked (indices into `records`).
     pub(crate) newly_acked: Vec<u32>,
@@ -106,8 +174,9 @@ impl Clients {
     pub fn new(brokers: Vec<BrokerId>, partitions_per_topic: BTreeMap<String, u32>) -> Self {
         Clients {
             metadata: BTreeMap::new(),
-            records: Vec::new(),
-            consumed: Vec::new(),
+            records: ProducedRecords::default(),
+            consumed: VecDeque::new(),
+            consumed_folded: 0,
             consumers: Vec::new(),
             newly_acked: Vec::new(),
             rates: Vec::new(),
@@ -161,8 +230,7 @@ impl Clients {
     ) {
         let partition = self.choose_partition(topic, partition, key);
         let tp = TopicPartition::new(topic, partition);
-        let index = self.records.len() as u32;
-        self.records.push(ProducedRecord {
+        let index = self.records.push(ProducedRecord {
             value,
             tp: tp.clone(),
             acks: acks.unwrap_or(ctx.config.acks),
@@ -173,17 +241,16 @@ impl Clients {
             sequence: None,
             batchable,
         });
-        self.queues
-            .entry(tp.clone())
-            .or_default()
-            .waiting
-            .push_back(index);
-        if ctx.config.linger_ms > 0 {
+        let queue = self.queues.entry(tp.clone()).or_default();
+        let starts_batch = queue.waiting.is_empty();
+        queue.waiting.push_back(index);
+        // linger.ms counts from the first record of a batch; later records ride along.
+        if ctx.config.linger_ms > 0 && starts_batch {
             out.timers.push((
                 ctx.now_ms + ctx.config.linger_ms,
                 Timer::ProducerSend { tp },
             ));
-        } else {
+        } else if ctx.config.linger_ms == 0 {
             self.send_next(ctx, out, &tp);
         }
     }
@@ -207,15 +274,13 @@ impl Clients {
             .and_then(|b| b.first())
             .or(queue.waiting.front())
             .copied()
-            .unwrap_or(0) as usize;
+            .unwrap_or(0);
         let acks = self.records[first].acks;
         let take = if self.records[first].batchable {
             queue
                 .waiting
                 .iter()
-                .take_while(|&&i| {
-                    self.records[i as usize].batchable && self.records[i as usize].acks == acks
-                })
+                .take_while(|&&i| self.records[i].batchable && self.records[i].acks == acks)
                 .take(MAX_RECORDS_PER_BATCH)
                 .count()
         } else {
@@ -231,14 +296,14 @@ impl Clients {
             None => queue.waiting.drain(..take).collect(),
         };
         for &i in &indices {
-            let record = &mut self.records[i as usize];
+            let record = &mut self.records[i];
             record.attempts += 1;
             if idempotent && record.sequence.is_none() {
                 record.sequence = Some(queue.next_sequence);
                 queue.next_sequence += 1;
             }
         }
-        let producer = self.records[indices[0] as usize]
+        let producer = self.records[indices[0]]
             .sequence
             .map(|base_sequence| ProducerStamp {
                 producer_id: self.producer_id,
@@ -246,7 +311,7 @@ impl Clients {
             });
         let values = indices
             .iter()
-            .map(|&i| self.records[i as usize].value.clone())
+            .map(|&i| self.records[i].value.clone())
             .collect();
         out.sends.push((
             NodeId::Broker(leader),
@@ -261,7 +326,7 @@ impl Clients {
         if acks == Acks::Zero {
             // Fire and forget: the send itself completes the record, with no offset.
             for &i in &indices {
-                self.records[i as usize].outcome = ProduceOutcome::Acked;
+                self.records[i].outcome = ProduceOutcome::Acked;
             }
             self.send_next(ctx, out, tp);
         } else {
@@ -501,13 +566,15 @@ impl Clients {
         let Some(queue) = self.queues.get_mut(tp) else {
             return;
         };
-        let Some((_, indices)) = queue.in_flight.take() else {
+        let Some((request_id, indices)) = queue.in_flight.take() else {
             return;
         };
+        out.cancels
+            .push(Timer::ProducerRequestTimeout { request_id });
         match error {
             None => {
                 for (i, &index) in indices.iter().enumerate() {
-                    let record = &mut self.records[index as usize];
+                    let record = &mut self.records[index];
                     record.outcome = ProduceOutcome::Acked;
                     record.offset = base_offset.map(|b| b + i as u64);
                     self.newly_acked.push(index);
@@ -516,14 +583,14 @@ impl Clients {
             Some(error) => {
                 // The batch retries or fails as a unit, decided by its oldest record (Kafka
                 // expires whole batches after delivery.timeout.ms).
-                let oldest = &self.records[indices[0] as usize];
+                let oldest = &self.records[indices[0]];
                 let deadline = oldest.created_ms + ctx.config.effective_delivery_timeout_ms();
                 let can_retry = error.is_retriable()
                     && oldest.attempts <= ctx.config.retries
                     && ctx.now_ms + ctx.config.retry_backoff_ms < deadline;
                 let values: Vec<String> = indices
                     .iter()
-                    .map(|&i| self.records[i as usize].value.to_string())
+                    .map(|&i| self.records[i].value.to_string())
                     .collect();
                 let value = values.join(", ");
                 if can_retry {
@@ -535,7 +602,7 @@ impl Clients {
                     queue.retry_batch = Some(indices);
                 } else {
                     for &i in &indices {
-                        self.records[i as usize].outcome = ProduceOutcome::Failed(error);
+                        self.records[i].outcome = ProduceOutcome::Failed(error);
                     }
                     out.events.push(EventKind::ProduceFailed {
                         tp: tp.clone(),
@@ -570,7 +637,7 @@ impl Clients {
         let Some(c) = self
             .consumers
             .iter()
-            .position(|c| c.topic == response.tp.topic)
+            .position(|c| *c.topic == *response.tp.topic)
         else {
             return;
         };
@@ -582,6 +649,10 @@ impl Clients {
             return;
         }
         pos.in_flight = None;
+        out.cancels.push(Timer::ConsumerFetchTimeout {
+            consumer: c as u32,
+            session,
+        });
         if response.error.is_some() {
             pos.read_replica = None;
             out.timers.push((
@@ -606,7 +677,11 @@ impl Clients {
             for batch in &response.batches {
                 for (offset, value) in (batch.base_offset..).zip(batch.values.iter()) {
                     if offset >= pos.offset {
-                        self.consumed.push(ConsumedRecord {
+                        if self.consumed.len() >= KEEP_CONSUMED {
+                            self.consumed.pop_front();
+                            self.consumed_folded += 1;
+                        }
+                        self.consumed.push_back(ConsumedRecord {
                             tp: response.tp.clone(),
                             offset,
                             value: value.clone(),

@@ -9,7 +9,7 @@ pub mod trace;
 mod world;
 
 pub use broker::{Broker, BrokerStatus, ReplicaRole};
-pub use clients::{ConsumedRecord, ProduceOutcome, ProducedRecord};
+pub use clients::{ConsumedRecord, ProduceOutcome, ProducedRecord, ProducedRecords};
 pub use world::{InFlight, World, WorldError};
 
 use crate::config::{Config, Profile};
@@ -40,8 +40,9 @@ pub const MAX_RECORDS_PER_BATCH: usize = 16;
 pub const MAX_EVENTS_PER_RUN: u64 = 200_000_000;
 
 /// A timer a node set for itself. Timers carry the node's incarnation in the queue, so a timer
-/// set before a crash never fires after the restart.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// set before a crash never fires after the restart. A node has at most one pending timer of
+/// each value: setting it again moves it, and `Outbox::cancels` removes it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Timer {
     Heartbeat,
     IsrCheck,
@@ -55,7 +56,10 @@ pub(crate) enum Timer {
         fetcher_id: u32,
         session: u64,
     },
-    FetcherBackoff,
+    FetcherBackoff {
+        leader: BrokerId,
+        fetcher_id: u32,
+    },
     ProduceTimeout {
         hold_id: u64,
     },
@@ -95,6 +99,8 @@ pub(crate) enum Timer {
 pub(crate) struct Outbox {
     pub sends: Vec<(NodeId, Message)>,
     pub timers: Vec<(u64, Timer)>,
+    /// Timers that are no longer needed (a response arrived before its timeout).
+    pub cancels: Vec<Timer>,
     pub events: Vec<EventKind>,
 }
 

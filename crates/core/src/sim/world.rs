@@ -45,7 +45,8 @@ const CLASS_OTHER: u8 = 1;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Queued {
-    Deliver(Envelope),
+    /// Boxed: queue nodes shift their values on every insert, so values stay small.
+    Deliver(Box<Envelope>),
     Timer {
         node: NodeId,
         incarnation: u32,
@@ -71,6 +72,8 @@ pub struct World {
     now_ms: u64,
     seq: u64,
     queue: BTreeMap<QueueKey, Queued>,
+    /// Where each node's pending timers sit in the queue, to move or cancel them.
+    timers: BTreeMap<(NodeId, Timer), QueueKey>,
     pub(crate) network: Network,
     pub(crate) brokers: BTreeMap<BrokerId, Broker>,
     pub(crate) controller: Controller,
@@ -110,6 +113,7 @@ impl World {
             now_ms: 0,
             seq: 0,
             queue: BTreeMap::new(),
+            timers: BTreeMap::new(),
             network: Network::new(scenario.config.network_latency_ms),
             brokers: scenario
                 .brokers
@@ -172,13 +176,7 @@ impl World {
         for (i, timed) in scenario.actions.iter().enumerate() {
             world.push(timed.at_ms, CLASS_ACTION, Queued::Action(i as u32));
         }
-        world.checker.observe(
-            &world.brokers,
-            &world.controller,
-            &world.clients,
-            0,
-            &mut Vec::new(),
-        );
+        world.after_step(None, 0);
         Ok(world)
     }
 
@@ -383,7 +381,7 @@ impl World {
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
         self.queue.values().filter_map(|q| match q {
-            Queued::Deliver(e) => Some(e),
+            Queued::Deliver(e) => Some(e.as_ref()),
             _ => None,
         })
     }
@@ -403,8 +401,9 @@ impl World {
 
     /// Apply a command now, as the playground does when the user acts.
     pub fn apply(&mut self, action: &Action) {
+        let trace_start = self.trace.len();
         self.apply_action(action);
-        self.after_step();
+        self.after_step(None, trace_start);
     }
 
     /// Process the next event. Returns false when nothing is left.
@@ -414,6 +413,12 @@ impl World {
         };
         self.now_ms = self.now_ms.max(key.0);
         self.events_processed += 1;
+        let trace_start = self.trace.len();
+        let touched = match &item {
+            Queued::Action(_) => None,
+            Queued::Timer { node, .. } => Some(*node),
+            Queued::Deliver(envelope) => Some(envelope.target),
+        };
         match item {
             Queued::Action(i) => {
                 if let Some(action) = self.actions.get(i as usize).cloned() {
@@ -425,13 +430,14 @@ impl World {
                 incarnation,
                 timer,
             } => {
+                self.timers.remove(&(node, timer.clone()));
                 if self.incarnation(node) == Some(incarnation) {
                     self.with_node(node, |n, ctx, out| n.handle_timer(ctx, out, timer));
                 }
             }
-            Queued::Deliver(envelope) => self.deliver(envelope),
+            Queued::Deliver(envelope) => self.deliver(*envelope),
         }
-        self.after_step();
+        self.after_step(touched, trace_start);
         true
     }
 
@@ -531,20 +537,32 @@ impl World {
                     deliver_at_ms,
                     message,
                 };
-                self.push(deliver_at_ms, CLASS_OTHER, Queued::Deliver(envelope));
+                self.push(
+                    deliver_at_ms,
+                    CLASS_OTHER,
+                    Queued::Deliver(Box::new(envelope)),
+                );
+            }
+        }
+        for timer in out.cancels {
+            if let Some(key) = self.timers.remove(&(source, timer)) {
+                self.queue.remove(&key);
             }
         }
         if let Some(incarnation) = self.incarnation(source) {
             for (at_ms, timer) in out.timers {
-                self.push(
-                    at_ms.max(self.now_ms),
-                    CLASS_OTHER,
-                    Queued::Timer {
-                        node: source,
-                        incarnation,
-                        timer,
-                    },
-                );
+                if let Some(old) = self.timers.remove(&(source, timer.clone())) {
+                    self.queue.remove(&old);
+                }
+                self.seq += 1;
+                let key = (at_ms.max(self.now_ms), CLASS_OTHER, self.seq);
+                self.timers.insert((source, timer.clone()), key);
+                let item = Queued::Timer {
+                    node: source,
+                    incarnation,
+                    timer,
+                };
+                self.queue.insert(key, item);
             }
         }
         for kind in out.events {
@@ -555,7 +573,11 @@ impl World {
         }
     }
 
-    fn after_step(&mut self) {
+    /// Run the checker over what the step touched and the events it recorded.
+    fn after_step(&mut self, touched: Option<NodeId>, trace_start: usize) {
+        if self.events_processed % 4096 == 0 {
+            self.fold_finished_records();
+        }
         let mut found = Vec::new();
         let acked = std::mem::take(&mut self.clients.newly_acked);
         self.checker.verify_acks(
@@ -569,6 +591,8 @@ impl World {
             &self.brokers,
             &self.controller,
             &self.clients,
+            touched,
+            &self.trace[trace_start..],
             self.now_ms,
             &mut found,
         );
@@ -578,6 +602,35 @@ impl World {
                 kind,
             });
         }
+    }
+
+    /// Fold produced records that can no longer be lost: finished, and acknowledged at an
+    /// offset below their partition's log start (retention deleted them).
+    fn fold_finished_records(&mut self) {
+        if (self.clients.records.total() - self.clients.records.folded()) as usize
+            <= super::clients::FOLD_PRODUCED_ABOVE
+        {
+            return;
+        }
+        let log_starts: BTreeMap<&TopicPartition, u64> = self
+            .controller
+            .partitions
+            .values()
+            .filter_map(|p| {
+                let leader = self.brokers.get(&p.leader?)?;
+                let replica = leader.replicas.get(&p.tp).filter(|_| leader.is_running())?;
+                Some((&p.tp, replica.log.log_start_offset()))
+            })
+            .collect();
+        self.clients
+            .records
+            .fold_prefix(|r| match (r.outcome, r.offset) {
+                (super::ProduceOutcome::Pending, _) => false,
+                (super::ProduceOutcome::Acked, Some(offset)) => {
+                    log_starts.get(&r.tp).is_some_and(|&start| offset < start)
+                }
+                _ => true,
+            });
     }
 
     fn record(&mut self, kind: EventKind) {
@@ -711,7 +764,7 @@ impl World {
                     .partitions
                     .keys()
                     .filter(|tp| {
-                        topic.as_ref().is_none_or(|t| &tp.topic == t)
+                        topic.as_ref().is_none_or(|t| *tp.topic == **t)
                             && partition.is_none_or(|p| tp.partition == p)
                     })
                     .cloned()
