@@ -348,3 +348,47 @@ fn a_consumer_with_client_rack_reads_from_the_replica_in_its_rack() {
     );
     assert_eq!(world.clients().consumed.len(), 5);
 }
+
+#[test]
+fn reassignment_completes_only_once_the_new_replica_is_in_sync_then_moves_leadership() {
+    // KIP-455: [1,2,3] → [4,2,3]. While moving, the replica set is target ++ removing =
+    // [4,2,3,1]. Broker 4 must fetch all 50+ records and join the ISR before the move completes;
+    // then broker 1 leaves, and because it led, the first target replica in the ISR (4) leads in
+    // the next leader epoch (2 → 3). No acknowledged record is lost.
+    let text = include_str!("../../../scenarios/reassignment.json");
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(1_000);
+    let moving = report(&world, false);
+    assert_eq!(numbers(&partition(&moving)["replicas"]), [4, 2, 3, 1]);
+    assert_eq!(numbers(&partition(&moving)["adding_replicas"]), [4]);
+    assert_eq!(numbers(&partition(&moving)["removing_replicas"]), [1]);
+    world.run_until(scenario.run_until_ms.unwrap());
+    let r = report(&world, false);
+    assert_eq!(numbers(&partition(&r)["replicas"]), [4, 2, 3]);
+    assert!(numbers(&partition(&r)["adding_replicas"]).is_empty());
+    assert_eq!(partition(&r)["leader"], 4);
+    assert_eq!(partition(&r)["leader_epoch"], 3);
+    let completed = events_of(&r, "reassignment_completed")[0]["at_ms"]
+        .as_u64()
+        .unwrap();
+    let joined = events_of(&r, "isr_expanded")
+        .iter()
+        .find(|e| numbers(&e["isr"]).contains(&4))
+        .map(|e| e["at_ms"].as_u64().unwrap())
+        .unwrap();
+    assert!(
+        joined <= completed,
+        "completed at {completed} before broker 4 joined the ISR at {joined}"
+    );
+    assert!(
+        world
+            .broker(replication_core::BrokerId(1))
+            .unwrap()
+            .replicas
+            .is_empty(),
+        "broker 1 deleted its replica"
+    );
+    assert!(strings(&r["lost_acked"]).is_empty());
+    assert!(r["invariant_violations"].as_array().unwrap().is_empty());
+}

@@ -540,6 +540,15 @@ impl Broker {
                 self.become_leader(ctx, out, &tp);
             } else if let Some(leader) = replica.leader.as_mut() {
                 leader.pending_isr = None;
+                // A reassignment changes the replica set within an epoch: track the adding
+                // replicas (unknown until they fetch) and forget the removed ones.
+                leader.followers.retain(|b, _| state.replicas.contains(b));
+                for &b in state.replicas.iter().filter(|&&b| b != self.id) {
+                    leader.followers.entry(b).or_insert(FollowerInfo {
+                        fetch: FollowerFetchState::default(),
+                        known: false,
+                    });
+                }
                 self.maybe_advance_high_watermark(ctx, out, &tp);
             }
         } else if !same_epoch || replica.leader.is_some() {

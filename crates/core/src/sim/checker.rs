@@ -126,6 +126,23 @@ impl Checker {
             );
             self.violate("isr-subset-of-replicas", now_ms, detail, found);
         }
+        // KIP-455: during a reassignment the replica set is target ++ removing, and a replica is
+        // never both adding and removing.
+        let mut moving = state.adding_replicas.iter().chain(&state.removing_replicas);
+        let misplaced = moving.any(|b| !state.replicas.contains(b))
+            || state
+                .adding_replicas
+                .iter()
+                .any(|b| state.removing_replicas.contains(b));
+        if misplaced {
+            let detail = format!(
+                "{tp}: replicas {:?} with adding {:?} and removing {:?}",
+                ids(&state.replicas),
+                ids(&state.adding_replicas),
+                ids(&state.removing_replicas)
+            );
+            self.violate("reassignment-replica-set", now_ms, detail, found);
+        }
         let last = self
             .leader_epochs
             .get(tp)

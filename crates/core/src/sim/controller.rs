@@ -335,7 +335,110 @@ impl Controller {
             return None;
         }
         self.change(ctx, out, tp, new_isr, Election::Normal, false);
+        self.maybe_complete_reassignment(ctx, out, tp);
         self.partitions.get(tp).cloned()
+    }
+
+    /// KIP-455: start moving a partition to `target`. The replica set becomes target ++ the
+    /// replicas being removed; adding replicas fetch from the leader and join the ISR, and the
+    /// move completes only when every target replica is in the ISR. A new target for a partition
+    /// already moving replaces the old one (its adding replicas that are not in the new target
+    /// are dropped).
+    pub(crate) fn reassign(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        target: &[BrokerId],
+    ) {
+        let Some(old) = self.partitions.get(tp).cloned() else {
+            return;
+        };
+        let original: Vec<BrokerId> = old
+            .replicas
+            .iter()
+            .copied()
+            .filter(|b| !old.adding_replicas.contains(b))
+            .collect();
+        let adding: Vec<BrokerId> = target
+            .iter()
+            .copied()
+            .filter(|b| !original.contains(b))
+            .collect();
+        let removing: Vec<BrokerId> = original
+            .iter()
+            .copied()
+            .filter(|b| !target.contains(b))
+            .collect();
+        let mut new = old.clone();
+        new.replicas = target.iter().chain(&removing).copied().collect();
+        new.isr.retain(|b| new.replicas.contains(b));
+        new.elr.retain(|b| new.replicas.contains(b));
+        new.adding_replicas = adding.clone();
+        new.removing_replicas = removing.clone();
+        if new == old {
+            return;
+        }
+        new.partition_epoch += 1;
+        out.events.push(EventKind::ReassignmentStarted {
+            tp: tp.clone(),
+            target: target.to_vec(),
+            adding,
+            removing,
+        });
+        self.partitions.insert(tp.clone(), new.clone());
+        self.publish(out, new);
+        self.maybe_complete_reassignment(ctx, out, tp);
+    }
+
+    /// Finish a reassignment once every target replica is in the ISR: the removed replicas
+    /// leave, leadership moves into the target set if it must, and the leader epoch is bumped so
+    /// the removed replicas are fenced.
+    fn maybe_complete_reassignment(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let Some(old) = self.partitions.get(tp).cloned() else {
+            return;
+        };
+        if old.adding_replicas.is_empty() && old.removing_replicas.is_empty() {
+            return;
+        }
+        let target: Vec<BrokerId> = old
+            .replicas
+            .iter()
+            .copied()
+            .filter(|b| !old.removing_replicas.contains(b))
+            .collect();
+        if !target.iter().all(|b| old.isr.contains(b)) {
+            return;
+        }
+        let mut new = old.clone();
+        new.replicas = target.clone();
+        new.isr.retain(|b| target.contains(b));
+        new.elr.retain(|b| target.contains(b));
+        new.adding_replicas.clear();
+        new.removing_replicas.clear();
+        let mut election = None;
+        if new.leader.is_none_or(|l| !target.contains(&l)) {
+            let input = ElectionInput {
+                replicas: &new.replicas,
+                isr: &new.isr,
+                elr: &new.elr,
+                current_leader: None,
+                unclean_leader_election_enable: false,
+                elr_enabled: ctx.profile.elr_enabled(),
+            };
+            let elected = elect_leader(&input, false, |b| self.is_acceptable(b));
+            new.leader = elected.map(|e| e.0);
+            election = elected.map(|e| e.1);
+        }
+        new.leader_epoch += 1;
+        new.partition_epoch += 1;
+        out.events.push(EventKind::ReassignmentCompleted {
+            tp: tp.clone(),
+            replicas: target,
+        });
+        self.record_events(out, &old, &new, election);
+        self.partitions.insert(tp.clone(), new.clone());
+        self.publish(out, new);
     }
 
     /// Apply a new ISR to a partition, keeping ELR and leadership consistent with it (Kafka's

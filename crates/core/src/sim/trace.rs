@@ -78,6 +78,16 @@ pub enum EventKind {
     PreferredElectionRequested {
         scope: String,
     },
+    ReassignmentStarted {
+        tp: TopicPartition,
+        target: Vec<BrokerId>,
+        adding: Vec<BrokerId>,
+        removing: Vec<BrokerId>,
+    },
+    ReassignmentCompleted {
+        tp: TopicPartition,
+        replicas: Vec<BrokerId>,
+    },
     FetcherPaused {
         broker: BrokerId,
         paused: bool,
@@ -124,6 +134,8 @@ impl EventKind {
             EventKind::NetworkChanged { .. } => "network_changed",
             EventKind::ConfigChanged { .. } => "config_changed",
             EventKind::PreferredElectionRequested { .. } => "preferred_election_requested",
+            EventKind::ReassignmentStarted { .. } => "reassignment_started",
+            EventKind::ReassignmentCompleted { .. } => "reassignment_completed",
             EventKind::FetcherPaused { .. } => "fetcher_paused",
             EventKind::DataLost { .. } => "data_lost",
             EventKind::InvariantViolated { .. } => "invariant_violated",
@@ -224,6 +236,16 @@ impl EventKind {
             PreferredElectionRequested { scope } => {
                 format!("preferred leader election requested for {scope}")
             }
+            ReassignmentStarted { tp, target, adding, removing } => format!(
+                "{tp}: reassignment to {} started: adding {} (they fetch from offset 0 and must join the ISR), removing {}",
+                list(target),
+                list(adding),
+                list(removing)
+            ),
+            ReassignmentCompleted { tp, replicas } => format!(
+                "{tp}: reassignment complete: replicas are now {}; a new leader epoch fences the removed ones",
+                list(replicas)
+            ),
             FetcherPaused {
                 broker,
                 paused: true,
@@ -264,6 +286,8 @@ impl EventKind {
             | ProduceFailed { tp, .. }
             | ProduceRetried { tp, .. }
             | ConsumerTruncationDetected { tp, .. }
+            | ReassignmentStarted { tp, .. }
+            | ReassignmentCompleted { tp, .. }
             | DataLost { tp, .. } => Some(tp),
             _ => None,
         }

@@ -94,14 +94,6 @@ pub struct World {
 impl World {
     /// Build the cluster a scenario describes and queue its actions.
     pub fn from_scenario(scenario: &Scenario) -> Result<World, WorldError> {
-        for (i, timed) in scenario.actions.iter().enumerate() {
-            if let Action::Reassign { .. } | Action::ReassignPlan { .. } = timed.action {
-                return Err(WorldError::Unsupported {
-                    path: format!("actions[{i}].{}", timed.action.kind()),
-                    what: "reassignment is not simulated yet in this version".to_string(),
-                });
-            }
-        }
         let rng = Rng::new(scenario.seed);
         let mut placement_rng = rng.fork(stream::PLACEMENT);
         let racks: BTreeMap<BrokerId, Option<String>> = scenario
@@ -782,7 +774,24 @@ impl World {
             Action::SetConfig { key, value, topic } => {
                 self.set_config(key, value, topic.as_deref())
             }
-            Action::Reassign { .. } | Action::ReassignPlan { .. } => {}
+            Action::Reassign {
+                topic,
+                partition,
+                replicas,
+            } => {
+                let tp = TopicPartition::new(topic, *partition);
+                self.with_node(NodeId::Controller, |n, ctx, out| {
+                    n.into_controller().reassign(ctx, out, &tp, replicas)
+                });
+            }
+            Action::ReassignPlan { partitions } => {
+                for entry in partitions {
+                    let tp = TopicPartition::new(&entry.topic, entry.partition);
+                    self.with_node(NodeId::Controller, |n, ctx, out| {
+                        n.into_controller().reassign(ctx, out, &tp, &entry.replicas)
+                    });
+                }
+            }
         }
     }
 
