@@ -38,7 +38,7 @@ pub struct Checker {
 }
 
 impl Checker {
-    fn violate(
+    pub(crate) fn violate(
         &mut self,
         invariant: &'static str,
         at_ms: u64,

@@ -455,9 +455,66 @@ impl World {
             }
         }
         let source = envelope.source;
-        self.with_node(envelope.target, |n, ctx, out| {
+        let target = envelope.target;
+        let expectation = self.not_enough_replicas_expected(&envelope);
+        let out = self.run_handler(target, |n, ctx, out| {
             n.handle(ctx, out, source, envelope.message)
         });
+        if let Some((tp, expected)) = expectation {
+            let refused = out.sends.iter().any(|(_, m)| {
+                matches!(
+                    m,
+                    Message::ProduceResponse {
+                        error: Some(crate::protocol::ErrorCode::NotEnoughReplicas),
+                        ..
+                    }
+                )
+            });
+            if refused != expected {
+                let detail =
+                    format!(
+                    "{tp}: an acks=all produce at {target} was {} though its ISR was {} min ISR",
+                    if refused { "refused with NOT_ENOUGH_REPLICAS" } else { "accepted" },
+                    if expected { "below" } else { "at least" }
+                );
+                let mut found = Vec::new();
+                self.checker.violate(
+                    "not-enough-replicas-exactly-when-kafka",
+                    self.now_ms,
+                    detail,
+                    &mut found,
+                );
+                for kind in found {
+                    self.record(kind);
+                }
+            }
+        }
+        self.dispatch(target, out);
+    }
+
+    /// For an acks=all produce reaching a broker that leads the partition: should Kafka refuse
+    /// it with NOT_ENOUGH_REPLICAS (ISR, as the leader knows it, below the effective min ISR)?
+    fn not_enough_replicas_expected(&self, envelope: &Envelope) -> Option<(TopicPartition, bool)> {
+        let (NodeId::Broker(b), Message::Produce(request)) = (envelope.target, &envelope.message)
+        else {
+            return None;
+        };
+        if request.acks != crate::config::Acks::All {
+            return None;
+        }
+        let replica = self
+            .brokers
+            .get(&b)?
+            .replicas
+            .get(&request.tp)
+            .filter(|r| r.leader.is_some())?;
+        let state = replica.state.as_ref()?;
+        let config = self.topic_config(&request.tp.topic);
+        let min_isr = crate::rules::high_watermark::effective_min_isr(
+            config.min_insync_replicas,
+            state.replicas.len() as u32,
+        );
+        Some((request.tp.clone(), (state.isr.len() as u32) < min_isr))
     }
 
     /// A machine that is up but whose broker process is down refuses connections: a client
@@ -497,6 +554,16 @@ impl World {
 
     /// Run a handler on one node with a context, then carry out what it asked for.
     fn with_node(&mut self, node: NodeId, f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox)) {
+        let out = self.run_handler(node, f);
+        self.dispatch(node, out);
+    }
+
+    /// Run a handler on one node and return what it asked for, without carrying it out.
+    fn run_handler(
+        &mut self,
+        node: NodeId,
+        f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox),
+    ) -> Outbox {
         let mut out = Outbox::default();
         {
             let ctx = Ctx {
@@ -509,14 +576,14 @@ impl World {
             let target = match node {
                 NodeId::Broker(b) => match self.brokers.get_mut(&b) {
                     Some(broker) => NodeMut::Broker(broker),
-                    None => return,
+                    None => return out,
                 },
                 NodeId::Controller => NodeMut::Controller(&mut self.controller),
                 NodeId::Clients => NodeMut::Clients(&mut self.clients),
             };
             f(target, &ctx, &mut out);
         }
-        self.dispatch(node, out);
+        out
     }
 
     fn dispatch(&mut self, source: NodeId, out: Outbox) {
