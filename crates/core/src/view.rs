@@ -1,7 +1,6 @@
 //! Read-only views of the cluster, the shape the front end and the runner's report consume.
 
 use crate::ids::BrokerId;
-use crate::placement::{assign_replicas, BrokerRack, PlacementError, PlacementSeed, RackMode};
 use serde::Serialize;
 
 /// What a broker is doing, as the playground and the report name it.
@@ -89,60 +88,46 @@ pub fn broker_state(world: &crate::sim::World, id: BrokerId) -> BrokerState {
     }
 }
 
-/// A freshly created cluster: one topic placed by Kafka's assignment rules, every preferred
-/// replica leading at epoch 0 with a full ISR (what a new topic looks like in Kafka).
-pub fn new_cluster(
-    brokers: &[BrokerRack],
-    topic: &str,
-    partitions: u32,
-    replication_factor: u32,
-    mode: RackMode,
-    seed: PlacementSeed,
-) -> Result<ClusterView, PlacementError> {
-    let assignment = assign_replicas(brokers, partitions, replication_factor, mode, seed)?;
-    let mut broker_views: Vec<BrokerView> = brokers
-        .iter()
-        .map(|b| BrokerView {
-            id: b.id,
-            rack: b.rack.clone(),
-            state: BrokerState::Running,
-        })
-        .collect();
-    broker_views.sort_by_key(|b| b.id);
-    let partitions = assignment
-        .into_iter()
-        .zip(0u32..)
-        .map(|(replicas, partition)| PartitionView {
-            topic: topic.to_string(),
-            partition,
-            leader: replicas.first().copied(),
-            leader_epoch: 0,
-            isr: replicas.clone(),
-            elr: Vec::new(),
-            replicas,
-        })
-        .collect();
-    Ok(ClusterView {
-        brokers: broker_views,
-        partitions,
-    })
+impl ClusterView {
+    /// The cluster as the world stands: brokers with their state, partitions as the controller
+    /// publishes them.
+    pub fn of(world: &crate::sim::World) -> ClusterView {
+        let brokers = world
+            .brokers()
+            .map(|b| BrokerView {
+                id: b.id,
+                rack: b.rack.clone(),
+                state: broker_state(world, b.id),
+            })
+            .collect();
+        let partitions = world
+            .partitions()
+            .map(|p| PartitionView {
+                topic: p.tp.topic.to_string(),
+                partition: p.tp.partition,
+                replicas: p.replicas.clone(),
+                leader: p.leader,
+                leader_epoch: p.leader_epoch,
+                isr: p.isr.clone(),
+                elr: p.elr.clone(),
+            })
+            .collect();
+        ClusterView {
+            brokers,
+            partitions,
+        }
+    }
 }
 
-/// The playground's default cluster: 6 brokers in 3 racks, topic `orders` with 6 partitions at
+/// The playground's default scenario (`scenarios/playground-default.json`).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/playground-default.json");
+
+/// The playground's default world: 6 brokers in 3 racks, topic `orders` with 6 partitions at
 /// RF 3, placed rack-aware from a fixed start so the first view is the same for everyone.
-pub fn default_cluster() -> ClusterView {
-    let brokers: Vec<BrokerRack> = (1..=6)
-        .map(|id| BrokerRack {
-            id: BrokerId(id),
-            rack: Some(["a", "b", "c"][((id - 1) % 3) as usize].to_string()),
-        })
-        .collect();
-    let seed = PlacementSeed {
-        start_index: 0,
-        replica_shift: 0,
-    };
-    new_cluster(&brokers, "orders", 6, 3, RackMode::Aware, seed)
-        .expect("6 brokers in 3 racks can hold RF 3")
+pub fn default_world() -> crate::sim::World {
+    let scenario = crate::scenario::parse_scenario(DEFAULT_SCENARIO)
+        .expect("the bundled default scenario is valid");
+    crate::sim::World::from_scenario(&scenario).expect("the bundled default scenario builds")
 }
 
 #[cfg(test)]
@@ -151,7 +136,7 @@ mod tests {
 
     #[test]
     fn default_cluster_spreads_every_partition_over_three_racks() {
-        let cluster = default_cluster();
+        let cluster = ClusterView::of(&default_world());
         assert_eq!(cluster.brokers.len(), 6);
         assert_eq!(cluster.racks().len(), 3);
         assert_eq!(cluster.partitions.len(), 6);

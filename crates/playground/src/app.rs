@@ -1,12 +1,13 @@
 use crate::components::cluster::ClusterMap;
-use replication_core::view::{default_cluster, ClusterView};
+use replication_core::view::{default_world, ClusterView};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The whole playground. For now it shows the default cluster as Kafka creates it.
+/// The whole playground. For now it shows the default scenario's cluster as Kafka creates it,
+/// read from the simulation's world.
 #[function_component(App)]
 pub fn app() -> Html {
-    let cluster = use_memo((), |_| default_cluster());
+    let cluster = use_memo((), |_| ClusterView::of(&default_world()));
     html! {
         <main class="playground">
             <header class="topbar">
