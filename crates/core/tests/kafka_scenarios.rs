@@ -392,3 +392,78 @@ fn reassignment_completes_only_once_the_new_replica_is_in_sync_then_moves_leader
     assert!(strings(&r["lost_acked"]).is_empty());
     assert!(r["invariant_violations"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_consumer_detects_truncation_through_the_leader_epoch_and_resumes_where_histories_agree() {
+    // The consumer read r0..r9 (last record in epoch 3). After the unclean election broker 3
+    // leads with r0..r4; its epoch 3 ends at offset 5, so the consumer's fetch at 10 with
+    // last epoch 3 diverges: it reports truncation at 5 and reads the new n1, n2 from there.
+    let r = run(include_str!(
+        "../../../scenarios/consumer-detects-truncation.json"
+    ));
+    let detected = events_of(&r, "consumer_truncation_detected");
+    assert_eq!(detected.len(), 1);
+    assert!(detected[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("offset 5"));
+    let consumed: Vec<(u64, String)> = r["consumed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["offset"].as_u64().unwrap(),
+                c["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(consumed.len(), 12);
+    assert_eq!(consumed[9], (9, "r9".to_string()));
+    assert_eq!(
+        &consumed[10..],
+        &[(5, "n1".to_string()), (6, "n2".to_string())]
+    );
+}
+
+#[test]
+fn auto_rebalance_returns_leadership_at_the_next_imbalance_check() {
+    // Broker 1 is back in both ISRs at ~11 s but leads neither of its 2 preferred partitions
+    // (100% > leader.imbalance.per.broker.percentage 10%). The controller checks every 10 s:
+    // at 20 s both partitions move back to broker 1, each in a new leader epoch (1 → 2).
+    let r = run(include_str!(
+        "../../../scenarios/auto-leader-rebalance.json"
+    ));
+    for p in r["partitions"].as_array().unwrap() {
+        assert_eq!(p["leader"], 1);
+        assert_eq!(p["leader_epoch"], 2);
+    }
+    let moved_back: Vec<u64> = events_of(&r, "leader_elected")
+        .iter()
+        .filter(|e| e["broker"] == 1)
+        .map(|e| e["at_ms"].as_u64().unwrap())
+        .collect();
+    assert_eq!(moved_back, [20_000, 20_000]);
+}
+
+#[test]
+fn zookeeper_mode_bumps_the_leader_epoch_on_controller_isr_changes_and_kraft_does_not() {
+    // Followers 2 and 3 die and are removed from the ISR by the controller, one at a time.
+    // Leader 1 keeps leading throughout. KRaft: leader epoch stays 0. ZooKeeper mode bumps it
+    // on every controller-driven ISR change: 0 → 2.
+    let kraft = include_str!("../../../scenarios/min-isr-refuses-writes.json");
+    let zk = kraft.replace("\"seed\": 3,", "\"seed\": 3, \"profile\": \"zk\",");
+    assert_ne!(kraft, zk);
+    let epoch_at = |text: &str| {
+        let scenario = parse_scenario(text).unwrap();
+        let mut world = World::from_scenario(&scenario).unwrap();
+        world.run_until(30_000);
+        let r = report(&world, false);
+        (
+            partition(&r)["leader"].clone(),
+            partition(&r)["leader_epoch"].clone(),
+        )
+    };
+    assert_eq!(epoch_at(kraft), (Value::from(1), Value::from(0)));
+    assert_eq!(epoch_at(&zk), (Value::from(1), Value::from(2)));
+}

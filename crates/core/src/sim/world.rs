@@ -527,18 +527,39 @@ impl World {
         if !powered || envelope.source != NodeId::Clients {
             return;
         }
-        if let Message::Produce(request) = envelope.message {
-            let reply = Message::ProduceResponse {
+        let refused = Some(crate::protocol::ErrorCode::NetworkException);
+        let reply = match envelope.message {
+            Message::Produce(request) => Message::ProduceResponse {
                 request_id: request.request_id,
-                error: Some(crate::protocol::ErrorCode::NetworkException),
+                error: refused,
                 base_offset: None,
-            };
-            let out = Outbox {
-                sends: vec![(NodeId::Clients, reply)],
-                ..Outbox::default()
-            };
-            self.dispatch(envelope.target, out);
-        }
+            },
+            Message::Fetch {
+                session,
+                partitions,
+                ..
+            } => Message::FetchResponse {
+                session,
+                partitions: partitions
+                    .into_iter()
+                    .map(|p| crate::protocol::FetchPartitionResponse {
+                        tp: p.tp,
+                        error: refused,
+                        high_watermark: 0,
+                        log_start_offset: 0,
+                        diverging_epoch: None,
+                        batches: Vec::new(),
+                        preferred_read_replica: None,
+                    })
+                    .collect(),
+            },
+            _ => return,
+        };
+        let out = Outbox {
+            sends: vec![(NodeId::Clients, reply)],
+            ..Outbox::default()
+        };
+        self.dispatch(envelope.target, out);
     }
 
     fn incarnation(&self, node: NodeId) -> Option<u32> {
