@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <task>` (an alias in .cargo/config.toml).
 //! Plain Rust and `std::process::Command`, so it works the same on Linux, macOS and Windows.
 
+mod bench;
 mod cmd;
 mod setup;
 mod size;
@@ -26,6 +27,9 @@ tasks:
                             (--fast: skip the browser tests, release build and e2e)
   e2e                       setup, release build, end-to-end smoke test in Chromium
   size [--no-build]         release build (unless --no-build), then raw/gzip sizes of dist/
+  bench [--quick]           release build, then issue #3's figures (steady load 1 h, peak RSS,
+                            snapshot cost, sweep rate, wasm/native) against their targets
+                            (--quick: the 1-minute scenario, no sweep)
 ";
 
 fn main() -> ExitCode {
@@ -91,6 +95,11 @@ fn dispatch(args: &[String]) -> Result {
                 release_build(&root)?;
             }
             size::report(&root.join("dist"))
+        }
+        "bench" => {
+            let quick = opts.flag("--quick");
+            opts.done()?;
+            bench::run(&root, quick)
         }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -2,6 +2,10 @@
 //!
 //! Exit codes: 0 for a completed run (also when it lost data: that is a result), 2 for an
 //! invalid scenario or usage error, with one line per problem on stderr.
+//!
+//! `sweep` runs many generated scenarios, one per seed (see `sweep.rs`).
+
+mod sweep;
 
 use replication_core::report::report;
 use replication_core::scenario::{parse_scenario, Scenario};
@@ -30,7 +34,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<String, Vec<String>> {
-    let (command, rest) = args.split_first().ok_or_else(|| vec![USAGE.to_string()])?;
+    let (command, rest) = args
+        .split_first()
+        .ok_or_else(|| vec![USAGE.to_string(), sweep::USAGE.to_string()])?;
+    if command == "sweep" {
+        return sweep::main(rest);
+    }
     let summary = rest.iter().any(|a| a == "--summary");
     let files: Vec<&String> = rest
         .iter()
