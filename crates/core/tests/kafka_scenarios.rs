@@ -467,3 +467,29 @@ fn zookeeper_mode_bumps_the_leader_epoch_on_controller_isr_changes_and_kraft_doe
     assert_eq!(epoch_at(kraft), (Value::from(1), Value::from(0)));
     assert_eq!(epoch_at(&zk), (Value::from(1), Value::from(2)));
 }
+
+#[test]
+fn a_one_way_cut_to_the_controller_fences_a_live_leader_which_then_follows() {
+    // Broker 1's heartbeats are dropped from 1 s; its last one landed before that, so the
+    // controller fences it once broker.session.timeout.ms (9 s) passes and elects broker 2
+    // (first live ISR member in [1,2,3]). The controller can still reach broker 1: it follows
+    // broker 2 and keeps up, but stays out of the ISR while fenced (KRaft refuses to add a
+    // fenced broker). Nothing acknowledged is lost.
+    let world = world_after(include_str!("../../../scenarios/one-way-cut.json"));
+    let r = report(&world, false);
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(numbers(&partition(&r)["isr"]), [2, 3]);
+    let fenced = events_of(&r, "broker_fenced");
+    assert_eq!(fenced.len(), 1);
+    assert!((9_000..=10_001).contains(&fenced[0]["at_ms"].as_u64().unwrap()));
+    let broker1 = world.broker(replication_core::BrokerId(1)).unwrap();
+    assert_eq!(
+        broker1.role(&replication_core::TopicPartition::new("orders", 0)),
+        replication_core::sim::ReplicaRole::Follower
+    );
+    assert_eq!(
+        replica(&r, 1)["log_end_offset"],
+        replica(&r, 2)["log_end_offset"]
+    );
+    assert!(strings(&r["lost_acked"]).is_empty());
+}
