@@ -126,6 +126,14 @@ impl Checker {
             );
             self.violate("isr-subset-of-replicas", now_ms, detail, found);
         }
+        // Placement: a broker holds at most one replica of a partition.
+        let mut distinct = state.replicas.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() != state.replicas.len() {
+            let detail = format!("{tp}: replicas {:?} name a broker twice", ids(&state.replicas));
+            self.violate("placement-distinct-brokers", now_ms, detail, found);
+        }
         // KIP-455: during a reassignment the replica set is target ++ removing, and a replica is
         // never both adding and removing.
         let mut moving = state.adding_replicas.iter().chain(&state.removing_replicas);
