@@ -68,6 +68,19 @@ impl RecordBatch {
         }
     }
 
+    /// The records of this batch within `[from, to)`.
+    pub fn slice(&self, from: u64, to: u64) -> RecordBatch {
+        let skip = from
+            .saturating_sub(self.base_offset)
+            .min(self.record_count()) as usize;
+        let keep = to.saturating_sub(self.base_offset).min(self.record_count()) as usize;
+        RecordBatch {
+            base_offset: self.base_offset + skip as u64,
+            values: self.values[skip..keep.max(skip)].into(),
+            ..self.clone()
+        }
+    }
+
     /// Records at or after `offset`: what counts against fetch min/max bytes.
     pub fn records_from(&self, offset: u64) -> u64 {
         self.next_offset()
@@ -95,9 +108,144 @@ pub const RETAINED_BATCHES: usize = 2048;
 /// offset moves in steps, and an append never shifts the whole log.
 pub const SEGMENT_BATCHES: usize = 512;
 
+/// Batches per shared chunk. Retention drops whole chunks, so `SEGMENT_BATCHES` is a multiple.
+const CHUNK_BATCHES: usize = 256;
+const _: () =
+    assert!(SEGMENT_BATCHES % CHUNK_BATCHES == 0 && RETAINED_BATCHES % CHUNK_BATCHES == 0);
+
+/// Batches in append order, kept as full, immutable, shared chunks plus an open tail. Cloning a
+/// log (a world snapshot) copies chunk pointers and at most one chunk of batches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Batches {
+    sealed: Vec<Arc<Vec<RecordBatch>>>,
+    tail: Vec<RecordBatch>,
+}
+
+impl Batches {
+    fn from_vec(batches: Vec<RecordBatch>) -> Batches {
+        let mut list = Batches::default();
+        for batch in batches {
+            list.push(batch);
+        }
+        list
+    }
+
+    fn len(&self) -> usize {
+        self.sealed.len() * CHUNK_BATCHES + self.tail.len()
+    }
+
+    fn push(&mut self, batch: RecordBatch) {
+        self.tail.push(batch);
+        if self.tail.len() == CHUNK_BATCHES {
+            self.sealed.push(Arc::new(std::mem::take(&mut self.tail)));
+        }
+    }
+
+    fn first(&self) -> Option<&RecordBatch> {
+        self.sealed
+            .first()
+            .and_then(|c| c.first())
+            .or(self.tail.first())
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &RecordBatch> {
+        self.sealed
+            .iter()
+            .flat_map(|c| c.iter())
+            .chain(self.tail.iter())
+    }
+
+    /// Batches from position `index` on, without walking the chunks before it.
+    fn iter_from(&self, index: usize) -> impl Iterator<Item = &RecordBatch> {
+        let chunk = (index / CHUNK_BATCHES).min(self.sealed.len());
+        let skip = index - chunk * CHUNK_BATCHES;
+        self.sealed[chunk..]
+            .iter()
+            .flat_map(|c| c.iter())
+            .chain(self.tail.iter())
+            .skip(skip)
+    }
+
+    /// The position of the first batch for which `pred` is false (batches are ordered).
+    fn partition_point(&self, pred: impl Fn(&RecordBatch) -> bool) -> usize {
+        let full = self.sealed.partition_point(|c| c.last().is_some_and(&pred));
+        match self.sealed.get(full) {
+            Some(chunk) => full * CHUNK_BATCHES + chunk.partition_point(&pred),
+            None => full * CHUNK_BATCHES + self.tail.partition_point(&pred),
+        }
+    }
+
+    fn drop_front_chunks(&mut self, chunks: usize) {
+        let chunks = chunks.min(self.sealed.len());
+        self.sealed.drain(..chunks);
+    }
+}
+
+/// A contiguous history of records `[start, end)` kept as shared batch slices: what the checker
+/// remembers as committed. Extending it from a leader's log copies batch pointers, and a
+/// snapshot copies chunk pointers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RecordHistory {
+    batches: Batches,
+    start: u64,
+    end: u64,
+}
+
+impl RecordHistory {
+    /// One past the last offset remembered.
+    pub(crate) fn end(&self) -> u64 {
+        self.end
+    }
+
+    /// Remember `log`'s records from the current end up to `to`. Offsets already remembered are
+    /// never overwritten: the first history committed at an offset is the one that counts.
+    pub(crate) fn extend_from(&mut self, log: &Log, to: u64) {
+        let from = self.end.max(log.log_start_offset());
+        if to <= from {
+            return;
+        }
+        if self.batches.len() == 0 {
+            self.start = from;
+        }
+        let first = log.batches.partition_point(|b| b.next_offset() <= from);
+        for batch in log.batches.iter_from(first) {
+            if batch.base_offset >= to {
+                break;
+            }
+            self.batches.push(batch.slice(from, to));
+        }
+        self.end = to.min(log.log_end_offset()).max(self.end);
+    }
+
+    /// Forget chunks wholly below `offset` (retention deleted them from every log).
+    pub(crate) fn forget_below(&mut self, offset: u64) {
+        let mut drop = 0;
+        while self
+            .batches
+            .sealed
+            .get(drop)
+            .and_then(|c| c.last())
+            .is_some_and(|b| b.next_offset() <= offset)
+        {
+            drop += 1;
+        }
+        self.batches.drop_front_chunks(drop);
+        self.start = self.batches.first().map_or(self.end, |b| b.base_offset);
+    }
+
+    /// Remembered records at offsets `from..end`, oldest first.
+    pub(crate) fn records_from(&self, from: u64) -> impl Iterator<Item = (u64, &Value)> {
+        let first = self.batches.partition_point(|b| b.next_offset() <= from);
+        self.batches
+            .iter_from(first)
+            .flat_map(|b| (b.base_offset..).zip(b.values.iter()))
+            .filter(move |(offset, _)| *offset >= from)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Log {
-    batches: Vec<RecordBatch>,
+    batches: Batches,
     log_start_offset: u64,
     log_end_offset: u64,
     epoch_cache: Vec<EpochEntry>,
@@ -129,8 +277,9 @@ impl Log {
     pub fn epoch_cache(&self) -> &[EpochEntry] {
         &self.epoch_cache
     }
-    pub fn batches(&self) -> &[RecordBatch] {
-        &self.batches
+    /// How many batches the log retains.
+    pub fn batch_count(&self) -> usize {
+        self.batches.len()
     }
     /// The epoch of the last batch, what a follower sends as `lastFetchedEpoch`.
     pub fn latest_epoch(&self) -> Option<u32> {
@@ -168,8 +317,8 @@ impl Log {
 
     fn apply_retention(&mut self) {
         if self.batches.len() >= RETAINED_BATCHES + SEGMENT_BATCHES {
-            let excess = SEGMENT_BATCHES;
-            self.batches.drain(..excess);
+            self.batches
+                .drop_front_chunks(SEGMENT_BATCHES / CHUNK_BATCHES);
             self.log_start_offset = self
                 .batches
                 .first()
@@ -189,18 +338,18 @@ impl Log {
         // A batch straddling the cut is split: Kafka truncates at batch boundaries on disk, but
         // the cut offsets here always come from batch boundaries or HWs inside one record batch.
         let mut kept = Vec::with_capacity(self.batches.len());
-        for batch in self.batches.drain(..) {
+        for batch in self.batches.iter() {
             if batch.next_offset() <= offset {
-                kept.push(batch);
+                kept.push(batch.clone());
             } else if batch.base_offset < offset {
                 let keep = (offset - batch.base_offset) as usize;
                 kept.push(RecordBatch {
                     values: batch.values[..keep].into(),
-                    ..batch
+                    ..batch.clone()
                 });
             }
         }
-        self.batches = kept;
+        self.batches = Batches::from_vec(kept);
         self.log_end_offset = offset;
         self.flushed_offset = self.flushed_offset.min(offset);
         self.epoch_cache.retain(|e| e.start_offset < offset);
@@ -237,7 +386,7 @@ impl Log {
         let start = self.batches.partition_point(|b| b.next_offset() <= from);
         let mut out = Vec::new();
         let mut records = 0;
-        for batch in &self.batches[start..] {
+        for batch in self.batches.iter_from(start) {
             if !out.is_empty() && records + batch.record_count() > max_records {
                 break;
             }
@@ -251,7 +400,7 @@ impl Log {
     pub fn records_from(&self, from: u64, to: u64) -> Vec<Record> {
         let start = self.batches.partition_point(|b| b.next_offset() <= from);
         let mut out = Vec::new();
-        for batch in &self.batches[start..] {
+        for batch in self.batches.iter_from(start) {
             if batch.base_offset >= to {
                 break;
             }
@@ -271,7 +420,10 @@ impl Log {
     /// The batch holding `offset`, if retained.
     pub fn batch_at(&self, offset: u64) -> Option<&RecordBatch> {
         let i = self.batches.partition_point(|b| b.next_offset() <= offset);
-        self.batches.get(i).filter(|b| b.base_offset <= offset)
+        self.batches
+            .iter_from(i)
+            .next()
+            .filter(|b| b.base_offset <= offset)
     }
 
     /// The last batches appended by `producer_id`, newest first (Kafka keeps five per producer).
@@ -368,6 +520,43 @@ mod tests {
     }
 
     #[test]
+    fn reads_cross_chunk_boundaries_and_snapshots_share_full_chunks() {
+        let mut log = Log::default();
+        for i in 0..(CHUNK_BATCHES as u64 * 3 + 7) {
+            log.append(batch(i, 0, &[i as u32], 0));
+        }
+        let around_boundary = log.records_from(CHUNK_BATCHES as u64 - 2, CHUNK_BATCHES as u64 + 2);
+        let offsets: Vec<u64> = around_boundary.iter().map(|r| r.offset).collect();
+        assert_eq!(
+            offsets,
+            (CHUNK_BATCHES as u64 - 2..CHUNK_BATCHES as u64 + 2).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            log.batch_at(2 * CHUNK_BATCHES as u64)
+                .map(|b| b.base_offset),
+            Some(2 * CHUNK_BATCHES as u64)
+        );
+        assert_eq!(
+            log.read_batches(CHUNK_BATCHES as u64 * 3 + 5, 10).len(),
+            2,
+            "reads reach into the open tail"
+        );
+        let snapshot = log.clone();
+        assert!(
+            Arc::ptr_eq(&snapshot.batches.sealed[0], &log.batches.sealed[0]),
+            "a clone shares full chunks"
+        );
+        log.truncate_to(CHUNK_BATCHES as u64 + 1);
+        assert_eq!(log.log_end_offset(), CHUNK_BATCHES as u64 + 1);
+        assert_eq!(
+            snapshot.log_end_offset(),
+            CHUNK_BATCHES as u64 * 3 + 7,
+            "the snapshot is unaffected"
+        );
+        assert_eq!(log.records_from(0, u64::MAX).len(), CHUNK_BATCHES + 1);
+    }
+
+    #[test]
     fn power_loss_keeps_only_what_was_flushed() {
         let mut log = Log::default();
         log.append(batch(0, 1, &[1], 1_000));
@@ -393,7 +582,7 @@ mod tests {
         );
         log.append(batch(total - 1, 0, &[0], 0));
         assert_eq!(log.log_start_offset(), SEGMENT_BATCHES as u64);
-        assert_eq!(log.batches().len(), RETAINED_BATCHES);
+        assert_eq!(log.batch_count(), RETAINED_BATCHES);
         assert_eq!(
             log.read_batches(0, 3)[0].base_offset,
             SEGMENT_BATCHES as u64

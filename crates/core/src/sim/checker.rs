@@ -11,7 +11,7 @@ use super::trace::{EventKind, TraceEvent};
 use crate::config::Acks;
 use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
-use crate::log::Value;
+use crate::log::{RecordHistory, Value};
 use crate::protocol::PartitionState;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,8 +29,8 @@ pub struct Checker {
     pub lost_acked: Vec<(TopicPartition, Value)>,
     /// Values once below a leader's HW that the partition no longer holds.
     pub lost_committed: Vec<(TopicPartition, Value)>,
-    /// Every committed (offset → value) per partition, from leaders' HWs.
-    committed: BTreeMap<TopicPartition, BTreeMap<u64, Value>>,
+    /// Every committed record per partition (below some leader's HW), while retention keeps it.
+    committed: BTreeMap<TopicPartition, RecordHistory>,
     /// The current leader's HW per partition, with who leads and in which epoch.
     leader_high_watermarks: BTreeMap<TopicPartition, (BrokerId, u32, u64)>,
     leader_epochs: BTreeMap<TopicPartition, u32>,
@@ -131,7 +131,10 @@ impl Checker {
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() != state.replicas.len() {
-            let detail = format!("{tp}: replicas {:?} name a broker twice", ids(&state.replicas));
+            let detail = format!(
+                "{tp}: replicas {:?} name a broker twice",
+                ids(&state.replicas)
+            );
             self.violate("placement-distinct-brokers", now_ms, detail, found);
         }
         // KIP-455: during a reassignment the replica set is target ++ removing, and a replica is
@@ -203,31 +206,12 @@ impl Checker {
 
     /// Remember every record below a leader's HW, for as long as retention keeps it.
     fn track_committed(&mut self, tp: &TopicPartition, replica: &super::broker::Replica, hw: u64) {
-        if self
-            .committed
-            .get(tp)
-            .and_then(|c| c.keys().next_back())
-            .is_some_and(|&last| last + 1 >= hw)
-        {
+        if self.committed.get(tp).is_some_and(|c| c.end() >= hw) {
             return;
         }
         let committed = self.committed.entry(tp.clone()).or_default();
-        let log_start = replica.log.log_start_offset();
-        let from = committed
-            .keys()
-            .next_back()
-            .map_or(0, |o| o + 1)
-            .max(log_start);
-        for record in replica.log.records_from(from, hw) {
-            committed.insert(record.offset, record.value);
-        }
-        if committed
-            .keys()
-            .next()
-            .is_some_and(|&first| first < log_start)
-        {
-            *committed = committed.split_off(&log_start);
-        }
+        committed.extend_from(&replica.log, hw);
+        committed.forget_below(replica.log.log_start_offset());
     }
 
     /// An acknowledgement names an offset: some replica must hold the record there right now
@@ -315,7 +299,11 @@ impl Checker {
         let committed: Vec<(u64, Value)> = self
             .committed
             .get(tp)
-            .map(|c| c.range(log_start..).map(|(o, v)| (*o, v.clone())).collect())
+            .map(|c| {
+                c.records_from(log_start)
+                    .map(|(o, v)| (o, v.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let newly_lost_committed: Vec<Value> = committed
             .iter()
@@ -407,11 +395,7 @@ impl Checker {
         if let Some(detail) = disagreement(brokers, tp, &state.replicas) {
             self.violate("replicas-agree-below-hw", now_ms, detail, found);
         }
-        let committed_end = self
-            .committed
-            .get(tp)
-            .and_then(|c| c.keys().next_back())
-            .map_or(0, |o| o + 1);
+        let committed_end = self.committed.get(tp).map_or(0, RecordHistory::end);
         for b in state.isr.iter().chain(&state.elr) {
             let Some(replica) = brokers
                 .get(b)
@@ -425,11 +409,12 @@ impl Checker {
                 .committed
                 .get(tp)
                 .into_iter()
-                .flat_map(|c| c.range(from..committed_end))
+                .flat_map(|c| c.records_from(from))
+                .take_while(|(o, _)| *o < committed_end)
                 .find(|(o, v)| {
                     replica
                         .log
-                        .records_from(**o, **o + 1)
+                        .records_from(*o, *o + 1)
                         .first()
                         .is_none_or(|r| &r.value != *v)
                 });

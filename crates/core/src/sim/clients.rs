@@ -41,9 +41,9 @@ pub struct ProducedRecord {
 /// Above this many produced records, finished records whose offsets retention has already
 /// deleted are folded into counts: they can no longer be lost, and an hour of steady load
 /// would otherwise keep millions of them in memory.
-pub const FOLD_PRODUCED_ABOVE: usize = 100_000;
+pub const FOLD_PRODUCED_ABOVE: usize = 10_000;
 /// Consumed records kept for the report; older ones are folded into a count.
-pub const KEEP_CONSUMED: usize = 100_000;
+pub const KEEP_CONSUMED: usize = 10_000;
 
 /// Every record the producer was asked to send, by a stable index that survives folding.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
