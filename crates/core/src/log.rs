@@ -311,12 +311,19 @@ impl Log {
         self.assign_epoch(batch.leader_epoch, batch.base_offset);
         self.log_end_offset = batch.next_offset();
         self.batches.push(batch);
-        self.apply_retention();
         true
     }
 
-    fn apply_retention(&mut self) {
-        if self.batches.len() >= RETAINED_BATCHES + SEGMENT_BATCHES {
+    /// Delete the oldest segment when the log is over its size, as retention would, but never
+    /// records at or above `high_watermark` (Kafka's log start offset never passes the HW).
+    pub fn apply_retention(&mut self, high_watermark: u64) {
+        let oldest_kept = self
+            .batches
+            .sealed
+            .get(SEGMENT_BATCHES / CHUNK_BATCHES)
+            .and_then(|c| c.first());
+        let below_hw = oldest_kept.is_some_and(|b| b.base_offset <= high_watermark);
+        if below_hw && self.batches.len() >= RETAINED_BATCHES + SEGMENT_BATCHES {
             self.batches
                 .drop_front_chunks(SEGMENT_BATCHES / CHUNK_BATCHES);
             self.log_start_offset = self
@@ -331,9 +338,19 @@ impl Log {
     /// cache entries that start there or later. Returns the removed records, oldest first.
     pub fn truncate_to(&mut self, offset: u64) -> Vec<Record> {
         if offset >= self.log_end_offset {
+            // Kafka trims the epoch cache even here: a broker elected leader that appended
+            // nothing before losing leadership must forget its (epoch, LEO) entry, or its
+            // fetches would name an epoch the new leader never had, forever.
+            self.epoch_cache
+                .retain(|e| e.start_offset < self.log_end_offset);
             return Vec::new();
         }
-        let offset = offset.max(self.log_start_offset);
+        if offset < self.log_start_offset {
+            // Below the oldest retained record: Kafka's truncateFullyAndStartAt(offset).
+            let removed = self.records_from(0, u64::MAX);
+            *self = Log::starting_at(offset);
+            return removed;
+        }
         let removed = self.records_from(offset, u64::MAX);
         // A batch straddling the cut is split: Kafka truncates at batch boundaries on disk, but
         // the cut offsets here always come from batch boundaries or HWs inside one record batch.
@@ -557,6 +574,33 @@ mod tests {
     }
 
     #[test]
+    fn truncation_at_the_end_forgets_an_epoch_that_never_got_a_record() {
+        // A broker elected in epoch 2 that appended nothing, then follows a leader of epoch 3.
+        let mut log = Log::default();
+        log.append(batch(0, 1, &[1, 2], 0));
+        log.assign_epoch(2, 2);
+        assert!(log.truncate_to(2).is_empty());
+        assert_eq!(
+            log.epoch_cache(),
+            &[EpochEntry {
+                epoch: 1,
+                start_offset: 0
+            }]
+        );
+        assert_eq!(log.latest_epoch(), Some(1));
+    }
+
+    #[test]
+    fn truncation_below_the_log_start_restarts_the_log_there() {
+        let mut log = Log::starting_at(100);
+        log.append(batch(100, 1, &[1, 2, 3], 0));
+        let removed = log.truncate_to(40);
+        assert_eq!(removed.len(), 3);
+        assert_eq!((log.log_start_offset(), log.log_end_offset()), (40, 40));
+        assert!(log.append(batch(40, 2, &[9], 0)));
+    }
+
+    #[test]
     fn power_loss_keeps_only_what_was_flushed() {
         let mut log = Log::default();
         log.append(batch(0, 1, &[1], 1_000));
@@ -574,6 +618,7 @@ mod tests {
         let total = (RETAINED_BATCHES + SEGMENT_BATCHES) as u64;
         for i in 0..total - 1 {
             log.append(batch(i, 0, &[i as u32], 0));
+            log.apply_retention(u64::MAX);
         }
         assert_eq!(
             log.log_start_offset(),
@@ -581,6 +626,9 @@ mod tests {
             "nothing deleted before a whole segment is due"
         );
         log.append(batch(total - 1, 0, &[0], 0));
+        log.apply_retention(SEGMENT_BATCHES as u64 - 1);
+        assert_eq!(log.log_start_offset(), 0, "never past the high watermark");
+        log.apply_retention(SEGMENT_BATCHES as u64);
         assert_eq!(log.log_start_offset(), SEGMENT_BATCHES as u64);
         assert_eq!(log.batch_count(), RETAINED_BATCHES);
         assert_eq!(

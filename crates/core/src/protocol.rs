@@ -130,14 +130,18 @@ pub enum Message {
     },
     /// The controller's partition change, sent to every broker (KRaft brokers replay it from the
     /// metadata log; ZooKeeper's controller sends LeaderAndIsr and UpdateMetadata).
+    /// `broker_epoch` is the target broker's registration as the controller knows it: a
+    /// restarted broker ignores what was meant for its previous incarnation (KIP-380).
     PartitionChange {
         state: PartitionState,
         version: u64,
+        broker_epoch: u32,
     },
     /// Every partition's state, for a broker that missed changes (or just started).
     MetadataSnapshot {
         partitions: Vec<PartitionState>,
         version: u64,
+        broker_epoch: u32,
     },
     /// A leader asking the controller to change the ISR.
     AlterPartition {

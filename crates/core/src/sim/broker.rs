@@ -456,7 +456,10 @@ impl Broker {
                     self.stop_cleanly(out);
                 }
             }
-            Message::PartitionChange { state, version } => {
+            Message::PartitionChange { broker_epoch, .. }
+            | Message::MetadataSnapshot { broker_epoch, .. }
+                if broker_epoch != self.broker_epoch => {}
+            Message::PartitionChange { state, version, .. } => {
                 if version == self.metadata_version + 1 {
                     self.metadata_version = version;
                 }
@@ -465,6 +468,7 @@ impl Broker {
             Message::MetadataSnapshot {
                 partitions,
                 version,
+                ..
             } => {
                 for state in partitions {
                     self.apply_partition_state(ctx, out, state);
@@ -472,9 +476,12 @@ impl Broker {
                 self.metadata_version = self.metadata_version.max(version);
             }
             Message::AlterPartitionResponse { tp, state } => {
-                if let Some(leader) = self.replicas.get_mut(&tp).and_then(|r| r.leader.as_mut()) {
-                    leader.pending_isr = None;
-                }
+                // Only the leader that asked acts on the answer (not a later incarnation).
+                let Some(leader) = self.replicas.get_mut(&tp).and_then(|r| r.leader.as_mut())
+                else {
+                    return;
+                };
+                leader.pending_isr = None;
                 if let Some(state) = state {
                     self.apply_partition_state(ctx, out, state);
                 }
@@ -1053,6 +1060,7 @@ impl Broker {
         }
         replica.high_watermark =
             follower_high_watermark(response.high_watermark, replica.log.log_end_offset());
+        replica.log.apply_retention(replica.high_watermark);
         false
     }
 
@@ -1334,6 +1342,7 @@ impl Broker {
         };
         let required_offset = batch.next_offset();
         replica.log.append(batch);
+        replica.log.apply_retention(replica.high_watermark);
         if config
             .log_flush_interval_messages
             .is_some_and(|n| replica.log.unflushed_records() >= n)

@@ -6,6 +6,7 @@
 
 use super::trace::EventKind;
 use super::{Ctx, Outbox, Timer};
+use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
@@ -22,6 +23,9 @@ pub struct RegisteredBroker {
     pub broker_epoch: u32,
     pub last_heartbeat_ms: u64,
     pub shutting_down: bool,
+    /// The metadata version a broker must have applied before it is unfenced: KRaft unfences a
+    /// (re)registered broker only once it has caught up on metadata.
+    pub caught_up_at_version: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -156,13 +160,29 @@ impl Controller {
                 broker_epoch,
                 last_heartbeat_ms: ctx.now_ms,
                 shutting_down: false,
+                caught_up_at_version: self.metadata_version,
             };
-            if was_unfenced && !ctx.profile.is_zookeeper() {
-                // KRaft: a new incarnation replaces the old one, which is fenced first. In
-                // ZooKeeper mode a broker back before its session expired keeps its ISR places
-                // (what KIP-101's first scenario relies on).
-                out.events.push(EventKind::BrokerFenced { broker });
+            if was_unfenced && ctx.profile != Profile::HwTruncation {
+                // A new incarnation replaces the old one, which is treated as failed first:
+                // KRaft fences it; ZooKeeper-mode Kafka since 1.1 (KAFKA-1120, KIP-380's broker
+                // epochs) handles a bounced broker as failure then startup. Before that, a
+                // broker back within its session kept its ISR places, which is what KIP-101's
+                // first scenario relies on.
+                out.events.push(EventKind::BrokerReregistered { broker });
                 self.remove_from_partitions(ctx, out, broker);
+            } else if was_unfenced {
+                // Before 0.11 a bounced follower kept its ISR place, but the partitions it led
+                // still got a new leader: it restarts without its in-memory state.
+                let led: Vec<TopicPartition> = self
+                    .partitions
+                    .values()
+                    .filter(|p| p.leader == Some(broker))
+                    .map(|p| p.tp.clone())
+                    .collect();
+                for tp in led {
+                    let isr = self.partitions[&tp].isr.clone();
+                    self.change(ctx, out, &tp, isr, Election::Normal, true);
+                }
             }
             if unclean_restart && ctx.profile.elr_enabled() {
                 self.forget_after_unclean_shutdown(ctx, out, broker);
@@ -180,6 +200,7 @@ impl Controller {
                 Message::MetadataSnapshot {
                     partitions: self.partitions.values().cloned().collect(),
                     version: self.metadata_version,
+                    broker_epoch,
                 },
             ));
         }
@@ -193,7 +214,10 @@ impl Controller {
             if shutdown_ready {
                 self.brokers.entry(broker).or_default().fenced = true;
             }
-        } else if entry.fenced {
+        } else if entry.fenced
+            && (ctx.profile.is_zookeeper()
+                || (metadata_version >= entry.caught_up_at_version && !new_registration))
+        {
             entry.fenced = false;
             out.events.push(EventKind::BrokerUnfenced { broker });
             self.elect_where_leaderless(ctx, out);
@@ -268,6 +292,30 @@ impl Controller {
         for tp in leaderless {
             let isr = self.partitions[&tp].isr.clone();
             self.change(ctx, out, &tp, isr, Election::Normal, false);
+        }
+    }
+
+    /// KIP-966: any change of min.insync.replicas (cluster-wide, or for `topic`) cleans the ELR,
+    /// since eligibility was judged against the old value.
+    pub(crate) fn clear_elr(&mut self, out: &mut Outbox, topic: Option<&str>) {
+        let affected: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .filter(|p| !p.elr.is_empty() && topic.is_none_or(|t| *p.tp.topic == *t))
+            .map(|p| p.tp.clone())
+            .collect();
+        for tp in affected {
+            let Some(mut state) = self.partitions.get(&tp).cloned() else {
+                continue;
+            };
+            state.elr.clear();
+            state.partition_epoch += 1;
+            out.events.push(EventKind::ElrChanged {
+                tp: tp.clone(),
+                elr: Vec::new(),
+            });
+            self.partitions.insert(tp, state.clone());
+            self.publish(out, state);
         }
     }
 
@@ -582,6 +630,7 @@ impl Controller {
                     Message::PartitionChange {
                         state: state.clone(),
                         version: self.metadata_version,
+                        broker_epoch: entry.broker_epoch,
                     },
                 ));
             }

@@ -40,6 +40,10 @@ pub enum EventKind {
     BrokerFenced {
         broker: BrokerId,
     },
+    /// A broker registered with a new broker epoch: its old incarnation counts as failed.
+    BrokerReregistered {
+        broker: BrokerId,
+    },
     BrokerUnfenced {
         broker: BrokerId,
     },
@@ -124,6 +128,7 @@ impl EventKind {
             EventKind::ElrChanged { .. } => "elr_changed",
             EventKind::Truncated { .. } => "truncated",
             EventKind::BrokerFenced { .. } => "broker_fenced",
+            EventKind::BrokerReregistered { .. } => "broker_reregistered",
             EventKind::BrokerUnfenced { .. } => "broker_unfenced",
             EventKind::BrokerCrashed { .. } => "broker_crashed",
             EventKind::BrokerStopped { .. } => "broker_stopped",
@@ -202,6 +207,9 @@ impl EventKind {
             BrokerFenced { broker } => {
                 format!("broker {broker} was fenced: its session expired, so it leaves every ISR")
             }
+            BrokerReregistered { broker } => format!(
+                "broker {broker} registered again with a new broker epoch: its previous incarnation is handled as failed and leaves every ISR"
+            ),
             BrokerUnfenced { broker } => {
                 format!("broker {broker} is unfenced and may lead and join ISRs again")
             }
@@ -300,6 +308,7 @@ impl EventKind {
             LeaderElected { leader, .. } => Some(*leader),
             Truncated { broker, .. }
             | BrokerFenced { broker }
+            | BrokerReregistered { broker }
             | BrokerUnfenced { broker }
             | BrokerCrashed { broker, .. }
             | BrokerStopped { broker }

@@ -154,6 +154,7 @@ impl World {
                     broker_epoch: 1,
                     last_heartbeat_ms: 0,
                     shutting_down: false,
+                    caught_up_at_version: 0,
                 },
             );
         }
@@ -270,9 +271,11 @@ impl World {
         // Every broker learns the partition; replicas take up their roles.
         let ids: Vec<BrokerId> = self.brokers.keys().copied().collect();
         for id in ids {
+            let broker_epoch = self.brokers.get(&id).map_or(0, |b| b.broker_epoch);
             let snapshot = Message::MetadataSnapshot {
                 partitions: vec![state.clone()],
                 version: 0,
+                broker_epoch,
             };
             self.with_node(NodeId::Broker(id), |n, ctx, out| {
                 let broker = n.into_broker();
@@ -970,6 +973,11 @@ impl World {
         });
         // Enabling unclean election dynamically lets the controller elect for offline
         // partitions right away (KRaft re-evaluates them on the config change).
+        if key == "min.insync.replicas" && self.profile.elr_enabled() {
+            self.with_node(NodeId::Controller, |n, _, out| {
+                n.into_controller().clear_elr(out, topic)
+            });
+        }
         if key == "unclean.leader.election.enable" {
             self.with_node(NodeId::Controller, |n, ctx, out| {
                 n.into_controller().elect_where_leaderless(ctx, out)
