@@ -497,3 +497,37 @@ fn a_one_way_cut_to_the_controller_fences_a_live_leader_which_then_follows() {
     );
     assert!(strings(&r["lost_acked"]).is_empty());
 }
+
+#[test]
+fn producer_statistics_count_every_record_even_after_old_ones_are_folded() {
+    // 20,000 one-record requests exceed both the 10,000 records the clients keep in full and
+    // the batches a log retains: records below the log start are folded into counts, and the
+    // statistics must still add up to every record produced.
+    let text = r#"{"seed": 3, "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "config": {"linger.ms": 0},
+        "topics": [{"name": "load", "partitions": 1, "replication.factor": 3}],
+        "actions": [{"at_ms": 0, "produce": {"topic": "load", "partition": 0, "count": 20000}}],
+        "run_until_ms": 150000}"#;
+    let world = world_after(text);
+    let records = &world.clients().records;
+    let stats = records.stats();
+    let failed: u64 = stats.failed.values().sum();
+    assert_eq!(records.total(), 20_000);
+    assert!(records.folded() > 0, "old records were folded");
+    assert_eq!(stats.acked + stats.pending + failed, 20_000);
+    assert_eq!(
+        stats.acked, 20_000,
+        "a healthy cluster acknowledges everything"
+    );
+}
+
+#[test]
+fn a_rate_with_an_end_sends_exactly_rate_times_duration_records() {
+    // 2,000 records/s for 10 s: the k-th record is due at k/2 ms, and those due before
+    // 10,000 ms number exactly 20,000 (the last, due at 9,999.5 ms, goes out at 10,000 ms).
+    let text = r#"{"seed": 3, "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "topics": [{"name": "load", "partitions": 1, "replication.factor": 3}],
+        "actions": [{"at_ms": 0, "produce_rate": {"topic": "load", "per_second": 2000, "until_ms": 10000}}],
+        "run_until_ms": 12000}"#;
+    assert_eq!(world_after(text).clients().records.total(), 20_000);
+}

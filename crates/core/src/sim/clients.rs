@@ -49,7 +49,28 @@ pub const KEEP_CONSUMED: usize = 10_000;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProducedRecords {
     folded: u32,
+    /// Outcomes of the folded records, so statistics survive folding.
+    folded_stats: ProducerStats,
     items: VecDeque<ProducedRecord>,
+}
+
+/// What the producer has achieved so far: the playground's producer panel.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducerStats {
+    pub acked: u64,
+    pub pending: u64,
+    /// Failed records by Kafka error name.
+    pub failed: BTreeMap<&'static str, u64>,
+}
+
+impl ProducerStats {
+    fn count(&mut self, outcome: ProduceOutcome) {
+        match outcome {
+            ProduceOutcome::Acked => self.acked += 1,
+            ProduceOutcome::Pending => self.pending += 1,
+            ProduceOutcome::Failed(e) => *self.failed.entry(e.name()).or_default() += 1,
+        }
+    }
 }
 
 impl ProducedRecords {
@@ -70,6 +91,15 @@ impl ProducedRecords {
             .checked_sub(self.folded)
             .and_then(|i| self.items.get(i as usize))
     }
+    /// Acked, pending and failed-by-error counts over every record, folded ones included.
+    pub fn stats(&self) -> ProducerStats {
+        let mut stats = self.folded_stats.clone();
+        for record in &self.items {
+            stats.count(record.outcome);
+        }
+        stats
+    }
+
     /// Retained records, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &ProducedRecord> {
         self.items.iter()
@@ -77,7 +107,9 @@ impl ProducedRecords {
     /// Fold the oldest records while `can_fold` allows, stopping at the first it refuses.
     pub(crate) fn fold_prefix(&mut self, can_fold: impl Fn(&ProducedRecord) -> bool) {
         while self.items.len() > FOLD_PRODUCED_ABOVE && self.items.front().is_some_and(&can_fold) {
-            self.items.pop_front();
+            if let Some(record) = self.items.pop_front() {
+                self.folded_stats.count(record.outcome);
+            }
             self.folded += 1;
         }
     }
@@ -424,14 +456,22 @@ impl Clients {
     }
 
     /// Emit the records a steady rate owes by now, then come back for the next one.
+    /// Emit the records a steady rate owes by now, then come back when the next is due. The
+    /// k-th record is due at k·1000/per_second ms after the start, and a rate with `until_ms`
+    /// sends exactly the records due before it: rate × duration of them.
     fn tick_rate(&mut self, ctx: &Ctx, out: &mut Outbox, rate_id: u32) {
         let Some(rate) = self.rates.get(rate_id as usize).cloned() else {
             return;
         };
-        if rate.per_second == 0 || rate.until_ms.is_some_and(|u| ctx.now_ms >= u) {
+        let per_second = rate.per_second as u64;
+        if per_second == 0 {
             return;
         }
-        let owed = (ctx.now_ms - rate.started_ms) * rate.per_second as u64 / 1000 + 1;
+        let cap = rate
+            .until_ms
+            .map(|u| (u.saturating_sub(rate.started_ms) * per_second).div_ceil(1000));
+        let due_by_now = (ctx.now_ms - rate.started_ms) * per_second / 1000 + 1;
+        let owed = cap.map_or(due_by_now, |c| due_by_now.min(c));
         for _ in rate.emitted..owed {
             let value = self.next_value();
             self.produce(ctx, out, &rate.topic, None, None, value, rate.acks, true);
@@ -439,7 +479,10 @@ impl Clients {
         if let Some(r) = self.rates.get_mut(rate_id as usize) {
             r.emitted = r.emitted.max(owed);
         }
-        let next_due = rate.started_ms + (owed * 1000).div_ceil(rate.per_second as u64);
+        if cap.is_some_and(|c| owed >= c) {
+            return;
+        }
+        let next_due = rate.started_ms + (owed * 1000).div_ceil(per_second);
         out.timers
             .push((next_due.max(ctx.now_ms + 1), Timer::ProduceRate { rate_id }));
     }

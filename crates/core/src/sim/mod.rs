@@ -9,7 +9,10 @@ pub mod trace;
 mod world;
 
 pub use broker::{Broker, BrokerStatus, ReplicaRole};
-pub use clients::{ConsumedRecord, ProduceOutcome, ProducedRecord, ProducedRecords};
+pub use clients::{
+    ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProducedRecord, ProducedRecords,
+    ProducerStats,
+};
 pub use world::{InFlight, World, WorldError};
 
 use crate::config::{Config, Profile};
