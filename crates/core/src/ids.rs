@@ -38,7 +38,7 @@ impl fmt::Display for NodeId {
 /// A topic partition, written `topic-partition` as Kafka's tools do. The topic name is shared
 /// (`Arc<str>`): partitions are copied into every fetch and every produced record, and a copy
 /// should not allocate.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Eq, Hash)]
 pub struct TopicPartition {
     pub topic: Arc<str>,
     pub partition: u32,
@@ -50,6 +50,32 @@ impl TopicPartition {
             topic: Arc::from(topic.as_ref()),
             partition,
         }
+    }
+}
+
+/// Ordered by topic name, then partition. Copies of one partition share their topic name, so
+/// comparing the pointer first skips most string comparisons in the simulation's maps.
+impl Ord for TopicPartition {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let topics = if Arc::ptr_eq(&self.topic, &other.topic) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.topic.cmp(&other.topic)
+        };
+        topics.then(self.partition.cmp(&other.partition))
+    }
+}
+
+impl PartialOrd for TopicPartition {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for TopicPartition {
+    fn eq(&self, other: &Self) -> bool {
+        self.partition == other.partition
+            && (Arc::ptr_eq(&self.topic, &other.topic) || self.topic == other.topic)
     }
 }
 

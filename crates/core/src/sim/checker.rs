@@ -91,7 +91,15 @@ impl Checker {
         }
         let mut partitions: BTreeSet<&TopicPartition> = BTreeSet::new();
         for event in events {
-            if let Some(tp) = event.kind.partition() {
+            // Only these change where a partition's records live: retries, ISR changes and
+            // the like cannot lose a record, so they cost no log scans.
+            let moves_data = matches!(
+                event.kind,
+                EventKind::LeaderElected { .. }
+                    | EventKind::PartitionOffline { .. }
+                    | EventKind::Truncated { .. }
+            );
+            if let Some(tp) = event.kind.partition().filter(|_| moves_data) {
                 partitions.insert(tp);
             }
             if let EventKind::BrokerCrashed { broker, .. } = event.kind {

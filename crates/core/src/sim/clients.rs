@@ -2,8 +2,9 @@
 //!
 //! Simplifications, each chosen so behaviour stays Kafka's where it matters: the producer keeps
 //! one request in flight per partition (`max.in.flight.requests.per.connection=1`, which keeps
-//! per-partition order with or without idempotence); records without key or partition are spread
-//! round-robin (each record is its own batch, where KIP-794's partitioner would rotate anyway).
+//! per-partition order with or without idempotence). Records without key or partition go to one
+//! "sticky" partition until its batch is sent, then the next partition (KIP-794's default
+//! partitioner since 3.3, with partitions taken in turn rather than weighted by queue size).
 
 use super::trace::EventKind;
 use super::{Ctx, Outbox, Timer, MAX_RECORDS_PER_BATCH};
@@ -15,6 +16,7 @@ use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProduceOutcome {
@@ -197,13 +199,20 @@ pub struct Clients {
     producer_id: u64,
     next_request_id: u64,
     next_produced_value: u32,
-    round_robin: u32,
+    /// One shared name per topic, for the partition ids the clients create.
+    topic_names: BTreeMap<String, Arc<str>>,
+    /// Per topic: the partition unkeyed records stick to until its batch is sent (KIP-794).
+    sticky: BTreeMap<String, u32>,
     metadata_in_flight: bool,
     metadata_target: usize,
 }
 
 impl Clients {
     pub fn new(brokers: Vec<BrokerId>, partitions_per_topic: BTreeMap<String, u32>) -> Self {
+        let topic_names = partitions_per_topic
+            .keys()
+            .map(|t| (t.clone(), Arc::from(t.as_str())))
+            .collect();
         Clients {
             metadata: BTreeMap::new(),
             records: ProducedRecords::default(),
@@ -218,7 +227,8 @@ impl Clients {
             producer_id: 1000,
             next_request_id: 0,
             next_produced_value: 0,
-            round_robin: 0,
+            sticky: BTreeMap::new(),
+            topic_names,
             metadata_in_flight: false,
             metadata_target: 0,
         }
@@ -235,14 +245,32 @@ impl Clients {
         Value::Produced(self.next_produced_value)
     }
 
+    /// A partition id sharing the topic's name with every other copy (cheap to compare).
+    fn partition_id(&self, topic: &str, partition: u32) -> TopicPartition {
+        match self.topic_names.get(topic) {
+            Some(name) => TopicPartition {
+                topic: Arc::clone(name),
+                partition,
+            },
+            None => TopicPartition::new(topic, partition),
+        }
+    }
+
     fn choose_partition(&mut self, topic: &str, partition: Option<u32>, key: Option<&str>) -> u32 {
         let count = self.partitions_per_topic.get(topic).copied().unwrap_or(1);
         match (partition, key) {
             (Some(p), _) => p,
             (None, Some(key)) => partition_for_key(key.as_bytes(), count),
             (None, None) => {
-                self.round_robin = self.round_robin.wrapping_add(1);
-                (self.round_robin - 1) % count.max(1)
+                let p = self.sticky.get(topic).copied().unwrap_or(0) % count.max(1);
+                // A full batch sends at once, so stickiness moves on too.
+                let full = self
+                    .queues
+                    .get(&self.partition_id(topic, p))
+                    .is_some_and(|q| q.waiting.len() + 1 >= MAX_RECORDS_PER_BATCH);
+                let next = if full { (p + 1) % count.max(1) } else { p };
+                self.sticky.insert(topic.to_string(), next);
+                p
             }
         }
     }
@@ -261,7 +289,7 @@ impl Clients {
         batchable: bool,
     ) {
         let partition = self.choose_partition(topic, partition, key);
-        let tp = TopicPartition::new(topic, partition);
+        let tp = self.partition_id(topic, partition);
         let index = self.records.push(ProducedRecord {
             value,
             tp: tp.clone(),
@@ -327,6 +355,18 @@ impl Clients {
             Some(batch) => batch,
             None => queue.waiting.drain(..take).collect(),
         };
+        // The sticky partition's batch is on its way: unkeyed records move to the next one.
+        if let Some(sticky) = self.sticky.get_mut(&*tp.topic) {
+            let count = self
+                .partitions_per_topic
+                .get(&*tp.topic)
+                .copied()
+                .unwrap_or(1)
+                .max(1);
+            if *sticky % count == tp.partition {
+                *sticky = (tp.partition + 1) % count;
+            }
+        }
         for &i in &indices {
             let record = &mut self.records[i];
             record.attempts += 1;
@@ -458,7 +498,8 @@ impl Clients {
     /// Emit the records a steady rate owes by now, then come back for the next one.
     /// Emit the records a steady rate owes by now, then come back when the next is due. The
     /// k-th record is due at k·1000/per_second ms after the start, and a rate with `until_ms`
-    /// sends exactly the records due before it: rate × duration of them.
+    /// sends exactly the records due before it: rate × duration of them. The rate wakes at most
+    /// once per `linger.ms`: records due within one linger window share a batch anyway.
     fn tick_rate(&mut self, ctx: &Ctx, out: &mut Outbox, rate_id: u32) {
         let Some(rate) = self.rates.get(rate_id as usize).cloned() else {
             return;
@@ -483,8 +524,8 @@ impl Clients {
             return;
         }
         let next_due = rate.started_ms + (owed * 1000).div_ceil(per_second);
-        out.timers
-            .push((next_due.max(ctx.now_ms + 1), Timer::ProduceRate { rate_id }));
+        let next_wake = next_due.max(ctx.now_ms + ctx.config.linger_ms.max(1));
+        out.timers.push((next_wake, Timer::ProduceRate { rate_id }));
     }
 
     pub(crate) fn add_consumer(
@@ -516,7 +557,7 @@ impl Clients {
     }
 
     fn consumer_fetch(&mut self, ctx: &Ctx, out: &mut Outbox, c: usize, partition: u32) {
-        let tp = TopicPartition::new(self.consumers[c].topic.clone(), partition);
+        let tp = self.partition_id(&self.consumers[c].topic, partition);
         let Some(state) = self.metadata.get(&tp).cloned() else {
             self.request_metadata(ctx, out);
             return;
