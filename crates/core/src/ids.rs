@@ -38,7 +38,7 @@ impl fmt::Display for NodeId {
 /// A topic partition, written `topic-partition` as Kafka's tools do. The topic name is shared
 /// (`Arc<str>`): partitions are copied into every fetch and every produced record, and a copy
 /// should not allocate.
-#[derive(Clone, Debug, Eq, Hash)]
+#[derive(Clone, Debug, Eq)]
 pub struct TopicPartition {
     pub topic: Arc<str>,
     pub partition: u32,
