@@ -434,6 +434,12 @@ impl Log {
         out
     }
 
+    /// The record value at `offset`, if retained.
+    pub fn value_at(&self, offset: u64) -> Option<&Value> {
+        let batch = self.batch_at(offset)?;
+        batch.values.get((offset - batch.base_offset) as usize)
+    }
+
     /// The batch holding `offset`, if retained.
     pub fn batch_at(&self, offset: u64) -> Option<&RecordBatch> {
         let i = self.batches.partition_point(|b| b.next_offset() <= offset);

@@ -684,6 +684,14 @@ impl Broker {
                 continue;
             };
             let fetcher = Self::fetcher_id(tp, ctx.config.num_replica_fetchers);
+            // Only idle fetchers send: skip building requests that could not go out.
+            let busy = self
+                .fetchers
+                .get(&(leader, fetcher))
+                .is_some_and(|slot| slot.in_flight.is_some() || slot.backoff_until_ms > ctx.now_ms);
+            if busy {
+                continue;
+            }
             groups
                 .entry((leader, fetcher))
                 .or_default()
