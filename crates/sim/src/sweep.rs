@@ -872,7 +872,7 @@ fn liveness(scenario: &Scenario, world: &World, result: &mut SeedResult) {
         }
     }
     let mut pending: BTreeMap<&TopicPartition, u64> = BTreeMap::new();
-    for r in &world.clients().records {
+    for r in world.clients().records.iter() {
         if r.outcome == ProduceOutcome::Pending {
             *pending.entry(&r.tp).or_default() += 1;
         }

@@ -47,13 +47,20 @@ pub const FOLD_PRODUCED_ABOVE: usize = 10_000;
 /// Consumed records kept for the report; older ones are folded into a count.
 pub const KEEP_CONSUMED: usize = 10_000;
 
-/// Every record the producer was asked to send, by a stable index that survives folding.
+/// Records per shared chunk of `ProducedRecords`.
+const RECORD_CHUNK: usize = 1024;
+
+/// Every record the producer was asked to send, by a stable index that survives folding. Kept
+/// as full, shared chunks plus an open tail, so a world snapshot copies chunk pointers; a chunk
+/// is copied only if a record in it changes later (a late acknowledgement), and records are
+/// folded a whole chunk at a time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProducedRecords {
     folded: u32,
     /// Outcomes of the folded records, so statistics survive folding.
     folded_stats: ProducerStats,
-    items: VecDeque<ProducedRecord>,
+    sealed: VecDeque<Arc<Vec<ProducedRecord>>>,
+    tail: Vec<ProducedRecord>,
 }
 
 /// What the producer has achieved so far: the playground's producer panel.
@@ -77,42 +84,67 @@ impl ProducerStats {
 
 impl ProducedRecords {
     fn push(&mut self, record: ProducedRecord) -> u32 {
-        self.items.push_back(record);
+        self.tail.push(record);
+        if self.tail.len() == RECORD_CHUNK {
+            self.sealed
+                .push_back(Arc::new(std::mem::take(&mut self.tail)));
+        }
         self.total() - 1
+    }
+    fn retained(&self) -> usize {
+        self.sealed.len() * RECORD_CHUNK + self.tail.len()
     }
     /// Records produced so far, folded ones included.
     pub fn total(&self) -> u32 {
-        self.folded + self.items.len() as u32
+        self.folded + self.retained() as u32
     }
     /// Records folded into counts (finished, and below their partition's log start).
     pub fn folded(&self) -> u32 {
         self.folded
     }
+    /// Where a record index lives: (chunk, position) or, with `None` chunk, the tail.
+    fn locate(&self, index: u32) -> Option<(Option<usize>, usize)> {
+        let i = index.checked_sub(self.folded)? as usize;
+        let chunk = i / RECORD_CHUNK;
+        if chunk < self.sealed.len() {
+            Some((Some(chunk), i % RECORD_CHUNK))
+        } else {
+            Some((None, i - self.sealed.len() * RECORD_CHUNK))
+        }
+    }
     pub fn get(&self, index: u32) -> Option<&ProducedRecord> {
-        index
-            .checked_sub(self.folded)
-            .and_then(|i| self.items.get(i as usize))
+        match self.locate(index)? {
+            (Some(chunk), i) => self.sealed[chunk].get(i),
+            (None, i) => self.tail.get(i),
+        }
     }
     /// Acked, pending and failed-by-error counts over every record, folded ones included.
     pub fn stats(&self) -> ProducerStats {
         let mut stats = self.folded_stats.clone();
-        for record in &self.items {
+        for record in self.iter() {
             stats.count(record.outcome);
         }
         stats
     }
-
     /// Retained records, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &ProducedRecord> {
-        self.items.iter()
+        self.sealed
+            .iter()
+            .flat_map(|c| c.iter())
+            .chain(self.tail.iter())
     }
-    /// Fold the oldest records while `can_fold` allows, stopping at the first it refuses.
+    /// Fold the oldest chunks whose every record `can_fold` allows, while more than
+    /// `FOLD_PRODUCED_ABOVE` records are retained.
     pub(crate) fn fold_prefix(&mut self, can_fold: impl Fn(&ProducedRecord) -> bool) {
-        while self.items.len() > FOLD_PRODUCED_ABOVE && self.items.front().is_some_and(&can_fold) {
-            if let Some(record) = self.items.pop_front() {
-                self.folded_stats.count(record.outcome);
+        while self.retained() > FOLD_PRODUCED_ABOVE
+            && self.sealed.front().is_some_and(|c| c.iter().all(&can_fold))
+        {
+            if let Some(chunk) = self.sealed.pop_front() {
+                for record in chunk.iter() {
+                    self.folded_stats.count(record.outcome);
+                }
             }
-            self.folded += 1;
+            self.folded += RECORD_CHUNK as u32;
         }
     }
 }
@@ -120,21 +152,20 @@ impl ProducedRecords {
 impl std::ops::Index<u32> for ProducedRecords {
     type Output = ProducedRecord;
     fn index(&self, index: u32) -> &ProducedRecord {
-        &self.items[(index - self.folded) as usize]
+        self.get(index)
+            .expect("record indices come from push and are never folded while in use")
     }
 }
 
 impl std::ops::IndexMut<u32> for ProducedRecords {
     fn index_mut(&mut self, index: u32) -> &mut ProducedRecord {
-        &mut self.items[(index - self.folded) as usize]
-    }
-}
-
-impl<'a> IntoIterator for &'a ProducedRecords {
-    type Item = &'a ProducedRecord;
-    type IntoIter = std::collections::vec_deque::Iter<'a, ProducedRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
+        match self
+            .locate(index)
+            .expect("record indices come from push and are never folded while in use")
+        {
+            (Some(chunk), i) => &mut Arc::make_mut(&mut self.sealed[chunk])[i],
+            (None, i) => &mut self.tail[i],
+        }
     }
 }
 
