@@ -402,22 +402,9 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let original: Vec<BrokerId> = old
-            .replicas
-            .iter()
-            .copied()
-            .filter(|b| !old.adding_replicas.contains(b))
-            .collect();
-        let adding: Vec<BrokerId> = target
-            .iter()
-            .copied()
-            .filter(|b| !original.contains(b))
-            .collect();
-        let removing: Vec<BrokerId> = original
-            .iter()
-            .copied()
-            .filter(|b| !target.contains(b))
-            .collect();
+        let original = without(&old.replicas, &old.adding_replicas);
+        let adding = without(target, &original);
+        let removing = without(&original, target);
         let mut new = old.clone();
         new.replicas = target.iter().chain(&removing).copied().collect();
         new.isr.retain(|b| new.replicas.contains(b));
@@ -449,12 +436,7 @@ impl Controller {
         if old.adding_replicas.is_empty() && old.removing_replicas.is_empty() {
             return;
         }
-        let target: Vec<BrokerId> = old
-            .replicas
-            .iter()
-            .copied()
-            .filter(|b| !old.removing_replicas.contains(b))
-            .collect();
+        let target = without(&old.replicas, &old.removing_replicas);
         if !target.iter().all(|b| old.isr.contains(b)) {
             return;
         }
@@ -571,18 +553,8 @@ impl Controller {
         kind: Option<ElectionKind>,
     ) {
         let tp = new.tp.clone();
-        let removed: Vec<BrokerId> = old
-            .isr
-            .iter()
-            .copied()
-            .filter(|b| !new.isr.contains(b))
-            .collect();
-        let added: Vec<BrokerId> = new
-            .isr
-            .iter()
-            .copied()
-            .filter(|b| !old.isr.contains(b))
-            .collect();
+        let removed = without(&old.isr, &new.isr);
+        let added = without(&new.isr, &old.isr);
         if !removed.is_empty() {
             out.events.push(EventKind::IsrShrunk {
                 tp: tp.clone(),
@@ -636,4 +608,12 @@ impl Controller {
             }
         }
     }
+}
+
+/// The brokers of `list` that are not in `excluded`, in `list`'s order.
+fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
+    list.iter()
+        .copied()
+        .filter(|b| !excluded.contains(b))
+        .collect()
 }
