@@ -61,7 +61,7 @@ pub fn report(world: &World, summary: bool) -> Json {
     );
     let consistent = world
         .partitions()
-        .all(|p| disagreement(&world_brokers(world), &p.tp, &p.replicas).is_none());
+        .all(|p| disagreement(&world.brokers, &p.tp, &p.replicas).is_none());
     root.insert("logs_consistent".into(), json!(consistent));
     root.insert(
         "invariant_violations".into(),
@@ -77,10 +77,6 @@ pub fn report(world: &World, summary: bool) -> Json {
         world.trace().iter().map(event_json).collect()
     });
     Json::Object(root)
-}
-
-fn world_brokers(world: &World) -> std::collections::BTreeMap<crate::BrokerId, crate::sim::Broker> {
-    world.brokers().map(|b| (b.id, b.clone())).collect()
 }
 
 /// The list itself, or with `summary` just its length as `<key>_count` (built only if needed).
