@@ -48,6 +48,9 @@ pub struct PartitionState {
     pub replicas: Vec<BrokerId>,
     pub isr: Vec<BrokerId>,
     pub elr: Vec<BrokerId>,
+    /// With ELR: the leader when the ISR last became empty (Kafka's LastKnownElr field, as
+    /// balanced recovery uses it).
+    pub last_known_elr: Vec<BrokerId>,
     pub leader: Option<BrokerId>,
     pub leader_epoch: u32,
     pub partition_epoch: u32,

@@ -119,7 +119,7 @@ fn partition_json(world: &World, p: &crate::protocol::PartitionState, summary: b
     json!({
         "topic": p.tp.topic, "partition": p.tp.partition, "replicas": ids(&p.replicas),
         "leader": p.leader.map(|b| b.0), "leader_epoch": p.leader_epoch,
-        "isr": ids(&p.isr), "elr": ids(&p.elr),
+        "isr": ids(&p.isr), "elr": ids(&p.elr), "last_known_elr": ids(&p.last_known_elr),
         "adding_replicas": ids(&p.adding_replicas), "removing_replicas": ids(&p.removing_replicas),
         "high_watermark": if p.leader.is_some() { json!(leader_hw) } else { Json::Null },
         "replicas_state": replicas_state,

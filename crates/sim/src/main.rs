@@ -103,13 +103,14 @@ fn describe(world: &World) -> String {
     for p in world.partitions() {
         let leader = p.leader.map_or("none".to_string(), |b| b.to_string());
         out.push_str(&format!(
-            "Topic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\n",
+            "Topic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\tLastKnownElr: {}\n",
             p.tp.topic,
             p.tp.partition,
             leader,
             list(&p.replicas),
             list(&p.isr),
-            list(&p.elr)
+            list(&p.elr),
+            list(&p.last_known_elr)
         ));
     }
     out

@@ -1241,15 +1241,9 @@ mod regressions {
         ("06-zk-bounced-broker-keeps-leadership", include_str!("../tests/regressions/06-zk-bounced-broker-keeps-leadership-zk-seed-12.json")),
         ("06b-zk-bounced-broker-divergent-logs", include_str!("../tests/regressions/06b-zk-bounced-broker-keeps-leadership-divergent-logs-zk-seed-104.json")),
         ("07-truncation-below-log-start", include_str!("../tests/regressions/07-truncation-below-log-start-zk-seed-32.json")),
+        ("08-elr-no-last-known-leader", include_str!("../tests/regressions/08-elr-no-last-known-leader-kraft-elr-seed-9.json")),
         ("09-acked-offset-checker-false-positive", include_str!("../tests/regressions/09-acked-offset-checker-false-positive-power-loss-kraft-seed-9.json")),
     ];
-
-    /// Known and open: with ELR, a partition whose ISR and ELR both emptied (every eligible
-    /// replica restarted uncleanly) stays offline here. Kafka 4.x can elect the last known
-    /// leader in that case; the simulator does not model that yet, so these liveness findings
-    /// are the only ones this file may still show. Its safety bug (ELR kept after a
-    /// min.insync.replicas change) is fixed and checked.
-    const OPEN_ELR_LIVENESS_GAP: &[&str] = &["liveness-leader", "liveness-pending-produce"];
 
     #[test]
     fn scenarios_that_once_exposed_simulator_bugs_are_judged_clean() {
@@ -1257,24 +1251,7 @@ mod regressions {
             let json: Value = serde_json::from_str(text).expect("regression files are JSON");
             let (scenario, world) = simulate(&json);
             let result = judge(&scenario, &world, 0);
-            let allowed: &[&str] = if name.starts_with("05-") {
-                OPEN_ELR_LIVENESS_GAP
-            } else {
-                &[]
-            };
-            let failures: Vec<&String> = result
-                .findings
-                .iter()
-                .filter(|(finding, tally)| {
-                    tally.unexpected > 0 && !allowed.contains(&finding.as_str())
-                })
-                .map(|(finding, _)| finding)
-                .collect();
-            assert!(
-                failures.is_empty(),
-                "{name}: {failures:?} {:?}",
-                result.details
-            );
+            assert!(!result.failing(), "{name}: {:?}", result.details);
         }
     }
 }

@@ -15,6 +15,10 @@ pub enum ElectionKind {
     Clean,
     /// The ISR is empty; the first acceptable member of the Eligible Leader Replicas (KIP-966).
     EligibleLeaderReplica,
+    /// ISR and ELR are both empty: the partition's last known leader comes back and leads
+    /// again (KIP-966's balanced recovery, Kafka's default with ELR). It may have lost records,
+    /// so this is an unclean election: the ISR becomes just the new leader.
+    LastKnownLeader,
     /// `unclean.leader.election.enable`: the first acceptable replica, in sync or not. The ISR
     /// becomes just the new leader and committed records can be lost.
     Unclean,
@@ -31,6 +35,8 @@ pub struct ElectionInput<'a> {
     pub current_leader: Option<BrokerId>,
     pub unclean_leader_election_enable: bool,
     pub elr_enabled: bool,
+    /// With ELR: the leader when the partition last became leaderless (Kafka's LastKnownElr).
+    pub last_known_leader: Option<BrokerId>,
 }
 
 /// Elect a leader, given which brokers are acceptable (registered, unfenced, not shutting down).
@@ -67,6 +73,11 @@ pub fn elect_leader(
             return Some((b, ElectionKind::EligibleLeaderReplica));
         }
     }
+    if input.elr_enabled && input.isr.is_empty() && input.elr.is_empty() {
+        if let Some(b) = input.last_known_leader.filter(|&b| acceptable(b)) {
+            return Some((b, ElectionKind::LastKnownLeader));
+        }
+    }
     if input.unclean_leader_election_enable {
         if let Some(&b) = input.replicas.iter().find(|&&b| acceptable(b)) {
             return Some((b, ElectionKind::Unclean));
@@ -88,6 +99,7 @@ mod tests {
         replicas: &'static [u32],
         isr: &'static [u32],
         elr: &'static [u32],
+        last_known: Option<u32>,
         leader: Option<u32>,
         alive: &'static [u32],
         unclean: bool,
@@ -101,6 +113,7 @@ mod tests {
         replicas: &[1, 2, 3],
         isr: &[1, 2, 3],
         elr: &[],
+        last_known: None,
         leader: Some(1),
         alive: &[1, 2, 3],
         unclean: false,
@@ -202,6 +215,35 @@ mod tests {
                 ..BASE
             },
             Case {
+                name: "ISR and ELR empty: the last known leader returns, uncleanly",
+                isr: &[],
+                last_known: Some(2),
+                alive: &[2, 3],
+                leader: None,
+                elr_enabled: true,
+                expected: Some((2, LastKnownLeader)),
+                ..BASE
+            },
+            Case {
+                name: "the last known leader must be alive (KAFKA-19522)",
+                isr: &[],
+                last_known: Some(1),
+                alive: &[2, 3],
+                leader: None,
+                elr_enabled: true,
+                expected: None,
+                ..BASE
+            },
+            Case {
+                name: "no last known leader without ELR",
+                isr: &[],
+                last_known: Some(2),
+                alive: &[2, 3],
+                leader: None,
+                expected: None,
+                ..BASE
+            },
+            Case {
                 name: "no live replica: offline",
                 alive: &[],
                 leader: None,
@@ -219,6 +261,7 @@ mod tests {
                 current_leader: case.leader.map(BrokerId),
                 unclean_leader_election_enable: case.unclean,
                 elr_enabled: case.elr_enabled,
+                last_known_leader: case.last_known.map(BrokerId),
             };
             let preferred = case.preferred || case.name.starts_with("preferred election");
             let got = elect_leader(&input, preferred, |b| case.alive.contains(&b.0));

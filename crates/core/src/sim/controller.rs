@@ -455,6 +455,7 @@ impl Controller {
                 current_leader: None,
                 unclean_leader_election_enable: false,
                 elr_enabled: ctx.profile.elr_enabled(),
+                last_known_leader: None,
             };
             let elected = elect_leader(&input, false, |b| self.is_acceptable(b));
             new.leader = elected.map(|e| e.0);
@@ -515,13 +516,23 @@ impl Controller {
             current_leader: old.leader,
             unclean_leader_election_enable: config.unclean_leader_election_enable,
             elr_enabled,
+            last_known_leader: match old.last_known_elr.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
         };
         let elected = elect_leader(&input, election == Election::Preferred, acceptable);
         let mut new = old.clone();
         match elected {
-            Some((leader, ElectionKind::Unclean | ElectionKind::EligibleLeaderReplica)) => {
+            Some((leader, ElectionKind::EligibleLeaderReplica)) => {
                 isr = vec![leader];
                 elr.retain(|&b| b != leader);
+                new.leader = Some(leader);
+            }
+            Some((leader, ElectionKind::Unclean | ElectionKind::LastKnownLeader)) => {
+                // Unclean: the ISR is just the new leader, and the ELR no longer means anything.
+                isr = vec![leader];
+                elr.clear();
                 new.leader = Some(leader);
             }
             Some((leader, _)) => new.leader = Some(leader),
@@ -529,9 +540,28 @@ impl Controller {
         }
         new.isr = isr;
         new.elr = elr;
+        if elr_enabled {
+            // Kafka's maybeUpdateLastKnownLeader: remember the leader the first time the ISR
+            // empties; forget it once the partition has a leader again.
+            let remembered = old.leader.map(|l| vec![l]);
+            if new.isr.is_empty()
+                && !old.isr.is_empty()
+                && remembered
+                    .as_ref()
+                    .is_some_and(|r| *r != old.last_known_elr)
+            {
+                new.last_known_elr = remembered.unwrap_or_default();
+            } else if new.leader.is_some() {
+                new.last_known_elr.clear();
+            }
+        }
         let leader_changed = new.leader != old.leader;
         let isr_changed = new.isr != old.isr;
-        if !leader_changed && !isr_changed && new.elr == old.elr {
+        if !leader_changed
+            && !isr_changed
+            && new.elr == old.elr
+            && new.last_known_elr == old.last_known_elr
+        {
             return;
         }
         if leader_changed

@@ -163,6 +163,9 @@ impl EventKind {
                     ElectionKind::EligibleLeaderReplica => "was elected from the Eligible Leader Replicas (the ISR was empty)",
                     ElectionKind::Unclean => "was elected UNCLEANLY: it was not in sync, so committed records may be lost",
                     ElectionKind::Preferred => "took over as the preferred (first) replica",
+                    ElectionKind::LastKnownLeader => {
+                        "came back as the partition's last known leader and was elected UNCLEANLY (ISR and ELR were empty): records it lost are gone"
+                    }
                 };
                 format!("{tp}: broker {leader} {how} (leader epoch {leader_epoch})")
             }

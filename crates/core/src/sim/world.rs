@@ -250,6 +250,7 @@ impl World {
             partition_epoch: 0,
             adding_replicas: Vec::new(),
             removing_replicas: Vec::new(),
+            last_known_elr: Vec::new(),
         };
         self.controller.partitions.insert(tp.clone(), state.clone());
         self.clients.metadata.insert(tp.clone(), state.clone());
