@@ -531,3 +531,37 @@ fn a_rate_with_an_end_sends_exactly_rate_times_duration_records() {
         "run_until_ms": 12000}"#;
     assert_eq!(world_after(text).clients().records.total(), 20_000);
 }
+
+#[test]
+fn with_elr_the_last_known_leader_returns_when_isr_and_elr_are_both_empty() {
+    // kraft-elr, min ISR 2 (Kafka's PartitionChangeBuilder). Broker 3 leaves an ISR that stays
+    // at min ISR: no ELR. Broker 2 leaves an ISR that drops below it: ELR [2]. Broker 1, the
+    // last member, leaves: ISR [], ELR [2,1], and broker 1 is remembered as last known leader.
+    // Back from unclean shutdowns, 2 and then 1 leave the ELR. With ISR and ELR empty, the last
+    // known leader is elected (uncleanly) once unfenced, in epoch 1 → 2. Crashes kept every
+    // log, so nothing is lost, and 2 and 3 rejoin the ISR.
+    let text = include_str!("../../../scenarios/last-known-leader-recovery.json");
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(35_000);
+    let offline = report(&world, false);
+    assert_eq!(partition(&offline)["leader"], Value::Null);
+    assert!(numbers(&partition(&offline)["isr"]).is_empty());
+    assert_eq!(numbers(&partition(&offline)["elr"]), [2, 1]);
+    assert_eq!(numbers(&partition(&offline)["last_known_elr"]), [1]);
+    world.run_until(scenario.run_until_ms.unwrap());
+    let r = report(&world, false);
+    assert_eq!(partition(&r)["leader"], 1);
+    assert_eq!(partition(&r)["leader_epoch"], 2);
+    assert_eq!(numbers(&partition(&r)["isr"]), [1, 2, 3]);
+    assert!(
+        numbers(&partition(&r)["last_known_elr"]).is_empty(),
+        "forgotten once a leader is back"
+    );
+    let elected = events_of(&r, "leader_elected");
+    assert!(elected.last().unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .contains("last known leader"));
+    assert!(strings(&r["lost_acked"]).is_empty());
+}

@@ -269,16 +269,8 @@ impl Controller {
             .map(|p| p.tp.clone())
             .collect();
         for tp in affected {
-            if let Some(p) = self.partitions.get_mut(&tp) {
-                p.elr.retain(|&b| b != broker);
-            }
-            let isr: Vec<BrokerId> = self.partitions[&tp]
-                .isr
-                .iter()
-                .copied()
-                .filter(|&b| b != broker)
-                .collect();
-            self.change(ctx, out, &tp, isr, Election::Normal, true);
+            let isr = without(&self.partitions[&tp].isr, &[broker]);
+            self.change_excluding(ctx, out, &tp, isr, Election::Normal, true, Some(broker));
         }
     }
 
@@ -479,9 +471,25 @@ impl Controller {
         ctx: &Ctx,
         out: &mut Outbox,
         tp: &TopicPartition,
+        isr: Vec<BrokerId>,
+        election: Election,
+        controller_driven: bool,
+    ) {
+        self.change_excluding(ctx, out, tp, isr, election, controller_driven, None);
+    }
+
+    /// `change`, also keeping `unclean_shutdown` out of the ELR (Kafka's
+    /// uncleanShutdownReplicas: a broker back from an unclean shutdown is no longer eligible).
+    #[allow(clippy::too_many_arguments)]
+    fn change_excluding(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
         mut isr: Vec<BrokerId>,
         election: Election,
         controller_driven: bool,
+        unclean_shutdown: Option<BrokerId>,
     ) {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
@@ -503,7 +511,7 @@ impl Controller {
                     }
                 }
             }
-            elr.retain(|b| !isr.contains(b));
+            elr.retain(|b| !isr.contains(b) && Some(*b) != unclean_shutdown);
         } else if isr.is_empty() {
             // Without ELR the ISR never becomes empty: the last member stays.
             isr = old.isr.iter().copied().take(1).collect();
