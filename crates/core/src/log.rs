@@ -415,23 +415,27 @@ impl Log {
 
     /// Records in `[from, to)`, oldest first.
     pub fn records_from(&self, from: u64, to: u64) -> Vec<Record> {
+        self.iter_records(from, to)
+            .map(|(offset, leader_epoch, value)| Record {
+                offset,
+                leader_epoch,
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// Records in `[from, to)` as (offset, leader epoch, value), oldest first, without copying.
+    pub fn iter_records(&self, from: u64, to: u64) -> impl Iterator<Item = (u64, u32, &Value)> {
         let start = self.batches.partition_point(|b| b.next_offset() <= from);
-        let mut out = Vec::new();
-        for batch in self.batches.iter_from(start) {
-            if batch.base_offset >= to {
-                break;
-            }
-            for (offset, value) in (batch.base_offset..).zip(batch.values.iter()) {
-                if offset >= from && offset < to {
-                    out.push(Record {
-                        offset,
-                        leader_epoch: batch.leader_epoch,
-                        value: value.clone(),
-                    });
-                }
-            }
-        }
-        out
+        self.batches
+            .iter_from(start)
+            .take_while(move |b| b.base_offset < to)
+            .flat_map(|b| {
+                (b.base_offset..)
+                    .zip(b.values.iter())
+                    .map(move |(o, v)| (o, b.leader_epoch, v))
+            })
+            .filter(move |(offset, _, _)| *offset >= from && *offset < to)
     }
 
     /// The record value at `offset`, if retained.

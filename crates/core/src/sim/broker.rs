@@ -9,8 +9,8 @@ use super::trace::{EventKind, TruncationReason};
 use super::{Ctx, Outbox, Timer};
 use super::{
     ALTER_PARTITION_TIMEOUT_MS, CONTROLLED_SHUTDOWN_TIMEOUT_MS, DIRTY_EXPIRE_MS,
-    HW_CHECKPOINT_INTERVAL_MS, RECORD_SIZE_BYTES, REPLICA_FETCH_BACKOFF_MS,
-    REPLICA_SOCKET_TIMEOUT_MS, WRITEBACK_INTERVAL_MS,
+    FETCH_TIMEOUT_CHECK_INTERVAL_MS, HW_CHECKPOINT_INTERVAL_MS, RECORD_SIZE_BYTES,
+    REPLICA_FETCH_BACKOFF_MS, REPLICA_SOCKET_TIMEOUT_MS, WRITEBACK_INTERVAL_MS,
 };
 use crate::config::{Acks, ReplicaSelector};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
@@ -105,6 +105,8 @@ impl Replica {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct FetcherSlot {
     in_flight: Option<u64>,
+    /// When the fetch in flight was sent, for `replica.socket.timeout.ms`.
+    sent_at_ms: u64,
     backoff_until_ms: u64,
 }
 
@@ -221,6 +223,10 @@ impl Broker {
             .push((ctx.now_ms + WRITEBACK_INTERVAL_MS, Timer::Writeback));
         out.timers
             .push((ctx.now_ms + HW_CHECKPOINT_INTERVAL_MS, Timer::HwCheckpoint));
+        out.timers.push((
+            ctx.now_ms + FETCH_TIMEOUT_CHECK_INTERVAL_MS,
+            Timer::FetchTimeoutCheck,
+        ));
     }
 
     /// Process killed. With `power_loss`, the unflushed tail of every log is gone too.
@@ -308,13 +314,9 @@ impl Broker {
     /// now rather than at the socket timeout.
     pub(crate) fn peer_disconnected(&mut self, peer: BrokerId, ctx: &Ctx, out: &mut Outbox) {
         for (&(leader, fetcher_id), slot) in self.fetchers.iter_mut() {
-            if let Some(session) = slot.in_flight.take().filter(|_| leader == peer) {
+            if slot.in_flight.is_some() && leader == peer {
+                slot.in_flight = None;
                 slot.backoff_until_ms = ctx.now_ms + REPLICA_FETCH_BACKOFF_MS;
-                out.cancels.push(Timer::FetchTimeout {
-                    leader,
-                    fetcher_id,
-                    session,
-                });
                 out.timers.push((
                     slot.backoff_until_ms,
                     Timer::FetcherBackoff { leader, fetcher_id },
@@ -381,17 +383,19 @@ impl Broker {
                     ));
                 }
             }
-            Timer::FetchTimeout {
-                leader,
-                fetcher_id,
-                session,
-            } => {
-                if let Some(slot) = self.fetchers.get_mut(&(leader, fetcher_id)) {
-                    if slot.in_flight == Some(session) {
+            Timer::FetchTimeoutCheck => {
+                // Fetches unanswered for replica.socket.timeout.ms are abandoned and sent again.
+                let expired = ctx.now_ms.saturating_sub(REPLICA_SOCKET_TIMEOUT_MS);
+                for slot in self.fetchers.values_mut() {
+                    if slot.in_flight.is_some() && slot.sent_at_ms <= expired {
                         slot.in_flight = None;
-                        self.send_fetches(ctx, out);
                     }
                 }
+                self.send_fetches(ctx, out);
+                out.timers.push((
+                    ctx.now_ms + FETCH_TIMEOUT_CHECK_INTERVAL_MS,
+                    Timer::FetchTimeoutCheck,
+                ));
             }
             Timer::FetcherBackoff { .. } => self.send_fetches(ctx, out),
             Timer::ProduceTimeout { hold_id } => {
@@ -720,14 +724,9 @@ impl Broker {
                     client_rack: None,
                 },
             ));
-            out.timers.push((
-                ctx.now_ms + REPLICA_SOCKET_TIMEOUT_MS,
-                Timer::FetchTimeout {
-                    leader,
-                    fetcher_id,
-                    session,
-                },
-            ));
+            if let Some(slot) = self.fetchers.get_mut(&(leader, fetcher_id)) {
+                slot.sent_at_ms = ctx.now_ms;
+            }
         }
     }
 
@@ -984,11 +983,6 @@ impl Broker {
             backoff |= self.apply_fetched_partition(ctx, out, leader, response);
         }
         let (leader, fetcher_id) = key;
-        out.cancels.push(Timer::FetchTimeout {
-            leader,
-            fetcher_id,
-            session,
-        });
         if let Some(slot) = self.fetchers.get_mut(&key) {
             slot.in_flight = None;
             if backoff {

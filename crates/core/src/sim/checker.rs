@@ -461,16 +461,12 @@ pub(crate) fn disagreement(
             if from >= to {
                 continue;
             }
-            let left = ra.log.records_from(from, to);
-            let right = rb.log.records_from(from, to);
-            if let Some((x, y)) = left
-                .iter()
-                .zip(&right)
-                .find(|(x, y)| x.value != y.value || x.leader_epoch != y.leader_epoch)
-            {
+            let left = ra.log.iter_records(from, to);
+            let right = rb.log.iter_records(from, to);
+            if let Some((x, y)) = left.zip(right).find(|(x, y)| x.2 != y.2 || x.1 != y.1) {
                 return Some(format!(
                     "{tp}: brokers {a} and {b} differ at offset {} ({} vs {}) below their HWs",
-                    x.offset, x.value, y.value
+                    x.0, x.2, y.2
                 ));
             }
         }

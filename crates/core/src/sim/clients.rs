@@ -277,7 +277,7 @@ impl Clients {
     }
 
     /// A partition id sharing the topic's name with every other copy (cheap to compare).
-    fn partition_id(&self, topic: &str, partition: u32) -> TopicPartition {
+    pub(crate) fn partition_id(&self, topic: &str, partition: u32) -> TopicPartition {
         match self.topic_names.get(topic) {
             Some(name) => TopicPartition {
                 topic: Arc::clone(name),

@@ -27,6 +27,9 @@ pub const RECORD_SIZE_BYTES: u64 = 100;
 pub const REPLICA_FETCH_BACKOFF_MS: u64 = 1_000;
 /// `replica.socket.timeout.ms`: a fetch with no answer is abandoned and sent again.
 pub const REPLICA_SOCKET_TIMEOUT_MS: u64 = 30_000;
+/// How often a broker looks for fetches past that timeout (one periodic check instead of a
+/// timer per fetch): a lost fetch is sent again 30–35 s after it left.
+pub const FETCH_TIMEOUT_CHECK_INTERVAL_MS: u64 = 5_000;
 /// Linux page-cache writeback: dirty pages older than `dirty_expire_centisecs` (30 s) are
 /// written every `dirty_writeback_centisecs` (5 s). What survives power loss by default.
 pub const DIRTY_EXPIRE_MS: u64 = 30_000;
@@ -54,11 +57,7 @@ pub(crate) enum Timer {
     FetchHold {
         hold_id: u64,
     },
-    FetchTimeout {
-        leader: BrokerId,
-        fetcher_id: u32,
-        session: u64,
-    },
+    FetchTimeoutCheck,
     FetcherBackoff {
         leader: BrokerId,
         fetcher_id: u32,

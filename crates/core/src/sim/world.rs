@@ -223,7 +223,8 @@ impl World {
         replicas: Vec<BrokerId>,
         spec: Option<&PartitionStateSpec>,
     ) {
-        let tp = TopicPartition::new(topic.name.clone(), partition);
+        // One shared topic name for every copy of the id, so comparisons skip the string.
+        let tp = self.clients.partition_id(&topic.name, partition);
         let (leader, leader_epoch, isr, elr, hw) = match spec {
             Some(s) => (
                 s.leader,
