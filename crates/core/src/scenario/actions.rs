@@ -307,14 +307,7 @@ fn rack_action(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Optio
     let rack = obj
         .required(errs, "rack")
         .and_then(|v| string_at(errs, &rack_path, v))?;
-    let mut racks: Vec<&str> = w
-        .cluster
-        .brokers
-        .iter()
-        .filter_map(|b| b.rack.as_deref())
-        .collect();
-    racks.sort_unstable();
-    racks.dedup();
+    let racks = super::distinct_racks(w.cluster.brokers);
     if racks.contains(&rack.as_str()) {
         return Some(rack);
     }
@@ -500,18 +493,9 @@ fn plan_target(
     let replicas = obj
         .required(errs, "replicas")
         .and_then(|v| array_at(errs, &replicas_path, v))
-        .and_then(|items| broker_ids(errs, &replicas_path, items))
+        .and_then(|items| super::reader::broker_ids_at(errs, &replicas_path, items))
         .filter(|ids| check_replica_list(errs, &replicas_path, ids, None, w.cluster));
     (topic.map(|t| t.name.clone()), partition, replicas)
-}
-
-fn broker_ids(errs: &mut Errors, path: &str, items: &[Value]) -> Option<Vec<BrokerId>> {
-    let ids: Vec<Option<BrokerId>> = items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| super::reader::broker_id_at(errs, &index_path(path, i), v))
-        .collect();
-    ids.into_iter().collect()
 }
 
 /// `kafka-reassign-partitions.sh`'s JSON as is: `{"version": 1, "partitions": [...]}`.

@@ -366,13 +366,14 @@ impl Scenario {
 
     /// The distinct racks, sorted.
     pub fn racks(&self) -> Vec<&str> {
-        let mut racks: Vec<&str> = self
-            .brokers
-            .iter()
-            .filter_map(|b| b.rack.as_deref())
-            .collect();
-        racks.sort_unstable();
-        racks.dedup();
-        racks
+        distinct_racks(&self.brokers)
     }
+}
+
+/// The distinct racks of `brokers`, sorted.
+pub(crate) fn distinct_racks(brokers: &[BrokerSpec]) -> Vec<&str> {
+    let mut racks: Vec<&str> = brokers.iter().filter_map(|b| b.rack.as_deref()).collect();
+    racks.sort_unstable();
+    racks.dedup();
+    racks
 }

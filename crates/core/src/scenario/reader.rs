@@ -296,6 +296,20 @@ impl Cluster<'_> {
 }
 
 /// A broker id, existing or not.
+/// A list of broker ids, each problem reported at its own index. `None` if any is invalid.
+pub(super) fn broker_ids_at(
+    errs: &mut Errors,
+    path: &str,
+    items: &[Value],
+) -> Option<Vec<BrokerId>> {
+    let ids: Vec<Option<BrokerId>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| broker_id_at(errs, &index_path(path, i), v))
+        .collect();
+    ids.into_iter().collect()
+}
+
 pub(super) fn broker_id_at(errs: &mut Errors, path: &str, v: &Value) -> Option<BrokerId> {
     let id = v.as_u64().and_then(|n| u32::try_from(n).ok()).map(BrokerId);
     if id.is_none() {

@@ -182,8 +182,8 @@ fn read_assignment(errs: &mut Errors, path: &str, v: &Value) -> Option<Assignmen
     for (key, replicas) in map {
         let entry_path = field_path(path, key);
         let partition = numeric_key(errs, &entry_path, key, "a partition number");
-        let list =
-            array_at(errs, &entry_path, replicas).map(|items| read_ids(errs, &entry_path, items));
+        let list = array_at(errs, &entry_path, replicas)
+            .map(|items| super::reader::broker_ids_at(errs, &entry_path, items));
         match (partition, list) {
             (Some(p), Some(Some(ids))) => {
                 assignment.insert(p, ids);
@@ -192,15 +192,6 @@ fn read_assignment(errs: &mut Errors, path: &str, v: &Value) -> Option<Assignmen
         }
     }
     ok.then_some(assignment)
-}
-
-fn read_ids(errs: &mut Errors, path: &str, items: &[Value]) -> Option<Vec<BrokerId>> {
-    let ids: Vec<Option<BrokerId>> = items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| super::reader::broker_id_at(errs, &index_path(path, i), v))
-        .collect();
-    ids.into_iter().collect()
 }
 
 /// Every partition has exactly `rf` distinct, existing brokers, and no partition is missing.

@@ -53,6 +53,11 @@ impl Controller {
                 Timer::SessionCheck { broker },
             ));
         }
+        Self::schedule_imbalance_check(ctx, out);
+    }
+
+    /// The next `leader.imbalance.check.interval.seconds` check.
+    fn schedule_imbalance_check(ctx: &Ctx, out: &mut Outbox) {
         let interval_ms = ctx
             .config
             .leader_imbalance_check_interval_seconds
@@ -127,13 +132,7 @@ impl Controller {
                 if ctx.config.auto_leader_rebalance_enable {
                     self.rebalance_leaders(ctx, out);
                 }
-                let interval_ms = ctx
-                    .config
-                    .leader_imbalance_check_interval_seconds
-                    .saturating_mul(1000)
-                    .max(1);
-                out.timers
-                    .push((ctx.now_ms + interval_ms, Timer::ImbalanceCheck));
+                Self::schedule_imbalance_check(ctx, out);
             }
             _ => {}
         }
