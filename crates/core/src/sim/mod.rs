@@ -13,7 +13,7 @@ pub use clients::{
     ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProducedRecord, ProducedRecords,
     ProducerStats,
 };
-pub use world::{InFlight, World, WorldError};
+pub use world::{World, WorldError};
 
 use crate::config::{Config, Profile};
 use crate::ids::{BrokerId, NodeId, TopicPartition};

@@ -24,14 +24,12 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorldError {
     Placement { path: String, error: PlacementError },
-    Unsupported { path: String, what: String },
 }
 
 impl fmt::Display for WorldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WorldError::Placement { path, error } => write!(f, "{path}: {error}"),
-            WorldError::Unsupported { path, what } => write!(f, "{path}: {what}"),
         }
     }
 }
@@ -53,12 +51,6 @@ enum Queued {
         timer: Timer,
     },
     Action(u32),
-}
-
-/// A message in flight, for the playground to animate.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InFlight<'a> {
-    pub envelope: &'a Envelope,
 }
 
 /// The whole simulated cluster.
