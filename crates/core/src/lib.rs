@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod examples;
 pub mod ids;
 pub mod log;
 pub mod network;

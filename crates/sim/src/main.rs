@@ -64,7 +64,7 @@ fn run(args: &[String]) -> Result<String, Vec<String>> {
                 .map_err(|e| vec![e.to_string()])?;
             Ok(json + "\n")
         }
-        "describe" => Ok(describe(&simulate(&scenario)?)),
+        "describe" => Ok(replication_core::view::describe(&simulate(&scenario)?)),
         other => Err(vec![format!("unknown command {other}"), USAGE.to_string()]),
     }
 }
@@ -89,29 +89,4 @@ fn simulate(scenario: &Scenario) -> Result<World, Vec<String>> {
     let until = scenario.run_until_ms.unwrap_or(last_action + 60_000);
     world.run_until(until);
     Ok(world)
-}
-
-/// The final state as `kafka-topics.sh --describe` prints it.
-fn describe(world: &World) -> String {
-    let mut out = String::new();
-    let list = |v: &[replication_core::BrokerId]| {
-        v.iter()
-            .map(|b| b.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    for p in world.partitions() {
-        let leader = p.leader.map_or("none".to_string(), |b| b.to_string());
-        out.push_str(&format!(
-            "Topic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\tLastKnownElr: {}\n",
-            p.tp.topic,
-            p.tp.partition,
-            leader,
-            list(&p.replicas),
-            list(&p.isr),
-            list(&p.elr),
-            list(&p.last_known_elr)
-        ));
-    }
-    out
 }

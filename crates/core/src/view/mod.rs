@@ -1,6 +1,17 @@
-//! Read-only views of the cluster, the shape the front end and the runner's report consume.
+//! Read-only views of the world, the shapes the front end and the runner's report consume.
+//! Everything here is derived from the simulation; the playground adds no Kafka logic of its own.
 
-use crate::ids::BrokerId;
+mod clients;
+mod detail;
+mod loss;
+mod messages;
+
+pub use clients::{ClientsView, ConsumerPartitionView, ConsumerView};
+pub use detail::{LogRecordView, PartitionDetail, ReplicaLogView};
+pub use loss::explain_loss;
+pub use messages::{MessageView, MESSAGE_KINDS};
+
+use crate::ids::{BrokerId, NodeId};
 use serde::Serialize;
 
 /// What a broker is doing, as the playground and the report name it.
@@ -34,6 +45,34 @@ pub struct BrokerView {
     pub id: BrokerId,
     pub rack: Option<String>,
     pub state: BrokerState,
+    /// Every link to and from the broker is cut (it may still be running).
+    pub isolated: bool,
+    /// Latency added to every message to or from the broker.
+    pub slow_ms: u64,
+    pub fetcher_paused: bool,
+}
+
+/// How one replica chip reads: the replica's role as the controller publishes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChipRole {
+    Leader,
+    InSyncFollower,
+    OutOfSyncFollower,
+    /// The partition has no leader, or this replica's broker is down.
+    Offline,
+}
+
+impl ChipRole {
+    /// The `data-role` hook's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChipRole::Leader => "leader",
+            ChipRole::InSyncFollower => "follower",
+            ChipRole::OutOfSyncFollower => "out-of-sync",
+            ChipRole::Offline => "offline",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -48,10 +87,34 @@ pub struct PartitionView {
     pub elr: Vec<BrokerId>,
 }
 
+impl PartitionView {
+    /// The chip role of the replica on `broker`: the controller's leader and ISR decide, and a
+    /// replica on a broker that is down is offline whatever the metadata still says.
+    pub fn chip_role(&self, broker: BrokerId, state: BrokerState) -> ChipRole {
+        if state == BrokerState::Crashed || state == BrokerState::Stopped {
+            return ChipRole::Offline;
+        }
+        match self.leader {
+            Some(leader) if leader == broker => ChipRole::Leader,
+            Some(_) if self.isr.contains(&broker) => ChipRole::InSyncFollower,
+            Some(_) => ChipRole::OutOfSyncFollower,
+            None => ChipRole::Offline,
+        }
+    }
+
+    /// `orders-0`, as Kafka's tools name a partition.
+    pub fn name(&self) -> String {
+        format!("{}-{}", self.topic, self.partition)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClusterView {
     pub brokers: Vec<BrokerView>,
     pub partitions: Vec<PartitionView>,
+    /// Every link to and from the controller is cut.
+    pub controller_isolated: bool,
+    pub clients_isolated: bool,
 }
 
 impl ClusterView {
@@ -92,12 +155,17 @@ impl ClusterView {
     /// The cluster as the world stands: brokers with their state, partitions as the controller
     /// publishes them.
     pub fn of(world: &crate::sim::World) -> ClusterView {
+        let nodes = all_nodes(world);
+        let network = world.network();
         let brokers = world
             .brokers()
             .map(|b| BrokerView {
                 id: b.id,
                 rack: b.rack.clone(),
                 state: broker_state(world, b.id),
+                isolated: network.is_isolated(NodeId::Broker(b.id), &nodes),
+                slow_ms: network.extra(NodeId::Broker(b.id)),
+                fetcher_paused: b.fetcher_paused,
             })
             .collect();
         let partitions = world
@@ -115,12 +183,52 @@ impl ClusterView {
         ClusterView {
             brokers,
             partitions,
+            controller_isolated: network.is_isolated(NodeId::Controller, &nodes),
+            clients_isolated: network.is_isolated(NodeId::Clients, &nodes),
         }
+    }
+
+    pub fn broker(&self, id: BrokerId) -> Option<&BrokerView> {
+        self.brokers.iter().find(|b| b.id == id)
     }
 }
 
+/// Every node of the world: its brokers, the controller and the clients.
+pub fn all_nodes(world: &crate::sim::World) -> Vec<NodeId> {
+    let mut nodes: Vec<NodeId> = world.brokers().map(|b| NodeId::Broker(b.id)).collect();
+    nodes.push(NodeId::Controller);
+    nodes.push(NodeId::Clients);
+    nodes
+}
+
+/// The partitions as `kafka-topics.sh --describe` prints them (with KIP-966's Elr and
+/// LastKnownElr columns, as Kafka 3.7+ does).
+pub fn describe(world: &crate::sim::World) -> String {
+    let list = |v: &[BrokerId]| {
+        v.iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut out = String::new();
+    for p in world.partitions() {
+        let leader = p.leader.map_or("none".to_string(), |b| b.to_string());
+        out.push_str(&format!(
+            "Topic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\tLastKnownElr: {}\n",
+            p.tp.topic,
+            p.tp.partition,
+            leader,
+            list(&p.replicas),
+            list(&p.isr),
+            list(&p.elr),
+            list(&p.last_known_elr)
+        ));
+    }
+    out
+}
+
 /// The playground's default scenario (`scenarios/playground-default.json`).
-pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/playground-default.json");
+pub const DEFAULT_SCENARIO: &str = crate::examples::EXAMPLES[0].json;
 
 /// The playground's default world: 6 brokers in 3 racks, topic `orders` with 6 partitions at
 /// RF 3, placed rack-aware from a fixed start so the first view is the same for everyone.
