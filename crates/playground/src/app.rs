@@ -1,23 +1,467 @@
+//! The whole playground: owns the session, runs the animation-frame loop while playing, routes
+//! commands from components, and lays the page out.
+
+use crate::components::alerts::{Alert, Alerts};
+use crate::components::broker_menu::BrokerMenu;
+use crate::components::clients_panel::ClientsPanel;
 use crate::components::cluster::ClusterMap;
-use replication_core::view::{default_world, ClusterView};
+use crate::components::controls::Controls;
+use crate::components::describe::DescribeView;
+use crate::components::event_log::EventLog;
+use crate::components::faults::FaultsPanel;
+use crate::components::help::HelpOverlay;
+use crate::components::messages::{Legend, MessagesLayer, NodePositions};
+use crate::components::partition::PartitionPanel;
+use crate::components::scenarios::{ErrorList, ScenarioMenu};
+use crate::components::setup::SetupPanel;
+use crate::state::session::{next_speed, LoadError, Session};
+use crate::state::{Command, PartitionKey, SessionHandle};
+use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use replication_core::examples::example;
+use replication_core::scenario::parse_scenario;
+use replication_core::sim::trace::EventKind;
+use replication_core::view::{explain_loss, DEFAULT_SCENARIO};
+use replication_core::BrokerId;
+use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The whole playground. For now it shows the default scenario's cluster as Kafka creates it,
-/// read from the simulation's world.
-#[function_component(App)]
-pub fn app() -> Html {
-    let cluster = use_memo((), |_| ClusterView::of(&default_world()));
-    html! {
-        <main class="playground">
-            <header class="topbar">
-                <h1>{ "Kafka replication playground" }</h1>
-                <p class="subtitle">
-                    { "Brokers stand in racks; each chip is one replica of a partition. " }
-                    { "The leader serves writes, followers pull from it." }
-                </p>
-            </header>
-            <ClusterMap cluster={Rc::clone(&cluster) as Rc<ClusterView>} />
-        </main>
+pub enum Msg {
+    Frame(f64),
+    Command(Command),
+    Key(KeyboardEvent),
+    /// The cluster's layout may have moved (resize, structure change): measure node positions.
+    Relayout,
+    OpenMenu {
+        broker: BrokerId,
+        x: i32,
+        y: i32,
+    },
+    CloseMenu,
+    Tab(SideTab),
+}
+
+/// The side panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SideTab {
+    Partition,
+    Clients,
+    Faults,
+    Setup,
+    Describe,
+}
+
+impl SideTab {
+    const ALL: [SideTab; 5] = [
+        SideTab::Partition,
+        SideTab::Clients,
+        SideTab::Faults,
+        SideTab::Setup,
+        SideTab::Describe,
+    ];
+    fn label(self) -> &'static str {
+        match self {
+            SideTab::Partition => "Partition",
+            SideTab::Clients => "Producer & consumer",
+            SideTab::Faults => "Racks & network",
+            SideTab::Setup => "Cluster setup",
+            SideTab::Describe => "Describe",
+        }
+    }
+}
+
+pub struct App {
+    session: Rc<RefCell<Session>>,
+    frame: Option<AnimationFrame>,
+    last_frame_ts: Option<f64>,
+    selected_partition: Option<PartitionKey>,
+    selected_broker: Option<BrokerId>,
+    show_heartbeats: bool,
+    show_help: bool,
+    tab: SideTab,
+    menu: Option<(BrokerId, i32, i32)>,
+    load_error: Option<LoadError>,
+    alerts: Vec<Alert>,
+    /// How much of the trace has been scanned for losses and violations.
+    alerts_scanned: usize,
+    positions: NodePositions,
+    stage: NodeRef,
+    _keys: Option<EventListener>,
+    _resize: Option<EventListener>,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let scenario =
+            parse_scenario(DEFAULT_SCENARIO).expect("the bundled default scenario is valid");
+        let session = Session::new(scenario).expect("the bundled default scenario builds");
+        let selected_partition = session
+            .world
+            .partitions()
+            .next()
+            .map(|p| (p.tp.topic.to_string(), p.tp.partition));
+        let keys = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            let link = ctx.link().clone();
+            EventListener::new(&doc, "keydown", move |e| {
+                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                    link.send_message(Msg::Key(e.clone()));
+                }
+            })
+        });
+        let resize = web_sys::window().map(|w| {
+            let link = ctx.link().clone();
+            EventListener::new(&w, "resize", move |_| link.send_message(Msg::Relayout))
+        });
+        App {
+            session: Rc::new(RefCell::new(session)),
+            frame: None,
+            last_frame_ts: None,
+            selected_partition,
+            selected_broker: None,
+            show_heartbeats: false,
+            show_help: false,
+            tab: SideTab::Partition,
+            menu: None,
+            load_error: None,
+            alerts: Vec::new(),
+            alerts_scanned: 0,
+            positions: NodePositions::default(),
+            stage: NodeRef::default(),
+            _keys: keys,
+            _resize: resize,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Frame(ts) => {
+                self.frame = None;
+                let dt = self.last_frame_ts.map_or(0.0, |last| ts - last);
+                self.last_frame_ts = Some(ts);
+                let before = self.session.borrow().version;
+                self.session.borrow_mut().advance(dt);
+                self.schedule_frame(ctx);
+                self.scan_alerts();
+                // Messages move even when no event happened, so a playing frame always renders.
+                before != self.session.borrow().version || self.session.borrow().playing
+            }
+            Msg::Command(command) => self.command(ctx, command),
+            Msg::Key(e) => self.key(ctx, &e),
+            Msg::Relayout => {
+                let measured = NodePositions::measure(&self.stage);
+                if measured != self.positions {
+                    self.positions = measured;
+                    return true;
+                }
+                false
+            }
+            Msg::OpenMenu { broker, x, y } => {
+                self.menu = Some((broker, x, y));
+                true
+            }
+            Msg::CloseMenu => self.menu.take().is_some(),
+            Msg::Tab(tab) => {
+                self.tab = tab;
+                true
+            }
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        // Node positions change only with the layout; measuring is cheap, re-rendering is not,
+        // so only a changed measurement re-renders.
+        let measured = NodePositions::measure(&self.stage);
+        if measured != self.positions {
+            ctx.link().send_message(Msg::Relayout);
+        }
+        if first_render {
+            crate::mark_ready();
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let handle = SessionHandle::new(Rc::clone(&self.session));
+        let on_command = ctx.link().callback(Msg::Command);
+        let session = self.session.borrow();
+        let now_ms = session.world.now_ms();
+        let on_menu = ctx
+            .link()
+            .callback(|(broker, x, y): (BrokerId, i32, i32)| Msg::OpenMenu { broker, x, y });
+        let tabs = SideTab::ALL.iter().map(|&tab| {
+            let onclick = ctx.link().callback(move |_| Msg::Tab(tab));
+            html! {
+                <button role="tab" class={classes!("tab", (tab == self.tab).then_some("tab-active"))}
+                        aria-selected={(tab == self.tab).to_string()} {onclick}>{ tab.label() }</button>
+            }
+        });
+        let side = match self.tab {
+            SideTab::Partition => html! {
+                <PartitionPanel session={handle.clone()} selected={self.selected_partition.clone()}
+                                on_command={on_command.clone()} />
+            },
+            SideTab::Clients => {
+                html! { <ClientsPanel session={handle.clone()} on_command={on_command.clone()} /> }
+            }
+            SideTab::Faults => {
+                html! { <FaultsPanel session={handle.clone()} on_command={on_command.clone()} /> }
+            }
+            SideTab::Setup => {
+                html! { <SetupPanel session={handle.clone()} on_command={on_command.clone()} /> }
+            }
+            SideTab::Describe => html! { <DescribeView session={handle.clone()} /> },
+        };
+        let menu = self.menu.map(|(broker, x, y)| {
+            html! {
+                <BrokerMenu session={handle.clone()} {broker} {x} {y} on_command={on_command.clone()}
+                            on_close={ctx.link().callback(|_| Msg::CloseMenu)} />
+            }
+        });
+        let close_menu = ctx.link().callback(|_: MouseEvent| Msg::CloseMenu);
+        html! {
+            <div class="app" onclick={close_menu}>
+                <header class="topbar">
+                    <h1>{ "Kafka replication playground" }</h1>
+                    <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
+                    <Controls session={handle.clone()} on_command={on_command.clone()}
+                              show_heartbeats={self.show_heartbeats} />
+                </header>
+                <Alerts alerts={self.alerts.clone()} on_command={on_command.clone()} />
+                <div class="workspace">
+                    <section class="stage" ref={self.stage.clone()} aria-label="Cluster">
+                        <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
+                                    selected_broker={self.selected_broker} on_command={on_command.clone()}
+                                    {on_menu} />
+                        <MessagesLayer session={handle.clone()} positions={self.positions.clone()}
+                                       show_heartbeats={self.show_heartbeats} />
+                        <Legend show_heartbeats={self.show_heartbeats} />
+                    </section>
+                    <aside class="side">
+                        <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
+                        <div class="side-body" role="tabpanel">{ side }</div>
+                    </aside>
+                </div>
+                <EventLog session={handle.clone()} on_command={on_command.clone()} />
+                <footer class="statusbar">
+                    <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
+                    <span>{ format!("{} events", session.world.events_processed()) }</span>
+                    <span>{ "Press ? for keyboard shortcuts" }</span>
+                </footer>
+                { for menu }
+                if let Some(error) = &self.load_error {
+                    <ErrorList error={error.clone()} on_command={on_command.clone()} />
+                }
+                if self.show_help {
+                    <HelpOverlay on_command={on_command} />
+                }
+            </div>
+        }
+    }
+}
+
+impl App {
+    fn schedule_frame(&mut self, ctx: &Context<Self>) {
+        if self.session.borrow().playing && self.frame.is_none() {
+            let link = ctx.link().clone();
+            self.frame = Some(request_animation_frame(move |ts| {
+                link.send_message(Msg::Frame(ts))
+            }));
+        }
+    }
+
+    fn command(&mut self, ctx: &Context<Self>, command: Command) -> bool {
+        match command {
+            Command::PlayPause => {
+                let playing = {
+                    let mut s = self.session.borrow_mut();
+                    s.playing = !s.playing;
+                    s.playing
+                };
+                if playing {
+                    self.last_frame_ts = None;
+                    self.schedule_frame(ctx);
+                } else {
+                    // Paused: drop the pending frame, so nothing runs until play.
+                    self.frame = None;
+                }
+            }
+            Command::Step => {
+                self.session.borrow_mut().step();
+                self.scan_alerts();
+            }
+            Command::Reset => self.restart(|s| s.reset()),
+            Command::Reseed(seed) => self.restart(|s| s.reseed(seed)),
+            Command::SetSpeed(speed) => self.session.borrow_mut().set_speed(speed),
+            Command::Faster | Command::Slower => {
+                let mut s = self.session.borrow_mut();
+                let speed = next_speed(s.speed, command == Command::Faster);
+                s.set_speed(speed);
+            }
+            Command::Act(action) => {
+                self.session.borrow_mut().act(action);
+                self.scan_alerts();
+            }
+            Command::ApplySetup(scenario) => {
+                let result = self
+                    .session
+                    .borrow_mut()
+                    .load("the cluster setup", *scenario);
+                self.after_load(result);
+            }
+            Command::LoadExample(id) => match example(&id) {
+                Some(e) => {
+                    let result = self
+                        .session
+                        .borrow_mut()
+                        .load_json(&format!("{id}.json"), e.json);
+                    self.after_load(result);
+                }
+                None => {
+                    self.load_error = Some(LoadError {
+                        source: id.clone(),
+                        problems: vec![format!("there is no bundled example named {id:?}")],
+                    })
+                }
+            },
+            Command::LoadFile { name, text } => {
+                let result = self.session.borrow_mut().load_json(&name, &text);
+                self.after_load(result);
+            }
+            Command::SelectPartition(key) => {
+                self.selected_partition = Some(key);
+                self.tab = SideTab::Partition;
+            }
+            Command::SelectBroker(broker) => self.selected_broker = broker,
+            Command::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
+            Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::DismissErrors => self.load_error = None,
+            Command::DismissAlert(i) => {
+                if i < self.alerts.len() {
+                    self.alerts.remove(i);
+                }
+            }
+        }
+        true
+    }
+
+    /// Restart the session in place (reset, reseed): alerts belong to the old run.
+    fn restart(&mut self, f: impl FnOnce(&mut Session)) {
+        f(&mut self.session.borrow_mut());
+        self.alerts.clear();
+        self.alerts_scanned = 0;
+    }
+
+    fn after_load(&mut self, result: Result<(), LoadError>) {
+        match result {
+            Ok(()) => {
+                self.load_error = None;
+                self.alerts.clear();
+                self.alerts_scanned = 0;
+                self.menu = None;
+                let s = self.session.borrow();
+                let still_there = self.selected_partition.as_ref().is_some_and(|(t, p)| {
+                    s.world
+                        .partitions()
+                        .any(|x| &*x.tp.topic == t && x.tp.partition == *p)
+                });
+                if !still_there {
+                    self.selected_partition = s
+                        .world
+                        .partitions()
+                        .next()
+                        .map(|p| (p.tp.topic.to_string(), p.tp.partition));
+                }
+            }
+            // The page stays as it was, with the file's problems listed.
+            Err(error) => self.load_error = Some(error),
+        }
+    }
+
+    /// Raise an alert for every data loss and invariant violation the checker reported since
+    /// the last scan, naming the records and the cause.
+    fn scan_alerts(&mut self) {
+        let s = self.session.borrow();
+        let trace = s.world.trace();
+        if trace.len() < self.alerts_scanned {
+            self.alerts_scanned = 0;
+        }
+        for event in &trace[self.alerts_scanned..] {
+            match &event.kind {
+                EventKind::DataLost {
+                    tp,
+                    values,
+                    acknowledged,
+                } => self.alerts.push(Alert {
+                    at_ms: event.at_ms,
+                    title: format!(
+                        "{} {} record(s) lost from {tp}",
+                        values.len(),
+                        if *acknowledged {
+                            "acknowledged"
+                        } else {
+                            "committed"
+                        }
+                    ),
+                    detail: explain_loss(&s.world, tp, values, *acknowledged),
+                    partition: Some((tp.topic.to_string(), tp.partition)),
+                }),
+                EventKind::InvariantViolated { invariant, detail } => self.alerts.push(Alert {
+                    at_ms: event.at_ms,
+                    title: format!("Invariant broken: {invariant}"),
+                    detail: detail.clone(),
+                    partition: None,
+                }),
+                _ => {}
+            }
+        }
+        self.alerts_scanned = trace.len();
+    }
+
+    fn key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {
+        // Typing in a field is not a shortcut.
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return false;
+        }
+        let command = match e.key().as_str() {
+            " " | "k" => Command::PlayPause,
+            "." | "s" => Command::Step,
+            "r" => Command::Reset,
+            "]" | "+" | "=" => Command::Faster,
+            "[" | "-" => Command::Slower,
+            "h" => Command::ToggleHeartbeats,
+            "?" => Command::ToggleHelp,
+            "Escape" => {
+                let changed = self.show_help || self.menu.is_some() || self.load_error.is_some();
+                self.show_help = false;
+                self.menu = None;
+                self.load_error = None;
+                return changed;
+            }
+            _ => return false,
+        };
+        // Space on a focused button would also click it; the shortcut wins.
+        if e.key() == " " {
+            e.prevent_default();
+        }
+        self.command(ctx, command)
+    }
+}
+
+/// Simulated time as `12.345 s` or `3 min 04.5 s`.
+pub fn format_time(ms: u64) -> String {
+    let seconds = ms as f64 / 1000.0;
+    if seconds < 60.0 {
+        format!("{seconds:.3} s")
+    } else {
+        let minutes = (seconds / 60.0).floor();
+        format!("{minutes} min {:04.1} s", seconds - minutes * 60.0)
     }
 }

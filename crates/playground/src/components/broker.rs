@@ -1,31 +1,185 @@
 use super::replica_chip::ReplicaChip;
-use replication_core::view::{BrokerView, ClusterView};
-use std::rc::Rc;
+use crate::state::{Command, PartitionKey};
+use replication_core::scenario::Action;
+use replication_core::view::{BrokerState, BrokerView, PartitionView};
+use replication_core::{BrokerId, NodeId};
 use yew::prelude::*;
+
+/// Latency the "slow" action adds to every message to or from a broker.
+pub const SLOW_LATENCY_MS: u64 = 200;
+
+/// One thing a user can do to a broker: its `data-action` hook, its label, and the core action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BrokerAction {
+    pub hook: &'static str,
+    pub label: &'static str,
+    pub action: Action,
+}
+
+/// What can be done to a broker in its current state.
+pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
+    let id = broker.id;
+    let node = NodeId::Broker(id);
+    let act = |hook, label, action| BrokerAction {
+        hook,
+        label,
+        action,
+    };
+    if matches!(broker.state, BrokerState::Crashed | BrokerState::Stopped) {
+        return vec![act("restart", "Restart", Action::Restart { broker: id })];
+    }
+    let mut actions = vec![
+        act("crash", "Crash", Action::Crash { broker: id }),
+        act("power-loss", "Power loss", Action::PowerLoss { broker: id }),
+        act(
+            "shutdown",
+            "Controlled shutdown",
+            Action::Shutdown { broker: id },
+        ),
+    ];
+    actions.push(if broker.isolated {
+        act("heal", "Heal network", Action::Heal)
+    } else {
+        act("isolate", "Isolate", Action::Isolate { node })
+    });
+    actions.push(if broker.slow_ms > 0 {
+        act(
+            "unslow",
+            "Normal latency",
+            Action::Slow {
+                node,
+                latency_ms: 0,
+            },
+        )
+    } else {
+        act(
+            "slow",
+            "Slow (+200 ms)",
+            Action::Slow {
+                node,
+                latency_ms: SLOW_LATENCY_MS,
+            },
+        )
+    });
+    actions.push(if broker.fetcher_paused {
+        act(
+            "resume-fetcher",
+            "Resume fetcher",
+            Action::ResumeFetcher { broker: id },
+        )
+    } else {
+        act(
+            "pause-fetcher",
+            "Pause fetcher",
+            Action::PauseFetcher { broker: id },
+        )
+    });
+    actions
+}
+
+/// The broker's state in words and as an icon, with network conditions on top.
+pub fn state_badges(broker: &BrokerView) -> Vec<(&'static str, &'static str, String)> {
+    let (icon, text) = match broker.state {
+        BrokerState::Running => ("●", "running"),
+        BrokerState::Fenced => ("⊘", "fenced"),
+        BrokerState::Crashed => ("✕", "crashed"),
+        BrokerState::Stopped => ("■", "stopped"),
+    };
+    let mut badges = vec![(text, icon, text.to_string())];
+    if broker.isolated {
+        badges.push(("isolated", "⌁", "isolated".to_string()));
+    }
+    if broker.slow_ms > 0 {
+        badges.push(("slowed", "⏱", format!("slowed +{} ms", broker.slow_ms)));
+    }
+    if broker.fetcher_paused {
+        badges.push(("paused", "⏸", "fetcher paused".to_string()));
+    }
+    badges
+}
 
 #[derive(Properties, PartialEq)]
 pub struct BrokerCardProps {
     pub broker: BrokerView,
-    pub cluster: Rc<ClusterView>,
+    /// The partitions with a replica here, in topic and partition order.
+    pub partitions: Vec<PartitionView>,
+    pub selected_partition: Option<PartitionKey>,
+    pub selected: bool,
+    pub on_command: Callback<Command>,
+    /// Open the broker's action menu at page coordinates (right-click or the ⋯ button).
+    pub on_menu: Callback<(BrokerId, i32, i32)>,
 }
 
-/// One broker: its id, its state in words, and a chip per replica it hosts.
+/// One broker: id, state by colour, icon and words, its replicas as chips, and its actions.
 #[function_component(BrokerCard)]
 pub fn broker_card(props: &BrokerCardProps) -> Html {
     let broker = &props.broker;
-    let state = broker.state.name();
-    let chips = props.cluster.replicas_on(broker.id).map(|p| {
-        html! { <ReplicaChip key={format!("{}-{}", p.topic, p.partition)} partition={p.clone()} broker={broker.id} /> }
+    let id = broker.id;
+    let badges = state_badges(broker);
+    let summary: Vec<String> = badges.iter().map(|b| b.2.clone()).collect();
+    let chips = props.partitions.iter().map(|p| {
+        let selected = props
+            .selected_partition
+            .as_ref()
+            .is_some_and(|(t, n)| *t == p.topic && *n == p.partition);
+        html! {
+            <ReplicaChip key={p.name()} partition={p.clone()} broker={id} broker_state={broker.state}
+                         {selected} on_command={props.on_command.clone()} />
+        }
     });
+    let buttons = broker_actions(broker).into_iter().map(|a| {
+        let action = a.action.clone();
+        let onclick = props.on_command.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            Command::Act(action.clone())
+        });
+        html! {
+            <button type="button" class={classes!("action", format!("action-{}", a.hook))}
+                    data-action={a.hook} aria-label={format!("{} broker {id}", a.label)} {onclick}>
+                { a.label }
+            </button>
+        }
+    });
+    let on_menu = props.on_menu.clone();
+    let oncontextmenu = Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        e.stop_propagation();
+        on_menu.emit((id, e.client_x(), e.client_y()));
+    });
+    let on_menu = props.on_menu.clone();
+    let open_menu = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        let (x, y) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                (r.left() as i32, r.bottom() as i32)
+            })
+            .unwrap_or((e.client_x(), e.client_y()));
+        on_menu.emit((id, x, y));
+    });
+    let state = broker.state.name();
     html! {
-        <article class={classes!("broker", format!("broker-{state}"))}
-                 data-broker={broker.id.to_string()} data-state={state}
-                 aria-label={format!("Broker {} ({state})", broker.id)}>
+        <article class={classes!("broker", format!("broker-{state}"), broker.isolated.then_some("broker-isolated"),
+                                 (broker.slow_ms > 0).then_some("broker-slowed"), props.selected.then_some("broker-selected"))}
+                 data-broker={id.to_string()} data-state={state} data-node={format!("broker-{id}")}
+                 data-isolated={broker.isolated.to_string()} data-slow-ms={broker.slow_ms.to_string()}
+                 aria-label={format!("Broker {id}: {}", summary.join(", "))} {oncontextmenu}>
             <header class="broker-head">
-                <span class="broker-name">{ format!("broker {}", broker.id) }</span>
-                <span class="broker-state">{ state }</span>
+                <span class="broker-name">{ format!("broker {id}") }</span>
+                <button type="button" class="broker-menu-button" aria-haspopup="menu"
+                        aria-label={format!("More actions for broker {id}")} onclick={open_menu}>{ "⋯" }</button>
             </header>
-            <div class="replicas">{ for chips }</div>
+            <div class="broker-badges">
+                { for badges.iter().map(|(class, icon, text)| html! {
+                    <span class={classes!("badge", format!("badge-{class}"))}>
+                        <span aria-hidden="true">{ *icon }</span>{ " " }{ text.clone() }
+                    </span>
+                }) }
+            </div>
+            <div class="replicas" role="group" aria-label={format!("Replicas on broker {id}")}>{ for chips }</div>
+            <div class="broker-actions">{ for buttons }</div>
         </article>
     }
 }

@@ -1,30 +1,65 @@
 use super::broker::BrokerCard;
-use replication_core::view::ClusterView;
-use std::rc::Rc;
+use crate::state::{Command, PartitionKey, SessionHandle};
+use replication_core::view::{ClientsView, ClusterView};
+use replication_core::BrokerId;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterMapProps {
-    pub cluster: Rc<ClusterView>,
+    pub session: SessionHandle,
+    pub selected_partition: Option<PartitionKey>,
+    pub selected_broker: Option<BrokerId>,
+    pub on_command: Callback<Command>,
+    pub on_menu: Callback<(BrokerId, i32, i32)>,
 }
 
-/// Racks as labelled areas, each holding its brokers.
+/// The controller and the clients above, outside the racks; racks as labelled areas, each
+/// holding its brokers.
 #[function_component(ClusterMap)]
 pub fn cluster_map(props: &ClusterMapProps) -> Html {
-    let cluster = &props.cluster;
+    let session = props.session.borrow();
+    let cluster = ClusterView::of(&session.world);
+    let clients = ClientsView::of(&session.world);
     let racks = cluster.racks().into_iter().map(|rack| {
-        let label = rack.clone().unwrap_or_else(|| "no rack".to_string());
-        let brokers = cluster
-            .brokers
-            .iter()
-            .filter(|b| b.rack == rack)
-            .map(|b| html! { <BrokerCard key={b.id.0} broker={b.clone()} cluster={Rc::clone(cluster)} /> });
+        let label = rack.clone().unwrap_or_else(|| "none".to_string());
+        let brokers = cluster.brokers.iter().filter(|b| b.rack == rack).map(|b| {
+            let partitions: Vec<_> = cluster.replicas_on(b.id).cloned().collect();
+            html! {
+                <BrokerCard key={b.id.0} broker={b.clone()} {partitions}
+                            selected_partition={props.selected_partition.clone()}
+                            selected={props.selected_broker == Some(b.id)}
+                            on_command={props.on_command.clone()} on_menu={props.on_menu.clone()} />
+            }
+        });
         html! {
             <section class="rack" data-rack={label.clone()} aria-label={format!("Rack {label}")}>
-                <h2 class="rack-label">{ format!("rack {label}") }</h2>
+                <h2 class="rack-label">{ if rack.is_some() { format!("rack {label}") } else { "no rack".to_string() } }</h2>
                 <div class="rack-brokers">{ for brokers }</div>
             </section>
         }
     });
-    html! { <div class="cluster">{ for racks }</div> }
+    let stats = &clients.producer;
+    let failed: u64 = stats.failed.values().sum();
+    html! {
+        <div class="cluster">
+            <div class="outside-nodes">
+                <div class={classes!("node", "node-controller", cluster.controller_isolated.then_some("node-isolated"))}
+                     data-node="controller" aria-label={format!("Controller{}", if cluster.controller_isolated { " (isolated)" } else { "" })}>
+                    <span class="node-icon" aria-hidden="true">{ "♛" }</span>
+                    <span class="node-name">{ "controller" }</span>
+                    <span class="node-detail">{ session.world.profile().name() }
+                        { if cluster.controller_isolated { " · isolated" } else { "" } }</span>
+                </div>
+                <div class={classes!("node", "node-clients", cluster.clients_isolated.then_some("node-isolated"))}
+                     data-node="clients" aria-label="Producer and consumer">
+                    <span class="node-icon" aria-hidden="true">{ "⇄" }</span>
+                    <span class="node-name">{ "clients" }</span>
+                    <span class="node-detail">
+                        { format!("acked {} · pending {} · failed {failed}", stats.acked, stats.pending) }
+                    </span>
+                </div>
+            </div>
+            <div class="racks">{ for racks }</div>
+        </div>
+    }
 }

@@ -1,5 +1,18 @@
-//! Presentational components: data in through props, events out through callbacks.
+//! Presentational components: they read the session through a `SessionHandle` and send
+//! `Command`s up; none of them changes the simulation directly.
 
+pub mod alerts;
 pub mod broker;
+pub mod broker_menu;
+pub mod clients_panel;
 pub mod cluster;
+pub mod controls;
+pub mod describe;
+pub mod event_log;
+pub mod faults;
+pub mod help;
+pub mod messages;
+pub mod partition;
 pub mod replica_chip;
+pub mod scenarios;
+pub mod setup;

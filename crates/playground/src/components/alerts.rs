@@ -1,0 +1,43 @@
+use crate::app::format_time;
+use crate::state::{Command, PartitionKey};
+use yew::prelude::*;
+
+/// A data loss or a broken invariant, named with its cause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alert {
+    pub at_ms: u64,
+    pub title: String,
+    pub detail: String,
+    pub partition: Option<PartitionKey>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AlertsProps {
+    pub alerts: Vec<Alert>,
+    pub on_command: Callback<Command>,
+}
+
+/// Prominent alerts at the top of the page, newest first, each dismissible.
+#[function_component(Alerts)]
+pub fn alerts(props: &AlertsProps) -> Html {
+    if props.alerts.is_empty() {
+        return html! {};
+    }
+    let items = props.alerts.iter().enumerate().rev().take(5).map(|(i, a)| {
+        let dismiss = props.on_command.reform(move |_: MouseEvent| Command::DismissAlert(i));
+        let select = a.partition.clone().map(|key| {
+            props.on_command.reform(move |_: MouseEvent| Command::SelectPartition(key.clone()))
+        });
+        html! {
+            <div class="alert" role="alert" data-alert="data-loss">
+                <strong>{ format!("⚠ {} — at {}", a.title, format_time(a.at_ms)) }</strong>
+                <p>{ &a.detail }</p>
+                if let Some(onclick) = select {
+                    <button type="button" {onclick}>{ "Show the partition" }</button>
+                }
+                <button type="button" aria-label="Dismiss alert" onclick={dismiss}>{ "Dismiss" }</button>
+            </div>
+        }
+    });
+    html! { <div class="alerts">{ for items }</div> }
+}

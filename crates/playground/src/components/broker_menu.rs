@@ -1,0 +1,107 @@
+use super::broker::broker_actions;
+use crate::state::{Command, SessionHandle};
+use replication_core::view::ClusterView;
+use replication_core::BrokerId;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct BrokerMenuProps {
+    pub session: SessionHandle,
+    pub broker: BrokerId,
+    pub x: i32,
+    pub y: i32,
+    pub on_command: Callback<Command>,
+    pub on_close: Callback<()>,
+}
+
+/// The broker's context menu (right-click, or its ⋯ button): every action for its state.
+/// Arrow keys move between items, Escape closes it.
+#[function_component(BrokerMenu)]
+pub fn broker_menu(props: &BrokerMenuProps) -> Html {
+    let menu_ref = use_node_ref();
+    {
+        // Focus the first item, so the menu is usable from the keyboard at once.
+        let menu_ref = menu_ref.clone();
+        use_effect_with(props.broker, move |_| {
+            if let Some(first) = menu_ref
+                .cast::<web_sys::Element>()
+                .and_then(|m| m.query_selector("button").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = first.focus();
+            }
+        });
+    }
+    let session = props.session.borrow();
+    let cluster = ClusterView::of(&session.world);
+    let Some(broker) = cluster.broker(props.broker) else {
+        return html! {};
+    };
+    let items = broker_actions(broker).into_iter().map(|a| {
+        let action = a.action.clone();
+        let on_command = props.on_command.clone();
+        let on_close = props.on_close.clone();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_command.emit(Command::Act(action.clone()));
+            on_close.emit(());
+        });
+        html! { <button type="button" role="menuitem" data-action={a.hook} {onclick}>{ a.label }</button> }
+    });
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let step = match e.key().as_str() {
+                "ArrowDown" => 1,
+                "ArrowUp" => -1,
+                "Escape" => {
+                    on_close.emit(());
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            move_focus(&e, step);
+        })
+    };
+    html! {
+        <div class="menu" role="menu" ref={menu_ref} aria-label={format!("Actions for broker {}", props.broker)}
+             style={format!("left: {}px; top: {}px", props.x, props.y)} {onkeydown}
+             onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+            <div class="menu-title">{ format!("broker {}", props.broker) }</div>
+            { for items }
+        </div>
+    }
+}
+
+/// Move focus to the next or previous menu item, wrapping around.
+fn move_focus(e: &KeyboardEvent, step: i32) {
+    let Some(current) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Some(menu) = current.closest("[role=menu]").ok().flatten() else {
+        return;
+    };
+    let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
+        return;
+    };
+    let n = items.length() as i32;
+    let index = (0..n)
+        .find(|&i| {
+            items
+                .item(i as u32)
+                .is_some_and(|it| it.is_same_node(Some(&current)))
+        })
+        .unwrap_or(-1);
+    let next = (index + step).rem_euclid(n.max(1));
+    if let Some(el) = items
+        .item(next as u32)
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,74 @@
+use crate::state::session::{
+    slider_from_speed, speed_from_slider, speed_label, MAX_SPEED, MIN_SPEED,
+};
+use crate::state::{Command, SessionHandle};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub session: SessionHandle,
+    pub on_command: Callback<Command>,
+    pub show_heartbeats: bool,
+}
+
+fn input_value(e: &Event) -> Option<String> {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value())
+}
+
+/// Play, pause, step, reset, seed, speed (log scale, 0.01× to 100×), heartbeats and help.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let session = props.session.borrow();
+    let playing = session.playing;
+    let send = |c: Command| props.on_command.reform(move |_: MouseEvent| c.clone());
+    let on_speed = props.on_command.reform(|e: InputEvent| {
+        let position = input_value(&e)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        Command::SetSpeed(speed_from_slider(position))
+    });
+    let on_seed = {
+        let on_command = props.on_command.clone();
+        Callback::from(move |e: Event| {
+            if let Some(seed) = input_value(&e).and_then(|v| v.trim().parse::<u64>().ok()) {
+                on_command.emit(Command::Reseed(seed));
+            }
+        })
+    };
+    html! {
+        <div class="controls" role="toolbar" aria-label="Simulation controls">
+            <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
+                    aria-label={if playing { "Pause (Space)" } else { "Play (Space)" }}
+                    onclick={send(Command::PlayPause)}>
+                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button type="button" data-action="step" aria-label="Step one event (.)" disabled={playing}
+                    onclick={send(Command::Step)}>{ "Step" }</button>
+            <button type="button" data-action="reset" aria-label="Reset to time 0 (r)"
+                    onclick={send(Command::Reset)}>{ "Reset" }</button>
+            <label class="speed">
+                <span>{ "Speed" }</span>
+                <input type="range" data-action="speed" min={slider_from_speed(MIN_SPEED).to_string()}
+                       max={slider_from_speed(MAX_SPEED).to_string()} step="0.05"
+                       value={slider_from_speed(session.speed).to_string()}
+                       aria-valuetext={speed_label(session.speed)} oninput={on_speed} />
+                <output data-speed={session.speed.to_string()}>{ speed_label(session.speed) }</output>
+            </label>
+            <label class="seed">
+                <span>{ "Seed" }</span>
+                <input type="number" min="0" data-action="seed" value={session.scenario.seed.to_string()}
+                       onchange={on_seed} aria-label="Seed (restarts the run)" />
+            </label>
+            <label class="toggle">
+                <input type="checkbox" checked={props.show_heartbeats} data-action="heartbeats"
+                       onchange={props.on_command.reform(|_: Event| Command::ToggleHeartbeats)} />
+                { "Heartbeats" }
+            </label>
+            <button type="button" aria-label="Keyboard shortcuts (?)" onclick={send(Command::ToggleHelp)}>{ "?" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,172 @@
+use crate::state::{Command, SessionHandle};
+use replication_core::scenario::Action;
+use replication_core::view::{all_nodes, BrokerState, ClusterView};
+use replication_core::{BrokerId, NodeId};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FaultsPanelProps {
+    pub session: SessionHandle,
+    pub on_command: Callback<Command>,
+}
+
+/// A node's name in selects and its value: `1`, `controller`, `clients` (the scenario format's
+/// node names).
+fn node_value(node: NodeId) -> String {
+    match node {
+        NodeId::Broker(b) => b.to_string(),
+        NodeId::Controller => "controller".to_string(),
+        NodeId::Clients => "clients".to_string(),
+    }
+}
+
+fn parse_node(value: &str) -> Option<NodeId> {
+    match value {
+        "controller" => Some(NodeId::Controller),
+        "clients" => Some(NodeId::Clients),
+        n => n.parse().ok().map(|b| NodeId::Broker(BrokerId(b))),
+    }
+}
+
+fn select_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// Rack failures, network partitions, one-way cuts, healing, and isolating the controller.
+#[function_component(FaultsPanel)]
+pub fn faults_panel(props: &FaultsPanelProps) -> Html {
+    let session = props.session.borrow();
+    let cluster = ClusterView::of(&session.world);
+    let nodes = all_nodes(&session.world);
+    // Group per node for the partition tool: 0 = not listed, 1 = group A, 2 = group B.
+    let groups = use_state(std::collections::BTreeMap::<String, u8>::new);
+    let cut_from = use_state(|| "1".to_string());
+    let cut_to = use_state(|| "controller".to_string());
+    let act = |action: Action| {
+        props
+            .on_command
+            .reform(move |_: MouseEvent| Command::Act(action.clone()))
+    };
+
+    let racks = cluster.racks().into_iter().flatten().map(|rack| {
+        let members: Vec<_> = cluster.brokers.iter().filter(|b| b.rack.as_deref() == Some(&rack)).collect();
+        let all_down = members
+            .iter()
+            .all(|b| matches!(b.state, BrokerState::Crashed | BrokerState::Stopped));
+        html! {
+            <li>
+                <span>{ format!("rack {rack} (brokers {})", members.iter().map(|b| b.id.to_string()).collect::<Vec<_>>().join(", ")) }</span>
+                <button type="button" data-action="fail-rack" disabled={all_down}
+                        onclick={act(Action::FailRack { rack: rack.clone() })}>{ "Fail rack" }</button>
+                <button type="button" data-action="restore-rack"
+                        onclick={act(Action::RestoreRack { rack: rack.clone() })}>{ "Restore rack" }</button>
+            </li>
+        }
+    });
+
+    let group_rows = nodes.iter().map(|&node| {
+        let key = node_value(node);
+        let current = groups.get(&key).copied().unwrap_or(0);
+        let onchange = {
+            let groups = groups.clone();
+            let key = key.clone();
+            Callback::from(move |e: Event| {
+                let mut next = (*groups).clone();
+                next.insert(key.clone(), select_value(&e).parse().unwrap_or(0));
+                groups.set(next);
+            })
+        };
+        html! {
+            <label class="group-row">
+                <span>{ node.to_string() }</span>
+                <select {onchange} aria-label={format!("Group of {node}")}>
+                    <option value="0" selected={current == 0}>{ "keeps all links" }</option>
+                    <option value="1" selected={current == 1}>{ "side A" }</option>
+                    <option value="2" selected={current == 2}>{ "side B" }</option>
+                </select>
+            </label>
+        }
+    });
+    let partition_action = {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for (key, group) in groups.iter() {
+            if let Some(node) = parse_node(key) {
+                match group {
+                    1 => a.push(node),
+                    2 => b.push(node),
+                    _ => {}
+                }
+            }
+        }
+        (!a.is_empty() && !b.is_empty()).then(|| Action::Partition { groups: vec![a, b] })
+    };
+    let node_options = |selected: &str| {
+        nodes
+            .iter()
+            .map(|&n| {
+                let v = node_value(n);
+                html! { <option value={v.clone()} selected={v == selected}>{ n.to_string() }</option> }
+            })
+            .collect::<Html>()
+    };
+    let cut = match (parse_node(&cut_from), parse_node(&cut_to)) {
+        (Some(from), Some(to)) if from != to => Some(Action::Cut { from, to }),
+        _ => None,
+    };
+    let cut_links: Vec<String> = session
+        .world
+        .network()
+        .cut_links()
+        .map(|(a, b)| format!("{a} → {b}"))
+        .collect();
+    html! {
+        <div class="panel faults">
+            <section>
+                <h3>{ "Racks" }</h3>
+                <p class="hint">{ "Failing a rack cuts the power to every broker in it: unflushed records are lost." }</p>
+                <ul class="rack-list">{ for racks }</ul>
+            </section>
+            <section>
+                <h3>{ "Network partition" }</h3>
+                <p class="hint">{ "Links between side A and side B are cut both ways; unlisted nodes keep every link." }</p>
+                <div class="groups">{ for group_rows }</div>
+                <button type="button" data-action="partition" disabled={partition_action.is_none()}
+                        onclick={partition_action.map(act).unwrap_or_default()}>{ "Partition the network" }</button>
+            </section>
+            <section>
+                <h3>{ "Cut one link" }</h3>
+                <p class="hint">{ "Drops every message from one node to another; the other direction still works." }</p>
+                <div class="row">
+                    <label>{ "from " }<select onchange={{ let s = cut_from.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
+                        { node_options(&cut_from) }</select></label>
+                    <label>{ " to " }<select onchange={{ let s = cut_to.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
+                        { node_options(&cut_to) }</select></label>
+                    <button type="button" data-action="cut" disabled={cut.is_none()}
+                            onclick={cut.map(act).unwrap_or_default()}>{ "Cut" }</button>
+                </div>
+            </section>
+            <section>
+                <h3>{ "Controller" }</h3>
+                <div class="row">
+                    <button type="button" data-action="isolate-controller" disabled={cluster.controller_isolated}
+                            onclick={act(Action::Isolate { node: NodeId::Controller })}>{ "Isolate the controller" }</button>
+                </div>
+            </section>
+            <section>
+                <h3>{ "Heal" }</h3>
+                if cut_links.is_empty() {
+                    <p class="hint">{ "Every link is up." }</p>
+                } else {
+                    <p class="hint">{ format!("Cut links: {}", cut_links.join(", ")) }</p>
+                }
+                <button type="button" data-action="heal" onclick={act(Action::Heal)}>{ "Heal all links" }</button>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,182 @@
+//! Messages on the wire, drawn over the cluster: each moves from its source to its target over
+//! its simulated latency, at the current speed. Node positions are measured from the DOM.
+
+use crate::state::SessionHandle;
+use replication_core::protocol::MessageKind;
+use replication_core::view::{MessageView, MESSAGE_KINDS};
+use replication_core::NodeId;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Centre of every node (`[data-node]`) relative to the stage, in CSS pixels.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodePositions {
+    pub centres: BTreeMap<String, (i32, i32)>,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl NodePositions {
+    pub fn measure(stage: &NodeRef) -> NodePositions {
+        let Some(stage) = stage.cast::<web_sys::Element>() else {
+            return NodePositions::default();
+        };
+        let origin = stage.get_bounding_client_rect();
+        let mut centres = BTreeMap::new();
+        if let Ok(nodes) = stage.query_selector_all("[data-node]") {
+            for i in 0..nodes.length() {
+                let Some(el) = nodes
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                else {
+                    continue;
+                };
+                let Some(name) = el.get_attribute("data-node") else {
+                    continue;
+                };
+                let r = el.get_bounding_client_rect();
+                centres.insert(
+                    name,
+                    (
+                        (r.left() - origin.left() + r.width() / 2.0).round() as i32,
+                        (r.top() - origin.top() + r.height() / 2.0).round() as i32,
+                    ),
+                );
+            }
+        }
+        NodePositions {
+            centres,
+            width: origin.width().round() as i32,
+            height: origin.height().round() as i32,
+        }
+    }
+
+    fn of(&self, node: NodeId) -> Option<(f64, f64)> {
+        let key = match node {
+            NodeId::Broker(b) => format!("broker-{b}"),
+            NodeId::Controller => "controller".to_string(),
+            NodeId::Clients => "clients".to_string(),
+        };
+        self.centres
+            .get(&key)
+            .map(|&(x, y)| (f64::from(x), f64::from(y)))
+    }
+}
+
+/// What a kind looks like in the legend, in words.
+pub fn kind_description(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Fetch => "fetch: a follower pulls from the leader",
+        MessageKind::FetchResponse => "fetch response: records and the HW",
+        MessageKind::Produce => "produce",
+        MessageKind::ProduceResponse => "produce response (ack or error)",
+        MessageKind::ConsumerFetch => "consumer fetch",
+        MessageKind::AlterPartition => "AlterPartition: leader asks to change the ISR",
+        MessageKind::PartitionChange => "partition change from the controller",
+        MessageKind::Metadata => "metadata",
+        MessageKind::Heartbeat => "heartbeat",
+    }
+}
+
+/// The SVG shape of one kind, centred on the origin.
+fn shape(kind: MessageKind) -> Html {
+    match kind {
+        // A hollow ring with an arrow: a request that pulls.
+        MessageKind::Fetch | MessageKind::ConsumerFetch => html! { <circle r="6" /> },
+        MessageKind::FetchResponse => {
+            html! { <rect x="-8" y="-6" width="16" height="12" rx="2" /> }
+        }
+        MessageKind::Produce => html! { <polygon points="-7,-6 7,0 -7,6" /> },
+        MessageKind::ProduceResponse => html! { <circle r="4" /> },
+        MessageKind::AlterPartition => html! { <polygon points="0,-7 7,0 0,7 -7,0" /> },
+        MessageKind::PartitionChange => html! { <rect x="-5" y="-5" width="10" height="10" /> },
+        MessageKind::Metadata => html! { <rect x="-4" y="-4" width="8" height="8" rx="4" /> },
+        MessageKind::Heartbeat => html! { <circle r="3" /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessagesLayerProps {
+    pub session: SessionHandle,
+    pub positions: NodePositions,
+    pub show_heartbeats: bool,
+}
+
+/// An SVG overlay on the stage with every in-flight message at its current position, plus a
+/// hidden list with the same information for assistive technology and tests.
+#[function_component(MessagesLayer)]
+pub fn messages_layer(props: &MessagesLayerProps) -> Html {
+    let session = props.session.borrow();
+    let now = session.clock_ms.max(session.world.now_ms() as f64);
+    let messages: Vec<MessageView> = MessageView::in_flight(&session.world)
+        .into_iter()
+        .filter(|m| props.show_heartbeats || m.kind != MessageKind::Heartbeat)
+        .collect();
+    let drawn = messages.iter().filter_map(|m| {
+        let (sx, sy) = props.positions.of(m.source)?;
+        let (tx, ty) = props.positions.of(m.target)?;
+        let t = m.progress(now);
+        let (x, y) = (sx + (tx - sx) * t, sy + (ty - sy) * t);
+        let angle = (ty - sy).atan2(tx - sx).to_degrees();
+        let kind = m.kind.name();
+        let pull = matches!(m.kind, MessageKind::Fetch | MessageKind::ConsumerFetch);
+        Some(html! {
+            <g class={classes!("msg", format!("msg-{kind}"))} data-message={kind}>
+                if pull {
+                    // The pull: a dashed line back to the puller, so a fetch reads as a request.
+                    <line class="msg-trail" x1={format!("{sx:.0}")} y1={format!("{sy:.0}")}
+                          x2={format!("{x:.1}")} y2={format!("{y:.1}")} />
+                }
+                <g transform={format!("translate({x:.1} {y:.1}) rotate({angle:.0})")}>
+                    { shape(m.kind) }
+                    <title>{ format!("{}: {} → {}", m.label, m.source, m.target) }</title>
+                </g>
+            </g>
+        })
+    });
+    let listed = messages.iter().map(|m| {
+        html! {
+            <li data-message={m.kind.name()} data-source={m.source.to_string()} data-target={m.target.to_string()}
+                data-sent-at-ms={m.sent_at_ms.to_string()} data-deliver-at-ms={m.deliver_at_ms.to_string()}>
+                { format!("{} from {} to {}: {}", m.kind.name(), m.source, m.target, m.label) }
+            </li>
+        }
+    });
+    html! {
+        <>
+            <svg class="messages" aria-hidden="true" width={props.positions.width.to_string()}
+                 height={props.positions.height.to_string()}>
+                { for drawn }
+            </svg>
+            <ul class="visually-hidden" aria-label="Messages in flight">{ for listed }</ul>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub show_heartbeats: bool,
+}
+
+/// The key to message shapes and colours.
+#[function_component(Legend)]
+pub fn legend(props: &LegendProps) -> Html {
+    let items = MESSAGE_KINDS
+        .iter()
+        .filter(|&&k| props.show_heartbeats || k != MessageKind::Heartbeat)
+        .map(|&k| {
+            html! {
+                <li class={classes!("msg", format!("msg-{}", k.name()))}>
+                    <svg width="18" height="16" viewBox="-9 -8 18 16" aria-hidden="true">{ shape(k) }</svg>
+                    { kind_description(k) }
+                </li>
+            }
+        });
+    html! {
+        <details class="legend">
+            <summary>{ "Message key" }</summary>
+            <ul>{ for items }</ul>
+        </details>
+    }
+}

@@ -1,0 +1,242 @@
+//! The running simulation behind the page: the setup it came from, the world, the clock that
+//! turns wall time into simulated time, and what the user did. No Kafka logic lives here; every
+//! change goes through the core's `World::apply`.
+
+use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors, TimedAction};
+use replication_core::sim::{World, WorldError};
+
+/// Slowest and fastest speeds, in simulated ms per wall-clock ms.
+pub const MIN_SPEED: f64 = 0.01;
+pub const MAX_SPEED: f64 = 100.0;
+/// The speed a fresh page starts at: slow enough that a 10 ms message crosses the screen in a
+/// tenth of a second.
+pub const DEFAULT_SPEED: f64 = 0.1;
+/// A frame never advances the clock by more than this much wall time (a tab that slept must
+/// not fast-forward minutes of simulation in one frame).
+const MAX_FRAME_WALL_MS: f64 = 100.0;
+
+/// Why a scenario could not be loaded: its parse errors, or a world that cannot be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// Where it came from ("orders.json", "the setup panel").
+    pub source: String,
+    pub problems: Vec<String>,
+}
+
+impl LoadError {
+    fn from_scenario(source: &str, errors: &ScenarioErrors) -> Self {
+        LoadError {
+            source: source.to_string(),
+            problems: errors.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+    fn from_world(source: &str, error: &WorldError) -> Self {
+        LoadError {
+            source: source.to_string(),
+            problems: vec![error.to_string()],
+        }
+    }
+}
+
+pub struct Session {
+    /// The setup everything restarts from.
+    pub scenario: Scenario,
+    pub world: World,
+    /// Simulated ms per wall ms.
+    pub speed: f64,
+    pub playing: bool,
+    /// Simulated time with its fraction, for smooth animation; the world runs to its floor.
+    pub clock_ms: f64,
+    /// What the user did, in order, at the simulated time they did it.
+    pub user_actions: Vec<TimedAction>,
+    /// Bumps whenever the world changes, so views derived from it can be cached.
+    pub version: u64,
+}
+
+impl Session {
+    pub fn new(scenario: Scenario) -> Result<Session, WorldError> {
+        let world = World::from_scenario(&scenario)?;
+        Ok(Session {
+            scenario,
+            world,
+            speed: DEFAULT_SPEED,
+            playing: false,
+            clock_ms: 0.0,
+            user_actions: Vec::new(),
+            version: 0,
+        })
+    }
+
+    /// Parse and build a scenario from JSON text, keeping this session's speed.
+    pub fn load_json(&mut self, source: &str, json: &str) -> Result<(), LoadError> {
+        let scenario = parse_scenario(json).map_err(|e| LoadError::from_scenario(source, &e))?;
+        self.load(source, scenario)
+    }
+
+    /// Start over from `scenario` (a structural change, or another file).
+    pub fn load(&mut self, source: &str, scenario: Scenario) -> Result<(), LoadError> {
+        let world =
+            World::from_scenario(&scenario).map_err(|e| LoadError::from_world(source, &e))?;
+        self.scenario = scenario;
+        self.world = world;
+        self.clock_ms = 0.0;
+        self.user_actions.clear();
+        self.version += 1;
+        Ok(())
+    }
+
+    /// Back to time 0 of the same setup and seed, forgetting the user's actions.
+    pub fn reset(&mut self) {
+        if let Ok(world) = World::from_scenario(&self.scenario) {
+            self.world = world;
+        }
+        self.clock_ms = 0.0;
+        self.user_actions.clear();
+        self.version += 1;
+    }
+
+    /// The same setup with another seed, from time 0.
+    pub fn reseed(&mut self, seed: u64) {
+        self.scenario.seed = seed;
+        self.reset();
+    }
+
+    /// Advance by `wall_ms` of wall-clock time at the current speed (when playing).
+    pub fn advance(&mut self, wall_ms: f64) {
+        if !self.playing || !wall_ms.is_finite() || wall_ms <= 0.0 {
+            return;
+        }
+        self.clock_ms += wall_ms.min(MAX_FRAME_WALL_MS) * self.speed;
+        let target = self.clock_ms.floor() as u64;
+        if target > self.world.now_ms() || self.world.next_event_at().is_some_and(|t| t <= target) {
+            self.world.run_until(target);
+            self.version += 1;
+        }
+    }
+
+    /// Process exactly one event and move the clock to it. False when nothing is queued.
+    pub fn step(&mut self) -> bool {
+        let stepped = self.world.step();
+        self.clock_ms = self.world.now_ms() as f64;
+        self.version += 1;
+        stepped
+    }
+
+    /// Do something now (a fault, a config change, a produce), through the core.
+    pub fn act(&mut self, action: Action) {
+        self.world.apply(&action);
+        self.user_actions.push(TimedAction {
+            at_ms: self.world.now_ms(),
+            action,
+        });
+        self.version += 1;
+    }
+
+    /// Set the speed, clamped to what the slider offers.
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() {
+            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+        }
+    }
+}
+
+/// The slider works in log10 of the speed: -2 (0.01×) … 2 (100×).
+pub fn speed_from_slider(position: f64) -> f64 {
+    10f64.powf(position).clamp(MIN_SPEED, MAX_SPEED)
+}
+
+pub fn slider_from_speed(speed: f64) -> f64 {
+    speed.clamp(MIN_SPEED, MAX_SPEED).log10()
+}
+
+/// The next speed up or down the 1-2-5 ladder, for the keyboard.
+pub fn next_speed(speed: f64, faster: bool) -> f64 {
+    const LADDER: [f64; 13] = [
+        0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
+    ];
+    let next = if faster {
+        LADDER.iter().copied().find(|&s| s > speed * 1.0001)
+    } else {
+        LADDER.iter().rev().copied().find(|&s| s < speed * 0.9999)
+    };
+    next.unwrap_or(speed)
+}
+
+/// "0.1×", "2×", "100×".
+pub fn speed_label(speed: f64) -> String {
+    if speed >= 1.0 {
+        format!("{}×", (speed * 10.0).round() / 10.0)
+    } else {
+        format!("{}×", (speed * 1000.0).round() / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use replication_core::view::DEFAULT_SCENARIO;
+
+    fn session() -> Session {
+        Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn paused_sessions_do_not_advance() {
+        let mut s = session();
+        s.advance(16.0);
+        assert_eq!(s.world.now_ms(), 0);
+        assert_eq!(s.version, 0, "nothing changed, so nothing re-renders");
+    }
+
+    #[test]
+    fn playing_advances_by_wall_time_times_speed_and_caps_long_frames() {
+        let mut s = session();
+        s.playing = true;
+        s.set_speed(2.0);
+        s.advance(50.0);
+        assert_eq!(s.world.now_ms(), 100);
+        s.advance(10_000.0);
+        assert_eq!(
+            s.world.now_ms(),
+            300,
+            "one frame advances at most 100 ms of wall time"
+        );
+    }
+
+    #[test]
+    fn speeds_stay_within_the_slider_and_follow_the_ladder() {
+        assert_eq!(speed_from_slider(-3.0), MIN_SPEED);
+        assert_eq!(speed_from_slider(2.0), MAX_SPEED);
+        assert!((speed_from_slider(slider_from_speed(0.5)) - 0.5).abs() < 1e-9);
+        assert_eq!(next_speed(1.0, true), 2.0);
+        assert_eq!(next_speed(1.0, false), 0.5);
+        assert_eq!(next_speed(100.0, true), 100.0);
+        assert_eq!(next_speed(0.3, false), 0.2);
+        assert_eq!(speed_label(0.05), "0.05×");
+        assert_eq!(speed_label(20.0), "20×");
+    }
+
+    #[test]
+    fn reset_returns_to_time_zero_of_the_same_setup() {
+        let mut s = session();
+        s.playing = true;
+        s.set_speed(100.0);
+        s.advance(50.0);
+        s.act(Action::Crash {
+            broker: replication_core::BrokerId(1),
+        });
+        s.reset();
+        assert_eq!(s.world.now_ms(), 0);
+        assert!(s.user_actions.is_empty());
+        assert!(s.world.trace().is_empty());
+    }
+
+    #[test]
+    fn a_bad_file_leaves_the_session_as_it_was() {
+        let mut s = session();
+        let err = s.load_json("bad.json", r#"{"brokers": []}"#).unwrap_err();
+        assert_eq!(err.source, "bad.json");
+        assert!(!err.problems.is_empty());
+        assert_eq!(s.world.brokers().count(), 6);
+    }
+}
