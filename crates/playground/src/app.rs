@@ -12,7 +12,7 @@ use crate::components::faults::FaultsPanel;
 use crate::components::help::HelpOverlay;
 use crate::components::messages::{Legend, MessagesLayer, NodePositions};
 use crate::components::partition::PartitionPanel;
-use crate::components::scenarios::{ErrorList, ScenarioMenu};
+use crate::components::scenarios::{dropped_file, load_file, ErrorList, ScenarioMenu};
 use crate::components::setup::SetupPanel;
 use crate::state::session::{next_speed, LoadError, Session};
 use crate::state::{Command, PartitionKey, SessionHandle};
@@ -222,8 +222,19 @@ impl Component for App {
             }
         });
         let close_menu = ctx.link().callback(|_: MouseEvent| Msg::CloseMenu);
+        // Dropping a .json anywhere on the page loads it.
+        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let ondrop = {
+            let on_command = on_command.clone();
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                if let Some(file) = dropped_file(&e) {
+                    load_file(file, on_command.clone());
+                }
+            })
+        };
         html! {
-            <div class="app" onclick={close_menu}>
+            <div class="app" onclick={close_menu} {ondragover} {ondrop}>
                 <header class="topbar">
                     <h1>{ "Kafka replication playground" }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
@@ -314,10 +325,7 @@ impl App {
             }
             Command::LoadExample(id) => match example(&id) {
                 Some(e) => {
-                    let result = self
-                        .session
-                        .borrow_mut()
-                        .load_json(&format!("{id}.json"), e.json);
+                    let result = self.session.borrow_mut().load_json(e.id, e.json);
                     self.after_load(result);
                 }
                 None => {
@@ -339,6 +347,7 @@ impl App {
             Command::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::DismissErrors => self.load_error = None,
+            Command::ShowLoadError(error) => self.load_error = Some(error),
             Command::DismissAlert(i) => {
                 if i < self.alerts.len() {
                     self.alerts.remove(i);

@@ -1,24 +1,83 @@
-//! Component tests: the app rendered into a DOM node in headless Chromium.
+//! Component tests: the app and its parts rendered into a DOM node in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+use replication_core::scenario::{parse_scenario, Action};
+use replication_core::view::DEFAULT_SCENARIO;
+use replication_core::{BrokerId, NodeId};
+use replication_playground::components::cluster::{ClusterMap, ClusterMapProps};
+use replication_playground::state::session::Session;
+use replication_playground::state::SessionHandle;
 use replication_playground::App;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement};
+use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mount the app into a fresh `<div>` and let Yew's scheduler render it once.
-async fn mount() -> Element {
+fn fresh_root() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+async fn settle(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Mount the whole app into a fresh `<div>` and let Yew render it.
+async fn mount() -> Element {
+    let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    gloo_timers::future::TimeoutFuture::new(0).await;
+    settle(0).await;
+    root
+}
+
+/// Render just the cluster map for a world prepared by `prepare`.
+async fn mount_cluster(prepare: impl FnOnce(&mut Session)) -> Element {
+    let mut session = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
+    prepare(&mut session);
+    let props = ClusterMapProps {
+        session: SessionHandle::new(Rc::new(RefCell::new(session))),
+        selected_partition: None,
+        selected_broker: None,
+        on_command: Callback::noop(),
+        on_menu: Callback::noop(),
+    };
+    let root = fresh_root();
+    yew::Renderer::<ClusterMap>::with_root_and_props(root.clone(), props).render();
+    settle(0).await;
     root
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).unwrap().length()
+}
+
+fn attr(root: &Element, selector: &str, name: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .get_attribute(name)
+        .unwrap_or_default()
+}
+
+fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+fn sim_time(root: &Element) -> u64 {
+    attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
+        .parse()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -30,22 +89,289 @@ async fn default_cluster_renders_three_racks_of_two_brokers() {
         let selector = format!("[data-rack='{rack}'] [data-broker]");
         assert_eq!(count(&root, &selector), 2, "{rack} should hold two brokers");
     }
+    // The controller and the clients stand outside every rack.
+    assert_eq!(count(&root, "[data-node='controller']"), 1);
+    assert_eq!(count(&root, "[data-rack] [data-node='controller']"), 0);
+    assert_eq!(count(&root, "[data-rack] [data-node='clients']"), 0);
 }
 
 #[wasm_bindgen_test]
 async fn every_partition_has_three_replicas_and_one_leader() {
     let root = mount().await;
-    // 6 partitions at RF 3.
     assert_eq!(count(&root, "[data-replica]"), 18);
     assert_eq!(count(&root, "[data-replica][data-role='leader']"), 6);
     for partition in 0..6 {
         let selector = format!("[data-replica^='orders-{partition}@']");
         assert_eq!(count(&root, &selector), 3);
     }
-    // A chip sits inside the broker its id names.
     let chip = root
         .query_selector("[data-broker='1'] [data-replica]")
         .unwrap()
         .unwrap();
     assert!(chip.get_attribute("data-replica").unwrap().ends_with("@1"));
+}
+
+#[wasm_bindgen_test]
+async fn crashed_broker_shows_crashed_and_its_replicas_offline() {
+    let root = mount_cluster(|s| {
+        s.act(Action::Crash {
+            broker: BrokerId(1),
+        })
+    })
+    .await;
+    assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "crashed");
+    assert_eq!(count(&root, "[data-broker='1'] [data-replica]"), 3);
+    assert_eq!(
+        count(
+            &root,
+            "[data-broker='1'] [data-replica][data-role='offline']"
+        ),
+        3
+    );
+    // State is in words too, not colour alone.
+    let text = root
+        .query_selector("[data-broker='1']")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(text.contains("crashed"), "{text}");
+    // Only restart is offered for a crashed broker.
+    assert_eq!(count(&root, "[data-broker='1'] [data-action]"), 1);
+    assert_eq!(count(&root, "[data-broker='1'] [data-action='restart']"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn session_expiry_fences_an_isolated_broker_and_a_new_leader_takes_over() {
+    // Broker 1 leads orders-0. Isolated, it misses heartbeats; after broker.session.timeout.ms
+    // (9 s in KRaft) the controller fences it and elects the next ISR replica.
+    let root = mount_cluster(|s| {
+        s.act(Action::Isolate {
+            node: NodeId::Broker(BrokerId(1)),
+        });
+        s.world.run_until(12_000);
+    })
+    .await;
+    assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "fenced");
+    assert_eq!(attr(&root, "[data-broker='1']", "data-isolated"), "true");
+    assert_eq!(
+        attr(&root, "[data-replica='orders-0@1']", "data-role"),
+        "out-of-sync"
+    );
+    assert_eq!(
+        attr(&root, "[data-replica='orders-0@1']", "data-in-sync"),
+        "false"
+    );
+    assert_ne!(
+        attr(&root, "[data-replica='orders-0@1']", "data-role"),
+        "leader"
+    );
+    assert_eq!(
+        count(&root, "[data-replica^='orders-0@'][data-role='leader']"),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_follower_with_a_paused_fetcher_drops_out_of_sync_after_the_lag_time() {
+    // replica.lag.time.max.ms is 30 s: a follower that fetches nothing for longer leaves the
+    // ISR at the leader's next check (every 15 s), so by 60 s at the latest.
+    let root = mount_cluster(|s| {
+        s.act(Action::PauseFetcher {
+            broker: BrokerId(4),
+        });
+        s.world.run_until(60_000);
+    })
+    .await;
+    let out_of_sync = count(&root, "[data-broker='4'] [data-role='out-of-sync']");
+    let followers = count(
+        &root,
+        "[data-broker='4'] [data-replica]:not([data-role='leader'])",
+    );
+    assert!(followers > 0);
+    assert_eq!(
+        out_of_sync, followers,
+        "every follower replica on broker 4 is out of sync"
+    );
+    assert_eq!(
+        count(
+            &root,
+            "[data-broker='4'] [data-in-sync='false']:not([data-role='leader'])"
+        ),
+        followers
+    );
+    let text = root
+        .query_selector("[data-broker='4']")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(text.contains("fetcher paused"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn slowed_and_stopped_brokers_say_so() {
+    let root = mount_cluster(|s| {
+        s.act(Action::Slow {
+            node: NodeId::Broker(BrokerId(2)),
+            latency_ms: 200,
+        });
+        s.act(Action::Shutdown {
+            broker: BrokerId(3),
+        });
+        s.world.run_until(20_000);
+    })
+    .await;
+    assert_eq!(attr(&root, "[data-broker='2']", "data-slow-ms"), "200");
+    let text = root
+        .query_selector("[data-broker='2']")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(text.contains("slowed +200 ms"), "{text}");
+    assert_eq!(attr(&root, "[data-broker='3']", "data-state"), "stopped");
+    assert_eq!(count(&root, "[data-broker='3'] [data-role='offline']"), 3);
+}
+
+#[wasm_bindgen_test]
+async fn every_failure_button_changes_the_broker_through_the_core() {
+    let root = mount().await;
+    let state = |root: &Element, b: u32| attr(root, &format!("[data-broker='{b}']"), "data-state");
+    click(&root, "[data-broker='1'] [data-action='crash']");
+    settle(0).await;
+    assert_eq!(state(&root, 1), "crashed");
+    click(&root, "[data-broker='1'] [data-action='restart']");
+    settle(0).await;
+    assert_ne!(state(&root, 1), "crashed");
+    click(&root, "[data-broker='2'] [data-action='power-loss']");
+    settle(0).await;
+    assert_eq!(state(&root, 2), "crashed");
+    click(&root, "[data-broker='3'] [data-action='shutdown']");
+    settle(0).await;
+    // A controlled shutdown first asks the controller to move leadership away; the broker
+    // says so until it has stopped.
+    let text = root
+        .query_selector("[data-broker='3']")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(text.contains("shutting down"), "{text}");
+    click(&root, "[data-broker='4'] [data-action='isolate']");
+    settle(0).await;
+    assert_eq!(attr(&root, "[data-broker='4']", "data-isolated"), "true");
+    click(&root, "[data-broker='5'] [data-action='slow']");
+    settle(0).await;
+    assert_eq!(attr(&root, "[data-broker='5']", "data-slow-ms"), "200");
+    click(&root, "[data-broker='6'] [data-action='pause-fetcher']");
+    settle(0).await;
+    assert_eq!(
+        count(&root, "[data-broker='6'] [data-action='resume-fetcher']"),
+        1
+    );
+    click(&root, "[data-broker='6'] [data-action='resume-fetcher']");
+    settle(0).await;
+    assert_eq!(
+        count(&root, "[data-broker='6'] [data-action='pause-fetcher']"),
+        1
+    );
+    // Every action reached the core's trace, which the event log shows.
+    for kind in [
+        "broker_crashed",
+        "broker_restarted",
+        "network_changed",
+        "fetcher_paused",
+    ] {
+        assert!(
+            count(&root, &format!("[data-event='{kind}']")) > 0,
+            "no {kind} in the event log"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn play_pause_and_step() {
+    let root = mount().await;
+    assert_eq!(sim_time(&root), 0);
+    click(&root, "[data-action='play-pause']");
+    settle(300).await;
+    assert_eq!(
+        attr(&root, "[data-action='play-pause']", "data-playing"),
+        "true"
+    );
+    let t1 = sim_time(&root);
+    assert!(t1 > 0, "the clock runs while playing");
+    click(&root, "[data-action='play-pause']");
+    settle(0).await;
+    let paused_at = sim_time(&root);
+    settle(200).await;
+    assert_eq!(
+        sim_time(&root),
+        paused_at,
+        "paused means the clock stands still"
+    );
+    // Step: exactly one event, so the event counter moves by one.
+    let events = |root: &Element| -> u64 {
+        let text = root
+            .query_selector(".statusbar")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap();
+        let n = text
+            .split(" events")
+            .next()
+            .unwrap()
+            .rsplit('s')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string();
+        n.parse()
+            .unwrap_or_else(|_| panic!("no event count in {text:?}"))
+    };
+    let before = events(&root);
+    click(&root, "[data-action='step']");
+    settle(0).await;
+    assert_eq!(events(&root), before + 1);
+    assert!(sim_time(&root) >= paused_at);
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable() {
+    let root = mount().await;
+    let app = root.query_selector(".app").unwrap().unwrap();
+    let bad = r#"{"brokers": [{"id": 1}], "topics": [{"name": "t", "partitions": 1, "replication.factor": 3}]}"#;
+    let parts = js_sys::Array::of1(&bad.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, "bad.json").unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    app.dispatch_event(&drop).unwrap();
+    settle(50).await;
+    assert_eq!(count(&root, "[data-errors]"), 1, "the error list is shown");
+    let text = root
+        .query_selector("[data-errors]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(text.contains("bad.json"), "{text}");
+    assert!(
+        text.contains("replication.factor"),
+        "the problem is named: {text}"
+    );
+    // The previous run is still there and works.
+    assert_eq!(count(&root, "[data-broker]"), 6);
+    click(&root, "[data-action='dismiss-errors']");
+    settle(0).await;
+    assert_eq!(count(&root, "[data-errors]"), 0);
+    click(&root, "[data-broker='1'] [data-action='crash']");
+    settle(0).await;
+    assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "crashed");
 }

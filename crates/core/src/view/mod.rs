@@ -50,6 +50,8 @@ pub struct BrokerView {
     /// Latency added to every message to or from the broker.
     pub slow_ms: u64,
     pub fetcher_paused: bool,
+    /// In a controlled shutdown that has not finished (leadership is moving away).
+    pub shutting_down: bool,
 }
 
 /// How one replica chip reads: the replica's role as the controller publishes it.
@@ -166,6 +168,7 @@ impl ClusterView {
                 isolated: network.is_isolated(NodeId::Broker(b.id), &nodes),
                 slow_ms: network.extra(NodeId::Broker(b.id)),
                 fetcher_paused: b.fetcher_paused,
+                shutting_down: b.shutting_down && b.is_running(),
             })
             .collect();
         let partitions = world
@@ -241,6 +244,43 @@ pub fn default_world() -> crate::sim::World {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chip_roles_follow_the_published_leader_and_isr_and_broker_liveness() {
+        let p = PartitionView {
+            topic: "t".into(),
+            partition: 0,
+            replicas: vec![BrokerId(1), BrokerId(2), BrokerId(3)],
+            leader: Some(BrokerId(1)),
+            leader_epoch: 3,
+            isr: vec![BrokerId(1), BrokerId(2)],
+            elr: vec![],
+        };
+        let offline = PartitionView {
+            leader: None,
+            ..p.clone()
+        };
+        use BrokerState::*;
+        let cases = [
+            (&p, 1, Running, ChipRole::Leader),
+            (&p, 2, Running, ChipRole::InSyncFollower),
+            (&p, 3, Running, ChipRole::OutOfSyncFollower),
+            // A fenced broker still hosts its replica; the ISR says whether it is in sync.
+            (&p, 2, Fenced, ChipRole::InSyncFollower),
+            // A broker that is down hosts nothing live, whatever the metadata still says.
+            (&p, 1, Crashed, ChipRole::Offline),
+            (&p, 2, Stopped, ChipRole::Offline),
+            // No leader: every replica is offline (the partition is unavailable).
+            (&offline, 2, Running, ChipRole::Offline),
+        ];
+        for (partition, broker, state, role) in cases {
+            assert_eq!(
+                partition.chip_role(BrokerId(broker), state),
+                role,
+                "broker {broker} {state:?}"
+            );
+        }
+    }
 
     #[test]
     fn default_cluster_spreads_every_partition_over_three_racks() {

@@ -13,6 +13,8 @@ pub const SLOW_LATENCY_MS: u64 = 200;
 pub struct BrokerAction {
     pub hook: &'static str,
     pub label: &'static str,
+    /// A compact mark for the card's toolbar (the label is its accessible name and tooltip).
+    pub icon: &'static str,
     pub action: Action,
 }
 
@@ -20,32 +22,45 @@ pub struct BrokerAction {
 pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
     let id = broker.id;
     let node = NodeId::Broker(id);
-    let act = |hook, label, action| BrokerAction {
+    let act = |hook, label, icon, action| BrokerAction {
         hook,
         label,
+        icon,
         action,
     };
     if matches!(broker.state, BrokerState::Crashed | BrokerState::Stopped) {
-        return vec![act("restart", "Restart", Action::Restart { broker: id })];
+        return vec![act(
+            "restart",
+            "Restart",
+            "↻ restart",
+            Action::Restart { broker: id },
+        )];
     }
     let mut actions = vec![
-        act("crash", "Crash", Action::Crash { broker: id }),
-        act("power-loss", "Power loss", Action::PowerLoss { broker: id }),
+        act("crash", "Crash", "✕", Action::Crash { broker: id }),
+        act(
+            "power-loss",
+            "Power loss",
+            "⚡",
+            Action::PowerLoss { broker: id },
+        ),
         act(
             "shutdown",
             "Controlled shutdown",
+            "⏻",
             Action::Shutdown { broker: id },
         ),
     ];
     actions.push(if broker.isolated {
-        act("heal", "Heal network", Action::Heal)
+        act("heal", "Heal network", "⌁ heal", Action::Heal)
     } else {
-        act("isolate", "Isolate", Action::Isolate { node })
+        act("isolate", "Isolate", "⌁", Action::Isolate { node })
     });
     actions.push(if broker.slow_ms > 0 {
         act(
             "unslow",
             "Normal latency",
+            "⏱ off",
             Action::Slow {
                 node,
                 latency_ms: 0,
@@ -55,6 +70,7 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
         act(
             "slow",
             "Slow (+200 ms)",
+            "⏱",
             Action::Slow {
                 node,
                 latency_ms: SLOW_LATENCY_MS,
@@ -65,12 +81,14 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
         act(
             "resume-fetcher",
             "Resume fetcher",
+            "▶ fetch",
             Action::ResumeFetcher { broker: id },
         )
     } else {
         act(
             "pause-fetcher",
             "Pause fetcher",
+            "⏸",
             Action::PauseFetcher { broker: id },
         )
     });
@@ -91,6 +109,9 @@ pub fn state_badges(broker: &BrokerView) -> Vec<(&'static str, &'static str, Str
     }
     if broker.slow_ms > 0 {
         badges.push(("slowed", "⏱", format!("slowed +{} ms", broker.slow_ms)));
+    }
+    if broker.shutting_down {
+        badges.push(("stopping", "⏻", "shutting down".to_string()));
     }
     if broker.fetcher_paused {
         badges.push(("paused", "⏸", "fetcher paused".to_string()));
@@ -135,8 +156,8 @@ pub fn broker_card(props: &BrokerCardProps) -> Html {
         });
         html! {
             <button type="button" class={classes!("action", format!("action-{}", a.hook))}
-                    data-action={a.hook} aria-label={format!("{} broker {id}", a.label)} {onclick}>
-                { a.label }
+                    data-action={a.hook} aria-label={format!("{} broker {id}", a.label)} title={a.label} {onclick}>
+                { a.icon }
             </button>
         }
     });

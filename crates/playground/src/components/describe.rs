@@ -7,9 +7,27 @@ pub struct DescribeViewProps {
     pub session: SessionHandle,
 }
 
-/// `kafka-topics.sh --describe` output for the current state (to be completed: copy button).
+/// `kafka-topics.sh --describe` for the current state, as text to copy.
 #[function_component(DescribeView)]
 pub fn describe_view(props: &DescribeViewProps) -> Html {
-    let session = props.session.borrow();
-    html! { <pre class="describe" data-describe="true">{ describe(&session.world) }</pre> }
+    let copied = use_state(|| false);
+    let text = describe(&props.session.borrow().world);
+    let onclick = {
+        let text = text.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&text);
+                copied.set(true);
+            }
+        })
+    };
+    html! {
+        <div class="panel describe-panel">
+            <p class="hint">{ "What " }<code>{ "kafka-topics.sh --describe --topic …" }</code>{ " would print now." }</p>
+            <textarea class="describe" data-describe="true" readonly=true rows="8" aria-label="kafka-topics.sh --describe output"
+                      value={text} />
+            <button type="button" data-action="copy-describe" {onclick}>{ if *copied { "Copied" } else { "Copy" } }</button>
+        </div>
+    }
 }

@@ -1,8 +1,50 @@
+//! Choosing what to simulate: the bundled examples, a file from disk (picker or drop), and the
+//! error list an invalid file gets.
+
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
+
+/// Largest scenario file accepted (a scenario is a few KB; this is a guard against mistakes).
+pub const MAX_FILE_BYTES: f64 = 2_000_000.0;
+
+/// Read a dropped or picked file and ask the app to load it. Problems reading it (too big,
+/// unreadable) become a load error naming the file, like a parse error would.
+pub fn load_file(file: web_sys::File, on_command: Callback<Command>) {
+    let name = file.name();
+    if file.size() > MAX_FILE_BYTES {
+        on_command.emit(Command::ShowLoadError(LoadError {
+            problems: vec![format!(
+                "the file is {:.1} MB; a scenario file may be at most {:.0} MB",
+                file.size() / 1e6,
+                MAX_FILE_BYTES / 1e6
+            )],
+            source: name,
+        }));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string());
+        on_command.emit(match text {
+            Some(text) => Command::LoadFile { name, text },
+            None => Command::ShowLoadError(LoadError {
+                source: name,
+                problems: vec!["the file could not be read as text".to_string()],
+            }),
+        });
+    });
+}
+
+/// The first file of a drop, if any.
+pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
+    e.data_transfer()?.files()?.get(0)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioMenuProps {
@@ -10,9 +52,13 @@ pub struct ScenarioMenuProps {
     pub on_command: Callback<Command>,
 }
 
-/// The menu of bundled examples (to be completed: file picker, drop a .json).
+/// The example menu, an "Open file…" button, and what the current scenario is about.
 #[function_component(ScenarioMenu)]
 pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
+    let file_input = use_node_ref();
+    let session = props.session.borrow();
+    let source = session.source.clone();
+    let is_example = EXAMPLES.iter().any(|e| e.id == source);
     let onchange = props.on_command.reform(|e: Event| {
         let id = e
             .target()
@@ -21,15 +67,52 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
             .unwrap_or_default();
         Command::LoadExample(id)
     });
-    let current = props.session.borrow().scenario.name.clone();
+    let open = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_file = {
+        let on_command = props.on_command.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                load_file(file, on_command.clone());
+            }
+            // Picking the same file again must load it again.
+            input.set_value("");
+        })
+    };
+    let description = session.scenario.description.clone().unwrap_or_default();
     html! {
-        <label class="scenario-menu">
-            <span>{ "Scenario" }</span>
-            <select {onchange} data-action="scenario">
-                { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.id }</option> }) }
-            </select>
-            <span class="visually-hidden">{ current.unwrap_or_default() }</span>
-        </label>
+        <div class="scenario-menu">
+            <label>
+                <span>{ "Scenario" }</span>
+                <select {onchange} data-action="scenario" aria-label="Example scenario">
+                    if !is_example {
+                        <option value="" selected=true disabled=true>{ format!("{source} (loaded)") }</option>
+                    }
+                    { for EXAMPLES.iter().map(|e| html! {
+                        <option value={e.id} selected={e.id == source}>{ e.id }</option>
+                    }) }
+                </select>
+            </label>
+            <button type="button" data-action="open-file" onclick={open}
+                    title="Load a scenario .json (or drop one on the page)">{ "Open file…" }</button>
+            <input type="file" accept=".json,application/json" class="visually-hidden" ref={file_input}
+                   data-action="file-input" onchange={on_file} tabindex="-1" aria-hidden="true" />
+            if !description.is_empty() {
+                <p class="scenario-description">{ description }</p>
+            }
+        </div>
     }
 }
 
@@ -39,18 +122,22 @@ pub struct ErrorListProps {
     pub on_command: Callback<Command>,
 }
 
-/// A file's problems as a readable list; the page behind stays usable.
+/// A file's problems as a readable list; the page behind keeps the previous run.
 #[function_component(ErrorList)]
 pub fn error_list(props: &ErrorListProps) -> Html {
     let close = props
         .on_command
         .reform(|_: MouseEvent| Command::DismissErrors);
+    let count = props.error.problems.len();
     html! {
-        <div class="overlay" role="alertdialog" aria-label="Scenario errors" data-errors="true">
+        <div class="overlay" role="alertdialog" aria-labelledby="load-error-title" data-errors={count.to_string()}>
             <div class="overlay-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <h2>{ format!("{} could not be loaded", props.error.source) }</h2>
-                <ul class="error-list">{ for props.error.problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
-                <button type="button" onclick={close}>{ "Close" }</button>
+                <h2 id="load-error-title">{ format!("{} could not be loaded", props.error.source) }</h2>
+                <p>{ format!("{count} problem(s); the previous run is still here.") }</p>
+                <ul class="error-list">
+                    { for props.error.problems.iter().map(|p| html! { <li data-error="true">{ p }</li> }) }
+                </ul>
+                <button type="button" data-action="dismiss-errors" onclick={close}>{ "Close" }</button>
             </div>
         </div>
     }

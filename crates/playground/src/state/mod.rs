@@ -62,6 +62,8 @@ pub enum Command {
         name: String,
         text: String,
     },
+    /// A file that could not even be read (too big, not text).
+    ShowLoadError(session::LoadError),
     SelectPartition(PartitionKey),
     SelectBroker(Option<BrokerId>),
     ToggleHeartbeats,

@@ -41,6 +41,8 @@ impl LoadError {
 pub struct Session {
     /// The setup everything restarts from.
     pub scenario: Scenario,
+    /// Where the setup came from: a bundled example's id, a file name, "the cluster setup".
+    pub source: String,
     pub world: World,
     /// Simulated ms per wall ms.
     pub speed: f64,
@@ -58,6 +60,7 @@ impl Session {
         let world = World::from_scenario(&scenario)?;
         Ok(Session {
             scenario,
+            source: "playground-default".to_string(),
             world,
             speed: DEFAULT_SPEED,
             playing: false,
@@ -78,6 +81,7 @@ impl Session {
         let world =
             World::from_scenario(&scenario).map_err(|e| LoadError::from_world(source, &e))?;
         self.scenario = scenario;
+        self.source = source.to_string();
         self.world = world;
         self.clock_ms = 0.0;
         self.user_actions.clear();
