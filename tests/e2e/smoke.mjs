@@ -4,7 +4,8 @@
 //
 // Serves <dist-dir> on 127.0.0.1 (a free port) with node's own http module, opens it in
 // headless Chromium (Debian's, through playwright-core: never a downloaded browser), runs
-// the checks below, and saves a screenshot to web/screenshots/playground.png.
+// the checks below, and saves the README's screenshots to web/screenshots/ (playground.png,
+// failover.png; playground-failed.png when a check fails).
 // Exits 1 with a message naming what is missing when a check fails.
 //
 // Environment: CHROMIUM = path of the browser (default /usr/bin/chromium).
@@ -12,30 +13,18 @@
 // To add a check: write an `async function checkSomething(page)` that throws
 // `new CheckError("...")` on failure, and add it to CHECKS.
 
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { distDir, launchChromium, serve } from "./lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, "..", "..");
-const SCREENSHOT = path.join(REPO_ROOT, "web", "screenshots", "playground.png");
+const SCREENSHOTS = path.join(REPO_ROOT, "web", "screenshots");
 const READY_TIMEOUT_MS = 30_000;
 const VIEWPORT = { width: 1280, height: 800 };
 const REPLICA_RE = /^[^@]+-\d+@\d+$/;
 
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 class CheckError extends Error {}
 
@@ -93,64 +82,83 @@ async function checkReplicaOnItsBroker(page) {
   return `${good.length} of ${replicas.length} replica(s) well-formed and on their broker`;
 }
 
+const BROKER_ACTIONS = new Set([
+  "crash", "power-loss", "shutdown", "restart", "isolate", "slow", "pause-fetcher", "resume-fetcher",
+  "heal", "unslow",
+]);
+
+async function checkHooks(page) {
+  const hooks = await page.evaluate(() => ({
+    time: document.querySelector("[data-sim-time-ms]")?.getAttribute("data-sim-time-ms"),
+    playPause: document.querySelectorAll("[data-action='play-pause']").length,
+    actions: [...document.querySelectorAll("[data-broker] [data-action]")].map((b) => b.getAttribute("data-action")),
+  }));
+  if (hooks.time !== "0") throw new CheckError(`[data-sim-time-ms] should start at 0, is ${hooks.time}`);
+  if (hooks.playPause !== 1) throw new CheckError(`expected one [data-action=play-pause], found ${hooks.playPause}`);
+  const unknown = hooks.actions.filter((a) => !BROKER_ACTIONS.has(a));
+  if (unknown.length > 0) throw new CheckError(`unknown broker actions: ${unknown.join(", ")}`);
+  return `${hooks.actions.length} broker action button(s)`;
+}
+
+/** Play with the keyboard for a moment, pause, and keep the picture for the README. */
+async function checkPlayShowsMessages(page) {
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => Number(document.querySelector("[data-sim-time-ms]").dataset.simTimeMs) > 50);
+  await page.waitForSelector("[data-message]", { state: "attached", timeout: 10_000 });
+  await page.keyboard.press("Space");
+  const playing = await page.getAttribute("[data-action='play-pause']", "data-playing");
+  if (playing !== "false") throw new CheckError("Space did not pause");
+  const kinds = await page.evaluate(() => [...new Set([...document.querySelectorAll("li[data-message]")].map((m) => m.dataset.message))]);
+  await screenshot(page, "playground.png");
+  return `messages in flight: ${kinds.join(", ")}`;
+}
+
+/**
+ * The issue's scenario, with a real mouse and keyboard: crash the leader of orders-0 from its
+ * context menu, run faster, and wait until another replica leads and the ISR has shrunk.
+ */
+async function checkCrashLeaderFailover(page) {
+  const leaderChip = page.locator("[data-replica^='orders-0@'][data-role='leader']");
+  const oldLeader = (await leaderChip.getAttribute("data-replica")).split("@")[1];
+  const card = page.locator(`[data-broker='${oldLeader}']`);
+  await card.locator(".broker-head").click({ button: "right" });
+  await page.locator("[role=menu] [data-action='crash']").click();
+  const state = await card.getAttribute("data-state");
+  if (state !== "crashed") throw new CheckError(`broker ${oldLeader} should be crashed, is ${state}`);
+  // 0.1× → 10×: six steps up the 1-2-5 ladder.
+  for (let i = 0; i < 6; i++) await page.keyboard.press("]");
+  await page.keyboard.press("Space");
+  try {
+    await page.waitForFunction(
+      (old) => {
+        const chips = [...document.querySelectorAll("[data-replica^='orders-0@']")];
+        const leader = chips.find((c) => c.dataset.role === "leader");
+        const inSync = chips.filter((c) => c.dataset.inSync === "true");
+        return leader && !leader.dataset.replica.endsWith(`@${old}`) && inSync.length === 2;
+      },
+      oldLeader,
+      { timeout: 30_000 },
+    );
+  } catch {
+    throw new CheckError(`no new leader with a shrunk ISR for orders-0 within 30 s after crashing broker ${oldLeader}`);
+  }
+  await page.keyboard.press("Space");
+  const newLeader = (await leaderChip.getAttribute("data-replica")).split("@")[1];
+  await page.locator(`[data-replica='orders-0@${newLeader}']`).click();
+  const elected = await page.locator("[data-event='leader_elected']").count();
+  if (elected === 0) throw new CheckError("the event log shows no election");
+  await screenshot(page, "failover.png");
+  return `broker ${oldLeader} crashed; broker ${newLeader} leads orders-0 with a 2-replica ISR`;
+}
+
 const CHECKS = [
   ["racks present", checkRacks],
   ["brokers inside racks", checkBrokersInsideRacks],
   ["replica on its broker", checkReplicaOnItsBroker],
+  ["test hooks", checkHooks],
+  ["play shows messages", checkPlayShowsMessages],
+  ["crash the leader, watch the failover", checkCrashLeaderFailover],
 ];
-
-// ---------------------------------------------------------------------------------------
-// Static file server for the dist directory.
-
-const CONTENT_TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".map": "application/json",
-  ".woff2": "font/woff2",
-};
-
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    let urlPath;
-    try {
-      urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    let file = path.normalize(path.join(root, urlPath));
-    if (file !== root && !file.startsWith(root + path.sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    fs.readFile(file, (err, body) => {
-      if (err && urlPath === "/favicon.ico") {
-        res.writeHead(204).end(); // browsers ask for it unprompted; don't log a 404 for it
-        return;
-      }
-      if (err) {
-        res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${urlPath}`);
-        return;
-      }
-      const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
 
 // ---------------------------------------------------------------------------------------
 
@@ -160,27 +168,18 @@ function fail(message) {
 }
 
 async function main() {
-  const distArg = process.argv[2];
-  if (!distArg) {
-    console.error("usage: node tests/e2e/smoke.mjs <dist-dir>");
-    process.exit(2);
-  }
-  const dist = path.resolve(distArg);
-  if (!fs.existsSync(path.join(dist, "index.html"))) {
-    fail(`${path.join(dist, "index.html")} does not exist (build the playground first)`);
-    return;
-  }
-  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-  if (!fs.existsSync(executablePath)) {
-    fail(`Chromium not found at ${executablePath} (set CHROMIUM, or run \`cargo xtask setup\`)`);
+  let dist, browser;
+  try {
+    dist = distDir(process.argv, "usage: node tests/e2e/smoke.mjs <dist-dir>");
+    browser = await launchChromium();
+  } catch (err) {
+    fail(err.message);
     return;
   }
 
   const server = await serve(dist);
   const url = `http://127.0.0.1:${server.address().port}/`;
-  let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     const page = await browser.newPage({ viewport: VIEWPORT });
 
     const consoleErrors = [];
@@ -222,7 +221,7 @@ async function main() {
       }
     }
 
-    await screenshot(page);
+    if (failed > 0) await screenshot(page);
 
     for (const e of consoleErrors) console.error(`e2e: console error: ${e}`);
     for (const e of failedRequests) console.error(`e2e: failed request: ${e}`);
@@ -238,10 +237,11 @@ async function main() {
   }
 }
 
-async function screenshot(page) {
-  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-  await page.screenshot({ path: SCREENSHOT });
-  console.log(`e2e: screenshot saved to ${path.relative(process.cwd(), SCREENSHOT) || SCREENSHOT}`);
+async function screenshot(page, name = "playground-failed.png") {
+  const file = path.join(SCREENSHOTS, name);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: file });
+  console.log(`e2e: screenshot saved to ${path.relative(process.cwd(), file) || file}`);
 }
 
 main().catch((err) => {

@@ -16,7 +16,7 @@ use crate::components::scenarios::{dropped_file, load_file, ErrorList, ScenarioM
 use crate::components::setup::SetupPanel;
 use crate::state::session::{next_speed, LoadError, Session};
 use crate::state::{Command, PartitionKey, SessionHandle};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
@@ -107,11 +107,17 @@ impl Component for App {
             .map(|p| (p.tp.topic.to_string(), p.tp.partition));
         let keys = web_sys::window().and_then(|w| w.document()).map(|doc| {
             let link = ctx.link().clone();
-            EventListener::new(&doc, "keydown", move |e| {
-                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    link.send_message(Msg::Key(e.clone()));
-                }
-            })
+            // Not passive: Space must not also scroll the page or press the focused button.
+            EventListener::new_with_options(
+                &doc,
+                "keydown",
+                EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                        link.send_message(Msg::Key(e.clone()));
+                    }
+                },
+            )
         });
         let resize = web_sys::window().map(|w| {
             let link = ctx.link().clone();

@@ -13,7 +13,7 @@ pub const SLOW_LATENCY_MS: u64 = 200;
 pub struct BrokerAction {
     pub hook: &'static str,
     pub label: &'static str,
-    /// A compact mark for the card's toolbar (the label is its accessible name and tooltip).
+    /// The card's short button text (the label is its accessible name and tooltip).
     pub icon: &'static str,
     pub action: Action,
 }
@@ -32,35 +32,35 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
         return vec![act(
             "restart",
             "Restart",
-            "↻ restart",
+            "restart",
             Action::Restart { broker: id },
         )];
     }
     let mut actions = vec![
-        act("crash", "Crash", "✕", Action::Crash { broker: id }),
+        act("crash", "Crash", "crash", Action::Crash { broker: id }),
         act(
             "power-loss",
             "Power loss",
-            "⚡",
+            "power off",
             Action::PowerLoss { broker: id },
         ),
         act(
             "shutdown",
             "Controlled shutdown",
-            "⏻",
+            "shut down",
             Action::Shutdown { broker: id },
         ),
     ];
     actions.push(if broker.isolated {
-        act("heal", "Heal network", "⌁ heal", Action::Heal)
+        act("heal", "Heal network", "heal", Action::Heal)
     } else {
-        act("isolate", "Isolate", "⌁", Action::Isolate { node })
+        act("isolate", "Isolate", "isolate", Action::Isolate { node })
     });
     actions.push(if broker.slow_ms > 0 {
         act(
             "unslow",
             "Normal latency",
-            "⏱ off",
+            "unslow",
             Action::Slow {
                 node,
                 latency_ms: 0,
@@ -70,7 +70,7 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
         act(
             "slow",
             "Slow (+200 ms)",
-            "⏱",
+            "slow",
             Action::Slow {
                 node,
                 latency_ms: SLOW_LATENCY_MS,
@@ -81,14 +81,14 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
         act(
             "resume-fetcher",
             "Resume fetcher",
-            "▶ fetch",
+            "resume fetch",
             Action::ResumeFetcher { broker: id },
         )
     } else {
         act(
             "pause-fetcher",
             "Pause fetcher",
-            "⏸",
+            "pause fetch",
             Action::PauseFetcher { broker: id },
         )
     });
@@ -105,16 +105,16 @@ pub fn state_badges(broker: &BrokerView) -> Vec<(&'static str, &'static str, Str
     };
     let mut badges = vec![(text, icon, text.to_string())];
     if broker.isolated {
-        badges.push(("isolated", "⌁", "isolated".to_string()));
+        badges.push(("isolated", "⊗", "isolated".to_string()));
     }
     if broker.slow_ms > 0 {
-        badges.push(("slowed", "⏱", format!("slowed +{} ms", broker.slow_ms)));
+        badges.push(("slowed", "≈", format!("slowed +{} ms", broker.slow_ms)));
     }
     if broker.shutting_down {
-        badges.push(("stopping", "⏻", "shutting down".to_string()));
+        badges.push(("stopping", "↓", "shutting down".to_string()));
     }
     if broker.fetcher_paused {
-        badges.push(("paused", "⏸", "fetcher paused".to_string()));
+        badges.push(("paused", "‖", "fetcher paused".to_string()));
     }
     badges
 }

@@ -1,0 +1,97 @@
+// Shared by the end-to-end scripts: a static server for dist/ and a headless Debian Chromium
+// through playwright-core (never a downloaded browser).
+
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** The browser at $CHROMIUM (default /usr/bin/chromium), or an error naming what is missing. */
+export async function launchChromium() {
+  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath} (set CHROMIUM, or run \`cargo xtask setup\`)`);
+  }
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The dist directory from argv, checked to hold a build. */
+export function distDir(argv, usage) {
+  const distArg = argv[2];
+  if (!distArg) {
+    console.error(usage);
+    process.exit(2);
+  }
+  const dist = path.resolve(distArg);
+  if (!fs.existsSync(path.join(dist, "index.html"))) {
+    throw new Error(`${path.join(dist, "index.html")} does not exist (build the playground first)`);
+  }
+  return dist;
+}
+
+// ---------------------------------------------------------------------------------------
+// Static file server for the dist directory.
+
+const CONTENT_TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".map": "application/json",
+  ".woff2": "font/woff2",
+};
+
+/** Serve `root` on 127.0.0.1 at a free port. */
+export function serve(root) {
+  const server = http.createServer((req, res) => {
+    let urlPath;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = path.normalize(path.join(root, urlPath));
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    fs.readFile(file, (err, body) => {
+      if (err && urlPath === "/favicon.ico") {
+        res.writeHead(204).end(); // browsers ask for it unprompted; don't log a 404 for it
+        return;
+      }
+      if (err) {
+        res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${urlPath}`);
+        return;
+      }
+      const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
