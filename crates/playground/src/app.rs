@@ -1,19 +1,24 @@
 //! The whole playground: owns the session, runs the animation-frame loop while playing, routes
 //! commands from components, and lays the page out.
 
-use crate::components::alerts::{Alert, Alerts};
+use crate::components::alerts::{alerts, Alert, AlertsProps};
 use crate::components::broker_menu::BrokerMenu;
 use crate::components::clients_panel::ClientsPanel;
 use crate::components::cluster::ClusterMap;
-use crate::components::controls::Controls;
+use crate::components::controls::{controls, ControlsProps};
 use crate::components::describe::DescribeView;
 use crate::components::event_log::EventLog;
 use crate::components::faults::FaultsPanel;
-use crate::components::help::HelpOverlay;
-use crate::components::messages::{Legend, MessagesLayer, NodePositions};
+use crate::components::help::{help_overlay, HelpOverlayProps};
+use crate::components::messages::{
+    legend, messages_layer, LegendProps, MessagesLayerProps, NodePositions,
+};
 use crate::components::partition::PartitionPanel;
-use crate::components::scenarios::{dropped_file, load_file, ErrorList, ScenarioMenu};
+use crate::components::scenarios::{
+    dropped_file, error_list, load_file, ErrorListProps, ScenarioMenu,
+};
 use crate::components::setup::SetupPanel;
+pub use crate::format::format_time;
 use crate::state::session::{next_speed, LoadError, Session};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use gloo_events::{EventListener, EventListenerOptions};
@@ -244,18 +249,18 @@ impl Component for App {
                 <header class="topbar">
                     <h1>{ "Kafka replication playground" }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
-                    <Controls session={handle.clone()} on_command={on_command.clone()}
-                              show_heartbeats={self.show_heartbeats} />
+                    { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
+                                                show_heartbeats: self.show_heartbeats }) }
                 </header>
-                <Alerts alerts={self.alerts.clone()} on_command={on_command.clone()} />
+                { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone() }) }
                 <div class="workspace">
                     <section class="stage" ref={self.stage.clone()} aria-label="Cluster">
                         <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
                                     selected_broker={self.selected_broker} on_command={on_command.clone()}
                                     {on_menu} />
-                        <MessagesLayer session={handle.clone()} positions={self.positions.clone()}
-                                       show_heartbeats={self.show_heartbeats} />
-                        <Legend show_heartbeats={self.show_heartbeats} />
+                        { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
+                                                               show_heartbeats: self.show_heartbeats }) }
+                        { legend(&LegendProps { show_heartbeats: self.show_heartbeats }) }
                     </section>
                     <aside class="side">
                         <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
@@ -270,10 +275,10 @@ impl Component for App {
                 </footer>
                 { for menu }
                 if let Some(error) = &self.load_error {
-                    <ErrorList error={error.clone()} on_command={on_command.clone()} />
+                    { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone() }) }
                 }
                 if self.show_help {
-                    <HelpOverlay on_command={on_command} />
+                    { help_overlay(&HelpOverlayProps { on_command }) }
                 }
             </div>
         }
@@ -467,16 +472,5 @@ impl App {
             e.prevent_default();
         }
         self.command(ctx, command)
-    }
-}
-
-/// Simulated time as `12.345 s` or `3 min 04.5 s`.
-pub fn format_time(ms: u64) -> String {
-    let seconds = ms as f64 / 1000.0;
-    if seconds < 60.0 {
-        format!("{seconds:.3} s")
-    } else {
-        let minutes = (seconds / 60.0).floor();
-        format!("{minutes} min {:04.1} s", seconds - minutes * 60.0)
     }
 }

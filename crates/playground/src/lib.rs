@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+pub mod format;
 pub mod state;
 
 pub use app::App;
@@ -24,7 +25,7 @@ pub fn mark_ready() {
     {
         let _ = body.set_attribute("data-ready", "true");
         if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = body.set_attribute("data-first-render-ms", &format!("{:.1}", perf.now()));
+            let _ = body.set_attribute("data-first-render-ms", &format::fixed(perf.now(), 1));
         }
     }
 }

@@ -11,14 +11,13 @@ pub struct Alert {
     pub partition: Option<PartitionKey>,
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct AlertsProps {
     pub alerts: Vec<Alert>,
     pub on_command: Callback<Command>,
 }
 
 /// Prominent alerts at the top of the page, newest first, each dismissible.
-#[function_component(Alerts)]
 pub fn alerts(props: &AlertsProps) -> Html {
     if props.alerts.is_empty() {
         return html! {};

@@ -1,4 +1,4 @@
-use super::replica_chip::ReplicaChip;
+use super::replica_chip::{replica_chip, ReplicaChipProps};
 use crate::state::{Command, PartitionKey};
 use replication_core::scenario::Action;
 use replication_core::view::{BrokerState, BrokerView, PartitionView};
@@ -144,8 +144,8 @@ pub fn broker_card(props: &BrokerCardProps) -> Html {
             .as_ref()
             .is_some_and(|(t, n)| *t == p.topic && *n == p.partition);
         html! {
-            <ReplicaChip key={p.name()} partition={p.clone()} broker={id} broker_state={broker.state}
-                         {selected} on_command={props.on_command.clone()} />
+            { replica_chip(&ReplicaChipProps { partition: p.clone(), broker: id, broker_state: broker.state,
+                                               selected, on_command: props.on_command.clone() }) }
         }
     });
     let buttons = broker_actions(broker).into_iter().map(|a| {

@@ -1,3 +1,4 @@
+use crate::format::{fixed, short};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, MAX_SPEED, MIN_SPEED,
 };
@@ -6,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ControlsProps {
     pub session: SessionHandle,
     pub on_command: Callback<Command>,
@@ -20,15 +21,16 @@ fn input_value(e: &Event) -> Option<String> {
 }
 
 /// Play, pause, step, reset, seed, speed (log scale, 0.01× to 100×), heartbeats and help.
-#[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let session = props.session.borrow();
     let playing = session.playing;
     let send = |c: Command| props.on_command.reform(move |_: MouseEvent| c.clone());
     let on_speed = props.on_command.reform(|e: InputEvent| {
-        let position = input_value(&e)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0);
+        // valueAsNumber: the browser parses, so the wasm needs no float parser.
+        let position = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .map_or(0.0, |i| i.value_as_number());
         Command::SetSpeed(speed_from_slider(position))
     });
     let on_seed = {
@@ -52,11 +54,11 @@ pub fn controls(props: &ControlsProps) -> Html {
                     onclick={send(Command::Reset)}>{ "Reset" }</button>
             <label class="speed">
                 <span>{ "Speed" }</span>
-                <input type="range" data-action="speed" min={slider_from_speed(MIN_SPEED).to_string()}
-                       max={slider_from_speed(MAX_SPEED).to_string()} step="0.05"
-                       value={slider_from_speed(session.speed).to_string()}
+                <input type="range" data-action="speed" min={fixed(slider_from_speed(MIN_SPEED), 2)}
+                       max={fixed(slider_from_speed(MAX_SPEED), 2)} step="0.05"
+                       value={fixed(slider_from_speed(session.speed), 2)}
                        aria-valuetext={speed_label(session.speed)} oninput={on_speed} />
-                <output data-speed={session.speed.to_string()}>{ speed_label(session.speed) }</output>
+                <output data-speed={short(session.speed, 3)}>{ speed_label(session.speed) }</output>
             </label>
             <label class="seed">
                 <span>{ "Seed" }</span>

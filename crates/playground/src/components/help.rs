@@ -22,12 +22,11 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct HelpOverlayProps {
     pub on_command: Callback<Command>,
 }
 
-#[function_component(HelpOverlay)]
 pub fn help_overlay(props: &HelpOverlayProps) -> Html {
     let close = props.on_command.reform(|_: MouseEvent| Command::ToggleHelp);
     html! {

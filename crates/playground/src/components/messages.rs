@@ -1,6 +1,7 @@
 //! Messages on the wire, drawn over the cluster: each moves from its source to its target over
 //! its simulated latency, at the current speed. Node positions are measured from the DOM.
 
+use crate::format::fixed;
 use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
 use replication_core::view::{MessageView, MESSAGE_KINDS};
@@ -96,7 +97,7 @@ fn shape(kind: MessageKind) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct MessagesLayerProps {
     pub session: SessionHandle,
     pub positions: NodePositions,
@@ -105,7 +106,6 @@ pub struct MessagesLayerProps {
 
 /// An SVG overlay on the stage with every in-flight message at its current position, plus a
 /// hidden list with the same information for assistive technology and tests.
-#[function_component(MessagesLayer)]
 pub fn messages_layer(props: &MessagesLayerProps) -> Html {
     let session = props.session.borrow();
     let now = session.clock_ms.max(session.world.now_ms() as f64);
@@ -125,10 +125,9 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
             <g class={classes!("msg", format!("msg-{kind}"))} data-message={kind}>
                 if pull {
                     // The pull: a dashed line back to the puller, so a fetch reads as a request.
-                    <line class="msg-trail" x1={format!("{sx:.0}")} y1={format!("{sy:.0}")}
-                          x2={format!("{x:.1}")} y2={format!("{y:.1}")} />
+                    <line class="msg-trail" x1={fixed(sx, 0)} y1={fixed(sy, 0)} x2={fixed(x, 1)} y2={fixed(y, 1)} />
                 }
-                <g transform={format!("translate({x:.1} {y:.1}) rotate({angle:.0})")}>
+                <g transform={format!("translate({} {}) rotate({})", fixed(x, 1), fixed(y, 1), fixed(angle, 0))}>
                     { shape(m.kind) }
                     <title>{ format!("{}: {} → {}", m.label, m.source, m.target) }</title>
                 </g>
@@ -154,13 +153,12 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct LegendProps {
     pub show_heartbeats: bool,
 }
 
 /// The key to message shapes and colours.
-#[function_component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
     let items = MESSAGE_KINDS
         .iter()

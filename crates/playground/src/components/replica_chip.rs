@@ -3,7 +3,7 @@ use replication_core::view::{BrokerState, ChipRole, PartitionView};
 use replication_core::BrokerId;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ReplicaChipProps {
     pub partition: PartitionView,
     pub broker: BrokerId,
@@ -33,7 +33,6 @@ fn role_words(role: ChipRole) -> &'static str {
 
 /// One replica of one partition on one broker: role by colour, mark and words; ISR and ELR
 /// membership by badges. Clicking it selects the partition.
-#[function_component(ReplicaChip)]
 pub fn replica_chip(props: &ReplicaChipProps) -> Html {
     let p = &props.partition;
     let role = p.chip_role(props.broker, props.broker_state);

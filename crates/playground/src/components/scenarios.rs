@@ -1,6 +1,7 @@
 //! Choosing what to simulate: the bundled examples, a file from disk (picker or drop), and the
 //! error list an invalid file gets.
 
+use crate::format::fixed;
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
@@ -18,9 +19,9 @@ pub fn load_file(file: web_sys::File, on_command: Callback<Command>) {
     if file.size() > MAX_FILE_BYTES {
         on_command.emit(Command::ShowLoadError(LoadError {
             problems: vec![format!(
-                "the file is {:.1} MB; a scenario file may be at most {:.0} MB",
-                file.size() / 1e6,
-                MAX_FILE_BYTES / 1e6
+                "the file is {} MB; a scenario file may be at most {} MB",
+                fixed(file.size() / 1e6, 1),
+                fixed(MAX_FILE_BYTES / 1e6, 0)
             )],
             source: name,
         }));
@@ -116,14 +117,13 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ErrorListProps {
     pub error: LoadError,
     pub on_command: Callback<Command>,
 }
 
 /// A file's problems as a readable list; the page behind keeps the previous run.
-#[function_component(ErrorList)]
 pub fn error_list(props: &ErrorListProps) -> Html {
     let close = props
         .on_command

@@ -168,11 +168,10 @@ pub fn next_speed(speed: f64, faster: bool) -> f64 {
 
 /// "0.1×", "2×", "100×".
 pub fn speed_label(speed: f64) -> String {
-    if speed >= 1.0 {
-        format!("{}×", (speed * 10.0).round() / 10.0)
-    } else {
-        format!("{}×", (speed * 1000.0).round() / 1000.0)
-    }
+    format!(
+        "{}×",
+        crate::format::short(speed, if speed >= 1.0 { 1 } else { 3 })
+    )
 }
 
 #[cfg(test)]

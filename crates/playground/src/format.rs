@@ -1,0 +1,83 @@
+//! Number formatting for the page, with integer arithmetic: Rust's float formatting and
+//! parsing machinery costs about 20 KB of wasm, which every docs reader would download.
+
+/// `value` with exactly `decimals` digits after the point (at most 6), rounded half away from
+/// zero: `fixed(2.345, 1)` is "2.3", `fixed(-0.05, 1)` is "-0.1".
+pub fn fixed(value: f64, decimals: u32) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let decimals = decimals.min(6);
+    let scale = 10i64.pow(decimals);
+    let scaled = (value * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let abs = scaled.unsigned_abs();
+    let whole = abs / scale as u64;
+    if decimals == 0 {
+        return format!("{sign}{whole}");
+    }
+    let frac = abs % scale as u64;
+    format!("{sign}{whole}.{frac:0width$}", width = decimals as usize)
+}
+
+/// The shortest of `fixed(value, 0..=decimals)` that loses nothing at that precision:
+/// `short(0.5, 3)` is "0.5", `short(20.0, 3)` is "20".
+pub fn short(value: f64, decimals: u32) -> String {
+    let text = fixed(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// Simulated time as `12.345 s` or `3 min 04.5 s`.
+pub fn format_time(ms: u64) -> String {
+    if ms < 60_000 {
+        format!("{}.{:03} s", ms / 1000, ms % 1000)
+    } else {
+        let minutes = ms / 60_000;
+        let tenths = (ms % 60_000).div_ceil(100).min(599);
+        format!("{minutes} min {:02}.{} s", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_rounds_to_the_requested_digits() {
+        let cases = [
+            (2.345, 1, "2.3"),
+            (2.35, 1, "2.4"),
+            (0.05, 2, "0.05"),
+            (-0.05, 1, "-0.1"),
+            (16.666, 1, "16.7"),
+            (300.0, 0, "300"),
+            (0.0, 3, "0.000"),
+            (12.0, 2, "12.00"),
+        ];
+        for (value, decimals, want) in cases {
+            assert_eq!(fixed(value, decimals), want, "fixed({value}, {decimals})");
+        }
+        assert_eq!(fixed(f64::NAN, 1), "–");
+    }
+
+    #[test]
+    fn short_drops_trailing_zeros() {
+        assert_eq!(short(0.5, 3), "0.5");
+        assert_eq!(short(20.0, 3), "20");
+        assert_eq!(short(0.01, 3), "0.01");
+        assert_eq!(short(-1.25, 1), "-1.3");
+    }
+
+    #[test]
+    fn times_read_as_seconds_then_minutes() {
+        assert_eq!(format_time(0), "0.000 s");
+        assert_eq!(format_time(9_010), "9.010 s");
+        assert_eq!(format_time(59_999), "59.999 s");
+        assert_eq!(format_time(60_000), "1 min 00.0 s");
+        assert_eq!(format_time(184_500), "3 min 04.5 s");
+    }
+}

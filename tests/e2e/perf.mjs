@@ -1,0 +1,178 @@
+// Front-end performance of the release build, measured in headless Chromium and printed.
+//
+//   node tests/e2e/perf.mjs <dist-dir>
+//
+// Prints, one line each (issue #4's targets in brackets):
+//   * first render after navigation, median of 5 loads            [≤ 500 ms]
+//   * default cluster (6 brokers, 6 partitions RF 3, 100 rec/s) animating at 1×:
+//     p95 frame time over 5 s, and main-thread busy time per frame [p95 ≤ 16.7 ms]
+//   * 24 brokers in 8 racks, 100 partitions at RF 3, at 1×        [p95 ≤ 33 ms]
+//   * CPU while paused, over 5 s                                   [near zero]
+//   * release bundle, wasm + js + css gzipped                       [≤ 300 KB]
+// It measures; it does not fail on a missed target (these machines are shared and noisy).
+
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { distDir, launchChromium, serve } from "./lib.mjs";
+
+const VIEWPORT = { width: 1280, height: 800 };
+const SAMPLE_MS = 5_000;
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function median(values) {
+  return percentile(values, 50);
+}
+
+/** A scenario of `brokers` brokers over `racks` racks and one topic, as the perf targets give. */
+function bigScenario(brokers, racks, partitions) {
+  return JSON.stringify({
+    name: `${brokers} brokers in ${racks} racks, ${partitions} partitions at RF 3`,
+    seed: 1,
+    brokers: Array.from({ length: brokers }, (_, i) => ({ id: i + 1, rack: `r${(i % racks) + 1}` })),
+    config: { "min.insync.replicas": 2, "network.latency.ms": 10 },
+    topics: [{ name: "orders", partitions, "replication.factor": 3 }],
+    actions: [
+      { at_ms: 0, produce_rate: { topic: "orders", per_second: 100 } },
+      { at_ms: 0, consume: { topic: "orders" } },
+    ],
+  });
+}
+
+/** Main-thread time (script, layout, style) in ms so far, from the DevTools protocol. */
+async function busyMs(cdp) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const get = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return {
+    task: get("TaskDuration") * 1000,
+    script: get("ScriptDuration") * 1000,
+    layout: (get("LayoutDuration") + get("RecalcStyleDuration")) * 1000,
+  };
+}
+
+/** Play at 1× for SAMPLE_MS and return frame intervals and main-thread busy time per frame. */
+async function animate(page, cdp) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  // 0.1× → 1×: three steps up the 1-2-5 ladder.
+  for (let i = 0; i < 3; i++) await page.keyboard.press("]");
+  const speed = await page.getAttribute("[data-speed]", "data-speed");
+  await page.keyboard.press("Space");
+  await page.waitForTimeout(500); // warm up
+  const before = await busyMs(cdp);
+  const intervals = await page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        const out = [];
+        let last = performance.now();
+        const end = last + ms;
+        const tick = (t) => {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(out);
+        };
+        requestAnimationFrame(tick);
+      }),
+    SAMPLE_MS,
+  );
+  const after = await busyMs(cdp);
+  await page.keyboard.press("Space");
+  const frames = intervals.length;
+  const simMs = Number(await page.getAttribute("[data-sim-time-ms]", "data-sim-time-ms"));
+  return {
+    speed,
+    frames,
+    p95: percentile(intervals, 95),
+    busyPerFrame: (after.task - before.task) / frames,
+    scriptPerFrame: (after.script - before.script) / frames,
+    simMs,
+  };
+}
+
+async function open(browser, url) {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForSelector("body[data-ready]", { timeout: 30_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  return { page, cdp, errors };
+}
+
+function bundleSize(dist) {
+  let raw = 0;
+  let gzip = 0;
+  for (const f of fs.readdirSync(dist)) {
+    if (!/\.(wasm|js|css)$/.test(f)) continue;
+    const body = fs.readFileSync(path.join(dist, f));
+    raw += body.length;
+    gzip += zlib.gzipSync(body, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
+
+async function main() {
+  const dist = distDir(process.argv, "usage: node tests/e2e/perf.mjs <dist-dir>");
+  const server = await serve(dist);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launchChromium();
+  const rows = [];
+  const row = (what, value, target) => {
+    rows.push([what, value, target]);
+    console.log(`perf: ${what}: ${value} (target ${target})`);
+  };
+  try {
+    const renders = [];
+    for (let i = 0; i < 5; i++) {
+      const { page } = await open(browser, url);
+      renders.push(Number(await page.getAttribute("body", "data-first-render-ms")));
+      await page.close();
+    }
+    row("first render after navigation (median of 5)", `${median(renders).toFixed(0)} ms`, "≤ 500 ms");
+
+    const normal = await open(browser, url);
+    const a = await animate(normal.page, normal.cdp);
+    row(
+      `default cluster at ${a.speed}×, p95 frame time over ${a.frames} frames`,
+      `${a.p95.toFixed(1)} ms (main thread busy ${a.busyPerFrame.toFixed(2)} ms/frame, script ${a.scriptPerFrame.toFixed(2)})`,
+      "≤ 16.7 ms",
+    );
+    await normal.page.waitForTimeout(1000);
+    const p0 = await busyMs(normal.cdp);
+    await normal.page.waitForTimeout(SAMPLE_MS);
+    const p1 = await busyMs(normal.cdp);
+    row("CPU while paused", `${((p1.task - p0.task) / (SAMPLE_MS / 1000)).toFixed(1)} ms per second`, "near zero");
+    if (normal.errors.length) throw new Error(`page errors: ${normal.errors.join("; ")}`);
+    await normal.page.close();
+
+    const big = await open(browser, url);
+    const file = path.join(fs.mkdtempSync("/tmp/perf-"), "big.json");
+    fs.writeFileSync(file, bigScenario(24, 8, 100));
+    await big.page.setInputFiles("[data-action='file-input']", file);
+    await big.page.waitForFunction(() => document.querySelectorAll("[data-broker]").length === 24);
+    const replicas = await big.page.locator("[data-replica]").count();
+    const b = await animate(big.page, big.cdp);
+    row(
+      `24 brokers / 8 racks / ${replicas / 3} partitions RF 3 at ${b.speed}×, p95 frame time over ${b.frames} frames`,
+      `${b.p95.toFixed(1)} ms (main thread busy ${b.busyPerFrame.toFixed(2)} ms/frame)`,
+      "≤ 33 ms",
+    );
+    if (big.errors.length) throw new Error(`page errors: ${big.errors.join("; ")}`);
+
+    const size = bundleSize(dist);
+    row("release bundle (wasm + js + css)", `${(size.gzip / 1024).toFixed(1)} KB gzipped (${(size.raw / 1024).toFixed(0)} KB raw)`, "≤ 300 KB");
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`perf: FAIL: ${err.stack || err}`);
+  process.exitCode = 1;
+});
