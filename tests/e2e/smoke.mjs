@@ -108,7 +108,7 @@ async function checkPlayShowsMessages(page) {
   await page.keyboard.press("Space");
   const playing = await page.getAttribute("[data-action='play-pause']", "data-playing");
   if (playing !== "false") throw new CheckError("Space did not pause");
-  const kinds = await page.evaluate(() => [...new Set([...document.querySelectorAll("li[data-message]")].map((m) => m.dataset.message))]);
+  const kinds = await page.evaluate(() => [...new Set([...document.querySelectorAll("[data-message]")].map((m) => m.dataset.message))]);
   await screenshot(page, "playground.png");
   return `messages in flight: ${kinds.join(", ")}`;
 }

@@ -30,6 +30,9 @@ tasks:
   bench [--quick]           release build, then issue #3's figures (steady load 1 h, peak RSS,
                             snapshot cost, sweep rate, wasm/native) against their targets
                             (--quick: the 1-minute scenario, no sweep)
+  ui-bench                  release build, then issue #4's front-end figures in headless
+                            Chromium: first render, p95 frame time (default and 24-broker
+                            clusters), CPU while paused, bundle size
 ";
 
 fn main() -> ExitCode {
@@ -95,6 +98,17 @@ fn dispatch(args: &[String]) -> Result {
                 release_build(&root)?;
             }
             size::report(&root.join("dist"))
+        }
+        "ui-bench" => {
+            opts.done()?;
+            let tools = setup::run(&root, true)?;
+            release_build(&root)?;
+            let mut node = Command::new("node");
+            node.args(["tests/e2e/perf.mjs", "dist"]).current_dir(&root);
+            if let Some(chromium) = &tools.chromium {
+                node.env("CHROMIUM", chromium);
+            }
+            cmd::run("front-end benchmark", &mut node).map(drop)
         }
         "bench" => {
             let quick = opts.flag("--quick");

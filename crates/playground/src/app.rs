@@ -33,12 +33,19 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// While playing, node positions are re-measured this often (cards can change size as their
+/// badges change).
+const REMEASURE_FRAMES: u64 = 30;
+
 pub enum Msg {
     Frame(f64),
     Command(Command),
     Key(KeyboardEvent),
-    /// The cluster's layout may have moved (resize, structure change): measure node positions.
+    /// The cluster's layout may have moved (resize, structure change): measure node positions
+    /// after the next render.
     Relayout,
+    /// Newly measured node positions.
+    Positions(NodePositions),
     OpenMenu {
         broker: BrokerId,
         x: i32,
@@ -92,6 +99,10 @@ pub struct App {
     /// How much of the trace has been scanned for losses and violations.
     alerts_scanned: usize,
     positions: NodePositions,
+    /// Measure node positions after the next render. Measuring forces a layout, so it happens
+    /// only after something that can move nodes, and every `REMEASURE_FRAMES` while playing.
+    layout_dirty: bool,
+    frames: u64,
     stage: NodeRef,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
@@ -142,6 +153,8 @@ impl Component for App {
             alerts: Vec::new(),
             alerts_scanned: 0,
             positions: NodePositions::default(),
+            layout_dirty: true,
+            frames: 0,
             stage: NodeRef::default(),
             _keys: keys,
             _resize: resize,
@@ -154,6 +167,10 @@ impl Component for App {
                 self.frame = None;
                 let dt = self.last_frame_ts.map_or(0.0, |last| ts - last);
                 self.last_frame_ts = Some(ts);
+                self.frames += 1;
+                if self.frames % REMEASURE_FRAMES == 0 {
+                    self.layout_dirty = true;
+                }
                 let before = self.session.borrow().version;
                 self.session.borrow_mut().advance(dt);
                 self.schedule_frame(ctx);
@@ -164,12 +181,12 @@ impl Component for App {
             Msg::Command(command) => self.command(ctx, command),
             Msg::Key(e) => self.key(ctx, &e),
             Msg::Relayout => {
-                let measured = NodePositions::measure(&self.stage);
-                if measured != self.positions {
-                    self.positions = measured;
-                    return true;
-                }
-                false
+                self.layout_dirty = true;
+                true
+            }
+            Msg::Positions(positions) => {
+                self.positions = positions;
+                true
             }
             Msg::OpenMenu { broker, x, y } => {
                 self.menu = Some((broker, x, y));
@@ -178,17 +195,19 @@ impl Component for App {
             Msg::CloseMenu => self.menu.take().is_some(),
             Msg::Tab(tab) => {
                 self.tab = tab;
+                self.layout_dirty = true;
                 true
             }
         }
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        // Node positions change only with the layout; measuring is cheap, re-rendering is not,
-        // so only a changed measurement re-renders.
-        let measured = NodePositions::measure(&self.stage);
-        if measured != self.positions {
-            ctx.link().send_message(Msg::Relayout);
+        // Only a changed measurement re-renders.
+        if std::mem::take(&mut self.layout_dirty) {
+            let measured = NodePositions::measure(&self.stage);
+            if measured != self.positions {
+                ctx.link().send_message(Msg::Positions(measured));
+            }
         }
         if first_render {
             crate::mark_ready();
@@ -296,6 +315,8 @@ impl App {
     }
 
     fn command(&mut self, ctx: &Context<Self>, command: Command) -> bool {
+        // Any command can change what a broker card shows, and so the layout.
+        self.layout_dirty = true;
         match command {
             Command::PlayPause => {
                 let playing = {

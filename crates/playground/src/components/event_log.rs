@@ -2,9 +2,10 @@
 //! selects its partition (or its broker).
 
 use crate::app::format_time;
-use crate::state::{Command, SessionHandle};
+use crate::state::{Command, SessionHandle, Shared};
 use replication_core::sim::trace::EventKind;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Entries shown at most; older ones stay in the trace (and in the runner's report).
@@ -70,47 +71,64 @@ impl Category {
     }
 }
 
+/// One line of the log, formatted once.
+struct Entry {
+    kind: &'static str,
+    at_ms: u64,
+    text: String,
+    alarm: bool,
+    select: Option<Command>,
+}
+
+/// The newest `SHOWN` events that pass the filters, formatted.
+fn entries(
+    trace: &[replication_core::sim::trace::TraceEvent],
+    hidden: &BTreeSet<Category>,
+) -> Vec<Entry> {
+    trace
+        .iter()
+        .rev()
+        .filter(|e| Category::of(&e.kind).is_none_or(|c| !hidden.contains(&c)))
+        .take(SHOWN)
+        .map(|e| Entry {
+            kind: e.kind.name(),
+            at_ms: e.at_ms,
+            text: e.kind.describe(),
+            alarm: matches!(
+                e.kind,
+                EventKind::DataLost { .. } | EventKind::InvariantViolated { .. }
+            ),
+            select: match e.kind.partition() {
+                Some(tp) => Some(Command::SelectPartition((
+                    tp.topic.to_string(),
+                    tp.partition,
+                ))),
+                None => e.kind.broker().map(|b| Command::SelectBroker(Some(b))),
+            },
+        })
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     pub session: SessionHandle,
     pub on_command: Callback<Command>,
 }
 
+/// The log: filters above the list. The list is formatted again only when the trace grows or
+/// the filters change, not on every animation frame.
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
     let hidden = use_state(BTreeSet::<Category>::new);
     let session = props.session.borrow();
     let trace = session.world.trace();
-    let shown = trace
-        .iter()
-        .rev()
-        .filter(|e| Category::of(&e.kind).is_none_or(|c| !hidden.contains(&c)))
-        .take(SHOWN);
-    let entries = shown.map(|e| {
-        let alarm = matches!(e.kind, EventKind::DataLost { .. } | EventKind::InvariantViolated { .. });
-        let select = if let Some(tp) = e.kind.partition() {
-            Some(Command::SelectPartition((tp.topic.to_string(), tp.partition)))
-        } else {
-            e.kind.broker().map(|b| Command::SelectBroker(Some(b)))
-        };
-        let text = e.kind.describe();
-        let time = format_time(e.at_ms);
-        let body = html! {
-            <><time>{ time }</time><span class="event-text">{ text }</span></>
-        };
-        html! {
-            <li class={classes!("event", format!("event-{}", e.kind.name()), alarm.then_some("event-alarm"))}
-                data-event={e.kind.name()} data-at-ms={e.at_ms.to_string()}>
-                if let Some(command) = select {
-                    <button type="button" class="event-select" onclick={props.on_command.reform(move |_: MouseEvent| command.clone())}>
-                        { body }
-                    </button>
-                } else {
-                    <div class="event-select">{ body }</div>
-                }
-            </li>
-        }
-    });
+    let key = (session.run, trace.len(), (*hidden).clone());
+    let list = {
+        let session = props.session.clone();
+        use_memo(key, move |(_, _, hidden)| {
+            Shared(Rc::new(entries(session.borrow().world.trace(), hidden)))
+        })
+    };
     let filters = Category::ALL.iter().map(|&c| {
         let on = !hidden.contains(&c);
         let onchange = {
@@ -137,7 +155,35 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 <div class="filters" role="group" aria-label="Show events of kind">{ for filters }</div>
                 <span class="hint">{ format!("{} event(s)", trace.len()) }</span>
             </header>
-            <ol class="events" aria-live="polite" aria-relevant="additions">{ for entries }</ol>
+            <EventList entries={(*list).clone()} on_command={props.on_command.clone()} />
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct EventListProps {
+    entries: Shared<Vec<Entry>>,
+    on_command: Callback<Command>,
+}
+
+#[function_component(EventList)]
+fn event_list(props: &EventListProps) -> Html {
+    let items = props.entries.iter().map(|e| {
+        let body = html! {
+            <><time>{ format_time(e.at_ms) }</time><span class="event-text">{ e.text.clone() }</span></>
+        };
+        html! {
+            <li class={classes!("event", format!("event-{}", e.kind), e.alarm.then_some("event-alarm"))}
+                data-event={e.kind} data-at-ms={e.at_ms.to_string()}>
+                if let Some(command) = e.select.clone() {
+                    <button type="button" class="event-select" onclick={props.on_command.reform(move |_: MouseEvent| command.clone())}>
+                        { body }
+                    </button>
+                } else {
+                    <div class="event-select">{ body }</div>
+                }
+            </li>
+        }
+    });
+    html! { <ol class="events" aria-live="polite" aria-relevant="additions">{ for items }</ol> }
 }

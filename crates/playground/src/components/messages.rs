@@ -104,8 +104,8 @@ pub struct MessagesLayerProps {
     pub show_heartbeats: bool,
 }
 
-/// An SVG overlay on the stage with every in-flight message at its current position, plus a
-/// hidden list with the same information for assistive technology and tests.
+/// An SVG overlay on the stage with every in-flight message at its current position. Each
+/// message is a `<g data-message="<kind>">` whose `<title>` says what it carries.
 pub fn messages_layer(props: &MessagesLayerProps) -> Html {
     let session = props.session.borrow();
     let now = session.clock_ms.max(session.world.now_ms() as f64);
@@ -134,22 +134,11 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
             </g>
         })
     });
-    let listed = messages.iter().map(|m| {
-        html! {
-            <li data-message={m.kind.name()} data-source={m.source.to_string()} data-target={m.target.to_string()}
-                data-sent-at-ms={m.sent_at_ms.to_string()} data-deliver-at-ms={m.deliver_at_ms.to_string()}>
-                { format!("{} from {} to {}: {}", m.kind.name(), m.source, m.target, m.label) }
-            </li>
-        }
-    });
     html! {
-        <>
-            <svg class="messages" aria-hidden="true" width={props.positions.width.to_string()}
-                 height={props.positions.height.to_string()}>
-                { for drawn }
-            </svg>
-            <ul class="visually-hidden" aria-label="Messages in flight">{ for listed }</ul>
-        </>
+        <svg class="messages" aria-hidden="true" width={props.positions.width.to_string()}
+             height={props.positions.height.to_string()} data-in-flight={messages.len().to_string()}>
+            { for drawn }
+        </svg>
     }
 }
 

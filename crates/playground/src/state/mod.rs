@@ -38,6 +38,29 @@ impl PartialEq for SessionHandle {
     }
 }
 
+/// Data computed once and handed to a component: equal only to itself (pointer equality), so
+/// passing the same `Shared` again skips the component's re-render without comparing contents.
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 /// The chosen partition, as `(topic, partition)`.
 pub type PartitionKey = (String, u32);
 

@@ -53,6 +53,8 @@ pub struct Session {
     pub user_actions: Vec<TimedAction>,
     /// Bumps whenever the world changes, so views derived from it can be cached.
     pub version: u64,
+    /// Bumps whenever the world is rebuilt (load, reset, reseed): a new run, a new trace.
+    pub run: u64,
 }
 
 impl Session {
@@ -67,6 +69,7 @@ impl Session {
             clock_ms: 0.0,
             user_actions: Vec::new(),
             version: 0,
+            run: 0,
         })
     }
 
@@ -86,6 +89,7 @@ impl Session {
         self.clock_ms = 0.0;
         self.user_actions.clear();
         self.version += 1;
+        self.run += 1;
         Ok(())
     }
 
@@ -97,6 +101,7 @@ impl Session {
         self.clock_ms = 0.0;
         self.user_actions.clear();
         self.version += 1;
+        self.run += 1;
     }
 
     /// The same setup with another seed, from time 0.
