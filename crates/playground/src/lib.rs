@@ -45,7 +45,8 @@ pub fn install_panic_overlay() {
     }));
 }
 
-fn show_panic_overlay(report: &str) {
+/// The overlay itself: plain DOM, because after a panic the app can no longer render.
+pub fn show_panic_overlay(report: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -375,3 +375,23 @@ async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable(
     settle(0).await;
     assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "crashed");
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_shows_an_overlay_with_the_report_and_a_copy_button() {
+    replication_playground::show_panic_overlay("boom <at> app.rs:1");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let overlay = document
+        .query_selector("[data-panic]")
+        .unwrap()
+        .expect("an overlay");
+    let text = overlay.text_content().unwrap();
+    assert!(
+        text.contains("boom <at> app.rs:1"),
+        "the report is shown as text: {text}"
+    );
+    assert!(overlay
+        .query_selector("[data-action='copy-report']")
+        .unwrap()
+        .is_some());
+    overlay.remove();
+}
