@@ -440,6 +440,13 @@ impl World {
         self.now_ms = self.now_ms.max(time_ms);
     }
 
+    /// Move the clock forward to `time_ms` without processing anything, even events already
+    /// due: a replay uses it to apply a user's action at exactly the point it was taken (after
+    /// the same number of events, at the same time).
+    pub fn advance_clock(&mut self, time_ms: u64) {
+        self.now_ms = self.now_ms.max(time_ms);
+    }
+
     fn deliver(&mut self, envelope: Envelope) {
         // A link cut while the message was on the wire drops it, as a broken connection would.
         if !self.network.is_up(envelope.source, envelope.target) {

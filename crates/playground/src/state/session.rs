@@ -2,7 +2,8 @@
 //! turns wall time into simulated time, and what the user did. No Kafka logic lives here; every
 //! change goes through the core's `World::apply`.
 
-use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors, TimedAction};
+use super::history::{History, RecordedAction};
+use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors};
 use replication_core::sim::{World, WorldError};
 
 /// Slowest and fastest speeds, in simulated ms per wall-clock ms.
@@ -49,8 +50,8 @@ pub struct Session {
     pub playing: bool,
     /// Simulated time with its fraction, for smooth animation; the world runs to its floor.
     pub clock_ms: f64,
-    /// What the user did, in order, at the simulated time they did it.
-    pub user_actions: Vec<TimedAction>,
+    /// What the user did, with snapshots for going back in time.
+    pub history: History,
     /// Bumps whenever the world changes, so views derived from it can be cached.
     pub version: u64,
     /// Bumps whenever the world is rebuilt (load, reset, reseed): a new run, a new trace.
@@ -63,11 +64,11 @@ impl Session {
         Ok(Session {
             scenario,
             source: "playground-default".to_string(),
+            history: History::new(&world),
             world,
             speed: DEFAULT_SPEED,
             playing: false,
             clock_ms: 0.0,
-            user_actions: Vec::new(),
             version: 0,
             run: 0,
         })
@@ -85,9 +86,9 @@ impl Session {
             World::from_scenario(&scenario).map_err(|e| LoadError::from_world(source, &e))?;
         self.scenario = scenario;
         self.source = source.to_string();
+        self.history = History::new(&world);
         self.world = world;
         self.clock_ms = 0.0;
-        self.user_actions.clear();
         self.version += 1;
         self.run += 1;
         Ok(())
@@ -98,8 +99,8 @@ impl Session {
         if let Ok(world) = World::from_scenario(&self.scenario) {
             self.world = world;
         }
+        self.history = History::new(&self.world);
         self.clock_ms = 0.0;
-        self.user_actions.clear();
         self.version += 1;
         self.run += 1;
     }
@@ -118,27 +119,43 @@ impl Session {
         self.clock_ms += wall_ms.min(MAX_FRAME_WALL_MS) * self.speed;
         let target = self.clock_ms.floor() as u64;
         if target > self.world.now_ms() || self.world.next_event_at().is_some_and(|t| t <= target) {
-            self.world.run_until(target);
+            self.history.forward_to(&mut self.world, target);
             self.version += 1;
         }
     }
 
     /// Process exactly one event and move the clock to it. False when nothing is queued.
     pub fn step(&mut self) -> bool {
-        let stepped = self.world.step();
+        let stepped = self.history.forward_one(&mut self.world);
         self.clock_ms = self.world.now_ms() as f64;
         self.version += 1;
         stepped
     }
 
-    /// Do something now (a fault, a config change, a produce), through the core.
+    /// Do something now (a fault, a config change, a produce), through the core. In the past,
+    /// this forks a new future (the old one stays as a faint branch).
     pub fn act(&mut self, action: Action) {
-        self.world.apply(&action);
-        self.user_actions.push(TimedAction {
-            at_ms: self.world.now_ms(),
-            action,
-        });
+        self.history.act(&mut self.world, action);
         self.version += 1;
+    }
+
+    /// Show the run as it was at `time_ms` (up to the furthest time reached).
+    pub fn seek(&mut self, time_ms: u64) {
+        self.world = self.history.seek_time(&self.world, time_ms);
+        self.clock_ms = self.world.now_ms() as f64;
+        self.version += 1;
+    }
+
+    /// Go back one event.
+    pub fn step_back(&mut self) {
+        self.world = self.history.step_back(&self.world);
+        self.clock_ms = self.world.now_ms() as f64;
+        self.version += 1;
+    }
+
+    /// What the user did in this run.
+    pub fn user_actions(&self) -> &[RecordedAction] {
+        self.history.actions()
     }
 
     /// Set the speed, clamped to what the slider offers.
@@ -235,7 +252,7 @@ mod tests {
         });
         s.reset();
         assert_eq!(s.world.now_ms(), 0);
-        assert!(s.user_actions.is_empty());
+        assert!(s.user_actions().is_empty());
         assert!(s.world.trace().is_empty());
     }
 
