@@ -1,7 +1,7 @@
 //! One partition in detail: every replica's log, HW, LEO and epoch cache, as the partition
 //! panel draws them.
 
-use super::{broker_state, BrokerState};
+use super::{broker_state, chip_role, BrokerState, ChipRole};
 use crate::ids::{BrokerId, TopicPartition};
 use crate::sim::World;
 use serde::Serialize;
@@ -30,6 +30,36 @@ pub struct ReplicaLogView {
     /// and when it was last caught up. `None` for the leader itself or with no leader.
     pub lag_records: Option<u64>,
     pub last_caught_up_ms: Option<u64>,
+}
+
+impl ReplicaLogView {
+    /// Whether the record at `offset` is committed as this replica knows it: below its own HW
+    /// (a follower learns the leader's HW one fetch later, so its own HW may trail).
+    pub fn is_committed(&self, offset: u64) -> bool {
+        offset < self.high_watermark
+    }
+
+    /// Records this replica holds at or above its HW: written, not known to be committed.
+    pub fn uncommitted_records(&self) -> u64 {
+        self.log_end_offset
+            .saturating_sub(self.high_watermark.max(self.log_start_offset))
+    }
+
+    /// How long, at `now_ms`, since the leader last saw this follower caught up (the time
+    /// Kafka compares with `replica.lag.time.max.ms`). `None` for the leader.
+    pub fn lag_ms(&self, now_ms: u64) -> Option<u64> {
+        self.last_caught_up_ms.map(|t| now_ms.saturating_sub(t))
+    }
+
+    /// Whether this follower is past `replica.lag.time.max.ms` as the leader sees it: behind
+    /// the leader's LEO and not caught up for longer than the limit (what makes the leader
+    /// shrink the ISR). False for the leader.
+    pub fn past_lag_time_max(&self, now_ms: u64, replica_lag_time_max_ms: u64) -> bool {
+        self.lag_records.is_some_and(|lag| lag > 0)
+            && self
+                .lag_ms(now_ms)
+                .is_some_and(|ms| ms > replica_lag_time_max_ms)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -127,6 +157,11 @@ impl PartitionDetail {
         })
     }
 
+    /// The role of `replica`, as its chip shows it (a replica on a down broker is offline).
+    pub fn role(&self, replica: &ReplicaLogView) -> ChipRole {
+        chip_role(self.leader, &self.isr, replica.broker, replica.state)
+    }
+
     /// The leader's HW: what consumers may read. `None` while the partition is offline.
     pub fn high_watermark(&self) -> Option<u64> {
         let leader = self.leader?;
@@ -134,5 +169,64 @@ impl PartitionDetail {
             .iter()
             .find(|r| r.broker == leader)
             .map(|r| r.high_watermark)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse_scenario;
+
+    const TWO_REPLICAS: &str = r#"{
+      "brokers": [{"id": 1}, {"id": 2}],
+      "topics": [{"name": "t", "partitions": 1, "replication.factor": 2,
+        "assignment": {"0": [1, 2]},
+        "state": {"0": {"leader": 1, "leader_epoch": 2, "isr": [1, 2], "high_watermark": 3,
+          "logs": {"1": {"records": [{"value": "a", "epoch": 0}, {"value": "b", "epoch": 0},
+                                     {"value": "c", "epoch": 2}, {"value": "d", "epoch": 2}]},
+                   "2": {"end_offset": 3, "epoch": 0, "high_watermark": 2}}}}}]
+    }"#;
+
+    fn detail() -> PartitionDetail {
+        let world = World::from_scenario(&parse_scenario(TWO_REPLICAS).unwrap()).unwrap();
+        PartitionDetail::of(&world, "t", 0, 24).unwrap()
+    }
+
+    #[test]
+    fn records_below_the_replicas_own_hw_are_committed() {
+        let d = detail();
+        let leader = &d.replica_logs[0];
+        assert_eq!((leader.high_watermark, leader.log_end_offset), (3, 4));
+        assert!(leader.is_committed(2));
+        assert!(!leader.is_committed(3));
+        assert_eq!(leader.uncommitted_records(), 1);
+        let follower = &d.replica_logs[1];
+        assert_eq!((follower.high_watermark, follower.log_end_offset), (2, 3));
+        assert!(
+            !follower.is_committed(2),
+            "the follower has not heard HW 3 yet"
+        );
+        assert_eq!(follower.uncommitted_records(), 1);
+    }
+
+    #[test]
+    fn roles_and_lag_follow_the_leader() {
+        let d = detail();
+        let (leader, follower) = (&d.replica_logs[0], &d.replica_logs[1]);
+        assert_eq!(d.role(leader), ChipRole::Leader);
+        assert_eq!(d.role(follower), ChipRole::InSyncFollower);
+        assert_eq!(leader.lag_ms(5_000), None);
+        assert!(!leader.past_lag_time_max(1_000_000, 10));
+        let caught_up = follower
+            .last_caught_up_ms
+            .expect("the leader tracks its follower");
+        assert_eq!(follower.lag_ms(caught_up + 700), Some(700));
+        assert_eq!(
+            follower.lag_records,
+            Some(1),
+            "one record behind the leader's LEO"
+        );
+        assert!(follower.past_lag_time_max(caught_up + 701, 700));
+        assert!(!follower.past_lag_time_max(caught_up + 700, 700));
     }
 }

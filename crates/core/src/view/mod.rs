@@ -77,6 +77,25 @@ impl ChipRole {
     }
 }
 
+/// The role of the replica on `broker`, given the partition's leader and ISR: shared by the
+/// chips and the partition detail, so both always agree.
+pub(crate) fn chip_role(
+    leader: Option<BrokerId>,
+    isr: &[BrokerId],
+    broker: BrokerId,
+    state: BrokerState,
+) -> ChipRole {
+    if state == BrokerState::Crashed || state == BrokerState::Stopped {
+        return ChipRole::Offline;
+    }
+    match leader {
+        Some(leader) if leader == broker => ChipRole::Leader,
+        Some(_) if isr.contains(&broker) => ChipRole::InSyncFollower,
+        Some(_) => ChipRole::OutOfSyncFollower,
+        None => ChipRole::Offline,
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartitionView {
     pub topic: String,
@@ -93,15 +112,7 @@ impl PartitionView {
     /// The chip role of the replica on `broker`: the controller's leader and ISR decide, and a
     /// replica on a broker that is down is offline whatever the metadata still says.
     pub fn chip_role(&self, broker: BrokerId, state: BrokerState) -> ChipRole {
-        if state == BrokerState::Crashed || state == BrokerState::Stopped {
-            return ChipRole::Offline;
-        }
-        match self.leader {
-            Some(leader) if leader == broker => ChipRole::Leader,
-            Some(_) if self.isr.contains(&broker) => ChipRole::InSyncFollower,
-            Some(_) => ChipRole::OutOfSyncFollower,
-            None => ChipRole::Offline,
-        }
+        chip_role(self.leader, &self.isr, broker, state)
     }
 
     /// `orders-0`, as Kafka's tools name a partition.

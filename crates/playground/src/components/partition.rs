@@ -1,6 +1,33 @@
+//! The partition panel: the chosen partition in detail. Each replica's log is a strip of
+//! offsets, records coloured by leader epoch and shaded committed or not, with HW and LEO
+//! markers at cell boundaries as the teaching figure draws them; then the epoch caches,
+//! ISR/ELR, follower lag against `replica.lag.time.max.ms`, and truncations that animate.
+//!
+//! Everything shown comes from the core's `PartitionDetail`; the only state kept here is what
+//! the animation needs: the previous render's logs, so records a truncation removed can stay a
+//! moment as fading ghosts.
+
 use crate::state::{Command, PartitionKey, SessionHandle};
-use replication_core::view::PartitionDetail;
+use replication_core::sim::trace::EventKind;
+use replication_core::sim::World;
+use replication_core::view::{BrokerState, ChipRole, PartitionDetail, ReplicaLogView};
+use replication_core::BrokerId;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// Offsets of history the strips show: the newest of the longest log.
+const HISTORY: u64 = 16;
+/// Columns of a strip: the history plus empty slots for the next offsets to write. 18 columns
+/// keep cells 22–26 px wide in a 400–470 px side panel, wide enough for values like "m12".
+const COLUMNS: u64 = HISTORY + 2;
+/// Wall-clock time removed records stay as ghosts; the CSS `record-leave` animation matches.
+pub const GHOST_MS: f64 = 1_500.0;
+/// Wall-clock time a truncation's caption stays under its row.
+pub const CAPTION_MS: f64 = 8_000.0;
+/// Epoch colours cycle through this many (`epoch-0` … `epoch-5` in partition.css).
+const EPOCH_COLOURS: u32 = 6;
+/// The chooser lists at most this many partitions (plus the chosen one).
+const MAX_CHOICES: usize = 1_000;
 
 #[derive(Properties, PartialEq)]
 pub struct PartitionPanelProps {
@@ -9,21 +36,700 @@ pub struct PartitionPanelProps {
     pub on_command: Callback<Command>,
 }
 
-/// The chosen partition in detail (to be completed: log strips, HW/LEO markers, truncation).
-#[function_component(PartitionPanel)]
-pub fn partition_panel(props: &PartitionPanelProps) -> Html {
-    let session = props.session.borrow();
-    let Some((topic, partition)) = props.selected.clone() else {
-        return html! { <p class="hint">{ "Click a replica chip to see its partition." }</p> };
+/// A record a truncation removed, kept on screen while it fades out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ghost {
+    /// Unique per ghost, so its DOM node (and its animation) lives until it expires.
+    pub id: u64,
+    pub broker: BrokerId,
+    pub offset: u64,
+    /// `None` when the record was outside the previous render's window.
+    pub epoch: Option<u32>,
+    pub value: String,
+    /// Wall-clock ms (`performance.now()`) after which the ghost is dropped.
+    pub expires_at: f64,
+}
+
+/// The newest truncation of one replica, in the trace's words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Caption {
+    pub broker: BrokerId,
+    pub text: String,
+    pub expires_at: f64,
+}
+
+/// What the panel remembers between renders: the previous detail (to know what a truncation
+/// removed), how much of the trace it has read, and the ghosts and captions still showing.
+#[derive(Default)]
+pub struct Tracker {
+    key: Option<PartitionKey>,
+    trace_seen: usize,
+    now_ms: u64,
+    pub detail: Option<PartitionDetail>,
+    pub ghosts: Vec<Ghost>,
+    pub captions: Vec<Caption>,
+    next_id: u64,
+}
+
+impl Tracker {
+    /// Read the world again. Truncations of this partition since the last look turn the records
+    /// they removed into ghosts; expired ghosts and captions go. A different partition, or a
+    /// world that went back in time (reset, another scenario), starts afresh without ghosts.
+    pub fn observe(&mut self, world: &World, key: Option<&PartitionKey>, wall_ms: f64) {
+        let trace = world.trace();
+        let fresh = key != self.key.as_ref()
+            || trace.len() < self.trace_seen
+            || world.now_ms() < self.now_ms;
+        let detail = key.and_then(|(topic, p)| PartitionDetail::of(world, topic, *p, HISTORY));
+        if fresh {
+            self.ghosts.clear();
+            self.captions.clear();
+            self.key = key.cloned();
+        } else if let Some((topic, partition)) = key {
+            let old = self.detail.take();
+            for event in &trace[self.trace_seen..] {
+                if let EventKind::Truncated {
+                    tp,
+                    broker,
+                    from,
+                    values,
+                    ..
+                } = &event.kind
+                {
+                    if &*tp.topic == topic.as_str() && tp.partition == *partition {
+                        self.add_truncation(old.as_ref(), *broker, *from, values, wall_ms);
+                        self.captions.retain(|c| c.broker != *broker);
+                        self.captions.push(Caption {
+                            broker: *broker,
+                            text: event.kind.describe(),
+                            expires_at: wall_ms + CAPTION_MS,
+                        });
+                    }
+                }
+            }
+        }
+        self.trace_seen = trace.len();
+        self.now_ms = world.now_ms();
+        self.ghosts.retain(|g| g.expires_at > wall_ms);
+        self.captions.retain(|c| c.expires_at > wall_ms);
+        self.detail = detail;
+    }
+
+    /// The removed `values` are the log's tail ending at `from` (the old LEO).
+    fn add_truncation(
+        &mut self,
+        old: Option<&PartitionDetail>,
+        broker: BrokerId,
+        from: u64,
+        values: &[String],
+        wall_ms: f64,
+    ) {
+        let old_log = old.and_then(|d| d.replica_logs.iter().find(|r| r.broker == broker));
+        let first = from.saturating_sub(values.len() as u64);
+        // Only the newest few can be on screen; a long unflushed tail needs no thousand ghosts.
+        let skip = values.len().saturating_sub(COLUMNS as usize);
+        for (offset, value) in (first..).zip(values).skip(skip) {
+            let epoch = old_log
+                .and_then(|l| l.records.iter().find(|r| r.offset == offset))
+                .map(|r| r.epoch);
+            self.ghosts
+                .retain(|g| !(g.broker == broker && g.offset == offset));
+            self.ghosts.push(Ghost {
+                id: self.next_id,
+                broker,
+                offset,
+                epoch,
+                value: value.clone(),
+                expires_at: wall_ms + GHOST_MS,
+            });
+            self.next_id += 1;
+        }
+    }
+
+    /// The first offset the strips show: the detail's window, widened to the right to keep
+    /// ghosts beyond the new log ends in sight.
+    pub fn first_column(&self) -> u64 {
+        let window_end = self.detail.as_ref().map_or(0, |d| d.window_end);
+        let end = self
+            .ghosts
+            .iter()
+            .map(|g| g.offset + 1)
+            .fold(window_end, u64::max);
+        end.saturating_sub(HISTORY)
+    }
+}
+
+/// Wall-clock ms for ghost expiry.
+fn wall_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+pub struct PartitionPanel {
+    tracker: Tracker,
+    /// The world's topics, kept while unchanged so the chooser re-renders only when they do.
+    topics: Rc<Vec<(String, u32)>>,
+}
+
+impl PartitionPanel {
+    fn observe(&mut self, props: &PartitionPanelProps) {
+        let session = props.session.borrow();
+        self.tracker
+            .observe(&session.world, props.selected.as_ref(), wall_now());
+        if self.topics.as_slice() != session.world.topics() {
+            self.topics = Rc::new(session.world.topics().to_vec());
+        }
+    }
+}
+
+impl Component for PartitionPanel {
+    type Message = ();
+    type Properties = PartitionPanelProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut panel = PartitionPanel {
+            tracker: Tracker::default(),
+            topics: Rc::default(),
+        };
+        panel.observe(ctx.props());
+        panel
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let props = ctx.props();
+        // The app hands down a new callback every frame; only a changed world or choice
+        // needs a new look (ghosts fade by CSS meanwhile).
+        if props.session == old.session && props.selected == old.selected {
+            return false;
+        }
+        self.observe(props);
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let props = ctx.props();
+        let chooser = html! {
+            <PartitionChooser topics={Rc::clone(&self.topics)} selected={props.selected.clone()}
+                              on_command={props.on_command.clone()} />
+        };
+        let Some((topic, partition)) = props.selected.as_ref() else {
+            return html! {
+                <div class="panel partition">
+                    { chooser }
+                    <p class="hint">{ "Choose a partition, or click a replica chip." }</p>
+                </div>
+            };
+        };
+        let name = format!("{topic}-{partition}");
+        let Some(detail) = self.tracker.detail.as_ref() else {
+            return html! {
+                <div class="panel partition" data-partition={name}>
+                    { chooser }
+                    <p class="hint">{ "That partition no longer exists." }</p>
+                </div>
+            };
+        };
+        let session = props.session.borrow();
+        let now_ms = session.world.now_ms();
+        let lag_max_ms = session.world.config().replica_lag_time_max_ms;
+        let start = self.tracker.first_column();
+        let rows = detail.replica_logs.iter().map(|r| {
+            let ghosts = self.tracker.ghosts.iter().filter(|g| g.broker == r.broker);
+            let caption = self.tracker.captions.iter().find(|c| c.broker == r.broker);
+            replica_row(detail, r, start, ghosts, caption, now_ms, lag_max_ms)
+        });
+        html! {
+            <div class="panel partition" data-partition={name.clone()}>
+                { chooser }
+                { header(detail, &name) }
+                { legend(detail, &self.tracker.ghosts, start) }
+                <div class="log-strips" style={format!("--cols: {COLUMNS}")}>
+                    { ruler(start) }
+                    { for rows }
+                </div>
+                <p class="hint">
+                    { "Solid records are committed (below that replica's HW); hatched ones are not yet. \
+                       HW: consumers read the offsets before it. LEO: the next offset the replica writes." }
+                </p>
+            </div>
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChooserProps {
+    topics: Rc<Vec<(String, u32)>>,
+    selected: Option<PartitionKey>,
+    on_command: Callback<Command>,
+}
+
+/// Every partition of every topic, as a select; choosing one sends `SelectPartition`.
+#[function_component(PartitionChooser)]
+fn partition_chooser(props: &ChooserProps) -> Html {
+    let on_command = props.on_command.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let value = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
+        if let Some((p, topic)) = value.split_once('/') {
+            if let Ok(p) = p.parse() {
+                on_command.emit(Command::SelectPartition((topic.to_string(), p)));
+            }
+        }
+    });
+    let selected = props.selected.as_ref();
+    let mut options: Vec<Html> = props
+        .topics
+        .iter()
+        .flat_map(|(topic, count)| (0..*count).map(move |p| (topic, p)))
+        .take(MAX_CHOICES)
+        .map(|(topic, p)| {
+            let is_selected = selected.is_some_and(|(t, n)| t == topic && *n == p);
+            html! {
+                <option value={format!("{p}/{topic}")} selected={is_selected}>{ format!("{topic}-{p}") }</option>
+            }
+        })
+        .collect();
+    let listed = |(topic, p): &PartitionKey| {
+        props
+            .topics
+            .iter()
+            .flat_map(|(t, count)| (0..*count).map(move |n| (t, n)))
+            .take(MAX_CHOICES)
+            .any(|(t, n)| t == topic && n == *p)
     };
-    let Some(detail) = PartitionDetail::of(&session.world, &topic, partition, 24) else {
-        return html! { <p class="hint">{ "That partition no longer exists." }</p> };
+    if let Some(key) = selected.filter(|k| !listed(k)) {
+        let (topic, p) = key;
+        options.push(html! {
+            <option value={format!("{p}/{topic}")} selected=true>{ format!("{topic}-{p}") }</option>
+        });
+    }
+    html! {
+        <label class="partition-chooser">
+            { "Partition " }
+            <select {onchange} data-partition-chooser="">
+                if selected.is_none() {
+                    <option value="" selected=true disabled=true>{ "choose…" }</option>
+                }
+                { for options }
+            </select>
+        </label>
+    }
+}
+
+fn ids(list: &[BrokerId]) -> String {
+    if list.is_empty() {
+        return "none".to_string();
+    }
+    let ids: Vec<String> = list.iter().map(|b| b.to_string()).collect();
+    ids.join(", ")
+}
+
+/// Name, leader, leader epoch, replicas, ISR, ELR and any reassignment under way.
+fn header(d: &PartitionDetail, name: &str) -> Html {
+    let leader = match d.leader {
+        Some(b) => format!("broker {b}"),
+        None => "none: the partition is offline".to_string(),
+    };
+    let preferred = d
+        .replicas
+        .first()
+        .map(|b| format!(" (broker {b} is preferred)"))
+        .unwrap_or_default();
+    let reassigning = !d.adding_replicas.is_empty() || !d.removing_replicas.is_empty();
+    html! {
+        <div class="partition-head">
+            <h3>{ name }</h3>
+            <dl class="partition-facts">
+                <dt>{ "Leader" }</dt>
+                <dd data-leader={d.leader.map(|b| b.to_string()).unwrap_or_default()}
+                    class={classes!(d.leader.is_none().then_some("fact-bad"))}>{ leader }</dd>
+                <dt>{ "Leader epoch" }</dt>
+                <dd data-leader-epoch={d.leader_epoch.to_string()}>{ d.leader_epoch }</dd>
+                <dt>{ "Replicas" }</dt>
+                <dd>{ ids(&d.replicas) }<span class="fact-note">{ preferred }</span></dd>
+                <dt>{ "ISR" }</dt>
+                <dd data-isr={ids(&d.isr)}>{ ids(&d.isr) }</dd>
+                <dt>{ "ELR" }</dt>
+                <dd data-elr={ids(&d.elr)}>{ ids(&d.elr) }</dd>
+                if reassigning {
+                    <dt>{ "Reassigning" }</dt>
+                    <dd class="fact-warn">
+                        { format!("adding {}, removing {}", ids(&d.adding_replicas), ids(&d.removing_replicas)) }
+                    </dd>
+                }
+            </dl>
+        </div>
+    }
+}
+
+fn epoch_class(epoch: u32) -> String {
+    format!("epoch-{}", epoch % EPOCH_COLOURS)
+}
+
+/// The epochs on screen as swatches, then the shading and the markers.
+fn legend(d: &PartitionDetail, ghosts: &[Ghost], start: u64) -> Html {
+    let mut epochs: Vec<u32> = d
+        .replica_logs
+        .iter()
+        .flat_map(|r| r.records.iter())
+        .filter(|rec| rec.offset >= start)
+        .map(|rec| rec.epoch)
+        .chain(ghosts.iter().filter_map(|g| g.epoch))
+        .collect();
+    epochs.sort_unstable();
+    epochs.dedup();
+    let swatches = epochs.iter().map(|&e| {
+        html! {
+            <li><span class={classes!("swatch", epoch_class(e))} aria-hidden="true"></span>
+                { format!("epoch {e}") }</li>
+        }
+    });
+    html! {
+        <ul class="log-legend" aria-label="Legend">
+            { for swatches }
+            <li><span class="swatch swatch-committed" aria-hidden="true"></span>{ "committed" }</li>
+            <li><span class="swatch swatch-uncommitted" aria-hidden="true"></span>{ "uncommitted" }</li>
+        </ul>
+    }
+}
+
+/// Offset numbers above the strips: every offset while they fit a cell, every fifth after.
+fn ruler(start: u64) -> Html {
+    let every = if start + COLUMNS > 1_000 { 5 } else { 1 };
+    let labels = (start..start + COLUMNS)
+        .filter(|o| o % every == 0)
+        .map(|o| {
+            html! {
+                <span key={o} style={format!("grid-column: {}", o - start + 1)}>{ o }</span>
+            }
+        });
+    html! { <div class="ruler" aria-hidden="true">{ for labels }</div> }
+}
+
+fn role_words(role: ChipRole) -> &'static str {
+    match role {
+        ChipRole::Leader => "leader",
+        ChipRole::InSyncFollower => "in-sync follower",
+        ChipRole::OutOfSyncFollower => "out-of-sync follower",
+        ChipRole::Offline => "offline",
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "850 ms", "1.2 s", "2 min 3 s".
+fn duration(ms: u64) -> String {
+    if ms < 1_000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000)
+    }
+}
+
+/// One replica: who it is, its log strip with markers and ghosts, its epoch cache, its lag as
+/// the leader sees it, and the caption of a truncation that just happened.
+fn replica_row<'a>(
+    d: &PartitionDetail,
+    r: &ReplicaLogView,
+    start: u64,
+    ghosts: impl Iterator<Item = &'a Ghost>,
+    caption: Option<&Caption>,
+    now_ms: u64,
+    lag_max_ms: u64,
+) -> Html {
+    let role = d.role(r);
+    let uncommitted = r.uncommitted_records();
+    let down = matches!(r.state, BrokerState::Crashed | BrokerState::Stopped);
+    let state_words = match r.state {
+        BrokerState::Running => String::new(),
+        other => format!(", {}", other.name()),
+    };
+    let label = format!(
+        "broker {}, {}{}, LEO {}, HW {}, {uncommitted} uncommitted {}",
+        r.broker,
+        role_words(role),
+        state_words,
+        r.log_end_offset,
+        r.high_watermark,
+        if uncommitted == 1 {
+            "record"
+        } else {
+            "records"
+        },
+    );
+    let tag = |show: bool, class: &'static str, text: &'static str| {
+        show.then(|| html! { <span class={classes!("tag", class)}>{ text }</span> })
+    };
+    let end = start + COLUMNS;
+    let records = r
+        .records
+        .iter()
+        .filter(|rec| rec.offset >= start && rec.offset >= r.log_start_offset)
+        .map(|rec| {
+            let committed = r.is_committed(rec.offset);
+            let unflushed = rec.offset >= r.flushed_offset;
+            let title = format!(
+                "offset {}, leader epoch {}, value {}: {}{}",
+                rec.offset,
+                rec.epoch,
+                rec.value,
+                if committed {
+                    "committed"
+                } else {
+                    "not committed yet"
+                },
+                if unflushed {
+                    ", not yet flushed to disk"
+                } else {
+                    ""
+                },
+            );
+            html! {
+                <div key={format!("r{}", rec.offset)}
+                     class={classes!("rec", epoch_class(rec.epoch),
+                                     if committed { "rec-committed" } else { "rec-uncommitted" },
+                                     unflushed.then_some("rec-unflushed"))}
+                     style={format!("grid-column: {}", rec.offset - start + 1)}
+                     data-offset={rec.offset.to_string()} data-epoch={rec.epoch.to_string()}
+                     data-committed={committed.to_string()} {title}>
+                    <span class="rec-value">{ &rec.value }</span>
+                </div>
+            }
+        });
+    let ghosts = ghosts
+        .filter(|g| g.offset >= start && g.offset < end)
+        .map(|g| {
+            let title = format!("offset {} ({}) was removed by truncation", g.offset, g.value);
+            html! {
+                <div key={format!("g{}", g.id)}
+                     class={classes!("rec", "rec-ghost", "record-leaving",
+                                     g.epoch.map_or_else(|| "epoch-unknown".to_string(), epoch_class))}
+                     style={format!("grid-column: {}", g.offset - start + 1)}
+                     data-leaving-offset={g.offset.to_string()} {title} aria-hidden="true">
+                    <span class="rec-value">{ &g.value }</span>
+                </div>
+            }
+        });
+    html! {
+        <div class={classes!("replica-log", format!("replica-{}", role.name()), down.then_some("replica-down"))}
+             data-replica-log={r.broker.to_string()} data-leo={r.log_end_offset.to_string()}
+             data-hw={r.high_watermark.to_string()} data-log-start={r.log_start_offset.to_string()}
+             data-role={role.name()} role="group" aria-label={label}>
+            <div class="replica-head">
+                <span class="replica-name">{ format!("broker {}", r.broker) }</span>
+                <span class={classes!("replica-role", format!("role-{}", role.name()))}>{ role_words(role) }</span>
+                if r.state != BrokerState::Running {
+                    <span class={classes!("tag", format!("state-{}", r.state.name()))}>{ r.state.name() }</span>
+                }
+                { tag(d.replicas.first() == Some(&r.broker), "tag-preferred", "preferred") }
+                { tag(d.isr.contains(&r.broker), "tag-isr", "ISR") }
+                { tag(d.elr.contains(&r.broker), "tag-elr", "ELR") }
+                { tag(d.adding_replicas.contains(&r.broker), "tag-adding", "adding") }
+                { tag(d.removing_replicas.contains(&r.broker), "tag-removing", "removing") }
+                <span class="replica-nums">
+                    { format!("LEO {} · HW {}", r.log_end_offset, r.high_watermark) }
+                    if r.log_start_offset > 0 { { format!(" · log start {}", r.log_start_offset) } }
+                </span>
+            </div>
+            <div class="strip">
+                <div class="strip-cells">
+                    // Distinct key prefixes: Yew keys the two lists as one.
+                    { for records }
+                    { for ghosts }
+                </div>
+                { marker("leo", "LEO", r.log_end_offset, start,
+                         "the log end offset: the next offset this replica writes") }
+                { marker("hw", "HW", r.high_watermark, start,
+                         "the high watermark: consumers read the offsets before it") }
+            </div>
+            <div class="replica-foot">
+                { epoch_cache(&r.epoch_cache) }
+                { lag(r, now_ms, lag_max_ms) }
+            </div>
+            if let Some(c) = caption {
+                <p class="truncation-caption" role="status" data-truncation={r.broker.to_string()}>{ &c.text }</p>
+            }
+        </div>
+    }
+}
+
+/// A marker at the boundary before `offset`; pinned to the left edge with an arrow when the
+/// offset is left of the strip.
+fn marker(kind: &'static str, name: &str, offset: u64, start: u64, meaning: &str) -> Html {
+    let before = offset < start;
+    let at = offset.saturating_sub(start).min(COLUMNS);
+    let edge = if at == 0 {
+        Some("marker-at-start")
+    } else if at == COLUMNS {
+        Some("marker-at-end")
+    } else {
+        None
+    };
+    let text = if before {
+        format!("◂ {name} {offset}")
+    } else {
+        format!("{name} {offset}")
     };
     html! {
-        <div class="panel partition" data-partition={format!("{topic}-{partition}")}>
-            <h3>{ format!("{topic}-{partition}") }</h3>
-            <p>{ format!("leader {:?}, epoch {}, ISR {:?}", detail.leader.map(|b| b.0), detail.leader_epoch,
-                         detail.isr.iter().map(|b| b.0).collect::<Vec<_>>()) }</p>
+        <div class={classes!("marker", format!("marker-{kind}"), edge, before.then_some("marker-before"))}
+             style={format!("--at: {at}")} data-marker={kind} data-value={offset.to_string()}
+             title={format!("{name} {offset}: {meaning}")}>
+            <span class="marker-label">{ text }</span>
         </div>
+    }
+}
+
+/// "(epoch 0 → 0) (epoch 2 → 41)", the newest few.
+fn epoch_cache(cache: &[(u32, u64)]) -> Html {
+    const SHOWN: usize = 5;
+    let hidden = cache.len().saturating_sub(SHOWN);
+    let entries = cache[hidden..].iter().map(|(epoch, offset)| {
+        html! { <span class="epoch-entry">{ format!("(epoch {epoch} → {offset})") }</span> }
+    });
+    html! {
+        <span class="epoch-cache" title="leader epoch cache: each epoch and the first offset written in it">
+            { "epoch cache " }
+            if hidden > 0 { <span class="epoch-entry">{ format!("… {hidden} older") }</span> }
+            if cache.is_empty() { <span class="epoch-entry">{ "empty" }</span> }
+            { for entries }
+        </span>
+    }
+}
+
+/// A follower's lag as the leader sees it: records behind, time since it was caught up, and a
+/// bar against `replica.lag.time.max.ms` (the limit sits at 80 % of the bar).
+fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64) -> Html {
+    let (Some(records), Some(since)) = (r.lag_records, r.lag_ms(now_ms)) else {
+        return Html::default();
+    };
+    let past = r.past_lag_time_max(now_ms, lag_max_ms);
+    let scale = lag_max_ms as f64 * 1.25;
+    let fill = if scale > 0.0 {
+        (since as f64 / scale).min(1.0) * 100.0
+    } else {
+        100.0
+    };
+    let text = if records == 0 {
+        "none, caught up".to_string()
+    } else {
+        format!(
+            "{} behind, caught up {} ago",
+            plural(records, "record", "records"),
+            duration(since)
+        )
+    };
+    let label = format!(
+        "lag: {text}; replica.lag.time.max.ms is {}{}",
+        duration(lag_max_ms),
+        if past {
+            ", exceeded: the leader drops it from the ISR"
+        } else {
+            ""
+        }
+    );
+    html! {
+        <span class={classes!("lag", past.then_some("lag-past"))} data-lag-records={records.to_string()}
+              data-lag-ms={since.to_string()} data-past-max={past.to_string()} title={label.clone()}>
+            <span class="lag-text">{ format!("lag {text}") }</span>
+            <span class="lag-bar" role="meter" aria-label={label} aria-valuemin="0"
+                  aria-valuemax={lag_max_ms.to_string()} aria-valuenow={since.min(lag_max_ms * 2).to_string()}>
+                <span class="lag-fill" style={format!("width: {fill:.1}%")}></span>
+                <span class="lag-limit"></span>
+            </span>
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use replication_core::scenario::parse_scenario;
+
+    /// Follower 2 holds x, y (epoch 0) at offsets 2 and 3 that leader 1 (epoch 1) never had.
+    const DIVERGED: &str = include_str!("../../tests/fixtures/diverged-follower.json");
+
+    fn key() -> PartitionKey {
+        ("orders".to_string(), 0)
+    }
+
+    fn world() -> World {
+        World::from_scenario(&parse_scenario(DIVERGED).unwrap()).unwrap()
+    }
+
+    fn step_until_truncated(world: &mut World) {
+        while !world
+            .trace()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Truncated { .. }))
+        {
+            assert!(world.step(), "the follower truncates before events run out");
+        }
+    }
+
+    #[test]
+    fn a_truncation_leaves_ghosts_of_the_removed_records_and_a_caption() {
+        let mut w = world();
+        let mut t = Tracker::default();
+        t.observe(&w, Some(&key()), 0.0);
+        assert!(t.ghosts.is_empty());
+        step_until_truncated(&mut w);
+        t.observe(&w, Some(&key()), 100.0);
+        let ghosts: Vec<_> = t
+            .ghosts
+            .iter()
+            .map(|g| (g.broker, g.offset, g.value.as_str(), g.epoch))
+            .collect();
+        assert_eq!(
+            ghosts,
+            [
+                (BrokerId(2), 2, "x", Some(0)),
+                (BrokerId(2), 3, "y", Some(0))
+            ],
+            "the epochs come from the previous render"
+        );
+        assert_eq!(t.captions.len(), 1);
+        assert!(t.captions[0].text.contains("truncated its log from 4 to 2"));
+        // The strips keep the ghosts in sight although no log reaches offset 3 any more.
+        assert_eq!(t.detail.as_ref().unwrap().window_end, 3);
+        assert_eq!(t.first_column(), 0);
+        // Later renders keep them until they expire, then drop them; the caption lasts longer.
+        t.observe(&w, Some(&key()), 100.0 + GHOST_MS - 1.0);
+        assert_eq!(t.ghosts.len(), 2);
+        t.observe(&w, Some(&key()), 100.0 + GHOST_MS);
+        assert!(t.ghosts.is_empty());
+        assert_eq!(t.captions.len(), 1);
+        t.observe(&w, Some(&key()), 100.0 + CAPTION_MS);
+        assert!(t.captions.is_empty());
+    }
+
+    #[test]
+    fn another_partition_or_a_reset_starts_without_ghosts() {
+        let mut w = world();
+        let mut t = Tracker::default();
+        t.observe(&w, Some(&("other".to_string(), 0)), 0.0);
+        assert!(t.detail.is_none());
+        step_until_truncated(&mut w);
+        t.observe(&w, Some(&key()), 10.0);
+        assert!(
+            t.ghosts.is_empty(),
+            "the truncation predates this partition's first look"
+        );
+        let reset = world();
+        t.observe(&reset, Some(&key()), 20.0);
+        assert!(t.ghosts.is_empty());
+        assert_eq!(t.detail.as_ref().unwrap().replica_logs[1].log_end_offset, 4);
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(850), "850 ms");
+        assert_eq!(duration(1_250), "1.2 s");
+        assert_eq!(duration(123_000), "2 min 3 s");
     }
 }
