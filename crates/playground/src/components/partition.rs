@@ -426,7 +426,7 @@ fn duration(ms: u64) -> String {
     if ms < 1_000 {
         format!("{ms} ms")
     } else if ms < 60_000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{} s", crate::format::fixed(ms as f64 / 1000.0, 1))
     } else {
         format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000)
     }
@@ -639,7 +639,7 @@ fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64) -> Html {
             <span class="lag-text">{ format!("lag {text}") }</span>
             <span class="lag-bar" role="meter" aria-label={label} aria-valuemin="0"
                   aria-valuemax={lag_max_ms.to_string()} aria-valuenow={since.min(lag_max_ms * 2).to_string()}>
-                <span class="lag-fill" style={format!("width: {fill:.1}%")}></span>
+                <span class="lag-fill" style={format!("width: {}%", crate::format::fixed(fill, 1))}></span>
                 <span class="lag-limit"></span>
             </span>
         </span>
