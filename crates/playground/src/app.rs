@@ -18,6 +18,7 @@ use crate::components::scenarios::{
     dropped_file, error_list, load_file, ErrorListProps, ScenarioMenu,
 };
 use crate::components::setup::SetupPanel;
+use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
 use crate::state::session::{next_speed, LoadError, Session};
 use crate::state::{Command, PartitionKey, SessionHandle};
@@ -286,6 +287,7 @@ impl Component for App {
                         <div class="side-body" role="tabpanel">{ side }</div>
                     </aside>
                 </div>
+                <Timeline session={handle.clone()} on_command={on_command.clone()} />
                 <EventLog session={handle.clone()} on_command={on_command.clone()} />
                 <footer class="statusbar">
                     <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
@@ -305,6 +307,12 @@ impl Component for App {
 }
 
 impl App {
+    /// Stop playing (time travel pauses: the user is looking at one moment).
+    fn pause(&mut self) {
+        self.session.borrow_mut().playing = false;
+        self.frame = None;
+    }
+
     fn schedule_frame(&mut self, ctx: &Context<Self>) {
         if self.session.borrow().playing && self.frame.is_none() {
             let link = ctx.link().clone();
@@ -336,6 +344,15 @@ impl App {
                 self.session.borrow_mut().step();
                 self.scan_alerts();
             }
+            Command::StepBack => {
+                self.pause();
+                self.session.borrow_mut().step_back();
+            }
+            Command::Seek(time_ms) => {
+                self.pause();
+                self.session.borrow_mut().seek(time_ms);
+            }
+            Command::DiscardBranch => self.session.borrow_mut().history.discard_branch(),
             Command::Reset => self.restart(|s| s.reset()),
             Command::Reseed(seed) => self.restart(|s| s.reseed(seed)),
             Command::SetSpeed(speed) => self.session.borrow_mut().set_speed(speed),
@@ -474,6 +491,7 @@ impl App {
         let command = match e.key().as_str() {
             " " | "k" => Command::PlayPause,
             "." | "s" => Command::Step,
+            "," => Command::StepBack,
             "r" => Command::Reset,
             "]" | "+" | "=" => Command::Faster,
             "[" | "-" => Command::Slower,

@@ -6,6 +6,11 @@ use yew::prelude::*;
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Space or k", "play / pause"),
     (". or s", "step one event (while paused)"),
+    (",", "step back one event"),
+    (
+        "← → on the timeline",
+        "move through time; Home / End jump to the start / latest",
+    ),
     ("r", "reset to time 0"),
     ("] or +", "faster"),
     ("[ or -", "slower"),

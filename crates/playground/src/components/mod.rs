@@ -16,3 +16,4 @@ pub mod partition;
 pub mod replica_chip;
 pub mod scenarios;
 pub mod setup;
+pub mod timeline;

@@ -70,6 +70,12 @@ pub type PartitionKey = (String, u32);
 pub enum Command {
     PlayPause,
     Step,
+    /// Go back one event (time travel).
+    StepBack,
+    /// Show the run at this simulated time (clamped to the furthest time reached).
+    Seek(u64),
+    /// Forget the old future kept after acting in the past.
+    DiscardBranch,
     Reset,
     Reseed(u64),
     SetSpeed(f64),

@@ -1,0 +1,251 @@
+//! The timeline under the cluster: the run from time 0 to the furthest moment reached, with
+//! markers for faults, elections, ISR changes and data loss. Dragging (or arrow keys) shows any
+//! earlier moment; acting there forks a new future, and the old one stays as a faint branch.
+
+use crate::format::format_time;
+use crate::state::{Command, SessionHandle, Shared};
+use replication_core::rules::election::ElectionKind;
+use replication_core::sim::trace::{EventKind, TraceEvent};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What a marker stands for; each has its own colour and shape in the stylesheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    Fault,
+    Election,
+    Isr,
+    DataLoss,
+}
+
+impl MarkerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MarkerKind::Fault => "fault",
+            MarkerKind::Election => "election",
+            MarkerKind::Isr => "isr",
+            MarkerKind::DataLoss => "data-loss",
+        }
+    }
+
+    /// The marker an event gets on the timeline, if any.
+    pub fn of(kind: &EventKind) -> Option<MarkerKind> {
+        use EventKind::*;
+        Some(match kind {
+            BrokerCrashed { .. }
+            | BrokerStopped { .. }
+            | BrokerRestarted { .. }
+            | BrokerFenced { .. }
+            | NetworkChanged { .. }
+            | FetcherPaused { .. } => MarkerKind::Fault,
+            LeaderElected { election, .. } if *election != ElectionKind::Kept => {
+                MarkerKind::Election
+            }
+            PartitionOffline { .. } => MarkerKind::Election,
+            IsrShrunk { .. } | IsrExpanded { .. } => MarkerKind::Isr,
+            DataLost { .. } | InvariantViolated { .. } => MarkerKind::DataLoss,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub at_ms: u64,
+    pub kind: MarkerKind,
+    pub text: String,
+}
+
+/// Markers for a trace, at most one per kind per `bucket_ms` so an hour stays readable.
+pub fn markers(trace: &[TraceEvent], from_ms: u64, bucket_ms: u64) -> Vec<Marker> {
+    let mut out: Vec<Marker> = Vec::new();
+    for e in trace.iter().filter(|e| e.at_ms >= from_ms) {
+        let Some(kind) = MarkerKind::of(&e.kind) else {
+            continue;
+        };
+        let bucket = e.at_ms / bucket_ms.max(1);
+        if let Some(m) = out
+            .iter_mut()
+            .rev()
+            .take(8)
+            .find(|m| m.kind == kind && m.at_ms / bucket_ms.max(1) == bucket)
+        {
+            m.text.push_str("; ");
+            m.text.push_str(&e.kind.describe());
+            continue;
+        }
+        out.push(Marker {
+            at_ms: e.at_ms,
+            kind,
+            text: e.kind.describe(),
+        });
+    }
+    out
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub session: SessionHandle,
+    pub on_command: Callback<Command>,
+}
+
+/// The time at horizontal position `x` (CSS px from the bar's left) of a bar `width` px wide.
+pub fn time_at(x: f64, width: f64, end_ms: u64) -> u64 {
+    if width <= 0.0 {
+        return 0;
+    }
+    ((x / width).clamp(0.0, 1.0) * end_ms as f64).round() as u64
+}
+
+fn percent(t: u64, end_ms: u64) -> String {
+    crate::format::fixed(
+        if end_ms == 0 {
+            0.0
+        } else {
+            t as f64 * 100.0 / end_ms as f64
+        },
+        2,
+    )
+}
+
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let bar = use_node_ref();
+    let dragging = use_state(|| false);
+    let session = props.session.borrow();
+    let head = session.history.head(&session.world);
+    let branch = session.history.branch.as_ref();
+    let now = session.world.now_ms();
+    let end = head
+        .now_ms()
+        .max(branch.map_or(0, |b| b.head.now_ms()))
+        .max(1);
+    let bucket = (end / 200).max(1);
+    let head_markers = {
+        let key = (session.run, head.trace().len(), bucket);
+        let session_handle = props.session.clone();
+        use_memo(key, move |_| {
+            let s = session_handle.borrow();
+            let head = s.history.head(&s.world);
+            Shared(Rc::new(markers(head.trace(), 0, bucket)))
+        })
+    };
+    let branch_markers = branch
+        .map(|b| markers(b.head.trace(), b.forked_at_ms, bucket))
+        .unwrap_or_default();
+    let seek_at = {
+        let bar = bar.clone();
+        let on_command = props.on_command.clone();
+        move |client_x: i32| {
+            if let Some(el) = bar.cast::<web_sys::Element>() {
+                let r = el.get_bounding_client_rect();
+                on_command.emit(Command::Seek(time_at(
+                    f64::from(client_x) - r.left(),
+                    r.width(),
+                    end,
+                )));
+            }
+        }
+    };
+    let onpointerdown = {
+        let seek_at = seek_at.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            dragging.set(true);
+            seek_at(e.client_x());
+        })
+    };
+    let onpointermove = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *dragging {
+                seek_at(e.client_x());
+            }
+        })
+    };
+    let onpointerup = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: PointerEvent| dragging.set(false))
+    };
+    let onkeydown = {
+        let on_command = props.on_command.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let step = (end / 100).max(100);
+            let target = match e.key().as_str() {
+                "ArrowLeft" => now.saturating_sub(step),
+                "ArrowRight" => now + step,
+                "Home" => 0,
+                "End" => end,
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            on_command.emit(Command::Seek(target));
+        })
+    };
+    let marker = |m: &Marker, faint: bool| {
+        html! {
+            <span class={classes!("marker", format!("marker-{}", m.kind.name()), faint.then_some("marker-branch"))}
+                  data-marker-kind={m.kind.name()} data-at-ms={m.at_ms.to_string()}
+                  style={format!("left: {}%", percent(m.at_ms, end))} title={format!("{}: {}", format_time(m.at_ms), m.text)} />
+        }
+    };
+    let in_past = session.history.in_past();
+    html! {
+        <section class="timeline" aria-label="Timeline">
+            <div class="timeline-controls">
+                <button type="button" data-action="step-back" aria-label="Step back one event (,)"
+                        onclick={props.on_command.reform(|_: MouseEvent| Command::StepBack)}>{ "◀ Step back" }</button>
+                if in_past {
+                    <button type="button" data-action="to-head" onclick={props.on_command.reform(move |_: MouseEvent| Command::Seek(u64::MAX))}>
+                        { "Back to the latest" }</button>
+                    <span class="hint">{ "You are looking at the past. Acting here starts a new future." }</span>
+                }
+                if let Some(b) = branch {
+                    <span class="hint branch-note">{ format!("Old future kept from {} to {}", format_time(b.forked_at_ms), format_time(b.head.now_ms())) }</span>
+                    <button type="button" data-action="discard-branch"
+                            onclick={props.on_command.reform(|_: MouseEvent| Command::DiscardBranch)}>{ "Discard it" }</button>
+                }
+            </div>
+            <div class="timeline-bar" ref={bar} role="slider" tabindex="0" aria-label="Simulated time"
+                 aria-valuemin="0" aria-valuemax={end.to_string()} aria-valuenow={now.to_string()}
+                 aria-valuetext={format_time(now)} data-head-ms={head.now_ms().to_string()}
+                 {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
+                <span class="timeline-run" style={format!("width: {}%", percent(head.now_ms(), end))} />
+                if let Some(b) = branch {
+                    <span class="timeline-branch" data-branch="true"
+                          style={format!("left: {}%; width: {}%", percent(b.forked_at_ms, end), percent(b.head.now_ms() - b.forked_at_ms.min(b.head.now_ms()), end))} />
+                }
+                { for head_markers.iter().map(|m| marker(m, false)) }
+                { for branch_markers.iter().map(|m| marker(m, true)) }
+                <span class="timeline-cursor" style={format!("left: {}%", percent(now, end))} />
+            </div>
+            <div class="timeline-scale"><span>{ "0 s" }</span><span>{ format_time(end) }</span></div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_map_to_times_within_the_run() {
+        assert_eq!(time_at(0.0, 200.0, 10_000), 0);
+        assert_eq!(time_at(50.0, 200.0, 10_000), 2_500);
+        assert_eq!(
+            time_at(500.0, 200.0, 10_000),
+            10_000,
+            "past the end is the end"
+        );
+        assert_eq!(time_at(-5.0, 200.0, 10_000), 0);
+        assert_eq!(time_at(10.0, 0.0, 10_000), 0);
+    }
+}
