@@ -426,7 +426,7 @@ fn duration(ms: u64) -> String {
     if ms < 1_000 {
         format!("{ms} ms")
     } else if ms < 60_000 {
-        format!("{} s", crate::format::fixed(ms as f64 / 1000.0, 1))
+        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
     } else {
         format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000)
     }
