@@ -3,6 +3,7 @@
 //! only `App::update` mutates.
 
 pub mod session;
+pub mod setup;
 
 use replication_core::scenario::{Action, Scenario};
 use replication_core::BrokerId;
