@@ -588,6 +588,45 @@ impl Config {
         config
     }
 
+    /// The value of a known key (broker-level name or topic-level alias) as [`Config::set`]
+    /// takes it: numbers, booleans, `acks` as `"0"`/`"1"`/`"all"`, the selector's class name,
+    /// and `null` for a setting Kafka leaves unset. `None` for an unknown key.
+    pub fn value_of(&self, key: &str) -> Option<Value> {
+        let opt = |n: Option<u64>| n.map_or(Value::Null, Value::from);
+        let value = match canonical_key(key)? {
+            "replica.lag.time.max.ms" => self.replica_lag_time_max_ms.into(),
+            "replica.fetch.wait.max.ms" => self.replica_fetch_wait_max_ms.into(),
+            "replica.fetch.min.bytes" => self.replica_fetch_min_bytes.into(),
+            "replica.fetch.max.bytes" => self.replica_fetch_max_bytes.into(),
+            "num.replica.fetchers" => self.num_replica_fetchers.into(),
+            "broker.session.timeout.ms" => self.broker_session_timeout_ms.into(),
+            "broker.heartbeat.interval.ms" => self.broker_heartbeat_interval_ms.into(),
+            "zookeeper.session.timeout.ms" => self.zookeeper_session_timeout_ms.into(),
+            "min.insync.replicas" => self.min_insync_replicas.into(),
+            "unclean.leader.election.enable" => self.unclean_leader_election_enable.into(),
+            "auto.leader.rebalance.enable" => self.auto_leader_rebalance_enable.into(),
+            "leader.imbalance.check.interval.seconds" => {
+                self.leader_imbalance_check_interval_seconds.into()
+            }
+            "replica.selector.class" => self.replica_selector_class.class_name().into(),
+            "log.flush.interval.messages" => opt(self.log_flush_interval_messages),
+            "log.flush.interval.ms" => opt(self.log_flush_interval_ms),
+            "acks" => self.acks.name().into(),
+            "retries" => self.retries.into(),
+            "enable.idempotence" => self.enable_idempotence.into(),
+            "delivery.timeout.ms" => self.delivery_timeout_ms.into(),
+            "request.timeout.ms" => self.request_timeout_ms.into(),
+            "retry.backoff.ms" => self.retry_backoff_ms.into(),
+            "linger.ms" => self.linger_ms.into(),
+            "client.rack" => self.client_rack.clone().map_or(Value::Null, Value::from),
+            "network.latency.ms" => self.network_latency_ms.into(),
+            "leader.replication.throttled.rate" => opt(self.leader_replication_throttled_rate),
+            "follower.replication.throttled.rate" => opt(self.follower_replication_throttled_rate),
+            _ => return None,
+        };
+        Some(value)
+    }
+
     /// One key, checked alone (no cross-key rules).
     fn set_field(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
         match key {
@@ -857,6 +896,34 @@ mod tests {
             assert!(canonical_key(key).is_some());
         }
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn value_of_gives_back_what_set_takes_for_every_key_and_profile() {
+        for profile in Profile::ALL {
+            let c = Config::defaults_for(profile);
+            for key in KNOWN_KEYS {
+                let v = c.value_of(key).expect("every known key has a value");
+                let mut d = c.clone();
+                d.set_field(key, &v)
+                    .unwrap_or_else(|e| panic!("{profile} {key}: {e}"));
+                assert_eq!(d.value_of(key), Some(v), "{profile} {key}");
+            }
+        }
+        assert_eq!(Config::default().value_of("flush.ms"), Some(Value::Null));
+        assert_eq!(Config::default().value_of("acks"), Some(json!("all")));
+        assert_eq!(Config::default().value_of("no.such.key"), None);
+    }
+
+    #[test]
+    fn value_of_follows_set() {
+        let mut c = Config::default();
+        c.set("min.insync.replicas", &json!("2")).unwrap();
+        c.set("log.flush.interval.messages", &json!(1)).unwrap();
+        c.set("client.rack", &json!(" b ")).unwrap();
+        assert_eq!(c.value_of("min.insync.replicas"), Some(json!(2)));
+        assert_eq!(c.value_of("flush.messages"), Some(json!(1)));
+        assert_eq!(c.value_of("client.rack"), Some(json!("b")));
     }
 
     #[test]

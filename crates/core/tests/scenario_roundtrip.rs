@@ -218,6 +218,7 @@ const VOCABULARY: &[&str] = &[
     "placement",
     "start_index",
     "replica_shift",
+    "rack_aware",
     "state",
     "leader",
     "leader_epoch",

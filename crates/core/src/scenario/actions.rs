@@ -252,7 +252,8 @@ fn produce_rate(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Opti
     let per_second_path = obj.at("per_second");
     let per_second = obj
         .required(errs, "per_second")
-        .and_then(|v| u32_min_at(errs, &per_second_path, v, 1, "record per second"))
+        // 0 stops the topic's running rates (see `Action::ProduceRate`).
+        .and_then(|v| u32_at(errs, &per_second_path, v))
         .and_then(|n| {
             within(
                 errs,

@@ -73,6 +73,10 @@ pub struct TopicSpec {
     pub assignment: Option<BTreeMap<u32, Vec<BrokerId>>>,
     /// Fixes Kafka's random start index and replica shift when placement decides.
     pub placement: Option<Placement>,
+    /// Whether placement follows the brokers' racks (`"placement": {"rack_aware": false}` is
+    /// `kafka-topics.sh --disable-rack-aware`). True by default: racks are used when the brokers
+    /// have them. Only matters when placement decides (no `assignment`).
+    pub rack_aware: bool,
     pub config: TopicConfig,
     /// Starting state for the partitions that have one.
     pub state: BTreeMap<u32, PartitionStateSpec>,
@@ -175,6 +179,9 @@ pub enum Action {
         values: ProduceValues,
         acks: Option<Acks>,
     },
+    /// A steady load on `topic`, added to any rate already running. `per_second: 0` stops every
+    /// running rate of the topic instead (records already due are still sent); `until_ms` and
+    /// `acks` are then ignored. The playground changes a rate by stopping it and starting anew.
     ProduceRate {
         topic: String,
         per_second: u32,

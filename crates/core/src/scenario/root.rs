@@ -183,14 +183,17 @@ fn parse_config(
 }
 
 /// Kafka's rack-aware placement refuses a cluster where only some brokers have a rack; that
-/// only matters for topics that leave placement to Kafka.
+/// only matters for topics that leave placement to Kafka and do not disable rack awareness.
 fn check_racks_for_placement(errs: &mut Errors, brokers: &[BrokerSpec], topics: &[TopicSpec]) {
     let (with, without): (Vec<&BrokerSpec>, Vec<&BrokerSpec>) =
         brokers.iter().partition(|b| b.rack.is_some());
     if with.is_empty() || without.is_empty() {
         return;
     }
-    let Some(i) = topics.iter().position(|t| t.assignment.is_none()) else {
+    let Some(i) = topics
+        .iter()
+        .position(|t| t.assignment.is_none() && t.rack_aware)
+    else {
         return;
     };
     let racked = join(with.iter().map(|b| b.id));

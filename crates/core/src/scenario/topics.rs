@@ -76,7 +76,7 @@ fn parse_topic(
     if let (Some(a), Some(p), Some(rf)) = (&assignment, partitions, replication_factor) {
         check_assignment(errs, &obj.at("assignment"), a, p, rf, cluster);
     }
-    let placement = parse_placement(errs, &obj, cluster);
+    let (placement, rack_aware) = parse_placement(errs, &obj, cluster);
     let config = parse_topic_config(errs, &obj);
     let shape = Shape {
         partitions,
@@ -92,6 +92,7 @@ fn parse_topic(
         replication_factor: replication_factor?,
         assignment,
         placement,
+        rack_aware,
         config,
         state,
     })
@@ -271,18 +272,55 @@ pub(super) fn check_replica_list(
     ok
 }
 
-/// Kept even beside an assignment (the contract's own example gives both); it only matters
-/// when placement chooses the replicas.
-fn parse_placement(errs: &mut Errors, topic: &Obj<'_>, cluster: &Cluster<'_>) -> Option<Placement> {
-    let v = topic.opt("placement")?;
+/// `start_index` and `replica_shift` (together) fix Kafka's random draws; `rack_aware: false`
+/// is `--disable-rack-aware`. Kept even beside an assignment (the contract's own example gives
+/// both); it only matters when placement chooses the replicas.
+fn parse_placement(
+    errs: &mut Errors,
+    topic: &Obj<'_>,
+    cluster: &Cluster<'_>,
+) -> (Option<Placement>, bool) {
+    let Some(v) = topic.opt("placement") else {
+        return (None, true);
+    };
     let path = topic.at("placement");
-    let obj = Obj::open(errs, &path, v, &["start_index", "replica_shift"])?;
-    let start_index = placement_index(errs, &obj, "start_index", cluster);
-    let replica_shift = placement_index(errs, &obj, "replica_shift", cluster);
-    Some(Placement {
-        start_index: start_index?,
-        replica_shift: replica_shift?,
-    })
+    let Some(obj) = Obj::open(
+        errs,
+        &path,
+        v,
+        &["start_index", "replica_shift", "rack_aware"],
+    ) else {
+        return (None, true);
+    };
+    let rack_aware_given = obj.opt("rack_aware");
+    let rack_aware = rack_aware_given.and_then(|v| rack_aware_at(errs, &obj.at("rack_aware"), v));
+    // The seed's two fields come as a pair; with `rack_aware` alone, Kafka draws them.
+    let seed_given = obj.opt("start_index").is_some() || obj.opt("replica_shift").is_some();
+    let placement = if seed_given || rack_aware_given.is_none() {
+        let start_index = placement_index(errs, &obj, "start_index", cluster);
+        let replica_shift = placement_index(errs, &obj, "replica_shift", cluster);
+        start_index
+            .zip(replica_shift)
+            .map(|(start_index, replica_shift)| Placement {
+                start_index,
+                replica_shift,
+            })
+    } else {
+        None
+    };
+    (placement, rack_aware.unwrap_or(true))
+}
+
+fn rack_aware_at(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
+    let b = v.as_bool();
+    if b.is_none() {
+        let got = crate::config::show_value(v);
+        errs.push(
+            path,
+            format!("expected true or false (false: Kafka's --disable-rack-aware), got {got}"),
+        );
+    }
+    b
 }
 
 /// An index into the broker list, the range Kafka draws its random start index and shift from.

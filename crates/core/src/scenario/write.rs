@@ -21,11 +21,11 @@ pub(super) fn scenario(s: &Scenario) -> Value {
     root.insert("profile".into(), json!(s.profile.name()));
     root.insert("brokers".into(), s.brokers.iter().map(broker).collect());
     if !s.config_overrides.is_empty() {
-        let config: Map<String, Value> = s
-            .config_overrides
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let config = object(
+            s.config_overrides
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         root.insert("config".into(), Value::Object(config));
     }
     root.insert("topics".into(), s.topics.iter().map(topic).collect());
@@ -52,6 +52,16 @@ fn broker(b: &BrokerSpec) -> Value {
     Value::Object(m)
 }
 
+/// A JSON object from pairs whose keys come sorted from a `BTreeMap` already. Inserting one by
+/// one instead of `collect` keeps `BTreeMap::from_iter`'s sort out of the browser bundle.
+fn object(pairs: impl Iterator<Item = (String, Value)>) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
 fn ids(list: &[BrokerId]) -> Value {
     list.iter().map(|id| json!(id.0)).collect()
 }
@@ -62,24 +72,25 @@ fn topic(t: &TopicSpec) -> Value {
     m.insert("partitions".into(), json!(t.partitions));
     m.insert("replication.factor".into(), json!(t.replication_factor));
     if let Some(a) = &t.assignment {
-        let map: Map<String, Value> = a.iter().map(|(p, r)| (p.to_string(), ids(r))).collect();
+        let map = object(a.iter().map(|(p, r)| (p.to_string(), ids(r))));
         m.insert("assignment".into(), Value::Object(map));
     }
+    let mut placement = Map::new();
     if let Some(p) = &t.placement {
-        m.insert(
-            "placement".into(),
-            json!({"start_index": p.start_index, "replica_shift": p.replica_shift}),
-        );
+        placement.insert("start_index".into(), json!(p.start_index));
+        placement.insert("replica_shift".into(), json!(p.replica_shift));
+    }
+    if !t.rack_aware {
+        placement.insert("rack_aware".into(), json!(false));
+    }
+    if !placement.is_empty() {
+        m.insert("placement".into(), Value::Object(placement));
     }
     if !t.config.is_empty() {
         m.insert("config".into(), Value::Object(t.config.to_json()));
     }
     if !t.state.is_empty() {
-        let map: Map<String, Value> = t
-            .state
-            .iter()
-            .map(|(p, s)| (p.to_string(), state(s)))
-            .collect();
+        let map = object(t.state.iter().map(|(p, s)| (p.to_string(), state(s))));
         m.insert("state".into(), Value::Object(map));
     }
     Value::Object(m)
@@ -98,11 +109,7 @@ fn state(s: &PartitionStateSpec) -> Value {
     }
     m.insert("high_watermark".into(), json!(s.high_watermark));
     if !s.logs.is_empty() {
-        let logs: Map<String, Value> = s
-            .logs
-            .iter()
-            .map(|(b, l)| (b.to_string(), log(l)))
-            .collect();
+        let logs = object(s.logs.iter().map(|(b, l)| (b.to_string(), log(l))));
         m.insert("logs".into(), Value::Object(logs));
     }
     Value::Object(m)

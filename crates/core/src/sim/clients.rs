@@ -197,6 +197,13 @@ pub struct ProduceRate {
     pub emitted: u64,
 }
 
+impl ProduceRate {
+    /// Whether the rate still sends records after `now_ms`.
+    pub fn is_running(&self, now_ms: u64) -> bool {
+        self.per_second > 0 && self.until_ms.is_none_or(|u| u > now_ms)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consumer {
     pub topic: String,
@@ -526,7 +533,16 @@ impl Clients {
         self.tick_rate(ctx, out, rate_id);
     }
 
-    /// Emit the records a steady rate owes by now, then come back for the next one.
+    /// Ends every rate of `topic` still running at `now_ms`: each stops as if its `until_ms`
+    /// had been now, so its pending timer sends the records already due and then stops.
+    pub(crate) fn stop_rates(&mut self, topic: &str, now_ms: u64) {
+        for rate in self.rates.iter_mut().filter(|r| r.topic == topic) {
+            if rate.until_ms.is_none_or(|u| u > now_ms) {
+                rate.until_ms = Some(now_ms.max(rate.started_ms));
+            }
+        }
+    }
+
     /// Emit the records a steady rate owes by now, then come back when the next is due. The
     /// k-th record is due at k·1000/per_second ms after the start, and a rate with `until_ms`
     /// sends exactly the records due before it: rate × duration of them. The rate wakes at most

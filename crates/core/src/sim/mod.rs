@@ -10,8 +10,8 @@ mod world;
 
 pub use broker::{Broker, BrokerStatus, ReplicaRole};
 pub use clients::{
-    ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProducedRecord, ProducedRecords,
-    ProducerStats,
+    ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProduceRate, ProducedRecord,
+    ProducedRecords, ProducerStats,
 };
 pub use world::{World, WorldError};
 

@@ -10,7 +10,7 @@ use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{Log, RecordBatch, Value};
 use crate::network::Network;
 use crate::placement::{
-    assign_replicas, default_rack_mode, BrokerRack, PlacementError, PlacementSeed,
+    assign_replicas, default_rack_mode, BrokerRack, PlacementError, PlacementSeed, RackMode,
 };
 use crate::protocol::{Envelope, Message, PartitionState};
 use crate::rng::{stream, Rng};
@@ -197,7 +197,11 @@ impl World {
             &brokers,
             topic.partitions,
             topic.replication_factor,
-            default_rack_mode(&brokers),
+            if topic.rack_aware {
+                default_rack_mode(&brokers)
+            } else {
+                RackMode::Unaware
+            },
             seed,
         )
         .map_err(|error| WorldError::Placement {
@@ -753,6 +757,15 @@ impl World {
                         );
                     });
                 }
+            }
+            Action::ProduceRate {
+                topic,
+                per_second,
+                until_ms,
+                acks,
+            } if *per_second == 0 => {
+                let now_ms = self.now_ms;
+                self.clients.stop_rates(topic, now_ms);
             }
             Action::ProduceRate {
                 topic,

@@ -1,6 +1,22 @@
+//! The producer's settings and results, and each consumer's position. Every change is a core
+//! action: producer settings are live `set_config`s, load is `produce_rate`, "produce N" is one
+//! `produce`, and follower fetching restarts from a changed setup.
+
+use crate::state::setup::{check_setup, with_follower_fetching, with_user_configs};
 use crate::state::{Command, SessionHandle};
-use replication_core::view::ClientsView;
+use replication_core::config::{Acks, ReplicaSelector};
+use replication_core::scenario::limits::MAX_PRODUCE_PER_SECOND;
+use replication_core::scenario::{Action, ProduceValues};
+use replication_core::view::{ClientsView, ConsumerView};
+use replication_core::TopicPartition;
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The most records one click produces: enough to fill a partition, few enough to watch.
+const MAX_PRODUCE_N: u32 = 10_000;
 
 #[derive(Properties, PartialEq)]
 pub struct ClientsPanelProps {
@@ -8,14 +24,404 @@ pub struct ClientsPanelProps {
     pub on_command: Callback<Command>,
 }
 
-/// Producer settings and results, consumer positions (to be completed).
+pub(crate) fn input_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+pub(crate) fn input_checked(e: &Event) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// A table head of plain column names.
+pub(crate) fn table_head(columns: &[&'static str]) -> Html {
+    html! { <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead> }
+}
+
+/// Keeps a text field's value in a state as the user types.
+fn bind_text(state: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let state = state.clone();
+    Callback::from(move |e: InputEvent| state.set(input_value(&e)))
+}
+
+pub(crate) fn select_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// Producer settings and results, consumer positions and follower fetching.
 #[function_component(ClientsPanel)]
 pub fn clients_panel(props: &ClientsPanelProps) -> Html {
+    let chosen_topic = use_state(|| None::<String>);
+    let key = use_state(String::new);
+    let count = use_state(|| 10u32);
+    // What the user typed into the rate field; empty: the running rate.
+    let rate_typed = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    // Follower fetching as the user is setting it up: (on, client.rack); None = as running.
+    let fetching = use_state(|| None::<(bool, String)>);
+
     let session = props.session.borrow();
-    let clients = ClientsView::of(&session.world);
+    let world = &session.world;
+    let config = world.config();
+    let topics: Vec<String> = world.topics().iter().map(|(t, _)| t.clone()).collect();
+    let topic = chosen_topic
+        .as_ref()
+        .filter(|t| topics.contains(t))
+        .or(topics.first())
+        .cloned()
+        .unwrap_or_default();
+    let now_ms = world.now_ms();
+    let current_rate: u32 = world
+        .clients()
+        .rates
+        .iter()
+        .filter(|r| r.topic == topic && r.is_running(now_ms))
+        .map(|r| r.per_second)
+        .sum();
+    let view = ClientsView::of(world);
+
+    // A live producer setting: checked by the core's own rules first, so a refused value
+    // shows Kafka's message instead of silently doing nothing.
+    let set_config: Rc<dyn Fn(&'static str, Value)> = {
+        let on_command = props.on_command.clone();
+        let error = error.clone();
+        let config = config.clone();
+        Rc::new(move |key, value| {
+            let mut next = config.clone();
+            match next.set(key, &value) {
+                Ok(()) => {
+                    error.set(None);
+                    on_command.emit(Command::Act(Action::SetConfig {
+                        key: key.to_string(),
+                        value,
+                        topic: None,
+                    }));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        })
+    };
+    let on_acks = {
+        let set = set_config.clone();
+        Callback::from(move |e: Event| set("acks", Value::from(select_value(&e))))
+    };
+    let on_idempotence = {
+        let set = set_config.clone();
+        Callback::from(move |e: Event| set("enable.idempotence", Value::from(input_checked(&e))))
+    };
+    let on_topic = {
+        let chosen = chosen_topic.clone();
+        Callback::from(move |e: Event| chosen.set(Some(select_value(&e))))
+    };
+
+    let rate_text = if rate_typed.is_empty() {
+        current_rate.to_string()
+    } else {
+        (*rate_typed).clone()
+    };
+    let rate_parsed = rate_text
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| u64::from(*n) <= MAX_PRODUCE_PER_SECOND);
+    let on_rate_input = bind_text(&rate_typed);
+    let on_rate = {
+        let on_command = props.on_command.clone();
+        let typed = rate_typed.clone();
+        let topic = topic.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(per_second) = rate_parsed else {
+                return;
+            };
+            // A new rate adds to the running one, so the running one stops first.
+            if current_rate > 0 {
+                on_command.emit(Command::Act(rate(&topic, 0)));
+            }
+            if per_second > 0 {
+                on_command.emit(Command::Act(rate(&topic, per_second)));
+            }
+            typed.set(String::new());
+        })
+    };
+
+    let on_key = bind_text(&key);
+    let on_count = {
+        let count = count.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(n) = input_value(&e).trim().parse::<u32>() {
+                count.set(n.clamp(1, MAX_PRODUCE_N));
+            }
+        })
+    };
+    let on_produce = {
+        let on_command = props.on_command.clone();
+        let topic = topic.clone();
+        let key = (*key).clone();
+        let n = *count;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let key = key.trim();
+            on_command.emit(Command::Act(Action::Produce {
+                topic: topic.clone(),
+                partition: None,
+                key: (!key.is_empty()).then(|| key.to_string()),
+                values: ProduceValues::Count(n),
+                acks: None,
+            }));
+        })
+    };
+
+    let failed_total: u64 = view.producer.failed.values().sum();
+    let totals = [
+        ("acked", view.producer.acked),
+        ("pending", view.producer.pending),
+        ("failed", failed_total),
+    ];
+    let stat_rows = totals.into_iter().map(|(name, n)| {
+        html! { <tr><th scope="row">{ name }</th><td data-producer-stat={name}>{ n }</td></tr> }
+    });
+    let failed_rows = view.producer.failed.iter().map(|(name, n)| {
+        html! {
+            <tr class="stat-sub"><th scope="row">{ *name }</th>
+                <td data-producer-error={*name}>{ n }</td></tr>
+        }
+    });
+
+    let consumers: Vec<&ConsumerView> = view.consumers.iter().collect();
+    let consumer_tables = consumers.iter().enumerate().map(|(i, c)| {
+        let rows = c.partitions.iter().map(|p| {
+            let leader = world
+                .partitions()
+                .find(|s| s.tp == TopicPartition::new(&c.topic, p.partition))
+                .and_then(|s| s.leader);
+            let reads_from = match (p.read_replica, leader) {
+                (Some(r), Some(l)) if r != l => format!("broker {r} (follower)"),
+                (Some(r), _) => format!("broker {r}"),
+                (None, Some(l)) => format!("leader, broker {l}"),
+                (None, None) => "no leader".to_string(),
+            };
+            html! {
+                <tr data-consumer-partition={p.partition.to_string()} data-lag={p.lag.to_string()}>
+                    <td>{ p.partition }</td>
+                    <td>{ p.position }</td>
+                    <td>{ p.high_watermark.map_or("–".to_string(), |h| h.to_string()) }</td>
+                    <td class={classes!((p.lag > 0).then_some("lagging"))}>{ p.lag }</td>
+                    <td>{ reads_from }</td>
+                </tr>
+            }
+        });
+        let rack = c.client_rack.as_deref().unwrap_or("none");
+        html! {
+            <div class="consumer" data-consumer={i.to_string()}>
+                <p class="consumer-title">{ format!("Consumer {} of {} (client.rack: {rack})", i + 1, c.topic) }</p>
+                <table class="data-table">
+                    { table_head(&["partition", "position", "HW", "lag", "reads from"]) }
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        }
+    });
+    // A consumer the setup starts later (at time 0 it has not started before the first step).
+    let scheduled_consumer = session
+        .scenario
+        .actions
+        .iter()
+        .find(|a| a.at_ms >= now_ms && matches!(a.action, Action::Consume { .. }))
+        .map(|a| a.at_ms);
+    let start_consumer = {
+        let action = Action::Consume {
+            topic: topic.clone(),
+            client_rack: None,
+        };
+        props
+            .on_command
+            .reform(move |_: MouseEvent| Command::Act(action.clone()))
+    };
+
+    // Follower fetching as running, and as the user is setting it up.
+    let racks: Vec<String> = session
+        .scenario
+        .racks()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    // The running consumer's rack, or before it starts, the rack the setup gives it.
+    let consumer_rack = match consumers.iter().find(|c| c.topic == topic) {
+        Some(c) => c.client_rack.clone(),
+        None => session
+            .scenario
+            .actions
+            .iter()
+            .find_map(|a| match &a.action {
+                Action::Consume {
+                    topic: t,
+                    client_rack,
+                } if *t == topic => client_rack.clone().or_else(|| config.client_rack.clone()),
+                _ => None,
+            }),
+    };
+    let running_on =
+        config.replica_selector_class == ReplicaSelector::RackAware && consumer_rack.is_some();
+    let (want_on, want_rack) = fetching.as_ref().cloned().unwrap_or_else(|| {
+        let rack = consumer_rack
+            .clone()
+            .or_else(|| racks.first().cloned())
+            .unwrap_or_default();
+        (running_on, rack)
+    });
+    let unchanged =
+        want_on == running_on && (!want_on || consumer_rack.as_deref() == Some(&want_rack));
+    let on_fetch_toggle = {
+        let fetching = fetching.clone();
+        let rack = want_rack.clone();
+        Callback::from(move |e: Event| fetching.set(Some((input_checked(&e), rack.clone()))))
+    };
+    let on_fetch_rack = {
+        let fetching = fetching.clone();
+        Callback::from(move |e: Event| fetching.set(Some((want_on, select_value(&e)))))
+    };
+    let on_fetch_apply = {
+        let handle = props.session.clone();
+        let on_command = props.on_command.clone();
+        let error = error.clone();
+        let fetching = fetching.clone();
+        let topic = topic.clone();
+        let rack = want_rack.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = {
+                let s = handle.borrow();
+                let setup = with_user_configs(s.scenario.clone(), &s.user_actions);
+                check_setup(&with_follower_fetching(
+                    setup,
+                    &topic,
+                    want_on.then_some(rack.as_str()),
+                ))
+            };
+            match next {
+                Ok(scenario) => {
+                    error.set(None);
+                    fetching.set(None);
+                    on_command.emit(Command::ApplySetup(Box::new(scenario)));
+                }
+                Err(problems) => error.set(Some(problems.join("; "))),
+            }
+        })
+    };
+
+    let acks = config.acks;
+    let acks_option = |a: Acks| {
+        html! { <option value={a.name()} selected={acks == a}>{ a.name() }</option> }
+    };
+    let idempotent = config.effective_idempotence();
     html! {
         <div class="panel clients">
-            <p>{ format!("acked {}, pending {}", clients.producer.acked, clients.producer.pending) }</p>
+            <section aria-labelledby="clients-producer">
+                <h3 id="clients-producer">{ "Producer" }</h3>
+                if topics.len() > 1 {
+                    <div class="field">
+                        <label for="clients-topic">{ "topic" }</label>
+                        <select id="clients-topic" onchange={on_topic}>
+                            { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }
+                        </select>
+                    </div>
+                }
+                <div class="field">
+                    <label for="clients-acks" class="kafka-name">{ "acks" }</label>
+                    <select id="clients-acks" data-config="acks" onchange={on_acks}>
+                        { acks_option(Acks::Zero) }{ acks_option(Acks::One) }{ acks_option(Acks::All) }
+                    </select>
+                    <span class="hint">{ match acks {
+                        Acks::Zero => "fire and forget: no response",
+                        Acks::One => "acknowledged after the leader's append",
+                        Acks::All => "acknowledged when the ISR has it (HW passes it)",
+                    } }</span>
+                </div>
+                <div class="field">
+                    <input id="clients-idempotence" type="checkbox" data-config="enable.idempotence"
+                           checked={config.enable_idempotence} onchange={on_idempotence} />
+                    <label for="clients-idempotence" class="kafka-name">{ "enable.idempotence" }</label>
+                    <span class="hint">{ if idempotent { "on: retries never duplicate" } else { "off: a retry can duplicate" } }</span>
+                </div>
+                <form class="field" onsubmit={on_rate}>
+                    <label for="clients-rate">{ "rate (records/s)" }</label>
+                    <input id="clients-rate" type="number" min="0" max={MAX_PRODUCE_PER_SECOND.to_string()}
+                           value={rate_text} oninput={on_rate_input} data-producer-rate="true" />
+                    <button type="submit" data-action="set-rate" disabled={rate_parsed.is_none()}>{ "Set rate" }</button>
+                    <span class="hint">{ format!("now {current_rate}/s; 0 stops the load") }</span>
+                </form>
+                <form class="field" onsubmit={on_produce}>
+                    <label for="clients-key">{ "key" }</label>
+                    <input id="clients-key" type="text" class="short" value={(*key).clone()} oninput={on_key}
+                           placeholder="none" />
+                    <label for="clients-count">{ "N" }</label>
+                    <input id="clients-count" type="number" class="short" min="1" max={MAX_PRODUCE_N.to_string()}
+                           value={count.to_string()} onchange={on_count} />
+                    <button type="submit" class="primary" data-action="produce-n">{ format!("Produce {}", *count) }</button>
+                </form>
+                <p class="hint">{ "A key picks the partition by murmur2 hash; without one, records stick to one partition per batch." }</p>
+                if let Some(message) = &*error {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <table class="data-table stats" aria-label="Producer results (all topics)">
+                    <tbody>
+                        { for stat_rows }
+                        { for failed_rows }
+                        <tr class="stat-sub"><th scope="row">{ "sent in all" }</th><td>{ view.produced }</td></tr>
+                    </tbody>
+                </table>
+            </section>
+            <section aria-labelledby="clients-consumers">
+                <h3 id="clients-consumers">{ "Consumers" }</h3>
+                if let (true, Some(at_ms)) = (consumers.is_empty(), scheduled_consumer) {
+                    <p class="hint">{ format!("No consumer yet: the scenario starts one at {at_ms} ms.") }</p>
+                } else if consumers.is_empty() {
+                    <p class="hint">{ "No consumer is reading." }</p>
+                    <button type="button" data-action="start-consumer" onclick={start_consumer}>
+                        { format!("Start a consumer of {topic}") }</button>
+                } else {
+                    { for consumer_tables }
+                }
+            </section>
+            <section aria-labelledby="clients-follower-fetching">
+                <h3 id="clients-follower-fetching">{ "Follower fetching (KIP-392)" }</h3>
+                <p class="hint">{ format!("Now {}. With replica.selector.class=RackAwareReplicaSelector the leader points a consumer with a client.rack at an in-sync replica in its rack.",
+                    if running_on { "on" } else { "off" }) }</p>
+                if racks.is_empty() {
+                    <p class="hint">{ "The brokers have no racks: give them racks in Cluster setup first." }</p>
+                } else {
+                    <div class="field">
+                        <input id="clients-fetch-on" type="checkbox" checked={want_on} onchange={on_fetch_toggle}
+                               data-config="replica.selector.class" />
+                        <label for="clients-fetch-on">{ "read from a replica in the consumer's rack" }</label>
+                    </div>
+                    <div class="field">
+                        <label for="clients-rack" class="kafka-name">{ "client.rack" }</label>
+                        <select id="clients-rack" data-config="client.rack" disabled={!want_on} onchange={on_fetch_rack}>
+                            { for racks.iter().map(|r| html! { <option value={r.clone()} selected={*r == want_rack}>{ r }</option> }) }
+                        </select>
+                        <button type="button" data-action="apply-follower-fetching" disabled={unchanged}
+                                onclick={on_fetch_apply}>{ "Apply (restarts the simulation)" }</button>
+                    </div>
+                    <p class="hint">{ "Not live: Kafka reads replica.selector.class at broker startup and a consumer's client.rack when it starts, so this restarts the simulation from its setup (keeping your live config changes)." }</p>
+                }
+            </section>
         </div>
+    }
+}
+
+fn rate(topic: &str, per_second: u32) -> Action {
+    Action::ProduceRate {
+        topic: topic.to_string(),
+        per_second,
+        until_ms: None,
+        acks: None,
     }
 }

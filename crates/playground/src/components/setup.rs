@@ -1,4 +1,17 @@
+//! The cluster setup: profile, brokers and racks, topics, key configs. Structural edits go to
+//! a draft of the session's scenario, checked live by the core's parser and world builder, and
+//! "Apply" restarts from it; dynamic configs apply at once as `set_config` actions.
+
+use crate::components::clients_panel::{input_checked, input_value, select_value, table_head};
+use crate::state::setup::{
+    add_broker, check_setup, draft_config, set_draft_config, show_value, with_user_configs,
+    KEY_CONFIGS,
+};
 use crate::state::{Command, SessionHandle};
+use replication_core::config::{is_dynamic, Acks, Profile};
+use replication_core::scenario::{Scenario, TopicSpec};
+use serde_json::Value;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -7,13 +20,313 @@ pub struct SetupPanelProps {
     pub on_command: Callback<Command>,
 }
 
-/// Profile, brokers and racks, topics, key configs (to be completed).
+/// The user's edits and the setup they started from; stale once the session loads another.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    base: Rc<Scenario>,
+    scenario: Rc<Scenario>,
+}
+
+/// An edit of the draft scenario.
+type Edit = Box<dyn FnOnce(&mut Scenario)>;
+
+/// A typed config value: empty is Kafka's unset, digits are numbers, anything else goes to the
+/// core as written (which then says what it expected).
+fn typed_value(text: &str) -> Value {
+    let text = text.trim();
+    if text.is_empty() {
+        return Value::Null;
+    }
+    text.parse::<u64>()
+        .map(Value::from)
+        .unwrap_or_else(|_| Value::from(text))
+}
+
+/// Profile, brokers and racks, topics and key configs.
 #[function_component(SetupPanel)]
 pub fn setup_panel(props: &SetupPanelProps) -> Html {
+    let draft_state = use_state(|| None::<Draft>);
+    // The last refused config value: (key, Kafka's message).
+    let config_error = use_state(|| None::<(&'static str, String)>);
     let session = props.session.borrow();
+    let (base, draft) = match &*draft_state {
+        Some(d) if *d.base == session.scenario => (d.base.clone(), d.scenario.clone()),
+        _ => {
+            let base = Rc::new(session.scenario.clone());
+            (base.clone(), base)
+        }
+    };
+    let edited = *draft != *base;
+    let checked = use_memo(draft.clone(), |d| check_setup(d));
+    let problems: Vec<String> = checked.as_ref().as_ref().err().cloned().unwrap_or_default();
+
+    let commit: Rc<dyn Fn(Scenario)> = {
+        let state = draft_state.clone();
+        let base = base.clone();
+        Rc::new(move |next| {
+            state.set(Some(Draft {
+                base: base.clone(),
+                scenario: Rc::new(next),
+            }))
+        })
+    };
+    let edit: Callback<Edit> = {
+        let commit = commit.clone();
+        let current = draft.clone();
+        Callback::from(move |f: Edit| {
+            let mut next = (*current).clone();
+            f(&mut next);
+            commit(next);
+        })
+    };
+
+    // ---- profile ----
+    let profiles = Profile::ALL.iter().map(|&p| {
+        let onchange = edit.reform(move |_: Event| -> Edit { Box::new(move |s| s.profile = p) });
+        let id = format!("setup-profile-{}", p.name());
+        html! {
+            <div class="choice">
+                <input type="radio" name="setup-profile" id={id.clone()} value={p.name()}
+                       checked={draft.profile == p} {onchange} data-profile={p.name()} />
+                <label for={id}><span class="kafka-name">{ p.name() }</span>
+                    <span class="choice-text">{ p.describe() }</span></label>
+            </div>
+        }
+    });
+
+    // ---- brokers ----
+    let broker_rows = draft.brokers.iter().enumerate().map(|(i, b)| {
+        let id = b.id;
+        let on_rack = edit.reform(move |e: Event| -> Edit {
+            let rack = input_value(&e).trim().to_string();
+            Box::new(move |s| {
+                if let Some(b) = s.brokers.get_mut(i) {
+                    b.rack = (!rack.is_empty()).then_some(rack);
+                }
+            })
+        });
+        let on_remove = edit.reform(move |_: MouseEvent| -> Edit {
+            Box::new(move |s| {
+                if i < s.brokers.len() {
+                    s.brokers.remove(i);
+                }
+            })
+        });
+        html! {
+            <tr data-setup-broker={id.to_string()}>
+                <th scope="row">{ id.to_string() }</th>
+                <td><input type="text" class="short" value={b.rack.clone().unwrap_or_default()} placeholder="no rack"
+                           aria-label={format!("Rack of broker {id}")} onchange={on_rack} /></td>
+                <td><button type="button" aria-label={format!("Remove broker {id}")} data-action="remove-broker"
+                            disabled={draft.brokers.len() <= 1} onclick={on_remove}>{ "Remove" }</button></td>
+            </tr>
+        }
+    });
+    let on_add_broker = edit.reform(|_: MouseEvent| -> Edit { Box::new(add_broker) });
+
+    // ---- topics ----
+    let topic_rows = draft.topics.iter().enumerate().map(|(i, t)| {
+        let topic_edit = |f: fn(&mut TopicSpec, String)| {
+            edit.reform(move |e: Event| -> Edit {
+                let value = input_value(&e);
+                Box::new(move |s| {
+                    if let Some(t) = s.topics.get_mut(i) {
+                        f(t, value);
+                    }
+                })
+            })
+        };
+        let on_partitions = topic_edit(|t, v| {
+            if let Ok(n) = v.trim().parse() {
+                t.partitions = n;
+            }
+        });
+        let on_rf = topic_edit(|t, v| {
+            if let Ok(n) = v.trim().parse() {
+                t.replication_factor = n;
+            }
+        });
+        let on_placement = edit.reform(move |e: Event| -> Edit {
+            let aware = select_value(&e) == "rack-aware";
+            Box::new(move |s| {
+                if let Some(t) = s.topics.get_mut(i) {
+                    t.rack_aware = aware;
+                }
+            })
+        });
+        let name = t.name.clone();
+        html! {
+            <tr data-setup-topic={name.clone()}>
+                <th scope="row">{ name.clone() }</th>
+                <td><input type="number" class="tiny" min="1" value={t.partitions.to_string()}
+                           aria-label={format!("Partitions of {name}")} onchange={on_partitions} data-topic-field="partitions" /></td>
+                <td><input type="number" class="tiny" min="1" value={t.replication_factor.to_string()}
+                           aria-label={format!("Replication factor of {name}")} onchange={on_rf} data-topic-field="replication.factor" /></td>
+                <td>
+                    if t.assignment.is_some() {
+                        <span class="hint" title="the scenario gives the replicas; placement is not used">{ "assigned" }</span>
+                    } else {
+                        <select aria-label={format!("Placement of {name}")} onchange={on_placement} data-topic-field="placement">
+                            <option value="rack-aware" selected={t.rack_aware}>{ "rack-aware" }</option>
+                            <option value="rack-unaware" selected={!t.rack_aware}>{ "rack-unaware" }</option>
+                        </select>
+                    }
+                </td>
+            </tr>
+        }
+    });
+    // ---- key configs ----
+    let running = session.world.config();
+    let planned = match checked.as_ref() {
+        Ok(s) => s.config.clone(),
+        Err(_) => draft_config(&draft),
+    };
+    let config_rows = KEY_CONFIGS.iter().map(|&(key, what)| {
+        let dynamic = is_dynamic(key);
+        let now = running.value_of(key).unwrap_or(Value::Null);
+        let shown = if dynamic {
+            now.clone()
+        } else {
+            planned.value_of(key).unwrap_or(Value::Null)
+        };
+        let apply: Callback<Value> = if dynamic {
+            let on_command = props.on_command.clone();
+            let error = config_error.clone();
+            let running = running.clone();
+            Callback::from(move |value: Value| {
+                let mut next = running.clone();
+                match next.set(key, &value) {
+                    Ok(()) => {
+                        error.set(None);
+                        on_command.emit(Command::Act(replication_core::scenario::Action::SetConfig {
+                            key: key.to_string(),
+                            value,
+                            topic: None,
+                        }));
+                    }
+                    Err(e) => error.set(Some((key, e.to_string()))),
+                }
+            })
+        } else {
+            let error = config_error.clone();
+            let commit = commit.clone();
+            let current = draft.clone();
+            Callback::from(move |value: Value| {
+                let mut next = (*current).clone();
+                match set_draft_config(&mut next, key, value) {
+                    Ok(()) => {
+                        error.set(None);
+                        commit(next);
+                    }
+                    Err(e) => error.set(Some((key, e))),
+                }
+            })
+        };
+        let id = format!("setup-config-{}", key.replace('.', "-"));
+        let input = match &shown {
+            Value::Bool(b) => html! {
+                <input type="checkbox" id={id.clone()} data-config={key} checked={*b}
+                       onchange={apply.reform(|e: Event| Value::from(input_checked(&e)))} />
+            },
+            _ if key == "acks" => {
+                let current = Acks::from_json(&shown);
+                html! {
+                    <select id={id.clone()} data-config={key} onchange={apply.reform(|e: Event| Value::from(select_value(&e)))}>
+                        { for [Acks::Zero, Acks::One, Acks::All].into_iter().map(|a| html! {
+                            <option value={a.name()} selected={current == Some(a)}>{ a.name() }</option>
+                        }) }
+                    </select>
+                }
+            }
+            other => {
+                let text = if other.is_null() { String::new() } else { show_value(other) };
+                html! {
+                    <input type="text" inputmode="numeric" class="short" id={id.clone()} data-config={key} value={text}
+                           placeholder="unset" onchange={apply.reform(|e: Event| typed_value(&input_value(&e)))} />
+                }
+            }
+        };
+        let differs = !dynamic && shown != now;
+        html! {
+            <div class="config-row" data-config-row={key} data-dynamic={dynamic.to_string()}>
+                <label for={id} class="kafka-name">{ key }</label>
+                { input }
+                <span class={classes!("badge", if dynamic { "badge-live" } else { "badge-restart" })}
+                      title={if dynamic { "applies at once while running" } else { "part of the setup: applies when you restart from it" }}>
+                    { if dynamic { "live" } else { "restart" } }</span>
+                <span class="config-what">{ what }
+                    if differs { <strong>{ format!(" (running: {})", show_value(&now)) }</strong> }
+                </span>
+                if let Some((_, message)) = config_error.as_ref().filter(|(k, _)| *k == key) {
+                    <span class="field-error" role="alert">{ message }</span>
+                }
+            </div>
+        }
+    });
+
+    // ---- apply ----
+    let on_apply = {
+        let handle = props.session.clone();
+        let on_command = props.on_command.clone();
+        let state = draft_state.clone();
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = {
+                let s = handle.borrow();
+                check_setup(&with_user_configs((*draft).clone(), &s.user_actions))
+            };
+            if let Ok(scenario) = next {
+                state.set(None);
+                on_command.emit(Command::ApplySetup(Box::new(scenario)));
+            }
+        })
+    };
+    let on_discard = {
+        let state = draft_state.clone();
+        Callback::from(move |_: MouseEvent| state.set(None))
+    };
+
     html! {
         <div class="panel setup">
-            <p>{ format!("profile {}", session.scenario.profile.name()) }</p>
+            <p class="hint">{ "Structural changes go into a draft and restart the simulation from it; settings marked live apply at once." }</p>
+            <section>
+                <fieldset class="choices">
+                    <legend>{ "Profile" }</legend>
+                    { for profiles }
+                </fieldset>
+            </section>
+            <section aria-labelledby="setup-brokers">
+                <h3 id="setup-brokers">{ format!("Brokers and racks ({})", draft.brokers.len()) }</h3>
+                <table class="data-table">
+                    { table_head(&["broker", "rack", ""]) }
+                    <tbody>{ for broker_rows }</tbody>
+                </table>
+                <button type="button" data-action="add-broker" onclick={on_add_broker}>{ "Add broker" }</button>
+            </section>
+            <section aria-labelledby="setup-topics">
+                <h3 id="setup-topics">{ "Topics" }</h3>
+                <table class="data-table">
+                    { table_head(&["topic", "partitions", "RF", "placement"]) }
+                    <tbody>{ for topic_rows }</tbody>
+                </table>
+                <p class="hint">{ "Rack-aware placement alternates racks so a partition's replicas land in different racks; rack-unaware (--disable-rack-aware) walks the brokers in id order." }</p>
+            </section>
+            <section aria-labelledby="setup-configs">
+                <h3 id="setup-configs">{ "Key configs" }</h3>
+                <div class="config-rows">{ for config_rows }</div>
+            </section>
+            <section class="apply-bar">
+                if !problems.is_empty() {
+                    <ul class="error-list" data-setup-errors="true" role="alert">
+                        { for problems.iter().map(|p| html! { <li>{ p }</li> }) }
+                    </ul>
+                }
+                <div class="row">
+                    <button type="button" class="primary" data-action="apply-setup"
+                            disabled={!edited || !problems.is_empty()} onclick={on_apply}>{ "Apply (restarts the simulation)" }</button>
+                    <button type="button" data-action="discard-setup" disabled={!edited} onclick={on_discard}>{ "Discard changes" }</button>
+                </div>
+            </section>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod history;
 pub mod session;
+pub mod setup;
 
 use replication_core::scenario::{Action, Scenario};
 use replication_core::BrokerId;
