@@ -298,7 +298,7 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let next = {
                 let s = handle.borrow();
-                let setup = with_user_configs(s.scenario.clone(), &s.user_actions);
+                let setup = with_user_configs(s.scenario.clone(), s.user_actions());
                 check_setup(&with_follower_fetching(
                     setup,
                     &topic,

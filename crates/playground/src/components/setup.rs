@@ -273,7 +273,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let next = {
                 let s = handle.borrow();
-                check_setup(&with_user_configs((*draft).clone(), &s.user_actions))
+                check_setup(&with_user_configs((*draft).clone(), s.user_actions()))
             };
             if let Ok(scenario) = next {
                 state.set(None);

@@ -2,6 +2,7 @@
 //! builder, and the scenario changes the panels make before restarting from a setup. Nothing
 //! here decides what Kafka does; it only rewrites the scenario the core then reads.
 
+use super::history::RecordedAction;
 use replication_core::config::{Config, ReplicaSelector};
 use replication_core::scenario::{parse_scenario_value, Action, BrokerSpec, Scenario, TimedAction};
 use replication_core::sim::World;
@@ -93,7 +94,7 @@ pub fn set_draft_config(draft: &mut Scenario, key: &str, value: Value) -> Result
 
 /// The config changes the user made while running (`set_config` without a topic), in order,
 /// so that restarting from an edited setup keeps them.
-pub fn with_user_configs(mut scenario: Scenario, user_actions: &[TimedAction]) -> Scenario {
+pub fn with_user_configs(mut scenario: Scenario, user_actions: &[RecordedAction]) -> Scenario {
     for timed in user_actions {
         if let Action::SetConfig {
             key,
@@ -255,7 +256,8 @@ mod tests {
 
     #[test]
     fn live_config_changes_survive_a_restart_from_the_setup() {
-        let user = [TimedAction {
+        let user = [RecordedAction {
+            after_events: 40,
             at_ms: 500,
             action: Action::SetConfig {
                 key: "min.insync.replicas".into(),
