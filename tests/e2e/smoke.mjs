@@ -151,6 +151,77 @@ async function checkCrashLeaderFailover(page) {
   return `broker ${oldLeader} crashed; broker ${newLeader} leads orders-0 with a 2-replica ISR`;
 }
 
+/** Drag the timeline back to before the crash: the old leader leads again on screen. */
+async function checkSeekBeforeCrash(page) {
+  const crashAt = Number(
+    await page.evaluate(() => {
+      const crash = [...document.querySelectorAll("[data-event='broker_crashed']")].pop();
+      return crash ? crash.dataset.atMs : null;
+    }),
+  );
+  if (!crashAt) throw new CheckError("no broker_crashed event to seek before");
+  const bar = page.locator(".timeline-bar");
+  await bar.scrollIntoViewIfNeeded();
+  const box = await bar.boundingBox();
+  const end = Number(await bar.getAttribute("aria-valuemax"));
+  const target = Math.max(0, crashAt - 1000);
+  await page.mouse.click(box.x + Math.max(2, (box.width * target) / end), box.y + box.height / 2);
+  const shownAt = Number(await page.getAttribute("[data-sim-time-ms]", "data-sim-time-ms"));
+  if (shownAt >= crashAt) throw new CheckError(`seeking to ${target} ms showed ${shownAt} ms, not before the crash at ${crashAt} ms`);
+  const leader = await page.getAttribute("[data-replica^='orders-0@'][data-role='leader']", "data-replica");
+  const state = await page.getAttribute("[data-broker='1']", "data-state");
+  if (leader !== "orders-0@1" || state !== "running") {
+    throw new CheckError(`at ${shownAt} ms orders-0 should be led by its old leader 1 (running), saw ${leader}, broker 1 ${state}`);
+  }
+  await screenshot(page, "time-travel.png");
+  return `at ${shownAt} ms (crash at ${crashAt} ms) broker 1 leads orders-0 again`;
+}
+
+/** A real mouse drag of orders-0's replica from broker 3 to broker 6, then the KIP-455 move. */
+async function checkDragReassignment(page) {
+  await page.reload();
+  await page.waitForSelector("body[data-ready]");
+  const chip = page.locator("[data-replica='orders-0@3']");
+  const target = page.locator("[data-broker='6'] .replicas");
+  const from = await chip.boundingBox();
+  const to = await target.boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  const hint = await page.getAttribute("[data-broker='6']", "data-drop");
+  if (hint !== "drop-ok") throw new CheckError(`broker 6 should accept the replica, says ${hint}`);
+  // Broker 2 already holds orders-0: hovering it must say why it refuses.
+  const b2 = await page.locator("[data-broker='2'] .broker-head").boundingBox();
+  await page.mouse.move(b2.x + 20, b2.y + 10, { steps: 4 });
+  const refusal = await page.locator("[data-broker='2'] .drop-hint").textContent();
+  if (!/already holds a replica/.test(refusal)) throw new CheckError(`broker 2's refusal should say why: "${refusal}"`);
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForSelector("[data-event='reassignment_started']", { state: "attached" });
+  for (let i = 0; i < 6; i++) await page.keyboard.press("]");
+  await page.keyboard.press("Space");
+  try {
+    await page.waitForFunction(
+      () => {
+        const chips = [...document.querySelectorAll("[data-replica^='orders-0@']")].map((c) => c.dataset.replica);
+        const isr = [...document.querySelectorAll("[data-replica^='orders-0@'][data-in-sync='true']")].length;
+        return (
+          document.querySelector("[data-event='reassignment_completed']") &&
+          chips.sort().join() === "orders-0@1,orders-0@2,orders-0@6" &&
+          isr === 3
+        );
+      },
+      null,
+      { timeout: 30_000 },
+    );
+  } catch {
+    throw new CheckError("the reassignment of orders-0 to [1,2,6] did not complete with a full ISR within 30 s");
+  }
+  await page.keyboard.press("Space");
+  await screenshot(page, "reassignment.png");
+  return "orders-0 moved from [1,2,3] to [1,2,6]; ISR [1,2,6]";
+}
+
 const CHECKS = [
   ["racks present", checkRacks],
   ["brokers inside racks", checkBrokersInsideRacks],
@@ -158,6 +229,8 @@ const CHECKS = [
   ["test hooks", checkHooks],
   ["play shows messages", checkPlayShowsMessages],
   ["crash the leader, watch the failover", checkCrashLeaderFailover],
+  ["seek back to before the crash", checkSeekBeforeCrash],
+  ["drag a replica to another broker", checkDragReassignment],
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -20,19 +20,58 @@ use crate::components::scenarios::{
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
+use crate::state::drop::{check_drop, DragState};
 use crate::state::session::{next_speed, LoadError, Session};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
+use replication_core::scenario::Action;
 use replication_core::sim::trace::EventKind;
-use replication_core::view::{explain_loss, DEFAULT_SCENARIO};
+use replication_core::view::{explain_loss, ClusterView, DEFAULT_SCENARIO};
 use replication_core::BrokerId;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// Document-level listeners that follow the pointer while a chip is dragged (the pointer
+/// leaves the chip, so the chip cannot listen itself).
+fn drag_listeners(ctx: &Context<App>) -> Vec<EventListener> {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let moved = ctx.link().clone();
+    let ended = ctx.link().clone();
+    let cancelled = ctx.link().clone();
+    vec![
+        EventListener::new(&doc, "pointermove", move |e| {
+            if let Some(e) = e.dyn_ref::<PointerEvent>() {
+                moved.send_message(Msg::DragMove {
+                    x: e.client_x(),
+                    y: e.client_y(),
+                    copy: e.shift_key(),
+                });
+            }
+        }),
+        EventListener::new(&doc, "pointerup", move |_| ended.send_message(Msg::DragEnd)),
+        EventListener::new(&doc, "pointercancel", move |_| {
+            cancelled.send_message(Msg::DragEnd)
+        }),
+    ]
+}
+
+/// The broker card under a point of the page, if any.
+fn broker_at(x: i32, y: i32) -> Option<BrokerId> {
+    let doc = web_sys::window()?.document()?;
+    let el = doc.element_from_point(x as f32, y as f32)?;
+    let card = el.closest("[data-broker]").ok()??;
+    card.get_attribute("data-broker")?
+        .parse()
+        .ok()
+        .map(BrokerId)
+}
 
 /// While playing, node positions are re-measured this often (cards can change size as their
 /// badges change).
@@ -52,6 +91,16 @@ pub enum Msg {
         x: i32,
         y: i32,
     },
+    /// A chip was pressed (or picked up with Enter).
+    DragStart(DragState),
+    /// The pointer moved while a chip is held: position and whether Shift (copy) is down.
+    DragMove {
+        x: i32,
+        y: i32,
+        copy: bool,
+    },
+    /// The pointer was released.
+    DragEnd,
     CloseMenu,
     Tab(SideTab),
 }
@@ -95,6 +144,10 @@ pub struct App {
     show_help: bool,
     tab: SideTab,
     menu: Option<(BrokerId, i32, i32)>,
+    /// A replica chip being dragged or carried by keyboard, with the document listeners that
+    /// follow the pointer while it is.
+    drag: Option<DragState>,
+    drag_listeners: Vec<EventListener>,
     load_error: Option<LoadError>,
     alerts: Vec<Alert>,
     /// How much of the trace has been scanned for losses and violations.
@@ -150,6 +203,8 @@ impl Component for App {
             show_help: false,
             tab: SideTab::Partition,
             menu: None,
+            drag: None,
+            drag_listeners: Vec::new(),
             load_error: None,
             alerts: Vec::new(),
             alerts_scanned: 0,
@@ -194,6 +249,33 @@ impl Component for App {
                 true
             }
             Msg::CloseMenu => self.menu.take().is_some(),
+            Msg::DragStart(state) => {
+                if !state.keyboard {
+                    self.drag_listeners = drag_listeners(ctx);
+                }
+                self.drag = Some(state);
+                true
+            }
+            Msg::DragMove { x, y, copy } => {
+                let Some(drag) = self.drag.as_mut() else {
+                    return false;
+                };
+                drag.x = x;
+                drag.y = y;
+                drag.copy = copy;
+                drag.over = broker_at(x, y);
+                true
+            }
+            Msg::DragEnd => {
+                self.drag_listeners.clear();
+                let Some(drag) = self.drag.take() else {
+                    return false;
+                };
+                if drag.is_drag() {
+                    self.drop_replica(ctx, &drag);
+                }
+                true
+            }
             Msg::Tab(tab) => {
                 self.tab = tab;
                 self.layout_dirty = true;
@@ -277,7 +359,8 @@ impl Component for App {
                     <section class="stage" ref={self.stage.clone()} aria-label="Cluster">
                         <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
                                     selected_broker={self.selected_broker} on_command={on_command.clone()}
-                                    {on_menu} />
+                                    {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
+                                    drag={self.drag.clone()} />
                         { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
                                                                show_heartbeats: self.show_heartbeats }) }
                         { legend(&LegendProps { show_heartbeats: self.show_heartbeats }) }
@@ -295,6 +378,7 @@ impl Component for App {
                     <span>{ "Press ? for keyboard shortcuts" }</span>
                 </footer>
                 { for menu }
+                { self.drag_ghost() }
                 if let Some(error) = &self.load_error {
                     { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone() }) }
                 }
@@ -307,6 +391,103 @@ impl Component for App {
 }
 
 impl App {
+    /// Drop a dragged or carried replica on the broker it is over: a valid drop starts a
+    /// KIP-455 reassignment in the core; an invalid one does nothing (the card said why).
+    fn drop_replica(&mut self, ctx: &Context<Self>, drag: &DragState) {
+        let Some(to) = drag.over else { return };
+        let action = {
+            let session = self.session.borrow();
+            let cluster = ClusterView::of(&session.world);
+            let Some(p) = cluster
+                .partitions
+                .iter()
+                .find(|p| p.topic == drag.partition.0 && p.partition == drag.partition.1)
+            else {
+                return;
+            };
+            match check_drop(p, drag.from, to, drag.copy) {
+                Ok(replicas) => Action::Reassign {
+                    topic: p.topic.clone(),
+                    partition: p.partition,
+                    replicas,
+                },
+                Err(_) => return,
+            }
+        };
+        self.selected_partition = Some(drag.partition.clone());
+        self.command(ctx, Command::Act(action));
+    }
+
+    /// Keys while a replica is carried: arrows choose the broker, Enter drops, Shift toggles
+    /// copying, Escape cancels.
+    fn carry_key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {
+        let brokers: Vec<BrokerId> = self
+            .session
+            .borrow()
+            .world
+            .brokers()
+            .map(|b| b.id)
+            .collect();
+        let Some(drag) = self.drag.as_mut() else {
+            return false;
+        };
+        let step: i64 = match e.key().as_str() {
+            "ArrowRight" | "ArrowDown" => 1,
+            "ArrowLeft" | "ArrowUp" => -1,
+            "Enter" | " " => {
+                e.prevent_default();
+                if let Some(drag) = self.drag.take() {
+                    self.drop_replica(ctx, &drag);
+                }
+                return true;
+            }
+            "Escape" => {
+                self.drag = None;
+                return true;
+            }
+            "Shift" => {
+                drag.copy = !drag.copy;
+                return true;
+            }
+            _ => return false,
+        };
+        e.prevent_default();
+        let n = brokers.len() as i64;
+        let current = drag.over.unwrap_or(drag.from);
+        let i = brokers.iter().position(|&b| b == current).unwrap_or(0) as i64;
+        drag.over = brokers
+            .get((i + step).rem_euclid(n.max(1)) as usize)
+            .copied();
+        true
+    }
+
+    /// The chip following the pointer, or a banner while one is carried by keyboard.
+    fn drag_ghost(&self) -> Html {
+        let Some(drag) = self.drag.as_ref().filter(|d| d.is_drag()) else {
+            return html! {};
+        };
+        let what = format!(
+            "{} {}-{} from broker {}",
+            if drag.copy { "Copy" } else { "Move" },
+            drag.partition.0,
+            drag.partition.1,
+            drag.from
+        );
+        if drag.keyboard {
+            let over = drag.over.map_or("none".to_string(), |b| b.to_string());
+            return html! {
+                <div class="carry-banner" role="status" data-carrying="true">
+                    { format!("{what}: arrow keys choose a broker (now {over}), Enter drops, Shift toggles copy, Escape cancels.") }
+                </div>
+            };
+        }
+        html! {
+            <div class="drag-ghost" aria-hidden="true" style={format!("left: {}px; top: {}px", drag.x + 12, drag.y + 12)}>
+                { what }<br /><span class="hint">{ "hold Shift to copy (adds a replica)" }</span>
+            </div>
+        }
+    }
+
     /// Stop playing (time travel pauses: the user is looking at one moment).
     fn pause(&mut self) {
         self.session.borrow_mut().playing = false;
@@ -487,6 +668,9 @@ impl App {
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return false;
+        }
+        if self.drag.as_ref().is_some_and(|d| d.keyboard) {
+            return self.carry_key(ctx, e);
         }
         let command = match e.key().as_str() {
             " " | "k" => Command::PlayPause,

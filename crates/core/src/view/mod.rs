@@ -106,6 +106,12 @@ pub struct PartitionView {
     pub leader_epoch: u32,
     pub isr: Vec<BrokerId>,
     pub elr: Vec<BrokerId>,
+    /// A KIP-455 reassignment in progress: replicas being added (they fetch from the leader and
+    /// must join the ISR) and being removed (once every target replica is in sync).
+    pub adding_replicas: Vec<BrokerId>,
+    pub removing_replicas: Vec<BrokerId>,
+    /// For each adding replica: (broker, its LEO, the leader's LEO), the move's progress.
+    pub adding_progress: Vec<(BrokerId, u64, u64)>,
 }
 
 impl PartitionView {
@@ -192,6 +198,9 @@ impl ClusterView {
                 leader_epoch: p.leader_epoch,
                 isr: p.isr.clone(),
                 elr: p.elr.clone(),
+                adding_replicas: p.adding_replicas.clone(),
+                removing_replicas: p.removing_replicas.clone(),
+                adding_progress: adding_progress(world, p),
             })
             .collect();
         ClusterView {
@@ -205,6 +214,27 @@ impl ClusterView {
     pub fn broker(&self, id: BrokerId) -> Option<&BrokerView> {
         self.brokers.iter().find(|b| b.id == id)
     }
+}
+
+/// How far each adding replica has copied the leader's log.
+fn adding_progress(
+    world: &crate::sim::World,
+    p: &crate::protocol::PartitionState,
+) -> Vec<(BrokerId, u64, u64)> {
+    if p.adding_replicas.is_empty() {
+        return Vec::new();
+    }
+    let leo = |b: BrokerId| {
+        world
+            .broker(b)
+            .and_then(|br| br.replicas.get(&p.tp))
+            .map_or(0, |r| r.log.log_end_offset())
+    };
+    let leader_leo = p.leader.map_or(0, leo);
+    p.adding_replicas
+        .iter()
+        .map(|&b| (b, leo(b), leader_leo))
+        .collect()
 }
 
 /// Every node of the world: its brokers, the controller and the clients.
@@ -266,6 +296,9 @@ mod tests {
             leader_epoch: 3,
             isr: vec![BrokerId(1), BrokerId(2)],
             elr: vec![],
+            adding_replicas: vec![],
+            removing_replicas: vec![],
+            adding_progress: vec![],
         };
         let offline = PartitionView {
             leader: None,

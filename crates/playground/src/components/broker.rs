@@ -1,4 +1,5 @@
 use super::replica_chip::{replica_chip, ReplicaChipProps};
+use crate::state::drop::DragState;
 use crate::state::{Command, PartitionKey};
 use replication_core::scenario::Action;
 use replication_core::view::{BrokerState, BrokerView, PartitionView};
@@ -129,6 +130,11 @@ pub struct BrokerCardProps {
     pub on_command: Callback<Command>,
     /// Open the broker's action menu at page coordinates (right-click or the ⋯ button).
     pub on_menu: Callback<(BrokerId, i32, i32)>,
+    pub on_drag: Callback<DragState>,
+    /// A replica chip being dragged anywhere on the page, and whether it may land here.
+    pub drag: Option<DragState>,
+    /// For the drag: Ok(what a drop here does) or Err(why not).
+    pub drop_here: Option<Result<String, String>>,
 }
 
 /// One broker: id, state by colour, icon and words, its replicas as chips, and its actions.
@@ -144,8 +150,15 @@ pub fn broker_card(props: &BrokerCardProps) -> Html {
             .as_ref()
             .is_some_and(|(t, n)| *t == p.topic && *n == p.partition);
         html! {
-            { replica_chip(&ReplicaChipProps { partition: p.clone(), broker: id, broker_state: broker.state,
-                                               selected, on_command: props.on_command.clone() }) }
+replica_chip(&ReplicaChipProps {
+                partition: p.clone(),
+                broker: id,
+                broker_state: broker.state,
+                selected,
+                on_command: props.on_command.clone(),
+                on_drag: props.on_drag.clone(),
+                dragging: props.drag.as_ref().is_some_and(|d| d.is_drag() && d.from == id && d.partition.0 == p.topic && d.partition.1 == p.partition),
+            })
         }
     });
     let buttons = broker_actions(broker).into_iter().map(|a| {
@@ -181,9 +194,16 @@ pub fn broker_card(props: &BrokerCardProps) -> Html {
         on_menu.emit((id, x, y));
     });
     let state = broker.state.name();
+    let hovered = props.drag.as_ref().is_some_and(|d| d.over == Some(id));
+    let drop_class = props.drop_here.as_ref().map(|hint| match hint {
+        Ok(_) => "drop-ok",
+        Err(_) => "drop-no",
+    });
     html! {
         <article class={classes!("broker", format!("broker-{state}"), broker.isolated.then_some("broker-isolated"),
-                                 (broker.slow_ms > 0).then_some("broker-slowed"), props.selected.then_some("broker-selected"))}
+                                 (broker.slow_ms > 0).then_some("broker-slowed"), props.selected.then_some("broker-selected"),
+                                 drop_class, hovered.then_some("drop-over"))}
+                 data-drop={drop_class.unwrap_or_default()}
                  data-broker={id.to_string()} data-state={state} data-node={format!("broker-{id}")}
                  data-isolated={broker.isolated.to_string()} data-slow-ms={broker.slow_ms.to_string()}
                  aria-label={format!("Broker {id}: {}", summary.join(", "))} {oncontextmenu}>
@@ -201,6 +221,11 @@ pub fn broker_card(props: &BrokerCardProps) -> Html {
             </div>
             <div class="replicas" role="group" aria-label={format!("Replicas on broker {id}")}>{ for chips }</div>
             <div class="broker-actions">{ for buttons }</div>
+            if let Some(hint) = props.drop_here.as_ref().filter(|_| hovered) {
+                <div class={classes!("drop-hint", if hint.is_ok() { "drop-hint-ok" } else { "drop-hint-no" })} role="status">
+                    { match hint { Ok(what) => format!("Drop: {what}"), Err(why) => format!("Can't drop here: {why}") } }
+                </div>
+            }
         </article>
     }
 }

@@ -1,4 +1,5 @@
 use super::broker::BrokerCard;
+use crate::state::drop::{check_drop, describe_drop, DragState};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use replication_core::view::{ClientsView, ClusterView};
 use replication_core::BrokerId;
@@ -11,6 +12,8 @@ pub struct ClusterMapProps {
     pub selected_broker: Option<BrokerId>,
     pub on_command: Callback<Command>,
     pub on_menu: Callback<(BrokerId, i32, i32)>,
+    pub on_drag: Callback<DragState>,
+    pub drag: Option<DragState>,
 }
 
 /// The controller and the clients above, outside the racks; racks as labelled areas, each
@@ -24,11 +27,17 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
         let label = rack.clone().unwrap_or_else(|| "none".to_string());
         let brokers = cluster.brokers.iter().filter(|b| b.rack == rack).map(|b| {
             let partitions: Vec<_> = cluster.replicas_on(b.id).cloned().collect();
+            // While a chip is dragged, every broker says whether it may take the replica.
+            let drop_here = props.drag.as_ref().filter(|d| d.is_drag()).and_then(|d| {
+                let p = cluster.partitions.iter().find(|p| p.topic == d.partition.0 && p.partition == d.partition.1)?;
+                Some(check_drop(p, d.from, b.id, d.copy).map(|target| describe_drop(p, d.from, b.id, &target)))
+            });
             html! {
                 <BrokerCard key={b.id.0} broker={b.clone()} {partitions}
                             selected_partition={props.selected_partition.clone()}
                             selected={props.selected_broker == Some(b.id)}
-                            on_command={props.on_command.clone()} on_menu={props.on_menu.clone()} />
+                            on_command={props.on_command.clone()} on_menu={props.on_menu.clone()}
+                            on_drag={props.on_drag.clone()} drag={props.drag.clone()} {drop_here} />
             }
         });
         html! {

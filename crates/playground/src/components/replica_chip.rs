@@ -1,3 +1,4 @@
+use crate::state::drop::DragState;
 use crate::state::{Command, PartitionKey};
 use replication_core::view::{BrokerState, ChipRole, PartitionView};
 use replication_core::BrokerId;
@@ -10,6 +11,10 @@ pub struct ReplicaChipProps {
     pub broker_state: BrokerState,
     pub selected: bool,
     pub on_command: Callback<Command>,
+    /// Start dragging this chip (pointer), or carrying it with the arrow keys (keyboard).
+    pub on_drag: Callback<DragState>,
+    /// Being dragged right now: drawn faded where it was.
+    pub dragging: bool,
 }
 
 /// The short mark a chip shows for its role (the role is also in words, in its label).
@@ -38,6 +43,13 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
     let role = p.chip_role(props.broker, props.broker_state);
     let in_isr = p.isr.contains(&props.broker);
     let in_elr = p.elr.contains(&props.broker);
+    // A KIP-455 move in progress: an adding replica shows how much of the leader's log it has.
+    let adding = p
+        .adding_progress
+        .iter()
+        .find(|(b, _, _)| *b == props.broker)
+        .map(|&(_, leo, leader)| (leo * 100).checked_div(leader).map_or(100, |p| p.min(100)));
+    let removing = p.removing_replicas.contains(&props.broker);
     let name = p.name();
     let label = format!(
         "{name} on broker {}: {}{}{}",
@@ -49,15 +61,58 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
             ", not in the ISR"
         },
         if in_elr { ", in the ELR" } else { "" }
-    );
+    ) + match (adding, removing) {
+        (Some(percent), _) => format!(", being added ({percent}% copied)"),
+        (None, true) => ", being removed".to_string(),
+        _ => String::new(),
+    }
+    .as_str()
+        + ". Drag it to another broker (or press Enter, then arrow keys) to move it.";
     let key: PartitionKey = (p.topic.clone(), p.partition);
-    let onclick = props.on_command.reform(move |e: MouseEvent| {
-        e.stop_propagation();
-        Command::SelectPartition(key.clone())
-    });
+    let onclick = {
+        let key = key.clone();
+        props.on_command.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            Command::SelectPartition(key.clone())
+        })
+    };
+    let broker = props.broker;
+    let drag = move |x: i32, y: i32, keyboard: bool| DragState {
+        partition: key.clone(),
+        from: broker,
+        x,
+        y,
+        start: (x, y),
+        over: None,
+        copy: false,
+        keyboard,
+    };
+    let onpointerdown = {
+        let drag = drag.clone();
+        props
+            .on_drag
+            .reform(move |e: PointerEvent| drag(e.client_x(), e.client_y(), false))
+    };
+    let onkeydown = {
+        let on_drag = props.on_drag.clone();
+        let on_command = props.on_command.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                // Select the partition and pick the replica up: arrows choose a broker, Enter
+                // drops it there, Escape cancels. The app's own key handler must not see this.
+                e.prevent_default();
+                e.stop_propagation();
+                let state = drag(0, 0, true);
+                on_command.emit(Command::SelectPartition(state.partition.clone()));
+                on_drag.emit(state);
+            }
+        })
+    };
     html! {
-        <button type="button"
-              class={classes!("chip", format!("chip-{}", role.name()), props.selected.then_some("chip-selected"))}
+        <button type="button" {onpointerdown} {onkeydown}
+              class={classes!("chip", format!("chip-{}", role.name()), props.selected.then_some("chip-selected"),
+                              props.dragging.then_some("chip-dragging"), adding.map(|_| "chip-adding"),
+                              removing.then_some("chip-removing"))}
               data-replica={format!("{name}@{}", props.broker)} data-role={role.name()}
               data-in-sync={in_isr.to_string()} data-in-elr={in_elr.to_string()}
               title={label.clone()} aria-label={label} aria-pressed={props.selected.to_string()} {onclick}>
@@ -65,6 +120,13 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
             <span class="chip-role" aria-hidden="true">{ role_mark(role) }</span>
             if in_isr { <span class="chip-badge chip-isr" aria-hidden="true">{ "ISR" }</span> }
             if in_elr { <span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span> }
+            if let Some(percent) = adding {
+                <span class="chip-badge chip-progress" title="copying the leader's log">
+                    { format!("+{percent}%") }
+                    <span class="chip-progress-bar" style={format!("width: {percent}%")} />
+                </span>
+            }
+            if removing { <span class="chip-badge chip-leaving" title="removed once every target replica is in sync">{ "−" }</span> }
         </button>
     }
 }
