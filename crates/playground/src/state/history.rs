@@ -6,9 +6,13 @@
 use replication_core::scenario::Action;
 use replication_core::sim::World;
 
-/// Simulated time between snapshots. Replaying this much of a busy run takes a few ms, so a
-/// seek anywhere in an hour stays far below 100 ms.
+/// Simulated time between snapshots at first. Replaying this much of a busy run takes a few
+/// ms.
 pub const SNAPSHOT_EVERY_MS: u64 = 5_000;
+/// Snapshots kept at most. When there would be more, every other one is dropped and the
+/// interval doubles: memory stays bounded (a snapshot of a busy cluster is a few hundred KB)
+/// while a seek never replays more than one interval (40 s of an hour-long run).
+pub const MAX_SNAPSHOTS: usize = 120;
 
 /// A user action and the exact point of the run where it was taken.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +42,8 @@ pub struct Branch {
 #[derive(Clone)]
 pub struct History {
     snapshots: Vec<Snapshot>,
+    /// Simulated time between snapshots now (doubles as the run grows).
+    interval_ms: u64,
     actions: Vec<RecordedAction>,
     /// How many of `actions` the current world contains.
     applied: usize,
@@ -54,6 +60,7 @@ impl History {
                 world: world.clone(),
                 actions_applied: 0,
             }],
+            interval_ms: SNAPSHOT_EVERY_MS,
             actions: Vec::new(),
             applied: 0,
             ahead: None,
@@ -113,11 +120,19 @@ impl History {
         }
         if self.ahead.is_none() {
             let last = self.snapshots.last().map_or(0, |s| s.world.now_ms());
-            if world.now_ms() >= last + SNAPSHOT_EVERY_MS {
+            if world.now_ms() >= last + self.interval_ms {
                 self.snapshots.push(Snapshot {
                     world: world.clone(),
                     actions_applied: self.applied,
                 });
+                if self.snapshots.len() > MAX_SNAPSHOTS {
+                    let mut index = 0;
+                    self.snapshots.retain(|_| {
+                        index += 1;
+                        index % 2 == 1
+                    });
+                    self.interval_ms *= 2;
+                }
             }
         }
     }
