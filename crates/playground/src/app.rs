@@ -169,7 +169,22 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let scenario =
             parse_scenario(DEFAULT_SCENARIO).expect("the bundled default scenario is valid");
-        let session = Session::new(scenario).expect("the bundled default scenario builds");
+        let mut session = Session::new(scenario).expect("the bundled default scenario builds");
+        // The address may ask to open the run at a later time (`?t=<ms>`).
+        let query = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let load_error = match crate::state::url::start_time(&query) {
+            Ok(Some(t)) => {
+                session.fast_forward(t);
+                None
+            }
+            Ok(None) => None,
+            Err(problem) => Some(LoadError {
+                source: "the page address".to_string(),
+                problems: vec![problem],
+            }),
+        };
         let selected_partition = session
             .world
             .partitions()
@@ -205,7 +220,7 @@ impl Component for App {
             menu: None,
             drag: None,
             drag_listeners: Vec::new(),
-            load_error: None,
+            load_error,
             alerts: Vec::new(),
             alerts_scanned: 0,
             positions: NodePositions::default(),

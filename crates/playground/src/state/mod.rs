@@ -6,6 +6,7 @@ pub mod drop;
 pub mod history;
 pub mod session;
 pub mod setup;
+pub mod url;
 
 use replication_core::scenario::{Action, Scenario};
 use replication_core::BrokerId;

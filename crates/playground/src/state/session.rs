@@ -139,6 +139,17 @@ impl Session {
         self.version += 1;
     }
 
+    /// Run forward to `time_ms` at once (as fast as the machine allows), taking snapshots on
+    /// the way as playing would.
+    pub fn fast_forward(&mut self, time_ms: u64) {
+        while self.world.now_ms() < time_ms {
+            let next = (self.world.now_ms() + 1_000).min(time_ms);
+            self.history.forward_to(&mut self.world, next);
+        }
+        self.clock_ms = self.world.now_ms() as f64;
+        self.version += 1;
+    }
+
     /// Show the run as it was at `time_ms` (up to the furthest time reached).
     pub fn seek(&mut self, time_ms: u64) {
         self.world = self.history.seek_time(&self.world, time_ms);

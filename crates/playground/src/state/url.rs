@@ -1,0 +1,44 @@
+//! What the page's address asks for. For now: `t=<ms>` opens the run at that simulated time
+//! (a bookmark into a run, and what the benchmarks use to reach the end of an hour quickly).
+
+/// The latest start time an address may ask for: a day of simulated time (an hour of the
+/// default cluster takes a few seconds to compute in the browser).
+pub const MAX_START_MS: u64 = 86_400_000;
+
+/// The `t` parameter of a query string (`?t=3600000`), checked. An edited address gets a
+/// message naming what is wrong, never a silent fix.
+pub fn start_time(query: &str) -> Result<Option<u64>, String> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix("t=")) else {
+        return Ok(None);
+    };
+    match value.parse::<u64>() {
+        Ok(ms) if ms <= MAX_START_MS => Ok(Some(ms)),
+        Ok(ms) => Err(format!(
+            "t={ms}: the start time may be at most {MAX_START_MS} ms (one day)"
+        )),
+        Err(_) => Err(format!(
+            "t={value}: expected a simulated time in whole milliseconds, e.g. t=60000"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_times_are_read_and_checked() {
+        assert_eq!(start_time(""), Ok(None));
+        assert_eq!(start_time("?embed&x=1"), Ok(None));
+        assert_eq!(start_time("?t=60000"), Ok(Some(60_000)));
+        assert_eq!(start_time("?a=1&t=0"), Ok(Some(0)));
+        assert!(start_time("?t=soon").unwrap_err().contains("t=soon"));
+        assert!(start_time("?t=-5")
+            .unwrap_err()
+            .contains("whole milliseconds"));
+        assert!(start_time("?t=999999999999")
+            .unwrap_err()
+            .contains("at most"));
+    }
+}
