@@ -3,6 +3,7 @@
 use super::broker::{Broker, BrokerStatus, FollowerInfo};
 use super::clients::{Clients, ProduceRate};
 use super::controller::{Controller, RegisteredBroker};
+use super::queue::{EventQueue, Queued, CLASS_ACTION, CLASS_OTHER};
 use super::trace::{EventKind, TraceEvent};
 use super::{Ctx, Outbox, Timer, MAX_EVENTS_PER_RUN};
 use crate::config::{Config, Profile, TopicConfig};
@@ -36,23 +37,6 @@ impl fmt::Display for WorldError {
 
 impl std::error::Error for WorldError {}
 
-/// Queue order: time, then actions before everything else at that time, then insertion order.
-type QueueKey = (u64, u8, u64);
-const CLASS_ACTION: u8 = 0;
-const CLASS_OTHER: u8 = 1;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Queued {
-    /// Boxed: queue nodes shift their values on every insert, so values stay small.
-    Deliver(Box<Envelope>),
-    Timer {
-        node: NodeId,
-        incarnation: u32,
-        timer: Timer,
-    },
-    Action(u32),
-}
-
 /// The whole simulated cluster.
 ///
 /// Drive it with [`World::apply`] (a command at the current time), [`World::step`] (the next
@@ -62,10 +46,7 @@ enum Queued {
 #[derive(Clone, Debug)]
 pub struct World {
     now_ms: u64,
-    seq: u64,
-    queue: BTreeMap<QueueKey, Queued>,
-    /// Where each node's pending timers sit in the queue, to move or cancel them.
-    timers: BTreeMap<(NodeId, Timer), QueueKey>,
+    queue: EventQueue,
     pub(crate) network: Network,
     pub(crate) brokers: BTreeMap<BrokerId, Broker>,
     pub(crate) controller: Controller,
@@ -95,9 +76,7 @@ impl World {
             .collect();
         let mut world = World {
             now_ms: 0,
-            seq: 0,
-            queue: BTreeMap::new(),
-            timers: BTreeMap::new(),
+            queue: EventQueue::default(),
             network: Network::new(scenario.config.network_latency_ms),
             brokers: scenario
                 .brokers
@@ -159,7 +138,9 @@ impl World {
         }
         world.start_nodes();
         for (i, timed) in scenario.actions.iter().enumerate() {
-            world.push(timed.at_ms, CLASS_ACTION, Queued::Action(i as u32));
+            world
+                .queue
+                .push(timed.at_ms, CLASS_ACTION, Queued::Action(i as u32));
         }
         world.after_step(None, 0);
         Ok(world)
@@ -364,15 +345,12 @@ impl World {
 
     /// When the next queued event is due, if any.
     pub fn next_event_at(&self) -> Option<u64> {
-        self.queue.keys().next().map(|k| k.0)
+        self.queue.next_at()
     }
 
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
-        self.queue.values().filter_map(|q| match q {
-            Queued::Deliver(e) => Some(e.as_ref()),
-            _ => None,
-        })
+        self.queue.deliveries().into_iter()
     }
 
     /// Every node, for isolating one from all the others.
@@ -381,11 +359,6 @@ impl World {
         nodes.push(NodeId::Controller);
         nodes.push(NodeId::Clients);
         nodes
-    }
-
-    fn push(&mut self, at_ms: u64, class: u8, item: Queued) {
-        self.seq += 1;
-        self.queue.insert((at_ms, class, self.seq), item);
     }
 
     /// Apply a command now, as the playground does when the user acts.
@@ -397,7 +370,7 @@ impl World {
 
     /// Process the next event. Returns false when nothing is left.
     pub fn step(&mut self) -> bool {
-        let Some((key, item)) = self.queue.pop_first() else {
+        let Some((key, item)) = self.queue.pop() else {
             return false;
         };
         self.now_ms = self.now_ms.max(key.0);
@@ -419,7 +392,6 @@ impl World {
                 incarnation,
                 timer,
             } => {
-                self.timers.remove(&(node, timer.clone()));
                 if self.incarnation(node) == Some(incarnation) {
                     self.with_node(node, |n, ctx, out| n.handle_timer(ctx, out, timer));
                 }
@@ -614,32 +586,17 @@ impl World {
                     deliver_at_ms,
                     message,
                 };
-                self.push(
-                    deliver_at_ms,
-                    CLASS_OTHER,
-                    Queued::Deliver(Box::new(envelope)),
-                );
+                let item = Queued::Deliver(Box::new(envelope));
+                self.queue.push(deliver_at_ms, CLASS_OTHER, item);
             }
         }
         for timer in out.cancels {
-            if let Some(key) = self.timers.remove(&(source, timer)) {
-                self.queue.remove(&key);
-            }
+            self.queue.cancel_timer(source, timer);
         }
         if let Some(incarnation) = self.incarnation(source) {
             for (at_ms, timer) in out.timers {
-                if let Some(old) = self.timers.remove(&(source, timer.clone())) {
-                    self.queue.remove(&old);
-                }
-                self.seq += 1;
-                let key = (at_ms.max(self.now_ms), CLASS_OTHER, self.seq);
-                self.timers.insert((source, timer.clone()), key);
-                let item = Queued::Timer {
-                    node: source,
-                    incarnation,
-                    timer,
-                };
-                self.queue.insert(key, item);
+                let at_ms = at_ms.max(self.now_ms);
+                self.queue.set_timer(source, incarnation, at_ms, timer);
             }
         }
         for kind in out.events {
