@@ -190,6 +190,11 @@ impl Batches {
 
     /// The position of the first batch for which `pred` is false (batches are ordered).
     fn partition_point(&self, pred: impl Fn(&RecordBatch) -> bool) -> usize {
+        // Most searches land near the end: when the open tail starts before the answer, the
+        // sealed chunks (cold in the cache) need no search.
+        if self.tail.first().is_some_and(&pred) {
+            return self.sealed.len() * CHUNK_BATCHES + self.tail.partition_point(&pred);
+        }
         let full = self.sealed.partition_point(|c| c.last().is_some_and(&pred));
         match self.sealed.get(full) {
             Some(chunk) => full * CHUNK_BATCHES + chunk.partition_point(&pred),
@@ -447,6 +452,10 @@ impl Log {
     /// Batches holding offsets from `from` on, up to about `max_records` records (at least one
     /// whole batch, as Kafka returns at least one batch whatever `fetch.max.bytes` says).
     pub fn read_batches(&self, from: u64, max_records: u64) -> Vec<RecordBatch> {
+        if from >= self.log_end_offset {
+            // A caught-up follower's fetch, the common case: nothing to search for.
+            return Vec::new();
+        }
         let start = self.batches.partition_point(|b| b.next_offset() <= from);
         let mut out = Vec::new();
         let mut records = 0;
