@@ -248,10 +248,12 @@ impl Checker {
                 });
             // An acknowledgement can be on the wire while the only copy loses power: that is
             // Kafka's behaviour (the loss checks report it), not a broken promise.
-            let power_lost = brokers
-                .values()
-                .any(|b| b.lost_power() && b.replicas.contains_key(&record.tp));
-            if !held && !power_lost {
+            let power_lost = || {
+                brokers
+                    .values()
+                    .any(|b| b.lost_power() && b.replicas.contains_key(&record.tp))
+            };
+            if !held && !power_lost() {
                 let detail = format!(
                     "{}: {} acknowledged at offset {offset}, which no replica holds",
                     record.tp, record.value

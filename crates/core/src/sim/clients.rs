@@ -300,7 +300,12 @@ impl Clients {
                     .get(&self.partition_id(topic, p))
                     .is_some_and(|q| q.waiting.len() + 1 >= MAX_RECORDS_PER_BATCH);
                 let next = if full { (p + 1) % count.max(1) } else { p };
-                self.sticky.insert(topic.to_string(), next);
+                match self.sticky.get_mut(topic) {
+                    Some(sticky) => *sticky = next,
+                    None => {
+                        self.sticky.insert(topic.to_string(), next);
+                    }
+                }
                 p
             }
         }

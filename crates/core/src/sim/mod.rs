@@ -98,7 +98,7 @@ pub(crate) enum Timer {
 }
 
 /// What a node's handler asks the world to do: messages to send, timers to set, events to log.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Outbox {
     pub sends: Vec<(NodeId, Message)>,
     pub timers: Vec<(u64, Timer)>,

@@ -60,6 +60,8 @@ pub struct World {
     actions: Vec<Action>,
     trace: Vec<TraceEvent>,
     pub(crate) checker: Checker,
+    /// An emptied outbox kept for the next handler, so its buffers are allocated once.
+    spare_outbox: Outbox,
     events_processed: u64,
     run_until_ms: Option<u64>,
 }
@@ -113,6 +115,7 @@ impl World {
             actions: scenario.actions.iter().map(|a| a.action.clone()).collect(),
             trace: Vec::new(),
             checker: Checker::default(),
+            spare_outbox: Outbox::default(),
             events_processed: 0,
             run_until_ms: scenario.run_until_ms,
         };
@@ -554,7 +557,7 @@ impl World {
         node: NodeId,
         f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox),
     ) -> Outbox {
-        let mut out = Outbox::default();
+        let mut out = std::mem::take(&mut self.spare_outbox);
         {
             let ctx = Ctx {
                 now_ms: self.now_ms,
@@ -576,8 +579,8 @@ impl World {
         out
     }
 
-    fn dispatch(&mut self, source: NodeId, out: Outbox) {
-        for (target, message) in out.sends {
+    fn dispatch(&mut self, source: NodeId, mut out: Outbox) {
+        for (target, message) in out.sends.drain(..) {
             if let Some(deliver_at_ms) = self.network.schedule(source, target, self.now_ms) {
                 let envelope = Envelope {
                     source,
@@ -590,21 +593,23 @@ impl World {
                 self.queue.push(deliver_at_ms, CLASS_OTHER, item);
             }
         }
-        for timer in out.cancels {
+        for timer in out.cancels.drain(..) {
             self.queue.cancel_timer(source, timer);
         }
         if let Some(incarnation) = self.incarnation(source) {
-            for (at_ms, timer) in out.timers {
+            for (at_ms, timer) in out.timers.drain(..) {
                 let at_ms = at_ms.max(self.now_ms);
                 self.queue.set_timer(source, incarnation, at_ms, timer);
             }
         }
-        for kind in out.events {
+        for kind in out.events.drain(..) {
             self.trace.push(TraceEvent {
                 at_ms: self.now_ms,
                 kind,
             });
         }
+        out.timers.clear();
+        self.spare_outbox = out;
     }
 
     /// Run the checker over what the step touched and the events it recorded.
@@ -613,7 +618,7 @@ impl World {
             self.fold_finished_records();
         }
         let mut found = Vec::new();
-        let acked = std::mem::take(&mut self.clients.newly_acked);
+        let mut acked = std::mem::take(&mut self.clients.newly_acked);
         self.checker.verify_acks(
             &self.brokers,
             &self.clients,
@@ -621,6 +626,9 @@ impl World {
             self.now_ms,
             &mut found,
         );
+        // Handed back empty, so the next acknowledgements reuse its buffer.
+        acked.clear();
+        self.clients.newly_acked = acked;
         self.checker.observe(
             &self.brokers,
             &self.controller,
