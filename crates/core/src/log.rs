@@ -74,6 +74,10 @@ impl RecordBatch {
             .saturating_sub(self.base_offset)
             .min(self.record_count()) as usize;
         let keep = to.saturating_sub(self.base_offset).min(self.record_count()) as usize;
+        if skip == 0 && keep == self.values.len() {
+            // The whole batch, the usual case: share its records rather than copy them.
+            return self.clone();
+        }
         RecordBatch {
             base_offset: self.base_offset + skip as u64,
             values: self.values[skip..keep.max(skip)].into(),
