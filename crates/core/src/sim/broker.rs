@@ -196,9 +196,14 @@ impl Broker {
     }
 
     pub fn role(&self, tp: &TopicPartition) -> ReplicaRole {
-        let Some(replica) = self.replicas.get(tp) else {
-            return ReplicaRole::None;
-        };
+        match self.replicas.get(tp) {
+            Some(replica) => self.role_of(replica),
+            None => ReplicaRole::None,
+        }
+    }
+
+    /// The role of one of this broker's replicas (`role` without the lookup).
+    pub(crate) fn role_of(&self, replica: &Replica) -> ReplicaRole {
         match replica.state.as_ref().and_then(|s| s.leader) {
             _ if !self.is_running() => ReplicaRole::None,
             Some(leader) if leader == self.id && replica.leader.is_some() => ReplicaRole::Leader,

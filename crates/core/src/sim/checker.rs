@@ -186,7 +186,7 @@ impl Checker {
                 let detail = format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id);
                 self.violate("hw-le-leo", now_ms, detail, found);
             }
-            if broker.role(tp) != ReplicaRole::Leader {
+            if broker.role_of(replica) != ReplicaRole::Leader {
                 continue;
             }
             let epoch = replica.state.as_ref().map_or(0, |s| s.leader_epoch);
