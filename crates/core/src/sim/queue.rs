@@ -108,9 +108,12 @@ impl EventQueue {
         self.next().map(|(key, _)| key.0)
     }
 
-    /// The next event in key order.
-    pub(crate) fn pop(&mut self) -> Option<(QueueKey, Queued)> {
-        let (_, is_timer) = self.next()?;
+    /// The next event in key order, if it is due at or before `limit_ms`.
+    pub(crate) fn pop_due(&mut self, limit_ms: u64) -> Option<(QueueKey, Queued)> {
+        let (next, is_timer) = self.next()?;
+        if next.0 > limit_ms {
+            return None;
+        }
         if !is_timer {
             return self.heap.pop().map(|e| (e.key, e.item));
         }

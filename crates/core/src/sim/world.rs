@@ -373,7 +373,12 @@ impl World {
 
     /// Process the next event. Returns false when nothing is left.
     pub fn step(&mut self) -> bool {
-        let Some((key, item)) = self.queue.pop() else {
+        self.step_due(u64::MAX)
+    }
+
+    /// Process the next event if it is due at or before `limit_ms`; false if none is.
+    fn step_due(&mut self, limit_ms: u64) -> bool {
+        let Some((key, item)) = self.queue.pop_due(limit_ms) else {
             return false;
         };
         self.now_ms = self.now_ms.max(key.0);
@@ -408,8 +413,7 @@ impl World {
     /// Process every event due at or before `time_ms`, then set the clock to `time_ms`.
     pub fn run_until(&mut self, time_ms: u64) {
         let mut budget = MAX_EVENTS_PER_RUN;
-        while budget > 0 && self.next_event_at().is_some_and(|t| t <= time_ms) {
-            self.step();
+        while budget > 0 && self.step_due(time_ms) {
             budget -= 1;
         }
         self.now_ms = self.now_ms.max(time_ms);
