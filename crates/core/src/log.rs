@@ -74,6 +74,10 @@ impl RecordBatch {
             .saturating_sub(self.base_offset)
             .min(self.record_count()) as usize;
         let keep = to.saturating_sub(self.base_offset).min(self.record_count()) as usize;
+        if skip == 0 && keep == self.values.len() {
+            // The whole batch, the usual case: share its records rather than copy them.
+            return self.clone();
+        }
         RecordBatch {
             base_offset: self.base_offset + skip as u64,
             values: self.values[skip..keep.max(skip)].into(),
@@ -119,6 +123,10 @@ const _: () =
 struct Batches {
     sealed: Vec<Arc<Vec<RecordBatch>>>,
     tail: Vec<RecordBatch>,
+    /// Some batch was appended before an older one (possible only after leadership moves
+    /// between diverged logs). While false, batches are in append-time order and a flush can
+    /// binary-search its cutoff instead of scanning the whole log.
+    out_of_time_order: bool,
 }
 
 impl Batches {
@@ -135,10 +143,19 @@ impl Batches {
     }
 
     fn push(&mut self, batch: RecordBatch) {
+        self.out_of_time_order |= self
+            .last()
+            .is_some_and(|b| b.append_time_ms > batch.append_time_ms);
         self.tail.push(batch);
         if self.tail.len() == CHUNK_BATCHES {
             self.sealed.push(Arc::new(std::mem::take(&mut self.tail)));
         }
+    }
+
+    fn last(&self) -> Option<&RecordBatch> {
+        self.tail
+            .last()
+            .or_else(|| self.sealed.last().and_then(|c| c.last()))
     }
 
     fn first(&self) -> Option<&RecordBatch> {
@@ -155,19 +172,33 @@ impl Batches {
             .chain(self.tail.iter())
     }
 
-    /// Batches from position `index` on, without walking the chunks before it.
+    /// Batches from position `index` on, without walking the batches before it (`skip` on the
+    /// chained iterator would step through them one by one).
     fn iter_from(&self, index: usize) -> impl Iterator<Item = &RecordBatch> {
-        let chunk = (index / CHUNK_BATCHES).min(self.sealed.len());
-        let skip = index - chunk * CHUNK_BATCHES;
-        self.sealed[chunk..]
-            .iter()
-            .flat_map(|c| c.iter())
-            .chain(self.tail.iter())
-            .skip(skip)
+        let chunk = index / CHUNK_BATCHES;
+        let (head, rest, tail) = match self.sealed.get(chunk) {
+            Some(c) => (
+                &c[index % CHUNK_BATCHES..],
+                &self.sealed[chunk + 1..],
+                &self.tail[..],
+            ),
+            None => {
+                let skip = (index - self.sealed.len() * CHUNK_BATCHES).min(self.tail.len());
+                (&self.tail[skip..], &[][..], &[][..])
+            }
+        };
+        head.iter()
+            .chain(rest.iter().flat_map(|c| c.iter()))
+            .chain(tail)
     }
 
     /// The position of the first batch for which `pred` is false (batches are ordered).
     fn partition_point(&self, pred: impl Fn(&RecordBatch) -> bool) -> usize {
+        // Most searches land near the end: when the open tail starts before the answer, the
+        // sealed chunks (cold in the cache) need no search.
+        if self.tail.first().is_some_and(&pred) {
+            return self.sealed.len() * CHUNK_BATCHES + self.tail.partition_point(&pred);
+        }
         let full = self.sealed.partition_point(|c| c.last().is_some_and(&pred));
         match self.sealed.get(full) {
             Some(chunk) => full * CHUNK_BATCHES + chunk.partition_point(&pred),
@@ -178,6 +209,33 @@ impl Batches {
     fn drop_front_chunks(&mut self, chunks: usize) {
         let chunks = chunks.min(self.sealed.len());
         self.sealed.drain(..chunks);
+        if self.out_of_time_order {
+            let later = self.iter().skip(1);
+            let in_order = self
+                .iter()
+                .zip(later)
+                .all(|(a, b)| a.append_time_ms <= b.append_time_ms);
+            self.out_of_time_order = !in_order;
+        }
+    }
+
+    /// How many leading batches were appended at or before `cutoff_ms`: the batches a
+    /// page-cache writeback at that cutoff flushes.
+    fn appended_by(&self, cutoff_ms: u64) -> usize {
+        if self.out_of_time_order {
+            return self
+                .iter()
+                .take_while(|b| b.append_time_ms <= cutoff_ms)
+                .count();
+        }
+        self.partition_point(|b| b.append_time_ms <= cutoff_ms)
+    }
+
+    fn get(&self, index: usize) -> Option<&RecordBatch> {
+        match self.sealed.get(index / CHUNK_BATCHES) {
+            Some(chunk) => chunk.get(index % CHUNK_BATCHES),
+            None => self.tail.get(index - self.sealed.len() * CHUNK_BATCHES),
+        }
     }
 }
 
@@ -382,12 +440,10 @@ impl Log {
     pub fn flush(&mut self, cutoff_ms: Option<u64>) {
         let flushed = match cutoff_ms {
             None => self.log_end_offset,
-            Some(cutoff) => self
-                .batches
-                .iter()
-                .take_while(|b| b.append_time_ms <= cutoff)
-                .last()
-                .map_or(self.flushed_offset, |b| b.next_offset()),
+            Some(cutoff) => match self.batches.appended_by(cutoff) {
+                0 => self.flushed_offset,
+                n => self.batches.get(n - 1).map_or(0, RecordBatch::next_offset),
+            },
         };
         self.flushed_offset = self.flushed_offset.max(flushed);
     }
@@ -400,6 +456,10 @@ impl Log {
     /// Batches holding offsets from `from` on, up to about `max_records` records (at least one
     /// whole batch, as Kafka returns at least one batch whatever `fetch.max.bytes` says).
     pub fn read_batches(&self, from: u64, max_records: u64) -> Vec<RecordBatch> {
+        if from >= self.log_end_offset {
+            // A caught-up follower's fetch, the common case: nothing to search for.
+            return Vec::new();
+        }
         let start = self.batches.partition_point(|b| b.next_offset() <= from);
         let mut out = Vec::new();
         let mut records = 0;
@@ -620,6 +680,28 @@ mod tests {
         let lost = log.lose_unflushed();
         assert_eq!(lost.len(), 1);
         assert_eq!(log.log_end_offset(), 1);
+    }
+
+    #[test]
+    fn writeback_flushes_the_prefix_appended_by_the_cutoff_even_out_of_time_order() {
+        let mut log = Log::default();
+        log.append(batch(0, 1, &[1], 1_000));
+        log.append(batch(1, 2, &[2], 50_000)); // a leader of a later epoch wrote this first
+        log.append(batch(2, 3, &[3], 20_000));
+        log.flush(Some(30_000));
+        assert_eq!(
+            log.flushed_offset(),
+            1,
+            "the flush stops at the first later batch"
+        );
+        log.truncate_to(2);
+        log.append(batch(2, 3, &[3], 60_000));
+        log.flush(Some(55_000));
+        assert_eq!(
+            log.flushed_offset(),
+            2,
+            "back in order after the truncation"
+        );
     }
 
     #[test]

@@ -11,11 +11,10 @@ pub fn effective_min_isr(min_insync_replicas: u32, replication_factor: u32) -> u
 /// flight). The leader knows followers only by their last fetch offset, never their LEO.
 pub fn high_watermark_candidate(
     leader_log_end_offset: u64,
-    maximal_isr_fetch_offsets: &[u64],
+    maximal_isr_fetch_offsets: impl IntoIterator<Item = u64>,
 ) -> u64 {
     maximal_isr_fetch_offsets
-        .iter()
-        .copied()
+        .into_iter()
         .fold(leader_log_end_offset, u64::min)
 }
 
@@ -74,7 +73,7 @@ mod tests {
         ];
         for (leo, fetch_offsets, expected) in table {
             assert_eq!(
-                high_watermark_candidate(leo, fetch_offsets),
+                high_watermark_candidate(leo, fetch_offsets.iter().copied()),
                 expected,
                 "{leo} {fetch_offsets:?}"
             );

@@ -86,19 +86,23 @@ impl Replica {
 
     /// The ISR plus replicas whose addition is in flight: what the HW must wait for.
     pub fn maximal_isr(&self) -> Vec<BrokerId> {
-        let mut isr = self
-            .state
+        self.maximal_isr_members().collect()
+    }
+
+    /// `maximal_isr` without collecting it: the ISR, then each proposed member it lacks.
+    pub fn maximal_isr_members(&self) -> impl Iterator<Item = BrokerId> + '_ {
+        let isr = self.state.as_ref().map_or(&[][..], |s| &s.isr[..]);
+        let pending = self
+            .leader
             .as_ref()
-            .map(|s| s.isr.clone())
-            .unwrap_or_default();
-        if let Some(pending) = self.leader.as_ref().and_then(|l| l.pending_isr.as_ref()) {
-            for &b in pending {
-                if !isr.contains(&b) {
-                    isr.push(b);
-                }
-            }
-        }
-        isr
+            .and_then(|l| l.pending_isr.as_deref())
+            .unwrap_or(&[]);
+        let added = pending
+            .iter()
+            .enumerate()
+            .filter(move |&(i, b)| !isr.contains(b) && !pending[..i].contains(b))
+            .map(|(_, &b)| b);
+        isr.iter().copied().chain(added)
     }
 }
 
@@ -196,9 +200,14 @@ impl Broker {
     }
 
     pub fn role(&self, tp: &TopicPartition) -> ReplicaRole {
-        let Some(replica) = self.replicas.get(tp) else {
-            return ReplicaRole::None;
-        };
+        match self.replicas.get(tp) {
+            Some(replica) => self.role_of(replica),
+            None => ReplicaRole::None,
+        }
+    }
+
+    /// The role of one of this broker's replicas (`role` without the lookup).
+    pub(crate) fn role_of(&self, replica: &Replica) -> ReplicaRole {
         match replica.state.as_ref().and_then(|s| s.leader) {
             _ if !self.is_running() => ReplicaRole::None,
             Some(leader) if leader == self.id && replica.leader.is_some() => ReplicaRole::Leader,
@@ -1182,21 +1191,19 @@ impl Broker {
         let Some(state) = replica.state.as_ref() else {
             return;
         };
-        let fetch_offsets: Vec<u64> = replica
-            .maximal_isr()
-            .iter()
-            .filter(|&&b| b != self.id)
+        let fetch_offsets = replica
+            .maximal_isr_members()
+            .filter(|&b| b != self.id)
             .map(|b| {
                 leader
                     .followers
-                    .get(b)
+                    .get(&b)
                     .filter(|f| f.known)
                     .map_or(0, |f| f.fetch.fetch_offset)
-            })
-            .collect();
+            });
+        let candidate = high_watermark_candidate(replica.log.log_end_offset(), fetch_offsets);
         let config = ctx.topic(&tp.topic);
         let min_isr = effective_min_isr(config.min_insync_replicas, state.replicas.len() as u32);
-        let candidate = high_watermark_candidate(replica.log.log_end_offset(), &fetch_offsets);
         let new_hw = next_leader_high_watermark(
             replica.high_watermark,
             candidate,

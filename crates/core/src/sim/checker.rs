@@ -29,15 +29,51 @@ pub struct Checker {
     pub lost_acked: Vec<(TopicPartition, Value)>,
     /// Values once below a leader's HW that the partition no longer holds.
     pub lost_committed: Vec<(TopicPartition, Value)>,
-    /// Every committed record per partition (below some leader's HW), while retention keeps it.
-    committed: BTreeMap<TopicPartition, RecordHistory>,
-    /// The current leader's HW per partition, with who leads and in which epoch.
-    leader_high_watermarks: BTreeMap<TopicPartition, (BrokerId, u32, u64)>,
+    /// What the checker saw of each partition's leaders: one map, so the check after every
+    /// step looks a leader's partition up once.
+    led: BTreeMap<TopicPartition, Led>,
     leader_epochs: BTreeMap<TopicPartition, u32>,
     reported: BTreeSet<(TopicPartition, Value)>,
 }
 
+/// What the checker remembers of one partition's leaders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Led {
+    /// The current leader's HW, with who leads and in which epoch.
+    high_watermark: Option<(BrokerId, u32, u64)>,
+    /// Every committed record (below some leader's HW), while retention keeps it.
+    committed: RecordHistory,
+}
+
+impl Led {
+    /// Record `broker`'s HW as leader in `epoch`; returns its previous HW in that leadership
+    /// (0 for a new one).
+    fn leader_high_watermark(&mut self, broker: BrokerId, epoch: u32, hw: u64) -> u64 {
+        match &mut self.high_watermark {
+            Some(last) if last.0 == broker && last.1 == epoch => std::mem::replace(&mut last.2, hw),
+            last => {
+                *last = Some((broker, epoch, hw));
+                0
+            }
+        }
+    }
+
+    /// Remember every record below a leader's HW, for as long as retention keeps it.
+    fn track_committed(&mut self, replica: &super::broker::Replica, hw: u64) {
+        if self.committed.end() >= hw {
+            return;
+        }
+        self.committed.extend_from(&replica.log, hw);
+        self.committed.forget_below(replica.log.log_start_offset());
+    }
+}
+
 impl Checker {
+    /// The committed records of `tp` that the checker remembers, if it ever saw a leader.
+    fn committed(&self, tp: &TopicPartition) -> Option<&RecordHistory> {
+        self.led.get(tp).map(|l| &l.committed)
+    }
+
     pub(crate) fn violate(
         &mut self,
         invariant: &'static str,
@@ -186,40 +222,23 @@ impl Checker {
                 let detail = format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id);
                 self.violate("hw-le-leo", now_ms, detail, found);
             }
-            if broker.role(tp) != ReplicaRole::Leader {
+            if broker.role_of(replica) != ReplicaRole::Leader {
                 continue;
             }
             let epoch = replica.state.as_ref().map_or(0, |s| s.leader_epoch);
-            let previous = match self.leader_high_watermarks.get_mut(tp) {
-                Some(last) if last.0 == broker.id && last.1 == epoch => {
-                    std::mem::replace(&mut last.2, hw)
-                }
-                Some(last) => {
-                    *last = (broker.id, epoch, hw);
-                    0
-                }
-                None => {
-                    self.leader_high_watermarks
-                        .insert(tp.clone(), (broker.id, epoch, hw));
-                    0
-                }
+            if !self.led.contains_key(tp) {
+                self.led.insert(tp.clone(), Led::default());
+            }
+            let Some(led) = self.led.get_mut(tp) else {
+                continue;
             };
+            let previous = led.leader_high_watermark(broker.id, epoch, hw);
+            led.track_committed(replica, hw);
             if hw < previous {
                 let detail = format!("{tp}: leader {} HW went from {previous} to {hw}", broker.id);
                 self.violate("leader-hw-monotonic", now_ms, detail, found);
             }
-            self.track_committed(tp, replica, hw);
         }
-    }
-
-    /// Remember every record below a leader's HW, for as long as retention keeps it.
-    fn track_committed(&mut self, tp: &TopicPartition, replica: &super::broker::Replica, hw: u64) {
-        if self.committed.get(tp).is_some_and(|c| c.end() >= hw) {
-            return;
-        }
-        let committed = self.committed.entry(tp.clone()).or_default();
-        committed.extend_from(&replica.log, hw);
-        committed.forget_below(replica.log.log_start_offset());
     }
 
     /// An acknowledgement names an offset: some replica must hold the record there right now
@@ -232,6 +251,9 @@ impl Checker {
         now_ms: u64,
         found: &mut Vec<EventKind>,
     ) {
+        // The replica that held the previous record: records acknowledged together are
+        // neighbours in one partition, so it is asked first.
+        let mut last_holder: Option<(&TopicPartition, &super::broker::Replica)> = None;
         for &index in acked {
             let Some(record) = clients.records.get(index) else {
                 continue;
@@ -239,19 +261,28 @@ impl Checker {
             let Some(offset) = record.offset else {
                 continue;
             };
-            let held = brokers
-                .values()
-                .filter_map(|b| b.replicas.get(&record.tp))
-                .any(|r| {
-                    offset < r.log.log_start_offset()
-                        || r.log.value_at(offset).is_some_and(|v| *v == record.value)
+            let holds = |r: &super::broker::Replica| {
+                offset < r.log.log_start_offset()
+                    || r.log.value_at(offset).is_some_and(|v| *v == record.value)
+            };
+            let holder = last_holder
+                .filter(|(tp, r)| **tp == record.tp && holds(r))
+                .or_else(|| {
+                    brokers
+                        .values()
+                        .filter_map(|b| b.replicas.get_key_value(&record.tp))
+                        .find(|(_, r)| holds(r))
                 });
+            let held = holder.is_some();
+            last_holder = holder.or(last_holder);
             // An acknowledgement can be on the wire while the only copy loses power: that is
             // Kafka's behaviour (the loss checks report it), not a broken promise.
-            let power_lost = brokers
-                .values()
-                .any(|b| b.lost_power() && b.replicas.contains_key(&record.tp));
-            if !held && !power_lost {
+            let power_lost = || {
+                brokers
+                    .values()
+                    .any(|b| b.lost_power() && b.replicas.contains_key(&record.tp))
+            };
+            if !held && !power_lost() {
                 let detail = format!(
                     "{}: {} acknowledged at offset {offset}, which no replica holds",
                     record.tp, record.value
@@ -309,8 +340,7 @@ impl Checker {
             return;
         };
         let committed: Vec<(u64, Value)> = self
-            .committed
-            .get(tp)
+            .committed(tp)
             .map(|c| {
                 c.records_from(log_start)
                     .map(|(o, v)| (o, v.clone()))
@@ -407,7 +437,7 @@ impl Checker {
         if let Some(detail) = disagreement(brokers, tp, &state.replicas) {
             self.violate("replicas-agree-below-hw", now_ms, detail, found);
         }
-        let committed_end = self.committed.get(tp).map_or(0, RecordHistory::end);
+        let committed_end = self.committed(tp).map_or(0, RecordHistory::end);
         for b in state.isr.iter().chain(&state.elr) {
             let Some(replica) = brokers
                 .get(b)
@@ -418,8 +448,7 @@ impl Checker {
             };
             let from = replica.log.log_start_offset();
             let missing = self
-                .committed
-                .get(tp)
+                .committed(tp)
                 .into_iter()
                 .flat_map(|c| c.records_from(from))
                 .take_while(|(o, _)| *o < committed_end)

@@ -221,6 +221,16 @@ pub struct ConsumerPosition {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+struct ClientTopic {
+    /// One shared name, for the partition ids the clients create (cheap to compare).
+    name: Arc<str>,
+    partitions: u32,
+    /// The partition unkeyed records stick to until its batch is sent (KIP-794); none before
+    /// the first unkeyed record.
+    sticky: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clients {
     pub metadata: BTreeMap<TopicPartition, PartitionState>,
     pub records: ProducedRecords,
@@ -233,23 +243,27 @@ pub struct Clients {
     pub rates: Vec<ProduceRate>,
     queues: BTreeMap<TopicPartition, PartitionQueue>,
     brokers: Vec<BrokerId>,
-    partitions_per_topic: BTreeMap<String, u32>,
+    /// Everything the clients know of each topic, found with one lookup per record.
+    topics: BTreeMap<String, ClientTopic>,
     producer_id: u64,
     next_request_id: u64,
     next_produced_value: u32,
-    /// One shared name per topic, for the partition ids the clients create.
-    topic_names: BTreeMap<String, Arc<str>>,
-    /// Per topic: the partition unkeyed records stick to until its batch is sent (KIP-794).
-    sticky: BTreeMap<String, u32>,
     metadata_in_flight: bool,
     metadata_target: usize,
 }
 
 impl Clients {
     pub fn new(brokers: Vec<BrokerId>, partitions_per_topic: BTreeMap<String, u32>) -> Self {
-        let topic_names = partitions_per_topic
-            .keys()
-            .map(|t| (t.clone(), Arc::from(t.as_str())))
+        let topics = partitions_per_topic
+            .into_iter()
+            .map(|(t, partitions)| {
+                let topic = ClientTopic {
+                    name: Arc::from(t.as_str()),
+                    partitions,
+                    sticky: None,
+                };
+                (t, topic)
+            })
             .collect();
         Clients {
             metadata: BTreeMap::new(),
@@ -261,12 +275,10 @@ impl Clients {
             rates: Vec::new(),
             queues: BTreeMap::new(),
             brokers,
-            partitions_per_topic,
+            topics,
             producer_id: 1000,
             next_request_id: 0,
             next_produced_value: 0,
-            sticky: BTreeMap::new(),
-            topic_names,
             metadata_in_flight: false,
             metadata_target: 0,
         }
@@ -285,31 +297,48 @@ impl Clients {
 
     /// A partition id sharing the topic's name with every other copy (cheap to compare).
     pub(crate) fn partition_id(&self, topic: &str, partition: u32) -> TopicPartition {
-        match self.topic_names.get(topic) {
-            Some(name) => TopicPartition {
-                topic: Arc::clone(name),
+        match self.topics.get(topic) {
+            Some(t) => TopicPartition {
+                topic: Arc::clone(&t.name),
                 partition,
             },
             None => TopicPartition::new(topic, partition),
         }
     }
 
-    fn choose_partition(&mut self, topic: &str, partition: Option<u32>, key: Option<&str>) -> u32 {
-        let count = self.partitions_per_topic.get(topic).copied().unwrap_or(1);
-        match (partition, key) {
+    /// The partition a record goes to. A topic the clients do not know counts as one
+    /// partition: its records go to partition 0 unless they name another.
+    fn choose_partition(
+        &mut self,
+        topic: &str,
+        partition: Option<u32>,
+        key: Option<&str>,
+    ) -> TopicPartition {
+        let Some(t) = self.topics.get_mut(topic) else {
+            return TopicPartition::new(topic, partition.unwrap_or(0));
+        };
+        let count = t.partitions;
+        let p = match (partition, key) {
             (Some(p), _) => p,
             (None, Some(key)) => partition_for_key(key.as_bytes(), count),
             (None, None) => {
-                let p = self.sticky.get(topic).copied().unwrap_or(0) % count.max(1);
+                let p = t.sticky.unwrap_or(0) % count.max(1);
                 // A full batch sends at once, so stickiness moves on too.
+                let tp = TopicPartition {
+                    topic: Arc::clone(&t.name),
+                    partition: p,
+                };
                 let full = self
                     .queues
-                    .get(&self.partition_id(topic, p))
+                    .get(&tp)
                     .is_some_and(|q| q.waiting.len() + 1 >= MAX_RECORDS_PER_BATCH);
-                let next = if full { (p + 1) % count.max(1) } else { p };
-                self.sticky.insert(topic.to_string(), next);
-                p
+                t.sticky = Some(if full { (p + 1) % count.max(1) } else { p });
+                return tp;
             }
+        };
+        TopicPartition {
+            topic: Arc::clone(&t.name),
+            partition: p,
         }
     }
 
@@ -326,8 +355,7 @@ impl Clients {
         acks: Option<Acks>,
         batchable: bool,
     ) {
-        let partition = self.choose_partition(topic, partition, key);
-        let tp = self.partition_id(topic, partition);
+        let tp = self.choose_partition(topic, partition, key);
         let index = self.records.push(ProducedRecord {
             value,
             tp: tp.clone(),
@@ -394,14 +422,9 @@ impl Clients {
             None => queue.waiting.drain(..take).collect(),
         };
         // The sticky partition's batch is on its way: unkeyed records move to the next one.
-        if let Some(sticky) = self.sticky.get_mut(&*tp.topic) {
-            let count = self
-                .partitions_per_topic
-                .get(&*tp.topic)
-                .copied()
-                .unwrap_or(1)
-                .max(1);
-            if *sticky % count == tp.partition {
+        if let Some(t) = self.topics.get_mut(&*tp.topic) {
+            let count = t.partitions.max(1);
+            if let Some(sticky) = t.sticky.as_mut().filter(|s| **s % count == tp.partition) {
                 *sticky = (tp.partition + 1) % count;
             }
         }
@@ -582,7 +605,7 @@ impl Clients {
         topic: &str,
         client_rack: Option<String>,
     ) {
-        let count = self.partitions_per_topic.get(topic).copied().unwrap_or(0);
+        let count = self.topics.get(topic).map_or(0, |t| t.partitions);
         let positions = (0..count)
             .map(|p| (p, ConsumerPosition::default()))
             .collect();

@@ -5,6 +5,7 @@ mod broker;
 pub mod checker;
 mod clients;
 mod controller;
+mod queue;
 pub mod trace;
 mod world;
 
@@ -97,7 +98,7 @@ pub(crate) enum Timer {
 }
 
 /// What a node's handler asks the world to do: messages to send, timers to set, events to log.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Outbox {
     pub sends: Vec<(NodeId, Message)>,
     pub timers: Vec<(u64, Timer)>,

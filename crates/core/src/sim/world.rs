@@ -3,6 +3,7 @@
 use super::broker::{Broker, BrokerStatus, FollowerInfo};
 use super::clients::{Clients, ProduceRate};
 use super::controller::{Controller, RegisteredBroker};
+use super::queue::{EventQueue, Queued, CLASS_ACTION, CLASS_OTHER};
 use super::trace::{EventKind, TraceEvent};
 use super::{Ctx, Outbox, Timer, MAX_EVENTS_PER_RUN};
 use crate::config::{Config, Profile, TopicConfig};
@@ -36,23 +37,6 @@ impl fmt::Display for WorldError {
 
 impl std::error::Error for WorldError {}
 
-/// Queue order: time, then actions before everything else at that time, then insertion order.
-type QueueKey = (u64, u8, u64);
-const CLASS_ACTION: u8 = 0;
-const CLASS_OTHER: u8 = 1;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Queued {
-    /// Boxed: queue nodes shift their values on every insert, so values stay small.
-    Deliver(Box<Envelope>),
-    Timer {
-        node: NodeId,
-        incarnation: u32,
-        timer: Timer,
-    },
-    Action(u32),
-}
-
 /// The whole simulated cluster.
 ///
 /// Drive it with [`World::apply`] (a command at the current time), [`World::step`] (the next
@@ -62,10 +46,7 @@ enum Queued {
 #[derive(Clone, Debug)]
 pub struct World {
     now_ms: u64,
-    seq: u64,
-    queue: BTreeMap<QueueKey, Queued>,
-    /// Where each node's pending timers sit in the queue, to move or cancel them.
-    timers: BTreeMap<(NodeId, Timer), QueueKey>,
+    queue: EventQueue,
     pub(crate) network: Network,
     pub(crate) brokers: BTreeMap<BrokerId, Broker>,
     pub(crate) controller: Controller,
@@ -79,6 +60,8 @@ pub struct World {
     actions: Vec<Action>,
     trace: Vec<TraceEvent>,
     pub(crate) checker: Checker,
+    /// An emptied outbox kept for the next handler, so its buffers are allocated once.
+    spare_outbox: Outbox,
     events_processed: u64,
     run_until_ms: Option<u64>,
 }
@@ -95,9 +78,7 @@ impl World {
             .collect();
         let mut world = World {
             now_ms: 0,
-            seq: 0,
-            queue: BTreeMap::new(),
-            timers: BTreeMap::new(),
+            queue: EventQueue::default(),
             network: Network::new(scenario.config.network_latency_ms),
             brokers: scenario
                 .brokers
@@ -134,6 +115,7 @@ impl World {
             actions: scenario.actions.iter().map(|a| a.action.clone()).collect(),
             trace: Vec::new(),
             checker: Checker::default(),
+            spare_outbox: Outbox::default(),
             events_processed: 0,
             run_until_ms: scenario.run_until_ms,
         };
@@ -159,7 +141,9 @@ impl World {
         }
         world.start_nodes();
         for (i, timed) in scenario.actions.iter().enumerate() {
-            world.push(timed.at_ms, CLASS_ACTION, Queued::Action(i as u32));
+            world
+                .queue
+                .push(timed.at_ms, CLASS_ACTION, Queued::Action(i as u32));
         }
         world.after_step(None, 0);
         Ok(world)
@@ -368,15 +352,12 @@ impl World {
 
     /// When the next queued event is due, if any.
     pub fn next_event_at(&self) -> Option<u64> {
-        self.queue.keys().next().map(|k| k.0)
+        self.queue.next_at()
     }
 
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
-        self.queue.values().filter_map(|q| match q {
-            Queued::Deliver(e) => Some(e.as_ref()),
-            _ => None,
-        })
+        self.queue.deliveries().into_iter()
     }
 
     /// Every node, for isolating one from all the others.
@@ -385,11 +366,6 @@ impl World {
         nodes.push(NodeId::Controller);
         nodes.push(NodeId::Clients);
         nodes
-    }
-
-    fn push(&mut self, at_ms: u64, class: u8, item: Queued) {
-        self.seq += 1;
-        self.queue.insert((at_ms, class, self.seq), item);
     }
 
     /// Apply a command now, as the playground does when the user acts.
@@ -401,7 +377,12 @@ impl World {
 
     /// Process the next event. Returns false when nothing is left.
     pub fn step(&mut self) -> bool {
-        let Some((key, item)) = self.queue.pop_first() else {
+        self.step_due(u64::MAX)
+    }
+
+    /// Process the next event if it is due at or before `limit_ms`; false if none is.
+    fn step_due(&mut self, limit_ms: u64) -> bool {
+        let Some((key, item)) = self.queue.pop_due(limit_ms) else {
             return false;
         };
         self.now_ms = self.now_ms.max(key.0);
@@ -423,7 +404,6 @@ impl World {
                 incarnation,
                 timer,
             } => {
-                self.timers.remove(&(node, timer.clone()));
                 if self.incarnation(node) == Some(incarnation) {
                     self.with_node(node, |n, ctx, out| n.handle_timer(ctx, out, timer));
                 }
@@ -437,8 +417,7 @@ impl World {
     /// Process every event due at or before `time_ms`, then set the clock to `time_ms`.
     pub fn run_until(&mut self, time_ms: u64) {
         let mut budget = MAX_EVENTS_PER_RUN;
-        while budget > 0 && self.next_event_at().is_some_and(|t| t <= time_ms) {
-            self.step();
+        while budget > 0 && self.step_due(time_ms) {
             budget -= 1;
         }
         self.now_ms = self.now_ms.max(time_ms);
@@ -593,7 +572,7 @@ impl World {
         node: NodeId,
         f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox),
     ) -> Outbox {
-        let mut out = Outbox::default();
+        let mut out = std::mem::take(&mut self.spare_outbox);
         {
             let ctx = Ctx {
                 now_ms: self.now_ms,
@@ -615,8 +594,8 @@ impl World {
         out
     }
 
-    fn dispatch(&mut self, source: NodeId, out: Outbox) {
-        for (target, message) in out.sends {
+    fn dispatch(&mut self, source: NodeId, mut out: Outbox) {
+        for (target, message) in out.sends.drain(..) {
             if let Some(deliver_at_ms) = self.network.schedule(source, target, self.now_ms) {
                 let envelope = Envelope {
                     source,
@@ -625,40 +604,27 @@ impl World {
                     deliver_at_ms,
                     message,
                 };
-                self.push(
-                    deliver_at_ms,
-                    CLASS_OTHER,
-                    Queued::Deliver(Box::new(envelope)),
-                );
+                let item = Queued::Deliver(Box::new(envelope));
+                self.queue.push(deliver_at_ms, CLASS_OTHER, item);
             }
         }
-        for timer in out.cancels {
-            if let Some(key) = self.timers.remove(&(source, timer)) {
-                self.queue.remove(&key);
-            }
+        for timer in out.cancels.drain(..) {
+            self.queue.cancel_timer(source, timer);
         }
         if let Some(incarnation) = self.incarnation(source) {
-            for (at_ms, timer) in out.timers {
-                if let Some(old) = self.timers.remove(&(source, timer.clone())) {
-                    self.queue.remove(&old);
-                }
-                self.seq += 1;
-                let key = (at_ms.max(self.now_ms), CLASS_OTHER, self.seq);
-                self.timers.insert((source, timer.clone()), key);
-                let item = Queued::Timer {
-                    node: source,
-                    incarnation,
-                    timer,
-                };
-                self.queue.insert(key, item);
+            for (at_ms, timer) in out.timers.drain(..) {
+                let at_ms = at_ms.max(self.now_ms);
+                self.queue.set_timer(source, incarnation, at_ms, timer);
             }
         }
-        for kind in out.events {
+        for kind in out.events.drain(..) {
             self.trace.push(TraceEvent {
                 at_ms: self.now_ms,
                 kind,
             });
         }
+        out.timers.clear();
+        self.spare_outbox = out;
     }
 
     /// Run the checker over what the step touched and the events it recorded.
@@ -667,7 +633,7 @@ impl World {
             self.fold_finished_records();
         }
         let mut found = Vec::new();
-        let acked = std::mem::take(&mut self.clients.newly_acked);
+        let mut acked = std::mem::take(&mut self.clients.newly_acked);
         self.checker.verify_acks(
             &self.brokers,
             &self.clients,
@@ -675,6 +641,9 @@ impl World {
             self.now_ms,
             &mut found,
         );
+        // Handed back empty, so the next acknowledgements reuse its buffer.
+        acked.clear();
+        self.clients.newly_acked = acked;
         self.checker.observe(
             &self.brokers,
             &self.controller,
