@@ -169,6 +169,57 @@ impl std::ops::IndexMut<u32> for ProducedRecords {
     }
 }
 
+/// Records per shared chunk of `ConsumedRecords`.
+const CONSUMED_CHUNK: usize = 256;
+
+/// The newest `KEEP_CONSUMED` consumed records, oldest first, as shared full chunks plus an
+/// open tail: a world snapshot (the playground keeps many) copies chunk pointers and at most
+/// one small tail, not ten thousand records.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsumedRecords {
+    sealed: VecDeque<Arc<Vec<ConsumedRecord>>>,
+    /// Records of the first sealed chunk already dropped.
+    skip: usize,
+    tail: Vec<ConsumedRecord>,
+}
+
+impl ConsumedRecords {
+    pub fn len(&self) -> usize {
+        self.sealed.len() * CONSUMED_CHUNK + self.tail.len() - self.skip
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn push_back(&mut self, record: ConsumedRecord) {
+        self.tail.push(record);
+        if self.tail.len() == CONSUMED_CHUNK {
+            self.sealed
+                .push_back(Arc::new(std::mem::take(&mut self.tail)));
+        }
+    }
+    fn pop_front(&mut self) {
+        if self.sealed.is_empty() {
+            if !self.tail.is_empty() {
+                self.tail.remove(0);
+            }
+            return;
+        }
+        self.skip += 1;
+        if self.skip == CONSUMED_CHUNK {
+            self.sealed.pop_front();
+            self.skip = 0;
+        }
+    }
+    /// Oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &ConsumedRecord> {
+        self.sealed
+            .iter()
+            .flat_map(|c| c.iter())
+            .skip(self.skip)
+            .chain(self.tail.iter())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsumedRecord {
     pub tp: TopicPartition,
@@ -234,7 +285,7 @@ struct ClientTopic {
 pub struct Clients {
     pub metadata: BTreeMap<TopicPartition, PartitionState>,
     pub records: ProducedRecords,
-    pub consumed: VecDeque<ConsumedRecord>,
+    pub consumed: ConsumedRecords,
     /// Consumed records dropped from `consumed` to bound memory (the report counts them).
     pub consumed_folded: u64,
     pub consumers: Vec<Consumer>,
@@ -268,7 +319,7 @@ impl Clients {
         Clients {
             metadata: BTreeMap::new(),
             records: ProducedRecords::default(),
-            consumed: VecDeque::new(),
+            consumed: ConsumedRecords::default(),
             consumed_folded: 0,
             consumers: Vec::new(),
             newly_acked: Vec::new(),
@@ -847,5 +898,34 @@ impl Clients {
             }
         }
         self.consumer_fetch(ctx, out, c, partition);
+    }
+}
+
+#[cfg(test)]
+mod consumed_tests {
+    use super::*;
+
+    fn record(offset: u64) -> ConsumedRecord {
+        ConsumedRecord {
+            tp: TopicPartition::new("t", 0),
+            offset,
+            value: Value::Produced(offset as u32),
+        }
+    }
+
+    #[test]
+    fn keeps_the_newest_records_in_order_across_chunks() {
+        let mut kept = ConsumedRecords::default();
+        let mut reference = VecDeque::new();
+        for offset in 0..(3 * CONSUMED_CHUNK as u64 + 17) {
+            if kept.len() >= 300 {
+                kept.pop_front();
+                reference.pop_front();
+            }
+            kept.push_back(record(offset));
+            reference.push_back(record(offset));
+            assert_eq!(kept.len(), reference.len());
+        }
+        assert!(kept.iter().eq(reference.iter()));
     }
 }
