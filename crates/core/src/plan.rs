@@ -152,6 +152,63 @@ pub fn throttle_actions(world: &World, plan: &[PlanEntry], rate: u64) -> Vec<Act
     actions
 }
 
+/// Kafka's `leader.imbalance.per.broker.percentage` default: the controller rebalances a
+/// broker whose share of preferred-but-not-led partitions is above it.
+pub const LEADER_IMBALANCE_PER_BROKER_PERCENTAGE: u64 = 10;
+
+/// One broker's leadership as the controller's imbalance check counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrokerLeadership {
+    pub broker: BrokerId,
+    /// Partitions it leads now.
+    pub leaders: u32,
+    /// Partitions whose preferred (first) replica it is.
+    pub preferred: u32,
+    /// Of those, the ones led by another broker (or by none).
+    pub preferred_not_leading: u32,
+}
+
+impl BrokerLeadership {
+    /// preferred-but-not-leading / preferred, in whole percent (0 with no preferred partition).
+    pub fn imbalance_percent(&self) -> u64 {
+        let p = u64::from(self.preferred.max(1));
+        u64::from(self.preferred_not_leading) * 100 / p
+    }
+
+    /// Above `leader.imbalance.per.broker.percentage`: the next check moves leadership back.
+    pub fn imbalanced(&self) -> bool {
+        u64::from(self.preferred_not_leading) * 100
+            > u64::from(self.preferred) * LEADER_IMBALANCE_PER_BROKER_PERCENTAGE
+    }
+}
+
+/// Every broker's leadership, in id order.
+pub fn leadership(world: &World) -> Vec<BrokerLeadership> {
+    let mut rows: Vec<BrokerLeadership> = world
+        .brokers()
+        .map(|b| BrokerLeadership {
+            broker: b.id,
+            leaders: 0,
+            preferred: 0,
+            preferred_not_leading: 0,
+        })
+        .collect();
+    for p in world.partitions() {
+        for row in &mut rows {
+            if p.leader == Some(row.broker) {
+                row.leaders += 1;
+            }
+            if p.replicas.first() == Some(&row.broker) {
+                row.preferred += 1;
+                if p.leader != Some(row.broker) {
+                    row.preferred_not_leading += 1;
+                }
+            }
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +299,26 @@ mod tests {
                 e.replicas
             );
         }
+    }
+
+    #[test]
+    fn leadership_counts_preferred_partitions_led_elsewhere() {
+        let (_, mut w) = world();
+        w.run_until(100);
+        let before = leadership(&w);
+        // Preferred: orders-0 → 1, orders-1 → 2; both lead their own.
+        assert_eq!((before[0].leaders, before[0].preferred), (1, 1));
+        assert_eq!((before[1].leaders, before[1].preferred), (1, 1));
+        assert!(before.iter().all(|r| !r.imbalanced()));
+        w.apply(&Action::Shutdown {
+            broker: BrokerId(1),
+        });
+        w.run_until(5_000);
+        let after = leadership(&w);
+        assert_eq!(after[0].leaders, 0);
+        assert_eq!(after[0].preferred_not_leading, 1);
+        assert_eq!(after[0].imbalance_percent(), 100);
+        assert!(after[0].imbalanced());
     }
 
     #[test]
