@@ -12,6 +12,7 @@
 //! the key explicitly; when the default conflicts, Kafka quietly adjusts instead (see
 //! [`Config::effective_idempotence`] and [`Config::effective_delivery_timeout_ms`]).
 
+pub use crate::rules::throttle::ThrottledReplicas;
 use serde_json::Value;
 use std::fmt;
 
@@ -273,6 +274,14 @@ pub const TOPIC_LEVEL_KEYS: &[&str] = &[
     "log.flush.interval.ms",
 ];
 
+/// Topic configs with no broker-level synonym: the replicas a replication quota applies to
+/// (KIP-73), which `kafka-reassign-partitions.sh --throttle` sets on the topics it moves. Only a
+/// topic's overrides can set them; they are dynamic, like every topic config.
+pub const TOPIC_ONLY_KEYS: &[&str] = &[
+    "leader.replication.throttled.replicas",
+    "follower.replication.throttled.replicas",
+];
+
 /// Kafka's topic-level spellings of broker keys (`LogConfig`'s synonyms).
 const TOPIC_ALIASES: &[(&str, &str)] = &[
     ("flush.messages", "log.flush.interval.messages"),
@@ -305,7 +314,11 @@ pub const DYNAMIC_KEYS: &[&str] = &[
 
 /// The broker-level name for a known key or a topic-level alias; `None` for unknown keys.
 pub fn canonical_key(key: &str) -> Option<&'static str> {
-    if let Some(known) = KNOWN_KEYS.iter().find(|k| **k == key) {
+    if let Some(known) = KNOWN_KEYS
+        .iter()
+        .chain(TOPIC_ONLY_KEYS)
+        .find(|k| **k == key)
+    {
         return Some(known);
     }
     TOPIC_ALIASES
@@ -316,12 +329,18 @@ pub fn canonical_key(key: &str) -> Option<&'static str> {
 
 /// Whether a topic may override `key` (Kafka's topic-level spellings accepted too).
 pub fn is_topic_level(key: &str) -> bool {
-    canonical_key(key).is_some_and(|k| TOPIC_LEVEL_KEYS.contains(&k))
+    canonical_key(key)
+        .is_some_and(|k| TOPIC_LEVEL_KEYS.contains(&k) || TOPIC_ONLY_KEYS.contains(&k))
+}
+
+/// Whether `key` is a topic config without a broker-level synonym ([`TOPIC_ONLY_KEYS`]).
+pub fn is_topic_only(key: &str) -> bool {
+    TOPIC_ONLY_KEYS.contains(&key)
 }
 
 /// Whether `key` may change while running (see [`DYNAMIC_KEYS`]).
 pub fn is_dynamic(key: &str) -> bool {
-    canonical_key(key).is_some_and(|k| DYNAMIC_KEYS.contains(&k))
+    canonical_key(key).is_some_and(|k| DYNAMIC_KEYS.contains(&k) || TOPIC_ONLY_KEYS.contains(&k))
 }
 
 /// Kafka's `INT` and `LONG` upper bounds: larger values fail Kafka's own parsing.
@@ -369,6 +388,10 @@ pub struct Config {
     pub leader_replication_throttled_rate: Option<u64>,
     /// `None`: unthrottled (Kafka's default `Long.MAX_VALUE`), bytes per second.
     pub follower_replication_throttled_rate: Option<u64>,
+    /// A topic's `leader.replication.throttled.replicas` (only a topic's overrides set it).
+    pub leader_replication_throttled_replicas: Option<ThrottledReplicas>,
+    /// A topic's `follower.replication.throttled.replicas` (only a topic's overrides set it).
+    pub follower_replication_throttled_replicas: Option<ThrottledReplicas>,
 }
 
 impl Default for Config {
@@ -420,6 +443,8 @@ impl Config {
             network_latency_ms: 1,
             leader_replication_throttled_rate: None,
             follower_replication_throttled_rate: None,
+            leader_replication_throttled_replicas: None,
+            follower_replication_throttled_replicas: None,
         }
     }
 
@@ -585,6 +610,10 @@ impl Config {
         if let Some(n) = topic.log_flush_interval_ms {
             config.log_flush_interval_ms = Some(n);
         }
+        config.leader_replication_throttled_replicas =
+            topic.leader_replication_throttled_replicas.clone();
+        config.follower_replication_throttled_replicas =
+            topic.follower_replication_throttled_replicas.clone();
         config
     }
 
@@ -622,6 +651,12 @@ impl Config {
             "network.latency.ms" => self.network_latency_ms.into(),
             "leader.replication.throttled.rate" => opt(self.leader_replication_throttled_rate),
             "follower.replication.throttled.rate" => opt(self.follower_replication_throttled_rate),
+            "leader.replication.throttled.replicas" => {
+                replicas_value(&self.leader_replication_throttled_replicas)
+            }
+            "follower.replication.throttled.replicas" => {
+                replicas_value(&self.follower_replication_throttled_replicas)
+            }
             _ => return None,
         };
         Some(value)
@@ -699,6 +734,8 @@ pub struct TopicConfig {
     pub unclean_leader_election_enable: Option<bool>,
     pub log_flush_interval_messages: Option<u64>,
     pub log_flush_interval_ms: Option<u64>,
+    pub leader_replication_throttled_replicas: Option<ThrottledReplicas>,
+    pub follower_replication_throttled_replicas: Option<ThrottledReplicas>,
 }
 
 impl TopicConfig {
@@ -708,7 +745,7 @@ impl TopicConfig {
         let Some(canonical) = canonical_key(key) else {
             return Err(unknown_topic_key_error(key));
         };
-        if !TOPIC_LEVEL_KEYS.contains(&canonical) {
+        if !TOPIC_LEVEL_KEYS.contains(&canonical) && !is_topic_only(canonical) {
             return Err(not_topic_level_error(key));
         }
         if v.is_null() {
@@ -721,6 +758,12 @@ impl TopicConfig {
                 self.unclean_leader_election_enable = Some(boolean(key, v)?)
             }
             "log.flush.interval.messages" => self.log_flush_interval_messages = opt_int(key, v, 1)?,
+            "leader.replication.throttled.replicas" => {
+                self.leader_replication_throttled_replicas = Some(throttled_replicas(key, v)?)
+            }
+            "follower.replication.throttled.replicas" => {
+                self.follower_replication_throttled_replicas = Some(throttled_replicas(key, v)?)
+            }
             _ => self.log_flush_interval_ms = opt_int(key, v, 0)?,
         }
         Ok(())
@@ -731,6 +774,12 @@ impl TopicConfig {
             "min.insync.replicas" => self.min_insync_replicas = None,
             "unclean.leader.election.enable" => self.unclean_leader_election_enable = None,
             "log.flush.interval.messages" => self.log_flush_interval_messages = None,
+            "leader.replication.throttled.replicas" => {
+                self.leader_replication_throttled_replicas = None
+            }
+            "follower.replication.throttled.replicas" => {
+                self.follower_replication_throttled_replicas = None
+            }
             _ => self.log_flush_interval_ms = None,
         }
     }
@@ -754,6 +803,12 @@ impl TopicConfig {
         if let Some(n) = self.log_flush_interval_ms {
             map.insert("log.flush.interval.ms".into(), n.into());
         }
+        if let Some(r) = &self.leader_replication_throttled_replicas {
+            map.insert(TOPIC_ONLY_KEYS[0].into(), r.to_string().into());
+        }
+        if let Some(r) = &self.follower_replication_throttled_replicas {
+            map.insert(TOPIC_ONLY_KEYS[1].into(), r.to_string().into());
+        }
         map
     }
 }
@@ -764,6 +819,7 @@ pub fn unknown_key_error(key: &str) -> ConfigError {
         .iter()
         .find(|(alias, _)| *alias == key)
         .map(|(alias, canonical)| format!(" ({alias} is the per-topic name of {canonical})"))
+        .or_else(|| is_topic_only(key).then(|| " for the cluster (it is a topic config)".into()))
         .unwrap_or_default();
     let message = format!(
         "unknown key{hint}; known keys are {}",
@@ -786,9 +842,27 @@ fn unknown_topic_key_error(key: &str) -> ConfigError {
 
 fn topic_keys_sentence() -> String {
     format!(
-        "topics may override {} (the last two also as flush.messages and flush.ms)",
-        TOPIC_LEVEL_KEYS.join(", ")
+        "topics may override {} (the last two also as flush.messages and flush.ms), and set {}",
+        TOPIC_LEVEL_KEYS.join(", "),
+        TOPIC_ONLY_KEYS.join(", ")
     )
+}
+
+/// `ThrottledReplicaListValidator`: `*` or `partition:broker,…`, as a string.
+fn throttled_replicas(key: &str, v: &Value) -> Result<ThrottledReplicas, ConfigError> {
+    v.as_str()
+        .and_then(ThrottledReplicas::parse)
+        .ok_or_else(|| {
+            ConfigError::invalid(
+                key,
+                "the literal \"*\" or a list of replicas as \"[partitionId]:[brokerId],[partitionId]:[brokerId],...\"",
+                v,
+            )
+        })
+}
+
+fn replicas_value(r: &Option<ThrottledReplicas>) -> Value {
+    r.as_ref().map_or(Value::Null, |r| r.to_string().into())
 }
 
 /// The error for a key that Kafka reads only at startup; used by `set_config` validation.
@@ -924,6 +998,23 @@ mod tests {
         assert_eq!(c.value_of("min.insync.replicas"), Some(json!(2)));
         assert_eq!(c.value_of("flush.messages"), Some(json!(1)));
         assert_eq!(c.value_of("client.rack"), Some(json!("b")));
+    }
+
+    #[test]
+    fn throttled_replicas_are_topic_configs_only() {
+        let key = "leader.replication.throttled.replicas";
+        assert!(is_topic_level(key) && is_dynamic(key) && is_topic_only(key));
+        let mut t = TopicConfig::default();
+        t.set(key, &json!("0:1, 1:2")).unwrap();
+        assert!(t.set(key, &json!("0-1")).is_err());
+        let c = Config::default().for_topic(&t);
+        assert_eq!(c.value_of(key), Some(json!("0:1,1:2")));
+        assert_eq!(t.to_json()[key], json!("0:1,1:2"));
+        t.set(key, &Value::Null).unwrap();
+        assert!(t.is_empty());
+        // Not a broker setting.
+        let err = Config::default().set(key, &json!("*")).unwrap_err();
+        assert!(err.message.contains("it is a topic config"), "{err}");
     }
 
     #[test]

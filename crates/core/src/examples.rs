@@ -91,6 +91,10 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../../scenarios/reassignment.json"),
     },
     Example {
+        id: "throttled-reassignment",
+        json: include_str!("../../../scenarios/throttled-reassignment.json"),
+    },
+    Example {
         id: "unclean-election-loss",
         json: include_str!("../../../scenarios/unclean-election-loss.json"),
     },

@@ -15,6 +15,7 @@ pub mod log;
 pub mod network;
 pub mod partitioner;
 pub mod placement;
+pub mod plan;
 pub mod protocol;
 pub mod report;
 pub mod rng;

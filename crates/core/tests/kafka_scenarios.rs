@@ -565,3 +565,43 @@ fn with_elr_the_last_known_leader_returns_when_isr_and_elr_are_both_empty() {
         .contains("last known leader"));
     assert!(strings(&r["lost_acked"]).is_empty());
 }
+
+/// When `orders-0`'s reassignment completed, in ms after it started.
+fn reassignment_duration_ms(json: &str) -> u64 {
+    let r = run(json);
+    let started = events_of(&r, "reassignment_started")[0]["at_ms"]
+        .as_u64()
+        .unwrap();
+    let completed = events_of(&r, "reassignment_completed");
+    assert_eq!(completed.len(), 1, "the move completes");
+    assert_eq!(numbers(&partition(&r)["replicas"]), [4, 2, 3]);
+    assert!(strings(&r["lost_acked"]).is_empty());
+    completed[0]["at_ms"].as_u64().unwrap() - started
+}
+
+#[test]
+fn a_replication_throttle_makes_a_move_take_its_size_over_the_rate() {
+    // 10000 records of 100 bytes = 1,000,000 bytes for broker 4 to copy, at most 100 records
+    // (replica.fetch.max.bytes 10000) a fetch. Throttled at R = 100,000 B/s on both sides:
+    // - Lower bound. A quota lets a fetch through only while the bytes recorded so far are at
+    //   most R × max(elapsed, 1 s) (Kafka's SimpleRate; no sample expires within 11 s), and
+    //   that fetch adds at most 10,000 B more. So 1,000,000 B need at least
+    //   (1,000,000 − 10,000) / 100,000 = 9.9 s.
+    // - Upper bound. Once the rate is back under R, the follower retries within
+    //   replica.fetch.backoff.ms (1 s) and the leader answers an empty throttled fetch after
+    //   replica.fetch.wait.max.ms (0.5 s), then the copy catches up with R × elapsed at once.
+    //   So it ends within 10 s + 1.5 s, plus the ISR expansion's few ms: under 11.6 s.
+    let text = include_str!("../../../scenarios/throttled-reassignment.json");
+    let throttled = reassignment_duration_ms(text);
+    assert!(
+        (9_900..=11_600).contains(&throttled),
+        "took {throttled} ms; expected about 1,000,000 B / 100,000 B/s = 10 s"
+    );
+    // Without the throttle the same move is 100 back-to-back fetches of ~2 ms (1 ms latency
+    // each way): well under a second.
+    let mut unthrottled: Value = serde_json::from_str(text).unwrap();
+    let actions = unthrottled["actions"].as_array_mut().unwrap();
+    actions.retain(|a| a.get("set_config").is_none());
+    let fast = reassignment_duration_ms(&unthrottled.to_string());
+    assert!(fast < 1_000, "unthrottled took {fast} ms");
+}

@@ -434,7 +434,8 @@ fn a_topic_override_of_a_broker_only_key_is_refused() {
         with(base(), "/topics/0/config", json!({"acks": "all"})),
         "topics[0].config.acks: not a per-topic setting; topics may override \
          min.insync.replicas, unclean.leader.election.enable, log.flush.interval.messages, \
-         log.flush.interval.ms (the last two also as flush.messages and flush.ms)",
+         log.flush.interval.ms (the last two also as flush.messages and flush.ms), and set \
+         leader.replication.throttled.replicas, follower.replication.throttled.replicas",
     );
 }
 
@@ -444,7 +445,8 @@ fn an_unknown_topic_override_lists_the_topic_keys() {
         with(base(), "/topics/0/config", json!({"min.isr": 2})),
         "topics[0].config.min.isr: unknown key; topics may override min.insync.replicas, \
          unclean.leader.election.enable, log.flush.interval.messages, log.flush.interval.ms (the \
-         last two also as flush.messages and flush.ms)",
+         last two also as flush.messages and flush.ms), and set \
+         leader.replication.throttled.replicas, follower.replication.throttled.replicas",
     );
 }
 
@@ -953,7 +955,8 @@ fn set_config_for_a_topic_needs_a_topic_level_key() {
         ),
         "actions[0].set_config.key: not a per-topic setting; topics may override \
          min.insync.replicas, unclean.leader.election.enable, log.flush.interval.messages, \
-         log.flush.interval.ms (the last two also as flush.messages and flush.ms)",
+         log.flush.interval.ms (the last two also as flush.messages and flush.ms), and set \
+         leader.replication.throttled.replicas, follower.replication.throttled.replicas",
     );
 }
 

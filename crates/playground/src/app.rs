@@ -14,6 +14,7 @@ use crate::components::messages::{
     legend, messages_layer, LegendProps, MessagesLayerProps, NodePositions,
 };
 use crate::components::partition::PartitionPanel;
+use crate::components::plans::PlansPanel;
 use crate::components::scenarios::{
     dropped_file, error_list, load_file, ErrorListProps, ScenarioMenu,
 };
@@ -21,6 +22,7 @@ use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
 use crate::state::drop::{check_drop, DragState};
+use crate::state::plan::StagedPlan;
 use crate::state::session::{next_speed, LoadError, Session};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use gloo_events::{EventListener, EventListenerOptions};
@@ -112,15 +114,17 @@ pub enum SideTab {
     Clients,
     Faults,
     Setup,
+    Plans,
     Describe,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 5] = [
+    const ALL: [SideTab; 6] = [
         SideTab::Partition,
         SideTab::Clients,
         SideTab::Faults,
         SideTab::Setup,
+        SideTab::Plans,
         SideTab::Describe,
     ];
     fn label(self) -> &'static str {
@@ -129,6 +133,7 @@ impl SideTab {
             SideTab::Clients => "Producer & consumer",
             SideTab::Faults => "Racks & network",
             SideTab::Setup => "Cluster setup",
+            SideTab::Plans => "Reassign & leaders",
             SideTab::Describe => "Describe",
         }
     }
@@ -140,6 +145,8 @@ pub struct App {
     last_frame_ts: Option<f64>,
     selected_partition: Option<PartitionKey>,
     selected_broker: Option<BrokerId>,
+    /// Moves staged for one reassignment plan.
+    staged: StagedPlan,
     show_heartbeats: bool,
     show_help: bool,
     tab: SideTab,
@@ -214,6 +221,7 @@ impl Component for App {
             last_frame_ts: None,
             selected_partition,
             selected_broker: None,
+            staged: StagedPlan::default(),
             show_heartbeats: false,
             show_help: false,
             tab: SideTab::Partition,
@@ -341,6 +349,9 @@ impl Component for App {
             SideTab::Setup => {
                 html! { <SetupPanel session={handle.clone()} on_command={on_command.clone()} /> }
             }
+            SideTab::Plans => html! {
+                <PlansPanel session={handle.clone()} staged={self.staged.clone()} on_command={on_command.clone()} />
+            },
             SideTab::Describe => html! { <DescribeView session={handle.clone()} /> },
         };
         let menu = self.menu.map(|(broker, x, y)| {
@@ -584,6 +595,26 @@ impl App {
                 let result = self.session.borrow_mut().load_json(&name, &text);
                 self.after_load(result);
             }
+            Command::StageMove {
+                topic,
+                partition,
+                target,
+            } => self.staged.stage(&topic, partition, target),
+            Command::UnstageMove { topic, partition } => {
+                self.staged.remove(&topic, partition);
+            }
+            Command::ClearStaged => self.staged.clear(),
+            Command::ApplyStaged => {
+                let plan =
+                    crate::components::plans::check_staged(&self.session.borrow(), &self.staged);
+                if let Ok(partitions) = plan {
+                    self.session
+                        .borrow_mut()
+                        .act(replication_core::scenario::Action::ReassignPlan { partitions });
+                    self.staged.clear();
+                    self.scan_alerts();
+                }
+            }
             Command::SelectPartition(key) => {
                 self.selected_partition = Some(key);
                 self.tab = SideTab::Partition;
@@ -613,6 +644,7 @@ impl App {
         match result {
             Ok(()) => {
                 self.load_error = None;
+                self.staged.clear();
                 self.alerts.clear();
                 self.alerts_scanned = 0;
                 self.menu = None;

@@ -138,7 +138,7 @@ async fn produce_n_sends_n_records_through_the_core_and_they_get_acked() {
     click(&root, "[data-action='produce-n']").await;
     assert_eq!(number(&root, "[data-producer-stat='pending']"), 5);
     assert_eq!(
-        session.borrow().user_actions[0].action,
+        session.borrow().user_actions()[0].action,
         Action::Produce {
             topic: "orders".into(),
             partition: None,

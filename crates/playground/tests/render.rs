@@ -46,6 +46,8 @@ async fn mount_cluster(prepare: impl FnOnce(&mut Session)) -> Element {
         selected_broker: None,
         on_command: Callback::noop(),
         on_menu: Callback::noop(),
+        on_drag: Callback::noop(),
+        drag: None,
     };
     let root = fresh_root();
     yew::Renderer::<ClusterMap>::with_root_and_props(root.clone(), props).render();

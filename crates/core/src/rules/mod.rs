@@ -4,4 +4,5 @@
 pub mod election;
 pub mod high_watermark;
 pub mod isr;
+pub mod throttle;
 pub mod truncation;

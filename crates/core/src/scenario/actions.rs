@@ -499,6 +499,21 @@ fn plan_target(
     (topic.map(|t| t.name.clone()), partition, replicas)
 }
 
+/// A plan file on its own (the playground's import), checked with the same rules as a
+/// `reassign_plan` action; paths start at the plan's root (`partitions[0].replicas[1]`).
+pub(super) fn plan_document(
+    errs: &mut Errors,
+    v: &Value,
+    cluster: &Cluster<'_>,
+    topics: &[TopicSpec],
+) -> Option<Vec<PlanEntry>> {
+    let w = World { cluster, topics };
+    match reassign_plan(errs, "", v, &w)? {
+        Action::ReassignPlan { partitions } => Some(partitions),
+        _ => None,
+    }
+}
+
 /// `kafka-reassign-partitions.sh`'s JSON as is: `{"version": 1, "partitions": [...]}`.
 fn reassign_plan(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Action> {
     let obj = Obj::open(errs, path, v, &["version", "partitions"])?;

@@ -357,6 +357,33 @@ pub fn parse_scenario_value(value: &serde_json::Value) -> Result<Scenario, Scena
     }
 }
 
+/// Parses a `kafka-reassign-partitions.sh` plan (`{"version":1,"partitions":[...]}`) against
+/// this scenario's brokers and topics, with the rules of the `reassign_plan` action: on failure,
+/// every problem, each named by its path in the plan (`partitions[1].replicas[0]: no broker 9;
+/// brokers are 1, 2, 3`).
+pub fn parse_reassignment_plan(
+    json: &str,
+    scenario: &Scenario,
+) -> Result<Vec<PlanEntry>, ScenarioErrors> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        ScenarioErrors(vec![ScenarioError {
+            path: "$".to_string(),
+            message: format!("invalid JSON: {e}"),
+        }])
+    })?;
+    let mut errors = reader::Errors::default();
+    let cluster = reader::Cluster {
+        brokers: &scenario.brokers,
+        profile: scenario.profile,
+        brokers_complete: true,
+    };
+    let plan = actions::plan_document(&mut errors, &value, &cluster, &scenario.topics);
+    match plan {
+        Some(entries) if errors.is_empty() => Ok(entries),
+        _ => Err(ScenarioErrors(errors.into_vec())),
+    }
+}
+
 impl Scenario {
     /// The scenario in the contract's JSON format.
     pub fn to_json(&self) -> serde_json::Value {

@@ -23,6 +23,7 @@ use crate::rules::high_watermark::{
     next_leader_high_watermark,
 };
 use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
+use crate::rules::throttle::{should_throttle, ByteRate};
 use crate::rules::truncation::{diverging_epoch, epoch_truncation, high_watermark_truncation};
 use std::collections::BTreeMap;
 
@@ -71,6 +72,10 @@ pub struct Replica {
     /// The partition state this broker last applied.
     pub state: Option<PartitionState>,
     pub leader: Option<LeaderState>,
+    /// As follower: the leader's HW minus this replica's LEO after the last fetch response
+    /// (Kafka's `PartitionFetchState.lag`); `None` before the first one. At 0 the follower
+    /// counts itself in sync and is no longer throttled.
+    pub fetch_lag: Option<u64>,
 }
 
 impl Replica {
@@ -81,6 +86,7 @@ impl Replica {
             checkpointed_high_watermark: high_watermark,
             state: None,
             leader: None,
+            fetch_lag: None,
         }
     }
 
@@ -165,6 +171,10 @@ pub struct Broker {
     held_fetches: Vec<HeldFetch>,
     held_produces: Vec<HeldProduce>,
     next_id: u64,
+    /// Bytes sent to and fetched for throttled replicas (the leader and follower
+    /// `ReplicationQuotaManager`s' rates); in memory, so lost on a restart.
+    pub leader_quota: ByteRate,
+    pub follower_quota: ByteRate,
 }
 
 impl Broker {
@@ -188,6 +198,8 @@ impl Broker {
             held_fetches: Vec::new(),
             held_produces: Vec::new(),
             next_id: 1,
+            leader_quota: ByteRate::default(),
+            follower_quota: ByteRate::default(),
         }
     }
 
@@ -273,7 +285,10 @@ impl Broker {
             replica.high_watermark = replica.checkpointed_high_watermark;
             replica.state = None;
             replica.leader = None;
+            replica.fetch_lag = None;
         }
+        self.leader_quota = ByteRate::default();
+        self.follower_quota = ByteRate::default();
         self.metadata.clear();
         self.metadata_version = 0;
         self.fetchers.clear();
@@ -383,13 +398,7 @@ impl Broker {
                 if let Some(i) = self.held_fetches.iter().position(|h| h.hold_id == hold_id) {
                     let hold = self.held_fetches.remove(i);
                     let responses = self.read_fetch(ctx, out, &hold).0;
-                    out.sends.push((
-                        hold.from,
-                        Message::FetchResponse {
-                            session: hold.session,
-                            partitions: responses,
-                        },
-                    ));
+                    self.send_fetch_response(ctx, out, &hold, responses);
                 }
             }
             Timer::FetchTimeoutCheck => {
@@ -628,6 +637,7 @@ impl Broker {
             return;
         };
         replica.leader = None;
+        replica.fetch_lag = None;
         if !ctx.profile.uses_leader_epoch_truncation()
             && replica.state.as_ref().is_some_and(|s| s.leader.is_some())
         {
@@ -689,6 +699,11 @@ impl Broker {
             return;
         }
         let mut groups: BTreeMap<(BrokerId, u32), Vec<FetchPartition>> = BTreeMap::new();
+        // Fetchers whose every partition was held back by the follower quota.
+        let mut throttled: Vec<(BrokerId, u32)> = Vec::new();
+        let id = self.id;
+        let bound = ctx.config.follower_replication_throttled_rate;
+        let quota = &mut self.follower_quota;
         for (tp, replica) in &self.replicas {
             let Some(state) = &replica.state else {
                 continue;
@@ -705,6 +720,19 @@ impl Broker {
             if busy {
                 continue;
             }
+            let listed = ctx
+                .topic(&tp.topic)
+                .follower_replication_throttled_replicas
+                .as_ref()
+                .is_some_and(|r| r.contains(tp.partition, id));
+            if listed {
+                let in_sync = replica.fetch_lag == Some(0);
+                let exceeded = bound.is_some_and(|b| quota.exceeds(ctx.now_ms, b));
+                if should_throttle(listed, in_sync, exceeded) {
+                    throttled.push((leader, fetcher));
+                    continue;
+                }
+            }
             groups
                 .entry((leader, fetcher))
                 .or_default()
@@ -714,6 +742,24 @@ impl Broker {
                     last_fetched_epoch: replica.log.latest_epoch(),
                     current_leader_epoch: state.leader_epoch,
                 });
+        }
+        // A fetcher with nothing to ask for waits replica.fetch.backoff.ms (Kafka's
+        // AbstractFetcherThread.maybeFetch when buildFetch returns no request).
+        for key in throttled {
+            if groups.contains_key(&key) {
+                continue;
+            }
+            let slot = self.fetchers.entry(key).or_default();
+            if slot.backoff_until_ms <= ctx.now_ms {
+                slot.backoff_until_ms = ctx.now_ms + REPLICA_FETCH_BACKOFF_MS;
+                out.timers.push((
+                    slot.backoff_until_ms,
+                    Timer::FetcherBackoff {
+                        leader: key.0,
+                        fetcher_id: key.1,
+                    },
+                ));
+            }
         }
         for ((leader, fetcher_id), partitions) in groups {
             let session = self.next_id + 1;
@@ -766,13 +812,7 @@ impl Broker {
         };
         let (responses, ready) = self.read_fetch(ctx, out, &hold);
         if ready {
-            out.sends.push((
-                from,
-                Message::FetchResponse {
-                    session,
-                    partitions: responses,
-                },
-            ));
+            self.send_fetch_response(ctx, out, &hold, responses);
         } else {
             out.timers.push((
                 ctx.now_ms + ctx.config.replica_fetch_wait_max_ms,
@@ -803,15 +843,49 @@ impl Broker {
             urgent |= response.error.is_some()
                 || response.diverging_epoch.is_some()
                 || response.preferred_read_replica.is_some();
-            bytes += response
-                .batches
-                .iter()
-                .map(|b| b.records_from(p.fetch_offset))
-                .sum::<u64>()
-                * RECORD_SIZE_BYTES;
+            bytes += response_bytes(&response, p.fetch_offset);
             responses.push(response);
         }
         (responses, urgent || bytes >= hold.min_bytes)
+    }
+
+    /// Answer a fetch. For a follower, the bytes of every leader-throttled partition in the
+    /// answer count against the leader quota, in sync or not (KafkaApis records
+    /// `sizeOfThrottledPartitions` once the response is ready).
+    fn send_fetch_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        hold: &HeldFetch,
+        responses: Vec<FetchPartitionResponse>,
+    ) {
+        if hold.replica_id.is_some() {
+            let bytes: u64 = hold
+                .partitions
+                .iter()
+                .zip(&responses)
+                .filter(|(p, _)| self.leader_throttled(ctx, &p.tp))
+                .map(|(p, r)| response_bytes(r, p.fetch_offset))
+                .sum();
+            if bytes > 0 {
+                self.leader_quota.record(ctx.now_ms, bytes);
+            }
+        }
+        out.sends.push((
+            hold.from,
+            Message::FetchResponse {
+                session: hold.session,
+                partitions: responses,
+            },
+        ));
+    }
+
+    /// Whether this broker, as leader, lists `tp` in `leader.replication.throttled.replicas`.
+    fn leader_throttled(&self, ctx: &Ctx, tp: &TopicPartition) -> bool {
+        ctx.topic(&tp.topic)
+            .leader_replication_throttled_replicas
+            .as_ref()
+            .is_some_and(|r| r.contains(tp.partition, self.id))
     }
 
     fn error_response(tp: &TopicPartition, error: ErrorCode) -> FetchPartitionResponse {
@@ -885,6 +959,22 @@ impl Broker {
         };
         let max_records = (ctx.config.replica_fetch_max_bytes as u64 / RECORD_SIZE_BYTES).max(1);
         response.high_watermark = replica.high_watermark;
+        let in_sync = replica
+            .state
+            .as_ref()
+            .is_some_and(|s| s.isr.contains(&follower));
+        let listed = self.leader_throttled(ctx, &p.tp);
+        // A throttled partition comes back empty while the leader quota is exceeded.
+        if listed {
+            let bound = ctx.config.leader_replication_throttled_rate;
+            let exceeded = bound.is_some_and(|b| self.leader_quota.exceeds(ctx.now_ms, b));
+            if should_throttle(listed, in_sync, exceeded) {
+                return response;
+            }
+        }
+        let Some(replica) = self.replicas.get(&p.tp) else {
+            return response;
+        };
         response.batches = replica.log.read_batches(p.fetch_offset, max_records);
         response
     }
@@ -1056,6 +1146,18 @@ impl Broker {
                 replica.log = Log::starting_at(response.log_start_offset);
             }
         }
+        let fetched = response_bytes(&response, replica.log.log_end_offset());
+        let follower_throttled = ctx
+            .topic(&response.tp.topic)
+            .follower_replication_throttled_replicas
+            .as_ref()
+            .is_some_and(|r| r.contains(response.tp.partition, id));
+        if follower_throttled && fetched > 0 {
+            self.follower_quota.record(ctx.now_ms, fetched);
+        }
+        let Some(replica) = self.replicas.get_mut(&response.tp) else {
+            return false;
+        };
         for batch in response.batches {
             let leo = replica.log.log_end_offset();
             if batch.next_offset() <= leo {
@@ -1069,6 +1171,11 @@ impl Broker {
         if flush_messages.is_some_and(|n| replica.log.unflushed_records() >= n) {
             replica.log.flush(None);
         }
+        replica.fetch_lag = Some(
+            response
+                .high_watermark
+                .saturating_sub(replica.log.log_end_offset()),
+        );
         replica.high_watermark =
             follower_high_watermark(response.high_watermark, replica.log.log_end_offset());
         replica.log.apply_retention(replica.high_watermark);
@@ -1265,13 +1372,7 @@ impl Broker {
             if ready {
                 self.held_fetches.retain(|h| h.hold_id != hold_id);
                 out.cancels.push(Timer::FetchHold { hold_id });
-                out.sends.push((
-                    hold.from,
-                    Message::FetchResponse {
-                        session: hold.session,
-                        partitions: responses,
-                    },
-                ));
+                self.send_fetch_response(ctx, out, &hold, responses);
             }
         }
     }
@@ -1392,4 +1493,15 @@ fn cap_batch(batch: RecordBatch, hw: u64) -> RecordBatch {
         values: batch.values[..keep].into(),
         ..batch
     }
+}
+
+/// The bytes of a fetch answer's records from `fetch_offset` on, `RECORD_SIZE_BYTES` a record
+/// (the size `replica.fetch.max.bytes` and the replication quotas count).
+fn response_bytes(response: &FetchPartitionResponse, fetch_offset: u64) -> u64 {
+    response
+        .batches
+        .iter()
+        .map(|b| b.records_from(fetch_offset))
+        .sum::<u64>()
+        * RECORD_SIZE_BYTES
 }

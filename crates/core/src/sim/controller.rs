@@ -13,8 +13,7 @@ use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 use crate::rules::high_watermark::effective_min_isr;
 use std::collections::BTreeMap;
 
-/// Kafka's `leader.imbalance.per.broker.percentage` default.
-const LEADER_IMBALANCE_PER_BROKER_PERCENTAGE: u64 = 10;
+use crate::plan::LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RegisteredBroker {

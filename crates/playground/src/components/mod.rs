@@ -13,6 +13,7 @@ pub mod faults;
 pub mod help;
 pub mod messages;
 pub mod partition;
+pub mod plans;
 pub mod replica_chip;
 pub mod scenarios;
 pub mod setup;

@@ -4,6 +4,7 @@
 
 pub mod drop;
 pub mod history;
+pub mod plan;
 pub mod session;
 pub mod setup;
 pub mod url;
@@ -97,6 +98,21 @@ pub enum Command {
     },
     /// A file that could not even be read (too big, not text).
     ShowLoadError(session::LoadError),
+    /// Stage moving a partition to `target` (replacing a move staged for it before).
+    StageMove {
+        topic: String,
+        partition: u32,
+        target: Vec<BrokerId>,
+    },
+    /// Unstage one partition's move.
+    UnstageMove {
+        topic: String,
+        partition: u32,
+    },
+    ClearStaged,
+    /// Apply every staged move as one reassignment plan, then clear them (only if the core
+    /// accepts the plan).
+    ApplyStaged,
     SelectPartition(PartitionKey),
     SelectBroker(Option<BrokerId>),
     ToggleHeartbeats,
