@@ -31,7 +31,7 @@ use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
 use replication_core::scenario::Action;
 use replication_core::sim::trace::EventKind;
-use replication_core::view::{explain_loss, ClusterView, DEFAULT_SCENARIO};
+use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
 use replication_core::BrokerId;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -147,6 +147,8 @@ pub struct App {
     selected_broker: Option<BrokerId>,
     /// Moves staged for one reassignment plan.
     staged: StagedPlan,
+    /// Drops add to the staged plan instead of starting a reassignment each.
+    stage_drops: bool,
     show_heartbeats: bool,
     show_help: bool,
     tab: SideTab,
@@ -222,6 +224,7 @@ impl Component for App {
             selected_partition,
             selected_broker: None,
             staged: StagedPlan::default(),
+            stage_drops: false,
             show_heartbeats: false,
             show_help: false,
             tab: SideTab::Partition,
@@ -390,6 +393,11 @@ impl Component for App {
                         { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
                                                                show_heartbeats: self.show_heartbeats }) }
                         { legend(&LegendProps { show_heartbeats: self.show_heartbeats }) }
+                        <label class="stage-toggle" title="Drops add moves to a plan you apply at once (Reassign & leaders tab)">
+                            <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
+                                   onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
+                            { format!("Stage drags as one plan{}", if self.staged.is_empty() { String::new() } else { format!(" ({} staged)", self.staged.len()) }) }
+                        </label>
                     </section>
                     <aside class="side">
                         <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
@@ -421,7 +429,7 @@ impl App {
     /// KIP-455 reassignment in the core; an invalid one does nothing (the card said why).
     fn drop_replica(&mut self, ctx: &Context<Self>, drag: &DragState) {
         let Some(to) = drag.over else { return };
-        let action = {
+        let command = {
             let session = self.session.borrow();
             let cluster = ClusterView::of(&session.world);
             let Some(p) = cluster
@@ -431,17 +439,40 @@ impl App {
             else {
                 return;
             };
-            match check_drop(p, drag.from, to, drag.copy) {
-                Ok(replicas) => Action::Reassign {
-                    topic: p.topic.clone(),
-                    partition: p.partition,
+            let p = self.planned(p);
+            let Ok(replicas) = check_drop(&p, drag.from, to, drag.copy) else {
+                return;
+            };
+            let (topic, partition) = (p.topic.clone(), p.partition);
+            if self.stage_drops {
+                Command::StageMove {
+                    topic,
+                    partition,
+                    target: replicas,
+                }
+            } else {
+                Command::Act(Action::Reassign {
+                    topic,
+                    partition,
                     replicas,
-                },
-                Err(_) => return,
+                })
             }
         };
         self.selected_partition = Some(drag.partition.clone());
-        self.command(ctx, Command::Act(action));
+        self.command(ctx, command);
+    }
+
+    /// A partition as the staged plan would leave it, when drops are staged: a second move of
+    /// the same partition builds on the first.
+    fn planned(&self, p: &PartitionView) -> PartitionView {
+        match self.staged.target(&p.topic, p.partition) {
+            Some(target) if self.stage_drops => PartitionView {
+                replicas: target.to_vec(),
+                removing_replicas: Vec::new(),
+                ..p.clone()
+            },
+            _ => p.clone(),
+        }
     }
 
     /// Keys while a replica is carried: arrows choose the broker, Enter drops, Shift toggles
@@ -604,6 +635,7 @@ impl App {
                 self.staged.remove(&topic, partition);
             }
             Command::ClearStaged => self.staged.clear(),
+            Command::ToggleStageDrops => self.stage_drops = !self.stage_drops,
             Command::ApplyStaged => {
                 let plan =
                     crate::components::plans::check_staged(&self.session.borrow(), &self.staged);

@@ -110,6 +110,8 @@ pub enum Command {
         partition: u32,
     },
     ClearStaged,
+    /// Switch between applying each drag at once and staging drags into one plan.
+    ToggleStageDrops,
     /// Apply every staged move as one reassignment plan, then clear them (only if the core
     /// accepts the plan).
     ApplyStaged,

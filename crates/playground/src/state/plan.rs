@@ -46,6 +46,11 @@ impl StagedPlan {
         self.entries.clear();
     }
 
+    /// Partitions with a staged move.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
