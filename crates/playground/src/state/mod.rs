@@ -3,6 +3,7 @@
 //! only `App::update` mutates.
 
 pub mod history;
+pub mod metrics;
 pub mod session;
 pub mod setup;
 
