@@ -3,6 +3,7 @@
 
 use crate::components::alerts::{alerts, Alert, AlertsProps};
 use crate::components::broker_menu::BrokerMenu;
+use crate::components::charts::Charts;
 use crate::components::clients_panel::ClientsPanel;
 use crate::components::cluster::ClusterMap;
 use crate::components::controls::{controls, ControlsProps};
@@ -64,15 +65,17 @@ pub enum SideTab {
     Faults,
     Setup,
     Describe,
+    Charts,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 5] = [
+    const ALL: [SideTab; 6] = [
         SideTab::Partition,
         SideTab::Clients,
         SideTab::Faults,
         SideTab::Setup,
         SideTab::Describe,
+        SideTab::Charts,
     ];
     fn label(self) -> &'static str {
         match self {
@@ -81,6 +84,7 @@ impl SideTab {
             SideTab::Faults => "Racks & network",
             SideTab::Setup => "Cluster setup",
             SideTab::Describe => "Describe",
+            SideTab::Charts => "Charts",
         }
     }
 }
@@ -245,6 +249,10 @@ impl Component for App {
                 html! { <SetupPanel session={handle.clone()} on_command={on_command.clone()} /> }
             }
             SideTab::Describe => html! { <DescribeView session={handle.clone()} /> },
+            SideTab::Charts => html! {
+                <Charts session={handle.clone()} selected={self.selected_partition.clone()}
+                        on_command={on_command.clone()} />
+            },
         };
         let menu = self.menu.map(|(broker, x, y)| {
             html! {
