@@ -117,10 +117,7 @@ impl Metrics {
         for (i, event) in trace.iter().enumerate().skip(self.seen) {
             self.apply(i + 1, event.at_ms, &event.kind);
         }
-        if trace.len() != self.seen {
-            self.seen = trace.len();
-            self.version += 1;
-        }
+        self.seen = trace.len();
         let due = self
             .samples
             .last()
@@ -178,6 +175,7 @@ impl Metrics {
         if !steps.last().is_some_and(|last| same_state(last, &step)) {
             steps.push(step);
             self.push_counts(seq, at_ms);
+            self.version += 1;
         }
     }
 
