@@ -140,8 +140,13 @@ pub fn build(m: &Metrics, selected: Option<usize>) -> Vec<Chart> {
         .collect();
     let mut offsets = Vec::new();
     let mut chosen = String::from("no partition");
+    let mut isr_title = String::from("ISR size per partition");
     if let Some(p) = selected {
         chosen = name(p);
+        // As the teaching material writes it: "orders-0: 3 → 2 → 1 → 2 → 3" (the last changes).
+        let sizes: Vec<String> = m.isr_size(p).iter().map(|s| s.1.to_string()).collect();
+        let from = sizes.len().saturating_sub(12);
+        let _ = write!(isr_title, ", {chosen}: {}", sizes[from..].join(" → "));
         offsets.push(line("HW".into(), "hw", false, ints(m.high_watermark(p))));
         for (i, &b) in m.brokers.iter().enumerate() {
             let leo = m.log_end_offset(p, b);
@@ -157,7 +162,7 @@ pub fn build(m: &Metrics, selected: Option<usize>) -> Vec<Chart> {
     };
     let (acked, failed) = m.produce_rates();
     vec![
-        chart("isr", "ISR size per partition".into(), "replicas", isr),
+        chart("isr", isr_title, "replicas", isr),
         chart(
             "hw-leo",
             format!("HW and each replica's LEO, {chosen}"),
@@ -341,6 +346,29 @@ mod tests {
         assert_eq!(nice_max(1000.0), 1000.0);
         assert_eq!(ticks(3.0), vec![0.0, 1.0, 2.0, 3.0]);
         assert_eq!(ticks(200.0), vec![0.0, 100.0, 200.0]);
+    }
+
+    #[test]
+    fn the_isr_title_spells_the_chosen_partitions_changes() {
+        use crate::state::session::Session;
+        use replication_core::examples::example;
+        use replication_core::scenario::parse_scenario;
+        // Broker 3's fetcher pauses at 1 s and resumes at 20 s: it leaves the ISR and rejoins.
+        let json = example("isr-shrink-and-expand").unwrap().json;
+        let mut s = Session::new(parse_scenario(json).unwrap()).unwrap();
+        s.playing = true;
+        s.set_speed(100.0);
+        while s.world.now_ms() < 40_000 {
+            s.advance(16.0);
+        }
+        let charts = build(&s.metrics, Some(0));
+        assert_eq!(
+            charts[0].title,
+            "ISR size per partition, orders-0: 3 → 2 → 3"
+        );
+        let ids: Vec<&str> = charts.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["isr", "hw-leo", "urp", "throughput", "lag"]);
+        assert_eq!(charts[0].y_max, 3.0);
     }
 
     #[test]
