@@ -3,6 +3,7 @@
 
 use crate::components::alerts::{alerts, Alert, AlertsProps};
 use crate::components::broker_menu::BrokerMenu;
+use crate::components::charts::Charts;
 use crate::components::clients_panel::ClientsPanel;
 use crate::components::cluster::ClusterMap;
 use crate::components::controls::{controls, ControlsProps};
@@ -116,16 +117,18 @@ pub enum SideTab {
     Setup,
     Plans,
     Describe,
+    Charts,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 6] = [
+    const ALL: [SideTab; 7] = [
         SideTab::Partition,
         SideTab::Clients,
         SideTab::Faults,
         SideTab::Setup,
         SideTab::Plans,
         SideTab::Describe,
+        SideTab::Charts,
     ];
     fn label(self) -> &'static str {
         match self {
@@ -135,6 +138,7 @@ impl SideTab {
             SideTab::Setup => "Cluster setup",
             SideTab::Plans => "Reassign & leaders",
             SideTab::Describe => "Describe",
+            SideTab::Charts => "Charts",
         }
     }
 }
@@ -356,6 +360,10 @@ impl Component for App {
                 <PlansPanel session={handle.clone()} staged={self.staged.clone()} on_command={on_command.clone()} />
             },
             SideTab::Describe => html! { <DescribeView session={handle.clone()} /> },
+            SideTab::Charts => html! {
+                <Charts session={handle.clone()} selected={self.selected_partition.clone()}
+                        on_command={on_command.clone()} />
+            },
         };
         let menu = self.menu.map(|(broker, x, y)| {
             html! {

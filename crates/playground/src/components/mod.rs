@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod broker;
 pub mod broker_menu;
+pub mod charts;
 pub mod clients_panel;
 pub mod cluster;
 pub mod controls;

@@ -4,6 +4,7 @@
 
 pub mod drop;
 pub mod history;
+pub mod metrics;
 pub mod plan;
 pub mod session;
 pub mod setup;

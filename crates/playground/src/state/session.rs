@@ -3,6 +3,7 @@
 //! change goes through the core's `World::apply`.
 
 use super::history::{History, RecordedAction};
+use super::metrics::Metrics;
 use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors};
 use replication_core::sim::{World, WorldError};
 
@@ -56,6 +57,8 @@ pub struct Session {
     pub version: u64,
     /// Bumps whenever the world is rebuilt (load, reset, reseed): a new run, a new trace.
     pub run: u64,
+    /// What the charts draw, recorded from the furthest run.
+    pub metrics: Metrics,
 }
 
 impl Session {
@@ -65,6 +68,7 @@ impl Session {
             scenario,
             source: "playground-default".to_string(),
             history: History::new(&world),
+            metrics: Metrics::new(&world),
             world,
             speed: DEFAULT_SPEED,
             playing: false,
@@ -87,6 +91,7 @@ impl Session {
         self.scenario = scenario;
         self.source = source.to_string();
         self.history = History::new(&world);
+        self.metrics = Metrics::new(&world);
         self.world = world;
         self.clock_ms = 0.0;
         self.version += 1;
@@ -100,6 +105,7 @@ impl Session {
             self.world = world;
         }
         self.history = History::new(&self.world);
+        self.metrics = Metrics::new(&self.world);
         self.clock_ms = 0.0;
         self.version += 1;
         self.run += 1;
@@ -120,6 +126,7 @@ impl Session {
         let target = self.clock_ms.floor() as u64;
         if target > self.world.now_ms() || self.world.next_event_at().is_some_and(|t| t <= target) {
             self.history.forward_to(&mut self.world, target);
+            self.record_metrics();
             self.version += 1;
         }
     }
@@ -127,6 +134,7 @@ impl Session {
     /// Process exactly one event and move the clock to it. False when nothing is queued.
     pub fn step(&mut self) -> bool {
         let stepped = self.history.forward_one(&mut self.world);
+        self.record_metrics();
         self.clock_ms = self.world.now_ms() as f64;
         self.version += 1;
         stepped
@@ -135,7 +143,11 @@ impl Session {
     /// Do something now (a fault, a config change, a produce), through the core. In the past,
     /// this forks a new future (the old one stays as a faint branch).
     pub fn act(&mut self, action: Action) {
+        if self.history.in_past() {
+            self.metrics.fork(&self.world);
+        }
         self.history.act(&mut self.world, action);
+        self.record_metrics();
         self.version += 1;
     }
 
@@ -162,6 +174,13 @@ impl Session {
         self.world = self.history.step_back(&self.world);
         self.clock_ms = self.world.now_ms() as f64;
         self.version += 1;
+    }
+
+    /// The charts record the furthest run only: never a moment re-shown by time travel.
+    fn record_metrics(&mut self) {
+        if !self.history.in_past() {
+            self.metrics.observe(&self.world);
+        }
     }
 
     /// What the user did in this run.
