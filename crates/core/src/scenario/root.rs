@@ -178,7 +178,7 @@ fn parse_config(
             errs.push(&field_path(&root.at("config"), &e.key), e.message);
         }
     }
-    let overrides = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let overrides = crate::map_of(map.iter().map(|(k, v)| (k.clone(), v.clone())));
     (config, overrides)
 }
 

@@ -599,29 +599,24 @@ impl Broker {
         replica.log.assign_epoch(state.leader_epoch, leo);
         // Followers start unknown; ISR members get a full lag period to fetch before they can
         // be found out of sync (Kafka resets lastCaughtUpTime to now for them).
-        let followers = state
-            .replicas
-            .iter()
-            .filter(|&&b| b != id)
-            .map(|&b| {
-                let caught_up = if state.isr.contains(&b) {
-                    ctx.now_ms
-                } else {
-                    0
-                };
-                let fetch = FollowerFetchState {
-                    last_caught_up_time_ms: caught_up,
-                    ..FollowerFetchState::default()
-                };
-                (
-                    b,
-                    FollowerInfo {
-                        fetch,
-                        known: false,
-                    },
-                )
-            })
-            .collect();
+        let followers = crate::map_of(state.replicas.iter().filter(|&&b| b != id).map(|&b| {
+            let caught_up = if state.isr.contains(&b) {
+                ctx.now_ms
+            } else {
+                0
+            };
+            let fetch = FollowerFetchState {
+                last_caught_up_time_ms: caught_up,
+                ..FollowerFetchState::default()
+            };
+            (
+                b,
+                FollowerInfo {
+                    fetch,
+                    known: false,
+                },
+            )
+        }));
         replica.leader = Some(LeaderState {
             followers,
             pending_isr: None,

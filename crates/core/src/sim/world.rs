@@ -71,41 +71,42 @@ impl World {
     pub fn from_scenario(scenario: &Scenario) -> Result<World, WorldError> {
         let rng = Rng::new(scenario.seed);
         let mut placement_rng = rng.fork(stream::PLACEMENT);
-        let racks: BTreeMap<BrokerId, Option<String>> = scenario
-            .brokers
-            .iter()
-            .map(|b| (b.id, b.rack.clone()))
-            .collect();
+        let racks: BTreeMap<BrokerId, Option<String>> =
+            crate::map_of(scenario.brokers.iter().map(|b| (b.id, b.rack.clone())));
         let mut world = World {
             now_ms: 0,
             queue: EventQueue::default(),
             network: Network::new(scenario.config.network_latency_ms),
-            brokers: scenario
-                .brokers
-                .iter()
-                .map(|b| (b.id, Broker::new(b.id, b.rack.clone())))
-                .collect(),
+            brokers: crate::map_of(
+                scenario
+                    .brokers
+                    .iter()
+                    .map(|b| (b.id, Broker::new(b.id, b.rack.clone()))),
+            ),
             controller: Controller::default(),
             clients: Clients::new(
                 scenario.brokers.iter().map(|b| b.id).collect(),
-                scenario
-                    .topics
-                    .iter()
-                    .map(|t| (t.name.clone(), t.partitions))
-                    .collect(),
+                crate::map_of(
+                    scenario
+                        .topics
+                        .iter()
+                        .map(|t| (t.name.clone(), t.partitions)),
+                ),
             ),
             profile: scenario.profile,
             config: scenario.config.clone(),
-            topic_configs: scenario
-                .topics
-                .iter()
-                .map(|t| (t.name.clone(), scenario.config.for_topic(&t.config)))
-                .collect(),
-            topic_overrides: scenario
-                .topics
-                .iter()
-                .map(|t| (t.name.clone(), t.config.clone()))
-                .collect(),
+            topic_configs: crate::map_of(
+                scenario
+                    .topics
+                    .iter()
+                    .map(|t| (t.name.clone(), scenario.config.for_topic(&t.config))),
+            ),
+            topic_overrides: crate::map_of(
+                scenario
+                    .topics
+                    .iter()
+                    .map(|t| (t.name.clone(), t.config.clone())),
+            ),
             racks,
             topics: scenario
                 .topics
