@@ -19,7 +19,8 @@ use std::fmt::Write;
 /// one `log_dirs` entry per replica (`"any"` unless the plan named one).
 pub fn plan_json(entries: &[PlanEntry]) -> String {
     let mut sorted: Vec<&PlanEntry> = entries.iter().collect();
-    sorted.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    // A plan names each partition once, so the order is total.
+    sorted.sort_unstable_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
     let mut out = String::from("{\"version\":1,\"partitions\":[");
     for (i, e) in sorted.iter().enumerate() {
         let topic = serde_json::Value::from(e.topic.as_str());

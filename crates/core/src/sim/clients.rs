@@ -657,9 +657,7 @@ impl Clients {
         client_rack: Option<String>,
     ) {
         let count = self.topics.get(topic).map_or(0, |t| t.partitions);
-        let positions = (0..count)
-            .map(|p| (p, ConsumerPosition::default()))
-            .collect();
+        let positions = crate::map_of((0..count).map(|p| (p, ConsumerPosition::default())));
         self.consumers.push(Consumer {
             topic: topic.to_string(),
             client_rack,

@@ -133,7 +133,8 @@ impl EventQueue {
     /// Messages on the wire, in delivery order.
     pub(crate) fn deliveries(&self) -> Vec<&Envelope> {
         let mut entries: Vec<&Entry> = self.heap.iter().collect();
-        entries.sort_by_key(|e| e.key);
+        // Keys are unique (they end in a sequence number).
+        entries.sort_unstable_by_key(|e| e.key);
         entries
             .into_iter()
             .filter_map(|e| match &e.item {
