@@ -22,6 +22,7 @@ use crate::components::scenarios::{
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
+use crate::i18n::{set_document_lang, Lang, LanguageSwitch};
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
 use crate::state::session::{next_speed, LoadError, Session};
@@ -171,6 +172,8 @@ pub struct App {
     layout_dirty: bool,
     frames: u64,
     stage: NodeRef,
+    /// The page's language (`?lang=`, else the browser's), switched live.
+    lang: Lang,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -198,6 +201,18 @@ impl Component for App {
                 problems: vec![problem],
             }),
         };
+        let navigator_language = web_sys::window().and_then(|w| w.navigator().language());
+        let (lang, load_error) = match Lang::detect(&query, navigator_language.clone()) {
+            Ok(lang) => (lang, load_error),
+            Err(problem) => (
+                Lang::from_browser(navigator_language),
+                load_error.or(Some(LoadError {
+                    source: "the page address".to_string(),
+                    problems: vec![problem],
+                })),
+            ),
+        };
+        set_document_lang(lang);
         let selected_partition = session
             .world
             .partitions()
@@ -242,6 +257,7 @@ impl Component for App {
             layout_dirty: true,
             frames: 0,
             stage: NodeRef::default(),
+            lang,
             _keys: keys,
             _resize: resize,
         }
@@ -384,14 +400,16 @@ impl Component for App {
             })
         };
         html! {
+            <ContextProvider<Lang> context={self.lang}>
             <div class="app" onclick={close_menu} {ondragover} {ondrop}>
                 <header class="topbar">
                     <h1>{ "Kafka replication playground" }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
                     { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
                                                 show_heartbeats: self.show_heartbeats }) }
+                    <LanguageSwitch on_command={on_command.clone()} />
                 </header>
-                { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone() }) }
+                { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
                 <div class="workspace">
                     <section class="stage" ref={self.stage.clone()} aria-label="Cluster">
                         <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
@@ -400,7 +418,7 @@ impl Component for App {
                                     drag={self.drag.clone()} />
                         { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
                                                                show_heartbeats: self.show_heartbeats }) }
-                        { legend(&LegendProps { show_heartbeats: self.show_heartbeats }) }
+                        { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
                         <label class="stage-toggle" title="Drops add moves to a plan you apply at once (Reassign & leaders tab)">
                             <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
                                    onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
@@ -422,12 +440,13 @@ impl Component for App {
                 { for menu }
                 { self.drag_ghost() }
                 if let Some(error) = &self.load_error {
-                    { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone() }) }
+                    { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone(), lang: self.lang }) }
                 }
                 if self.show_help {
-                    { help_overlay(&HelpOverlayProps { on_command }) }
+                    { help_overlay(&HelpOverlayProps { on_command, lang: self.lang }) }
                 }
             </div>
+            </ContextProvider<Lang>>
         }
     }
 }
@@ -668,6 +687,10 @@ impl App {
                 if i < self.alerts.len() {
                     self.alerts.remove(i);
                 }
+            }
+            Command::SetLang(lang) => {
+                self.lang = lang;
+                set_document_lang(lang);
             }
         }
         true

@@ -1,4 +1,5 @@
 use crate::app::format_time;
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::{Command, PartitionKey};
 use yew::prelude::*;
 
@@ -15,6 +16,7 @@ pub struct Alert {
 pub struct AlertsProps {
     pub alerts: Vec<Alert>,
     pub on_command: Callback<Command>,
+    pub lang: Lang,
 }
 
 /// Prominent alerts at the top of the page, newest first, each dismissible.
@@ -22,6 +24,7 @@ pub fn alerts(props: &AlertsProps) -> Html {
     if props.alerts.is_empty() {
         return html! {};
     }
+    let lang = props.lang;
     let items = props.alerts.iter().enumerate().rev().take(5).map(|(i, a)| {
         let dismiss = props.on_command.reform(move |_: MouseEvent| Command::DismissAlert(i));
         let select = a.partition.clone().map(|key| {
@@ -29,12 +32,12 @@ pub fn alerts(props: &AlertsProps) -> Html {
         });
         html! {
             <div class="alert" role="alert" data-alert="data-loss">
-                <strong>{ format!("⚠ {} — at {}", a.title, format_time(a.at_ms)) }</strong>
+                <strong>{ trf(lang, Key::AlertAt, &[&a.title, &format_time(a.at_ms)]) }</strong>
                 <p>{ &a.detail }</p>
                 if let Some(onclick) = select {
-                    <button type="button" {onclick}>{ "Show the partition" }</button>
+                    <button type="button" {onclick}>{ tr(lang, Key::ShowPartition) }</button>
                 }
-                <button type="button" aria-label="Dismiss alert" onclick={dismiss}>{ "Dismiss" }</button>
+                <button type="button" aria-label={tr(lang, Key::DismissAlert)} onclick={dismiss}>{ tr(lang, Key::Dismiss) }</button>
             </div>
         }
     });

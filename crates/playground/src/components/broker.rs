@@ -1,4 +1,5 @@
 use super::replica_chip::{replica_chip, ReplicaChipProps};
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::drop::DragState;
 use crate::state::{Command, PartitionKey};
 use replication_core::scenario::Action;
@@ -13,9 +14,9 @@ pub const SLOW_LATENCY_MS: u64 = 200;
 #[derive(Clone, Debug, PartialEq)]
 pub struct BrokerAction {
     pub hook: &'static str,
-    pub label: &'static str,
+    pub label: Key,
     /// The card's short button text (the label is its accessible name and tooltip).
-    pub icon: &'static str,
+    pub icon: Key,
     pub action: Action,
 }
 
@@ -32,36 +33,46 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
     if matches!(broker.state, BrokerState::Crashed | BrokerState::Stopped) {
         return vec![act(
             "restart",
-            "Restart",
-            "restart",
+            Key::ActRestart,
+            Key::ActRestartIcon,
             Action::Restart { broker: id },
         )];
     }
     let mut actions = vec![
-        act("crash", "Crash", "crash", Action::Crash { broker: id }),
+        act(
+            "crash",
+            Key::ActCrash,
+            Key::ActCrashIcon,
+            Action::Crash { broker: id },
+        ),
         act(
             "power-loss",
-            "Power loss",
-            "power off",
+            Key::ActPowerLoss,
+            Key::ActPowerLossIcon,
             Action::PowerLoss { broker: id },
         ),
         act(
             "shutdown",
-            "Controlled shutdown",
-            "shut down",
+            Key::ActShutdown,
+            Key::ActShutdownIcon,
             Action::Shutdown { broker: id },
         ),
     ];
     actions.push(if broker.isolated {
-        act("heal", "Heal network", "heal", Action::Heal)
+        act("heal", Key::ActHeal, Key::ActHealIcon, Action::Heal)
     } else {
-        act("isolate", "Isolate", "isolate", Action::Isolate { node })
+        act(
+            "isolate",
+            Key::ActIsolate,
+            Key::ActIsolateIcon,
+            Action::Isolate { node },
+        )
     });
     actions.push(if broker.slow_ms > 0 {
         act(
             "unslow",
-            "Normal latency",
-            "unslow",
+            Key::ActUnslow,
+            Key::ActUnslowIcon,
             Action::Slow {
                 node,
                 latency_ms: 0,
@@ -70,8 +81,8 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
     } else {
         act(
             "slow",
-            "Slow (+200 ms)",
-            "slow",
+            Key::ActSlow,
+            Key::ActSlowIcon,
             Action::Slow {
                 node,
                 latency_ms: SLOW_LATENCY_MS,
@@ -81,41 +92,50 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
     actions.push(if broker.fetcher_paused {
         act(
             "resume-fetcher",
-            "Resume fetcher",
-            "resume fetch",
+            Key::ActResumeFetcher,
+            Key::ActResumeFetcherIcon,
             Action::ResumeFetcher { broker: id },
         )
     } else {
         act(
             "pause-fetcher",
-            "Pause fetcher",
-            "pause fetch",
+            Key::ActPauseFetcher,
+            Key::ActPauseFetcherIcon,
             Action::PauseFetcher { broker: id },
         )
     });
     actions
 }
 
-/// The broker's state in words and as an icon, with network conditions on top.
-pub fn state_badges(broker: &BrokerView) -> Vec<(&'static str, &'static str, String)> {
-    let (icon, text) = match broker.state {
-        BrokerState::Running => ("●", "running"),
-        BrokerState::Fenced => ("⊘", "fenced"),
-        BrokerState::Crashed => ("✕", "crashed"),
-        BrokerState::Stopped => ("■", "stopped"),
+/// The broker's state in words and as an icon, with network conditions on top: `(class,
+/// icon, words)`; the class is the state's English name, whatever the language.
+pub fn state_badges(broker: &BrokerView, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
+    let (class, icon, text) = match broker.state {
+        BrokerState::Running => ("running", "●", Key::StateRunning),
+        BrokerState::Fenced => ("fenced", "⊘", Key::StateFenced),
+        BrokerState::Crashed => ("crashed", "✕", Key::StateCrashed),
+        BrokerState::Stopped => ("stopped", "■", Key::StateStopped),
     };
-    let mut badges = vec![(text, icon, text.to_string())];
+    let mut badges = vec![(class, icon, tr(lang, text).to_string())];
     if broker.isolated {
-        badges.push(("isolated", "⊗", "isolated".to_string()));
+        badges.push(("isolated", "⊗", tr(lang, Key::BadgeIsolated).to_string()));
     }
     if broker.slow_ms > 0 {
-        badges.push(("slowed", "≈", format!("slowed +{} ms", broker.slow_ms)));
+        badges.push((
+            "slowed",
+            "≈",
+            trf(lang, Key::BadgeSlowed, &[&broker.slow_ms]),
+        ));
     }
     if broker.shutting_down {
-        badges.push(("stopping", "↓", "shutting down".to_string()));
+        badges.push((
+            "stopping",
+            "↓",
+            tr(lang, Key::BadgeShuttingDown).to_string(),
+        ));
     }
     if broker.fetcher_paused {
-        badges.push(("paused", "‖", "fetcher paused".to_string()));
+        badges.push(("paused", "‖", tr(lang, Key::BadgeFetcherPaused).to_string()));
     }
     badges
 }
@@ -140,9 +160,10 @@ pub struct BrokerCardProps {
 /// One broker: id, state by colour, icon and words, its replicas as chips, and its actions.
 #[function_component(BrokerCard)]
 pub fn broker_card(props: &BrokerCardProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let broker = &props.broker;
     let id = broker.id;
-    let badges = state_badges(broker);
+    let badges = state_badges(broker, lang);
     let summary: Vec<String> = badges.iter().map(|b| b.2.clone()).collect();
     let chips = props.partitions.iter().map(|p| {
         let selected = props
@@ -157,6 +178,7 @@ replica_chip(&ReplicaChipProps {
                 selected,
                 on_command: props.on_command.clone(),
                 on_drag: props.on_drag.clone(),
+                lang,
                 dragging: props.drag.as_ref().is_some_and(|d| d.is_drag() && d.from == id && d.partition.0 == p.topic && d.partition.1 == p.partition),
             })
         }
@@ -169,8 +191,9 @@ replica_chip(&ReplicaChipProps {
         });
         html! {
             <button type="button" class={classes!("action", format!("action-{}", a.hook))}
-                    data-action={a.hook} aria-label={format!("{} broker {id}", a.label)} title={a.label} {onclick}>
-                { a.icon }
+                    data-action={a.hook} aria-label={trf(lang, Key::BrokerActionAria, &[&tr(lang, a.label), &id])}
+                    title={tr(lang, a.label)} {onclick}>
+                { tr(lang, a.icon) }
             </button>
         }
     });
@@ -206,11 +229,11 @@ replica_chip(&ReplicaChipProps {
                  data-drop={drop_class.unwrap_or_default()}
                  data-broker={id.to_string()} data-state={state} data-node={format!("broker-{id}")}
                  data-isolated={broker.isolated.to_string()} data-slow-ms={broker.slow_ms.to_string()}
-                 aria-label={format!("Broker {id}: {}", summary.join(", "))} {oncontextmenu}>
+                 aria-label={trf(lang, Key::BrokerAria, &[&id, &summary.join(tr(lang, Key::ListSeparator))])} {oncontextmenu}>
             <header class="broker-head">
-                <span class="broker-name">{ format!("broker {id}") }</span>
+                <span class="broker-name">{ trf(lang, Key::BrokerName, &[&id]) }</span>
                 <button type="button" class="broker-menu-button" aria-haspopup="menu"
-                        aria-label={format!("More actions for broker {id}")} onclick={open_menu}>{ "⋯" }</button>
+                        aria-label={trf(lang, Key::BrokerMoreActions, &[&id])} onclick={open_menu}>{ "⋯" }</button>
             </header>
             <div class="broker-badges">
                 { for badges.iter().map(|(class, icon, text)| html! {
@@ -219,11 +242,11 @@ replica_chip(&ReplicaChipProps {
                     </span>
                 }) }
             </div>
-            <div class="replicas" role="group" aria-label={format!("Replicas on broker {id}")}>{ for chips }</div>
+            <div class="replicas" role="group" aria-label={trf(lang, Key::BrokerReplicasAria, &[&id])}>{ for chips }</div>
             <div class="broker-actions">{ for buttons }</div>
             if let Some(hint) = props.drop_here.as_ref().filter(|_| hovered) {
                 <div class={classes!("drop-hint", if hint.is_ok() { "drop-hint-ok" } else { "drop-hint-no" })} role="status">
-                    { match hint { Ok(what) => format!("Drop: {what}"), Err(why) => format!("Can't drop here: {why}") } }
+                    { match hint { Ok(what) => trf(lang, Key::DropOk, &[what]), Err(why) => trf(lang, Key::DropNo, &[why]) } }
                 </div>
             }
         </article>

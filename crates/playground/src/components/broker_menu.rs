@@ -1,4 +1,5 @@
 use super::broker::broker_actions;
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::view::ClusterView;
 use replication_core::BrokerId;
@@ -19,6 +20,7 @@ pub struct BrokerMenuProps {
 /// Arrow keys move between items, Escape closes it.
 #[function_component(BrokerMenu)]
 pub fn broker_menu(props: &BrokerMenuProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let menu_ref = use_node_ref();
     {
         // Focus the first item, so the menu is usable from the keyboard at once.
@@ -47,7 +49,7 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
             on_command.emit(Command::Act(action.clone()));
             on_close.emit(());
         });
-        html! { <button type="button" role="menuitem" data-action={a.hook} {onclick}>{ a.label }</button> }
+        html! { <button type="button" role="menuitem" data-action={a.hook} {onclick}>{ tr(lang, a.label) }</button> }
     });
     let onkeydown = {
         let on_close = props.on_close.clone();
@@ -66,10 +68,10 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
         })
     };
     html! {
-        <div class="menu" role="menu" ref={menu_ref} aria-label={format!("Actions for broker {}", props.broker)}
+        <div class="menu" role="menu" ref={menu_ref} aria-label={trf(lang, Key::BrokerMenuAria, &[&props.broker])}
              style={format!("left: {}px; top: {}px", props.x, props.y)} {onkeydown}
              onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-            <div class="menu-title">{ format!("broker {}", props.broker) }</div>
+            <div class="menu-title">{ trf(lang, Key::BrokerName, &[&props.broker]) }</div>
             { for items }
         </div>
     }

@@ -1,4 +1,5 @@
 use super::broker::BrokerCard;
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::drop::{check_drop, describe_drop, DragState};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use replication_core::view::{ClientsView, ClusterView};
@@ -20,11 +21,14 @@ pub struct ClusterMapProps {
 /// holding its brokers.
 #[function_component(ClusterMap)]
 pub fn cluster_map(props: &ClusterMapProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let session = props.session.borrow();
     let cluster = ClusterView::of(&session.world);
     let clients = ClientsView::of(&session.world);
     let racks = cluster.racks().into_iter().map(|rack| {
+        // The hook keeps "none" for brokers without a rack; the words follow the language.
         let label = rack.clone().unwrap_or_else(|| "none".to_string());
+        let label_text = rack.clone().unwrap_or_else(|| tr(lang, Key::RackNone).to_string());
         let brokers = cluster.brokers.iter().filter(|b| b.rack == rack).map(|b| {
             let partitions: Vec<_> = cluster.replicas_on(b.id).cloned().collect();
             // While a chip is dragged, every broker says whether it may take the replica.
@@ -41,8 +45,8 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
             }
         });
         html! {
-            <section class="rack" data-rack={label.clone()} aria-label={format!("Rack {label}")}>
-                <h2 class="rack-label">{ if rack.is_some() { format!("rack {label}") } else { "no rack".to_string() } }</h2>
+            <section class="rack" data-rack={label.clone()} aria-label={trf(lang, Key::RackAria, &[&label_text])}>
+                <h2 class="rack-label">{ if rack.is_some() { trf(lang, Key::RackName, &[&label]) } else { tr(lang, Key::NoRack).to_string() } }</h2>
                 <div class="rack-brokers">{ for brokers }</div>
             </section>
         }
@@ -53,18 +57,18 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
         <div class="cluster">
             <div class="outside-nodes">
                 <div class={classes!("node", "node-controller", cluster.controller_isolated.then_some("node-isolated"))}
-                     data-node="controller" aria-label={format!("Controller{}", if cluster.controller_isolated { " (isolated)" } else { "" })}>
+                     data-node="controller" aria-label={tr(lang, if cluster.controller_isolated { Key::ControllerIsolatedAria } else { Key::ControllerAria })}>
                     <span class="node-icon" aria-hidden="true">{ "♛" }</span>
-                    <span class="node-name">{ "controller" }</span>
+                    <span class="node-name">{ tr(lang, Key::ControllerName) }</span>
                     <span class="node-detail">{ session.world.profile().name() }
-                        { if cluster.controller_isolated { " · isolated" } else { "" } }</span>
+                        { if cluster.controller_isolated { tr(lang, Key::IsolatedSuffix) } else { "" } }</span>
                 </div>
                 <div class={classes!("node", "node-clients", cluster.clients_isolated.then_some("node-isolated"))}
-                     data-node="clients" aria-label="Producer and consumer">
+                     data-node="clients" aria-label={tr(lang, Key::ClientsAria)}>
                     <span class="node-icon" aria-hidden="true">{ "⇄" }</span>
-                    <span class="node-name">{ "clients" }</span>
+                    <span class="node-name">{ tr(lang, Key::ClientsName) }</span>
                     <span class="node-detail">
-                        { format!("acked {} · pending {} · failed {failed}", stats.acked, stats.pending) }
+                        { trf(lang, Key::ClientsStats, &[&stats.acked, &stats.pending, &failed]) }
                     </span>
                 </div>
             </div>

@@ -2,6 +2,7 @@
 //! selects its partition (or its broker).
 
 use crate::app::format_time;
+use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle, Shared};
 use replication_core::sim::trace::EventKind;
 use std::collections::BTreeSet;
@@ -32,6 +33,7 @@ impl Category {
         Category::Other,
     ];
 
+    /// The filter's hook (`data-filter`), the same in every language.
     pub fn label(self) -> &'static str {
         match self {
             Category::Elections => "elections",
@@ -41,6 +43,21 @@ impl Category {
             Category::Faults => "faults",
             Category::Other => "other",
         }
+    }
+
+    /// The filter's words in a language.
+    pub fn text(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                Category::Elections => Key::CatElections,
+                Category::Isr => Key::CatIsr,
+                Category::Truncations => Key::CatTruncations,
+                Category::ProduceErrors => Key::CatProduceErrors,
+                Category::Faults => Key::CatFaults,
+                Category::Other => Key::CatOther,
+            },
+        )
     }
 
     /// Which group an event belongs to. Data loss and broken invariants are in every group:
@@ -84,6 +101,7 @@ struct Entry {
 fn entries(
     trace: &[replication_core::sim::trace::TraceEvent],
     hidden: &BTreeSet<Category>,
+    lang: Lang,
 ) -> Vec<Entry> {
     trace
         .iter()
@@ -93,7 +111,7 @@ fn entries(
         .map(|e| Entry {
             kind: e.kind.name(),
             at_ms: e.at_ms,
-            text: e.kind.describe(),
+            text: describe_event(lang, &e.kind),
             alarm: matches!(
                 e.kind,
                 EventKind::DataLost { .. } | EventKind::InvariantViolated { .. }
@@ -119,14 +137,19 @@ pub struct EventLogProps {
 /// the filters change, not on every animation frame.
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let hidden = use_state(BTreeSet::<Category>::new);
     let session = props.session.borrow();
     let trace = session.world.trace();
-    let key = (session.run, trace.len(), (*hidden).clone());
+    let key = (session.run, trace.len(), (*hidden).clone(), lang);
     let list = {
         let session = props.session.clone();
-        use_memo(key, move |(_, _, hidden)| {
-            Shared(Rc::new(entries(session.borrow().world.trace(), hidden)))
+        use_memo(key, move |(_, _, hidden, lang)| {
+            Shared(Rc::new(entries(
+                session.borrow().world.trace(),
+                hidden,
+                *lang,
+            )))
         })
     };
     let filters = Category::ALL.iter().map(|&c| {
@@ -144,16 +167,16 @@ pub fn event_log(props: &EventLogProps) -> Html {
         html! {
             <label class="filter">
                 <input type="checkbox" checked={on} {onchange} data-filter={c.label()} />
-                { c.label() }
+                { c.text(lang) }
             </label>
         }
     });
     html! {
-        <section class="event-log" aria-label="Event log">
+        <section class="event-log" aria-label={tr(lang, Key::EventLog)}>
             <header class="event-log-head">
-                <h2>{ "Event log" }</h2>
-                <div class="filters" role="group" aria-label="Show events of kind">{ for filters }</div>
-                <span class="hint">{ format!("{} event(s)", trace.len()) }</span>
+                <h2>{ tr(lang, Key::EventLog) }</h2>
+                <div class="filters" role="group" aria-label={tr(lang, Key::EventFiltersAria)}>{ for filters }</div>
+                <span class="hint">{ trf(lang, Key::EventCount, &[&trace.len()]) }</span>
             </header>
             <EventList entries={(*list).clone()} on_command={props.on_command.clone()} />
         </section>

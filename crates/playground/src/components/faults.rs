@@ -1,3 +1,4 @@
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::scenario::Action;
 use replication_core::view::{all_nodes, BrokerState, ClusterView};
@@ -40,6 +41,7 @@ fn select_value(e: &Event) -> String {
 /// Rack failures, network partitions, one-way cuts, healing, and isolating the controller.
 #[function_component(FaultsPanel)]
 pub fn faults_panel(props: &FaultsPanelProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let session = props.session.borrow();
     let cluster = ClusterView::of(&session.world);
     let nodes = all_nodes(&session.world);
@@ -60,11 +62,11 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
             .all(|b| matches!(b.state, BrokerState::Crashed | BrokerState::Stopped));
         html! {
             <li>
-                <span>{ format!("rack {rack} (brokers {})", members.iter().map(|b| b.id.to_string()).collect::<Vec<_>>().join(", ")) }</span>
+                <span>{ trf(lang, Key::RackBrokers, &[&rack, &members.iter().map(|b| b.id.to_string()).collect::<Vec<_>>().join(", ")]) }</span>
                 <button type="button" data-action="fail-rack" disabled={all_down}
-                        onclick={act(Action::FailRack { rack: rack.clone() })}>{ "Fail rack" }</button>
+                        onclick={act(Action::FailRack { rack: rack.clone() })}>{ tr(lang, Key::FailRack) }</button>
                 <button type="button" data-action="restore-rack"
-                        onclick={act(Action::RestoreRack { rack: rack.clone() })}>{ "Restore rack" }</button>
+                        onclick={act(Action::RestoreRack { rack: rack.clone() })}>{ tr(lang, Key::RestoreRack) }</button>
             </li>
         }
     });
@@ -84,10 +86,10 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
         html! {
             <label class="group-row">
                 <span>{ node.to_string() }</span>
-                <select {onchange} aria-label={format!("Group of {node}")}>
-                    <option value="0" selected={current == 0}>{ "keeps all links" }</option>
-                    <option value="1" selected={current == 1}>{ "side A" }</option>
-                    <option value="2" selected={current == 2}>{ "side B" }</option>
+                <select {onchange} aria-label={trf(lang, Key::GroupOf, &[&node])}>
+                    <option value="0" selected={current == 0}>{ tr(lang, Key::KeepsAllLinks) }</option>
+                    <option value="1" selected={current == 1}>{ tr(lang, Key::SideA) }</option>
+                    <option value="2" selected={current == 2}>{ tr(lang, Key::SideB) }</option>
                 </select>
             </label>
         }
@@ -128,44 +130,44 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
     html! {
         <div class="panel faults">
             <section>
-                <h3>{ "Racks" }</h3>
-                <p class="hint">{ "Failing a rack cuts the power to every broker in it: unflushed records are lost." }</p>
+                <h3>{ tr(lang, Key::Racks) }</h3>
+                <p class="hint">{ tr(lang, Key::RacksHint) }</p>
                 <ul class="rack-list">{ for racks }</ul>
             </section>
             <section>
-                <h3>{ "Network partition" }</h3>
-                <p class="hint">{ "Links between side A and side B are cut both ways; unlisted nodes keep every link." }</p>
+                <h3>{ tr(lang, Key::NetworkPartition) }</h3>
+                <p class="hint">{ tr(lang, Key::NetworkPartitionHint) }</p>
                 <div class="groups">{ for group_rows }</div>
                 <button type="button" data-action="partition" disabled={partition_action.is_none()}
-                        onclick={partition_action.map(act).unwrap_or_default()}>{ "Partition the network" }</button>
+                        onclick={partition_action.map(act).unwrap_or_default()}>{ tr(lang, Key::PartitionNetwork) }</button>
             </section>
             <section>
-                <h3>{ "Cut one link" }</h3>
-                <p class="hint">{ "Drops every message from one node to another; the other direction still works." }</p>
+                <h3>{ tr(lang, Key::CutOneLink) }</h3>
+                <p class="hint">{ tr(lang, Key::CutHint) }</p>
                 <div class="row">
-                    <label>{ "from " }<select onchange={{ let s = cut_from.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
+                    <label>{ tr(lang, Key::From) }<select onchange={{ let s = cut_from.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
                         { node_options(&cut_from) }</select></label>
-                    <label>{ " to " }<select onchange={{ let s = cut_to.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
+                    <label>{ tr(lang, Key::To) }<select onchange={{ let s = cut_to.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
                         { node_options(&cut_to) }</select></label>
                     <button type="button" data-action="cut" disabled={cut.is_none()}
-                            onclick={cut.map(act).unwrap_or_default()}>{ "Cut" }</button>
+                            onclick={cut.map(act).unwrap_or_default()}>{ tr(lang, Key::Cut) }</button>
                 </div>
             </section>
             <section>
-                <h3>{ "Controller" }</h3>
+                <h3>{ tr(lang, Key::Controller) }</h3>
                 <div class="row">
                     <button type="button" data-action="isolate-controller" disabled={cluster.controller_isolated}
-                            onclick={act(Action::Isolate { node: NodeId::Controller })}>{ "Isolate the controller" }</button>
+                            onclick={act(Action::Isolate { node: NodeId::Controller })}>{ tr(lang, Key::IsolateController) }</button>
                 </div>
             </section>
             <section>
-                <h3>{ "Heal" }</h3>
+                <h3>{ tr(lang, Key::Heal) }</h3>
                 if cut_links.is_empty() {
-                    <p class="hint">{ "Every link is up." }</p>
+                    <p class="hint">{ tr(lang, Key::EveryLinkUp) }</p>
                 } else {
-                    <p class="hint">{ format!("Cut links: {}", cut_links.join(", ")) }</p>
+                    <p class="hint">{ trf(lang, Key::CutLinks, &[&cut_links.join(", ")]) }</p>
                 }
-                <button type="button" data-action="heal" onclick={act(Action::Heal)}>{ "Heal all links" }</button>
+                <button type="button" data-action="heal" onclick={act(Action::Heal)}>{ tr(lang, Key::HealAll) }</button>
             </section>
         </div>
     }

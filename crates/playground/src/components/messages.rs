@@ -2,6 +2,7 @@
 //! its simulated latency, at the current speed. Node positions are measured from the DOM.
 
 use crate::format::fixed;
+use crate::i18n::{tr, Key, Lang};
 use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
 use replication_core::view::{MessageView, MESSAGE_KINDS};
@@ -66,18 +67,21 @@ impl NodePositions {
 }
 
 /// What a kind looks like in the legend, in words.
-pub fn kind_description(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Fetch => "fetch: a follower pulls from the leader",
-        MessageKind::FetchResponse => "fetch response: records and the HW",
-        MessageKind::Produce => "produce",
-        MessageKind::ProduceResponse => "produce response (ack or error)",
-        MessageKind::ConsumerFetch => "consumer fetch",
-        MessageKind::AlterPartition => "AlterPartition: leader asks to change the ISR",
-        MessageKind::PartitionChange => "partition change from the controller",
-        MessageKind::Metadata => "metadata",
-        MessageKind::Heartbeat => "heartbeat",
-    }
+pub fn kind_description(kind: MessageKind, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match kind {
+            MessageKind::Fetch => Key::MsgFetch,
+            MessageKind::FetchResponse => Key::MsgFetchResponse,
+            MessageKind::Produce => Key::MsgProduce,
+            MessageKind::ProduceResponse => Key::MsgProduceResponse,
+            MessageKind::ConsumerFetch => Key::MsgConsumerFetch,
+            MessageKind::AlterPartition => Key::MsgAlterPartition,
+            MessageKind::PartitionChange => Key::MsgPartitionChange,
+            MessageKind::Metadata => Key::MsgMetadata,
+            MessageKind::Heartbeat => Key::MsgHeartbeat,
+        },
+    )
 }
 
 /// The SVG shape of one kind, centred on the origin.
@@ -145,6 +149,7 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
 #[derive(PartialEq)]
 pub struct LegendProps {
     pub show_heartbeats: bool,
+    pub lang: Lang,
 }
 
 /// The key to message shapes and colours.
@@ -156,13 +161,13 @@ pub fn legend(props: &LegendProps) -> Html {
             html! {
                 <li class={classes!("msg", format!("msg-{}", k.name()))}>
                     <svg width="18" height="16" viewBox="-9 -8 18 16" aria-hidden="true">{ shape(k) }</svg>
-                    { kind_description(k) }
+                    { kind_description(k, props.lang) }
                 </li>
             }
         });
     html! {
         <details class="legend">
-            <summary>{ "Message key" }</summary>
+            <summary>{ tr(props.lang, Key::MsgKey) }</summary>
             <ul>{ for items }</ul>
         </details>
     }

@@ -1,3 +1,4 @@
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::drop::DragState;
 use crate::state::{Command, PartitionKey};
 use replication_core::view::{BrokerState, ChipRole, PartitionView};
@@ -15,6 +16,7 @@ pub struct ReplicaChipProps {
     pub on_drag: Callback<DragState>,
     /// Being dragged right now: drawn faded where it was.
     pub dragging: bool,
+    pub lang: Lang,
 }
 
 /// The short mark a chip shows for its role (the role is also in words, in its label).
@@ -27,13 +29,17 @@ fn role_mark(role: ChipRole) -> &'static str {
     }
 }
 
-fn role_words(role: ChipRole) -> &'static str {
-    match role {
-        ChipRole::Leader => "leader",
-        ChipRole::InSyncFollower => "in-sync follower",
-        ChipRole::OutOfSyncFollower => "out-of-sync follower",
-        ChipRole::Offline => "offline",
-    }
+/// A chip role in words.
+pub fn role_words(role: ChipRole, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match role {
+            ChipRole::Leader => Key::RoleLeader,
+            ChipRole::InSyncFollower => Key::RoleInSyncFollower,
+            ChipRole::OutOfSyncFollower => Key::RoleOutOfSyncFollower,
+            ChipRole::Offline => Key::RoleOffline,
+        },
+    )
 }
 
 /// One replica of one partition on one broker: role by colour, mark and words; ISR and ELR
@@ -51,23 +57,29 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         .map(|&(_, leo, leader)| (leo * 100).checked_div(leader).map_or(100, |p| p.min(100)));
     let removing = p.removing_replicas.contains(&props.broker);
     let name = p.name();
-    let label = format!(
-        "{name} on broker {}: {}{}{}",
-        props.broker,
-        role_words(role),
+    let lang = props.lang;
+    let mut label = trf(
+        lang,
+        Key::ChipOnBroker,
+        &[&name, &props.broker, &role_words(role, lang)],
+    );
+    label.push_str(tr(
+        lang,
         if in_isr {
-            ", in the ISR"
+            Key::ChipInIsr
         } else {
-            ", not in the ISR"
+            Key::ChipNotInIsr
         },
-        if in_elr { ", in the ELR" } else { "" }
-    ) + match (adding, removing) {
-        (Some(percent), _) => format!(", being added ({percent}% copied)"),
-        (None, true) => ", being removed".to_string(),
-        _ => String::new(),
+    ));
+    if in_elr {
+        label.push_str(tr(lang, Key::ChipInElr));
     }
-    .as_str()
-        + ". Drag it to another broker (or press Enter, then arrow keys) to move it.";
+    match (adding, removing) {
+        (Some(percent), _) => label.push_str(&trf(lang, Key::ChipBeingAdded, &[&percent])),
+        (None, true) => label.push_str(tr(lang, Key::ChipBeingRemoved)),
+        _ => {}
+    }
+    label.push_str(tr(lang, Key::ChipDragHint));
     let key: PartitionKey = (p.topic.clone(), p.partition);
     let onclick = {
         let key = key.clone();
@@ -121,12 +133,12 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
             if in_isr { <span class="chip-badge chip-isr" aria-hidden="true">{ "ISR" }</span> }
             if in_elr { <span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span> }
             if let Some(percent) = adding {
-                <span class="chip-badge chip-progress" title="copying the leader's log">
+                <span class="chip-badge chip-progress" title={tr(lang, Key::ChipCopying)}>
                     { format!("+{percent}%") }
                     <span class="chip-progress-bar" style={format!("width: {percent}%")} />
                 </span>
             }
-            if removing { <span class="chip-badge chip-leaving" title="removed once every target replica is in sync">{ "−" }</span> }
+            if removing { <span class="chip-badge chip-leaving" title={tr(lang, Key::ChipLeaving)}>{ "−" }</span> }
         </button>
     }
 }

@@ -2,6 +2,7 @@
 //! error list an invalid file gets.
 
 use crate::format::fixed;
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
@@ -56,6 +57,7 @@ pub struct ScenarioMenuProps {
 /// The example menu, an "Open file…" button, and what the current scenario is about.
 #[function_component(ScenarioMenu)]
 pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let file_input = use_node_ref();
     let session = props.session.borrow();
     let source = session.source.clone();
@@ -96,10 +98,10 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
     html! {
         <div class="scenario-menu">
             <label>
-                <span>{ "Scenario" }</span>
-                <select {onchange} data-action="scenario" aria-label="Example scenario">
+                <span>{ tr(lang, Key::Scenario) }</span>
+                <select {onchange} data-action="scenario" aria-label={tr(lang, Key::ExampleScenario)}>
                     if !is_example {
-                        <option value="" selected=true disabled=true>{ format!("{source} (loaded)") }</option>
+                        <option value="" selected=true disabled=true>{ trf(lang, Key::LoadedSource, &[&source]) }</option>
                     }
                     { for EXAMPLES.iter().map(|e| html! {
                         <option value={e.id} selected={e.id == source}>{ e.id }</option>
@@ -107,7 +109,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
                 </select>
             </label>
             <button type="button" data-action="open-file" onclick={open}
-                    title="Load a scenario .json (or drop one on the page)">{ "Open file…" }</button>
+                    title={tr(lang, Key::OpenFileTitle)}>{ tr(lang, Key::OpenFile) }</button>
             <input type="file" accept=".json,application/json" class="visually-hidden" ref={file_input}
                    data-action="file-input" onchange={on_file} tabindex="-1" aria-hidden="true" />
             if !description.is_empty() {
@@ -121,6 +123,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
 pub struct ErrorListProps {
     pub error: LoadError,
     pub on_command: Callback<Command>,
+    pub lang: Lang,
 }
 
 /// A file's problems as a readable list; the page behind keeps the previous run.
@@ -129,15 +132,16 @@ pub fn error_list(props: &ErrorListProps) -> Html {
         .on_command
         .reform(|_: MouseEvent| Command::DismissErrors);
     let count = props.error.problems.len();
+    let lang = props.lang;
     html! {
         <div class="overlay" role="alertdialog" aria-labelledby="load-error-title" data-errors={count.to_string()}>
             <div class="overlay-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <h2 id="load-error-title">{ format!("{} could not be loaded", props.error.source) }</h2>
-                <p>{ format!("{count} problem(s); the previous run is still here.") }</p>
+                <h2 id="load-error-title">{ trf(lang, Key::CouldNotLoad, &[&props.error.source]) }</h2>
+                <p>{ trf(lang, Key::ProblemCount, &[&count]) }</p>
                 <ul class="error-list">
                     { for props.error.problems.iter().map(|p| html! { <li data-error="true">{ p }</li> }) }
                 </ul>
-                <button type="button" data-action="dismiss-errors" onclick={close}>{ "Close" }</button>
+                <button type="button" data-action="dismiss-errors" onclick={close}>{ tr(lang, Key::Close) }</button>
             </div>
         </div>
     }

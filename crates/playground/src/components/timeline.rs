@@ -3,6 +3,7 @@
 //! earlier moment; acting there forks a new future, and the old one stays as a faint branch.
 
 use crate::format::format_time;
+use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle, Shared};
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TraceEvent};
@@ -58,7 +59,7 @@ pub struct Marker {
 }
 
 /// Markers for a trace, at most one per kind per `bucket_ms` so an hour stays readable.
-pub fn markers(trace: &[TraceEvent], from_ms: u64, bucket_ms: u64) -> Vec<Marker> {
+pub fn markers(trace: &[TraceEvent], from_ms: u64, bucket_ms: u64, lang: Lang) -> Vec<Marker> {
     let mut out: Vec<Marker> = Vec::new();
     for e in trace.iter().filter(|e| e.at_ms >= from_ms) {
         let Some(kind) = MarkerKind::of(&e.kind) else {
@@ -72,13 +73,13 @@ pub fn markers(trace: &[TraceEvent], from_ms: u64, bucket_ms: u64) -> Vec<Marker
             .find(|m| m.kind == kind && m.at_ms / bucket_ms.max(1) == bucket)
         {
             m.text.push_str("; ");
-            m.text.push_str(&e.kind.describe());
+            m.text.push_str(&describe_event(lang, &e.kind));
             continue;
         }
         out.push(Marker {
             at_ms: e.at_ms,
             kind,
-            text: e.kind.describe(),
+            text: describe_event(lang, &e.kind),
         });
     }
     out
@@ -111,6 +112,7 @@ fn percent(t: u64, end_ms: u64) -> String {
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let bar = use_node_ref();
     let dragging = use_state(|| false);
     let session = props.session.borrow();
@@ -123,16 +125,16 @@ pub fn timeline(props: &TimelineProps) -> Html {
         .max(1);
     let bucket = (end / 200).max(1);
     let head_markers = {
-        let key = (session.run, head.trace().len(), bucket);
+        let key = (session.run, head.trace().len(), bucket, lang);
         let session_handle = props.session.clone();
         use_memo(key, move |_| {
             let s = session_handle.borrow();
             let head = s.history.head(&s.world);
-            Shared(Rc::new(markers(head.trace(), 0, bucket)))
+            Shared(Rc::new(markers(head.trace(), 0, bucket, lang)))
         })
     };
     let branch_markers = branch
-        .map(|b| markers(b.head.trace(), b.forked_at_ms, bucket))
+        .map(|b| markers(b.head.trace(), b.forked_at_ms, bucket, lang))
         .unwrap_or_default();
     let seek_at = {
         let bar = bar.clone();
@@ -199,22 +201,22 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let in_past = session.history.in_past();
     html! {
-        <section class="timeline" aria-label="Timeline">
+        <section class="timeline" aria-label={tr(lang, Key::Timeline)}>
             <div class="timeline-controls">
-                <button type="button" data-action="step-back" aria-label="Step back one event (,)"
-                        onclick={props.on_command.reform(|_: MouseEvent| Command::StepBack)}>{ "◀ Step back" }</button>
+                <button type="button" data-action="step-back" aria-label={tr(lang, Key::StepBackAria)}
+                        onclick={props.on_command.reform(|_: MouseEvent| Command::StepBack)}>{ tr(lang, Key::StepBack) }</button>
                 if in_past {
                     <button type="button" data-action="to-head" onclick={props.on_command.reform(move |_: MouseEvent| Command::Seek(u64::MAX))}>
-                        { "Back to the latest" }</button>
-                    <span class="hint">{ "You are looking at the past. Acting here starts a new future." }</span>
+                        { tr(lang, Key::BackToLatest) }</button>
+                    <span class="hint">{ tr(lang, Key::InThePast) }</span>
                 }
                 if let Some(b) = branch {
-                    <span class="hint branch-note">{ format!("Old future kept from {} to {}", format_time(b.forked_at_ms), format_time(b.head.now_ms())) }</span>
+                    <span class="hint branch-note">{ trf(lang, Key::OldFuture, &[&format_time(b.forked_at_ms), &format_time(b.head.now_ms())]) }</span>
                     <button type="button" data-action="discard-branch"
-                            onclick={props.on_command.reform(|_: MouseEvent| Command::DiscardBranch)}>{ "Discard it" }</button>
+                            onclick={props.on_command.reform(|_: MouseEvent| Command::DiscardBranch)}>{ tr(lang, Key::DiscardIt) }</button>
                 }
             </div>
-            <div class="timeline-bar" ref={bar} role="slider" tabindex="0" aria-label="Simulated time"
+            <div class="timeline-bar" ref={bar} role="slider" tabindex="0" aria-label={tr(lang, Key::SimulatedTime)}
                  aria-valuemin="0" aria-valuemax={end.to_string()} aria-valuenow={now.to_string()}
                  aria-valuetext={format_time(now)} data-head-ms={head.now_ms().to_string()}
                  {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>

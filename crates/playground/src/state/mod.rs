@@ -122,4 +122,6 @@ pub enum Command {
     ToggleHelp,
     DismissErrors,
     DismissAlert(usize),
+    /// Show the page in another language.
+    SetLang(crate::i18n::Lang),
 }

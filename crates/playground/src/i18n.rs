@@ -1,0 +1,569 @@
+//! The UI's languages: English and Simplified Chinese.
+//!
+//! The language comes from the page address (`?lang=zh-CN`), else the browser, else English,
+//! and can be switched live: it lives in a Yew context (`ContextProvider<Lang>`), read with
+//! `use_context::<Lang>().unwrap_or_default()`. Every UI text is a `Key`; `tr` returns it in a
+//! language from ONE table of `(en, zh)` pairs, so a key without both texts cannot compile, and
+//! a test checks that no text is empty and that both languages have the same placeholders.
+//!
+//! Kafka's own names stay untranslated in both: config keys, ISR, HW, LEO, acks, error names.
+
+use crate::state::Command;
+use replication_core::rules::election::ElectionKind;
+use replication_core::sim::trace::{EventKind, TruncationReason};
+use replication_core::BrokerId;
+use std::fmt::{Display, Write};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The BCP 47 code, for `<html lang>` and the `lang=` parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The name in the language switch.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::En => "EN",
+            Lang::Zh => "中文",
+        }
+    }
+
+    /// A language code (`en`, `en-GB`, `zh`, `zh-CN`, `zh-Hans`…), case-insensitive.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        let primary = code.split(['-', '_']).next().unwrap_or_default();
+        match primary {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The browser's language if it is one of ours, else English.
+    pub fn from_browser(navigator_language: Option<String>) -> Lang {
+        navigator_language
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default()
+    }
+
+    /// The page's language: `lang=` in the query string wins, else the browser's, else
+    /// English. An unknown `lang=` value is an error, not silently replaced.
+    pub fn detect(query: &str, navigator_language: Option<String>) -> Result<Lang, String> {
+        let asked = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|pair| pair.strip_prefix("lang="))
+            .next_back();
+        match asked {
+            Some(value) => Lang::parse(value).ok_or_else(|| {
+                format!("unknown language {value:?} in lang=: use lang=en or lang=zh-CN")
+            }),
+            None => Ok(Lang::from_browser(navigator_language)),
+        }
+    }
+}
+
+/// Defines `Key`, `Key::ALL` and `tr` from one table, so every key has both texts.
+macro_rules! texts {
+    ($($key:ident => ($en:expr, $zh:expr),)*) => {
+        /// One UI text (a phrase may hold `{}` placeholders, filled by `trf`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Key { $($key,)* }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+        }
+
+        /// A text in a language.
+        pub fn tr(lang: Lang, key: Key) -> &'static str {
+            let (en, zh) = match key { $(Key::$key => ($en, $zh),)* };
+            match lang {
+                Lang::En => en,
+                Lang::Zh => zh,
+            }
+        }
+    };
+}
+
+texts! {
+    // The language switch.
+    LanguageLabel => ("Language", "语言"),
+
+    // Broker states and badges.
+    StateRunning => ("running", "运行中"),
+    StateFenced => ("fenced", "已隔离 (fenced)"),
+    StateCrashed => ("crashed", "已崩溃"),
+    StateStopped => ("stopped", "已停止"),
+    BadgeIsolated => ("isolated", "网络已断开"),
+    BadgeSlowed => ("slowed +{} ms", "变慢 +{} ms"),
+    BadgeShuttingDown => ("shutting down", "正在关闭"),
+    BadgeFetcherPaused => ("fetcher paused", "拉取已暂停"),
+
+    // Broker actions: label (accessible name, tooltip, menu item) and the card's short text.
+    ActRestart => ("Restart", "重启"),
+    ActRestartIcon => ("restart", "重启"),
+    ActCrash => ("Crash", "崩溃"),
+    ActCrashIcon => ("crash", "崩溃"),
+    ActPowerLoss => ("Power loss", "断电"),
+    ActPowerLossIcon => ("power off", "断电"),
+    ActShutdown => ("Controlled shutdown", "受控关闭"),
+    ActShutdownIcon => ("shut down", "关闭"),
+    ActHeal => ("Heal network", "恢复网络"),
+    ActHealIcon => ("heal", "恢复"),
+    ActIsolate => ("Isolate", "断开网络"),
+    ActIsolateIcon => ("isolate", "断网"),
+    ActUnslow => ("Normal latency", "恢复正常延迟"),
+    ActUnslowIcon => ("unslow", "恢复速度"),
+    ActSlow => ("Slow (+200 ms)", "变慢 (+200 ms)"),
+    ActSlowIcon => ("slow", "变慢"),
+    ActResumeFetcher => ("Resume fetcher", "恢复拉取"),
+    ActResumeFetcherIcon => ("resume fetch", "恢复拉取"),
+    ActPauseFetcher => ("Pause fetcher", "暂停拉取"),
+    ActPauseFetcherIcon => ("pause fetch", "暂停拉取"),
+
+    // The broker card.
+    BrokerName => ("broker {}", "Broker {}"),
+    BrokerAria => ("Broker {}: {}", "Broker {}：{}"),
+    BrokerActionAria => ("{} broker {}", "{} Broker {}"),
+    BrokerMoreActions => ("More actions for broker {}", "Broker {} 的更多操作"),
+    BrokerReplicasAria => ("Replicas on broker {}", "Broker {} 上的副本"),
+    BrokerMenuAria => ("Actions for broker {}", "Broker {} 的操作"),
+    DropOk => ("Drop: {}", "放下：{}"),
+    DropNo => ("Can't drop here: {}", "不能放在这里：{}"),
+    ListSeparator => (", ", "，"),
+
+    // Replica chips.
+    RoleLeader => ("leader", "Leader"),
+    RoleInSyncFollower => ("in-sync follower", "同步中的 Follower"),
+    RoleOutOfSyncFollower => ("out-of-sync follower", "未同步的 Follower"),
+    RoleOffline => ("offline", "离线"),
+    ChipOnBroker => ("{} on broker {}: {}", "{}（Broker {}）：{}"),
+    ChipInIsr => (", in the ISR", "，在 ISR 中"),
+    ChipNotInIsr => (", not in the ISR", "，不在 ISR 中"),
+    ChipInElr => (", in the ELR", "，在 ELR 中"),
+    ChipBeingAdded => (", being added ({}% copied)", "，正在添加（已复制 {}%）"),
+    ChipBeingRemoved => (", being removed", "，正在移除"),
+    ChipDragHint => (
+        ". Drag it to another broker (or press Enter, then arrow keys) to move it.",
+        "。拖到另一个 Broker（或按 Enter 后用方向键）即可迁移。"
+    ),
+    ChipCopying => ("copying the leader's log", "正在复制 Leader 的日志"),
+    ChipLeaving => (
+        "removed once every target replica is in sync",
+        "所有目标副本同步后即移除"
+    ),
+
+    // The cluster map.
+    RackAria => ("Rack {}", "机架 {}"),
+    RackName => ("rack {}", "机架 {}"),
+    NoRack => ("no rack", "无机架"),
+    RackNone => ("none", "无"),
+    ControllerAria => ("Controller", "控制器"),
+    ControllerIsolatedAria => ("Controller (isolated)", "控制器（网络已断开）"),
+    ControllerName => ("controller", "控制器"),
+    IsolatedSuffix => (" · isolated", " · 网络已断开"),
+    ClientsAria => ("Producer and consumer", "生产者和消费者"),
+    ClientsName => ("clients", "客户端"),
+    ClientsStats => ("acked {} · pending {} · failed {}", "已确认 {} · 待确认 {} · 失败 {}"),
+
+    // The event log.
+    CatElections => ("elections", "选举"),
+    CatIsr => ("ISR changes", "ISR 变化"),
+    CatTruncations => ("truncations", "截断"),
+    CatProduceErrors => ("produce errors", "生产错误"),
+    CatFaults => ("faults", "故障"),
+    CatOther => ("other", "其他"),
+    EventLog => ("Event log", "事件日志"),
+    EventFiltersAria => ("Show events of kind", "显示以下类型的事件"),
+    EventCount => ("{} event(s)", "{} 个事件"),
+
+    // Keyboard shortcuts.
+    HelpTitle => ("Keyboard shortcuts", "键盘快捷键"),
+    Close => ("Close", "关闭"),
+    KeySpace => ("Space or k", "空格或 k"),
+    KeyStep => (". or s", ". 或 s"),
+    KeyFaster => ("] or +", "] 或 +"),
+    KeySlower => ("[ or -", "[ 或 -"),
+    KeyTimeline => ("← → on the timeline", "时间轴上按 ← →"),
+    KeyBrokerMenu => ("Right-click or ⋯ on a broker", "在 Broker 上右键或点 ⋯"),
+    HelpPlayPause => ("play / pause", "播放 / 暂停"),
+    HelpStep => ("step one event (while paused)", "前进一个事件（暂停时）"),
+    HelpStepBack => ("step back one event", "后退一个事件"),
+    HelpTimeline => (
+        "move through time; Home / End jump to the start / latest",
+        "在时间上移动；Home / End 跳到开头 / 最新"
+    ),
+    HelpReset => ("reset to time 0", "重置到时间 0"),
+    HelpFaster => ("faster", "加速"),
+    HelpSlower => ("slower", "减速"),
+    HelpHeartbeats => ("show or hide heartbeats", "显示或隐藏心跳"),
+    HelpThis => ("this help", "本帮助"),
+    HelpEsc => ("close menus, help and error lists", "关闭菜单、帮助和错误列表"),
+    HelpTab => (
+        "move between controls; Enter or Space presses",
+        "在控件间移动；Enter 或空格按下"
+    ),
+    HelpBrokerMenu => ("its actions; arrow keys move in the menu", "打开其操作菜单；方向键在菜单中移动"),
+
+    // Alerts.
+    AlertLost => ("{} {} record(s) lost from {}", "丢失 {} 条{}记录（{}）"),
+    Acknowledged => ("acknowledged", "已确认的"),
+    Committed => ("committed", "已提交的"),
+    AlertInvariant => ("Invariant broken: {}", "不变量被破坏：{}"),
+    AlertAt => ("⚠ {} — at {}", "⚠ {} — 时间 {}"),
+    ShowPartition => ("Show the partition", "查看该分区"),
+    DismissAlert => ("Dismiss alert", "关闭警报"),
+    Dismiss => ("Dismiss", "关闭"),
+
+    // The message legend.
+    MsgKey => ("Message key", "消息图例"),
+    MsgFetch => ("fetch: a follower pulls from the leader", "fetch：Follower 从 Leader 拉取"),
+    MsgFetchResponse => ("fetch response: records and the HW", "fetch 响应：记录和 HW"),
+    MsgProduce => ("produce", "produce（生产）"),
+    MsgProduceResponse => ("produce response (ack or error)", "produce 响应（确认或错误）"),
+    MsgConsumerFetch => ("consumer fetch", "消费者 fetch"),
+    MsgAlterPartition => (
+        "AlterPartition: leader asks to change the ISR",
+        "AlterPartition：Leader 请求修改 ISR"
+    ),
+    MsgPartitionChange => ("partition change from the controller", "来自控制器的分区变更"),
+    MsgMetadata => ("metadata", "元数据"),
+    MsgHeartbeat => ("heartbeat", "心跳"),
+
+    // The timeline.
+    Timeline => ("Timeline", "时间轴"),
+    StepBackAria => ("Step back one event (,)", "后退一个事件 (,)"),
+    StepBack => ("◀ Step back", "◀ 后退"),
+    BackToLatest => ("Back to the latest", "回到最新"),
+    InThePast => (
+        "You are looking at the past. Acting here starts a new future.",
+        "你正在查看过去。在此操作会开启一条新的未来。"
+    ),
+    OldFuture => ("Old future kept from {} to {}", "保留了旧的未来：{} 到 {}"),
+    DiscardIt => ("Discard it", "丢弃"),
+    SimulatedTime => ("Simulated time", "模拟时间"),
+
+    // Racks and network.
+    Racks => ("Racks", "机架"),
+    RackBrokers => ("rack {} (brokers {})", "机架 {}（Broker {}）"),
+    FailRack => ("Fail rack", "机架故障"),
+    RestoreRack => ("Restore rack", "恢复机架"),
+    RacksHint => (
+        "Failing a rack cuts the power to every broker in it: unflushed records are lost.",
+        "机架故障会切断其中所有 Broker 的电源：未刷盘的记录会丢失。"
+    ),
+    GroupOf => ("Group of {}", "{} 的分组"),
+    KeepsAllLinks => ("keeps all links", "保留所有连接"),
+    SideA => ("side A", "A 侧"),
+    SideB => ("side B", "B 侧"),
+    NetworkPartition => ("Network partition", "网络分区"),
+    NetworkPartitionHint => (
+        "Links between side A and side B are cut both ways; unlisted nodes keep every link.",
+        "A 侧与 B 侧之间的连接双向切断；未分组的节点保留所有连接。"
+    ),
+    PartitionNetwork => ("Partition the network", "分割网络"),
+    CutOneLink => ("Cut one link", "切断单向连接"),
+    CutHint => (
+        "Drops every message from one node to another; the other direction still works.",
+        "丢弃从一个节点发往另一个节点的所有消息；反方向仍然畅通。"
+    ),
+    From => ("from ", "从 "),
+    To => (" to ", " 到 "),
+    Cut => ("Cut", "切断"),
+    Controller => ("Controller", "控制器"),
+    IsolateController => ("Isolate the controller", "断开控制器的网络"),
+    Heal => ("Heal", "恢复"),
+    EveryLinkUp => ("Every link is up.", "所有连接都正常。"),
+    CutLinks => ("Cut links: {}", "已切断的连接：{}"),
+    HealAll => ("Heal all links", "恢复所有连接"),
+
+    // The scenario menu and a file's error list.
+    Scenario => ("Scenario", "场景"),
+    ExampleScenario => ("Example scenario", "示例场景"),
+    LoadedSource => ("{} (loaded)", "{}（已加载）"),
+    OpenFile => ("Open file…", "打开文件…"),
+    OpenFileTitle => (
+        "Load a scenario .json (or drop one on the page)",
+        "加载场景 .json 文件（或拖放到页面上）"
+    ),
+    CouldNotLoad => ("{} could not be loaded", "无法加载 {}"),
+    ProblemCount => (
+        "{} problem(s); the previous run is still here.",
+        "{} 个问题；之前的运行仍保留。"
+    ),
+}
+
+/// A phrase with its `{}` placeholders filled in order.
+pub fn trf(lang: Lang, key: Key, args: &[&dyn Display]) -> String {
+    fill(tr(lang, key), args)
+}
+
+fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        if let Some(arg) = args.next() {
+            let _ = write!(out, "{arg}");
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn list(ids: &[BrokerId]) -> String {
+    let inner: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
+    format!("[{}]", inner.join(","))
+}
+
+/// An event in words: the core's English description, or the same facts in Chinese.
+pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
+    if lang == Lang::En {
+        return kind.describe();
+    }
+    use EventKind::*;
+    match kind {
+        LeaderElected {
+            tp,
+            leader,
+            leader_epoch,
+            election,
+        } => {
+            let how = match election {
+                ElectionKind::Kept => "保持 Leader 身份",
+                ElectionKind::Clean => "当选：按分配顺序第一个存活的同步副本",
+                ElectionKind::EligibleLeaderReplica => {
+                    "从合格 Leader 副本（ELR）中当选（ISR 为空）"
+                }
+                ElectionKind::Unclean => {
+                    "以非干净（unclean）方式当选：它未同步，已提交的记录可能丢失"
+                }
+                ElectionKind::Preferred => "作为首选（第一个）副本接任 Leader",
+                ElectionKind::LastKnownLeader => {
+                    "作为该分区最后已知的 Leader 回归，以非干净方式当选（ISR 和 ELR 均为空）：它丢失的记录无法找回"
+                }
+            };
+            format!("{tp}：Broker {leader} {how}（leader epoch {leader_epoch}）")
+        }
+        PartitionOffline { tp, leader_epoch } => {
+            format!("{tp} 离线：没有可担任 Leader 的存活副本（leader epoch {leader_epoch}）")
+        }
+        IsrShrunk { tp, isr, removed } => {
+            format!("{tp}：ISR 缩小为 {}（移除 {}）", list(isr), list(removed))
+        }
+        IsrExpanded { tp, isr, added } => {
+            format!("{tp}：ISR 扩大为 {}（加入 {}）", list(isr), list(added))
+        }
+        ElrChanged { tp, elr } => format!("{tp}：合格 Leader 副本（ELR）现在是 {}", list(elr)),
+        Truncated {
+            tp,
+            broker,
+            from,
+            to,
+            values,
+            reason,
+        } => {
+            let why = match reason {
+                TruncationReason::HighWatermark => {
+                    "，截到自己的高水位（成为 Follower 时，0.11 之前的 Kafka）"
+                }
+                TruncationReason::DivergingEpoch => "，截到其 leader epoch 与 Leader 一致之处",
+                TruncationReason::PowerLoss => "（断电后：未刷盘的尾部从未写入磁盘）",
+            };
+            format!(
+                "{tp}：Broker {broker} 将日志从 {from} 截断到 {to}{why}；移除了 {}",
+                values.join(", ")
+            )
+        }
+        BrokerFenced { broker } => {
+            format!("Broker {broker} 被隔离（fenced）：会话过期，退出所有 ISR")
+        }
+        BrokerReregistered { broker } => format!(
+            "Broker {broker} 以新的 broker epoch 重新注册：之前的实例按故障处理，退出所有 ISR"
+        ),
+        BrokerUnfenced { broker } => {
+            format!("Broker {broker} 解除隔离，可以再次担任 Leader、加入 ISR")
+        }
+        BrokerCrashed {
+            broker,
+            power_loss: false,
+        } => format!("Broker {broker} 崩溃（日志仍保存在磁盘上）"),
+        BrokerCrashed {
+            broker,
+            power_loss: true,
+        } => format!("Broker {broker} 断电：未刷盘的记录已丢失"),
+        BrokerStopped { broker } => format!("Broker {broker} 完成受控关闭"),
+        BrokerRestarted { broker } => format!("Broker {broker} 已重启"),
+        ProduceFailed { tp, value, error } => format!("{value} 写入 {tp} 失败：{error}"),
+        ProduceRetried { tp, value, error } => {
+            format!("{value} 写入 {tp} 收到 {error}；生产者重试")
+        }
+        ConsumerTruncationDetected { tp, offset } => {
+            format!("消费者检测到 {tp} 的日志截断，重置到偏移量 {offset}（KIP-320）")
+        }
+        // Built by the core from its own words; kept as it is.
+        NetworkChanged { what } => what.clone(),
+        ConfigChanged {
+            key,
+            value,
+            topic: None,
+        } => format!("{key} 设为 {value}"),
+        ConfigChanged {
+            key,
+            value,
+            topic: Some(t),
+        } => format!("主题 {t} 的 {key} 设为 {value}"),
+        PreferredElectionRequested { scope } => format!("已请求对 {scope} 进行首选 Leader 选举"),
+        ReassignmentStarted {
+            tp,
+            target,
+            adding,
+            removing,
+        } => format!(
+            "{tp}：开始重分配到 {}：添加 {}（从偏移量 0 开始拉取，并须加入 ISR），移除 {}",
+            list(target),
+            list(adding),
+            list(removing)
+        ),
+        ReassignmentCompleted { tp, replicas } => format!(
+            "{tp}：重分配完成：副本现在是 {}；新的 leader epoch 隔离了被移除的副本",
+            list(replicas)
+        ),
+        FetcherPaused {
+            broker,
+            paused: true,
+        } => format!("Broker {broker} 的副本拉取线程已暂停"),
+        FetcherPaused {
+            broker,
+            paused: false,
+        } => format!("Broker {broker} 的副本拉取线程已恢复"),
+        DataLost {
+            tp,
+            values,
+            acknowledged,
+        } => format!(
+            "{tp} 丢失了{}记录：{}",
+            if *acknowledged {
+                "已确认的"
+            } else {
+                "已提交的"
+            },
+            values.join(", ")
+        ),
+        InvariantViolated { invariant, detail } => {
+            format!("不变量 {invariant} 被破坏：{detail}")
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LanguageSwitchProps {
+    pub on_command: Callback<Command>,
+}
+
+/// The language select (EN / 中文); switching re-renders the page at once.
+#[function_component(LanguageSwitch)]
+pub fn language_switch(props: &LanguageSwitchProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let onchange = props.on_command.reform(|e: Event| {
+        let code = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default();
+        Command::SetLang(Lang::parse(&code).unwrap_or_default())
+    });
+    html! {
+        <select class="language" data-action="language" aria-label={tr(lang, Key::LanguageLabel)} {onchange}>
+            { for Lang::ALL.iter().map(|l| html! {
+                <option value={l.code()} selected={*l == lang}>{ l.label() }</option>
+            }) }
+        </select>
+    }
+}
+
+/// Set `<html lang>` to the page's language (screen readers and fonts follow it).
+pub fn set_document_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_texts_with_the_same_placeholders() {
+        assert!(!Key::ALL.is_empty());
+        for &key in Key::ALL {
+            let (en, zh) = (tr(Lang::En, key), tr(Lang::Zh, key));
+            assert!(!en.trim().is_empty(), "{key:?} has no English text");
+            assert!(!zh.trim().is_empty(), "{key:?} has no Chinese text");
+            assert_eq!(
+                en.matches("{}").count(),
+                zh.matches("{}").count(),
+                "{key:?}: English {en:?} and Chinese {zh:?} differ in placeholders"
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_fill_in_order() {
+        assert_eq!(
+            trf(Lang::En, Key::BrokerAria, &[&1, &"running"]),
+            "Broker 1: running"
+        );
+        assert_eq!(trf(Lang::Zh, Key::BadgeSlowed, &[&200]), "变慢 +200 ms");
+    }
+
+    #[test]
+    fn the_address_wins_then_the_browser_then_english() {
+        let zh = Some("zh-CN".to_string());
+        let en = Some("en-US".to_string());
+        assert_eq!(Lang::detect("?lang=zh", en.clone()), Ok(Lang::Zh));
+        assert_eq!(Lang::detect("?t=5000&lang=zh-CN", None), Ok(Lang::Zh));
+        assert_eq!(Lang::detect("?lang=en", zh.clone()), Ok(Lang::En));
+        assert_eq!(Lang::detect("", zh), Ok(Lang::Zh));
+        assert_eq!(Lang::detect("?t=1", Some("zh-TW".into())), Ok(Lang::Zh));
+        assert_eq!(Lang::detect("", en), Ok(Lang::En));
+        assert_eq!(Lang::detect("", Some("fr-FR".into())), Ok(Lang::En));
+        assert_eq!(Lang::detect("", None), Ok(Lang::En));
+    }
+
+    #[test]
+    fn an_unknown_language_in_the_address_is_an_error() {
+        let err = Lang::detect("?lang=xx", Some("zh-CN".into())).unwrap_err();
+        assert!(err.contains("\"xx\""), "{err}");
+        assert!(Lang::detect("?lang=", None).is_err());
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The language switch: the whole page changes language live, and back.
+#![cfg(target_arch = "wasm32")]
+
+use replication_playground::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn settle(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+async fn mount() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle(0).await;
+    root
+}
+
+async fn choose(root: &Element, code: &str) {
+    let select: HtmlSelectElement = root
+        .query_selector("select[data-action='language']")
+        .unwrap()
+        .expect("the language switch is in the top bar")
+        .dyn_into()
+        .unwrap();
+    select.set_value(code);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle(20).await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn html_lang() -> String {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_language_changes_the_page_live_and_back() {
+    let root = mount().await;
+    // The test browser is English and the address has no lang=.
+    assert!(text(&root, "[data-broker='1']").contains("running"));
+    assert_eq!(html_lang(), "en");
+
+    choose(&root, "zh-CN").await;
+    let broker = text(&root, "[data-broker='1']");
+    assert!(broker.contains("运行中"), "{broker}");
+    assert!(!broker.contains("running"), "{broker}");
+    assert!(text(&root, ".event-log").contains("事件日志"));
+    assert_eq!(html_lang(), "zh-CN");
+    // Hooks do not change with the language.
+    assert_eq!(
+        root.query_selector("[data-broker='1']")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("running")
+    );
+    assert!(root
+        .query_selector("[data-filter='elections']")
+        .unwrap()
+        .is_some());
+
+    choose(&root, "en").await;
+    let broker = text(&root, "[data-broker='1']");
+    assert!(broker.contains("running"), "{broker}");
+    assert!(!broker.contains("运行中"), "{broker}");
+    assert!(text(&root, ".event-log").contains("Event log"));
+    assert_eq!(html_lang(), "en");
+}
