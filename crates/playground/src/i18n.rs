@@ -293,6 +293,69 @@ texts! {
     CutLinks => ("Cut links: {}", "已切断的连接：{}"),
     HealAll => ("Heal all links", "恢复所有连接"),
 
+    // The partition panel.
+    PartitionLabel => ("Partition ", "分区 "),
+    Choose => ("choose…", "请选择…"),
+    ChoosePartition => (
+        "Choose a partition, or click a replica chip.",
+        "选择一个分区，或点击一个副本。"
+    ),
+    PartitionGone => ("That partition no longer exists.", "该分区已不存在。"),
+    StripsHint => (
+        "Solid records are committed (below that replica's HW); hatched ones are not yet. HW: consumers read the offsets before it. LEO: the next offset the replica writes.",
+        "实心记录已提交（低于该副本的 HW）；斜纹记录尚未提交。HW：消费者可读取它之前的偏移量。LEO：该副本下一个写入的偏移量。"
+    ),
+    LeaderNone => ("none: the partition is offline", "无：分区离线"),
+    PreferredNote => (" (broker {} is preferred)", "（首选 Broker {}）"),
+    FactLeader => ("Leader", "Leader"),
+    FactLeaderEpoch => ("Leader epoch", "Leader epoch"),
+    FactReplicas => ("Replicas", "副本"),
+    FactReassigning => ("Reassigning", "重分配中"),
+    AddingRemoving => ("adding {}, removing {}", "添加 {}，移除 {}"),
+    EpochN => ("epoch {}", "epoch {}"),
+    LegendAria => ("Legend", "图例"),
+    CommittedWord => ("committed", "已提交"),
+    UncommittedWord => ("uncommitted", "未提交"),
+    NotCommittedYet => ("not committed yet", "尚未提交"),
+    NotFlushed => (", not yet flushed to disk", "，尚未刷盘"),
+    RecordsOne => ("{} record", "{} 条记录"),
+    RecordsMany => ("{} records", "{} 条记录"),
+    UncommittedOne => ("{} uncommitted record", "{} 条未提交记录"),
+    UncommittedMany => ("{} uncommitted records", "{} 条未提交记录"),
+    ReplicaRowLabel => ("broker {}, {}{}, LEO {}, HW {}, {}", "Broker {}，{}{}，LEO {}，HW {}，{}"),
+    RecordTitle => (
+        "offset {}, leader epoch {}, value {}: {}{}",
+        "偏移量 {}，leader epoch {}，值 {}：{}{}"
+    ),
+    GhostTitle => ("offset {} ({}) was removed by truncation", "偏移量 {}（{}）被截断移除"),
+    TagPreferred => ("preferred", "首选"),
+    TagAdding => ("adding", "添加中"),
+    TagRemoving => ("removing", "移除中"),
+    LogStart => (" · log start {}", " · 日志起始 {}"),
+    LeoMeaning => (
+        "the log end offset: the next offset this replica writes",
+        "日志末端偏移量：该副本下一个写入的偏移量"
+    ),
+    HwMeaning => (
+        "the high watermark: consumers read the offsets before it",
+        "高水位：消费者可读取它之前的偏移量"
+    ),
+    EpochCacheTitle => (
+        "leader epoch cache: each epoch and the first offset written in it",
+        "leader epoch 缓存：每个 epoch 及其写入的第一个偏移量"
+    ),
+    EpochCache => ("epoch cache ", "epoch 缓存 "),
+    OlderN => ("… {} older", "… 更早的 {} 项"),
+    Empty => ("empty", "空"),
+    LagNone => ("none, caught up", "无，已追上"),
+    LagBehind => ("{} behind, caught up {} ago", "落后 {}，{} 前追上"),
+    LagLabel => ("lag: {}; replica.lag.time.max.ms is {}{}", "滞后：{}；replica.lag.time.max.ms 为 {}{}"),
+    LagExceeded => (
+        ", exceeded: the leader drops it from the ISR",
+        "，已超出：Leader 会将其移出 ISR"
+    ),
+    LagText => ("lag {}", "滞后 {}"),
+
     // The scenario menu and a file's error list.
     Scenario => ("Scenario", "场景"),
     ExampleScenario => ("Example scenario", "示例场景"),

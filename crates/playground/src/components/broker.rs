@@ -107,6 +107,19 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
     actions
 }
 
+/// A broker state in words.
+pub fn state_words(state: BrokerState, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match state {
+            BrokerState::Running => Key::StateRunning,
+            BrokerState::Fenced => Key::StateFenced,
+            BrokerState::Crashed => Key::StateCrashed,
+            BrokerState::Stopped => Key::StateStopped,
+        },
+    )
+}
+
 /// The broker's state in words and as an icon, with network conditions on top: `(class,
 /// icon, words)`; the class is the state's English name, whatever the language.
 pub fn state_badges(broker: &BrokerView, lang: Lang) -> Vec<(&'static str, &'static str, String)> {

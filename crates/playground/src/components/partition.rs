@@ -7,10 +7,13 @@
 //! the animation needs: the previous render's logs, so records a truncation removed can stay a
 //! moment as fading ghosts.
 
+use super::broker::state_words;
+use super::replica_chip::role_words;
+use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use replication_core::sim::trace::EventKind;
 use replication_core::sim::World;
-use replication_core::view::{BrokerState, ChipRole, PartitionDetail, ReplicaLogView};
+use replication_core::view::{BrokerState, PartitionDetail, ReplicaLogView};
 use replication_core::BrokerId;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -55,6 +58,8 @@ pub struct Ghost {
 pub struct Caption {
     pub broker: BrokerId,
     pub text: String,
+    /// The truncation itself, described again in the page's language.
+    pub event: EventKind,
     pub expires_at: f64,
 }
 
@@ -102,6 +107,7 @@ impl Tracker {
                         self.captions.push(Caption {
                             broker: *broker,
                             text: event.kind.describe(),
+                            event: event.kind.clone(),
                             expires_at: wall_ms + CAPTION_MS,
                         });
                     }
@@ -168,6 +174,9 @@ fn wall_now() -> f64 {
 
 pub struct PartitionPanel {
     tracker: Tracker,
+    /// The page's language, followed through the context.
+    lang: Lang,
+    _lang_handle: Option<ContextHandle<Lang>>,
     /// The world's topics, kept while unchanged so the chooser re-renders only when they do.
     topics: Rc<Vec<(String, u32)>>,
 }
@@ -184,16 +193,26 @@ impl PartitionPanel {
 }
 
 impl Component for PartitionPanel {
-    type Message = ();
+    type Message = Lang;
     type Properties = PartitionPanelProps;
 
     fn create(ctx: &Context<Self>) -> Self {
+        let (lang, handle) = ctx
+            .link()
+            .context::<Lang>(ctx.link().callback(|lang| lang))
+            .map_or((Lang::default(), None), |(lang, h)| (lang, Some(h)));
         let mut panel = PartitionPanel {
             tracker: Tracker::default(),
+            lang,
+            _lang_handle: handle,
             topics: Rc::default(),
         };
         panel.observe(ctx.props());
         panel
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, lang: Lang) -> bool {
+        std::mem::replace(&mut self.lang, lang) != lang
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
@@ -209,6 +228,7 @@ impl Component for PartitionPanel {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let props = ctx.props();
+        let lang = self.lang;
         let chooser = html! {
             <PartitionChooser topics={Rc::clone(&self.topics)} selected={props.selected.clone()}
                               on_command={props.on_command.clone()} />
@@ -217,7 +237,7 @@ impl Component for PartitionPanel {
             return html! {
                 <div class="panel partition">
                     { chooser }
-                    <p class="hint">{ "Choose a partition, or click a replica chip." }</p>
+                    <p class="hint">{ tr(lang, Key::ChoosePartition) }</p>
                 </div>
             };
         };
@@ -226,7 +246,7 @@ impl Component for PartitionPanel {
             return html! {
                 <div class="panel partition" data-partition={name}>
                     { chooser }
-                    <p class="hint">{ "That partition no longer exists." }</p>
+                    <p class="hint">{ tr(lang, Key::PartitionGone) }</p>
                 </div>
             };
         };
@@ -237,20 +257,19 @@ impl Component for PartitionPanel {
         let rows = detail.replica_logs.iter().map(|r| {
             let ghosts = self.tracker.ghosts.iter().filter(|g| g.broker == r.broker);
             let caption = self.tracker.captions.iter().find(|c| c.broker == r.broker);
-            replica_row(detail, r, start, ghosts, caption, now_ms, lag_max_ms)
+            replica_row(detail, r, start, ghosts, caption, now_ms, lag_max_ms, lang)
         });
         html! {
             <div class="panel partition" data-partition={name.clone()}>
                 { chooser }
-                { header(detail, &name) }
-                { legend(detail, &self.tracker.ghosts, start) }
+                { header(detail, &name, lang) }
+                { legend(detail, &self.tracker.ghosts, start, lang) }
                 <div class="log-strips" style={format!("--cols: {COLUMNS}")}>
                     { ruler(start) }
                     { for rows }
                 </div>
                 <p class="hint">
-                    { "Solid records are committed (below that replica's HW); hatched ones are not yet. \
-                       HW: consumers read the offsets before it. LEO: the next offset the replica writes." }
+                    { tr(lang, Key::StripsHint) }
                 </p>
             </div>
         }
@@ -267,6 +286,7 @@ struct ChooserProps {
 /// Every partition of every topic, as a select; choosing one sends `SelectPartition`.
 #[function_component(PartitionChooser)]
 fn partition_chooser(props: &ChooserProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let on_command = props.on_command.clone();
     let onchange = Callback::from(move |e: Event| {
         let value = e
@@ -307,10 +327,10 @@ fn partition_chooser(props: &ChooserProps) -> Html {
     }
     html! {
         <label class="partition-chooser">
-            { "Partition " }
+            { tr(lang, Key::PartitionLabel) }
             <select {onchange} data-partition-chooser="">
                 if selected.is_none() {
-                    <option value="" selected=true disabled=true>{ "choose…" }</option>
+                    <option value="" selected=true disabled=true>{ tr(lang, Key::Choose) }</option>
                 }
                 { for options }
             </select>
@@ -326,37 +346,45 @@ fn ids(list: &[BrokerId]) -> String {
     ids.join(", ")
 }
 
+/// `ids` for reading: "none" in the page's language (the hooks keep `ids`).
+fn ids_text(list: &[BrokerId], lang: Lang) -> String {
+    if list.is_empty() {
+        return tr(lang, Key::RackNone).to_string();
+    }
+    ids(list)
+}
+
 /// Name, leader, leader epoch, replicas, ISR, ELR and any reassignment under way.
-fn header(d: &PartitionDetail, name: &str) -> Html {
+fn header(d: &PartitionDetail, name: &str, lang: Lang) -> Html {
     let leader = match d.leader {
-        Some(b) => format!("broker {b}"),
-        None => "none: the partition is offline".to_string(),
+        Some(b) => trf(lang, Key::BrokerName, &[&b]),
+        None => tr(lang, Key::LeaderNone).to_string(),
     };
     let preferred = d
         .replicas
         .first()
-        .map(|b| format!(" (broker {b} is preferred)"))
+        .map(|b| trf(lang, Key::PreferredNote, &[b]))
         .unwrap_or_default();
     let reassigning = !d.adding_replicas.is_empty() || !d.removing_replicas.is_empty();
     html! {
         <div class="partition-head">
             <h3>{ name }</h3>
             <dl class="partition-facts">
-                <dt>{ "Leader" }</dt>
+                <dt>{ tr(lang, Key::FactLeader) }</dt>
                 <dd data-leader={d.leader.map(|b| b.to_string()).unwrap_or_default()}
                     class={classes!(d.leader.is_none().then_some("fact-bad"))}>{ leader }</dd>
-                <dt>{ "Leader epoch" }</dt>
+                <dt>{ tr(lang, Key::FactLeaderEpoch) }</dt>
                 <dd data-leader-epoch={d.leader_epoch.to_string()}>{ d.leader_epoch }</dd>
-                <dt>{ "Replicas" }</dt>
-                <dd>{ ids(&d.replicas) }<span class="fact-note">{ preferred }</span></dd>
+                <dt>{ tr(lang, Key::FactReplicas) }</dt>
+                <dd>{ ids_text(&d.replicas, lang) }<span class="fact-note">{ preferred }</span></dd>
                 <dt>{ "ISR" }</dt>
-                <dd data-isr={ids(&d.isr)}>{ ids(&d.isr) }</dd>
+                <dd data-isr={ids(&d.isr)}>{ ids_text(&d.isr, lang) }</dd>
                 <dt>{ "ELR" }</dt>
-                <dd data-elr={ids(&d.elr)}>{ ids(&d.elr) }</dd>
+                <dd data-elr={ids(&d.elr)}>{ ids_text(&d.elr, lang) }</dd>
                 if reassigning {
-                    <dt>{ "Reassigning" }</dt>
+                    <dt>{ tr(lang, Key::FactReassigning) }</dt>
                     <dd class="fact-warn">
-                        { format!("adding {}, removing {}", ids(&d.adding_replicas), ids(&d.removing_replicas)) }
+                        { trf(lang, Key::AddingRemoving, &[&ids_text(&d.adding_replicas, lang), &ids_text(&d.removing_replicas, lang)]) }
                     </dd>
                 }
             </dl>
@@ -369,7 +397,7 @@ fn epoch_class(epoch: u32) -> String {
 }
 
 /// The epochs on screen as swatches, then the shading and the markers.
-fn legend(d: &PartitionDetail, ghosts: &[Ghost], start: u64) -> Html {
+fn legend(d: &PartitionDetail, ghosts: &[Ghost], start: u64, lang: Lang) -> Html {
     let mut epochs: Vec<u32> = d
         .replica_logs
         .iter()
@@ -383,14 +411,14 @@ fn legend(d: &PartitionDetail, ghosts: &[Ghost], start: u64) -> Html {
     let swatches = epochs.iter().map(|&e| {
         html! {
             <li><span class={classes!("swatch", epoch_class(e))} aria-hidden="true"></span>
-                { format!("epoch {e}") }</li>
+                { trf(lang, Key::EpochN, &[&e]) }</li>
         }
     });
     html! {
-        <ul class="log-legend" aria-label="Legend">
+        <ul class="log-legend" aria-label={tr(lang, Key::LegendAria)}>
             { for swatches }
-            <li><span class="swatch swatch-committed" aria-hidden="true"></span>{ "committed" }</li>
-            <li><span class="swatch swatch-uncommitted" aria-hidden="true"></span>{ "uncommitted" }</li>
+            <li><span class="swatch swatch-committed" aria-hidden="true"></span>{ tr(lang, Key::CommittedWord) }</li>
+            <li><span class="swatch swatch-uncommitted" aria-hidden="true"></span>{ tr(lang, Key::UncommittedWord) }</li>
         </ul>
     }
 }
@@ -408,17 +436,17 @@ fn ruler(start: u64) -> Html {
     html! { <div class="ruler" aria-hidden="true">{ for labels }</div> }
 }
 
-fn role_words(role: ChipRole) -> &'static str {
-    match role {
-        ChipRole::Leader => "leader",
-        ChipRole::InSyncFollower => "in-sync follower",
-        ChipRole::OutOfSyncFollower => "out-of-sync follower",
-        ChipRole::Offline => "offline",
-    }
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 record", "2 records" (no plural in Chinese).
+fn records_text(n: u64, lang: Lang) -> String {
+    trf(
+        lang,
+        if n == 1 {
+            Key::RecordsOne
+        } else {
+            Key::RecordsMany
+        },
+        &[&n],
+    )
 }
 
 /// "850 ms", "1.2 s", "2 min 3 s".
@@ -442,26 +470,38 @@ fn replica_row<'a>(
     caption: Option<&Caption>,
     now_ms: u64,
     lag_max_ms: u64,
+    lang: Lang,
 ) -> Html {
     let role = d.role(r);
     let uncommitted = r.uncommitted_records();
     let down = matches!(r.state, BrokerState::Crashed | BrokerState::Stopped);
-    let state_words = match r.state {
+    let state_text = match r.state {
         BrokerState::Running => String::new(),
-        other => format!(", {}", other.name()),
+        other => format!(
+            "{}{}",
+            tr(lang, Key::ListSeparator),
+            state_words(other, lang)
+        ),
     };
-    let label = format!(
-        "broker {}, {}{}, LEO {}, HW {}, {uncommitted} uncommitted {}",
-        r.broker,
-        role_words(role),
-        state_words,
-        r.log_end_offset,
-        r.high_watermark,
-        if uncommitted == 1 {
-            "record"
-        } else {
-            "records"
-        },
+    let label = trf(
+        lang,
+        Key::ReplicaRowLabel,
+        &[
+            &r.broker,
+            &role_words(role, lang),
+            &state_text,
+            &r.log_end_offset,
+            &r.high_watermark,
+            &trf(
+                lang,
+                if uncommitted == 1 {
+                    Key::UncommittedOne
+                } else {
+                    Key::UncommittedMany
+                },
+                &[&uncommitted],
+            ),
+        ],
     );
     let tag = |show: bool, class: &'static str, text: &'static str| {
         show.then(|| html! { <span class={classes!("tag", class)}>{ text }</span> })
@@ -474,21 +514,27 @@ fn replica_row<'a>(
         .map(|rec| {
             let committed = r.is_committed(rec.offset);
             let unflushed = rec.offset >= r.flushed_offset;
-            let title = format!(
-                "offset {}, leader epoch {}, value {}: {}{}",
-                rec.offset,
-                rec.epoch,
-                rec.value,
-                if committed {
-                    "committed"
-                } else {
-                    "not committed yet"
-                },
-                if unflushed {
-                    ", not yet flushed to disk"
-                } else {
-                    ""
-                },
+            let title = trf(
+                lang,
+                Key::RecordTitle,
+                &[
+                    &rec.offset,
+                    &rec.epoch,
+                    &rec.value,
+                    &tr(
+                        lang,
+                        if committed {
+                            Key::CommittedWord
+                        } else {
+                            Key::NotCommittedYet
+                        },
+                    ),
+                    &if unflushed {
+                        tr(lang, Key::NotFlushed)
+                    } else {
+                        ""
+                    },
+                ],
             );
             html! {
                 <div key={format!("r{}", rec.offset)}
@@ -505,7 +551,7 @@ fn replica_row<'a>(
     let ghosts = ghosts
         .filter(|g| g.offset >= start && g.offset < end)
         .map(|g| {
-            let title = format!("offset {} ({}) was removed by truncation", g.offset, g.value);
+            let title = trf(lang, Key::GhostTitle, &[&g.offset, &g.value]);
             html! {
                 <div key={format!("g{}", g.id)}
                      class={classes!("rec", "rec-ghost", "record-leaving",
@@ -522,19 +568,19 @@ fn replica_row<'a>(
              data-hw={r.high_watermark.to_string()} data-log-start={r.log_start_offset.to_string()}
              data-role={role.name()} role="group" aria-label={label}>
             <div class="replica-head">
-                <span class="replica-name">{ format!("broker {}", r.broker) }</span>
-                <span class={classes!("replica-role", format!("role-{}", role.name()))}>{ role_words(role) }</span>
+                <span class="replica-name">{ trf(lang, Key::BrokerName, &[&r.broker]) }</span>
+                <span class={classes!("replica-role", format!("role-{}", role.name()))}>{ role_words(role, lang) }</span>
                 if r.state != BrokerState::Running {
-                    <span class={classes!("tag", format!("state-{}", r.state.name()))}>{ r.state.name() }</span>
+                    <span class={classes!("tag", format!("state-{}", r.state.name()))}>{ state_words(r.state, lang) }</span>
                 }
-                { tag(d.replicas.first() == Some(&r.broker), "tag-preferred", "preferred") }
+                { tag(d.replicas.first() == Some(&r.broker), "tag-preferred", tr(lang, Key::TagPreferred)) }
                 { tag(d.isr.contains(&r.broker), "tag-isr", "ISR") }
                 { tag(d.elr.contains(&r.broker), "tag-elr", "ELR") }
-                { tag(d.adding_replicas.contains(&r.broker), "tag-adding", "adding") }
-                { tag(d.removing_replicas.contains(&r.broker), "tag-removing", "removing") }
+                { tag(d.adding_replicas.contains(&r.broker), "tag-adding", tr(lang, Key::TagAdding)) }
+                { tag(d.removing_replicas.contains(&r.broker), "tag-removing", tr(lang, Key::TagRemoving)) }
                 <span class="replica-nums">
                     { format!("LEO {} · HW {}", r.log_end_offset, r.high_watermark) }
-                    if r.log_start_offset > 0 { { format!(" · log start {}", r.log_start_offset) } }
+                    if r.log_start_offset > 0 { { trf(lang, Key::LogStart, &[&r.log_start_offset]) } }
                 </span>
             </div>
             <div class="strip">
@@ -543,17 +589,15 @@ fn replica_row<'a>(
                     { for records }
                     { for ghosts }
                 </div>
-                { marker("leo", "LEO", r.log_end_offset, start,
-                         "the log end offset: the next offset this replica writes") }
-                { marker("hw", "HW", r.high_watermark, start,
-                         "the high watermark: consumers read the offsets before it") }
+                { marker("leo", "LEO", r.log_end_offset, start, tr(lang, Key::LeoMeaning)) }
+                { marker("hw", "HW", r.high_watermark, start, tr(lang, Key::HwMeaning)) }
             </div>
             <div class="replica-foot">
-                { epoch_cache(&r.epoch_cache) }
-                { lag(r, now_ms, lag_max_ms) }
+                { epoch_cache(&r.epoch_cache, lang) }
+                { lag(r, now_ms, lag_max_ms, lang) }
             </div>
             if let Some(c) = caption {
-                <p class="truncation-caption" role="status" data-truncation={r.broker.to_string()}>{ &c.text }</p>
+                <p class="truncation-caption" role="status" data-truncation={r.broker.to_string()}>{ describe_event(lang, &c.event) }</p>
             }
         </div>
     }
@@ -586,17 +630,17 @@ fn marker(kind: &'static str, name: &str, offset: u64, start: u64, meaning: &str
 }
 
 /// "(epoch 0 → 0) (epoch 2 → 41)", the newest few.
-fn epoch_cache(cache: &[(u32, u64)]) -> Html {
+fn epoch_cache(cache: &[(u32, u64)], lang: Lang) -> Html {
     const SHOWN: usize = 5;
     let hidden = cache.len().saturating_sub(SHOWN);
     let entries = cache[hidden..].iter().map(|(epoch, offset)| {
         html! { <span class="epoch-entry">{ format!("(epoch {epoch} → {offset})") }</span> }
     });
     html! {
-        <span class="epoch-cache" title="leader epoch cache: each epoch and the first offset written in it">
-            { "epoch cache " }
-            if hidden > 0 { <span class="epoch-entry">{ format!("… {hidden} older") }</span> }
-            if cache.is_empty() { <span class="epoch-entry">{ "empty" }</span> }
+        <span class="epoch-cache" title={tr(lang, Key::EpochCacheTitle)}>
+            { tr(lang, Key::EpochCache) }
+            if hidden > 0 { <span class="epoch-entry">{ trf(lang, Key::OlderN, &[&hidden]) }</span> }
+            if cache.is_empty() { <span class="epoch-entry">{ tr(lang, Key::Empty) }</span> }
             { for entries }
         </span>
     }
@@ -604,7 +648,7 @@ fn epoch_cache(cache: &[(u32, u64)]) -> Html {
 
 /// A follower's lag as the leader sees it: records behind, time since it was caught up, and a
 /// bar against `replica.lag.time.max.ms` (the limit sits at 80 % of the bar).
-fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64) -> Html {
+fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64, lang: Lang) -> Html {
     let (Some(records), Some(since)) = (r.lag_records, r.lag_ms(now_ms)) else {
         return Html::default();
     };
@@ -616,27 +660,27 @@ fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64) -> Html {
         100.0
     };
     let text = if records == 0 {
-        "none, caught up".to_string()
+        tr(lang, Key::LagNone).to_string()
     } else {
-        format!(
-            "{} behind, caught up {} ago",
-            plural(records, "record", "records"),
-            duration(since)
+        trf(
+            lang,
+            Key::LagBehind,
+            &[&records_text(records, lang), &duration(since)],
         )
     };
-    let label = format!(
-        "lag: {text}; replica.lag.time.max.ms is {}{}",
-        duration(lag_max_ms),
-        if past {
-            ", exceeded: the leader drops it from the ISR"
-        } else {
-            ""
-        }
+    let label = trf(
+        lang,
+        Key::LagLabel,
+        &[
+            &text,
+            &duration(lag_max_ms),
+            &if past { tr(lang, Key::LagExceeded) } else { "" },
+        ],
     );
     html! {
         <span class={classes!("lag", past.then_some("lag-past"))} data-lag-records={records.to_string()}
               data-lag-ms={since.to_string()} data-past-max={past.to_string()} title={label.clone()}>
-            <span class="lag-text">{ format!("lag {text}") }</span>
+            <span class="lag-text">{ trf(lang, Key::LagText, &[&text]) }</span>
             <span class="lag-bar" role="meter" aria-label={label} aria-valuemin="0"
                   aria-valuemax={lag_max_ms.to_string()} aria-valuenow={since.min(lag_max_ms * 2).to_string()}>
                 <span class="lag-fill" style={format!("width: {}%", crate::format::fixed(fill, 1))}></span>
