@@ -356,6 +356,64 @@ texts! {
     ),
     LagText => ("lag {}", "滞后 {}"),
 
+    // The producer and consumer panel.
+    StatAcked => ("acked", "已确认"),
+    StatPending => ("pending", "待确认"),
+    StatFailed => ("failed", "失败"),
+    ReadsFollower => ("broker {} (follower)", "Broker {}（Follower）"),
+    ReadsLeader => ("leader, broker {}", "Leader，Broker {}"),
+    NoLeader => ("no leader", "无 Leader"),
+    ConsumerTitle => ("Consumer {} of {} (client.rack: {})", "消费者 {}，主题 {}（client.rack：{}）"),
+    ColPartition => ("partition", "分区"),
+    ColPosition => ("position", "位置"),
+    ColLag => ("lag", "滞后"),
+    ColReadsFrom => ("reads from", "读取自"),
+    Producer => ("Producer", "生产者"),
+    TopicWord => ("topic", "主题"),
+    Acks0 => ("fire and forget: no response", "发出即不管：没有响应"),
+    Acks1 => ("acknowledged after the leader's append", "Leader 写入后即确认"),
+    AcksAll => (
+        "acknowledged when the ISR has it (HW passes it)",
+        "ISR 全部拿到后确认（HW 越过它）"
+    ),
+    IdempotenceOn => ("on: retries never duplicate", "开启：重试不会产生重复"),
+    IdempotenceOff => ("off: a retry can duplicate", "关闭：重试可能产生重复"),
+    RateLabel => ("rate (records/s)", "速率（条/秒）"),
+    SetRate => ("Set rate", "设置速率"),
+    RateNow => ("now {}/s; 0 stops the load", "当前 {}/秒；0 表示停止"),
+    KeyWord => ("key", "键"),
+    ProduceN => ("Produce {}", "生产 {} 条"),
+    KeyHint => (
+        "A key picks the partition by murmur2 hash; without one, records stick to one partition per batch.",
+        "有键时按 murmur2 哈希选择分区；没有键时，每个批次的记录都写入同一个分区。"
+    ),
+    ProducerResults => ("Producer results (all topics)", "生产者结果（所有主题）"),
+    SentInAll => ("sent in all", "共发送"),
+    Consumers => ("Consumers", "消费者"),
+    ConsumerScheduled => (
+        "No consumer yet: the scenario starts one at {} ms.",
+        "还没有消费者：场景会在 {} ms 时启动一个。"
+    ),
+    NoConsumer => ("No consumer is reading.", "没有消费者在读取。"),
+    StartConsumer => ("Start a consumer of {}", "启动主题 {} 的消费者"),
+    FollowerFetching => ("Follower fetching (KIP-392)", "从 Follower 拉取（KIP-392）"),
+    FollowerFetchingNow => (
+        "Now {}. With replica.selector.class=RackAwareReplicaSelector the leader points a consumer with a client.rack at an in-sync replica in its rack.",
+        "当前{}。设置 replica.selector.class=RackAwareReplicaSelector 后，Leader 会把设置了 client.rack 的消费者引向其所在机架中的同步副本。"
+    ),
+    On => ("on", "开启"),
+    Off => ("off", "关闭"),
+    NoRacksYet => (
+        "The brokers have no racks: give them racks in Cluster setup first.",
+        "Broker 没有机架：请先在“集群设置”中为它们分配机架。"
+    ),
+    ReadInRack => ("read from a replica in the consumer's rack", "从消费者所在机架的副本读取"),
+    ApplyRestarts => ("Apply (restarts the simulation)", "应用（重新开始模拟）"),
+    NotLiveHint => (
+        "Not live: Kafka reads replica.selector.class at broker startup and a consumer's client.rack when it starts, so this restarts the simulation from its setup (keeping your live config changes).",
+        "无法实时生效：Kafka 在 Broker 启动时读取 replica.selector.class，在消费者启动时读取 client.rack，所以这会按设置重新开始模拟（保留你在运行中修改的配置）。"
+    ),
+
     // The scenario menu and a file's error list.
     Scenario => ("Scenario", "场景"),
     ExampleScenario => ("Example scenario", "示例场景"),

@@ -2,6 +2,7 @@
 //! action: producer settings are live `set_config`s, load is `produce_rate`, "produce N" is one
 //! `produce`, and follower fetching restarts from a changed setup.
 
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::setup::{check_setup, with_follower_fetching, with_user_configs};
 use crate::state::{Command, SessionHandle};
 use replication_core::config::{Acks, ReplicaSelector};
@@ -58,6 +59,7 @@ pub(crate) fn select_value(e: &Event) -> String {
 /// Producer settings and results, consumer positions and follower fetching.
 #[function_component(ClientsPanel)]
 pub fn clients_panel(props: &ClientsPanelProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let chosen_topic = use_state(|| None::<String>);
     let key = use_state(String::new);
     let count = use_state(|| 10u32);
@@ -181,12 +183,12 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
 
     let failed_total: u64 = view.producer.failed.values().sum();
     let totals = [
-        ("acked", view.producer.acked),
-        ("pending", view.producer.pending),
-        ("failed", failed_total),
+        ("acked", Key::StatAcked, view.producer.acked),
+        ("pending", Key::StatPending, view.producer.pending),
+        ("failed", Key::StatFailed, failed_total),
     ];
-    let stat_rows = totals.into_iter().map(|(name, n)| {
-        html! { <tr><th scope="row">{ name }</th><td data-producer-stat={name}>{ n }</td></tr> }
+    let stat_rows = totals.into_iter().map(|(name, words, n)| {
+        html! { <tr><th scope="row">{ tr(lang, words) }</th><td data-producer-stat={name}>{ n }</td></tr> }
     });
     let failed_rows = view.producer.failed.iter().map(|(name, n)| {
         html! {
@@ -203,10 +205,10 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
                 .find(|s| s.tp == TopicPartition::new(&c.topic, p.partition))
                 .and_then(|s| s.leader);
             let reads_from = match (p.read_replica, leader) {
-                (Some(r), Some(l)) if r != l => format!("broker {r} (follower)"),
-                (Some(r), _) => format!("broker {r}"),
-                (None, Some(l)) => format!("leader, broker {l}"),
-                (None, None) => "no leader".to_string(),
+                (Some(r), Some(l)) if r != l => trf(lang, Key::ReadsFollower, &[&r]),
+                (Some(r), _) => trf(lang, Key::BrokerName, &[&r]),
+                (None, Some(l)) => trf(lang, Key::ReadsLeader, &[&l]),
+                (None, None) => tr(lang, Key::NoLeader).to_string(),
             };
             html! {
                 <tr data-consumer-partition={p.partition.to_string()} data-lag={p.lag.to_string()}>
@@ -218,12 +220,12 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
                 </tr>
             }
         });
-        let rack = c.client_rack.as_deref().unwrap_or("none");
+        let rack = c.client_rack.as_deref().unwrap_or(tr(lang, Key::RackNone));
         html! {
             <div class="consumer" data-consumer={i.to_string()}>
-                <p class="consumer-title">{ format!("Consumer {} of {} (client.rack: {rack})", i + 1, c.topic) }</p>
+                <p class="consumer-title">{ trf(lang, Key::ConsumerTitle, &[&(i + 1), &c.topic, &rack]) }</p>
                 <table class="data-table">
-                    { table_head(&["partition", "position", "HW", "lag", "reads from"]) }
+                    { table_head(&[tr(lang, Key::ColPartition), tr(lang, Key::ColPosition), "HW", tr(lang, Key::ColLag), tr(lang, Key::ColReadsFrom)]) }
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
@@ -324,10 +326,10 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
     html! {
         <div class="panel clients">
             <section aria-labelledby="clients-producer">
-                <h3 id="clients-producer">{ "Producer" }</h3>
+                <h3 id="clients-producer">{ tr(lang, Key::Producer) }</h3>
                 if topics.len() > 1 {
                     <div class="field">
-                        <label for="clients-topic">{ "topic" }</label>
+                        <label for="clients-topic">{ tr(lang, Key::TopicWord) }</label>
                         <select id="clients-topic" onchange={on_topic}>
                             { for topics.iter().map(|t| html! { <option value={t.clone()} selected={*t == topic}>{ t }</option> }) }
                         </select>
@@ -339,68 +341,67 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
                         { acks_option(Acks::Zero) }{ acks_option(Acks::One) }{ acks_option(Acks::All) }
                     </select>
                     <span class="hint">{ match acks {
-                        Acks::Zero => "fire and forget: no response",
-                        Acks::One => "acknowledged after the leader's append",
-                        Acks::All => "acknowledged when the ISR has it (HW passes it)",
+                        Acks::Zero => tr(lang, Key::Acks0),
+                        Acks::One => tr(lang, Key::Acks1),
+                        Acks::All => tr(lang, Key::AcksAll),
                     } }</span>
                 </div>
                 <div class="field">
                     <input id="clients-idempotence" type="checkbox" data-config="enable.idempotence"
                            checked={config.enable_idempotence} onchange={on_idempotence} />
                     <label for="clients-idempotence" class="kafka-name">{ "enable.idempotence" }</label>
-                    <span class="hint">{ if idempotent { "on: retries never duplicate" } else { "off: a retry can duplicate" } }</span>
+                    <span class="hint">{ tr(lang, if idempotent { Key::IdempotenceOn } else { Key::IdempotenceOff }) }</span>
                 </div>
                 <form class="field" onsubmit={on_rate}>
-                    <label for="clients-rate">{ "rate (records/s)" }</label>
+                    <label for="clients-rate">{ tr(lang, Key::RateLabel) }</label>
                     <input id="clients-rate" type="number" min="0" max={MAX_PRODUCE_PER_SECOND.to_string()}
                            value={rate_text} oninput={on_rate_input} data-producer-rate="true" />
-                    <button type="submit" data-action="set-rate" disabled={rate_parsed.is_none()}>{ "Set rate" }</button>
-                    <span class="hint">{ format!("now {current_rate}/s; 0 stops the load") }</span>
+                    <button type="submit" data-action="set-rate" disabled={rate_parsed.is_none()}>{ tr(lang, Key::SetRate) }</button>
+                    <span class="hint">{ trf(lang, Key::RateNow, &[&current_rate]) }</span>
                 </form>
                 <form class="field" onsubmit={on_produce}>
-                    <label for="clients-key">{ "key" }</label>
+                    <label for="clients-key">{ tr(lang, Key::KeyWord) }</label>
                     <input id="clients-key" type="text" class="short" value={(*key).clone()} oninput={on_key}
-                           placeholder="none" />
+                           placeholder={tr(lang, Key::RackNone)} />
                     <label for="clients-count">{ "N" }</label>
                     <input id="clients-count" type="number" class="short" min="1" max={MAX_PRODUCE_N.to_string()}
                            value={count.to_string()} onchange={on_count} />
-                    <button type="submit" class="primary" data-action="produce-n">{ format!("Produce {}", *count) }</button>
+                    <button type="submit" class="primary" data-action="produce-n">{ trf(lang, Key::ProduceN, &[&*count]) }</button>
                 </form>
-                <p class="hint">{ "A key picks the partition by murmur2 hash; without one, records stick to one partition per batch." }</p>
+                <p class="hint">{ tr(lang, Key::KeyHint) }</p>
                 if let Some(message) = &*error {
                     <p class="field-error" role="alert">{ message }</p>
                 }
-                <table class="data-table stats" aria-label="Producer results (all topics)">
+                <table class="data-table stats" aria-label={tr(lang, Key::ProducerResults)}>
                     <tbody>
                         { for stat_rows }
                         { for failed_rows }
-                        <tr class="stat-sub"><th scope="row">{ "sent in all" }</th><td>{ view.produced }</td></tr>
+                        <tr class="stat-sub"><th scope="row">{ tr(lang, Key::SentInAll) }</th><td>{ view.produced }</td></tr>
                     </tbody>
                 </table>
             </section>
             <section aria-labelledby="clients-consumers">
-                <h3 id="clients-consumers">{ "Consumers" }</h3>
+                <h3 id="clients-consumers">{ tr(lang, Key::Consumers) }</h3>
                 if let (true, Some(at_ms)) = (consumers.is_empty(), scheduled_consumer) {
-                    <p class="hint">{ format!("No consumer yet: the scenario starts one at {at_ms} ms.") }</p>
+                    <p class="hint">{ trf(lang, Key::ConsumerScheduled, &[&at_ms]) }</p>
                 } else if consumers.is_empty() {
-                    <p class="hint">{ "No consumer is reading." }</p>
+                    <p class="hint">{ tr(lang, Key::NoConsumer) }</p>
                     <button type="button" data-action="start-consumer" onclick={start_consumer}>
-                        { format!("Start a consumer of {topic}") }</button>
+                        { trf(lang, Key::StartConsumer, &[&topic]) }</button>
                 } else {
                     { for consumer_tables }
                 }
             </section>
             <section aria-labelledby="clients-follower-fetching">
-                <h3 id="clients-follower-fetching">{ "Follower fetching (KIP-392)" }</h3>
-                <p class="hint">{ format!("Now {}. With replica.selector.class=RackAwareReplicaSelector the leader points a consumer with a client.rack at an in-sync replica in its rack.",
-                    if running_on { "on" } else { "off" }) }</p>
+                <h3 id="clients-follower-fetching">{ tr(lang, Key::FollowerFetching) }</h3>
+                <p class="hint">{ trf(lang, Key::FollowerFetchingNow, &[&tr(lang, if running_on { Key::On } else { Key::Off })]) }</p>
                 if racks.is_empty() {
-                    <p class="hint">{ "The brokers have no racks: give them racks in Cluster setup first." }</p>
+                    <p class="hint">{ tr(lang, Key::NoRacksYet) }</p>
                 } else {
                     <div class="field">
                         <input id="clients-fetch-on" type="checkbox" checked={want_on} onchange={on_fetch_toggle}
                                data-config="replica.selector.class" />
-                        <label for="clients-fetch-on">{ "read from a replica in the consumer's rack" }</label>
+                        <label for="clients-fetch-on">{ tr(lang, Key::ReadInRack) }</label>
                     </div>
                     <div class="field">
                         <label for="clients-rack" class="kafka-name">{ "client.rack" }</label>
@@ -408,9 +409,9 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
                             { for racks.iter().map(|r| html! { <option value={r.clone()} selected={*r == want_rack}>{ r }</option> }) }
                         </select>
                         <button type="button" data-action="apply-follower-fetching" disabled={unchanged}
-                                onclick={on_fetch_apply}>{ "Apply (restarts the simulation)" }</button>
+                                onclick={on_fetch_apply}>{ tr(lang, Key::ApplyRestarts) }</button>
                     </div>
-                    <p class="hint">{ "Not live: Kafka reads replica.selector.class at broker startup and a consumer's client.rack when it starts, so this restarts the simulation from its setup (keeping your live config changes)." }</p>
+                    <p class="hint">{ tr(lang, Key::NotLiveHint) }</p>
                 }
             </section>
         </div>
