@@ -257,7 +257,15 @@ impl Component for PartitionPanel {
         let rows = detail.replica_logs.iter().map(|r| {
             let ghosts = self.tracker.ghosts.iter().filter(|g| g.broker == r.broker);
             let caption = self.tracker.captions.iter().find(|c| c.broker == r.broker);
-            replica_row(detail, r, start, ghosts, caption, now_ms, lag_max_ms, lang)
+            replica_row(
+                detail,
+                r,
+                start,
+                ghosts,
+                caption,
+                (now_ms, lag_max_ms),
+                lang,
+            )
         });
         html! {
             <div class="panel partition" data-partition={name.clone()}>
@@ -468,8 +476,7 @@ fn replica_row<'a>(
     start: u64,
     ghosts: impl Iterator<Item = &'a Ghost>,
     caption: Option<&Caption>,
-    now_ms: u64,
-    lag_max_ms: u64,
+    (now_ms, lag_max_ms): (u64, u64),
     lang: Lang,
 ) -> Html {
     let role = d.role(r);
