@@ -11,6 +11,7 @@ use crate::components::describe::DescribeView;
 use crate::components::event_log::EventLog;
 use crate::components::faults::FaultsPanel;
 use crate::components::help::{help_overlay, HelpOverlayProps};
+use crate::components::lesson::LessonPanel;
 use crate::components::messages::{
     legend, messages_layer, LegendProps, MessagesLayerProps, NodePositions,
 };
@@ -22,6 +23,7 @@ use crate::components::scenarios::{
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
+use crate::lessons::LessonState;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
 use crate::state::session::{next_speed, LoadError, Session};
@@ -108,6 +110,8 @@ pub enum Msg {
     Tab(SideTab),
 }
 
+mod lessons;
+
 /// The side panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SideTab {
@@ -118,10 +122,11 @@ pub enum SideTab {
     Plans,
     Describe,
     Charts,
+    Lessons,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 7] = [
+    const ALL: [SideTab; 8] = [
         SideTab::Partition,
         SideTab::Clients,
         SideTab::Faults,
@@ -129,6 +134,7 @@ impl SideTab {
         SideTab::Plans,
         SideTab::Describe,
         SideTab::Charts,
+        SideTab::Lessons,
     ];
     fn label(self) -> &'static str {
         match self {
@@ -139,6 +145,7 @@ impl SideTab {
             SideTab::Plans => "Reassign & leaders",
             SideTab::Describe => "Describe",
             SideTab::Charts => "Charts",
+            SideTab::Lessons => crate::lessons::ui::LESSONS.en,
         }
     }
 }
@@ -156,6 +163,8 @@ pub struct App {
     show_heartbeats: bool,
     show_help: bool,
     tab: SideTab,
+    /// The guided lesson and step on screen, if any.
+    lesson: LessonState,
     menu: Option<(BrokerId, i32, i32)>,
     /// A replica chip being dragged or carried by keyboard, with the document listeners that
     /// follow the pointer while it is.
@@ -198,6 +207,8 @@ impl Component for App {
                 problems: vec![problem],
             }),
         };
+        // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
+        let lesson = LessonState::from_query(&query, &mut session);
         let selected_partition = session
             .world
             .partitions()
@@ -231,7 +242,12 @@ impl Component for App {
             stage_drops: false,
             show_heartbeats: false,
             show_help: false,
-            tab: SideTab::Partition,
+            tab: if lesson.open.is_some() {
+                SideTab::Lessons
+            } else {
+                SideTab::Partition
+            },
+            lesson,
             menu: None,
             drag: None,
             drag_listeners: Vec::new(),
@@ -259,6 +275,7 @@ impl Component for App {
                 }
                 let before = self.session.borrow().version;
                 self.session.borrow_mut().advance(dt);
+                self.lesson_frame();
                 self.schedule_frame(ctx);
                 self.scan_alerts();
                 // Messages move even when no event happened, so a playing frame always renders.
@@ -363,6 +380,10 @@ impl Component for App {
             SideTab::Charts => html! {
                 <Charts session={handle.clone()} selected={self.selected_partition.clone()}
                         on_command={on_command.clone()} />
+            },
+            SideTab::Lessons => html! {
+                <LessonPanel session={handle.clone()} state={self.lesson.clone()} lang={self.lesson.lang}
+                             on_command={on_command.clone()} />
             },
         };
         let menu = self.menu.map(|(broker, x, y)| {
@@ -664,6 +685,7 @@ impl App {
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::DismissErrors => self.load_error = None,
             Command::ShowLoadError(error) => self.load_error = Some(error),
+            Command::Lesson(command) => self.lesson_command(ctx, command),
             Command::DismissAlert(i) => {
                 if i < self.alerts.len() {
                     self.alerts.remove(i);

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod lessons;
 pub mod state;
 
 pub use app::App;

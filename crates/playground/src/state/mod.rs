@@ -122,4 +122,6 @@ pub enum Command {
     ToggleHelp,
     DismissErrors,
     DismissAlert(usize),
+    /// Open, step through or play a guided lesson.
+    Lesson(crate::lessons::player::LessonCommand),
 }
