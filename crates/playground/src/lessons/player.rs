@@ -275,6 +275,73 @@ mod tests {
         }
     }
 
+    /// The facts the lessons' answers state, read off the world at the end of each step.
+    #[test]
+    fn the_answers_match_what_the_runs_do() {
+        use replication_core::report::report;
+        use serde_json::{json, Value};
+        let mut s = session();
+        // The state at the end of step `n` (from 1) of lesson `id`.
+        let mut end_of = |id: &str, n: usize| -> Value {
+            let (l, lesson) = Lesson::by_id(id).unwrap();
+            let mut state = LessonState::default();
+            state.apply(&mut s, LessonCommand::Open(l));
+            state.apply(&mut s, LessonCommand::Go(n - 1));
+            complete(&mut s, &lesson.steps[n - 1]);
+            report(&s.world, false)
+        };
+        let p = |r: &Value, key: &str| r["partitions"][0][key].clone();
+        let r = end_of("replicas", 2);
+        assert_eq!(
+            p(&r, "isr"),
+            json!([1, 2, 3]),
+            "crashed broker 3 still in the ISR"
+        );
+        let r = end_of("replicas", 3);
+        assert_eq!(p(&r, "isr"), json!([1, 2]));
+        assert!(
+            p(&r, "high_watermark").as_u64().unwrap() > 100,
+            "the HW moved on"
+        );
+        let r = end_of("leader-followers", 3);
+        assert_eq!(
+            (p(&r, "leader"), p(&r, "leader_epoch")),
+            (json!(2), json!(1))
+        );
+        assert!(r["lost_acked"].as_array().unwrap().is_empty());
+        assert_eq!(p(&end_of("leader-followers", 4), "leader"), json!(3));
+        assert_eq!(p(&end_of("leader-followers", 5), "leader"), json!(2));
+        assert_eq!(p(&end_of("isr", 1), "isr"), json!([1, 2, 3]));
+        assert_eq!(p(&end_of("isr", 2), "isr"), json!([1, 2]));
+        assert_eq!(p(&end_of("isr", 3), "isr"), json!([1, 2, 3]));
+        let r = end_of("fetch", 3);
+        assert_eq!(p(&r, "isr"), json!([1, 2, 3]));
+        assert!(
+            p(&r, "high_watermark").as_u64().unwrap() <= 6,
+            "frozen at broker 2's offset"
+        );
+        assert_eq!(p(&end_of("hw-leo", 1), "high_watermark"), json!(6));
+        assert_eq!(end_of("hw-leo", 2)["consumed"].as_array().unwrap().len(), 6);
+        assert_eq!(p(&end_of("hw-leo", 3), "high_watermark"), json!(9));
+        assert_eq!(end_of("recovery", 3)["lost_committed"], json!(["r1"]));
+        let r = end_of("recovery", 4);
+        assert_eq!(
+            (p(&r, "leader"), r["lost_committed"].clone()),
+            (Value::Null, json!([]))
+        );
+        assert_eq!(p(&end_of("placement", 1), "replicas"), json!([1, 2, 3]));
+        let r = end_of("placement", 2);
+        assert_eq!(
+            (p(&r, "leader"), p(&r, "isr")),
+            (json!(2), json!([2, 3, 1]))
+        );
+        assert_eq!(p(&end_of("placement", 3), "leader_epoch"), json!(2));
+        assert_eq!(end_of("acks", 1)["lost_acked"], json!(["x", "y", "z"]));
+        let r = end_of("drill", 4);
+        assert_eq!((p(&r, "leader"), p(&r, "isr")), (json!(3), json!([3])));
+        assert!(r["lost_acked"].as_array().unwrap().is_empty());
+    }
+
     #[test]
     fn back_replays_the_same_starting_state_as_going_forward() {
         let mut s = session();
