@@ -3,6 +3,7 @@
 
 mod bench;
 mod cmd;
+mod docs;
 mod setup;
 mod size;
 mod stages;
@@ -27,6 +28,10 @@ tasks:
                             (--fast: skip the browser tests, release build and e2e)
   e2e                       setup, release build, end-to-end smoke test in Chromium
   size [--no-build]         release build (unless --no-build), then raw/gzip sizes of dist/
+  docs [--check]            release build, then the docs site in dist-docs/: the playground
+                            and one page per lesson and language in dist-docs/docs/, each
+                            step with an embedded playground (--check: open every page in
+                            headless Chromium; every embed must render and fit its frame)
   bench [--quick]           release build, then issue #3's figures (steady load 1 h, peak RSS,
                             snapshot cost, sweep rate, wasm/native) against their targets
                             (--quick: the 1-minute scenario, no sweep)
@@ -98,6 +103,18 @@ fn dispatch(args: &[String]) -> Result {
                 release_build(&root)?;
             }
             size::report(&root.join("dist"))
+        }
+        "docs" => {
+            let check = opts.flag("--check");
+            opts.done()?;
+            let tools = setup::run(&root, check)?;
+            release_build(&root)?;
+            docs::assemble(&root)?;
+            if check {
+                let mut node = docs::check_command(&tools);
+                cmd::run("docs check", node.current_dir(&root))?;
+            }
+            Ok(())
         }
         "ui-bench" => {
             opts.done()?;

@@ -95,6 +95,16 @@ pub const STAGES: &[Stage] = &[
         slow: true,
         command: e2e,
     },
+    Stage {
+        name: "docs",
+        slow: true,
+        // The docs site from the release build above, every embed checked in Chromium
+        // (about 30 s).
+        command: |ctx| {
+            crate::docs::assemble(ctx.root)?;
+            Ok(crate::docs::check_command(ctx.tools))
+        },
+    },
 ];
 
 fn cargo(args: &[&str]) -> Command {

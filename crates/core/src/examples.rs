@@ -31,6 +31,10 @@ pub const EXAMPLES: &[Example] = &[
         json: include_str!("../../../scenarios/election-follows-assignment-order.json"),
     },
     Example {
+        id: "election-order-swapped",
+        json: include_str!("../../../scenarios/election-order-swapped.json"),
+    },
+    Example {
         id: "follower-fetching",
         json: include_str!("../../../scenarios/follower-fetching.json"),
     },
@@ -89,6 +93,10 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         id: "reassignment",
         json: include_str!("../../../scenarios/reassignment.json"),
+    },
+    Example {
+        id: "three-brokers-steady",
+        json: include_str!("../../../scenarios/three-brokers-steady.json"),
     },
     Example {
         id: "throttled-reassignment",

@@ -605,3 +605,55 @@ fn a_replication_throttle_makes_a_move_take_its_size_over_the_rate() {
     let fast = reassignment_duration_ms(&unthrottled.to_string());
     assert!(fast < 1_000, "unthrottled took {fast} ms");
 }
+
+#[test]
+fn election_with_the_order_swapped_elects_the_first_replica_in_the_new_order() {
+    // The same logs as election-follows-assignment-order (HW 7; broker 2 holds 9, broker 3
+    // holds 7), with replicas [1,2,3]. Broker 1 dies and is fenced at 9 s: broker 2, now first
+    // live ISR member in assignment order, leads in epoch 5 → 6 with its end offset 9 as the
+    // epoch's start. Broker 3 fetches at 7 with last epoch 5, which ends at 9 on the leader:
+    // nothing diverges, nothing is truncated, and it copies r7, r8; the HW reaches 9.
+    let r = run(include_str!(
+        "../../../scenarios/election-order-swapped.json"
+    ));
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(partition(&r)["leader_epoch"], 6);
+    assert_eq!(numbers(&partition(&r)["isr"]), [2, 3]);
+    assert_eq!(partition(&r)["high_watermark"], 9);
+    assert_eq!(replica(&r, 3)["log_end_offset"], 9);
+    assert!(events_of(&r, "truncated").is_empty());
+    assert!(strings(&r["lost_committed"]).is_empty());
+}
+
+#[test]
+fn three_steady_brokers_keep_every_replica_in_sync_and_fail_over_in_assignment_order() {
+    // 10 records/s for 30 s with acks=all, nothing failing: no ISR change, all 300 records on
+    // all three replicas (the last ones may still be in flight), every acknowledged one read.
+    let text = include_str!("../../../scenarios/three-brokers-steady.json");
+    let r = run(text);
+    assert_eq!(numbers(&partition(&r)["isr"]), [1, 2, 3]);
+    assert_eq!(partition(&r)["leader"], 1);
+    assert!(events_of(&r, "isr_shrunk").is_empty());
+    for broker in [1, 2, 3] {
+        let leo = replica(&r, broker)["log_end_offset"].as_u64().unwrap();
+        assert!((299..=301).contains(&leo), "broker {broker} LEO {leo}");
+    }
+    // The lessons crash the leader: its heartbeats (every 2 s) stop, the controller fences it
+    // after broker.session.timeout.ms (9 s) and elects broker 2, first live ISR member in
+    // [1,2,3], in epoch 1. acks=all: no acknowledged record is lost.
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(1_000);
+    world.apply(&replication_core::scenario::Action::Crash {
+        broker: replication_core::BrokerId(1),
+    });
+    world.run_until(12_000);
+    let r = report(&world, false);
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(partition(&r)["leader_epoch"], 1);
+    let elected = events_of(&r, "leader_elected")[0]["at_ms"]
+        .as_u64()
+        .unwrap();
+    assert!((9_000..=11_000).contains(&elected), "elected at {elected}");
+    assert!(strings(&r["lost_acked"]).is_empty());
+}

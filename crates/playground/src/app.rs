@@ -11,6 +11,7 @@ use crate::components::describe::DescribeView;
 use crate::components::event_log::EventLog;
 use crate::components::faults::FaultsPanel;
 use crate::components::help::{help_overlay, HelpOverlayProps};
+use crate::components::lesson::LessonPanel;
 use crate::components::messages::{
     legend, messages_layer, LegendProps, MessagesLayerProps, NodePositions,
 };
@@ -23,6 +24,7 @@ use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
 use crate::i18n::{set_document_lang, Lang, LanguageSwitch};
+use crate::lessons::LessonState;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
 use crate::state::session::{next_speed, LoadError, Session};
@@ -109,6 +111,8 @@ pub enum Msg {
     Tab(SideTab),
 }
 
+mod lessons;
+
 /// The side panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SideTab {
@@ -119,10 +123,11 @@ pub enum SideTab {
     Plans,
     Describe,
     Charts,
+    Lessons,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 7] = [
+    const ALL: [SideTab; 8] = [
         SideTab::Partition,
         SideTab::Clients,
         SideTab::Faults,
@@ -130,6 +135,7 @@ impl SideTab {
         SideTab::Plans,
         SideTab::Describe,
         SideTab::Charts,
+        SideTab::Lessons,
     ];
     fn label(self) -> &'static str {
         match self {
@@ -140,6 +146,7 @@ impl SideTab {
             SideTab::Plans => "Reassign & leaders",
             SideTab::Describe => "Describe",
             SideTab::Charts => "Charts",
+            SideTab::Lessons => crate::lessons::ui::LESSONS.en,
         }
     }
 }
@@ -157,6 +164,8 @@ pub struct App {
     show_heartbeats: bool,
     show_help: bool,
     tab: SideTab,
+    /// The guided lesson and step on screen, if any.
+    lesson: LessonState,
     menu: Option<(BrokerId, i32, i32)>,
     /// A replica chip being dragged or carried by keyboard, with the document listeners that
     /// follow the pointer while it is.
@@ -213,6 +222,8 @@ impl Component for App {
             ),
         };
         set_document_lang(lang);
+        // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
+        let lesson = LessonState::from_query(&query, &mut session);
         let selected_partition = session
             .world
             .partitions()
@@ -246,7 +257,12 @@ impl Component for App {
             stage_drops: false,
             show_heartbeats: false,
             show_help: false,
-            tab: SideTab::Partition,
+            tab: if lesson.open.is_some() {
+                SideTab::Lessons
+            } else {
+                SideTab::Partition
+            },
+            lesson,
             menu: None,
             drag: None,
             drag_listeners: Vec::new(),
@@ -275,6 +291,7 @@ impl Component for App {
                 }
                 let before = self.session.borrow().version;
                 self.session.borrow_mut().advance(dt);
+                self.lesson_frame();
                 self.schedule_frame(ctx);
                 self.scan_alerts();
                 // Messages move even when no event happened, so a playing frame always renders.
@@ -379,6 +396,10 @@ impl Component for App {
             SideTab::Charts => html! {
                 <Charts session={handle.clone()} selected={self.selected_partition.clone()}
                         on_command={on_command.clone()} />
+            },
+            SideTab::Lessons => html! {
+                <LessonPanel session={handle.clone()} state={self.lesson.clone()} lang={if self.lang == Lang::Zh { "zh" } else { "en" }}
+                             on_command={on_command.clone()} />
             },
         };
         let menu = self.menu.map(|(broker, x, y)| {
@@ -683,6 +704,7 @@ impl App {
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::DismissErrors => self.load_error = None,
             Command::ShowLoadError(error) => self.load_error = Some(error),
+            Command::Lesson(command) => self.lesson_command(ctx, command),
             Command::DismissAlert(i) => {
                 if i < self.alerts.len() {
                     self.alerts.remove(i);

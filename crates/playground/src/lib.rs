@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod lessons;
 pub mod state;
 
 pub use app::App;

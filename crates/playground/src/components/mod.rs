@@ -12,6 +12,7 @@ pub mod describe;
 pub mod event_log;
 pub mod faults;
 pub mod help;
+pub mod lesson;
 pub mod messages;
 pub mod partition;
 pub mod plans;

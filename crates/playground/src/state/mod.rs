@@ -124,4 +124,6 @@ pub enum Command {
     DismissAlert(usize),
     /// Show the page in another language.
     SetLang(crate::i18n::Lang),
+    /// Open, step through or play a guided lesson.
+    Lesson(crate::lessons::player::LessonCommand),
 }

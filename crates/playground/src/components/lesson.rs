@@ -1,0 +1,145 @@
+//! The lesson panel: the list of lessons, or one lesson's step with its text, its action (a
+//! live check mark for the learner's part, or Play), its check question with the answer behind
+//! a button, and Back / Next.
+
+use crate::lessons::player::{done, holds, LessonCommand};
+use crate::lessons::{seconds, ui, Check, LessonState, StepAction, LESSONS};
+use crate::state::{Command, SessionHandle};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub session: SessionHandle,
+    pub state: LessonState,
+    pub on_command: Callback<Command>,
+    /// "en" or "zh".
+    #[prop_or("en")]
+    pub lang: &'static str,
+}
+
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &LessonPanelProps) -> Html {
+    let lang = props.lang;
+    let send = |c: LessonCommand| {
+        props
+            .on_command
+            .reform(move |_: MouseEvent| Command::Lesson(c.clone()))
+    };
+    let Some((l, s)) = props.state.open else {
+        let items = LESSONS.iter().enumerate().map(|(i, lesson)| {
+            html! {
+                <li><button type="button" class="lesson-link" data-lesson={lesson.id}
+                            onclick={send(LessonCommand::Open(i))}>
+                    { format!("{}. {}", i + 1, lesson.title.get(lang)) }
+                </button></li>
+            }
+        });
+        return html! {
+            <div class="panel lessons" data-lessons="list">
+                <p class="hint">{ ui::INTRO.get(lang) }</p>
+                <ol class="lesson-list">{ for items }</ol>
+            </div>
+        };
+    };
+    let lesson = &LESSONS[l];
+    let step = &lesson.steps[s];
+    let session = props.session.borrow();
+    let is_done = done(&session.world, step);
+    let action = match &step.action {
+        StepAction::Learner {
+            instruction,
+            done_when,
+        } => {
+            let checks = done_when.iter().map(|&c| {
+                let ok = holds(&session.world, c);
+                html! { <li class={classes!(ok.then_some("ok"))}>{ if ok { "✓ " } else { "○ " } }{ check_label(c, lang) }</li> }
+            });
+            html! {
+                <div class="lesson-action" data-step-kind="learner">
+                    <p><strong>{ instruction.get(lang) }</strong></p>
+                    <ul class="lesson-checks">{ for checks }</ul>
+                </div>
+            }
+        }
+        StepAction::AutoPlay { until_ms } => {
+            let label = if is_done { ui::PLAYED } else { ui::PLAY_TO };
+            html! {
+                <div class="lesson-action" data-step-kind="auto">
+                    <button type="button" data-action="lesson-play" disabled={is_done || session.playing}
+                            onclick={send(LessonCommand::Play)}>
+                        { format!("{} t = {}", label.get(lang), seconds(*until_ms)) }
+                    </button>
+                </div>
+            }
+        }
+    };
+    let last = s + 1 == lesson.steps.len();
+    html! {
+        <div class="panel lessons" data-lesson-id={lesson.id} data-lesson-step={(s + 1).to_string()}
+             data-step-done={is_done.to_string()}>
+            <div class="lesson-head">
+                <button type="button" class="link" data-action="lesson-list" onclick={send(LessonCommand::Close)}>
+                    { format!("‹ {}", ui::ALL.get(lang)) }
+                </button>
+                <span class="hint">{ format!("{} {} {} {}", ui::STEP.get(lang), s + 1, ui::OF.get(lang), lesson.steps.len()) }</span>
+            </div>
+            <h3>{ lesson.title.get(lang) }</h3>
+            <p class="lesson-text">{ step.text.get(lang) }</p>
+            { action }
+            <p class={classes!("lesson-status", is_done.then_some("ok"))} data-lesson-status="true">
+                { if is_done { format!("✓ {}", ui::DONE.get(lang)) } else { format!("○ {}", ui::TODO.get(lang)) } }
+            </p>
+            <Question key={format!("{l}-{s}")} question={step.question.get(lang)} answer={step.answer.get(lang)} {lang} />
+            <div class="lesson-nav">
+                <button type="button" data-action="lesson-back" disabled={s == 0}
+                        onclick={send(LessonCommand::Go(s.saturating_sub(1)))}>{ format!("‹ {}", ui::BACK.get(lang)) }</button>
+                <button type="button" data-action="lesson-next" onclick={send(LessonCommand::Next)}>
+                    { format!("{} ›", if last { ui::FINISH.get(lang) } else { ui::NEXT.get(lang) }) }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn check_label(check: Check, lang: &str) -> String {
+    let zh = lang == "zh";
+    match (check, zh) {
+        (Check::BrokerDown(b), false) => format!("broker {b} is down"),
+        (Check::BrokerDown(b), true) => format!("broker {b} 已停止"),
+        (Check::BrokerUp(b), false) => format!("broker {b} is running"),
+        (Check::BrokerUp(b), true) => format!("broker {b} 正在运行"),
+        (Check::FetcherPaused(b), false) => format!("broker {b}'s fetcher is paused"),
+        (Check::FetcherPaused(b), true) => format!("broker {b} 的拉取已暂停"),
+        (Check::FetcherRunning(b), false) => format!("broker {b}'s fetcher is running"),
+        (Check::FetcherRunning(b), true) => format!("broker {b} 的拉取在运行"),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct QuestionProps {
+    question: &'static str,
+    answer: &'static str,
+    lang: &'static str,
+}
+
+/// The check question; the answer shows on request (a fresh step starts hidden: the panel keys
+/// this by step).
+#[function_component(Question)]
+fn question(props: &QuestionProps) -> Html {
+    let shown = use_state(|| false);
+    let toggle = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(!*shown))
+    };
+    html! {
+        <div class="lesson-question">
+            <p><strong>{ format!("{}: ", ui::QUESTION.get(props.lang)) }</strong>{ props.question }</p>
+            <button type="button" data-action="lesson-answer" aria-expanded={shown.to_string()} onclick={toggle}>
+                { if *shown { ui::HIDE.get(props.lang) } else { ui::SHOW.get(props.lang) } }
+            </button>
+            if *shown {
+                <p class="lesson-answer" data-lesson-answer="true">{ props.answer }</p>
+            }
+        </div>
+    }
+}
