@@ -76,6 +76,17 @@ fn click(root: &Element, selector: &str) {
         .click();
 }
 
+/// Wait (up to a second) until `check` holds: Yew renders on its own schedule after a click.
+async fn eventually(root: &Element, what: &str, check: impl Fn(&Element) -> bool) {
+    for _ in 0..50 {
+        if check(root) {
+            return;
+        }
+        settle(20).await;
+    }
+    panic!("still not true after 1 s: {what}");
+}
+
 fn sim_time(root: &Element) -> u64 {
     attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
         .parse()
@@ -240,44 +251,46 @@ async fn slowed_and_stopped_brokers_say_so() {
 async fn every_failure_button_changes_the_broker_through_the_core() {
     let root = mount().await;
     let state = |root: &Element, b: u32| attr(root, &format!("[data-broker='{b}']"), "data-state");
+    let text = |root: &Element, b: u32| {
+        root.query_selector(&format!("[data-broker='{b}']"))
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
     click(&root, "[data-broker='1'] [data-action='crash']");
-    settle(0).await;
-    assert_eq!(state(&root, 1), "crashed");
+    eventually(&root, "broker 1 crashed", |r| state(r, 1) == "crashed").await;
     click(&root, "[data-broker='1'] [data-action='restart']");
-    settle(0).await;
-    assert_ne!(state(&root, 1), "crashed");
+    eventually(&root, "broker 1 restarted", |r| state(r, 1) != "crashed").await;
     click(&root, "[data-broker='2'] [data-action='power-loss']");
-    settle(0).await;
-    assert_eq!(state(&root, 2), "crashed");
+    eventually(&root, "broker 2 lost power", |r| state(r, 2) == "crashed").await;
     click(&root, "[data-broker='3'] [data-action='shutdown']");
-    settle(0).await;
     // A controlled shutdown first asks the controller to move leadership away; the broker
     // says so until it has stopped.
-    let text = root
-        .query_selector("[data-broker='3']")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
-    assert!(text.contains("shutting down"), "{text}");
+    eventually(&root, "broker 3 shutting down", |r| {
+        text(r, 3).contains("shutting down")
+    })
+    .await;
     click(&root, "[data-broker='4'] [data-action='isolate']");
-    settle(0).await;
-    assert_eq!(attr(&root, "[data-broker='4']", "data-isolated"), "true");
+    eventually(&root, "broker 4 isolated", |r| {
+        attr(r, "[data-broker='4']", "data-isolated") == "true"
+    })
+    .await;
     click(&root, "[data-broker='5'] [data-action='slow']");
-    settle(0).await;
-    assert_eq!(attr(&root, "[data-broker='5']", "data-slow-ms"), "200");
+    eventually(&root, "broker 5 slowed", |r| {
+        attr(r, "[data-broker='5']", "data-slow-ms") == "200"
+    })
+    .await;
     click(&root, "[data-broker='6'] [data-action='pause-fetcher']");
-    settle(0).await;
-    assert_eq!(
-        count(&root, "[data-broker='6'] [data-action='resume-fetcher']"),
-        1
-    );
+    eventually(&root, "broker 6 paused", |r| {
+        count(r, "[data-broker='6'] [data-action='resume-fetcher']") == 1
+    })
+    .await;
     click(&root, "[data-broker='6'] [data-action='resume-fetcher']");
-    settle(0).await;
-    assert_eq!(
-        count(&root, "[data-broker='6'] [data-action='pause-fetcher']"),
-        1
-    );
+    eventually(&root, "broker 6 resumed", |r| {
+        count(r, "[data-broker='6'] [data-action='pause-fetcher']") == 1
+    })
+    .await;
     // Every action reached the core's trace, which the event log shows.
     for kind in [
         "broker_crashed",
@@ -285,10 +298,11 @@ async fn every_failure_button_changes_the_broker_through_the_core() {
         "network_changed",
         "fetcher_paused",
     ] {
-        assert!(
-            count(&root, &format!("[data-event='{kind}']")) > 0,
-            "no {kind} in the event log"
-        );
+        let selector = format!("[data-event='{kind}']");
+        eventually(&root, &format!("{kind} in the event log"), |r| {
+            count(r, &selector) > 0
+        })
+        .await;
     }
 }
 
@@ -305,7 +319,10 @@ async fn play_pause_and_step() {
     let t1 = sim_time(&root);
     assert!(t1 > 0, "the clock runs while playing");
     click(&root, "[data-action='play-pause']");
-    settle(0).await;
+    eventually(&root, "paused", |r| {
+        attr(r, "[data-action='play-pause']", "data-playing") == "false"
+    })
+    .await;
     let paused_at = sim_time(&root);
     settle(200).await;
     assert_eq!(
@@ -335,8 +352,9 @@ async fn play_pause_and_step() {
     };
     let before = events(&root);
     click(&root, "[data-action='step']");
-    settle(0).await;
-    assert_eq!(events(&root), before + 1);
+    eventually(&root, "one event processed", |r| events(r) != before).await;
+    settle(50).await;
+    assert_eq!(events(&root), before + 1, "a step is exactly one event");
     assert!(sim_time(&root) >= paused_at);
 }
 
