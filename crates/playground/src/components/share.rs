@@ -1,7 +1,7 @@
 //! Sharing a run: a link that replays it exactly, or the run as a scenario file.
 
 use crate::format::format_time;
-use crate::state::share::{as_scenario, share_link};
+use crate::state::share::{as_scenario, scenario_text, share_link};
 use crate::state::SessionHandle;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -52,8 +52,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         let session = props.session.clone();
         Callback::from(move |_: MouseEvent| {
             let session = session.borrow();
-            let scenario = as_scenario(&session);
-            let text = serde_json::to_string_pretty(&scenario.to_json()).unwrap_or_default();
+            let text = scenario_text(&as_scenario(&session));
             download(&file_name(&session.source), &text);
         })
     };

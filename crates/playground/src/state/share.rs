@@ -287,17 +287,51 @@ pub fn open_run(payload: &str) -> Result<Session, LoadError> {
 /// came after some of that millisecond's events (the link replays those exactly).
 pub fn as_scenario(session: &Session) -> Scenario {
     let mut scenario = session.scenario.clone();
+    // Both lists are in time order: merge them, the setup's own actions first at a shared time
+    // (as the replay has them). A merge, not a sort, keeps a stable sort out of the bundle.
+    let mut at = 0;
     for a in session.history.applied_actions() {
-        scenario.actions.push(TimedAction {
-            at_ms: a.at_ms,
-            action: a.action.clone(),
-        });
+        while scenario.actions.get(at).is_some_and(|s| s.at_ms <= a.at_ms) {
+            at += 1;
+        }
+        scenario.actions.insert(
+            at,
+            TimedAction {
+                at_ms: a.at_ms,
+                action: a.action.clone(),
+            },
+        );
+        at += 1;
     }
-    // Stable: the setup's own actions come first at a shared time, as the replay has them.
-    scenario.actions.sort_by_key(|a| a.at_ms);
     let now = session.world.now_ms();
     scenario.run_until_ms = Some(scenario.run_until_ms.map_or(now, |end| end.max(now)));
     scenario
+}
+
+/// A scenario's JSON laid out to read: one top-level field a line, one action a line.
+pub fn scenario_text(scenario: &Scenario) -> String {
+    let Value::Object(root) = scenario.to_json() else {
+        return String::new();
+    };
+    let mut out = String::from("{");
+    for (i, (key, value)) in root.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&Value::from(key.as_str()).to_string());
+        out.push_str(": ");
+        match value {
+            Value::Array(items) if key == "actions" && !items.is_empty() => {
+                out.push('[');
+                for (j, item) in items.iter().enumerate() {
+                    out.push_str(if j == 0 { "\n    " } else { ",\n    " });
+                    out.push_str(&item.to_string());
+                }
+                out.push_str("\n  ]");
+            }
+            _ => out.push_str(&value.to_string()),
+        }
+    }
+    out.push_str("\n}\n");
+    out
 }
 
 #[cfg(test)]
@@ -585,7 +619,16 @@ mod tests {
     fn the_download_is_a_scenario_with_the_actions_folded_in() {
         let s = busy_run();
         let scenario = as_scenario(&s);
-        let text = scenario.to_json().to_string();
+        let text = scenario_text(&scenario);
+        let action_lines = text
+            .lines()
+            .filter(|l| l.starts_with("    {\"at_ms\":"))
+            .count();
+        assert_eq!(
+            action_lines,
+            scenario.actions.len(),
+            "one action a line:\n{text}"
+        );
         let parsed = parse_scenario(&text).unwrap();
         assert_eq!(parsed, scenario);
         assert_eq!(
