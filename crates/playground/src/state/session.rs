@@ -3,7 +3,7 @@
 //! change goes through the core's `World::apply`.
 
 use super::history::{History, RecordedAction};
-use super::metrics::Metrics;
+use super::metrics::{Metrics, SAMPLE_MS};
 use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors};
 use replication_core::sim::{World, WorldError};
 
@@ -189,9 +189,10 @@ impl Session {
     fn run_to_point(&mut self, events: u64, time_ms: u64) -> Result<(), String> {
         let overshot = |w: &World| w.events_processed() > events || w.now_ms() > time_ms;
         // Time only moves forward, so every event before `time_ms` came before the point: run
-        // those in one-second steps, taking snapshots and feeding the charts as playing would.
+        // those in steps of the charts' sampling interval, taking snapshots and feeding the
+        // charts as playing would.
         while self.world.now_ms() < time_ms.saturating_sub(1) && !overshot(&self.world) {
-            let next = (self.world.now_ms() + 1_000).min(time_ms - 1);
+            let next = (self.world.now_ms() + SAMPLE_MS).min(time_ms - 1);
             self.history.forward_to(&mut self.world, next);
             self.record_metrics();
         }
