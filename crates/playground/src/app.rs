@@ -210,6 +210,12 @@ impl Component for App {
                 problems: vec![problem],
             }),
         };
+        // A shared run (`#run=…`) replays the setup and actions it holds, exactly.
+        let fragment = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let load_error =
+            load_error.or_else(|| crate::state::url::open_shared_run(&mut session, &fragment));
         let navigator_language = web_sys::window().and_then(|w| w.navigator().language());
         let (lang, load_error) = match Lang::detect(&query, navigator_language.clone()) {
             Ok(lang) => (lang, load_error),

@@ -152,6 +152,13 @@ pub struct TimedAction {
     pub action: Action,
 }
 
+impl TimedAction {
+    /// The action as a scenario's `actions` entry writes it: `{"at_ms": t, "<kind>": {...}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        write::timed(self.at_ms, &self.action)
+    }
+}
+
 /// What a `produce` action sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProduceValues {

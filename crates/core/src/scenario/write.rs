@@ -140,7 +140,7 @@ fn log(l: &LogSpec) -> Value {
     Value::Object(m)
 }
 
-fn timed(at_ms: u64, action: &Action) -> Value {
+pub(super) fn timed(at_ms: u64, action: &Action) -> Value {
     let mut m = Map::new();
     m.insert("at_ms".into(), json!(at_ms));
     m.insert(action.kind().into(), body(action));

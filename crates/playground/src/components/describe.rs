@@ -28,6 +28,7 @@ pub fn describe_view(props: &DescribeViewProps) -> Html {
             <textarea class="describe" data-describe="true" readonly=true rows="8" aria-label="kafka-topics.sh --describe output"
                       value={text} />
             <button type="button" data-action="copy-describe" {onclick}>{ if *copied { "Copied" } else { "Copy" } }</button>
+            <crate::components::share::SharePanel session={props.session.clone()} />
         </div>
     }
 }

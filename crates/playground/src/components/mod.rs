@@ -19,4 +19,5 @@ pub mod plans;
 pub mod replica_chip;
 pub mod scenarios;
 pub mod setup;
+pub mod share;
 pub mod timeline;

@@ -72,6 +72,11 @@ impl History {
         &self.actions
     }
 
+    /// The actions the current world contains (all of them unless the user went back in time).
+    pub fn applied_actions(&self) -> &[RecordedAction] {
+        &self.actions[..self.applied]
+    }
+
     /// The furthest state of the run: the current world unless the user went back in time.
     pub fn head<'a>(&'a self, current: &'a World) -> &'a World {
         self.ahead.as_ref().unwrap_or(current)

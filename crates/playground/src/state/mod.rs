@@ -2,12 +2,14 @@
 //! Components read the session through a `SessionHandle` and ask for changes with `Command`s;
 //! only `App::update` mutates.
 
+pub mod codec;
 pub mod drop;
 pub mod history;
 pub mod metrics;
 pub mod plan;
 pub mod session;
 pub mod setup;
+pub mod share;
 pub mod url;
 
 use replication_core::scenario::{Action, Scenario};

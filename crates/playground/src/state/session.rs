@@ -3,7 +3,7 @@
 //! change goes through the core's `World::apply`.
 
 use super::history::{History, RecordedAction};
-use super::metrics::Metrics;
+use super::metrics::{Metrics, SAMPLE_MS};
 use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors};
 use replication_core::sim::{World, WorldError};
 
@@ -160,6 +160,59 @@ impl Session {
         }
         self.clock_ms = self.world.now_ms() as f64;
         self.version += 1;
+    }
+
+    /// Rebuild a run from time 0 of this setup: each action applied after exactly its
+    /// `after_events` events at its `at_ms` (as time travel replays them), then on to exactly
+    /// `events` events at `time_ms`. The run is recorded as if played (snapshots, charts, the
+    /// same user actions). A point the run never reaches is an error: which action (`None`: the
+    /// end point) and why.
+    pub fn replay(
+        &mut self,
+        actions: &[RecordedAction],
+        events: u64,
+        time_ms: u64,
+    ) -> Result<(), (Option<usize>, String)> {
+        self.reset();
+        for (i, a) in actions.iter().enumerate() {
+            self.run_to_point(a.after_events, a.at_ms)
+                .map_err(|e| (Some(i), e))?;
+            self.act(a.action.clone());
+        }
+        self.run_to_point(events, time_ms).map_err(|e| (None, e))?;
+        self.clock_ms = self.world.now_ms() as f64;
+        self.version += 1;
+        Ok(())
+    }
+
+    /// Run forward to exactly `events` processed events with the clock at `time_ms`.
+    fn run_to_point(&mut self, events: u64, time_ms: u64) -> Result<(), String> {
+        let overshot = |w: &World| w.events_processed() > events || w.now_ms() > time_ms;
+        // Time only moves forward, so every event before `time_ms` came before the point: run
+        // those in steps of the charts' sampling interval, taking snapshots and feeding the
+        // charts as playing would.
+        while self.world.now_ms() < time_ms.saturating_sub(1) && !overshot(&self.world) {
+            let next = (self.world.now_ms() + SAMPLE_MS).min(time_ms - 1);
+            self.history.forward_to(&mut self.world, next);
+            self.record_metrics();
+        }
+        // Events due exactly at `time_ms` may come before or after the point: count them.
+        while self.world.events_processed() < events
+            && self.world.next_event_at().is_some_and(|t| t <= time_ms)
+            && !overshot(&self.world)
+        {
+            self.history.forward_one(&mut self.world);
+            self.record_metrics();
+        }
+        if overshot(&self.world) || self.world.events_processed() != events {
+            return Err(format!(
+                "the run never reaches event {events} at t = {time_ms} ms: it reaches {} events at t = {} ms",
+                self.world.events_processed(),
+                self.world.now_ms()
+            ));
+        }
+        self.world.advance_clock(time_ms);
+        Ok(())
     }
 
     /// Show the run as it was at `time_ms` (up to the furthest time reached).

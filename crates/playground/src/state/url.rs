@@ -1,5 +1,8 @@
-//! What the page's address asks for. For now: `t=<ms>` opens the run at that simulated time
-//! (a bookmark into a run, and what the benchmarks use to reach the end of an hour quickly).
+//! What the page's address asks for: `t=<ms>` opens the run at that simulated time (a bookmark
+//! into a run, and what the benchmarks use to reach the end of an hour quickly); a fragment
+//! `#run=…` opens a shared run (`share.rs`).
+
+use super::session::{LoadError, Session};
 
 /// The latest start time an address may ask for: a day of simulated time (an hour of the
 /// default cluster takes a few seconds to compute in the browser).
@@ -23,6 +26,26 @@ pub fn start_time(query: &str) -> Result<Option<u64>, String> {
     }
 }
 
+/// The payload of a shared run in the address's fragment (`#run=<payload>`), if there is one.
+pub fn shared_run(fragment: &str) -> Option<&str> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    fragment
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("run="))
+}
+
+/// Open the shared run the fragment holds, if any, in place of `session`. A link that cannot
+/// be opened leaves `session` as it was and gives its problems, for the page's error list.
+pub fn open_shared_run(session: &mut Session, fragment: &str) -> Option<LoadError> {
+    match super::share::open_run(shared_run(fragment)?) {
+        Ok(shared) => {
+            *session = shared;
+            None
+        }
+        Err(error) => Some(error),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +63,22 @@ mod tests {
         assert!(start_time("?t=999999999999")
             .unwrap_err()
             .contains("at most"));
+    }
+
+    #[test]
+    fn shared_runs_are_found_in_the_fragment() {
+        assert_eq!(shared_run(""), None);
+        assert_eq!(shared_run("#top"), None);
+        assert_eq!(shared_run("#run=abc"), Some("abc"));
+        assert_eq!(shared_run("#x=1&run=abc"), Some("abc"));
+        let mut session = Session::new(
+            replication_core::scenario::parse_scenario(replication_core::view::DEFAULT_SCENARIO)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(open_shared_run(&mut session, "#top"), None);
+        let error = open_shared_run(&mut session, "#run=%%").unwrap();
+        assert_eq!(error.source, super::super::share::SOURCE);
+        assert_eq!(session.world.brokers().count(), 6, "the default run stays");
     }
 }
