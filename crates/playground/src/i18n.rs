@@ -550,6 +550,57 @@ texts! {
         "模拟器：每条消息的单向延迟"
     ),
 
+    // The reassignment and leaders panel.
+    PlanTooBig => ("{} is too big for a plan file", "{} 太大，不能作为计划文件"),
+    PlanNotText => ("the file could not be read as text", "无法以文本方式读取该文件"),
+    Unstage => ("Unstage", "取消暂存"),
+    NoneWord => ("none", "无"),
+    ElectOption => ("{}: leader {}, preferred {}", "{}：Leader {}，首选 {}"),
+    ReassignmentPlan => ("Reassignment plan", "重分配计划"),
+    PlanHint => (
+        "The JSON of kafka-reassign-partitions.sh: paste or open one, export the current assignment, or let Kafka's rack-aware placement propose one.",
+        "kafka-reassign-partitions.sh 使用的 JSON：粘贴或打开一个计划，导出当前分配，或让 Kafka 的机架感知放置生成一个。"
+    ),
+    PlanJson => ("Plan JSON", "计划 JSON"),
+    ApplyPlan => ("Apply plan", "应用计划"),
+    ExportAssignment => ("Export current assignment", "导出当前分配"),
+    ProposePlacement => ("Propose a rack-aware placement", "生成机架感知的分配方案"),
+    CopyPlan => ("Copy", "复制"),
+    OpenEllipsis => ("Open…", "打开…"),
+    ReplicationThrottle => ("Replication throttle", "副本复制限流"),
+    BytesPerSecond => ("bytes/s", "字节/秒"),
+    SetThrottle => ("Set", "设置"),
+    ThrottleNow => (
+        "now {} B/s for leader.replication.throttled.rate and follower.replication.throttled.rate; plans applied now throttle the replicas they move",
+        "当前 leader.replication.throttled.rate 和 follower.replication.throttled.rate 为 {} B/s；此时应用的计划会对其迁移的副本限流"
+    ),
+    Unthrottled => (
+        "unthrottled; empty clears. A record counts 100 B, and a fetch carries up to replica.fetch.max.bytes, so the throttle shows on moves larger than that",
+        "未限流；留空即清除。每条记录按 100 B 计，一次拉取最多携带 replica.fetch.max.bytes，所以只有比这更大的迁移才能看出限流效果"
+    ),
+    StagedMoves => ("Staged moves ({})", "暂存的迁移（{}）"),
+    NoneStaged => (
+        "None staged: drag a replica to another broker to stage a move.",
+        "没有暂存的迁移：把一个副本拖到另一个 Broker 即可暂存一次迁移。"
+    ),
+    ColNow => ("now", "当前"),
+    ColTarget => ("target", "目标"),
+    ApplyStaged => ("Apply staged moves as one plan", "把暂存的迁移作为一个计划应用"),
+    ClearStaged => ("Clear", "清空"),
+    Leaders => ("Leaders", "Leader"),
+    PartitionAria => ("Partition", "分区"),
+    PreferredElection => ("Preferred leader election", "首选 Leader 选举"),
+    ForAllPartitions => ("For all partitions", "对所有分区"),
+    LeadershipPerBroker => ("Leadership per broker", "各 Broker 的 Leader 分布"),
+    ColLeads => ("leads", "担任 Leader"),
+    ColPreferred => ("preferred", "首选"),
+    ColNotLeading => ("not leading", "首选但非 Leader"),
+    ColImbalance => ("imbalance", "不均衡度"),
+    ImbalanceHint => (
+        "Imbalance = preferred but not leading / preferred; above leader.imbalance.per.broker.percentage ({}%) the controller moves leadership back at its next check when auto.leader.rebalance.enable is on.",
+        "不均衡度 = 首选但非 Leader 数 / 首选数；超过 leader.imbalance.per.broker.percentage（{}%）时，若 auto.leader.rebalance.enable 开启，控制器会在下次检查时把 Leader 迁回首选副本。"
+    ),
+
 }
 
 /// A phrase with its `{}` placeholders filled in order.
