@@ -601,6 +601,27 @@ texts! {
         "不均衡度 = 首选但非 Leader 数 / 首选数；超过 leader.imbalance.per.broker.percentage（{}%）时，若 auto.leader.rebalance.enable 开启，控制器会在下次检查时把 Leader 迁回首选副本。"
     ),
 
+    // The charts.
+    NoPartition => ("no partition", "无分区"),
+    IsrSizeTitle => ("ISR size per partition", "各分区的 ISR 大小"),
+    IsrSizeChosen => (", {}: {}", "，{}：{}"),
+    HwLeoTitle => ("HW and each replica's LEO, {}", "HW 与各副本的 LEO，{}"),
+    UrpTitle => ("Under-replicated and offline partitions", "副本不足与离线的分区"),
+    UnderReplicated => ("under-replicated", "副本不足"),
+    OfflineWord => ("offline", "离线"),
+    ThroughputTitle => ("Produce throughput and errors", "生产吞吐量与错误"),
+    LagTitle => ("Consumer lag, all partitions", "消费者滞后（所有分区）"),
+    UnitReplicas => ("replicas", "副本"),
+    UnitOffset => ("offset", "偏移量"),
+    UnitPartitions => ("partitions", "分区"),
+    UnitRecordsPerSecond => ("records/s", "条/秒"),
+    UnitRecords => ("records", "条"),
+    SimulatedTimeLower => ("simulated time", "模拟时间"),
+    AtTime => ("at {}", "时间 {}"),
+    ChartsHint => (
+        "Recorded from the furthest run, a sample every {} of simulated time; ISR and partition counts are exact. Hover to read values, click to go to that moment.",
+        "记录自走得最远的一次运行，每 {} 模拟时间采样一次；ISR 和分区计数是精确值。悬停读取数值，点击跳到该时刻。"
+    ),
 }
 
 /// A phrase with its `{}` placeholders filled in order.
