@@ -428,6 +428,200 @@ texts! {
         "{} problem(s); the previous run is still here.",
         "{} 个问题；之前的运行仍保留。"
     ),
+
+    // The cluster setup panel.
+    SetupHint => (
+        "Structural changes go into a draft and restart the simulation from it; settings marked live apply at once.",
+        "结构性修改先进入草稿，应用时按草稿重新开始模拟；标为“实时”的设置会立即生效。"
+    ),
+    ProfileLegend => ("Profile", "Kafka 版本模式"),
+    // The profiles' descriptions: the English is the core's `Profile::describe` (a test checks).
+    ProfileKraftElr => (
+        "Kafka 4.1+ (KRaft, 9 s broker session): leader-epoch truncation, the high \
+         watermark frozen while the ISR is below min.insync.replicas, and replicas that \
+         leave a too-small ISR stay electable as Eligible Leader Replicas (KIP-966).",
+        "Kafka 4.1+（KRaft，Broker 会话 9 秒）：按 leader epoch 截断；ISR 小于 min.insync.replicas 时高水位冻结；离开过小 ISR 的副本仍可作为合格 Leader 副本（ELR）当选（KIP-966）。"
+    ),
+    ProfileKraft => (
+        "Kafka 3.7–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high \
+         watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a \
+         partition whose last ISR member dies stays offline.",
+        "Kafka 3.7–4.0（KRaft，Broker 会话 9 秒）：按 leader epoch 截断，ISR 小于 min.insync.replicas 时高水位冻结；但没有 ELR，最后一个 ISR 成员宕机后分区会一直离线。"
+    ),
+    ProfileZk => (
+        "Kafka 2.x–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high \
+         watermark advances with any ISR size and every ISR change bumps the leader epoch.",
+        "Kafka 2.x–3.6（ZooKeeper，会话 18 秒）：按 leader epoch 截断，但无论 ISR 多大高水位都会推进，且每次 ISR 变化都会递增 leader epoch。"
+    ),
+    ProfileHwTruncation => (
+        "Kafka before 0.11 (ZooKeeper): a follower truncates to its own high watermark, \
+         which can lose acknowledged records and leave logs divergent (KIP-101); acks=1 \
+         and unclean leader election are the defaults.",
+        "Kafka 0.11 之前（ZooKeeper）：Follower 截断到自己的高水位，可能丢失已确认的记录并使各副本日志分叉（KIP-101）；默认 acks=1 且启用非干净 Leader 选举（unclean leader election）。"
+    ),
+    BrokersAndRacks => ("Brokers and racks ({})", "Broker 与机架（{}）"),
+    ColBroker => ("broker", "Broker"),
+    ColRack => ("rack", "机架"),
+    RackOfBroker => ("Rack of broker {}", "Broker {} 的机架"),
+    RemoveBroker => ("Remove broker {}", "移除 Broker {}"),
+    Remove => ("Remove", "移除"),
+    AddBroker => ("Add broker", "添加 Broker"),
+    Topics => ("Topics", "主题"),
+    ColTopic => ("topic", "主题"),
+    ColPartitions => ("partitions", "分区数"),
+    ColRf => ("RF", "副本因子"),
+    ColPlacement => ("placement", "副本放置"),
+    PartitionsOf => ("Partitions of {}", "{} 的分区数"),
+    ReplicationFactorOf => ("Replication factor of {}", "{} 的副本因子"),
+    PlacementOf => ("Placement of {}", "{} 的副本放置方式"),
+    AssignedTitle => (
+        "the scenario gives the replicas; placement is not used",
+        "场景已指定副本，不使用放置策略"
+    ),
+    Assigned => ("assigned", "已指定"),
+    RackAware => ("rack-aware", "机架感知"),
+    RackUnaware => ("rack-unaware", "不感知机架"),
+    PlacementHint => (
+        "Rack-aware placement alternates racks so a partition's replicas land in different racks; rack-unaware (--disable-rack-aware) walks the brokers in id order.",
+        "机架感知放置会轮流选择机架，让一个分区的副本落在不同机架上；不感知机架（--disable-rack-aware）则按 id 顺序依次选择 Broker。"
+    ),
+    KeyConfigs => ("Key configs", "关键配置"),
+    Unset => ("unset", "未设置"),
+    LiveTitle => ("applies at once while running", "运行中立即生效"),
+    RestartTitle => (
+        "part of the setup: applies when you restart from it",
+        "属于集群设置：按它重新开始时生效"
+    ),
+    Live => ("live", "实时"),
+    Restart => ("restart", "需重启"),
+    RunningValue => (" (running: {})", "（运行中：{}）"),
+    DiscardChanges => ("Discard changes", "放弃修改"),
+    // The key configs' descriptions: the English is the state's `KEY_CONFIGS` (a test checks).
+    CfgMinIsr => (
+        "ISR size acks=all needs; the HW waits for it (Kafka 3.7+)",
+        "acks=all 所需的 ISR 大小；HW 会等到满足它才推进（Kafka 3.7+）"
+    ),
+    CfgUnclean => (
+        "elect an out-of-sync replica when no ISR member is left",
+        "没有 ISR 成员时，选举一个未同步的副本"
+    ),
+    CfgLagTime => (
+        "a follower not caught up for this long leaves the ISR",
+        "Follower 超过这个时间仍未追上就会被移出 ISR"
+    ),
+    CfgFetchWait => (
+        "how long the leader holds a follower's fetch for new data",
+        "Leader 为等待新数据而挂起 Follower 拉取请求的最长时间"
+    ),
+    CfgFetchMinBytes => (
+        "data the leader waits for before answering a fetch",
+        "Leader 响应拉取请求前要等到的数据量"
+    ),
+    CfgAcks => (
+        "producer: 0, 1 (leader's append) or all (the ISR)",
+        "生产者：0、1（Leader 写入）或 all（ISR 全部写入）"
+    ),
+    CfgIdempotence => (
+        "producer: retries never duplicate (needs acks=all)",
+        "生产者：重试不会产生重复（需要 acks=all）"
+    ),
+    CfgRetries => (
+        "producer: how often a failed send is retried",
+        "生产者：发送失败后重试的次数"
+    ),
+    CfgDeliveryTimeout => (
+        "producer: give up on a record after this long",
+        "生产者：超过这个时间就放弃一条记录"
+    ),
+    CfgFlushMessages => (
+        "fsync every N records; unset leaves flushing to the OS",
+        "每 N 条记录 fsync 一次；未设置则由操作系统决定何时刷盘"
+    ),
+    CfgBrokerSession => (
+        "KRaft: a broker without heartbeats is fenced after this",
+        "KRaft：Broker 超过这个时间没有心跳即被隔离（fenced）"
+    ),
+    CfgZkSession => (
+        "ZooKeeper profiles: a broker's session expires after this",
+        "ZooKeeper 模式：Broker 的会话在这个时间后过期"
+    ),
+    CfgLatency => (
+        "simulator: one-way latency of every message",
+        "模拟器：每条消息的单向延迟"
+    ),
+
+    // The reassignment and leaders panel.
+    PlanTooBig => ("{} is too big for a plan file", "{} 太大，不能作为计划文件"),
+    PlanNotText => ("the file could not be read as text", "无法以文本方式读取该文件"),
+    Unstage => ("Unstage", "取消暂存"),
+    NoneWord => ("none", "无"),
+    ElectOption => ("{}: leader {}, preferred {}", "{}：Leader {}，首选 {}"),
+    ReassignmentPlan => ("Reassignment plan", "重分配计划"),
+    PlanHint => (
+        "The JSON of kafka-reassign-partitions.sh: paste or open one, export the current assignment, or let Kafka's rack-aware placement propose one.",
+        "kafka-reassign-partitions.sh 使用的 JSON：粘贴或打开一个计划，导出当前分配，或让 Kafka 的机架感知放置生成一个。"
+    ),
+    PlanJson => ("Plan JSON", "计划 JSON"),
+    ApplyPlan => ("Apply plan", "应用计划"),
+    ExportAssignment => ("Export current assignment", "导出当前分配"),
+    ProposePlacement => ("Propose a rack-aware placement", "生成机架感知的分配方案"),
+    CopyPlan => ("Copy", "复制"),
+    OpenEllipsis => ("Open…", "打开…"),
+    ReplicationThrottle => ("Replication throttle", "副本复制限流"),
+    BytesPerSecond => ("bytes/s", "字节/秒"),
+    SetThrottle => ("Set", "设置"),
+    ThrottleNow => (
+        "now {} B/s for leader.replication.throttled.rate and follower.replication.throttled.rate; plans applied now throttle the replicas they move",
+        "当前 leader.replication.throttled.rate 和 follower.replication.throttled.rate 为 {} B/s；此时应用的计划会对其迁移的副本限流"
+    ),
+    Unthrottled => (
+        "unthrottled; empty clears. A record counts 100 B, and a fetch carries up to replica.fetch.max.bytes, so the throttle shows on moves larger than that",
+        "未限流；留空即清除。每条记录按 100 B 计，一次拉取最多携带 replica.fetch.max.bytes，所以只有比这更大的迁移才能看出限流效果"
+    ),
+    StagedMoves => ("Staged moves ({})", "暂存的迁移（{}）"),
+    NoneStaged => (
+        "None staged: drag a replica to another broker to stage a move.",
+        "没有暂存的迁移：把一个副本拖到另一个 Broker 即可暂存一次迁移。"
+    ),
+    ColNow => ("now", "当前"),
+    ColTarget => ("target", "目标"),
+    ApplyStaged => ("Apply staged moves as one plan", "把暂存的迁移作为一个计划应用"),
+    ClearStaged => ("Clear", "清空"),
+    Leaders => ("Leaders", "Leader"),
+    PartitionAria => ("Partition", "分区"),
+    PreferredElection => ("Preferred leader election", "首选 Leader 选举"),
+    ForAllPartitions => ("For all partitions", "对所有分区"),
+    LeadershipPerBroker => ("Leadership per broker", "各 Broker 的 Leader 分布"),
+    ColLeads => ("leads", "担任 Leader"),
+    ColPreferred => ("preferred", "首选"),
+    ColNotLeading => ("not leading", "首选但非 Leader"),
+    ColImbalance => ("imbalance", "不均衡度"),
+    ImbalanceHint => (
+        "Imbalance = preferred but not leading / preferred; above leader.imbalance.per.broker.percentage ({}%) the controller moves leadership back at its next check when auto.leader.rebalance.enable is on.",
+        "不均衡度 = 首选但非 Leader 数 / 首选数；超过 leader.imbalance.per.broker.percentage（{}%）时，若 auto.leader.rebalance.enable 开启，控制器会在下次检查时把 Leader 迁回首选副本。"
+    ),
+
+    // The charts.
+    NoPartition => ("no partition", "无分区"),
+    IsrSizeTitle => ("ISR size per partition", "各分区的 ISR 大小"),
+    IsrSizeChosen => (", {}: {}", "，{}：{}"),
+    HwLeoTitle => ("HW and each replica's LEO, {}", "HW 与各副本的 LEO，{}"),
+    UrpTitle => ("Under-replicated and offline partitions", "副本不足与离线的分区"),
+    UnderReplicated => ("under-replicated", "副本不足"),
+    OfflineWord => ("offline", "离线"),
+    ThroughputTitle => ("Produce throughput and errors", "生产吞吐量与错误"),
+    LagTitle => ("Consumer lag, all partitions", "消费者滞后（所有分区）"),
+    UnitReplicas => ("replicas", "副本"),
+    UnitOffset => ("offset", "偏移量"),
+    UnitPartitions => ("partitions", "分区"),
+    UnitRecordsPerSecond => ("records/s", "条/秒"),
+    UnitRecords => ("records", "条"),
+    SimulatedTimeLower => ("simulated time", "模拟时间"),
+    AtTime => ("at {}", "时间 {}"),
+    ChartsHint => (
+        "Recorded from the furthest run, a sample every {} of simulated time; ISR and partition counts are exact. Hover to read values, click to go to that moment.",
+        "记录自走得最远的一次运行，每 {} 模拟时间采样一次；ISR 和分区计数是精确值。悬停读取数值，点击跳到该时刻。"
+    ),
 }
 
 /// A phrase with its `{}` placeholders filled in order.

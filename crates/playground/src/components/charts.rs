@@ -8,6 +8,7 @@
 
 use crate::components::timeline::time_at;
 use crate::format::{fixed, format_time, short};
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::metrics::Metrics;
 use crate::state::{Command, PartitionKey, SessionHandle, Shared};
 use std::fmt::Write;
@@ -125,8 +126,8 @@ fn chart(id: &'static str, title: String, unit: &'static str, mut lines: Vec<Lin
 }
 
 /// Every chart of the tab, for the chosen partition `selected` (an index into
-/// `metrics.partitions`).
-pub fn build(m: &Metrics, selected: Option<usize>) -> Vec<Chart> {
+/// `metrics.partitions`), with titles and labels in `lang`.
+pub fn build(m: &Metrics, selected: Option<usize>, lang: Lang) -> Vec<Chart> {
     let name = |p: usize| {
         m.partitions
             .get(p)
@@ -139,14 +140,18 @@ pub fn build(m: &Metrics, selected: Option<usize>) -> Vec<Chart> {
         })
         .collect();
     let mut offsets = Vec::new();
-    let mut chosen = String::from("no partition");
-    let mut isr_title = String::from("ISR size per partition");
+    let mut chosen = tr(lang, Key::NoPartition).to_string();
+    let mut isr_title = tr(lang, Key::IsrSizeTitle).to_string();
     if let Some(p) = selected {
         chosen = name(p);
         // As the teaching material writes it: "orders-0: 3 → 2 → 1 → 2 → 3" (the last changes).
         let sizes: Vec<String> = m.isr_size(p).iter().map(|s| s.1.to_string()).collect();
         let from = sizes.len().saturating_sub(12);
-        let _ = write!(isr_title, ", {chosen}: {}", sizes[from..].join(" → "));
+        isr_title.push_str(&trf(
+            lang,
+            Key::IsrSizeChosen,
+            &[&chosen, &sizes[from..].join(" → ")],
+        ));
         offsets.push(line("HW".into(), "hw", false, ints(m.high_watermark(p))));
         for (i, &b) in m.brokers.iter().enumerate() {
             let leo = m.log_end_offset(p, b);
@@ -162,41 +167,51 @@ pub fn build(m: &Metrics, selected: Option<usize>) -> Vec<Chart> {
     };
     let (acked, failed) = m.produce_rates();
     vec![
-        chart("isr", isr_title, "replicas", isr),
+        chart("isr", isr_title, tr(lang, Key::UnitReplicas), isr),
         chart(
             "hw-leo",
-            format!("HW and each replica's LEO, {chosen}"),
-            "offset",
+            trf(lang, Key::HwLeoTitle, &[&chosen]),
+            tr(lang, Key::UnitOffset),
             offsets,
         ),
         chart(
             "urp",
-            "Under-replicated and offline partitions".into(),
-            "partitions",
+            tr(lang, Key::UrpTitle).into(),
+            tr(lang, Key::UnitPartitions),
             vec![
                 line(
-                    "under-replicated".into(),
+                    tr(lang, Key::UnderReplicated).into(),
                     "warn",
                     true,
                     count(|c| c.under_replicated),
                 ),
-                line("offline".into(), "bad", true, count(|c| c.offline)),
+                line(
+                    tr(lang, Key::OfflineWord).into(),
+                    "bad",
+                    true,
+                    count(|c| c.offline),
+                ),
             ],
         ),
         chart(
             "throughput",
-            "Produce throughput and errors".into(),
-            "records/s",
+            tr(lang, Key::ThroughputTitle).into(),
+            tr(lang, Key::UnitRecordsPerSecond),
             vec![
-                line("acked".into(), "ok", false, acked),
-                line("failed".into(), "bad", false, failed),
+                line(tr(lang, Key::StatAcked).into(), "ok", false, acked),
+                line(tr(lang, Key::StatFailed).into(), "bad", false, failed),
             ],
         ),
         chart(
             "lag",
-            "Consumer lag, all partitions".into(),
-            "records",
-            vec![line("lag".into(), "c0", false, ints(m.lag()))],
+            tr(lang, Key::LagTitle).into(),
+            tr(lang, Key::UnitRecords),
+            vec![line(
+                tr(lang, Key::ColLag).into(),
+                "c0",
+                false,
+                ints(m.lag()),
+            )],
         ),
     ]
 }
@@ -218,6 +233,7 @@ fn time_of(e: &MouseEvent, end: u64) -> Option<u64> {
 
 /// What every chart needs besides its data.
 struct Frame {
+    lang: Lang,
     end: u64,
     now: u64,
     hover: Option<u64>,
@@ -259,9 +275,9 @@ fn view_chart(c: &Chart, f: &Frame) -> Html {
                           y1="0" y2={H.to_string()} />
                 </svg>
             </div>
-            <div class="chart-x"><span>{ "0 s" }</span><span>{ "simulated time" }</span><span>{ format_time(f.end) }</span></div>
+            <div class="chart-x"><span>{ "0 s" }</span><span>{ tr(f.lang, Key::SimulatedTimeLower) }</span><span>{ format_time(f.end) }</span></div>
             <ul class="chart-legend" data-readout-ms={x(at)}>
-                <li class="chart-at">{ format!("at {}", format_time(at)) }</li>
+                <li class="chart-at">{ trf(f.lang, Key::AtTime, &[&format_time(at)]) }</li>
                 { for c.lines.iter().map(|l| {
                     let v = value_at(&l.points, at).map_or_else(|| "–".to_string(), |v| short(v, 1));
                     html! { <li class={classes!(l.faint.then_some("faint"))}>
@@ -274,6 +290,7 @@ fn view_chart(c: &Chart, f: &Frame) -> Html {
 
 #[function_component(Charts)]
 pub fn charts(props: &ChartsProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let hover = use_state(|| None::<u64>);
     let session = props.session.borrow();
     let m = &session.metrics;
@@ -285,8 +302,10 @@ pub fn charts(props: &ChartsProps) -> Html {
     let charts = {
         let handle = props.session.clone();
         use_memo(
-            (session.run, m.version, selected),
-            move |&(_, _, selected)| Shared(Rc::new(build(&handle.borrow().metrics, selected))),
+            (session.run, m.version, selected, lang),
+            move |&(_, _, selected, lang)| {
+                Shared(Rc::new(build(&handle.borrow().metrics, selected, lang)))
+            },
         )
     };
     // The timeline's scale: to the furthest time reached, old branch included.
@@ -302,6 +321,7 @@ pub fn charts(props: &ChartsProps) -> Html {
         )
         .max(1);
     let frame = Frame {
+        lang,
         end,
         now: session.world.now_ms(),
         hover: *hover,
@@ -324,8 +344,7 @@ pub fn charts(props: &ChartsProps) -> Html {
     };
     html! {
         <div class="charts">
-            <p class="hint">{ format!("Recorded from the furthest run, a sample every {} of simulated time; ISR and partition counts are exact. Hover to read values, click to go to that moment.",
-                                      format_time(m.every_ms())) }</p>
+            <p class="hint">{ trf(lang, Key::ChartsHint, &[&format_time(m.every_ms())]) }</p>
             { for charts.iter().map(|c| view_chart(c, &frame)) }
         </div>
     }
@@ -361,7 +380,7 @@ mod tests {
         while s.world.now_ms() < 40_000 {
             s.advance(16.0);
         }
-        let charts = build(&s.metrics, Some(0));
+        let charts = build(&s.metrics, Some(0), Lang::En);
         assert_eq!(
             charts[0].title,
             "ISR size per partition, orders-0: 3 → 2 → 3"
@@ -369,6 +388,9 @@ mod tests {
         let ids: Vec<&str> = charts.iter().map(|c| c.id).collect();
         assert_eq!(ids, ["isr", "hw-leo", "urp", "throughput", "lag"]);
         assert_eq!(charts[0].y_max, 3.0);
+        let zh = build(&s.metrics, Some(0), Lang::Zh);
+        assert_eq!(zh[0].title, "各分区的 ISR 大小，orders-0：3 → 2 → 3");
+        assert_eq!(zh[1].title, "HW 与各副本的 LEO，orders-0");
     }
 
     #[test]

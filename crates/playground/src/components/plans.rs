@@ -4,6 +4,7 @@
 
 use crate::components::clients_panel::{input_value, select_value, table_head};
 use crate::components::scenarios::MAX_FILE_BYTES;
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::plan::StagedPlan;
 use crate::state::session::Session;
 use crate::state::{Command, SessionHandle};
@@ -82,6 +83,7 @@ fn ids(list: &[BrokerId]) -> String {
 
 #[function_component(PlansPanel)]
 pub fn plans_panel(props: &PlansPanelProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let text = use_state(String::new);
     let errors = use_state(Vec::<String>::new);
     let proposals = use_state(|| 0u64);
@@ -107,7 +109,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                 return;
             };
             if file.size() > MAX_FILE_BYTES {
-                errors.set(vec![format!("{} is too big for a plan file", file.name())]);
+                errors.set(vec![trf(lang, Key::PlanTooBig, &[&file.name()])]);
                 return;
             }
             let (text, errors) = (text.clone(), errors.clone());
@@ -121,7 +123,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                         errors.set(Vec::new());
                         text.set(t);
                     }
-                    None => errors.set(vec!["the file could not be read as text".to_string()]),
+                    None => errors.set(vec![tr(lang, Key::PlanNotText).to_string()]),
                 }
             });
         })
@@ -228,7 +230,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
             <tr data-staged={format!("{}-{}", e.topic, e.partition)}>
                 <th scope="row">{ format!("{}-{}", e.topic, e.partition) }</th>
                 <td>{ from }</td><td>{ ids(&e.replicas) }</td>
-                <td><button type="button" aria-label="Unstage" onclick={unstage}>{ "×" }</button></td>
+                <td><button type="button" aria-label={tr(lang, Key::Unstage)} onclick={unstage}>{ "×" }</button></td>
             </tr>
         }
     });
@@ -280,14 +282,15 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
             partition: None,
         })
     });
-    let show = |b: Option<BrokerId>| b.map_or("none".to_string(), |b| b.to_string());
+    let show =
+        |b: Option<BrokerId>| b.map_or(tr(lang, Key::NoneWord).to_string(), |b| b.to_string());
     let options = partitions
         .iter()
         .enumerate()
         .map(|(i, (t, p, leader, preferred))| {
             html! {
                 <option value={i.to_string()} selected={i == choice}>
-                    { format!("{t}-{p}: leader {}, preferred {}", show(*leader), show(*preferred)) }
+                    { trf(lang, Key::ElectOption, &[&format!("{t}-{p}"), &show(*leader), &show(*preferred)]) }
                 </option>
             }
         });
@@ -305,62 +308,62 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
     html! {
         <div class="panel plans">
             <section aria-labelledby="plans-plan">
-                <h3 id="plans-plan">{ "Reassignment plan" }</h3>
-                <p class="hint">{ "The JSON of kafka-reassign-partitions.sh: paste or open one, export the current assignment, or let Kafka's rack-aware placement propose one." }</p>
-                <textarea id="plans-text" class="plan-text" rows="6" spellcheck="false" aria-label="Plan JSON"
+                <h3 id="plans-plan">{ tr(lang, Key::ReassignmentPlan) }</h3>
+                <p class="hint">{ tr(lang, Key::PlanHint) }</p>
+                <textarea id="plans-text" class="plan-text" rows="6" spellcheck="false" aria-label={tr(lang, Key::PlanJson)}
                           value={(*text).clone()} oninput={on_text} />
                 { problems("plan", &errors) }
                 <div class="field">
-                    { button("apply-plan", "Apply plan", on_apply, text.trim().is_empty()) }
-                    { button("export-plan", "Export current assignment", on_export, false) }
-                    { button("propose-plan", "Propose a rack-aware placement", on_propose, false) }
-                    { button("copy-plan", "Copy", on_copy, text.is_empty()) }
-                    <label class="file-pick">{ "Open…" }
+                    { button("apply-plan", tr(lang, Key::ApplyPlan), on_apply, text.trim().is_empty()) }
+                    { button("export-plan", tr(lang, Key::ExportAssignment), on_export, false) }
+                    { button("propose-plan", tr(lang, Key::ProposePlacement), on_propose, false) }
+                    { button("copy-plan", tr(lang, Key::CopyPlan), on_copy, text.is_empty()) }
+                    <label class="file-pick">{ tr(lang, Key::OpenEllipsis) }
                         <input type="file" accept=".json,application/json" onchange={on_file} data-action="open-plan" />
                     </label>
                 </div>
             </section>
             <section aria-labelledby="plans-throttle">
-                <h3 id="plans-throttle">{ "Replication throttle" }</h3>
+                <h3 id="plans-throttle">{ tr(lang, Key::ReplicationThrottle) }</h3>
                 <form class="field" onsubmit={on_throttle}>
-                    <label for="plans-throttle-rate">{ "bytes/s" }</label>
-                    <input id="plans-throttle-rate" type="number" min="0" class="short" placeholder="none"
+                    <label for="plans-throttle-rate">{ tr(lang, Key::BytesPerSecond) }</label>
+                    <input id="plans-throttle-rate" type="number" min="0" class="short" placeholder={tr(lang, Key::NoneWord)}
                            value={(*throttle_text).clone()} oninput={on_throttle_text} />
-                    <button type="submit" data-action="set-throttle" disabled={throttle_value.is_none()}>{ "Set" }</button>
+                    <button type="submit" data-action="set-throttle" disabled={throttle_value.is_none()}>{ tr(lang, Key::SetThrottle) }</button>
                     <span class="hint">{ match rate {
-                        Some(r) => format!("now {r} B/s for leader.replication.throttled.rate and follower.replication.throttled.rate; plans applied now throttle the replicas they move"),
-                        None => "unthrottled; empty clears. A record counts 100 B, and a fetch carries up to replica.fetch.max.bytes, so the throttle shows on moves larger than that".to_string(),
+                        Some(r) => trf(lang, Key::ThrottleNow, &[&r]),
+                        None => tr(lang, Key::Unthrottled).to_string(),
                     } }</span>
                 </form>
             </section>
             <section aria-labelledby="plans-staged">
-                <h3 id="plans-staged">{ format!("Staged moves ({})", props.staged.entries.len()) }</h3>
+                <h3 id="plans-staged">{ trf(lang, Key::StagedMoves, &[&props.staged.entries.len()]) }</h3>
                 if props.staged.is_empty() {
-                    <p class="hint">{ "None staged: drag a replica to another broker to stage a move." }</p>
+                    <p class="hint">{ tr(lang, Key::NoneStaged) }</p>
                 } else {
                     <table class="data-table">
-                        { table_head(&["partition", "now", "target", ""]) }
+                        { table_head(&[tr(lang, Key::ColPartition), tr(lang, Key::ColNow), tr(lang, Key::ColTarget), ""]) }
                         <tbody>{ for staged_rows }</tbody>
                     </table>
                 }
                 { problems("staged", staged_check.as_ref().err().map_or(&[][..], |e| e.as_slice())) }
                 <div class="field">
-                    { button("apply-staged", "Apply staged moves as one plan", apply_staged, staged_check.is_err()) }
-                    { button("clear-staged", "Clear", on_command.reform(|_: MouseEvent| Command::ClearStaged), props.staged.is_empty()) }
+                    { button("apply-staged", tr(lang, Key::ApplyStaged), apply_staged, staged_check.is_err()) }
+                    { button("clear-staged", tr(lang, Key::ClearStaged), on_command.reform(|_: MouseEvent| Command::ClearStaged), props.staged.is_empty()) }
                 </div>
             </section>
             <section aria-labelledby="plans-leaders">
-                <h3 id="plans-leaders">{ "Leaders" }</h3>
+                <h3 id="plans-leaders">{ tr(lang, Key::Leaders) }</h3>
                 <div class="field">
-                    <select id="plans-elect-partition" aria-label="Partition" onchange={on_choose}>{ for options }</select>
-                    { button("elect-preferred", "Preferred leader election", elect_one, partitions.is_empty()) }
-                    { button("elect-preferred-all", "For all partitions", elect_all, false) }
+                    <select id="plans-elect-partition" aria-label={tr(lang, Key::PartitionAria)} onchange={on_choose}>{ for options }</select>
+                    { button("elect-preferred", tr(lang, Key::PreferredElection), elect_one, partitions.is_empty()) }
+                    { button("elect-preferred-all", tr(lang, Key::ForAllPartitions), elect_all, false) }
                 </div>
-                <table class="data-table leadership" aria-label="Leadership per broker">
-                    { table_head(&["broker", "leads", "preferred", "not leading", "imbalance"]) }
+                <table class="data-table leadership" aria-label={tr(lang, Key::LeadershipPerBroker)}>
+                    { table_head(&[tr(lang, Key::ColBroker), tr(lang, Key::ColLeads), tr(lang, Key::ColPreferred), tr(lang, Key::ColNotLeading), tr(lang, Key::ColImbalance)]) }
                     <tbody>{ for rows }</tbody>
                 </table>
-                <p class="hint">{ format!("Imbalance = preferred but not leading / preferred; above leader.imbalance.per.broker.percentage ({LEADER_IMBALANCE_PER_BROKER_PERCENTAGE}%) the controller moves leadership back at its next check when auto.leader.rebalance.enable is on.") }</p>
+                <p class="hint">{ trf(lang, Key::ImbalanceHint, &[&LEADER_IMBALANCE_PER_BROKER_PERCENTAGE]) }</p>
             </section>
         </div>
     }

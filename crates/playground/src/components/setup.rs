@@ -3,6 +3,7 @@
 //! "Apply" restarts from it; dynamic configs apply at once as `set_config` actions.
 
 use crate::components::clients_panel::{input_checked, input_value, select_value, table_head};
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::setup::{
     add_broker, check_setup, draft_config, set_draft_config, show_value, with_user_configs,
     KEY_CONFIGS,
@@ -42,9 +43,45 @@ fn typed_value(text: &str) -> Value {
         .unwrap_or_else(|_| Value::from(text))
 }
 
+/// A profile's description (the core's `Profile::describe`) in a language.
+fn profile_text(lang: Lang, profile: Profile) -> &'static str {
+    tr(
+        lang,
+        match profile {
+            Profile::KraftElr => Key::ProfileKraftElr,
+            Profile::Kraft => Key::ProfileKraft,
+            Profile::Zk => Key::ProfileZk,
+            Profile::HwTruncation => Key::ProfileHwTruncation,
+        },
+    )
+}
+
+/// A key config's description (`KEY_CONFIGS`) in a language; its English as given for a config
+/// without a text.
+fn config_text(lang: Lang, key: &str, what: &'static str) -> &'static str {
+    let text = match key {
+        "min.insync.replicas" => Key::CfgMinIsr,
+        "unclean.leader.election.enable" => Key::CfgUnclean,
+        "replica.lag.time.max.ms" => Key::CfgLagTime,
+        "replica.fetch.wait.max.ms" => Key::CfgFetchWait,
+        "replica.fetch.min.bytes" => Key::CfgFetchMinBytes,
+        "acks" => Key::CfgAcks,
+        "enable.idempotence" => Key::CfgIdempotence,
+        "retries" => Key::CfgRetries,
+        "delivery.timeout.ms" => Key::CfgDeliveryTimeout,
+        "log.flush.interval.messages" => Key::CfgFlushMessages,
+        "broker.session.timeout.ms" => Key::CfgBrokerSession,
+        "zookeeper.session.timeout.ms" => Key::CfgZkSession,
+        "network.latency.ms" => Key::CfgLatency,
+        _ => return what,
+    };
+    tr(lang, text)
+}
+
 /// Profile, brokers and racks, topics and key configs.
 #[function_component(SetupPanel)]
 pub fn setup_panel(props: &SetupPanelProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let draft_state = use_state(|| None::<Draft>);
     // The last refused config value: (key, Kafka's message).
     let config_error = use_state(|| None::<(&'static str, String)>);
@@ -89,7 +126,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                 <input type="radio" name="setup-profile" id={id.clone()} value={p.name()}
                        checked={draft.profile == p} {onchange} data-profile={p.name()} />
                 <label for={id}><span class="kafka-name">{ p.name() }</span>
-                    <span class="choice-text">{ p.describe() }</span></label>
+                    <span class="choice-text">{ profile_text(lang, p) }</span></label>
             </div>
         }
     });
@@ -115,10 +152,10 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
         html! {
             <tr data-setup-broker={id.to_string()}>
                 <th scope="row">{ id.to_string() }</th>
-                <td><input type="text" class="short" value={b.rack.clone().unwrap_or_default()} placeholder="no rack"
-                           aria-label={format!("Rack of broker {id}")} onchange={on_rack} /></td>
-                <td><button type="button" aria-label={format!("Remove broker {id}")} data-action="remove-broker"
-                            disabled={draft.brokers.len() <= 1} onclick={on_remove}>{ "Remove" }</button></td>
+                <td><input type="text" class="short" value={b.rack.clone().unwrap_or_default()} placeholder={tr(lang, Key::NoRack)}
+                           aria-label={trf(lang, Key::RackOfBroker, &[&id])} onchange={on_rack} /></td>
+                <td><button type="button" aria-label={trf(lang, Key::RemoveBroker, &[&id])} data-action="remove-broker"
+                            disabled={draft.brokers.len() <= 1} onclick={on_remove}>{ tr(lang, Key::Remove) }</button></td>
             </tr>
         }
     });
@@ -159,16 +196,16 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
             <tr data-setup-topic={name.clone()}>
                 <th scope="row">{ name.clone() }</th>
                 <td><input type="number" class="tiny" min="1" value={t.partitions.to_string()}
-                           aria-label={format!("Partitions of {name}")} onchange={on_partitions} data-topic-field="partitions" /></td>
+                           aria-label={trf(lang, Key::PartitionsOf, &[&name])} onchange={on_partitions} data-topic-field="partitions" /></td>
                 <td><input type="number" class="tiny" min="1" value={t.replication_factor.to_string()}
-                           aria-label={format!("Replication factor of {name}")} onchange={on_rf} data-topic-field="replication.factor" /></td>
+                           aria-label={trf(lang, Key::ReplicationFactorOf, &[&name])} onchange={on_rf} data-topic-field="replication.factor" /></td>
                 <td>
                     if t.assignment.is_some() {
-                        <span class="hint" title="the scenario gives the replicas; placement is not used">{ "assigned" }</span>
+                        <span class="hint" title={tr(lang, Key::AssignedTitle)}>{ tr(lang, Key::Assigned) }</span>
                     } else {
-                        <select aria-label={format!("Placement of {name}")} onchange={on_placement} data-topic-field="placement">
-                            <option value="rack-aware" selected={t.rack_aware}>{ "rack-aware" }</option>
-                            <option value="rack-unaware" selected={!t.rack_aware}>{ "rack-unaware" }</option>
+                        <select aria-label={trf(lang, Key::PlacementOf, &[&name])} onchange={on_placement} data-topic-field="placement">
+                            <option value="rack-aware" selected={t.rack_aware}>{ tr(lang, Key::RackAware) }</option>
+                            <option value="rack-unaware" selected={!t.rack_aware}>{ tr(lang, Key::RackUnaware) }</option>
                         </select>
                     }
                 </td>
@@ -242,7 +279,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                 let text = if other.is_null() { String::new() } else { show_value(other) };
                 html! {
                     <input type="text" inputmode="numeric" class="short" id={id.clone()} data-config={key} value={text}
-                           placeholder="unset" onchange={apply.reform(|e: Event| typed_value(&input_value(&e)))} />
+                           placeholder={tr(lang, Key::Unset)} onchange={apply.reform(|e: Event| typed_value(&input_value(&e)))} />
                 }
             }
         };
@@ -252,10 +289,10 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                 <label for={id} class="kafka-name">{ key }</label>
                 { input }
                 <span class={classes!("badge", if dynamic { "badge-live" } else { "badge-restart" })}
-                      title={if dynamic { "applies at once while running" } else { "part of the setup: applies when you restart from it" }}>
-                    { if dynamic { "live" } else { "restart" } }</span>
-                <span class="config-what">{ what }
-                    if differs { <strong>{ format!(" (running: {})", show_value(&now)) }</strong> }
+                      title={tr(lang, if dynamic { Key::LiveTitle } else { Key::RestartTitle })}>
+                    { tr(lang, if dynamic { Key::Live } else { Key::Restart }) }</span>
+                <span class="config-what">{ config_text(lang, key, what) }
+                    if differs { <strong>{ trf(lang, Key::RunningValue, &[&show_value(&now)]) }</strong> }
                 </span>
                 if let Some((_, message)) = config_error.as_ref().filter(|(k, _)| *k == key) {
                     <span class="field-error" role="alert">{ message }</span>
@@ -288,31 +325,31 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
 
     html! {
         <div class="panel setup">
-            <p class="hint">{ "Structural changes go into a draft and restart the simulation from it; settings marked live apply at once." }</p>
+            <p class="hint">{ tr(lang, Key::SetupHint) }</p>
             <section>
                 <fieldset class="choices">
-                    <legend>{ "Profile" }</legend>
+                    <legend>{ tr(lang, Key::ProfileLegend) }</legend>
                     { for profiles }
                 </fieldset>
             </section>
             <section aria-labelledby="setup-brokers">
-                <h3 id="setup-brokers">{ format!("Brokers and racks ({})", draft.brokers.len()) }</h3>
+                <h3 id="setup-brokers">{ trf(lang, Key::BrokersAndRacks, &[&draft.brokers.len()]) }</h3>
                 <table class="data-table">
-                    { table_head(&["broker", "rack", ""]) }
+                    { table_head(&[tr(lang, Key::ColBroker), tr(lang, Key::ColRack), ""]) }
                     <tbody>{ for broker_rows }</tbody>
                 </table>
-                <button type="button" data-action="add-broker" onclick={on_add_broker}>{ "Add broker" }</button>
+                <button type="button" data-action="add-broker" onclick={on_add_broker}>{ tr(lang, Key::AddBroker) }</button>
             </section>
             <section aria-labelledby="setup-topics">
-                <h3 id="setup-topics">{ "Topics" }</h3>
+                <h3 id="setup-topics">{ tr(lang, Key::Topics) }</h3>
                 <table class="data-table">
-                    { table_head(&["topic", "partitions", "RF", "placement"]) }
+                    { table_head(&[tr(lang, Key::ColTopic), tr(lang, Key::ColPartitions), tr(lang, Key::ColRf), tr(lang, Key::ColPlacement)]) }
                     <tbody>{ for topic_rows }</tbody>
                 </table>
-                <p class="hint">{ "Rack-aware placement alternates racks so a partition's replicas land in different racks; rack-unaware (--disable-rack-aware) walks the brokers in id order." }</p>
+                <p class="hint">{ tr(lang, Key::PlacementHint) }</p>
             </section>
             <section aria-labelledby="setup-configs">
-                <h3 id="setup-configs">{ "Key configs" }</h3>
+                <h3 id="setup-configs">{ tr(lang, Key::KeyConfigs) }</h3>
                 <div class="config-rows">{ for config_rows }</div>
             </section>
             <section class="apply-bar">
@@ -323,10 +360,31 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                 }
                 <div class="row">
                     <button type="button" class="primary" data-action="apply-setup"
-                            disabled={!edited || !problems.is_empty()} onclick={on_apply}>{ "Apply (restarts the simulation)" }</button>
-                    <button type="button" data-action="discard-setup" disabled={!edited} onclick={on_discard}>{ "Discard changes" }</button>
+                            disabled={!edited || !problems.is_empty()} onclick={on_apply}>{ tr(lang, Key::ApplyRestarts) }</button>
+                    <button type="button" data-action="discard-setup" disabled={!edited} onclick={on_discard}>{ tr(lang, Key::DiscardChanges) }</button>
                 </div>
             </section>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_texts_are_the_core_and_state_descriptions() {
+        for p in Profile::ALL {
+            assert_eq!(profile_text(Lang::En, p), p.describe(), "{}", p.name());
+            assert_ne!(profile_text(Lang::Zh, p), p.describe(), "{}", p.name());
+        }
+        for &(key, what) in KEY_CONFIGS {
+            assert_eq!(config_text(Lang::En, key, what), what, "{key}");
+            assert_ne!(
+                config_text(Lang::Zh, key, what),
+                what,
+                "{key} has no Chinese text"
+            );
+        }
     }
 }
