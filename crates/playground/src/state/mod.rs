@@ -3,6 +3,7 @@
 //! only `App::update` mutates.
 
 pub mod drop;
+pub mod embed;
 pub mod history;
 pub mod metrics;
 pub mod plan;
