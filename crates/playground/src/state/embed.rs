@@ -9,7 +9,7 @@
 use super::session::{MAX_SPEED, MIN_SPEED};
 use crate::format::short;
 use replication_core::examples::EXAMPLES;
-use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// What a page can show beside or under the cluster in embed mode (the full playground shows
 /// them all).
@@ -81,9 +81,19 @@ pub struct Options {
     pub api: bool,
 }
 
-/// The JS options object as it arrives; checked into `Options` by `Options::from_js_value`.
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+/// The keys of the JS options object.
+pub const JS_OPTION_NAMES: [&str; 7] = [
+    "embed",
+    "scenario",
+    "speed",
+    "autoplay",
+    "panels",
+    "lang",
+    "playgroundUrl",
+];
+
+/// The JS options object as it arrives, its types checked; its values are checked into
+/// `Options` by `Options::from_js`.
 struct JsOptions {
     embed: bool,
     scenario: Option<String>,
@@ -106,6 +116,76 @@ impl Default for JsOptions {
             lang: None,
             playground_url: None,
         }
+    }
+}
+
+/// A JS value as JSON (JS formats the numbers), for messages.
+fn js_text(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .or_else(|| value.js_typeof().as_string())
+        .unwrap_or_default()
+}
+
+/// The options object's keys and types, checked; every problem is reported.
+fn read_js(value: &JsValue) -> Result<JsOptions, Vec<String>> {
+    let mut js = JsOptions::default();
+    if value.is_undefined() || value.is_null() {
+        return Ok(js);
+    }
+    let Some(object) = value
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| !js_sys::Array::is_array(value) && !value.is_function())
+    else {
+        return Err(vec![format!(
+            "expected an object such as {{scenario: \"leader-failover\"}}, got {}",
+            js_text(value)
+        )]);
+    };
+    let mut problems = Vec::new();
+    for key in js_sys::Object::keys(object).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let v = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        if v.is_undefined() {
+            continue;
+        }
+        let wrong = |expected: &str| format!("{name}: expected {expected}, got {}", js_text(&v));
+        let string = || v.as_string().ok_or_else(|| wrong("a string"));
+        let flag = || v.as_bool().ok_or_else(|| wrong("true or false"));
+        let result = match name.as_str() {
+            "embed" => flag().map(|b| js.embed = b),
+            "autoplay" => flag().map(|b| js.autoplay = b),
+            "scenario" => string().map(|s| js.scenario = Some(s)),
+            "lang" => string().map(|s| js.lang = Some(s)),
+            "playgroundUrl" => string().map(|s| js.playground_url = Some(s)),
+            "speed" => v
+                .as_f64()
+                .ok_or_else(|| wrong("a number from 0.01 to 100"))
+                .map(|n| js.speed = Some(n)),
+            "panels" => js_sys::Array::is_array(&v)
+                .then(|| {
+                    js_sys::Array::from(&v)
+                        .iter()
+                        .map(|p| p.as_string())
+                        .collect()
+                })
+                .flatten()
+                .ok_or_else(|| wrong("an array of panel names such as [\"partition\", \"log\"]"))
+                .map(|panels| js.panels = panels),
+            _ => Err(format!(
+                "unknown option {name:?}; the options are: {}",
+                JS_OPTION_NAMES.join(", ")
+            )),
+        };
+        if let Err(problem) = result {
+            problems.push(problem);
+        }
+    }
+    if problems.is_empty() {
+        Ok(js)
+    } else {
+        Err(problems)
     }
 }
 
@@ -179,17 +259,13 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) || frac.len() > 6 {
         return None;
     }
-    let whole: u64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
+    let number = |s: &str| {
+        s.bytes().try_fold(0u64, |n, b| {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        })
     };
-    let frac_value: u64 = if frac.is_empty() {
-        0
-    } else {
-        frac.parse().ok()?
-    };
-    Some(whole as f64 + frac_value as f64 / 10f64.powi(frac.len() as i32))
+    let scale = 10u64.pow(frac.len() as u32);
+    Some(number(whole)? as f64 + number(frac)? as f64 / scale as f64)
 }
 
 /// `%XX` escapes and `+` decoded (values are ids, names and numbers: ASCII in practice).
@@ -213,7 +289,7 @@ fn percent_decode(text: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Whether a flag parameter (`autoplay`, `embed`) is on: present without a value, or
@@ -268,13 +344,15 @@ impl Options {
 
     /// Read the JS API's options object (`undefined` or `{}` for the defaults). The problems,
     /// all of them, as one readable message.
-    pub fn from_js_value(value: wasm_bindgen::JsValue) -> Result<Options, String> {
-        let js: JsOptions = if value.is_undefined() || value.is_null() {
-            JsOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(value).map_err(|e| format!("mount options: {e}"))?
-        };
-        Options::from_js(js).map_err(|problems| format!("mount options: {}", problems.join("; ")))
+    ///
+    /// Read by hand with `js_sys`, not serde-wasm-bindgen: its type errors format serde's
+    /// `Unexpected::Float`, which links Rust's float formatting into the bundle (measured:
+    /// about 8 KB gzipped), and it ignores unknown keys, so a misspelt option would be
+    /// dropped without a word.
+    pub fn from_js_value(value: JsValue) -> Result<Options, String> {
+        let fail = |problems: Vec<String>| format!("mount options: {}", problems.join("; "));
+        let js = read_js(&value).map_err(fail)?;
+        Options::from_js(js).map_err(fail)
     }
 
     fn from_js(js: JsOptions) -> Result<Options, Vec<String>> {
@@ -287,7 +365,7 @@ impl Options {
             .scenario
             .as_deref()
             .and_then(|s| keep(p, check_scenario(s)));
-        let speed = js.speed.and_then(|s| keep(p, check_speed(s, &short(s, 3))));
+        let speed = js.speed.and_then(|s| keep(p, check_speed(s, &short(s, 6))));
         let panels = js
             .panels
             .iter()
