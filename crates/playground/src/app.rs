@@ -244,7 +244,7 @@ impl Component for App {
             stage_drops: false,
             show_heartbeats: false,
             show_help: false,
-            tab: SideTab::Partition,
+            tab: embed::first_tab(ctx.props()).unwrap_or(SideTab::Partition),
             menu: None,
             drag: None,
             drag_listeners: Vec::new(),

@@ -50,12 +50,11 @@ fn render(root: web_sys::Element, props: AppProps) -> yew::AppHandle<App> {
 /// other on the page. `options` is a plain object (`{scenario: "leader-failover", speed: 0.5,
 /// autoplay: true, panels: ["partition", "log"], lang: "en", embed: true,
 /// playgroundUrl: "…/index.html"}`); a wrong one is refused with a message naming the valid
-/// values, and nothing is mounted.
+/// values, and nothing is mounted. (The panic overlay is installed by `main`, once.)
 pub fn mount(
     element: web_sys::Element,
     options: wasm_bindgen::JsValue,
 ) -> Result<yew::AppHandle<App>, String> {
-    install_panic_overlay();
     let options = Options::from_js_value(options)?;
     Ok(render(
         element,

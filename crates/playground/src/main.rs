@@ -4,7 +4,10 @@
 use wasm_bindgen::prelude::*;
 
 fn main() {
-    if !replication_playground::manual_mount() {
+    if replication_playground::manual_mount() {
+        // The page mounts playgrounds itself (`mount`); a panic in any still shows the overlay.
+        replication_playground::install_panic_overlay();
+    } else {
         replication_playground::mount_to_body();
     }
 }

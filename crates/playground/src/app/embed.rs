@@ -242,6 +242,16 @@ impl Panel {
     }
 }
 
+/// The side panel an embed opens on: the first one asked for.
+pub(super) fn first_tab(props: &AppProps) -> Option<SideTab> {
+    let options = &props.options;
+    options
+        .panels
+        .iter()
+        .find_map(|p| p.side_tab())
+        .filter(|_| options.embed)
+}
+
 impl App {
     /// After the first render: tell the host, and start playing if asked to.
     pub(super) fn started(&mut self, ctx: &Context<Self>) {
