@@ -95,6 +95,11 @@ pub const STAGES: &[Stage] = &[
         slow: true,
         command: e2e,
     },
+    Stage {
+        name: "e2e-embed",
+        slow: true,
+        command: e2e_embed,
+    },
 ];
 
 fn cargo(args: &[&str]) -> Command {
@@ -133,12 +138,21 @@ pub fn release_build() -> Command {
 
 /// The end-to-end smoke test against dist/ (writes web/screenshots/playground.png).
 pub fn e2e(ctx: &Context) -> Result<Command> {
+    Ok(e2e_script(ctx, "tests/e2e/smoke.mjs"))
+}
+
+/// The end-to-end checks of embedding (iframes, the JS API, messages) against dist/.
+pub fn e2e_embed(ctx: &Context) -> Result<Command> {
+    Ok(e2e_script(ctx, "tests/e2e/embed.mjs"))
+}
+
+fn e2e_script(ctx: &Context, script: &str) -> Command {
     let mut c = Command::new("node");
-    c.args(["tests/e2e/smoke.mjs", "dist"]);
+    c.args([script, "dist"]);
     if let Some(chromium) = &ctx.tools.chromium {
         c.env("CHROMIUM", chromium);
     }
-    Ok(c)
+    c
 }
 
 /// Run the stages in order (all, or only the fast ones), stopping at the first failure.
