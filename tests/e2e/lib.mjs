@@ -60,8 +60,11 @@ const CONTENT_TYPES = {
   ".woff2": "font/woff2",
 };
 
-/** Serve `root` on 127.0.0.1 at a free port. */
-export function serve(root) {
+/**
+ * Serve `root` on 127.0.0.1 at a free port. Responses are `no-store` unless `cache` is set
+ * (then cacheable for an hour, as a static host would serve the build's hashed files).
+ */
+export function serve(root, { cache = false } = {}) {
   const server = http.createServer((req, res) => {
     let urlPath;
     try {
@@ -86,7 +89,7 @@ export function serve(root) {
         return;
       }
       const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+      res.writeHead(200, { "content-type": type, "cache-control": cache ? "max-age=3600" : "no-store" }).end(body);
     });
   });
   return new Promise((resolve, reject) => {
