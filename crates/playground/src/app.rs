@@ -339,7 +339,6 @@ impl Component for App {
             }
         }
         if first_render {
-            crate::mark_ready();
             self.started(ctx);
         }
     }

@@ -256,6 +256,10 @@ impl App {
     /// After the first render: tell the host, and start playing if asked to.
     pub(super) fn started(&mut self, ctx: &Context<Self>) {
         let embed = ctx.props().options.embed;
+        // `data-ready` on <body> is the page's; a host page's body is not this app's.
+        if !ctx.props().options.api {
+            crate::mark_ready();
+        }
         if let Some(root) = self.root.cast::<web_sys::Element>() {
             let _ = root.set_attribute("data-ready", "true");
         }
@@ -319,7 +323,9 @@ impl App {
         });
         let description = session.scenario.description.clone().unwrap_or_default();
         html! {
-            <div class="app embed" data-embed="true" ref={self.root.clone()} lang={options.lang.clone()}
+            // Focusable, so that a click anywhere in it gives it the keyboard (with several
+            // playgrounds on a page, keys go to the one holding the focus).
+            <div class="app embed" data-embed="true" ref={self.root.clone()} lang={options.lang.clone()} tabindex="-1"
                  onclick={ctx.link().callback(|_: MouseEvent| Msg::CloseMenu)}>
                 <div class="embed-bar" role="toolbar" aria-label="Simulation controls">
                     <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
