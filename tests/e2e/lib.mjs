@@ -60,14 +60,22 @@ const CONTENT_TYPES = {
   ".woff2": "font/woff2",
 };
 
-/** Serve `root` on 127.0.0.1 at a free port. */
-export function serve(root) {
+/**
+ * Serve `root` on 127.0.0.1 at a free port. Responses are `no-store` unless `cache` is set
+ * (then cacheable for an hour, as a static host would serve the build's hashed files).
+ * `pages` adds HTML pages by path (`{"/three-embeds.html": "<!DOCTYPE html>…"}`).
+ */
+export function serve(root, { cache = false, pages = {} } = {}) {
   const server = http.createServer((req, res) => {
     let urlPath;
     try {
       urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
     } catch {
       res.writeHead(400).end();
+      return;
+    }
+    if (Object.hasOwn(pages, urlPath)) {
+      res.writeHead(200, { "content-type": CONTENT_TYPES[".html"], "cache-control": "no-store" }).end(pages[urlPath]);
       return;
     }
     let file = path.normalize(path.join(root, urlPath));
@@ -86,7 +94,7 @@ export function serve(root) {
         return;
       }
       const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+      res.writeHead(200, { "content-type": type, "content-length": body.length, "cache-control": cache ? "max-age=3600" : "no-store" }).end(body);
     });
   });
   return new Promise((resolve, reject) => {

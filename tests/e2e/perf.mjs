@@ -9,6 +9,8 @@
 //   * 24 brokers in 8 racks, 100 partitions at RF 3, at 1×        [p95 ≤ 33 ms]
 //   * CPU while paused, over 5 s                                   [near zero]
 //   * release bundle, wasm + js + css gzipped                       [≤ 300 KB]
+//   * a docs page with three embeds (iframes): navigation start to all three `ready`
+//     messages, and the bytes transferred, with a cold cache and a cacheable server
 // It measures; it does not fail on a missed target (these machines are shared and noisy).
 
 import fs from "node:fs";
@@ -116,6 +118,54 @@ function bundleSize(dist) {
   return { raw, gzip };
 }
 
+/** A docs page with three embeds of different scenarios, served at /three-embeds.html. */
+const THREE_EMBEDS = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>three embeds</title></head><body>
+<script>
+  window.ready = [];
+  addEventListener("message", (e) => {
+    if (e.data?.source === "kafka-replication-playground" && e.data.type === "ready") window.ready.push(performance.now());
+  });
+</script>
+<h1>Three embeds</h1>
+${["leader-failover", "acks1-loss", "isr-shrink-and-expand"]
+  .map((s) => `<p>Some text.</p><iframe src="index.html?embed&scenario=${s}&speed=0.5" width="100%" height="420" style="border:0" title="Kafka replication playground"></iframe>`)
+  .join("\n")}
+</body></html>`;
+
+/**
+ * Load the three-embeds page in a fresh browser context (cold cache), served with or without
+ * caching; median of `runs` of the time from navigation start to the third `ready`, and the
+ * bytes the server sent in the first run (uncompressed: the test server does not gzip).
+ */
+async function threeEmbeds(browser, dist, cache, runs = 3) {
+  const server = await serve(dist, { cache, pages: { "/three-embeds.html": THREE_EMBEDS } });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const times = [];
+  let bytes = 0;
+  // What the server sent (the browser's own accounting counts cache hits as transfers).
+  let served = 0;
+  server.on("request", (req) => {
+    const file = path.join(dist, decodeURIComponent(new URL(req.url, url).pathname));
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) served += fs.statSync(file).size;
+  });
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      const page = await context.newPage();
+      served = 0;
+      await page.goto(`${url}three-embeds.html`);
+      await page.waitForFunction(() => window.ready.length === 3, null, { timeout: 60_000 });
+      times.push(await page.evaluate(() => Math.max(...window.ready)));
+      await page.waitForTimeout(200);
+      if (i === 0) bytes = served;
+      await context.close();
+    }
+  } finally {
+    server.close();
+  }
+  return { median: median(times), bytes };
+}
+
 async function main() {
   const dist = distDir(process.argv, "usage: node tests/e2e/perf.mjs <dist-dir>");
   const server = await serve(dist);
@@ -196,6 +246,15 @@ async function main() {
 
     const size = bundleSize(dist);
     row("release bundle (wasm + js + css)", `${(size.gzip / 1024).toFixed(1)} KB gzipped (${(size.raw / 1024).toFixed(0)} KB raw)`, "≤ 300 KB");
+
+    for (const cache of [false, true]) {
+      const t = await threeEmbeds(browser, dist, cache);
+      row(
+        `docs page with three embeds, ${cache ? "cacheable server" : "no-store server"} (navigation start → all three ready, median of 3 cold loads)`,
+        `${t.median.toFixed(0)} ms; the server sent ${(t.bytes / 1024).toFixed(0)} KB (uncompressed)`,
+        "bundle ≤ 300 KB gzipped, fetched once",
+      );
+    }
   } finally {
     await browser.close();
     server.close();

@@ -26,7 +26,7 @@ tasks:
                             setup, then serve the playground with trunk (default port 8080)
   test [--fast]             setup, then every check CI runs, stopping at the first failure
                             (--fast: skip the browser tests, release build and e2e)
-  e2e                       setup, release build, end-to-end smoke test in Chromium
+  e2e                       setup, release build, end-to-end smoke and embedding tests in Chromium
   size [--no-build]         release build (unless --no-build), then raw/gzip sizes of dist/
   docs [--check]            release build, then the docs site in dist-docs/: the playground
                             and one page per lesson and language in dist-docs/docs/, each
@@ -93,7 +93,9 @@ fn dispatch(args: &[String]) -> Result {
                 tools: &tools,
             };
             let mut e2e = stages::e2e(&ctx)?;
-            cmd::run("e2e smoke test", e2e.current_dir(&root)).map(drop)
+            cmd::run("e2e smoke test", e2e.current_dir(&root))?;
+            let mut embed = stages::e2e_embed(&ctx)?;
+            cmd::run("e2e embedding test", embed.current_dir(&root)).map(drop)
         }
         "size" => {
             let no_build = opts.flag("--no-build");

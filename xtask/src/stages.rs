@@ -96,6 +96,11 @@ pub const STAGES: &[Stage] = &[
         command: e2e,
     },
     Stage {
+        name: "e2e-embed",
+        slow: true,
+        command: e2e_embed,
+    },
+    Stage {
         name: "docs",
         slow: true,
         // The docs site from the release build above, every embed checked in Chromium
@@ -143,12 +148,21 @@ pub fn release_build() -> Command {
 
 /// The end-to-end smoke test against dist/ (writes web/screenshots/playground.png).
 pub fn e2e(ctx: &Context) -> Result<Command> {
+    Ok(e2e_script(ctx, "tests/e2e/smoke.mjs"))
+}
+
+/// The end-to-end checks of embedding (iframes, the JS API, messages) against dist/.
+pub fn e2e_embed(ctx: &Context) -> Result<Command> {
+    Ok(e2e_script(ctx, "tests/e2e/embed.mjs"))
+}
+
+fn e2e_script(ctx: &Context, script: &str) -> Command {
     let mut c = Command::new("node");
-    c.args(["tests/e2e/smoke.mjs", "dist"]);
+    c.args([script, "dist"]);
     if let Some(chromium) = &ctx.tools.chromium {
         c.env("CHROMIUM", chromium);
     }
-    Ok(c)
+    c
 }
 
 /// Run the stages in order (all, or only the fast ones), stopping at the first failure.

@@ -8,6 +8,7 @@ use crate::components::clients_panel::ClientsPanel;
 use crate::components::cluster::ClusterMap;
 use crate::components::controls::{controls, ControlsProps};
 use crate::components::describe::DescribeView;
+use crate::components::embed_code::EmbedCode;
 use crate::components::event_log::EventLog;
 use crate::components::faults::FaultsPanel;
 use crate::components::help::{help_overlay, HelpOverlayProps};
@@ -42,6 +43,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+mod embed;
+pub use embed::AppProps;
+
 /// Document-level listeners that follow the pointer while a chip is dragged (the pointer
 /// leaves the chip, so the chip cannot listen itself).
 fn drag_listeners(ctx: &Context<App>) -> Vec<EventListener> {
@@ -68,11 +72,14 @@ fn drag_listeners(ctx: &Context<App>) -> Vec<EventListener> {
     ]
 }
 
-/// The broker card under a point of the page, if any.
-fn broker_at(x: i32, y: i32) -> Option<BrokerId> {
+/// The broker card under a point of the page, if any, and if it is this app's (`root`).
+fn broker_at(root: &NodeRef, x: i32, y: i32) -> Option<BrokerId> {
     let doc = web_sys::window()?.document()?;
     let el = doc.element_from_point(x as f32, y as f32)?;
     let card = el.closest("[data-broker]").ok()??;
+    if !root.cast::<web_sys::Node>()?.contains(Some(&card)) {
+        return None;
+    }
     card.get_attribute("data-broker")?
         .parse()
         .ok()
@@ -183,22 +190,27 @@ pub struct App {
     stage: NodeRef,
     /// The page's language (`?lang=`, else the browser's), switched live.
     lang: Lang,
+    /// The app's outermost element: keys and drops belong to this instance only inside it.
+    root: NodeRef,
+    /// What the host page is told (`ready`, `step`, elections, losses), when embedded.
+    host: embed::Host,
+    _instance: embed::Instance,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
 
 impl Component for App {
     type Message = Msg;
-    type Properties = ();
+    type Properties = AppProps;
 
     fn create(ctx: &Context<Self>) -> Self {
         let scenario =
             parse_scenario(DEFAULT_SCENARIO).expect("the bundled default scenario is valid");
         let mut session = Session::new(scenario).expect("the bundled default scenario builds");
+        // The embedding page's scenario, speed and autoplay.
+        let option_error = embed::start(&mut session, ctx.props());
         // The address may ask to open the run at a later time (`?t=<ms>`).
-        let query = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
+        let query = ctx.props().query.to_string();
         let load_error = match crate::state::url::start_time(&query) {
             Ok(Some(t)) => {
                 session.fast_forward(t);
@@ -253,6 +265,7 @@ impl Component for App {
             let link = ctx.link().clone();
             EventListener::new(&w, "resize", move |_| link.send_message(Msg::Relayout))
         });
+        let load_error = embed::merge(option_error, load_error);
         App {
             session: Rc::new(RefCell::new(session)),
             frame: None,
@@ -266,7 +279,7 @@ impl Component for App {
             tab: if lesson.open.is_some() {
                 SideTab::Lessons
             } else {
-                SideTab::Partition
+                embed::first_tab(ctx.props()).unwrap_or(SideTab::Partition)
             },
             lesson,
             menu: None,
@@ -280,6 +293,9 @@ impl Component for App {
             frames: 0,
             stage: NodeRef::default(),
             lang,
+            root: NodeRef::default(),
+            host: embed::Host::new(ctx.props()),
+            _instance: embed::Instance::new(),
             _keys: keys,
             _resize: resize,
         }
@@ -332,7 +348,7 @@ impl Component for App {
                 drag.x = x;
                 drag.y = y;
                 drag.copy = copy;
-                drag.over = broker_at(x, y);
+                drag.over = broker_at(&self.root, x, y);
                 true
             }
             Msg::DragEnd => {
@@ -362,11 +378,14 @@ impl Component for App {
             }
         }
         if first_render {
-            crate::mark_ready();
+            self.started(ctx);
         }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if ctx.props().options.embed {
+            return self.embed_view(ctx);
+        }
         let handle = SessionHandle::new(Rc::clone(&self.session));
         let on_command = ctx.link().callback(Msg::Command);
         let session = self.session.borrow();
@@ -381,33 +400,7 @@ impl Component for App {
                         aria-selected={(tab == self.tab).to_string()} {onclick}>{ tab.label() }</button>
             }
         });
-        let side = match self.tab {
-            SideTab::Partition => html! {
-                <PartitionPanel session={handle.clone()} selected={self.selected_partition.clone()}
-                                on_command={on_command.clone()} />
-            },
-            SideTab::Clients => {
-                html! { <ClientsPanel session={handle.clone()} on_command={on_command.clone()} /> }
-            }
-            SideTab::Faults => {
-                html! { <FaultsPanel session={handle.clone()} on_command={on_command.clone()} /> }
-            }
-            SideTab::Setup => {
-                html! { <SetupPanel session={handle.clone()} on_command={on_command.clone()} /> }
-            }
-            SideTab::Plans => html! {
-                <PlansPanel session={handle.clone()} staged={self.staged.clone()} on_command={on_command.clone()} />
-            },
-            SideTab::Describe => html! { <DescribeView session={handle.clone()} /> },
-            SideTab::Charts => html! {
-                <Charts session={handle.clone()} selected={self.selected_partition.clone()}
-                        on_command={on_command.clone()} />
-            },
-            SideTab::Lessons => html! {
-                <LessonPanel session={handle.clone()} state={self.lesson.clone()} lang={if self.lang == Lang::Zh { "zh" } else { "en" }}
-                             on_command={on_command.clone()} />
-            },
-        };
+        let side = self.side_panel(self.tab, &handle, &on_command);
         let menu = self.menu.map(|(broker, x, y)| {
             html! {
                 <BrokerMenu session={handle.clone()} {broker} {x} {y} on_command={on_command.clone()}
@@ -428,13 +421,14 @@ impl Component for App {
         };
         html! {
             <ContextProvider<Lang> context={self.lang}>
-            <div class="app" onclick={close_menu} {ondragover} {ondrop}>
+            <div class="app" ref={self.root.clone()} onclick={close_menu} {ondragover} {ondrop}>
                 <header class="topbar">
                     <h1>{ "Kafka replication playground" }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
                     { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
                                                 show_heartbeats: self.show_heartbeats }) }
                     <LanguageSwitch on_command={on_command.clone()} />
+                    <EmbedCode session={handle.clone()} />
                 </header>
                 { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
                 <div class="workspace">
@@ -479,6 +473,43 @@ impl Component for App {
 }
 
 impl App {
+    /// One side panel's content.
+    fn side_panel(
+        &self,
+        tab: SideTab,
+        handle: &SessionHandle,
+        on_command: &Callback<Command>,
+    ) -> Html {
+        match tab {
+            SideTab::Partition => html! {
+                <PartitionPanel session={handle.clone()} selected={self.selected_partition.clone()}
+                                on_command={on_command.clone()} />
+            },
+            SideTab::Clients => {
+                html! { <ClientsPanel session={handle.clone()} on_command={on_command.clone()} /> }
+            }
+            SideTab::Faults => {
+                html! { <FaultsPanel session={handle.clone()} on_command={on_command.clone()} /> }
+            }
+            SideTab::Setup => {
+                html! { <SetupPanel session={handle.clone()} on_command={on_command.clone()} /> }
+            }
+            SideTab::Plans => html! {
+                <PlansPanel session={handle.clone()} staged={self.staged.clone()} on_command={on_command.clone()} />
+            },
+            SideTab::Describe => html! { <DescribeView session={handle.clone()} /> },
+            SideTab::Charts => html! {
+                <Charts session={handle.clone()} selected={self.selected_partition.clone()}
+                        on_command={on_command.clone()} />
+            },
+            SideTab::Lessons => html! {
+                <LessonPanel session={handle.clone()} state={self.lesson.clone()}
+                             lang={if self.lang == Lang::Zh { "zh" } else { "en" }}
+                             on_command={on_command.clone()} />
+            },
+        }
+    }
+
     /// Drop a dragged or carried replica on the broker it is over: a valid drop starts a
     /// KIP-455 reassignment in the core; an invalid one does nothing (the card said why).
     fn drop_replica(&mut self, ctx: &Context<Self>, drag: &DragState) {
@@ -796,6 +827,7 @@ impl App {
             }
         }
         self.alerts_scanned = trace.len();
+        self.host.notify(&s, &self.root);
     }
 
     fn key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {
@@ -804,7 +836,8 @@ impl App {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || !embed::owns_key(&self.root, e)
+        {
             return false;
         }
         if self.drag.as_ref().is_some_and(|d| d.keyboard) {

@@ -11,12 +11,68 @@ pub mod i18n;
 pub mod lessons;
 pub mod state;
 
-pub use app::App;
+pub use app::{App, AppProps};
+use state::embed::Options;
 
-/// Render the playground into `<body>` (the trunk entry point).
+/// Render the playground into `<body>` (the trunk entry point), with the options of the page
+/// address (`?embed&scenario=…`).
 pub fn mount_to_body() {
     install_panic_overlay();
-    yew::Renderer::<App>::new().render();
+    let location = web_sys::window().map(|w| w.location());
+    let query = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
+    let (mut options, problems) = Options::from_query(&query);
+    // The "open in the full playground" link: this page without `embed`.
+    options.playground_url = location.and_then(|l| l.pathname().ok());
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    render(
+        body.into(),
+        AppProps {
+            query: query.into(),
+            options,
+            problems,
+        },
+    );
+}
+
+/// The one place the app is rendered (one instantiation of Yew's renderer in the bundle).
+#[inline(never)]
+fn render(root: web_sys::Element, props: AppProps) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root_and_props(root, props).render()
+}
+
+/// The JS API's `mount(element, options)`: a playground in `element`, independent of any
+/// other on the page. `options` is a plain object (`{scenario: "leader-failover", speed: 0.5,
+/// autoplay: true, panels: ["partition", "log"], lang: "en", embed: true,
+/// playgroundUrl: "…/index.html"}`); a wrong one is refused with a message naming the valid
+/// values, and nothing is mounted. (The panic overlay is installed by `main`, once.)
+pub fn mount(
+    element: web_sys::Element,
+    options: wasm_bindgen::JsValue,
+) -> Result<yew::AppHandle<App>, String> {
+    let options = Options::from_js_value(options)?;
+    Ok(render(
+        element,
+        AppProps {
+            options,
+            ..AppProps::default()
+        },
+    ))
+}
+
+/// Whether the page loads the module only to call `mount` (the JS API's loader sets
+/// `window.kafkaPlaygroundManualMount`): then `main` mounts nothing into `<body>`.
+pub fn manual_mount() -> bool {
+    web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &"kafkaPlaygroundManualMount".into()).is_ok_and(|v| v.is_truthy())
+    })
 }
 
 /// Mark the page as rendered (`data-ready` on `<body>`), for tests and first-render timing.

@@ -9,6 +9,7 @@ pub mod clients_panel;
 pub mod cluster;
 pub mod controls;
 pub mod describe;
+pub mod embed_code;
 pub mod event_log;
 pub mod faults;
 pub mod help;

@@ -4,6 +4,7 @@
 
 pub mod codec;
 pub mod drop;
+pub mod embed;
 pub mod history;
 pub mod metrics;
 pub mod plan;

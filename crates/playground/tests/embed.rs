@@ -1,0 +1,282 @@
+//! Embed mode and the JS API in headless Chromium: the compact view, option errors, and two
+//! independent instances on one page.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_events::EventListener;
+use replication_playground::state::embed::{Options, Panel};
+use replication_playground::{App, AppProps};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_root() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+async fn settle(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn attr(root: &Element, selector: &str, name: &str) -> String {
+    find(root, selector).get_attribute(name).unwrap_or_default()
+}
+
+fn sim_time(root: &Element) -> u64 {
+    attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
+        .parse()
+        .unwrap()
+}
+
+fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+/// A JS options object from (key, value) pairs.
+fn js_options(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in pairs {
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
+    }
+    object.into()
+}
+
+async fn mount_props(props: AppProps) -> Element {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    settle(0).await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_shows_the_cluster_a_slim_bar_and_only_the_panels_asked_for() {
+    let (options, problems) =
+        Options::from_query("?embed&scenario=leader-failover&speed=0.5&panels=log");
+    assert!(problems.is_empty());
+    let root = mount_props(AppProps {
+        options,
+        ..AppProps::default()
+    })
+    .await;
+    assert_eq!(count(&root, "[data-embed='true']"), 1);
+    assert_eq!(
+        count(&root, "[data-broker]"),
+        3,
+        "leader-failover has 3 brokers"
+    );
+    assert_eq!(
+        attr(&root, "[data-scenario]", "data-scenario"),
+        "leader-failover"
+    );
+    assert_eq!(attr(&root, "[data-speed]", "data-speed"), "0.5");
+    assert_eq!(count(&root, ".topbar"), 0);
+    assert_eq!(count(&root, ".side"), 0, "no side panel was asked for");
+    assert_eq!(count(&root, ".event-log"), 1, "the log was");
+    assert_eq!(count(&root, ".timeline"), 0);
+    // No link without the full playground's address.
+    assert_eq!(count(&root, "[data-action='open-full']"), 0);
+    click(&root, "[data-action='step']");
+    settle(0).await;
+    assert_eq!(
+        attr(&root, "[data-action='play-pause']", "data-playing"),
+        "false"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn side_panels_show_as_tabs_and_the_link_keeps_the_options() {
+    let options = Options {
+        embed: true,
+        scenario: Some("acks1-loss".into()),
+        speed: Some(2.0),
+        panels: vec![Panel::Describe, Panel::Partition],
+        playground_url: Some("/index.html".into()),
+        ..Options::default()
+    };
+    let root = mount_props(AppProps {
+        options,
+        ..AppProps::default()
+    })
+    .await;
+    assert_eq!(count(&root, ".side [role=tab]"), 2);
+    assert_eq!(
+        count(&root, "[data-describe]"),
+        1,
+        "the first panel asked for shows"
+    );
+    assert_eq!(
+        attr(&root, "[data-action='open-full']", "href"),
+        "/index.html?scenario=acks1-loss&speed=2"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn problems_with_the_address_are_listed_over_the_embed() {
+    let (options, problems) = Options::from_query("?embed&scenario=nope&autoplay");
+    let root = mount_props(AppProps {
+        options,
+        problems,
+        ..AppProps::default()
+    })
+    .await;
+    assert_eq!(count(&root, "[data-error]"), 1);
+    let text = find(&root, "[data-error]").text_content().unwrap();
+    assert!(
+        text.contains("\"nope\"") && text.contains("leader-failover"),
+        "{text}"
+    );
+    // The default cluster behind it, not playing (autoplay waits for a valid address).
+    assert_eq!(count(&root, "[data-embed] [data-broker]"), 6);
+    settle(50).await;
+    assert_eq!(sim_time(&root), 0);
+}
+
+#[wasm_bindgen_test]
+async fn autoplay_starts_playing() {
+    let (options, _) = Options::from_query("?embed&scenario=leader-failover&speed=1&autoplay");
+    let root = mount_props(AppProps {
+        options,
+        ..AppProps::default()
+    })
+    .await;
+    settle(300).await;
+    assert_eq!(
+        attr(&root, "[data-action='play-pause']", "data-playing"),
+        "true"
+    );
+    assert!(sim_time(&root) > 0);
+    click(&root, "[data-action='play-pause']");
+}
+
+#[wasm_bindgen_test]
+fn js_options_are_refused_with_readable_messages() {
+    let mount = |pairs: &[(&str, JsValue)]| {
+        replication_playground::mount(fresh_root(), js_options(pairs))
+            .err()
+            .unwrap_or_default()
+    };
+    let e = mount(&[("scenario", "nope".into())]);
+    assert!(
+        e.contains("\"nope\" is not a bundled example") && e.contains("acks1-loss"),
+        "{e}"
+    );
+    let e = mount(&[("speed", "fast".into())]);
+    assert!(
+        e.contains("speed: expected a number") && e.contains("\"fast\""),
+        "{e}"
+    );
+    let e = mount(&[("speed", 500.into())]);
+    assert!(e.contains("speed 500") && e.contains("0.01 to 100"), "{e}");
+    let e = mount(&[("sped", 1.into())]);
+    assert!(
+        e.contains("unknown option \"sped\"") && e.contains("speed"),
+        "{e}"
+    );
+    let panels: js_sys::Array = ["log", "graphs"]
+        .iter()
+        .map(|p| JsValue::from_str(p))
+        .collect();
+    let e = mount(&[("panels", panels.into())]);
+    assert!(
+        e.contains("\"graphs\"") && e.contains("partition, clients"),
+        "{e}"
+    );
+    let e = replication_playground::mount(fresh_root(), JsValue::from_str("leader-failover"))
+        .err()
+        .unwrap_or_default();
+    assert!(e.contains("expected an object"), "{e}");
+}
+
+#[wasm_bindgen_test]
+async fn two_instances_mounted_from_js_are_independent() {
+    let events: Rc<RefCell<Vec<(usize, String)>>> = Rc::default();
+    let mut roots = Vec::new();
+    let mut listeners = Vec::new();
+    let mut handles = Vec::new();
+    for (i, scenario) in ["leader-failover", "acks1-loss"].into_iter().enumerate() {
+        let root = fresh_root();
+        let events = Rc::clone(&events);
+        listeners.push(EventListener::new(&root, "kafka-playground", move |e| {
+            let detail = e.dyn_ref::<web_sys::CustomEvent>().unwrap().detail();
+            let kind = js_sys::Reflect::get(&detail, &"type".into()).unwrap();
+            events.borrow_mut().push((i, kind.as_string().unwrap()));
+        }));
+        let options = js_options(&[("scenario", scenario.into()), ("speed", 100.into())]);
+        handles.push(replication_playground::mount(root.clone(), options).unwrap());
+        roots.push(root);
+    }
+    // `rendered` (which tells the host `ready`) runs a little after the first paint.
+    settle(50).await;
+    let (a, b) = (&roots[0], &roots[1]);
+    assert_eq!(
+        attr(a, "[data-scenario]", "data-scenario"),
+        "leader-failover"
+    );
+    assert_eq!(attr(b, "[data-scenario]", "data-scenario"), "acks1-loss");
+    let seen = format!(
+        "{:?}, data-ready {:?}",
+        events.borrow(),
+        find(a, "[data-embed]").get_attribute("data-ready")
+    );
+    assert!(events.borrow().contains(&(0, "ready".into())), "{seen}");
+    assert!(events.borrow().contains(&(1, "ready".into())), "{seen}");
+
+    // Play one: the other stays at time 0.
+    click(a, "[data-action='play-pause']");
+    settle(400).await;
+    click(a, "[data-action='play-pause']");
+    settle(0).await;
+    let a_time = sim_time(a);
+    assert!(
+        a_time > 9_000,
+        "100× for 0.4 s reaches the election, got {a_time}"
+    );
+    assert_eq!(sim_time(b), 0);
+    assert!(events.borrow().contains(&(0, "leader_elected".into())));
+    assert!(events.borrow().contains(&(0, "step".into())));
+    assert!(!events.borrow().iter().any(|(i, k)| *i == 1 && k != "ready"));
+
+    // A key pressed inside one instance is that instance's only.
+    let key = |target: &Element, key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let e =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        target.dispatch_event(&e).unwrap();
+    };
+    for _ in 0..40 {
+        if sim_time(b) > 0 {
+            break;
+        }
+        key(&find(b, "[data-action='reset']"), "s");
+        settle(0).await;
+    }
+    assert!(sim_time(b) > 0, "s inside the second instance steps it");
+    assert_eq!(sim_time(a), a_time, "and not the first");
+
+    for handle in handles {
+        handle.destroy();
+    }
+    settle(0).await;
+    assert_eq!(count(a, "[data-embed]") + count(b, "[data-embed]"), 0);
+}

@@ -1,0 +1,240 @@
+// End-to-end checks of embedding: iframes on a docs page, the JS API mounted twice, the
+// messages a host page receives, and option errors.
+//
+//   node tests/e2e/embed.mjs <dist-dir>
+//
+// Uses dist/embed-example.html (two iframes) and dist/api-example.html (two `mount` calls),
+// which trunk copies from web/. Exits 1 naming what is wrong when a check fails.
+// Environment: CHROMIUM = path of the browser (default /usr/bin/chromium).
+
+import { distDir, launchChromium, serve } from "./lib.mjs";
+
+const TIMEOUT_MS = 20_000;
+const SOURCE = "kafka-replication-playground";
+
+class CheckError extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new CheckError(message);
+}
+
+const simTime = (root) => root.locator("[data-sim-time-ms]").getAttribute("data-sim-time-ms").then(Number);
+const playing = (root) => root.locator("[data-action='play-pause']").getAttribute("data-playing");
+
+/** Set a speed slider to its maximum (100×): the browser fires `input` as for a drag. */
+async function fastest(root) {
+  await root.locator("input[data-action='speed']").evaluate((el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+
+/** Whether a frame's document overflows sideways at its current width. */
+function overflow(frame) {
+  return frame.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    scroll: document.documentElement.scrollWidth,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// The docs page with two iframes.
+
+async function checkTwoIframesRender(page, url) {
+  await page.goto(`${url}embed-example.html`);
+  await page.waitForFunction(
+    (source) => window.embedEvents.filter((e) => e.source === source && e.type === "ready").length === 2,
+    SOURCE,
+    { timeout: TIMEOUT_MS },
+  );
+  const out = [];
+  for (const id of ["failover", "acks1"]) {
+    const frame = page.frameLocator(`#${id}`);
+    const root = frame.locator("[data-embed='true']");
+    check((await root.count()) === 1, `iframe #${id} has no [data-embed=true] root`);
+    const brokers = await root.locator("[data-broker]").count();
+    check(brokers === 3, `iframe #${id} should show 3 brokers, shows ${brokers}`);
+    check((await root.locator(".side, .topbar").count()) === 0, `iframe #${id} shows more than the cluster and the bar`);
+    out.push(`#${id}: ${await root.locator("[data-scenario]").getAttribute("data-scenario")}, ${brokers} brokers`);
+  }
+  return out.join("; ");
+}
+
+async function checkIframesIndependent(page) {
+  const a = page.frameLocator("#failover");
+  const b = page.frameLocator("#acks1");
+  await fastest(a);
+  await a.locator("[data-action='play-pause']").click();
+  await page.waitForFunction(
+    (source) => window.embedEvents.some((e) => e.frame === "failover" && e.type === "leader_elected"),
+    SOURCE,
+    { timeout: TIMEOUT_MS },
+  );
+  await a.locator("[data-action='play-pause']").click();
+  const aTime = await simTime(a);
+  check(aTime > 0, "the first embed's clock did not move");
+  check((await playing(b)) === "false" && (await simTime(b)) === 0, "playing the first embed started the second");
+  // The second one, on its own, to its data loss.
+  await fastest(b);
+  await b.locator("[data-action='play-pause']").click();
+  await page.waitForFunction(
+    () => window.embedEvents.some((e) => e.frame === "acks1" && e.type === "data_lost"),
+    null,
+    { timeout: TIMEOUT_MS },
+  );
+  await b.locator("[data-action='play-pause']").click();
+  check((await simTime(a)) === aTime, "playing the second embed moved the first");
+  const events = await page.evaluate(() => window.embedEvents.filter((e) => e.type !== "step"));
+  const elected = events.find((e) => e.frame === "failover" && e.type === "leader_elected");
+  const lost = events.find((e) => e.frame === "acks1" && e.type === "data_lost");
+  const steps = await page.evaluate(() => window.embedEvents.filter((e) => e.type === "step").length);
+  return `#failover at ${aTime} ms: leader_elected ${elected.partition} → broker ${elected.leader} (epoch ${elected.epoch}); ` +
+    `#acks1: data_lost ${lost.partition} [${lost.values.join(", ")}]; ${steps} step messages`;
+}
+
+async function checkIframesFit(page) {
+  const sizes = [];
+  for (const width of [320, 420, 600]) {
+    for (const id of ["failover", "acks1"]) {
+      await page.evaluate(([id, width]) => {
+        const f = document.getElementById(id);
+        f.style.width = `${width}px`;
+        f.parentElement.style.width = "auto";
+      }, [id, width]);
+      const frame = await (await page.$(`#${id}`)).contentFrame();
+      await page.waitForTimeout(100);
+      const { width: w, scroll } = await overflow(frame);
+      check(w === width, `iframe #${id} should be ${width} px wide inside, is ${w}`);
+      check(scroll <= w, `iframe #${id} at ${width} px overflows sideways: content is ${scroll} px wide`);
+    }
+    sizes.push(width);
+  }
+  return `no sideways overflow at ${sizes.join(", ")} px`;
+}
+
+// ---------------------------------------------------------------------------------------
+// The JS API, mounted twice on one page.
+
+async function checkApiMountedTwice(page, url) {
+  await page.goto(`${url}api-example.html`);
+  await page.waitForFunction(() => window.apiMounted, null, { timeout: TIMEOUT_MS });
+  const out = [];
+  for (const id of ["first", "narrow"]) {
+    const root = page.locator(`#${id} > [data-embed='true']`);
+    check((await root.count()) === 1, `#${id} has no mounted playground`);
+    const brokers = await root.locator("[data-broker]").count();
+    check(brokers === 3, `#${id} should show 3 brokers, shows ${brokers}`);
+    out.push(`#${id}: ${await root.locator("[data-scenario]").getAttribute("data-scenario")}`);
+  }
+  const ready = await page.evaluate(() => window.apiEvents.filter((e) => e.type === "ready").map((e) => e.id));
+  check(ready.length === 2 && ready.includes("first") && ready.includes("narrow"), `ready events from ${ready.join(", ") || "none"}`);
+  const refused = await page.locator("#api-error").textContent();
+  check(/is not a bundled example/.test(refused) && /leader-failover/.test(refused), `a bad mount option was not refused with the valid ids: "${refused}"`);
+  return `${out.join("; ")}; a bad option is refused: "${refused.slice(0, 70)}…"`;
+}
+
+async function checkApiIndependent(page) {
+  const first = page.locator("#first > [data-embed]");
+  const narrow = page.locator("#narrow > [data-embed]");
+  await fastest(first);
+  await first.locator("[data-action='play-pause']").click();
+  await page.waitForFunction(
+    () => window.apiEvents.some((e) => e.id === "first" && e.type === "leader_elected"),
+    null,
+    { timeout: TIMEOUT_MS },
+  );
+  await first.locator("[data-action='play-pause']").click();
+  const firstTime = await simTime(first);
+  check((await playing(narrow)) === "false" && (await simTime(narrow)) === 0, "playing the first playground started the second");
+  // Keys go to the playground holding the focus only; a click anywhere in one gives it the focus.
+  await narrow.locator(".embed-clock").click();
+  for (let i = 0; i < 40 && (await simTime(narrow)) === 0; i++) await page.keyboard.press("s");
+  check((await simTime(narrow)) > 0, "the key s with the focus in the second playground did not step it");
+  check((await simTime(first)) === firstTime, "a key pressed in the second playground moved the first");
+  const narrowTime = await simTime(narrow);
+  // Removing one leaves the other.
+  await page.evaluate(() => window.playgrounds[1].destroy());
+  check((await page.locator("#narrow [data-embed]").count()) === 0, "destroy() left the playground in place");
+  check((await first.locator("[data-broker]").count()) === 3, "destroying the second playground broke the first");
+  return `first at ${firstTime} ms after its election, second stepped by keyboard on its own to ${narrowTime} ms; destroy() removes one`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors and the embed code.
+
+async function checkBadOption(page, url) {
+  await page.goto(`${url}?embed&scenario=nope`);
+  await page.waitForSelector("[data-errors]", { timeout: TIMEOUT_MS });
+  const text = await page.locator("[data-error]").allTextContents();
+  check(text.length === 1, `expected one problem, got ${text.length}: ${text.join(" | ")}`);
+  check(text[0].includes('"nope"') && text[0].includes("leader-failover") && text[0].includes("acks1-loss"),
+    `the problem should name "nope" and list the ids: "${text[0]}"`);
+  check((await page.locator("[data-embed='true'] [data-broker]").count()) > 0, "the embed behind the error did not render");
+  return `"${text[0].slice(0, 80)}…"`;
+}
+
+async function checkEmbedCode(page, url) {
+  await page.goto(`${url}?scenario=leader-failover&speed=0.5`);
+  await page.waitForSelector("body[data-ready]", { timeout: TIMEOUT_MS });
+  await page.locator("[data-action='copy-embed-code']").click();
+  const code = await page.locator("[data-embed-code]").inputValue();
+  const match = /^<iframe src="([^"]+)" width="100%" height="420" style="border:0" title="Kafka replication playground"><\/iframe>$/.exec(code);
+  check(match, `the embed code is not one iframe line: ${code}`);
+  check(match[1].endsWith("?embed&scenario=leader-failover&speed=0.5"), `the embed code's address lost the scenario or speed: ${match[1]}`);
+  // The line works: put it in a page.
+  await page.setContent(`<!DOCTYPE html><body>${code}</body>`);
+  const frame = page.frameLocator("iframe");
+  await frame.locator("[data-embed='true'] [data-broker]").first().waitFor({ timeout: TIMEOUT_MS });
+  const scenario = await frame.locator("[data-scenario]").getAttribute("data-scenario");
+  check(scenario === "leader-failover", `the pasted embed shows ${scenario}`);
+  return match[1];
+}
+
+const CHECKS = [
+  ["docs page: two iframes render", checkTwoIframesRender],
+  ["docs page: the iframes are independent and post messages", checkIframesIndependent],
+  ["docs page: the iframes fit 320 to 600 px", checkIframesFit],
+  ["JS API: mounted twice, both render", checkApiMountedTwice],
+  ["JS API: the two are independent", checkApiIndependent],
+  ["a bad option lists the valid ids", checkBadOption],
+  ["copy embed code gives a working iframe line", checkEmbedCode],
+];
+
+async function main() {
+  const dist = distDir(process.argv, "usage: node tests/e2e/embed.mjs <dist-dir>");
+  const server = await serve(dist);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  let failed = 0;
+  const start = Date.now();
+  try {
+    for (const [name, run] of CHECKS) {
+      try {
+        const detail = await run(page, url);
+        console.log(`embed: ok   ${name}${detail ? `: ${detail}` : ""}`);
+      } catch (err) {
+        failed += 1;
+        const msg = err instanceof CheckError ? err.message : err.stack || String(err);
+        console.error(`embed: FAIL ${name}: ${msg}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  for (const e of pageErrors) console.error(`embed: page error: ${e}`);
+  if (failed > 0 || pageErrors.length > 0) {
+    console.error(`embed: FAIL: ${failed} of ${CHECKS.length} check(s) failed, ${pageErrors.length} page error(s)`);
+    process.exitCode = 1;
+  } else {
+    console.log(`embed: all ${CHECKS.length} checks passed (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  }
+}
+
+main().catch((err) => {
+  console.error(`embed: FAIL: ${err.stack || err}`);
+  process.exitCode = 1;
+});
