@@ -290,7 +290,12 @@ impl App {
         let on_menu = ctx
             .link()
             .callback(|(broker, x, y): (BrokerId, i32, i32)| Msg::OpenMenu { broker, x, y });
-        let side_tabs: Vec<SideTab> = options.panels.iter().filter_map(|p| p.side_tab()).collect();
+        let mut side_tabs: Vec<SideTab> =
+            options.panels.iter().filter_map(|p| p.side_tab()).collect();
+        // An embed opened on a lesson step (the docs site's) shows the lesson beside the cluster.
+        if self.lesson.open.is_some() && !side_tabs.contains(&SideTab::Lessons) {
+            side_tabs.insert(0, SideTab::Lessons);
+        }
         let side = side_tabs.first().map(|&first| {
             let tab = if side_tabs.contains(&self.tab) { self.tab } else { first };
             let tabs = side_tabs.iter().map(|&t| {
