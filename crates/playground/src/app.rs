@@ -144,17 +144,22 @@ impl SideTab {
         SideTab::Charts,
         SideTab::Lessons,
     ];
-    fn label(self) -> &'static str {
-        match self {
-            SideTab::Partition => "Partition",
-            SideTab::Clients => "Producer & consumer",
-            SideTab::Faults => "Racks & network",
-            SideTab::Setup => "Cluster setup",
-            SideTab::Plans => "Reassign & leaders",
-            SideTab::Describe => "Describe",
-            SideTab::Charts => "Charts",
-            SideTab::Lessons => crate::lessons::ui::LESSONS.en,
-        }
+    fn label(self, lang: Lang) -> &'static str {
+        use crate::i18n::{tr, Key};
+        let key = match self {
+            SideTab::Partition => Key::TabPartition,
+            SideTab::Clients => Key::TabClients,
+            SideTab::Faults => Key::TabFaults,
+            SideTab::Setup => Key::TabSetup,
+            SideTab::Plans => Key::TabPlans,
+            SideTab::Describe => Key::TabDescribe,
+            SideTab::Charts => Key::TabCharts,
+            SideTab::Lessons => {
+                let text = crate::lessons::ui::LESSONS;
+                return if lang == Lang::Zh { text.zh } else { text.en };
+            }
+        };
+        tr(lang, key)
     }
 }
 
@@ -397,7 +402,7 @@ impl Component for App {
             let onclick = ctx.link().callback(move |_| Msg::Tab(tab));
             html! {
                 <button role="tab" class={classes!("tab", (tab == self.tab).then_some("tab-active"))}
-                        aria-selected={(tab == self.tab).to_string()} {onclick}>{ tab.label() }</button>
+                        aria-selected={(tab == self.tab).to_string()} {onclick}>{ tab.label(self.lang) }</button>
             }
         });
         let side = self.side_panel(self.tab, &handle, &on_command);
@@ -423,7 +428,7 @@ impl Component for App {
             <ContextProvider<Lang> context={self.lang}>
             <div class="app" ref={self.root.clone()} onclick={close_menu} {ondragover} {ondrop}>
                 <header class="topbar">
-                    <h1>{ "Kafka replication playground" }</h1>
+                    <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
                     { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
                                                 show_heartbeats: self.show_heartbeats }) }
@@ -443,7 +448,8 @@ impl Component for App {
                         <label class="stage-toggle" title="Drops add moves to a plan you apply at once (Reassign & leaders tab)">
                             <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
                                    onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
-                            { format!("Stage drags as one plan{}", if self.staged.is_empty() { String::new() } else { format!(" ({} staged)", self.staged.len()) }) }
+                            { crate::i18n::tr(self.lang, crate::i18n::Key::StageDrags) }
+                            { if self.staged.is_empty() { String::new() } else { crate::i18n::trf(self.lang, crate::i18n::Key::StagedCount, &[&self.staged.len()]) } }
                         </label>
                     </section>
                     <aside class="side">
@@ -455,8 +461,8 @@ impl Component for App {
                 <EventLog session={handle.clone()} on_command={on_command.clone()} />
                 <footer class="statusbar">
                     <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
-                    <span>{ format!("{} events", session.world.events_processed()) }</span>
-                    <span>{ "Press ? for keyboard shortcuts" }</span>
+                    <span>{ crate::i18n::trf(self.lang, crate::i18n::Key::StatusEvents, &[&session.world.events_processed()]) }</span>
+                    <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
                 </footer>
                 { for menu }
                 { self.drag_ghost() }

@@ -102,6 +102,20 @@ macro_rules! texts {
 }
 
 texts! {
+    // The page: title, side-panel tabs, status bar, drag staging.
+    AppTitle => ("Kafka replication playground", "Kafka 副本复制演练场"),
+    TabPartition => ("Partition", "分区"),
+    TabClients => ("Producer & consumer", "生产者与消费者"),
+    TabFaults => ("Racks & network", "机架与网络"),
+    TabSetup => ("Cluster setup", "集群设置"),
+    TabPlans => ("Reassign & leaders", "重分配与 Leader"),
+    TabDescribe => ("Describe", "描述 (describe)"),
+    TabCharts => ("Charts", "图表"),
+    StatusEvents => ("{} events", "{} 个事件"),
+    StatusHelp => ("Press ? for keyboard shortcuts", "按 ? 查看键盘快捷键"),
+    StageDrags => ("Stage drags as one plan", "拖动先暂存为一个计划"),
+    StagedCount => (" ({} staged)", "（已暂存 {} 个）"),
+
     // The language switch.
     LanguageLabel => ("Language", "语言"),
 

@@ -302,7 +302,7 @@ impl App {
                 let onclick = ctx.link().callback(move |_| Msg::Tab(t));
                 html! {
                     <button role="tab" class={classes!("tab", (t == tab).then_some("tab-active"))}
-                            aria-selected={(t == tab).to_string()} {onclick}>{ t.label() }</button>
+                            aria-selected={(t == tab).to_string()} {onclick}>{ t.label(self.lang) }</button>
                 }
             });
             html! {
