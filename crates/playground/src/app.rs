@@ -431,7 +431,7 @@ impl Component for App {
                     <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
                     { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
-                                                show_heartbeats: self.show_heartbeats }) }
+                                                show_heartbeats: self.show_heartbeats, lang: self.lang }) }
                     <LanguageSwitch on_command={on_command.clone()} />
                     <EmbedCode session={handle.clone()} />
                 </header>

@@ -116,6 +116,26 @@ texts! {
     StageDrags => ("Stage drags as one plan", "拖动先暂存为一个计划"),
     StagedCount => (" ({} staged)", "（已暂存 {} 个）"),
 
+    // The control bar.
+    CtlControls => ("Simulation controls", "模拟控制"),
+    CtlPlay => ("▶ Play", "▶ 播放"),
+    CtlPause => ("❚❚ Pause", "❚❚ 暂停"),
+    CtlPlayLabel => ("Play (Space)", "播放（空格）"),
+    CtlPauseLabel => ("Pause (Space)", "暂停（空格）"),
+    CtlStep => ("Step", "单步"),
+    CtlStepLabel => ("Step one event (.)", "前进一个事件（.）"),
+    CtlReset => ("Reset", "重置"),
+    CtlResetLabel => ("Reset to time 0 (r)", "回到时间 0（r）"),
+    CtlSpeed => ("Speed", "速度"),
+    CtlSeed => ("Seed", "随机种子"),
+    CtlSeedLabel => ("Seed (restarts the run)", "随机种子（重新开始运行）"),
+    CtlHeartbeats => ("Heartbeats", "心跳"),
+    CtlShortcuts => ("Keyboard shortcuts (?)", "键盘快捷键（?）"),
+    // Describe and share.
+    DescribeWhat => ("What {} would print now.", "{} 此刻会输出的内容。"),
+    Copy => ("Copy", "复制"),
+    Copied => ("Copied", "已复制"),
+
     // The language switch.
     LanguageLabel => ("Language", "语言"),
 

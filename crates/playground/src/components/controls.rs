@@ -1,4 +1,5 @@
 use crate::format::{fixed, short};
+use crate::i18n::{tr, Key, Lang};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, MAX_SPEED, MIN_SPEED,
 };
@@ -12,6 +13,7 @@ pub struct ControlsProps {
     pub session: SessionHandle,
     pub on_command: Callback<Command>,
     pub show_heartbeats: bool,
+    pub lang: Lang,
 }
 
 fn input_value(e: &Event) -> Option<String> {
@@ -41,19 +43,20 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
+    let t = |key: Key| tr(props.lang, key);
     html! {
-        <div class="controls" role="toolbar" aria-label="Simulation controls">
+        <div class="controls" role="toolbar" aria-label={t(Key::CtlControls)}>
             <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
-                    aria-label={if playing { "Pause (Space)" } else { "Play (Space)" }}
+                    aria-label={t(if playing { Key::CtlPauseLabel } else { Key::CtlPlayLabel })}
                     onclick={send(Command::PlayPause)}>
-                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+                { t(if playing { Key::CtlPause } else { Key::CtlPlay }) }
             </button>
-            <button type="button" data-action="step" aria-label="Step one event (.)" disabled={playing}
-                    onclick={send(Command::Step)}>{ "Step" }</button>
-            <button type="button" data-action="reset" aria-label="Reset to time 0 (r)"
-                    onclick={send(Command::Reset)}>{ "Reset" }</button>
+            <button type="button" data-action="step" aria-label={t(Key::CtlStepLabel)} disabled={playing}
+                    onclick={send(Command::Step)}>{ t(Key::CtlStep) }</button>
+            <button type="button" data-action="reset" aria-label={t(Key::CtlResetLabel)}
+                    onclick={send(Command::Reset)}>{ t(Key::CtlReset) }</button>
             <label class="speed">
-                <span>{ "Speed" }</span>
+                <span>{ t(Key::CtlSpeed) }</span>
                 <input type="range" data-action="speed" min={fixed(slider_from_speed(MIN_SPEED), 2)}
                        max={fixed(slider_from_speed(MAX_SPEED), 2)} step="0.05"
                        value={fixed(slider_from_speed(session.speed), 2)}
@@ -61,16 +64,16 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <output data-speed={short(session.speed, 3)}>{ speed_label(session.speed) }</output>
             </label>
             <label class="seed">
-                <span>{ "Seed" }</span>
+                <span>{ t(Key::CtlSeed) }</span>
                 <input type="number" min="0" data-action="seed" value={session.scenario.seed.to_string()}
-                       onchange={on_seed} aria-label="Seed (restarts the run)" />
+                       onchange={on_seed} aria-label={t(Key::CtlSeedLabel)} />
             </label>
             <label class="toggle">
                 <input type="checkbox" checked={props.show_heartbeats} data-action="heartbeats"
                        onchange={props.on_command.reform(|_: Event| Command::ToggleHeartbeats)} />
-                { "Heartbeats" }
+                { t(Key::CtlHeartbeats) }
             </label>
-            <button type="button" aria-label="Keyboard shortcuts (?)" onclick={send(Command::ToggleHelp)}>{ "?" }</button>
+            <button type="button" aria-label={t(Key::CtlShortcuts)} onclick={send(Command::ToggleHelp)}>{ "?" }</button>
         </div>
     }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::SessionHandle;
 use replication_core::view::describe;
 use yew::prelude::*;
@@ -11,6 +12,7 @@ pub struct DescribeViewProps {
 #[function_component(DescribeView)]
 pub fn describe_view(props: &DescribeViewProps) -> Html {
     let copied = use_state(|| false);
+    let lang = use_context::<Lang>().unwrap_or_default();
     let text = describe(&props.session.borrow().world);
     let onclick = {
         let text = text.clone();
@@ -24,10 +26,10 @@ pub fn describe_view(props: &DescribeViewProps) -> Html {
     };
     html! {
         <div class="panel describe-panel">
-            <p class="hint">{ "What " }<code>{ "kafka-topics.sh --describe --topic …" }</code>{ " would print now." }</p>
+            <p class="hint">{ trf(lang, Key::DescribeWhat, &[&"kafka-topics.sh --describe --topic …"]) }</p>
             <textarea class="describe" data-describe="true" readonly=true rows="8" aria-label="kafka-topics.sh --describe output"
                       value={text} />
-            <button type="button" data-action="copy-describe" {onclick}>{ if *copied { "Copied" } else { "Copy" } }</button>
+            <button type="button" data-action="copy-describe" {onclick}>{ tr(lang, if *copied { Key::Copied } else { Key::Copy }) }</button>
             <crate::components::share::SharePanel session={props.session.clone()} />
         </div>
     }
