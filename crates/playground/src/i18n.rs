@@ -136,6 +136,20 @@ texts! {
     Copy => ("Copy", "复制"),
     Copied => ("Copied", "已复制"),
 
+    // Sharing a run.
+    ShareTitle => ("Share this run", "分享这次运行"),
+    ShareButton => ("Share", "分享"),
+    ShareTip => (
+        "Copy a link that replays exactly this run: the setup, its seed and your actions, each at the exact moment you took it.",
+        "复制一个能精确重放这次运行的链接：集群设置、随机种子，以及你的每个操作及其发生的确切时刻。"
+    ),
+    DownloadButton => ("Download as scenario JSON", "下载为场景 JSON"),
+    DownloadTip => (
+        "Save the setup with your actions added as timed actions. A scenario's timed action applies before anything else at its millisecond, while yours came after some of that millisecond's events, so the file replays a close, not always identical, run; the link is the exact run.",
+        "保存集群设置，并把你的操作写成定时操作。场景文件中的定时操作在该毫秒内最先执行，而你的操作发生在该毫秒的部分事件之后，因此文件重放的是一次相近但不一定完全相同的运行；链接才是精确的运行。"
+    ),
+    ShareLinkAt => ("Link to the run at t = {} (copied):", "t = {} 时刻的运行链接（已复制）："),
+
     // The language switch.
     LanguageLabel => ("Language", "语言"),
 

@@ -1,6 +1,7 @@
 //! Sharing a run: a link that replays it exactly, or the run as a scenario file.
 
 use crate::format::format_time;
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::share::{as_scenario, scenario_text, share_link};
 use crate::state::SessionHandle;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,16 +19,10 @@ enum Shared {
     TooBig(String),
 }
 
-const SHARE_TIP: &str = "Copy a link that replays exactly this run: the setup, its seed and your \
-    actions, each at the exact moment you took it.";
-const DOWNLOAD_TIP: &str = "Save the setup with your actions added as timed actions. A scenario's \
-    timed action applies before anything else at its millisecond, while yours came after some of \
-    that millisecond's events, so the file replays a close, not always identical, run; the link \
-    is the exact run.";
-
 #[function_component(SharePanel)]
 pub fn share_panel(props: &SharePanelProps) -> Html {
     let shared = use_state(|| None::<Shared>);
+    let lang = use_context::<Lang>().unwrap_or_default();
     let onshare = {
         let session = props.session.clone();
         let shared = shared.clone();
@@ -59,7 +54,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let result = match &*shared {
         None => html! {},
         Some(Shared::Link { link, at_ms }) => html! {
-            <label class="share-link">{ format!("Link to the run at t = {} (copied):", format_time(*at_ms)) }
+            <label class="share-link">{ trf(lang, Key::ShareLinkAt, &[&format_time(*at_ms)]) }
                 <input type="text" readonly=true data-share-link="true" value={link.clone()}
                        onfocus={Callback::from(|e: FocusEvent| {
                            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
@@ -74,11 +69,11 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     };
     html! {
         <div class="share-panel">
-            <h3>{ "Share this run" }</h3>
+            <h3>{ tr(lang, Key::ShareTitle) }</h3>
             <div class="share-buttons">
-                <button type="button" data-action="share" title={SHARE_TIP} onclick={onshare}>{ "Share" }</button>
-                <button type="button" data-action="download-scenario" title={DOWNLOAD_TIP} onclick={ondownload}>
-                    { "Download as scenario JSON" }
+                <button type="button" data-action="share" title={tr(lang, Key::ShareTip)} onclick={onshare}>{ tr(lang, Key::ShareButton) }</button>
+                <button type="button" data-action="download-scenario" title={tr(lang, Key::DownloadTip)} onclick={ondownload}>
+                    { tr(lang, Key::DownloadButton) }
                 </button>
             </div>
             { result }
