@@ -172,46 +172,58 @@ impl History {
 
     /// Rebuild the world as it was at `time_ms` (clamped to the head's time).
     pub fn seek_time(&mut self, current: &World, time_ms: u64) -> World {
-        let head = self.head(current).clone();
-        let time_ms = time_ms.min(head.now_ms());
-        let base = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|s| s.world.now_ms() <= time_ms)
-            .unwrap_or(&self.snapshots[0])
-            .clone();
-        let mut world = base.world;
-        let applied = replay(
-            &mut world,
-            &self.actions,
-            base.actions_applied,
+        let time_ms = time_ms.min(self.head(current).now_ms());
+        self.rebuild(
+            current,
+            |s| s.now_ms() <= time_ms,
             |a| a.at_ms <= time_ms,
             |w| w.next_event_at().is_some_and(|t| t <= time_ms),
-        );
-        world.advance_clock(time_ms);
-        self.settle(world, applied, head)
+            Some(time_ms),
+        )
     }
 
     /// Rebuild the world as it was one event before `current`.
     pub fn step_back(&mut self, current: &World) -> World {
-        let head = self.head(current).clone();
         let target = current.events_processed().saturating_sub(1);
+        self.rebuild(
+            current,
+            |s| s.events_processed() <= target,
+            |a| a.after_events <= target,
+            |w| w.events_processed() < target,
+            None,
+        )
+    }
+
+    /// Replay from the newest snapshot `usable` accepts, as far as the two predicates allow
+    /// (see [`replay`]), move the clock to `until` if given, and remember the head if the result
+    /// is behind it.
+    fn rebuild(
+        &mut self,
+        current: &World,
+        usable: impl Fn(&World) -> bool,
+        action_allowed: impl Fn(&RecordedAction) -> bool,
+        event_allowed: impl Fn(&World) -> bool,
+        until: Option<u64>,
+    ) -> World {
+        // Already in the past: the head is kept, not copied again.
+        let head = self.ahead.take().unwrap_or_else(|| current.clone());
         let base = self
             .snapshots
             .iter()
             .rev()
-            .find(|s| s.world.events_processed() <= target)
-            .unwrap_or(&self.snapshots[0])
-            .clone();
-        let mut world = base.world;
+            .find(|s| usable(&s.world))
+            .unwrap_or(&self.snapshots[0]);
+        let mut world = base.world.clone();
         let applied = replay(
             &mut world,
             &self.actions,
             base.actions_applied,
-            |a| a.after_events <= target,
-            |w| w.events_processed() < target,
+            action_allowed,
+            event_allowed,
         );
+        if let Some(t) = until {
+            world.advance_clock(t);
+        }
         self.settle(world, applied, head)
     }
 
