@@ -277,37 +277,10 @@ fn replay(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::session::Session;
-    use replication_core::report::report;
+    use crate::state::test_support::{fingerprint, play, session};
     use replication_core::scenario::parse_scenario;
     use replication_core::view::DEFAULT_SCENARIO;
     use replication_core::BrokerId;
-
-    fn session() -> Session {
-        let mut s = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
-        s.playing = true;
-        s.set_speed(100.0);
-        s
-    }
-
-    /// Play `ms` of simulated time in 16 ms frames at 100×.
-    fn play(s: &mut Session, ms: u64) {
-        let end = s.world.now_ms() + ms;
-        while s.world.now_ms() < end {
-            s.advance(16.0);
-        }
-    }
-
-    /// Everything the runner would report: logs, HWs, ISRs, produced and consumed records,
-    /// events. Two worlds with the same report are the same run.
-    fn fingerprint(world: &World) -> String {
-        format!(
-            "{}|{}|{}",
-            report(world, false),
-            world.events_processed(),
-            world.now_ms()
-        )
-    }
 
     /// The same run built directly on a `World`: events up to `crash_at`, broker 1 crashed
     /// there, events up to `time_ms`.

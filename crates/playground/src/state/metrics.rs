@@ -327,23 +327,8 @@ fn same_state(a: &PartitionStep, b: &PartitionStep) -> bool {
 mod tests {
     use super::*;
     use crate::state::session::Session;
+    use crate::state::test_support::{play, session};
     use replication_core::scenario::{parse_scenario, Action};
-    use replication_core::view::DEFAULT_SCENARIO;
-
-    fn session() -> Session {
-        let mut s = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
-        s.playing = true;
-        s.set_speed(100.0);
-        s
-    }
-
-    /// Play `ms` of simulated time in 16 ms frames at 100×.
-    fn play(s: &mut Session, ms: u64) {
-        let end = s.world.now_ms() + ms;
-        while s.world.now_ms() < end {
-            s.advance(16.0);
-        }
-    }
 
     /// Partitions of the default topic with a replica on `broker`, led by another broker.
     fn followed_by(s: &Session, broker: u32) -> Vec<usize> {

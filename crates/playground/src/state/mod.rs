@@ -11,6 +11,8 @@ pub mod plan;
 pub mod session;
 pub mod setup;
 pub mod share;
+#[cfg(test)]
+mod test_support;
 pub mod url;
 
 use replication_core::scenario::{Action, Scenario};

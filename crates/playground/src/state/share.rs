@@ -337,35 +337,11 @@ pub fn scenario_text(scenario: &Scenario) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::test_support::{fingerprint, play, session};
     use replication_core::config::Acks;
-    use replication_core::report::report;
     use replication_core::scenario::{parse_scenario, Action, ProduceValues};
     use replication_core::sim::World;
-    use replication_core::view::DEFAULT_SCENARIO;
     use replication_core::BrokerId;
-
-    fn session() -> Session {
-        let mut s = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
-        s.playing = true;
-        s.set_speed(100.0);
-        s
-    }
-
-    fn play(s: &mut Session, ms: u64) {
-        let end = s.world.now_ms() + ms;
-        while s.world.now_ms() < end {
-            s.advance(16.0);
-        }
-    }
-
-    fn fingerprint(world: &World) -> String {
-        format!(
-            "{}|{}|{}",
-            report(world, false),
-            world.events_processed(),
-            world.now_ms()
-        )
-    }
 
     /// A run with many kinds of action, some taken between events of the same millisecond.
     fn busy_run() -> Session {
