@@ -127,20 +127,4 @@ mod tests {
                 .unwrap_or_else(|err| panic!("{}: {err}", e.id));
         }
     }
-
-    #[test]
-    fn every_file_in_the_folder_is_bundled() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
-        let on_disk = std::fs::read_dir(dir)
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "json")
-            })
-            .count();
-        assert_eq!(on_disk, EXAMPLES.len());
-    }
 }
