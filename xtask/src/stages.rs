@@ -71,9 +71,15 @@ pub const STAGES: &[Stage] = &[
     Stage {
         name: "test-native",
         slow: false,
-        // The playground's tests are browser tests (test-browser runs them); natively they
-        // compile to nothing, after a minute of building Yew.
         command: |_| Ok(cargo(&["test", "--workspace", "--exclude", PLAYGROUND])),
+    },
+    Stage {
+        name: "test-native-playground",
+        slow: false,
+        // The playground's unit tests (state, drop rules, i18n, formats) are plain `#[test]`s:
+        // wasm-bindgen-test-runner does not run those, so they run natively. Its tests/ are
+        // browser tests (test-browser) and compile to nothing here.
+        command: |_| Ok(cargo(&["test", "-p", PLAYGROUND, "--lib"])),
     },
     Stage {
         name: "build-core-wasm32",
