@@ -1,7 +1,7 @@
 //! The whole playground: owns the session, runs the animation-frame loop while playing, routes
 //! commands from components, and lays the page out.
 
-use crate::components::alerts::{alerts, Alert, AlertsProps};
+use crate::components::alerts::{alerts, Alert, AlertWhat, AlertsProps};
 use crate::components::broker_menu::BrokerMenu;
 use crate::components::charts::Charts;
 use crate::components::clients_panel::ClientsPanel;
@@ -24,11 +24,11 @@ use crate::components::scenarios::{
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
-use crate::i18n::{set_document_lang, Lang, LanguageSwitch};
+use crate::i18n::{set_document_lang, tr, trf, Key, Lang, LanguageSwitch};
 use crate::lessons::LessonState;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
-use crate::state::session::{next_speed, LoadError, Session};
+use crate::state::session::{next_speed, LoadError, Session, CLUSTER_SETUP, PAGE_ADDRESS};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -223,7 +223,7 @@ impl Component for App {
             }
             Ok(None) => None,
             Err(problem) => Some(LoadError {
-                source: "the page address".to_string(),
+                source: PAGE_ADDRESS.to_string(),
                 problems: vec![problem],
             }),
         };
@@ -233,18 +233,22 @@ impl Component for App {
             .unwrap_or_default();
         let load_error =
             load_error.or_else(|| crate::state::url::open_shared_run(&mut session, &fragment));
+        // The language: the JS API's `lang` option when it is one of ours, else the address's
+        // `lang=`, else the browser's.
         let navigator_language = web_sys::window().and_then(|w| w.navigator().language());
-        let (lang, load_error) = match Lang::detect(&query, navigator_language.clone()) {
-            Ok(lang) => (lang, load_error),
-            Err(problem) => (
-                Lang::from_browser(navigator_language),
-                load_error.or(Some(LoadError {
-                    source: "the page address".to_string(),
-                    problems: vec![problem],
-                })),
-            ),
-        };
-        set_document_lang(lang);
+        let asked = ctx.props().options.lang.as_deref().and_then(Lang::parse);
+        let (lang, load_error) =
+            match asked.map_or_else(|| Lang::detect(&query, navigator_language.clone()), Ok) {
+                Ok(lang) => (lang, load_error),
+                Err(problem) => (
+                    Lang::from_browser(navigator_language),
+                    load_error.or(Some(LoadError {
+                        source: PAGE_ADDRESS.to_string(),
+                        problems: vec![problem],
+                    })),
+                ),
+            };
+        set_document_lang(lang, !ctx.props().options.api);
         // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
         let lesson = LessonState::from_query(&query, &mut session);
         let selected_partition = session
@@ -437,7 +441,7 @@ impl Component for App {
                 </header>
                 { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
                 <div class="workspace">
-                    <section class="stage" ref={self.stage.clone()} aria-label="Cluster">
+                    <section class="stage" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
                         <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
                                     selected_broker={self.selected_broker} on_command={on_command.clone()}
                                     {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
@@ -445,15 +449,15 @@ impl Component for App {
                         { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
                                                                show_heartbeats: self.show_heartbeats }) }
                         { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
-                        <label class="stage-toggle" title="Drops add moves to a plan you apply at once (Reassign & leaders tab)">
+                        <label class="stage-toggle" title={tr(self.lang, Key::StageDragsTitle)}>
                             <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
                                    onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
-                            { crate::i18n::tr(self.lang, crate::i18n::Key::StageDrags) }
-                            { if self.staged.is_empty() { String::new() } else { crate::i18n::trf(self.lang, crate::i18n::Key::StagedCount, &[&self.staged.len()]) } }
+                            { tr(self.lang, Key::StageDrags) }
+                            { if self.staged.is_empty() { String::new() } else { trf(self.lang, Key::StagedCount, &[&self.staged.len()]) } }
                         </label>
                     </section>
                     <aside class="side">
-                        <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
+                        <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)}>{ for tabs }</nav>
                         <div class="side-body" role="tabpanel">{ side }</div>
                     </aside>
                 </div>
@@ -614,24 +618,30 @@ impl App {
         let Some(drag) = self.drag.as_ref().filter(|d| d.is_drag()) else {
             return html! {};
         };
-        let what = format!(
-            "{} {}-{} from broker {}",
-            if drag.copy { "Copy" } else { "Move" },
-            drag.partition.0,
-            drag.partition.1,
-            drag.from
+        let lang = self.lang;
+        let tp = format!("{}-{}", drag.partition.0, drag.partition.1);
+        let what = trf(
+            lang,
+            if drag.copy {
+                Key::DragCopy
+            } else {
+                Key::DragMove
+            },
+            &[&tp, &drag.from],
         );
         if drag.keyboard {
-            let over = drag.over.map_or("none".to_string(), |b| b.to_string());
+            let over = drag
+                .over
+                .map_or_else(|| tr(lang, Key::NoneWord).to_string(), |b| b.to_string());
             return html! {
                 <div class="carry-banner" role="status" data-carrying="true">
-                    { format!("{what}: arrow keys choose a broker (now {over}), Enter drops, Shift toggles copy, Escape cancels.") }
+                    { trf(lang, Key::CarryBanner, &[&what, &over]) }
                 </div>
             };
         }
         html! {
             <div class="drag-ghost" aria-hidden="true" style={format!("left: {}px; top: {}px", drag.x + 12, drag.y + 12)}>
-                { what }<br /><span class="hint">{ "hold Shift to copy (adds a replica)" }</span>
+                { what }<br /><span class="hint">{ tr(lang, Key::DragShiftHint) }</span>
             </div>
         }
     }
@@ -695,10 +705,7 @@ impl App {
                 self.scan_alerts();
             }
             Command::ApplySetup(scenario) => {
-                let result = self
-                    .session
-                    .borrow_mut()
-                    .load("the cluster setup", *scenario);
+                let result = self.session.borrow_mut().load(CLUSTER_SETUP, *scenario);
                 self.after_load(result);
             }
             Command::LoadExample(id) => match example(&id) {
@@ -755,7 +762,7 @@ impl App {
             }
             Command::SetLang(lang) => {
                 self.lang = lang;
-                set_document_lang(lang);
+                set_document_lang(lang, !ctx.props().options.api);
             }
         }
         true
@@ -811,22 +818,18 @@ impl App {
                     acknowledged,
                 } => self.alerts.push(Alert {
                     at_ms: event.at_ms,
-                    title: format!(
-                        "{} {} record(s) lost from {tp}",
-                        values.len(),
-                        if *acknowledged {
-                            "acknowledged"
-                        } else {
-                            "committed"
-                        }
-                    ),
-                    detail: explain_loss(&s.world, tp, values, *acknowledged),
+                    what: AlertWhat::Lost {
+                        tp: tp.to_string(),
+                        why: explain_loss(&s.world, tp, values, *acknowledged),
+                    },
                     partition: Some((tp.topic.to_string(), tp.partition)),
                 }),
                 EventKind::InvariantViolated { invariant, detail } => self.alerts.push(Alert {
                     at_ms: event.at_ms,
-                    title: format!("Invariant broken: {invariant}"),
-                    detail: detail.clone(),
+                    what: AlertWhat::Invariant {
+                        invariant,
+                        detail: detail.clone(),
+                    },
                     partition: None,
                 }),
                 _ => {}

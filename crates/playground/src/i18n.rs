@@ -11,6 +11,7 @@
 use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TruncationReason};
+use replication_core::view::{BrokerFailure, LossExplanation};
 use replication_core::BrokerId;
 use std::fmt::{Display, Write};
 use wasm_bindgen::JsCast;
@@ -278,6 +279,52 @@ texts! {
     ShowPartition => ("Show the partition", "查看该分区"),
     DismissAlert => ("Dismiss alert", "关闭警报"),
     Dismiss => ("Dismiss", "关闭"),
+
+    // Dragging a replica.
+    StageDragsTitle => (
+        "Drops add moves to a plan you apply at once (Reassign & leaders tab)",
+        "拖放产生的移动先加入一个计划，之后一次性应用（见“重分配与 Leader”标签页）"
+    ),
+    DragMove => ("Move {} from broker {}", "移动 {}（来自 Broker {}）"),
+    DragCopy => ("Copy {} from broker {}", "复制 {}（来自 Broker {}）"),
+    DragShiftHint => ("hold Shift to copy (adds a replica)", "按住 Shift 改为复制（增加一个副本）"),
+    CarryBanner => (
+        "{}: arrow keys choose a broker (now {}), Enter drops, Shift toggles copy, Escape cancels.",
+        "{}：方向键选择 Broker（当前 {}），Enter 放下，Shift 切换复制，Escape 取消。"
+    ),
+
+    // Embedding.
+    ClusterAria => ("Cluster", "集群"),
+    PanelsAria => ("Panels", "面板"),
+    OpenFull => ("Open in the full playground ↗", "在完整演练场中打开 ↗"),
+    EmbedCode => ("Copy embed code", "复制嵌入代码"),
+    EmbedCodeTitle => (
+        "An <iframe> line that shows this scenario in a docs page",
+        "一行 <iframe> 代码，在文档页面中展示这个场景"
+    ),
+    EmbedCodeHint => (
+        "Paste this line into a page to embed the playground (it is on the clipboard where the browser allows):",
+        "把这一行粘贴到页面里即可嵌入演练场（浏览器允许时它已在剪贴板中）："
+    ),
+    EmbedCodeAria => ("Embed code", "嵌入代码"),
+    EmbedUnavailable => (
+        "{} is not a bundled example (it was loaded from a file or changed in the setup), so it cannot be embedded yet: choose an example from the Scenario menu.",
+        "{} 不是内置示例（它来自文件，或在集群设置中改动过），暂时无法嵌入：请从“场景”菜单中选择一个示例。"
+    ),
+
+    // Where a scenario came from, when it is not a file or an example.
+    SourcePageAddress => ("the page address", "页面地址"),
+    SourceSharedLink => ("the shared link", "分享链接"),
+    SourceClusterSetup => ("the cluster setup", "集群设置"),
+
+    // The overlay after a crash of the app itself.
+    PanicTitle => ("Something went wrong", "出错了"),
+    PanicText => (
+        "The playground hit a bug and stopped. Reload the page to start again; please send the report below with what you were doing.",
+        "演练场遇到一个缺陷，已经停止。请重新加载页面；也请把下面的报告连同你当时的操作一起发给我们。"
+    ),
+    CopyReport => ("Copy report", "复制报告"),
+    Reload => ("Reload", "重新加载"),
 
     // The message legend.
     MsgKey => ("Message key", "消息图例"),
@@ -698,6 +745,49 @@ fn list(ids: &[BrokerId]) -> String {
     format!("[{}]", inner.join(","))
 }
 
+/// Why records were lost: the core's English sentence, or the same facts in Chinese.
+pub fn describe_loss(lang: Lang, why: &LossExplanation) -> String {
+    if lang == Lang::En {
+        return why.to_string();
+    }
+    let names = why.values.join(", ");
+    let mut parts = vec![match (why.acknowledged, why.acks) {
+        (false, _) => format!("{names} 已提交（位于高水位之下）"),
+        (true, Some(acks)) => format!("{names} 已按 acks={acks} 得到确认"),
+        (true, None) => format!("{names} 已得到确认"),
+    }];
+    parts.extend(why.failure.map(|f| match f {
+        BrokerFailure::Crashed(b) => format!("Broker {b} 崩溃"),
+        BrokerFailure::LostPower(b) => format!("Broker {b} 断电"),
+        BrokerFailure::ShutDown(b) => format!("Broker {b} 关闭"),
+        BrokerFailure::Fenced(b) => format!("Broker {b} 被隔离（fenced）"),
+    }));
+    if let Some(e) = &why.election {
+        let how = match e.kind {
+            ElectionKind::Unclean | ElectionKind::LastKnownLeader => "以非干净（unclean）方式当选",
+            ElectionKind::EligibleLeaderReplica => "从 ELR 中当选",
+            ElectionKind::Preferred => "作为首选 Leader 接任",
+            ElectionKind::Clean | ElectionKind::Kept => "当选",
+        };
+        parts.push(format!(
+            "Broker {} {how}（epoch {}），而它没有这些记录",
+            e.leader, e.leader_epoch
+        ));
+    }
+    parts.push(match why.truncation {
+        Some((broker, reason)) => {
+            let how = match reason {
+                TruncationReason::HighWatermark => "截断到自己的高水位（0.11 之前的规则）",
+                TruncationReason::DivergingEpoch => "截断到其 epoch 与新 Leader 分叉之处",
+                TruncationReason::PowerLoss => "断电时丢掉了未刷盘的尾部",
+            };
+            format!("Broker {broker} {how}，记录随之被删除")
+        }
+        None => "仍持有这些记录的副本没有一个是 Leader".to_string(),
+    });
+    parts.join("；")
+}
+
 /// An event in words: the core's English description, or the same facts in Chinese.
 pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
     if lang == Lang::En {
@@ -864,8 +954,34 @@ pub fn language_switch(props: &LanguageSwitchProps) -> Html {
     }
 }
 
-/// Set `<html lang>` to the page's language (screen readers and fonts follow it).
-pub fn set_document_lang(lang: Lang) {
+thread_local! {
+    /// The language last shown, for the panic overlay (drawn after the app can no longer run).
+    static SHOWN: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+/// The language last shown on the page.
+pub fn shown_lang() -> Lang {
+    SHOWN.with(std::cell::Cell::get)
+}
+
+/// A scenario's source in words: a file or example name as it is; the page address and the
+/// shared link translated.
+pub fn source_label(lang: Lang, source: &str) -> String {
+    match source {
+        crate::state::session::PAGE_ADDRESS => tr(lang, Key::SourcePageAddress).to_string(),
+        crate::state::share::SOURCE => tr(lang, Key::SourceSharedLink).to_string(),
+        crate::state::session::CLUSTER_SETUP => tr(lang, Key::SourceClusterSetup).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Record the language shown, and set `<html lang>` to it (screen readers and fonts follow
+/// it) when the app owns the page (not when the JS API mounted it into a host's page).
+pub fn set_document_lang(lang: Lang, owns_page: bool) {
+    SHOWN.with(|shown| shown.set(lang));
+    if !owns_page {
+        return;
+    }
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -921,6 +1037,137 @@ mod tests {
         let err = Lang::detect("?lang=xx", Some("zh-CN".into())).unwrap_err();
         assert!(err.contains("\"xx\""), "{err}");
         assert!(Lang::detect("?lang=", None).is_err());
+    }
+
+    /// Every fact of a loss explanation has its Chinese wording, and English is the core's.
+    #[test]
+    fn a_loss_is_explained_in_both_languages() {
+        use replication_core::config::Acks;
+        use replication_core::view::LossElection;
+        let b = BrokerId;
+        let base = LossExplanation {
+            values: vec!["m7".into(), "m8".into()],
+            acknowledged: true,
+            acks: Some(Acks::One),
+            failure: Some(BrokerFailure::Crashed(b(1))),
+            election: Some(LossElection {
+                leader: b(2),
+                leader_epoch: 3,
+                kind: ElectionKind::Unclean,
+            }),
+            truncation: Some((b(1), TruncationReason::DivergingEpoch)),
+        };
+        assert_eq!(describe_loss(Lang::En, &base), base.to_string());
+        assert_eq!(
+            describe_loss(Lang::Zh, &base),
+            "m7, m8 已按 acks=1 得到确认；Broker 1 崩溃；Broker 2 以非干净（unclean）方式当选（epoch 3），而它没有这些记录；Broker 1 截断到其 epoch 与新 Leader 分叉之处，记录随之被删除"
+        );
+        let cases: &[(LossExplanation, &str)] = &[
+            (
+                LossExplanation {
+                    acknowledged: false,
+                    acks: None,
+                    ..base.clone()
+                },
+                "m7, m8 已提交（位于高水位之下）",
+            ),
+            (
+                LossExplanation {
+                    acks: None,
+                    ..base.clone()
+                },
+                "m7, m8 已得到确认；",
+            ),
+            (
+                LossExplanation {
+                    failure: Some(BrokerFailure::LostPower(b(4))),
+                    ..base.clone()
+                },
+                "Broker 4 断电",
+            ),
+            (
+                LossExplanation {
+                    failure: Some(BrokerFailure::ShutDown(b(4))),
+                    ..base.clone()
+                },
+                "Broker 4 关闭",
+            ),
+            (
+                LossExplanation {
+                    failure: Some(BrokerFailure::Fenced(b(4))),
+                    ..base.clone()
+                },
+                "Broker 4 被隔离",
+            ),
+            (
+                LossExplanation {
+                    election: Some(LossElection {
+                        leader: b(5),
+                        leader_epoch: 9,
+                        kind: ElectionKind::EligibleLeaderReplica,
+                    }),
+                    ..base.clone()
+                },
+                "Broker 5 从 ELR 中当选（epoch 9）",
+            ),
+            (
+                LossExplanation {
+                    election: Some(LossElection {
+                        leader: b(5),
+                        leader_epoch: 9,
+                        kind: ElectionKind::Preferred,
+                    }),
+                    ..base.clone()
+                },
+                "Broker 5 作为首选 Leader 接任",
+            ),
+            (
+                LossExplanation {
+                    election: None,
+                    ..base.clone()
+                },
+                "m7, m8 已按 acks=1 得到确认；Broker 1 崩溃；Broker 1 截断",
+            ),
+            (
+                LossExplanation {
+                    truncation: Some((b(3), TruncationReason::HighWatermark)),
+                    ..base.clone()
+                },
+                "Broker 3 截断到自己的高水位（0.11 之前的规则）",
+            ),
+            (
+                LossExplanation {
+                    truncation: Some((b(3), TruncationReason::PowerLoss)),
+                    ..base.clone()
+                },
+                "Broker 3 断电时丢掉了未刷盘的尾部",
+            ),
+            (
+                LossExplanation {
+                    truncation: None,
+                    ..base.clone()
+                },
+                "仍持有这些记录的副本没有一个是 Leader",
+            ),
+        ];
+        for (why, expected) in cases {
+            let zh = describe_loss(Lang::Zh, why);
+            assert!(zh.contains(expected), "{zh:?} lacks {expected:?}");
+            assert_eq!(describe_loss(Lang::En, why), why.to_string());
+        }
+    }
+
+    #[test]
+    fn fixed_sources_are_translated_and_file_names_kept() {
+        use crate::state::session::{CLUSTER_SETUP, PAGE_ADDRESS};
+        assert_eq!(source_label(Lang::Zh, PAGE_ADDRESS), "页面地址");
+        assert_eq!(source_label(Lang::En, PAGE_ADDRESS), "the page address");
+        assert_eq!(
+            source_label(Lang::Zh, crate::state::share::SOURCE),
+            "分享链接"
+        );
+        assert_eq!(source_label(Lang::Zh, CLUSTER_SETUP), "集群设置");
+        assert_eq!(source_label(Lang::Zh, "orders.json"), "orders.json");
     }
 
     #[test]

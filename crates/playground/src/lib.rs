@@ -118,14 +118,18 @@ pub fn show_panic_overlay(report: &str) {
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
+    let lang = i18n::shown_lang();
     overlay.set_inner_html(&format!(
-        "<div class=\"panic-box\"><h2>Something went wrong</h2>\
-         <p>The playground hit a bug and stopped. Reload the page to start again; \
-         please send the report below with what you were doing.</p>\
+        "<div class=\"panic-box\"><h2>{title}</h2><p>{text}</p>\
          <pre class=\"panic-report\">{escaped}</pre>\
          <button type=\"button\" data-action=\"copy-report\" \
-         onclick=\"navigator.clipboard&&navigator.clipboard.writeText(this.previousElementSibling.textContent);this.textContent='Copied'\">\
-         Copy report</button> <button type=\"button\" onclick=\"location.reload()\">Reload</button></div>"
+         onclick=\"navigator.clipboard&&navigator.clipboard.writeText(this.previousElementSibling.textContent);this.textContent='{copied}'\">\
+         {copy}</button> <button type=\"button\" onclick=\"location.reload()\">{reload}</button></div>",
+        title = i18n::tr(lang, i18n::Key::PanicTitle),
+        text = i18n::tr(lang, i18n::Key::PanicText),
+        copied = i18n::tr(lang, i18n::Key::Copied),
+        copy = i18n::tr(lang, i18n::Key::CopyReport),
+        reload = i18n::tr(lang, i18n::Key::Reload),
     ));
     if let Some(body) = document.body() {
         let _ = body.append_child(&overlay);

@@ -206,6 +206,66 @@ fn js_options_are_refused_with_readable_messages() {
     assert!(e.contains("expected an object"), "{e}");
 }
 
+/// The JS API's `lang` picks the UI's language: the embed bar and the loss alert (title and
+/// cause) are in Chinese. acks1-loss: x, y, z acked with acks=1 by leader 1, which crashes
+/// before its paused followers fetch; broker 2, still in the ISR, is elected without them: from
+/// then on no replica that holds them leads, so they are lost (broker 1, the only holder, is
+/// down and will truncate them when it returns).
+#[wasm_bindgen_test]
+async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
+    let root = fresh_root();
+    let options = js_options(&[
+        ("scenario", "acks1-loss".into()),
+        ("speed", 100.into()),
+        ("autoplay", true.into()),
+        ("lang", "zh-CN".into()),
+    ]);
+    let handle = replication_playground::mount(root.clone(), options).unwrap();
+    settle(20).await;
+    assert_eq!(
+        find(&root, "[data-action='step']").text_content().unwrap(),
+        "单步"
+    );
+    assert_eq!(
+        attr(&root, "[data-action='reset']", "aria-label"),
+        "回到时间 0（r）"
+    );
+    let mut alert = None;
+    for _ in 0..100 {
+        settle(50).await;
+        alert = root.query_selector("[data-alert]").unwrap();
+        if alert.is_some() {
+            break;
+        }
+    }
+    let alert = alert.expect("the loss is found once broker 2 leads without x, y, z");
+    let title = alert.text_content().unwrap();
+    assert!(
+        title.contains("丢失 3 条已确认的记录（orders-0）"),
+        "{title}"
+    );
+    let cause = alert.get_attribute("title").unwrap_or_default();
+    assert!(
+        cause.starts_with("x, y, z 已按 acks=1 得到确认；Broker 1 崩溃"),
+        "{cause}"
+    );
+    assert!(cause.contains("Broker 2 当选（epoch 1）"), "{cause}");
+    assert!(
+        cause.ends_with("仍持有这些记录的副本没有一个是 Leader"),
+        "{cause}"
+    );
+    // The host page's own <html lang> is not the app's to change.
+    let html_lang = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang");
+    assert_ne!(html_lang.as_deref(), Some("zh-CN"));
+    handle.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn two_instances_mounted_from_js_are_independent() {
     let events: Rc<RefCell<Vec<(usize, String)>>> = Rc::default();

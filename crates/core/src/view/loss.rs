@@ -1,22 +1,57 @@
 //! Why records were lost, in one sentence, from the trace: the alert the playground raises
 //! names the records and the chain of events that removed them.
 
-use crate::ids::TopicPartition;
+use crate::config::Acks;
+use crate::ids::{BrokerId, TopicPartition};
 use crate::rules::election::ElectionKind;
 use crate::sim::trace::{EventKind, TruncationReason};
 use crate::sim::World;
+use std::fmt;
 
-/// Explain the loss of `values` from `tp`, which the checker has just reported, e.g.
-/// "m7 acked with acks=1; broker 1 crashed; broker 2 was elected uncleanly (epoch 3) without it;
-/// broker 1 truncated it away (diverging epoch)".
+/// Why records were lost: the facts the alert names, found in the trace. `Display` gives the
+/// English sentence, e.g. "m7 acked with acks=1; broker 1 crashed; broker 2 was elected
+/// uncleanly (epoch 3) without it; broker 1 truncated it away where its epochs diverged from the
+/// new leader's"; the playground words the same facts in Chinese.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LossExplanation {
+    pub values: Vec<String>,
+    /// Acknowledged to the producer (else only committed: below the HW).
+    pub acknowledged: bool,
+    /// The producer's acks for the first value, when known.
+    pub acks: Option<Acks>,
+    /// The newest broker failure before the election.
+    pub failure: Option<BrokerFailure>,
+    /// The election that chose a leader without the records.
+    pub election: Option<LossElection>,
+    /// The truncation that removed them; `None` means no replica that still holds them leads.
+    pub truncation: Option<(BrokerId, TruncationReason)>,
+}
+
+/// A broker failure, as the learner caused it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrokerFailure {
+    Crashed(BrokerId),
+    LostPower(BrokerId),
+    ShutDown(BrokerId),
+    /// Fenced with no crash or shutdown of its own before (its session expired).
+    Fenced(BrokerId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LossElection {
+    pub leader: BrokerId,
+    pub leader_epoch: u32,
+    pub kind: ElectionKind,
+}
+
+/// Explain the loss of `values` from `tp`, which the checker has just reported.
 pub fn explain_loss(
     world: &World,
     tp: &TopicPartition,
     values: &[String],
     acknowledged: bool,
-) -> String {
+) -> LossExplanation {
     let trace = world.trace();
-    let mut parts = vec![subject(world, tp, values, acknowledged)];
     // The truncation that removed one of the values, searching from the newest event.
     let truncation = trace.iter().rposition(|e| match &e.kind {
         EventKind::Truncated {
@@ -29,88 +64,112 @@ pub fn explain_loss(
         matches!(&e.kind, EventKind::LeaderElected { tp: t, election, .. }
             if t == tp && *election != ElectionKind::Kept)
     });
-    let failure_horizon = election.unwrap_or(horizon);
-    parts.extend(failure_before(&trace[..failure_horizon]));
-    if let Some(i) = election {
-        if let EventKind::LeaderElected {
+    let failure = failure_before(&trace[..election.unwrap_or(horizon)]);
+    let election = election.and_then(|i| match &trace[i].kind {
+        EventKind::LeaderElected {
             leader,
             leader_epoch,
             election,
             ..
-        } = &trace[i].kind
-        {
-            let how = match election {
-                ElectionKind::Unclean | ElectionKind::LastKnownLeader => "was elected uncleanly",
-                ElectionKind::EligibleLeaderReplica => "was elected from the ELR",
-                ElectionKind::Preferred => "took over as preferred leader",
-                _ => "was elected",
-            };
-            parts.push(format!(
-                "broker {leader} {how} (epoch {leader_epoch}) without it"
-            ));
-        }
+        } => Some(LossElection {
+            leader: *leader,
+            leader_epoch: *leader_epoch,
+            kind: *election,
+        }),
+        _ => None,
+    });
+    let truncation = truncation.and_then(|i| match &trace[i].kind {
+        EventKind::Truncated { broker, reason, .. } => Some((*broker, *reason)),
+        _ => None,
+    });
+    // The producer's acks, when the first value is one of its records.
+    let acks = acknowledged
+        .then(|| {
+            world
+                .clients()
+                .records
+                .iter()
+                .find(|r| &r.tp == tp && values.first() == Some(&r.value.to_string()))
+                .map(|r| r.acks)
+        })
+        .flatten();
+    LossExplanation {
+        values: values.to_vec(),
+        acknowledged,
+        acks,
+        failure,
+        election,
+        truncation,
     }
-    match truncation.map(|i| &trace[i].kind) {
-        Some(EventKind::Truncated { broker, reason, .. }) => {
-            let why = match reason {
-                TruncationReason::HighWatermark => "to its high watermark (pre-0.11 rule)",
-                TruncationReason::DivergingEpoch => {
-                    "where its epochs diverged from the new leader's"
-                }
-                TruncationReason::PowerLoss => "with its unflushed tail at power loss",
-            };
-            parts.push(format!("broker {broker} truncated it away {why}"));
-        }
-        _ => parts.push("no replica that still holds it leads the partition".to_string()),
-    }
-    parts.join("; ")
 }
 
 /// The newest broker failure in `trace`. A fence that follows its broker's crash (the session
 /// expiring) is reported as the crash, the cause a learner acted on.
-fn failure_before(trace: &[crate::sim::trace::TraceEvent]) -> Option<String> {
-    let describe = |kind: &EventKind| match kind {
+fn failure_before(trace: &[crate::sim::trace::TraceEvent]) -> Option<BrokerFailure> {
+    let failure = |kind: &EventKind| match *kind {
         EventKind::BrokerCrashed {
             broker,
             power_loss: true,
-        } => Some(format!("broker {broker} lost power")),
-        EventKind::BrokerCrashed { broker, .. } => Some(format!("broker {broker} crashed")),
-        EventKind::BrokerStopped { broker } => Some(format!("broker {broker} shut down")),
+        } => Some(BrokerFailure::LostPower(broker)),
+        EventKind::BrokerCrashed { broker, .. } => Some(BrokerFailure::Crashed(broker)),
+        EventKind::BrokerStopped { broker } => Some(BrokerFailure::ShutDown(broker)),
         _ => None,
     };
     let newest = trace.iter().rposition(|e| {
-        describe(&e.kind).is_some() || matches!(e.kind, EventKind::BrokerFenced { .. })
+        failure(&e.kind).is_some() || matches!(e.kind, EventKind::BrokerFenced { .. })
     })?;
     let EventKind::BrokerFenced { broker } = trace[newest].kind else {
-        return describe(&trace[newest].kind);
+        return failure(&trace[newest].kind);
     };
     let cause = trace[..newest].iter().rev().find_map(|e| match &e.kind {
         EventKind::BrokerRestarted { broker: b } if *b == broker => Some(None),
-        kind if kind.broker() == Some(broker) => describe(kind).map(Some),
+        kind if kind.broker() == Some(broker) => failure(kind).map(Some),
         _ => None,
     });
-    Some(
-        cause
-            .flatten()
-            .unwrap_or_else(|| format!("broker {broker} was fenced")),
-    )
+    Some(cause.flatten().unwrap_or(BrokerFailure::Fenced(broker)))
 }
 
-/// "m7 acked with acks=1" or "m7, m8 committed", naming the producer's acks when known.
-fn subject(world: &World, tp: &TopicPartition, values: &[String], acknowledged: bool) -> String {
-    let names = values.join(", ");
-    if !acknowledged {
-        return format!("{names} committed (below the HW)");
-    }
-    let acks = world
-        .clients()
-        .records
-        .iter()
-        .find(|r| &r.tp == tp && values.first() == Some(&r.value.to_string()))
-        .map(|r| r.acks);
-    match acks {
-        Some(acks) => format!("{names} acked with acks={acks}"),
-        None => format!("{names} acked"),
+impl fmt::Display for LossExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = self.values.join(", ");
+        match (self.acknowledged, self.acks) {
+            (false, _) => write!(f, "{names} committed (below the HW)")?,
+            (true, Some(acks)) => write!(f, "{names} acked with acks={acks}")?,
+            (true, None) => write!(f, "{names} acked")?,
+        }
+        match self.failure {
+            Some(BrokerFailure::Crashed(b)) => write!(f, "; broker {b} crashed")?,
+            Some(BrokerFailure::LostPower(b)) => write!(f, "; broker {b} lost power")?,
+            Some(BrokerFailure::ShutDown(b)) => write!(f, "; broker {b} shut down")?,
+            Some(BrokerFailure::Fenced(b)) => write!(f, "; broker {b} was fenced")?,
+            None => {}
+        }
+        if let Some(e) = &self.election {
+            let how = match e.kind {
+                ElectionKind::Unclean | ElectionKind::LastKnownLeader => "was elected uncleanly",
+                ElectionKind::EligibleLeaderReplica => "was elected from the ELR",
+                ElectionKind::Preferred => "took over as preferred leader",
+                ElectionKind::Clean | ElectionKind::Kept => "was elected",
+            };
+            write!(
+                f,
+                "; broker {} {how} (epoch {}) without it",
+                e.leader, e.leader_epoch
+            )?;
+        }
+        match self.truncation {
+            Some((broker, reason)) => {
+                let why = match reason {
+                    TruncationReason::HighWatermark => "to its high watermark (pre-0.11 rule)",
+                    TruncationReason::DivergingEpoch => {
+                        "where its epochs diverged from the new leader's"
+                    }
+                    TruncationReason::PowerLoss => "with its unflushed tail at power loss",
+                };
+                write!(f, "; broker {broker} truncated it away {why}")
+            }
+            None => f.write_str("; no replica that still holds it leads the partition"),
+        }
     }
 }
 
@@ -149,7 +208,7 @@ mod tests {
             _ => None,
         });
         let (tp, values) = lost.expect("acks=1 with an unclean election loses m7");
-        let text = explain_loss(&world, &tp, &values, true);
+        let text = explain_loss(&world, &tp, &values, true).to_string();
         assert!(text.starts_with("m7 acked with acks=1"), "{text}");
         assert!(text.contains("broker 1 crashed"), "{text}");
         assert!(

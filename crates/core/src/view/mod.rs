@@ -8,7 +8,7 @@ mod messages;
 
 pub use clients::{ClientsView, ConsumerPartitionView, ConsumerView};
 pub use detail::{LogRecordView, PartitionDetail, ReplicaLogView};
-pub use loss::explain_loss;
+pub use loss::{explain_loss, BrokerFailure, LossElection, LossExplanation};
 pub use messages::{MessageView, MESSAGE_KINDS};
 
 use crate::ids::{BrokerId, NodeId};

@@ -9,10 +9,11 @@ use crate::components::messages::{messages_layer, MessagesLayerProps};
 use crate::components::scenarios::{error_list, ErrorListProps};
 use crate::components::timeline::Timeline;
 use crate::format::{fixed, format_time, short};
-use crate::i18n::Lang;
+use crate::i18n::{source_label, tr, trf, Key, Lang};
 use crate::state::embed::{Options, Panel};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, LoadError, Session, MAX_SPEED, MIN_SPEED,
+    PAGE_ADDRESS,
 };
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::example;
@@ -60,7 +61,7 @@ pub(super) fn start(session: &mut Session, props: &AppProps) -> Option<LoadError
     }
     session.playing = options.autoplay && problems.is_empty();
     (!problems.is_empty()).then(|| LoadError {
-        source: "the page address".to_string(),
+        source: PAGE_ADDRESS.to_string(),
         problems,
     })
 }
@@ -308,7 +309,7 @@ impl App {
             html! {
                 <aside class="side">
                     if side_tabs.len() > 1 {
-                        <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
+                        <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)}>{ for tabs }</nav>
                     }
                     <div class="side-body" role="tabpanel">{ self.side_panel(tab, &handle, &on_command) }</div>
                 </aside>
@@ -322,46 +323,47 @@ impl App {
         });
         let alert = self.alerts.last().map(|a| {
             html! {
-                <div class="embed-alert" role="alert" data-alert="data-loss" title={a.detail.clone()}>
-                    { format!("⚠ {} — at {}", a.title, format_time(a.at_ms)) }
+                <div class="embed-alert" role="alert" data-alert="data-loss" title={a.detail(self.lang)}>
+                    { trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }
                 </div>
             }
         });
         let description = session.scenario.description.clone().unwrap_or_default();
+        let lang = self.lang;
         html! {
             // Focusable, so that a click anywhere in it gives it the keyboard (with several
             // playgrounds on a page, keys go to the one holding the focus).
             <ContextProvider<Lang> context={self.lang}>
             <div class="app embed" data-embed="true" ref={self.root.clone()} lang={options.lang.clone()} tabindex="-1"
                  onclick={ctx.link().callback(|_: MouseEvent| Msg::CloseMenu)}>
-                <div class="embed-bar" role="toolbar" aria-label="Simulation controls">
+                <div class="embed-bar" role="toolbar" aria-label={tr(lang, Key::CtlControls)}>
                     <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
-                            aria-label={if playing { "Pause" } else { "Play" }} onclick={send(Command::PlayPause)}>
+                            aria-label={tr(lang, if playing { Key::CtlPauseLabel } else { Key::CtlPlayLabel })} onclick={send(Command::PlayPause)}>
                         { if playing { "❚❚" } else { "▶" } }
                     </button>
-                    <button type="button" data-action="step" aria-label="Step one event" title="Step one event"
-                            disabled={playing} onclick={send(Command::Step)}>{ "Step" }</button>
-                    <button type="button" data-action="reset" aria-label="Reset to time 0" title="Reset to time 0"
+                    <button type="button" data-action="step" aria-label={tr(lang, Key::CtlStepLabel)} title={tr(lang, Key::CtlStepLabel)}
+                            disabled={playing} onclick={send(Command::Step)}>{ tr(lang, Key::CtlStep) }</button>
+                    <button type="button" data-action="reset" aria-label={tr(lang, Key::CtlResetLabel)} title={tr(lang, Key::CtlResetLabel)}
                             onclick={send(Command::Reset)}>{ "↺" }</button>
                     <label class="embed-speed">
-                        <input type="range" data-action="speed" aria-label="Speed"
+                        <input type="range" data-action="speed" aria-label={tr(lang, Key::CtlSpeed)}
                                min={fixed(slider_from_speed(MIN_SPEED), 2)} max={fixed(slider_from_speed(MAX_SPEED), 2)}
                                step="0.05" value={fixed(slider_from_speed(session.speed), 2)}
                                aria-valuetext={speed_label(session.speed)} oninput={on_speed} />
                         <output data-speed={short(session.speed, 3)}>{ speed_label(session.speed) }</output>
                     </label>
                     <span class="embed-scenario" data-scenario={session.source.clone()} title={description}>
-                        { session.source.clone() }
+                        { source_label(lang, &session.source) }
                     </span>
                     <span class="embed-clock" data-sim-time-ms={now_ms.to_string()}>{ format_time(now_ms) }</span>
                     if let Some(href) = options.full_playground_link() {
                         <a class="embed-open" {href} target="_blank" rel="noopener" data-action="open-full">
-                            { "Open in the full playground ↗" }
+                            { tr(lang, Key::OpenFull) }
                         </a>
                     }
                 </div>
                 { for alert }
-                <section class="stage" ref={self.stage.clone()} aria-label="Cluster">
+                <section class="stage" ref={self.stage.clone()} aria-label={tr(lang, Key::ClusterAria)}>
                     <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
                                 selected_broker={self.selected_broker} on_command={on_command.clone()}
                                 {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}

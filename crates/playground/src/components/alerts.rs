@@ -1,15 +1,55 @@
 use crate::app::format_time;
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{describe_loss, tr, trf, Key, Lang};
 use crate::state::{Command, PartitionKey};
+use replication_core::view::LossExplanation;
 use yew::prelude::*;
 
 /// A data loss or a broken invariant, named with its cause.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Alert {
     pub at_ms: u64,
-    pub title: String,
-    pub detail: String,
+    pub what: AlertWhat,
     pub partition: Option<PartitionKey>,
+}
+
+/// What the alert is about: kept as facts, so that it is worded in the language shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AlertWhat {
+    Lost {
+        tp: String,
+        why: LossExplanation,
+    },
+    /// The checker's invariant and its (English) diagnostic: a bug report, not a lesson.
+    Invariant {
+        invariant: &'static str,
+        detail: String,
+    },
+}
+
+impl Alert {
+    pub fn title(&self, lang: Lang) -> String {
+        match &self.what {
+            AlertWhat::Lost { tp, why } => {
+                let kind = tr(
+                    lang,
+                    if why.acknowledged {
+                        Key::Acknowledged
+                    } else {
+                        Key::Committed
+                    },
+                );
+                trf(lang, Key::AlertLost, &[&why.values.len(), &kind, tp])
+            }
+            AlertWhat::Invariant { invariant, .. } => trf(lang, Key::AlertInvariant, &[invariant]),
+        }
+    }
+
+    pub fn detail(&self, lang: Lang) -> String {
+        match &self.what {
+            AlertWhat::Lost { why, .. } => describe_loss(lang, why),
+            AlertWhat::Invariant { detail, .. } => detail.clone(),
+        }
+    }
 }
 
 #[derive(PartialEq)]
@@ -32,8 +72,8 @@ pub fn alerts(props: &AlertsProps) -> Html {
         });
         html! {
             <div class="alert" role="alert" data-alert="data-loss">
-                <strong>{ trf(lang, Key::AlertAt, &[&a.title, &format_time(a.at_ms)]) }</strong>
-                <p>{ &a.detail }</p>
+                <strong>{ trf(lang, Key::AlertAt, &[&a.title(lang), &format_time(a.at_ms)]) }</strong>
+                <p>{ a.detail(lang) }</p>
                 if let Some(onclick) = select {
                     <button type="button" {onclick}>{ tr(lang, Key::ShowPartition) }</button>
                 }

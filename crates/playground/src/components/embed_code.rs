@@ -1,6 +1,7 @@
 //! "Copy embed code": the `<iframe>` line that embeds the playground, in its compact view,
 //! with the current scenario and speed.
 
+use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::embed::embed_snippet;
 use crate::state::SessionHandle;
 use yew::prelude::*;
@@ -22,6 +23,8 @@ fn page_base() -> String {
 /// not allowed), or says why the current scenario cannot be embedded.
 #[function_component(EmbedCode)]
 pub fn embed_code(props: &EmbedCodeProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
+    // The line, or the scenario that cannot be embedded.
     let shown = use_state(|| None::<Result<String, String>>);
     let onclick = {
         let session = props.session.clone();
@@ -34,7 +37,7 @@ pub fn embed_code(props: &EmbedCodeProps) -> Html {
             }
             let code = {
                 let s = session.borrow();
-                embed_snippet(&page_base(), &s.source, s.speed)
+                embed_snippet(&page_base(), &s.source, s.speed).ok_or_else(|| s.source.clone())
             };
             if let (Ok(code), Some(window)) = (&code, web_sys::window()) {
                 let _ = window.navigator().clipboard().write_text(code);
@@ -45,17 +48,17 @@ pub fn embed_code(props: &EmbedCodeProps) -> Html {
     html! {
         <div class="embed-code">
             <button type="button" data-action="copy-embed-code" aria-expanded={shown.is_some().to_string()} {onclick}
-                    title="An <iframe> line that shows this scenario in a docs page">{ "Copy embed code" }</button>
+                    title={tr(lang, Key::EmbedCodeTitle)}>{ tr(lang, Key::EmbedCode) }</button>
             if let Some(result) = &*shown {
                 <div class="embed-code-box" role="status" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                     { match result {
                         Ok(code) => html! {
                             <>
-                                <p class="hint">{ "Paste this line into a page to embed the playground (it is on the clipboard where the browser allows):" }</p>
-                                <textarea readonly=true rows="4" data-embed-code="true" aria-label="Embed code" value={code.clone()} />
+                                <p class="hint">{ tr(lang, Key::EmbedCodeHint) }</p>
+                                <textarea readonly=true rows="4" data-embed-code="true" aria-label={tr(lang, Key::EmbedCodeAria)} value={code.clone()} />
                             </>
                         },
-                        Err(why) => html! { <p class="hint" data-embed-unavailable="true">{ why }</p> },
+                        Err(scenario) => html! { <p class="hint" data-embed-unavailable="true">{ trf(lang, Key::EmbedUnavailable, &[scenario]) }</p> },
                     } }
                 </div>
             }

@@ -2,7 +2,7 @@
 //! error list an invalid file gets.
 
 use crate::format::fixed;
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{source_label, tr, trf, Key, Lang};
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
@@ -101,7 +101,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
                 <span>{ tr(lang, Key::Scenario) }</span>
                 <select {onchange} data-action="scenario" aria-label={tr(lang, Key::ExampleScenario)}>
                     if !is_example {
-                        <option value="" selected=true disabled=true>{ trf(lang, Key::LoadedSource, &[&source]) }</option>
+                        <option value="" selected=true disabled=true>{ trf(lang, Key::LoadedSource, &[&source_label(lang, &source)]) }</option>
                     }
                     { for EXAMPLES.iter().map(|e| html! {
                         <option value={e.id} selected={e.id == source}>{ e.id }</option>
@@ -136,7 +136,7 @@ pub fn error_list(props: &ErrorListProps) -> Html {
     html! {
         <div class="overlay" role="alertdialog" aria-labelledby="load-error-title" data-errors={count.to_string()}>
             <div class="overlay-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <h2 id="load-error-title">{ trf(lang, Key::CouldNotLoad, &[&props.error.source]) }</h2>
+                <h2 id="load-error-title">{ trf(lang, Key::CouldNotLoad, &[&source_label(lang, &props.error.source)]) }</h2>
                 <p>{ trf(lang, Key::ProblemCount, &[&count]) }</p>
                 <ul class="error-list">
                     { for props.error.problems.iter().map(|p| html! { <li data-error="true">{ p }</li> }) }

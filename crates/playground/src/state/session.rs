@@ -17,10 +17,15 @@ pub const DEFAULT_SPEED: f64 = 0.1;
 /// not fast-forward minutes of simulation in one frame).
 const MAX_FRAME_WALL_MS: f64 = 100.0;
 
+/// The source of problems found in the page address (`?scenario=`, `?t=`, `lang=`…).
+pub const PAGE_ADDRESS: &str = "the page address";
+/// The source of a scenario built in the cluster setup panel.
+pub const CLUSTER_SETUP: &str = "the cluster setup";
+
 /// Why a scenario could not be loaded: its parse errors, or a world that cannot be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
-    /// Where it came from ("orders.json", "the setup panel").
+    /// Where it came from: a file or example name, or one of the constants above.
     pub source: String,
     pub problems: Vec<String>,
 }
