@@ -1,5 +1,5 @@
 // End-to-end checks of embedding: iframes on a docs page, the JS API mounted twice, the
-// messages a host page receives, and option errors.
+// messages a host page receives, option errors, and the languages.
 //
 //   node tests/e2e/embed.mjs <dist-dir>
 //
@@ -190,6 +190,48 @@ async function checkEmbedCode(page, url) {
   return match[1];
 }
 
+// ---------------------------------------------------------------------------------------
+// Languages.
+
+async function checkLanguages(page, url, browser) {
+  const brokerText = (p) => p.locator("[data-broker='1']").first().textContent();
+  const htmlLang = (p) => p.evaluate(() => document.documentElement.lang);
+  // Live: pick 中文 in the switch, as a user does, then back.
+  await page.goto(`${url}?scenario=leader-failover`);
+  await page.waitForSelector("body[data-ready]", { timeout: TIMEOUT_MS });
+  check((await brokerText(page)).includes("running"), "the page should start in English");
+  await page.locator("select[data-action='language']").selectOption("zh-CN");
+  await page.waitForFunction(() => document.querySelector("[data-broker='1']").textContent.includes("运行中"), null, { timeout: TIMEOUT_MS });
+  check(!(await brokerText(page)).includes("running"), `English left on the broker card: ${await brokerText(page)}`);
+  check((await htmlLang(page)) === "zh-CN", `<html lang> is ${await htmlLang(page)} after switching`);
+  check((await page.locator("h1").textContent()).includes("演练场"), "the title did not switch");
+  check((await page.locator("[data-broker='1']").getAttribute("data-state")) === "running", "a test hook changed with the language");
+  await page.locator("select[data-action='language']").selectOption("en");
+  await page.waitForFunction(() => document.querySelector("[data-broker='1']").textContent.includes("running"), null, { timeout: TIMEOUT_MS });
+  check((await htmlLang(page)) === "en", `<html lang> is ${await htmlLang(page)} after switching back`);
+  // From the address: an embed with lang=zh.
+  await page.goto(`${url}?embed&scenario=leader-failover&lang=zh`);
+  await page.waitForSelector("[data-embed='true'] [data-broker]", { timeout: TIMEOUT_MS });
+  const step = await page.locator("[data-action='step']").textContent();
+  check(step === "单步", `the embed bar's step button reads "${step}" with lang=zh`);
+  // From the browser: a Chinese browser and no lang= in the address.
+  const context = await browser.newContext({ locale: "zh-CN" });
+  try {
+    const zhPage = await context.newPage();
+    await zhPage.goto(`${url}?scenario=leader-failover`);
+    await zhPage.waitForSelector("body[data-ready]", { timeout: TIMEOUT_MS });
+    check((await brokerText(zhPage)).includes("运行中"), `a zh-CN browser got: ${await brokerText(zhPage)}`);
+  } finally {
+    await context.close();
+  }
+  // A language the playground does not have is named, not silently replaced.
+  await page.goto(`${url}?lang=xx`);
+  await page.waitForSelector("[data-errors]", { timeout: TIMEOUT_MS });
+  const problem = await page.locator("[data-error]").first().textContent();
+  check(problem.includes('"xx"') && problem.includes("lang=zh-CN"), `lang=xx shows: ${problem}`);
+  return "live switch, ?lang=zh, zh-CN browser, lang=xx refused";
+}
+
 const CHECKS = [
   ["docs page: two iframes render", checkTwoIframesRender],
   ["docs page: the iframes are independent and post messages", checkIframesIndependent],
@@ -198,6 +240,7 @@ const CHECKS = [
   ["JS API: the two are independent", checkApiIndependent],
   ["a bad option lists the valid ids", checkBadOption],
   ["copy embed code gives a working iframe line", checkEmbedCode],
+  ["languages: switched live, from the address and from the browser", checkLanguages],
 ];
 
 async function main() {
@@ -213,7 +256,7 @@ async function main() {
   try {
     for (const [name, run] of CHECKS) {
       try {
-        const detail = await run(page, url);
+        const detail = await run(page, url, browser);
         console.log(`embed: ok   ${name}${detail ? `: ${detail}` : ""}`);
       } catch (err) {
         failed += 1;
