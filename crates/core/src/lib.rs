@@ -22,20 +22,8 @@ pub mod rng;
 pub mod rules;
 pub mod scenario;
 pub mod sim;
+pub mod sorting;
+pub mod vec_map;
 pub mod view;
 
 pub use ids::{BrokerId, NodeId, TopicPartition};
-
-/// Build a map by inserting one entry at a time. `collect()` into a `BTreeMap` sorts its input
-/// first with a stable sort, instantiated once per map type: about 3 KB of wasm each, which
-/// the browser bundle pays for maps that have a handful of entries. (Later duplicates win, as
-/// with `collect`.)
-pub(crate) fn map_of<K: Ord, V>(
-    entries: impl IntoIterator<Item = (K, V)>,
-) -> std::collections::BTreeMap<K, V> {
-    let mut map = std::collections::BTreeMap::new();
-    for (k, v) in entries {
-        map.insert(k, v);
-    }
-    map
-}

@@ -2,17 +2,17 @@
 //! (turmoil-style faults: healthy, cut one way, partitioned into groups, slowed).
 
 use crate::ids::NodeId;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Network {
     pub base_latency_ms: u64,
     /// Directed links that drop everything: (from, to).
-    cut: BTreeSet<(NodeId, NodeId)>,
+    cut: VecSet<(NodeId, NodeId)>,
     /// Extra latency added to every message to or from a node.
-    extra_latency_ms: BTreeMap<NodeId, u64>,
+    extra_latency_ms: VecMap<NodeId, u64>,
     /// Last delivery time per directed link, so each link stays FIFO like a TCP connection.
-    last_delivery_ms: BTreeMap<(NodeId, NodeId), u64>,
+    last_delivery_ms: VecMap<(NodeId, NodeId), u64>,
 }
 
 impl Network {

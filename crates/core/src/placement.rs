@@ -160,7 +160,7 @@ pub fn assign_replicas(
 fn sorted_unique(brokers: &[BrokerRack]) -> Result<Vec<&BrokerRack>, PlacementError> {
     let mut sorted: Vec<&BrokerRack> = brokers.iter().collect();
     // Equal ids are refused just below, so an unstable sort gives the same result.
-    sorted.sort_unstable_by_key(|b| b.id);
+    crate::sorting::sort_by_key(&mut sorted, |b| b.id);
     match sorted.windows(2).find(|w| w[0].id == w[1].id) {
         Some(w) => Err(PlacementError::DuplicateBroker(w[0].id)),
         None => Ok(sorted),
@@ -303,7 +303,7 @@ fn rack_alternated<'a>(racked: &[(BrokerId, &'a str)]) -> Vec<(BrokerId, &'a str
 /// `Arrays.sort(racks)`; it differs from Rust's byte order only for some non-BMP names.
 fn sorted_racks<'a>(racked: &[(BrokerId, &'a str)]) -> Vec<&'a str> {
     let mut racks: Vec<&str> = racked.iter().map(|(_, r)| *r).collect();
-    racks.sort_unstable_by(|a, b| java_string_cmp(a, b));
+    crate::sorting::sort_by(&mut racks, |a, b| java_string_cmp(a, b).is_lt());
     racks.dedup();
     racks
 }
@@ -333,7 +333,7 @@ fn to_index(i: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::vec_map::VecMap;
 
     /// `(broker id, rack)` pairs, as Kafka's tests write a `brokerRackMapping`.
     type RackMapping<'a> = &'a [(u32, &'a str)];
@@ -375,7 +375,7 @@ mod tests {
         (0..n).flat_map(move |s| (0..n).map(move |r| seed(s, r)))
     }
 
-    fn rack_map(brokers: &[BrokerRack]) -> BTreeMap<BrokerId, String> {
+    fn rack_map(brokers: &[BrokerRack]) -> VecMap<BrokerId, String> {
         brokers
             .iter()
             .map(|b| (b.id, b.rack.clone().unwrap_or_default()))
@@ -399,8 +399,8 @@ mod tests {
         even_replicas: bool,
     ) {
         let racks = rack_map(brokers);
-        let mut leaders: BTreeMap<BrokerId, usize> = BTreeMap::new();
-        let mut replicas: BTreeMap<BrokerId, usize> = BTreeMap::new();
+        let mut leaders: VecMap<BrokerId, usize> = VecMap::new();
+        let mut replicas: VecMap<BrokerId, usize> = VecMap::new();
         for row in assignment {
             assert_eq!(
                 distinct(row),

@@ -11,7 +11,7 @@ use crate::rng::Rng;
 use crate::rules::throttle::ThrottledReplicas;
 use crate::scenario::{Action, PlanEntry};
 use crate::sim::World;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::fmt::Write;
 
 /// The plan as the tool writes it (`formatAsReassignmentJson`): compact JSON, `version` then
@@ -20,7 +20,9 @@ use std::fmt::Write;
 pub fn plan_json(entries: &[PlanEntry]) -> String {
     let mut sorted: Vec<&PlanEntry> = entries.iter().collect();
     // A plan names each partition once, so the order is total.
-    sorted.sort_unstable_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    crate::sorting::sort_by(&mut sorted, |a, b| {
+        (&a.topic, a.partition) < (&b.topic, b.partition)
+    });
     let mut out = String::from("{\"version\":1,\"partitions\":[");
     for (i, e) in sorted.iter().enumerate() {
         let topic = serde_json::Value::from(e.topic.as_str());
@@ -108,7 +110,7 @@ pub fn throttle_actions(world: &World, plan: &[PlanEntry], rate: u64) -> Vec<Act
     })
     .collect();
     type Pairs = Vec<(u32, BrokerId)>;
-    let mut per_topic: BTreeMap<&str, (Pairs, Pairs)> = BTreeMap::new();
+    let mut per_topic: VecMap<&str, (Pairs, Pairs)> = VecMap::new();
     for e in plan {
         let Some(state) = world
             .partitions()
@@ -137,8 +139,8 @@ pub fn throttle_actions(world: &World, plan: &[PlanEntry], rate: u64) -> Vec<Act
         follower.extend(adding.iter().map(|&b| (e.partition, b)));
     }
     for (topic, (mut leader, mut follower)) in per_topic {
-        leader.sort_unstable();
-        follower.sort_unstable();
+        crate::sorting::sort(&mut leader);
+        crate::sorting::sort(&mut follower);
         for (key, pairs) in [
             ("leader.replication.throttled.replicas", leader),
             ("follower.replication.throttled.replicas", follower),
@@ -291,7 +293,7 @@ mod tests {
         for e in &plan {
             assert_eq!(e.replicas.len(), 3, "the topic's replication factor");
             let mut racks: Vec<char> = e.replicas.iter().map(rack).collect();
-            racks.sort_unstable();
+            crate::sorting::sort(&mut racks);
             racks.dedup();
             assert_eq!(
                 racks.len(),

@@ -66,7 +66,7 @@ pub(super) fn parse_actions(
     }
     // Actions at the same time keep their file order: the file index breaks ties (an
     // unstable sort on a unique key is as good as a stable one, and smaller in the wasm).
-    parsed.sort_unstable_by_key(|(i, a)| (a.at_ms, *i));
+    crate::sorting::sort_by_key(&mut parsed, |(i, a)| (a.at_ms, *i));
     replay_config(errs, &path, &parsed, config);
     parsed.into_iter().map(|(_, a)| a).collect()
 }

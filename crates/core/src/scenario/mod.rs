@@ -16,7 +16,7 @@ mod write;
 
 use crate::config::{Acks, Config, Profile, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::fmt;
 
 /// Bounds that keep a scenario within what a browser tab can simulate; larger inputs are
@@ -51,7 +51,7 @@ pub struct Scenario {
     /// `Config::defaults_for(profile)` with the file's `config` map applied.
     pub config: Config,
     /// The file's `config` map as written, for writing the scenario back.
-    pub config_overrides: BTreeMap<String, serde_json::Value>,
+    pub config_overrides: VecMap<String, serde_json::Value>,
     pub topics: Vec<TopicSpec>,
     /// Sorted by `at_ms`; actions with the same time keep their file order.
     pub actions: Vec<TimedAction>,
@@ -70,7 +70,7 @@ pub struct TopicSpec {
     pub partitions: u32,
     pub replication_factor: u32,
     /// Partition → replicas in preference order; `None`: Kafka's placement decides.
-    pub assignment: Option<BTreeMap<u32, Vec<BrokerId>>>,
+    pub assignment: Option<VecMap<u32, Vec<BrokerId>>>,
     /// Fixes Kafka's random start index and replica shift when placement decides.
     pub placement: Option<Placement>,
     /// Whether placement follows the brokers' racks (`"placement": {"rack_aware": false}` is
@@ -79,7 +79,7 @@ pub struct TopicSpec {
     pub rack_aware: bool,
     pub config: TopicConfig,
     /// Starting state for the partitions that have one.
-    pub state: BTreeMap<u32, PartitionStateSpec>,
+    pub state: VecMap<u32, PartitionStateSpec>,
 }
 
 /// AdminUtils' start index and next-replica shift (drawn from the seed when not given).
@@ -100,7 +100,7 @@ pub struct PartitionStateSpec {
     /// The leader's high watermark.
     pub high_watermark: u64,
     /// Replica → its log; a replica not listed starts with an empty log.
-    pub logs: BTreeMap<BrokerId, LogSpec>,
+    pub logs: VecMap<BrokerId, LogSpec>,
 }
 
 /// One replica's starting log.
@@ -414,7 +414,7 @@ impl Scenario {
 /// The distinct racks of `brokers`, sorted.
 pub(crate) fn distinct_racks(brokers: &[BrokerSpec]) -> Vec<&str> {
     let mut racks: Vec<&str> = brokers.iter().filter_map(|b| b.rack.as_deref()).collect();
-    racks.sort_unstable();
+    crate::sorting::sort(&mut racks);
     racks.dedup();
     racks
 }

@@ -7,8 +7,8 @@ use super::reader::{
 };
 use super::{actions, topics, BrokerSpec, Scenario, TopicSpec};
 use crate::config::{show_value, Config, Profile};
+use crate::vec_map::VecMap;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 const ROOT_FIELDS: &[&str] = &[
     "name",
@@ -158,10 +158,10 @@ fn parse_config(
     errs: &mut Errors,
     root: &Obj<'_>,
     profile: Profile,
-) -> (Config, BTreeMap<String, Value>) {
+) -> (Config, VecMap<String, Value>) {
     let mut config = Config::defaults_for(profile);
     let Some(v) = root.opt("config") else {
-        return (config, BTreeMap::new());
+        return (config, VecMap::new());
     };
     let Some(map) = v.as_object() else {
         let got = show_value(v);
@@ -171,14 +171,14 @@ fn parse_config(
                 "expected an object of Kafka properties, e.g. {{\"acks\": \"all\"}}, got {got}"
             ),
         );
-        return (config, BTreeMap::new());
+        return (config, VecMap::new());
     };
     if let Err(problems) = config.apply_map(map) {
         for e in problems {
             errs.push(&field_path(&root.at("config"), &e.key), e.message);
         }
     }
-    let overrides = crate::map_of(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let overrides = VecMap::from_iter(map.iter().map(|(k, v)| (k.clone(), v.clone())));
     (config, overrides)
 }
 

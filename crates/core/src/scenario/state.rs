@@ -7,8 +7,8 @@ use super::reader::{
 };
 use super::{LogSpec, PartitionStateSpec, RecordSpec};
 use crate::ids::BrokerId;
+use crate::vec_map::VecMap;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 const STATE_FIELDS: &[&str] = &[
     "leader",
@@ -25,7 +25,7 @@ const RECORD_FIELDS: &[&str] = &["value", "epoch"];
 pub(super) struct Shape<'a> {
     pub partitions: Option<u32>,
     /// `None`: Kafka's placement will choose the replicas, so replica membership is not checked.
-    pub assignment: Option<&'a BTreeMap<u32, Vec<BrokerId>>>,
+    pub assignment: Option<&'a VecMap<u32, Vec<BrokerId>>>,
 }
 
 pub(super) fn parse_state(
@@ -34,8 +34,8 @@ pub(super) fn parse_state(
     v: &Value,
     shape: &Shape<'_>,
     cluster: &Cluster<'_>,
-) -> BTreeMap<u32, PartitionStateSpec> {
-    let mut states = BTreeMap::new();
+) -> VecMap<u32, PartitionStateSpec> {
+    let mut states = VecMap::new();
     let Some(map) = object_at(errs, path, v) else {
         return states;
     };
@@ -199,8 +199,8 @@ fn parse_logs(
     replicas: Option<&[BrokerId]>,
     cluster: &Cluster<'_>,
     leader_epoch: u32,
-) -> BTreeMap<BrokerId, LogSpec> {
-    let mut logs = BTreeMap::new();
+) -> VecMap<BrokerId, LogSpec> {
+    let mut logs = VecMap::new();
     let path = obj.at("logs");
     let Some(map) = obj.opt("logs").and_then(|v| object_at(errs, &path, v)) else {
         return logs;
@@ -395,7 +395,7 @@ fn check_leader_high_watermark(
     obj: &Obj<'_>,
     leader: Option<BrokerId>,
     high_watermark: u64,
-    logs: &BTreeMap<BrokerId, LogSpec>,
+    logs: &VecMap<BrokerId, LogSpec>,
 ) {
     let Some(leader) = leader else {
         return;

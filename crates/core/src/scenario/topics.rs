@@ -9,8 +9,8 @@ use super::state::{self, Shape};
 use super::{Placement, TopicSpec};
 use crate::config::TopicConfig;
 use crate::ids::BrokerId;
+use crate::vec_map::VecMap;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 const TOPIC_FIELDS: &[&str] = &[
     "name",
@@ -22,7 +22,7 @@ const TOPIC_FIELDS: &[&str] = &[
     "state",
 ];
 
-type Assignment = BTreeMap<u32, Vec<BrokerId>>;
+type Assignment = VecMap<u32, Vec<BrokerId>>;
 
 pub(super) fn parse_topics(
     errs: &mut Errors,

@@ -25,7 +25,7 @@ use crate::rules::high_watermark::{
 use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
 use crate::rules::throttle::{should_throttle, ByteRate};
 use crate::rules::truncation::{diverging_epoch, epoch_truncation, high_watermark_truncation};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BrokerStatus {
@@ -56,7 +56,7 @@ pub struct FollowerInfo {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaderState {
-    pub followers: BTreeMap<BrokerId, FollowerInfo>,
+    pub followers: VecMap<BrokerId, FollowerInfo>,
     /// The ISR this leader proposed in an AlterPartition still in flight.
     pub pending_isr: Option<Vec<BrokerId>>,
     /// Where this leader's epoch starts in its log (a follower must reach it to join the ISR).
@@ -163,11 +163,11 @@ pub struct Broker {
     /// True while the world installs a scenario's starting state: the state is history, so
     /// becoming follower then must not truncate anything.
     pub(crate) installing: bool,
-    pub replicas: BTreeMap<TopicPartition, Replica>,
+    pub replicas: VecMap<TopicPartition, Replica>,
     /// Partition states of the whole cluster, for client metadata requests.
-    pub metadata: BTreeMap<TopicPartition, PartitionState>,
+    pub metadata: VecMap<TopicPartition, PartitionState>,
     pub metadata_version: u64,
-    fetchers: BTreeMap<(BrokerId, u32), FetcherSlot>,
+    fetchers: VecMap<(BrokerId, u32), FetcherSlot>,
     held_fetches: Vec<HeldFetch>,
     held_produces: Vec<HeldProduce>,
     next_id: u64,
@@ -191,10 +191,10 @@ impl Broker {
             unclean_restart: false,
             power_lost: false,
             installing: true,
-            replicas: BTreeMap::new(),
-            metadata: BTreeMap::new(),
+            replicas: VecMap::new(),
+            metadata: VecMap::new(),
             metadata_version: 0,
-            fetchers: BTreeMap::new(),
+            fetchers: VecMap::new(),
             held_fetches: Vec::new(),
             held_produces: Vec::new(),
             next_id: 1,
@@ -599,7 +599,7 @@ impl Broker {
         replica.log.assign_epoch(state.leader_epoch, leo);
         // Followers start unknown; ISR members get a full lag period to fetch before they can
         // be found out of sync (Kafka resets lastCaughtUpTime to now for them).
-        let followers = crate::map_of(state.replicas.iter().filter(|&&b| b != id).map(|&b| {
+        let followers = VecMap::from_iter(state.replicas.iter().filter(|&&b| b != id).map(|&b| {
             let caught_up = if state.isr.contains(&b) {
                 ctx.now_ms
             } else {
@@ -693,7 +693,7 @@ impl Broker {
         if !self.is_running() || self.fetcher_paused {
             return;
         }
-        let mut groups: BTreeMap<(BrokerId, u32), Vec<FetchPartition>> = BTreeMap::new();
+        let mut groups: VecMap<(BrokerId, u32), Vec<FetchPartition>> = VecMap::new();
         // Fetchers whose every partition was held back by the follower quota.
         let mut throttled: Vec<(BrokerId, u32)> = Vec::new();
         let id = self.id;

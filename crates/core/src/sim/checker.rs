@@ -13,7 +13,7 @@ use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::log::{RecordHistory, Value};
 use crate::protocol::PartitionState;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
@@ -31,9 +31,9 @@ pub struct Checker {
     pub lost_committed: Vec<(TopicPartition, Value)>,
     /// What the checker saw of each partition's leaders: one map, so the check after every
     /// step looks a leader's partition up once.
-    led: BTreeMap<TopicPartition, Led>,
-    leader_epochs: BTreeMap<TopicPartition, u32>,
-    reported: BTreeSet<(TopicPartition, Value)>,
+    led: VecMap<TopicPartition, Led>,
+    leader_epochs: VecMap<TopicPartition, u32>,
+    reported: VecSet<(TopicPartition, Value)>,
 }
 
 /// What the checker remembers of one partition's leaders.
@@ -107,7 +107,7 @@ impl Checker {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn observe(
         &mut self,
-        brokers: &BTreeMap<BrokerId, Broker>,
+        brokers: &VecMap<BrokerId, Broker>,
         controller: &Controller,
         clients: &Clients,
         touched: Option<NodeId>,
@@ -125,7 +125,7 @@ impl Checker {
                 self.check_broker(broker, now_ms, found);
             }
         }
-        let mut partitions: BTreeSet<&TopicPartition> = BTreeSet::new();
+        let mut partitions: VecSet<&TopicPartition> = VecSet::new();
         for event in events {
             // Only these change where a partition's records live: retries, ISR changes and
             // the like cannot lose a record, so they cost no log scans.
@@ -172,7 +172,7 @@ impl Checker {
         }
         // Placement: a broker holds at most one replica of a partition.
         let mut distinct = state.replicas.clone();
-        distinct.sort_unstable();
+        crate::sorting::sort(&mut distinct);
         distinct.dedup();
         if distinct.len() != state.replicas.len() {
             let detail = format!(
@@ -245,7 +245,7 @@ impl Checker {
     /// (a broken promise here would be a simulator bug, not a Kafka behaviour).
     pub(crate) fn verify_acks(
         &mut self,
-        brokers: &BTreeMap<BrokerId, Broker>,
+        brokers: &VecMap<BrokerId, Broker>,
         clients: &Clients,
         acked: &[u32],
         now_ms: u64,
@@ -294,10 +294,10 @@ impl Checker {
 
     /// The values a partition holds: its leader's log, or any replica's while it has no leader.
     fn held_values(
-        brokers: &BTreeMap<BrokerId, Broker>,
+        brokers: &VecMap<BrokerId, Broker>,
         controller: &Controller,
         tp: &TopicPartition,
-    ) -> Option<(BTreeSet<Value>, u64)> {
+    ) -> Option<(VecSet<Value>, u64)> {
         let state = controller.partitions.get(tp)?;
         // A leader whose process is down serves nothing: until the controller notices, the
         // partition holds whatever any replica's disk holds.
@@ -308,7 +308,7 @@ impl Checker {
             Some(leader) => vec![leader],
             None => state.replicas.clone(),
         };
-        let mut values = BTreeSet::new();
+        let mut values = VecSet::new();
         // Offsets below the largest log start were deleted by retention somewhere: they are
         // gone by design, not lost.
         let mut log_start = 0;
@@ -329,7 +329,7 @@ impl Checker {
 
     fn check_partition_data(
         &mut self,
-        brokers: &BTreeMap<BrokerId, Broker>,
+        brokers: &VecMap<BrokerId, Broker>,
         controller: &Controller,
         clients: &Clients,
         tp: &TopicPartition,
@@ -425,7 +425,7 @@ impl Checker {
     /// member must hold every committed record.
     fn check_agreement(
         &mut self,
-        brokers: &BTreeMap<BrokerId, Broker>,
+        brokers: &VecMap<BrokerId, Broker>,
         controller: &Controller,
         tp: &TopicPartition,
         now_ms: u64,
@@ -470,7 +470,7 @@ impl Checker {
 
 /// The first offset where two replicas' logs differ below both of their HWs, described.
 pub(crate) fn disagreement(
-    brokers: &BTreeMap<BrokerId, Broker>,
+    brokers: &VecMap<BrokerId, Broker>,
     tp: &TopicPartition,
     replicas: &[BrokerId],
 ) -> Option<String> {

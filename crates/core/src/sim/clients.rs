@@ -15,7 +15,8 @@ use crate::partitioner::partition_for_key;
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
-use std::collections::{BTreeMap, VecDeque};
+use crate::vec_map::VecMap;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +70,7 @@ pub struct ProducerStats {
     pub acked: u64,
     pub pending: u64,
     /// Failed records by Kafka error name.
-    pub failed: BTreeMap<&'static str, u64>,
+    pub failed: VecMap<&'static str, u64>,
 }
 
 impl ProducerStats {
@@ -260,7 +261,7 @@ pub struct Consumer {
     pub topic: String,
     pub client_rack: Option<String>,
     /// Per partition: next offset, epoch of the last record read, and the replica to read from.
-    pub positions: BTreeMap<u32, ConsumerPosition>,
+    pub positions: VecMap<u32, ConsumerPosition>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -283,7 +284,7 @@ struct ClientTopic {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clients {
-    pub metadata: BTreeMap<TopicPartition, PartitionState>,
+    pub metadata: VecMap<TopicPartition, PartitionState>,
     pub records: ProducedRecords,
     pub consumed: ConsumedRecords,
     /// Consumed records dropped from `consumed` to bound memory (the report counts them).
@@ -292,10 +293,10 @@ pub struct Clients {
     /// Records acknowledged since the checker last looked (indices into `records`).
     pub(crate) newly_acked: Vec<u32>,
     pub rates: Vec<ProduceRate>,
-    queues: BTreeMap<TopicPartition, PartitionQueue>,
+    queues: VecMap<TopicPartition, PartitionQueue>,
     brokers: Vec<BrokerId>,
     /// Everything the clients know of each topic, found with one lookup per record.
-    topics: BTreeMap<String, ClientTopic>,
+    topics: VecMap<String, ClientTopic>,
     producer_id: u64,
     next_request_id: u64,
     next_produced_value: u32,
@@ -304,7 +305,7 @@ pub struct Clients {
 }
 
 impl Clients {
-    pub fn new(brokers: Vec<BrokerId>, partitions_per_topic: BTreeMap<String, u32>) -> Self {
+    pub fn new(brokers: Vec<BrokerId>, partitions_per_topic: VecMap<String, u32>) -> Self {
         let topics = partitions_per_topic
             .into_iter()
             .map(|(t, partitions)| {
@@ -317,14 +318,14 @@ impl Clients {
             })
             .collect();
         Clients {
-            metadata: BTreeMap::new(),
+            metadata: VecMap::new(),
             records: ProducedRecords::default(),
             consumed: ConsumedRecords::default(),
             consumed_folded: 0,
             consumers: Vec::new(),
             newly_acked: Vec::new(),
             rates: Vec::new(),
-            queues: BTreeMap::new(),
+            queues: VecMap::new(),
             brokers,
             topics,
             producer_id: 1000,
@@ -657,7 +658,7 @@ impl Clients {
         client_rack: Option<String>,
     ) {
         let count = self.topics.get(topic).map_or(0, |t| t.partitions);
-        let positions = crate::map_of((0..count).map(|p| (p, ConsumerPosition::default())));
+        let positions = VecMap::from_iter((0..count).map(|p| (p, ConsumerPosition::default())));
         self.consumers.push(Consumer {
             topic: topic.to_string(),
             client_rack,

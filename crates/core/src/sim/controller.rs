@@ -11,7 +11,7 @@ use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 use crate::rules::high_watermark::effective_min_isr;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::plan::LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
 
@@ -29,8 +29,8 @@ pub struct RegisteredBroker {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Controller {
-    pub brokers: BTreeMap<BrokerId, RegisteredBroker>,
-    pub partitions: BTreeMap<TopicPartition, PartitionState>,
+    pub brokers: VecMap<BrokerId, RegisteredBroker>,
+    pub partitions: VecMap<TopicPartition, PartitionState>,
     pub metadata_version: u64,
 }
 
@@ -327,7 +327,7 @@ impl Controller {
     /// `auto.leader.rebalance.enable`: brokers whose share of non-preferred leaderships exceeds
     /// `leader.imbalance.per.broker.percentage` get a preferred election for those partitions.
     fn rebalance_leaders(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let mut per_broker: BTreeMap<BrokerId, (u64, Vec<TopicPartition>)> = BTreeMap::new();
+        let mut per_broker: VecMap<BrokerId, (u64, Vec<TopicPartition>)> = VecMap::new();
         for p in self.partitions.values() {
             let Some(&preferred) = p.replicas.first() else {
                 continue;

@@ -19,7 +19,7 @@ pub use world::{World, WorldError};
 use crate::config::{Config, Profile};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::Message;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use trace::EventKind;
 
 /// Bytes one record counts for against `replica.fetch.max.bytes` and `.min.bytes`.
@@ -112,8 +112,8 @@ pub(crate) struct Ctx<'a> {
     pub now_ms: u64,
     pub profile: Profile,
     pub config: &'a Config,
-    pub topic_configs: &'a BTreeMap<String, Config>,
-    pub racks: &'a BTreeMap<BrokerId, Option<String>>,
+    pub topic_configs: &'a VecMap<String, Config>,
+    pub racks: &'a VecMap<BrokerId, Option<String>>,
 }
 
 impl Ctx<'_> {

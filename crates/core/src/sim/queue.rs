@@ -5,8 +5,9 @@
 use super::Timer;
 use crate::ids::NodeId;
 use crate::protocol::Envelope;
+use crate::vec_map::VecMap;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 /// Queue order: time, then actions before everything else at that time, then insertion order.
 pub(crate) type QueueKey = (u64, u8, u64);
@@ -59,9 +60,9 @@ pub(crate) struct EventQueue {
     heap: BinaryHeap<Entry>,
     /// Pending timers by key. Most timers are cancelled or moved long before they fire, so
     /// they live apart in a small ordered map rather than as dead weight in the heap.
-    timers: BTreeMap<QueueKey, (NodeId, u32, Timer)>,
+    timers: VecMap<QueueKey, (NodeId, u32, Timer)>,
     /// Where each node's pending timers sit in `timers`, to move or cancel them.
-    timer_keys: BTreeMap<(NodeId, Timer), QueueKey>,
+    timer_keys: VecMap<(NodeId, Timer), QueueKey>,
     seq: u64,
 }
 
@@ -134,7 +135,7 @@ impl EventQueue {
     pub(crate) fn deliveries(&self) -> Vec<&Envelope> {
         let mut entries: Vec<&Entry> = self.heap.iter().collect();
         // Keys are unique (they end in a sequence number).
-        entries.sort_unstable_by_key(|e| e.key);
+        crate::sorting::sort_by_key(&mut entries, |e| e.key);
         entries
             .into_iter()
             .filter_map(|e| match &e.item {

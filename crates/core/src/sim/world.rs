@@ -18,7 +18,7 @@ use crate::rng::{stream, Rng};
 use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{Action, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec};
 use crate::sim::checker::Checker;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::fmt;
 
 /// Why a scenario could not become a world.
@@ -48,14 +48,14 @@ pub struct World {
     now_ms: u64,
     queue: EventQueue,
     pub(crate) network: Network,
-    pub(crate) brokers: BTreeMap<BrokerId, Broker>,
+    pub(crate) brokers: VecMap<BrokerId, Broker>,
     pub(crate) controller: Controller,
     pub(crate) clients: Clients,
     profile: Profile,
     pub(crate) config: Config,
-    topic_configs: BTreeMap<String, Config>,
-    topic_overrides: BTreeMap<String, TopicConfig>,
-    racks: BTreeMap<BrokerId, Option<String>>,
+    topic_configs: VecMap<String, Config>,
+    topic_overrides: VecMap<String, TopicConfig>,
+    racks: VecMap<BrokerId, Option<String>>,
     topics: Vec<(String, u32)>,
     actions: Vec<Action>,
     trace: Vec<TraceEvent>,
@@ -71,13 +71,13 @@ impl World {
     pub fn from_scenario(scenario: &Scenario) -> Result<World, WorldError> {
         let rng = Rng::new(scenario.seed);
         let mut placement_rng = rng.fork(stream::PLACEMENT);
-        let racks: BTreeMap<BrokerId, Option<String>> =
-            crate::map_of(scenario.brokers.iter().map(|b| (b.id, b.rack.clone())));
+        let racks: VecMap<BrokerId, Option<String>> =
+            VecMap::from_iter(scenario.brokers.iter().map(|b| (b.id, b.rack.clone())));
         let mut world = World {
             now_ms: 0,
             queue: EventQueue::default(),
             network: Network::new(scenario.config.network_latency_ms),
-            brokers: crate::map_of(
+            brokers: VecMap::from_iter(
                 scenario
                     .brokers
                     .iter()
@@ -86,7 +86,7 @@ impl World {
             controller: Controller::default(),
             clients: Clients::new(
                 scenario.brokers.iter().map(|b| b.id).collect(),
-                crate::map_of(
+                VecMap::from_iter(
                     scenario
                         .topics
                         .iter()
@@ -95,13 +95,13 @@ impl World {
             ),
             profile: scenario.profile,
             config: scenario.config.clone(),
-            topic_configs: crate::map_of(
+            topic_configs: VecMap::from_iter(
                 scenario
                     .topics
                     .iter()
                     .map(|t| (t.name.clone(), scenario.config.for_topic(&t.config))),
             ),
-            topic_overrides: crate::map_of(
+            topic_overrides: VecMap::from_iter(
                 scenario
                     .topics
                     .iter()
@@ -236,7 +236,7 @@ impl World {
         };
         self.controller.partitions.insert(tp.clone(), state.clone());
         self.clients.metadata.insert(tp.clone(), state.clone());
-        let mut leos = BTreeMap::new();
+        let mut leos = VecMap::new();
         for &b in &replicas {
             let log_spec = spec.and_then(|s| s.logs.get(&b));
             let log = build_log(log_spec, leader_epoch);
@@ -670,7 +670,7 @@ impl World {
         {
             return;
         }
-        let log_starts: BTreeMap<&TopicPartition, u64> = self
+        let log_starts: VecMap<&TopicPartition, u64> = self
             .controller
             .partitions
             .values()

@@ -346,7 +346,7 @@ mod tests {
                         .clone()
                 })
                 .collect();
-            racks.sort();
+            crate::sorting::sort(&mut racks);
             racks.dedup();
             assert_eq!(racks.len(), 3, "{p:?} is not spread over three racks");
             assert_eq!(p.leader, p.replicas.first().copied());

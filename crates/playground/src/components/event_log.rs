@@ -5,7 +5,7 @@ use crate::app::format_time;
 use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle, Shared};
 use replication_core::sim::trace::EventKind;
-use std::collections::BTreeSet;
+use replication_core::vec_map::VecSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -100,7 +100,7 @@ struct Entry {
 /// The newest `SHOWN` events that pass the filters, formatted.
 fn entries(
     trace: &[replication_core::sim::trace::TraceEvent],
-    hidden: &BTreeSet<Category>,
+    hidden: &VecSet<Category>,
     lang: Lang,
 ) -> Vec<Entry> {
     trace
@@ -138,7 +138,7 @@ pub struct EventLogProps {
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
-    let hidden = use_state(BTreeSet::<Category>::new);
+    let hidden = use_state(VecSet::<Category>::new);
     let session = props.session.borrow();
     let trace = session.world.trace();
     let key = (session.run, trace.len(), (*hidden).clone(), lang);

@@ -46,7 +46,7 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
     let cluster = ClusterView::of(&session.world);
     let nodes = all_nodes(&session.world);
     // Group per node for the partition tool: 0 = not listed, 1 = group A, 2 = group B.
-    let groups = use_state(std::collections::BTreeMap::<String, u8>::new);
+    let groups = use_state(replication_core::vec_map::VecMap::<String, u8>::new);
     let cut_from = use_state(|| "1".to_string());
     let cut_to = use_state(|| "controller".to_string());
     let act = |action: Action| {

@@ -5,16 +5,16 @@ use crate::format::fixed;
 use crate::i18n::{tr, Key, Lang};
 use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
+use replication_core::vec_map::VecMap;
 use replication_core::view::{MessageView, MESSAGE_KINDS};
 use replication_core::NodeId;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Centre of every node (`[data-node]`) relative to the stage, in CSS pixels.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodePositions {
-    pub centres: BTreeMap<String, (i32, i32)>,
+    pub centres: VecMap<String, (i32, i32)>,
     pub width: i32,
     pub height: i32,
 }
@@ -25,7 +25,7 @@ impl NodePositions {
             return NodePositions::default();
         };
         let origin = stage.get_bounding_client_rect();
-        let mut centres = BTreeMap::new();
+        let mut centres = VecMap::new();
         if let Ok(nodes) = stage.query_selector_all("[data-node]") {
             for i in 0..nodes.length() {
                 let Some(el) = nodes

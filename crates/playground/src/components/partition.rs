@@ -414,7 +414,7 @@ fn legend(d: &PartitionDetail, ghosts: &[Ghost], start: u64, lang: Lang) -> Html
         .map(|rec| rec.epoch)
         .chain(ghosts.iter().filter_map(|g| g.epoch))
         .collect();
-    epochs.sort_unstable();
+    replication_core::sorting::sort(&mut epochs);
     epochs.dedup();
     let swatches = epochs.iter().map(|&e| {
         html! {
