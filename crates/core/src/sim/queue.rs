@@ -5,9 +5,8 @@
 use super::Timer;
 use crate::ids::NodeId;
 use crate::protocol::Envelope;
-use crate::vec_map::VecMap;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Queue order: time, then actions before everything else at that time, then insertion order.
 pub(crate) type QueueKey = (u64, u8, u64);
@@ -59,10 +58,12 @@ pub(crate) struct EventQueue {
     /// Deliveries and actions, which are never removed before they are due.
     heap: BinaryHeap<Entry>,
     /// Pending timers by key. Most timers are cancelled or moved long before they fire, so
-    /// they live apart in a small ordered map rather than as dead weight in the heap.
-    timers: VecMap<QueueKey, (NodeId, u32, Timer)>,
+    /// they live apart in an ordered map rather than as dead weight in the heap. A `BTreeMap`,
+    /// unlike the rest of the core's `VecMap`s: a busy cluster has thousands of timers, moved
+    /// on almost every event, and a sorted `Vec` would shift them all each time.
+    timers: BTreeMap<QueueKey, (NodeId, u32, Timer)>,
     /// Where each node's pending timers sit in `timers`, to move or cancel them.
-    timer_keys: VecMap<(NodeId, Timer), QueueKey>,
+    timer_keys: BTreeMap<(NodeId, Timer), QueueKey>,
     seq: u64,
 }
 
