@@ -149,6 +149,10 @@ texts! {
         "Save the setup with your actions added as timed actions. A scenario's timed action applies before anything else at its millisecond, while yours came after some of that millisecond's events, so the file replays a close, not always identical, run; the link is the exact run.",
         "保存集群设置，并把你的操作写成定时操作。场景文件中的定时操作在该毫秒内最先执行，而你的操作发生在该毫秒的部分事件之后，因此文件重放的是一次相近但不一定完全相同的运行；链接才是精确的运行。"
     ),
+    ShareTooLong => (
+        "This run is {} characters as a link; links are limited to {} — download it as a scenario file instead.",
+        "这次运行写成链接有 {} 个字符，而链接最多 {} 个字符——请改为下载场景文件。"
+    ),
     ShareLinkAt => ("Link to the run at t = {} (copied):", "t = {} 时刻的运行链接（已复制）："),
 
     // The language switch.
@@ -195,6 +199,14 @@ texts! {
     BrokerMenuAria => ("Actions for broker {}", "Broker {} 的操作"),
     DropOk => ("Drop: {}", "放下：{}"),
     DropNo => ("Can't drop here: {}", "不能放在这里：{}"),
+    DropMove => ("move {} from broker {} to broker {}: replicas [{}]", "把 {} 从 Broker {} 移到 Broker {}：副本 [{}]"),
+    DropCopy => ("copy {} from broker {} to broker {}: replicas [{}]", "把 {} 从 Broker {} 复制到 Broker {}：副本 [{}]"),
+    DropAlreadyThere => ("the replica of {} is already on broker {}", "{} 的副本已经在 Broker {} 上"),
+    DropNothingToMove => ("broker {} holds no replica of {} that can move", "Broker {} 上没有 {} 可以移动的副本"),
+    DropOneReplicaPerBroker => (
+        "broker {} already holds a replica of {}: one replica per broker",
+        "Broker {} 已有 {} 的副本：每台 Broker 只能有一个副本"
+    ),
     ListSeparator => (", ", "，"),
 
     // Replica chips.

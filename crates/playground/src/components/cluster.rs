@@ -34,7 +34,10 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
             // While a chip is dragged, every broker says whether it may take the replica.
             let drop_here = props.drag.as_ref().filter(|d| d.is_drag()).and_then(|d| {
                 let p = cluster.partitions.iter().find(|p| p.topic == d.partition.0 && p.partition == d.partition.1)?;
-                Some(check_drop(p, d.from, b.id, d.copy).map(|target| describe_drop(p, d.from, b.id, &target)))
+                Some(match check_drop(p, d.from, b.id, d.copy) {
+                    Ok(target) => Ok(describe_drop(lang, p, d.from, b.id, &target)),
+                    Err(why) => Err(why.describe(lang, p, d.from, b.id)),
+                })
             });
             html! {
                 <BrokerCard key={b.id.0} broker={b.clone()} {partitions}

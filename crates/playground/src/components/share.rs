@@ -38,7 +38,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                         at_ms: session.world.now_ms(),
                     }
                 }
-                Err(message) => Shared::TooBig(message),
+                Err(too_long) => Shared::TooBig(too_long.describe(lang)),
             };
             shared.set(Some(result));
         })

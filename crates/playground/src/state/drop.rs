@@ -2,6 +2,7 @@
 //! valid drop asks for. The reassignment itself is the core's (KIP-455); this only builds the
 //! target list the way `kafka-reassign-partitions.sh` would be given it.
 
+use crate::i18n::{trf, Key, Lang};
 use replication_core::view::PartitionView;
 use replication_core::BrokerId;
 
@@ -15,31 +16,49 @@ pub fn current_target(p: &PartitionView) -> Vec<BrokerId> {
         .collect()
 }
 
+/// Why a drop is refused (Kafka's rules for a reassignment's replica list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropRefused {
+    /// Dropped back on its own broker.
+    AlreadyThere,
+    /// `from` holds no replica of the partition that is staying (e.g. one being removed).
+    NothingToMove,
+    /// `to` already holds a replica: Kafka refuses a replica list naming a broker twice.
+    OneReplicaPerBroker,
+}
+
+impl DropRefused {
+    /// The reason in words, for the drop target.
+    pub fn describe(self, lang: Lang, p: &PartitionView, from: BrokerId, to: BrokerId) -> String {
+        let name = p.name();
+        match self {
+            DropRefused::AlreadyThere => trf(lang, Key::DropAlreadyThere, &[&name, &to]),
+            DropRefused::NothingToMove => trf(lang, Key::DropNothingToMove, &[&from, &name]),
+            DropRefused::OneReplicaPerBroker => {
+                trf(lang, Key::DropOneReplicaPerBroker, &[&to, &name])
+            }
+        }
+    }
+}
+
 /// Dropping the replica of `p` on broker `from` onto broker `to`. A move keeps the replication
 /// factor and the replica's place in the list (so the preferred leader moves with it); with
 /// `add` (asked for explicitly) the replica is copied instead, raising the replication factor.
-/// Err says why the drop is refused, in words for the drop target.
 pub fn check_drop(
     p: &PartitionView,
     from: BrokerId,
     to: BrokerId,
     add: bool,
-) -> Result<Vec<BrokerId>, String> {
-    let name = p.name();
+) -> Result<Vec<BrokerId>, DropRefused> {
     let target = current_target(p);
     if from == to {
-        return Err(format!("the replica of {name} is already on broker {to}"));
+        return Err(DropRefused::AlreadyThere);
     }
     if !target.contains(&from) {
-        return Err(format!(
-            "broker {from} holds no replica of {name} that can move"
-        ));
+        return Err(DropRefused::NothingToMove);
     }
     if target.contains(&to) {
-        // Kafka refuses a replica list naming a broker twice.
-        return Err(format!(
-            "broker {to} already holds a replica of {name}: one replica per broker"
-        ));
+        return Err(DropRefused::OneReplicaPerBroker);
     }
     if add {
         let mut list = target;
@@ -52,24 +71,22 @@ pub fn check_drop(
         .collect())
 }
 
-/// Words for a valid drop's effect, e.g. "move orders-0 from broker 1 to broker 4: [4,2,3]".
+/// Words for a valid drop's effect, e.g. "move orders-0 from broker 1 to broker 4: replicas
+/// [4,2,3]".
 pub fn describe_drop(
+    lang: Lang,
     p: &PartitionView,
     from: BrokerId,
     to: BrokerId,
     target: &[BrokerId],
 ) -> String {
     let list: Vec<String> = target.iter().map(|b| b.to_string()).collect();
-    let verb = if target.len() > current_target(p).len() {
-        "copy"
+    let key = if target.len() > current_target(p).len() {
+        Key::DropCopy
     } else {
-        "move"
+        Key::DropMove
     };
-    format!(
-        "{verb} {} from broker {from} to broker {to}: replicas [{}]",
-        p.name(),
-        list.join(",")
-    )
+    trf(lang, key, &[&p.name(), &from, &to, &list.join(",")])
 }
 
 #[cfg(test)]
@@ -106,7 +123,7 @@ mod tests {
             u32,
             u32,
             bool,
-            Result<Vec<BrokerId>, &'a str>,
+            Result<Vec<BrokerId>, DropRefused>,
         );
         let cases: [Case; 7] = [
             // A move keeps the replica's position: broker 4 becomes the preferred leader.
@@ -115,31 +132,37 @@ mod tests {
             // Asked for: a copy raises the replication factor.
             (&p, 2, 6, true, Ok(ids(&[1, 2, 3, 6]))),
             // The same broker twice in one partition is refused.
-            (&p, 1, 2, false, Err("already holds")),
-            (&p, 1, 1, false, Err("already on broker 1")),
+            (&p, 1, 2, false, Err(DropRefused::OneReplicaPerBroker)),
+            (&p, 1, 1, false, Err(DropRefused::AlreadyThere)),
             // While a move runs, the base is the target list, not target ++ removing.
             (&moving, 4, 5, false, Ok(ids(&[5, 2, 3]))),
-            (&moving, 1, 5, false, Err("no replica")),
+            (&moving, 1, 5, false, Err(DropRefused::NothingToMove)),
         ];
         for (p, from, to, add, want) in cases {
             let got = check_drop(p, BrokerId(from), BrokerId(to), add);
-            match (got, want) {
-                (Ok(list), Ok(expected)) => assert_eq!(list, expected, "{from} → {to}"),
-                (Err(why), Err(part)) => assert!(why.contains(part), "{from} → {to}: {why}"),
-                (got, want) => panic!("{from} → {to}: got {got:?}, want {want:?}"),
-            }
+            assert_eq!(got, want, "{from} → {to}");
         }
     }
 
     #[test]
-    fn descriptions_say_move_or_copy() {
+    fn descriptions_say_move_or_copy_in_both_languages() {
         let p = partition(&[1, 2, 3], &[]);
+        let (b1, b4) = (BrokerId(1), BrokerId(4));
         assert_eq!(
-            describe_drop(&p, BrokerId(1), BrokerId(4), &ids(&[4, 2, 3])),
+            describe_drop(Lang::En, &p, b1, b4, &ids(&[4, 2, 3])),
             "move orders-0 from broker 1 to broker 4: replicas [4,2,3]"
         );
-        assert!(
-            describe_drop(&p, BrokerId(1), BrokerId(4), &ids(&[1, 2, 3, 4])).starts_with("copy")
+        assert_eq!(
+            describe_drop(Lang::Zh, &p, b1, b4, &ids(&[1, 2, 3, 4])),
+            "把 orders-0 从 Broker 1 复制到 Broker 4：副本 [1,2,3,4]"
+        );
+        assert_eq!(
+            DropRefused::OneReplicaPerBroker.describe(Lang::En, &p, b1, BrokerId(2)),
+            "broker 2 already holds a replica of orders-0: one replica per broker"
+        );
+        assert_eq!(
+            DropRefused::AlreadyThere.describe(Lang::Zh, &p, b1, b1),
+            "orders-0 的副本已经在 Broker 1 上"
         );
     }
 }

@@ -13,6 +13,7 @@ use super::codec;
 use super::history::RecordedAction;
 use super::session::{LoadError, Session};
 use super::url::MAX_START_MS;
+use crate::i18n::{trf, Key, Lang};
 use replication_core::scenario::{parse_scenario_value, Scenario, TimedAction};
 use serde_json::{json, Map, Value};
 
@@ -59,21 +60,32 @@ pub fn encode_run(session: &Session) -> String {
 }
 
 /// The link to `session`'s run on the page at `base` (origin and path), or, when it would be
-/// longer than links may be, a message saying so.
-pub fn share_link(base: &str, session: &Session) -> Result<String, String> {
+/// longer than links may be, how long it would be.
+pub fn share_link(base: &str, session: &Session) -> Result<String, TooLong> {
     let link = format!("{base}#run={}", encode_run(session));
     if link.len() > MAX_LINK_CHARS {
-        return Err(too_big(link.len()));
+        return Err(TooLong(link.len()));
     }
     Ok(link)
 }
 
+/// A run too long for a link: its length in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLong(pub usize);
+
+impl TooLong {
+    pub fn describe(self, lang: Lang) -> String {
+        trf(
+            lang,
+            Key::ShareTooLong,
+            &[&group(self.0), &group(MAX_LINK_CHARS)],
+        )
+    }
+}
+
+/// The problem listed when an opened link is too long (problem lists are in English).
 fn too_big(chars: usize) -> String {
-    format!(
-        "This run is {} characters as a link; links are limited to {} — download it as a scenario file instead.",
-        group(chars),
-        group(MAX_LINK_CHARS)
-    )
+    TooLong(chars).describe(Lang::En)
 }
 
 /// `12345` → `12,345`.
@@ -457,7 +469,9 @@ mod tests {
             });
             s.step();
         }
-        let err = share_link("https://example.test/", &s).unwrap_err();
+        let err = share_link("https://example.test/", &s)
+            .unwrap_err()
+            .describe(Lang::En);
         assert!(err.starts_with("This run is "), "{err}");
         assert!(
             err.contains("links are limited to 8,000 — download it as a scenario file instead"),
