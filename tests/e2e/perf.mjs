@@ -8,7 +8,7 @@
 //     p95 frame time over 5 s, and main-thread busy time per frame [p95 ≤ 16.7 ms]
 //   * 24 brokers in 8 racks, 100 partitions at RF 3, at 1×        [p95 ≤ 33 ms]
 //   * CPU while paused, over 5 s                                   [near zero]
-//   * release bundle, wasm + js + css gzipped                       [≤ 300 KB]
+//   * release bundle, wasm + js + css gzipped at level 6            [≤ 300 KB]
 //   * a docs page with three embeds (iframes): navigation start to all three `ready`
 //     messages, and the bytes transferred, with a cold cache and a cacheable server
 // It measures; it does not fail on a missed target (these machines are shared and noisy).
@@ -113,7 +113,7 @@ function bundleSize(dist) {
     if (!/\.(wasm|js|css)$/.test(f)) continue;
     const body = fs.readFileSync(path.join(dist, f));
     raw += body.length;
-    gzip += zlib.gzipSync(body, { level: 9 }).length;
+    gzip += zlib.gzipSync(body, { level: 6 }).length;
   }
   return { raw, gzip };
 }
@@ -245,13 +245,14 @@ async function main() {
     await hour.page.close();
 
     const size = bundleSize(dist);
-    row("release bundle (wasm + js + css)", `${(size.gzip / 1024).toFixed(1)} KB gzipped (${(size.raw / 1024).toFixed(0)} KB raw)`, "≤ 300 KB");
+    // KB = 1000 bytes, as `cargo xtask size` counts (the stricter reading of the target).
+    row("release bundle (wasm + js + css)", `${(size.gzip / 1000).toFixed(1)} KB gzipped (${(size.raw / 1000).toFixed(0)} KB raw)`, "≤ 300 KB");
 
     for (const cache of [false, true]) {
       const t = await threeEmbeds(browser, dist, cache);
       row(
         `docs page with three embeds, ${cache ? "cacheable server" : "no-store server"} (navigation start → all three ready, median of 3 cold loads)`,
-        `${t.median.toFixed(0)} ms; the server sent ${(t.bytes / 1024).toFixed(0)} KB (uncompressed)`,
+        `${t.median.toFixed(0)} ms; the server sent ${(t.bytes / 1000).toFixed(0)} KB (uncompressed)`,
         "bundle ≤ 300 KB gzipped, fetched once",
       );
     }
