@@ -11,7 +11,8 @@ use crate::cmd::{self, Result};
 use crate::setup::Tools;
 
 const WASM: &str = "wasm32-unknown-unknown";
-/// The front end; its tests are wasm-bindgen tests that run in the browser.
+/// The front end: its tests/ are wasm-bindgen tests that run in the browser (test-browser);
+/// its unit tests are plain `#[test]`s that run natively (test-native-playground).
 const PLAYGROUND: &str = "replication-playground";
 const CORE: &str = "replication-core";
 

@@ -3,16 +3,18 @@
 //!
 //! Why not `BTreeMap`: its node code (insert with splits, removal with merges and steals,
 //! subtree cloning, dying iterators) is instantiated once per key and value type, and the
-//! simulation has about forty map types: that came to about 100 KB of the browser bundle's
-//! wasm. A sorted `Vec` needs a binary search and a `Vec` insert or remove, a few hundred bytes
-//! per type. The maps are small (brokers, partitions, timers of one cluster: tens to a few
-//! hundred entries), where a contiguous array is also faster to search, iterate and clone (a
-//! snapshot clones every map). Iteration is in key order, as with `BTreeMap`, so runs are
-//! unchanged.
+//! simulation has about forty map types: about 100 KB of the browser bundle's wasm before
+//! gzip. A sorted `Vec` needs a binary search and a `Vec` insert or remove, a few hundred bytes
+//! per type. Most maps are small (brokers, racks, a broker's replicas and fetchers: tens of
+//! entries) or grow at their end (partitions installed in order), where a contiguous array is
+//! also faster to search, iterate and clone (a snapshot clones every map). Inserting or
+//! removing in the middle of a large map shifts everything after it: the event queue's timers,
+//! thousands of them moved on almost every event, stay in a `BTreeMap` for that reason.
+//! Iteration is in key order, as with `BTreeMap`, so runs are unchanged.
 
 use std::borrow::Borrow;
 use std::fmt;
-use std::ops::{Index, RangeBounds};
+use std::ops::Index;
 
 /// An ordered map: pairs sorted by key, keys unique.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -73,30 +75,6 @@ impl<K, V> VecMap<K, V> {
 
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
         self.entries.iter_mut().map(|(_, v)| v)
-    }
-
-    pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
-        self.entries.into_iter().map(|(_, v)| v)
-    }
-
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = K> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
-    }
-
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.last().map(|(k, v)| (k, v))
-    }
-
-    pub fn pop_first(&mut self) -> Option<(K, V)> {
-        (!self.entries.is_empty()).then(|| self.entries.remove(0))
-    }
-
-    pub fn pop_last(&mut self) -> Option<(K, V)> {
-        self.entries.pop()
     }
 
     /// Keep the pairs for which `keep` is true, in order.
@@ -163,32 +141,9 @@ impl<K: Ord, V> VecMap<K, V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
-    pub fn remove_entry<Q: ?Sized + Ord>(&mut self, key: &Q) -> Option<(K, V)>
-    where
-        K: Borrow<Q>,
-    {
-        self.find(key).ok().map(|i| self.entries.remove(i))
-    }
-
     pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
         let at = self.find(&key);
         Entry { map: self, key, at }
-    }
-
-    /// The pairs whose keys are in `range`, in order.
-    pub fn range<R: RangeBounds<K>>(&self, range: R) -> Iter<'_, K, V> {
-        use std::ops::Bound::*;
-        let start = match range.start_bound() {
-            Included(k) => self.find(k).unwrap_or_else(|i| i),
-            Excluded(k) => self.find(k).map_or_else(|i| i, |i| i + 1),
-            Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Included(k) => self.find(k).map_or_else(|i| i, |i| i + 1),
-            Excluded(k) => self.find(k).unwrap_or_else(|i| i),
-            Unbounded => self.entries.len(),
-        };
-        Iter(self.entries[start..end.max(start)].iter())
     }
 }
 
@@ -221,13 +176,6 @@ impl<'a, K, V> Entry<'a, K, V> {
     {
         self.or_insert_with(V::default)
     }
-
-    pub fn and_modify(self, f: impl FnOnce(&mut V)) -> Self {
-        if let Ok(i) = self.at {
-            f(&mut self.map.entries[i].1);
-        }
-        self
-    }
 }
 
 /// Later duplicates win, as with `BTreeMap`'s `collect`.
@@ -244,12 +192,6 @@ impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
         for (k, v) in iter {
             self.insert(k, v);
         }
-    }
-}
-
-impl<K: Ord, V, const N: usize> From<[(K, V); N]> for VecMap<K, V> {
-    fn from(pairs: [(K, V); N]) -> Self {
-        pairs.into_iter().collect()
     }
 }
 
@@ -380,6 +322,15 @@ impl<T> VecSet<T> {
 }
 
 impl<T: Ord> VecSet<T> {
+    /// A set of `values`, sorted once (cheaper than inserting unsorted values one by one).
+    pub fn from_vec(mut values: Vec<T>) -> Self {
+        crate::sorting::sort(&mut values);
+        values.dedup();
+        VecSet(VecMap {
+            entries: values.into_iter().map(|v| (v, ())).collect(),
+        })
+    }
+
     /// Whether `value` was new.
     pub fn insert(&mut self, value: T) -> bool {
         self.0.insert(value, ()).is_none()
@@ -456,15 +407,6 @@ mod tests {
         let ours_pairs: Vec<_> = ours.iter().collect();
         let std_pairs: Vec<_> = std.iter().collect();
         assert_eq!(ours_pairs, std_pairs);
-        let r: Vec<_> = ours.range(10..40).collect();
-        let s: Vec<_> = std.range(10..40).collect();
-        assert_eq!(r, s);
-        let r: Vec<_> = ours.range(..=20).rev().collect();
-        let s: Vec<_> = std.range(..=20).rev().collect();
-        assert_eq!(r, s);
-        assert_eq!(ours.first_key_value(), std.first_key_value());
-        assert_eq!(ours.pop_first(), std.pop_first());
-        assert_eq!(ours.pop_last(), std.pop_last());
     }
 
     #[test]
@@ -476,13 +418,15 @@ mod tests {
         assert!(set.remove(&3) && !set.remove(&3));
         assert_eq!(set.iter().copied().collect::<Vec<_>>(), [1, 2]);
         assert_eq!(set.into_iter().collect::<Vec<_>>(), [1, 2]);
+        let set = VecSet::from_vec(vec![5, 3, 5, 1]);
+        assert_eq!(set.iter().copied().collect::<Vec<_>>(), [1, 3, 5]);
     }
 
     #[test]
     fn collect_keeps_the_last_duplicate_and_sorts() {
         let map: VecMap<&str, u32> = [("b", 1), ("a", 2), ("b", 3)].into_iter().collect();
         assert_eq!(map.iter().collect::<Vec<_>>(), [(&"a", &2), (&"b", &3)]);
-        let owned: VecMap<String, u32> = VecMap::from([("k".to_string(), 1)]);
+        let owned: VecMap<String, u32> = [("k".to_string(), 1)].into_iter().collect();
         assert_eq!(owned.get("k"), Some(&1));
         assert_eq!(owned["k"], 1);
     }

@@ -233,21 +233,10 @@ impl Component for App {
             .unwrap_or_default();
         let load_error =
             load_error.or_else(|| crate::state::url::open_shared_run(&mut session, &fragment));
-        // The language: the JS API's `lang` option when it is one of ours, else the address's
-        // `lang=`, else the browser's.
+        // The language asked for (`lang=` or the JS API's `lang`; a wrong one is among the
+        // options' problems), else the browser's.
         let navigator_language = web_sys::window().and_then(|w| w.navigator().language());
-        let asked = ctx.props().options.lang.as_deref().and_then(Lang::parse);
-        let (lang, load_error) =
-            match asked.map_or_else(|| Lang::detect(&query, navigator_language.clone()), Ok) {
-                Ok(lang) => (lang, load_error),
-                Err(problem) => (
-                    Lang::from_browser(navigator_language),
-                    load_error.or(Some(LoadError {
-                        source: PAGE_ADDRESS.to_string(),
-                        problems: vec![problem],
-                    })),
-                ),
-            };
+        let lang = Lang::chosen(ctx.props().options.lang, navigator_language);
         set_document_lang(lang, !ctx.props().options.api);
         // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
         let lesson = LessonState::from_query(&query, &mut session);
@@ -430,7 +419,7 @@ impl Component for App {
         };
         html! {
             <ContextProvider<Lang> context={self.lang}>
-            <div class="app" ref={self.root.clone()} onclick={close_menu} {ondragover} {ondrop}>
+            <div class="app" ref={self.root.clone()} lang={self.lang.code()} onclick={close_menu} {ondragover} {ondrop}>
                 <header class="topbar">
                     <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />

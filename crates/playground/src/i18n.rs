@@ -63,20 +63,18 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// The page's language: `lang=` in the query string wins, else the browser's, else
-    /// English. An unknown `lang=` value is an error, not silently replaced.
-    pub fn detect(query: &str, navigator_language: Option<String>) -> Result<Lang, String> {
-        let asked = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|pair| pair.strip_prefix("lang="))
-            .next_back();
-        match asked {
-            Some(value) => Lang::parse(value).ok_or_else(|| {
-                format!("unknown language {value:?} in lang=: use lang=en or lang=zh-CN")
-            }),
-            None => Ok(Lang::from_browser(navigator_language)),
-        }
+    /// A `lang` value from the page address or the JS API: one of ours, or a problem that
+    /// names them (never silently replaced).
+    pub fn from_option(value: &str) -> Result<Lang, String> {
+        Lang::parse(value).ok_or_else(|| {
+            format!("lang {value:?} is not a language of the playground: use en or zh-CN")
+        })
+    }
+
+    /// The language shown: the one asked for (`lang=` or the JS API's `lang`), else the
+    /// browser's, else English.
+    pub fn chosen(asked: Option<Lang>, navigator_language: Option<String>) -> Lang {
+        asked.unwrap_or_else(|| Lang::from_browser(navigator_language))
     }
 }
 
@@ -202,10 +200,10 @@ texts! {
     DropMove => ("move {} from broker {} to broker {}: replicas [{}]", "把 {} 从 Broker {} 移到 Broker {}：副本 [{}]"),
     DropCopy => ("copy {} from broker {} to broker {}: replicas [{}]", "把 {} 从 Broker {} 复制到 Broker {}：副本 [{}]"),
     DropAlreadyThere => ("the replica of {} is already on broker {}", "{} 的副本已经在 Broker {} 上"),
-    DropNothingToMove => ("broker {} holds no replica of {} that can move", "Broker {} 上没有 {} 可以移动的副本"),
+    DropNothingToMove => ("broker {} holds no replica of {} that can move", "Broker {} 上没有 {} 的可移动副本"),
     DropOneReplicaPerBroker => (
         "broker {} already holds a replica of {}: one replica per broker",
-        "Broker {} 已有 {} 的副本：每台 Broker 只能有一个副本"
+        "Broker {} 已有 {} 的副本；同一分区在每个 Broker 上只能有一个副本"
     ),
     ListSeparator => (", ", "，"),
 
@@ -333,7 +331,7 @@ texts! {
     PanicTitle => ("Something went wrong", "出错了"),
     PanicText => (
         "The playground hit a bug and stopped. Reload the page to start again; please send the report below with what you were doing.",
-        "演练场遇到一个缺陷，已经停止。请重新加载页面；也请把下面的报告连同你当时的操作一起发给我们。"
+        "演练场遇到了程序错误（bug），已停止运行。请重新加载页面；也请把下面的报告连同你当时的操作一起发给我们。"
     ),
     CopyReport => ("Copy report", "复制报告"),
     Reload => ("Reload", "重新加载"),
@@ -762,16 +760,16 @@ pub fn describe_loss(lang: Lang, why: &LossExplanation) -> String {
     if lang == Lang::En {
         return why.to_string();
     }
-    let names = why.values.join(", ");
+    let names = why.values.join("、");
     let mut parts = vec![match (why.acknowledged, why.acks) {
-        (false, _) => format!("{names} 已提交（位于高水位之下）"),
+        (false, _) => format!("{names} 已提交（低于 HW）"),
         (true, Some(acks)) => format!("{names} 已按 acks={acks} 得到确认"),
         (true, None) => format!("{names} 已得到确认"),
     }];
     parts.extend(why.failure.map(|f| match f {
         BrokerFailure::Crashed(b) => format!("Broker {b} 崩溃"),
         BrokerFailure::LostPower(b) => format!("Broker {b} 断电"),
-        BrokerFailure::ShutDown(b) => format!("Broker {b} 关闭"),
+        BrokerFailure::ShutDown(b) => format!("Broker {b} 受控关闭"),
         BrokerFailure::Fenced(b) => format!("Broker {b} 被隔离（fenced）"),
     }));
     if let Some(e) = &why.election {
@@ -789,13 +787,13 @@ pub fn describe_loss(lang: Lang, why: &LossExplanation) -> String {
     parts.push(match why.truncation {
         Some((broker, reason)) => {
             let how = match reason {
-                TruncationReason::HighWatermark => "截断到自己的高水位（0.11 之前的规则）",
+                TruncationReason::HighWatermark => "截断到自己的 HW（Kafka 0.11 之前的规则）",
                 TruncationReason::DivergingEpoch => "截断到其 epoch 与新 Leader 分叉之处",
                 TruncationReason::PowerLoss => "断电时丢掉了未刷盘的尾部",
             };
             format!("Broker {broker} {how}，记录随之被删除")
         }
-        None => "仍持有这些记录的副本没有一个是 Leader".to_string(),
+        None => "仍持有这些记录的副本都不是 Leader".to_string(),
     });
     parts.join("；")
 }
@@ -849,7 +847,7 @@ pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
         } => {
             let why = match reason {
                 TruncationReason::HighWatermark => {
-                    "，截到自己的高水位（成为 Follower 时，0.11 之前的 Kafka）"
+                    "，截断到自己的 HW（成为 Follower 时，Kafka 0.11 之前的规则）"
                 }
                 TruncationReason::DivergingEpoch => "，截到其 leader epoch 与 Leader 一致之处",
                 TruncationReason::PowerLoss => "（断电后：未刷盘的尾部从未写入磁盘）",
@@ -968,6 +966,7 @@ pub fn language_switch(props: &LanguageSwitchProps) -> Html {
 
 thread_local! {
     /// The language last shown, for the panic overlay (drawn after the app can no longer run).
+    /// One per page: with several instances in different languages, the last one set wins.
     static SHOWN: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
 }
 
@@ -1034,21 +1033,22 @@ mod tests {
     fn the_address_wins_then_the_browser_then_english() {
         let zh = Some("zh-CN".to_string());
         let en = Some("en-US".to_string());
-        assert_eq!(Lang::detect("?lang=zh", en.clone()), Ok(Lang::Zh));
-        assert_eq!(Lang::detect("?t=5000&lang=zh-CN", None), Ok(Lang::Zh));
-        assert_eq!(Lang::detect("?lang=en", zh.clone()), Ok(Lang::En));
-        assert_eq!(Lang::detect("", zh), Ok(Lang::Zh));
-        assert_eq!(Lang::detect("?t=1", Some("zh-TW".into())), Ok(Lang::Zh));
-        assert_eq!(Lang::detect("", en), Ok(Lang::En));
-        assert_eq!(Lang::detect("", Some("fr-FR".into())), Ok(Lang::En));
-        assert_eq!(Lang::detect("", None), Ok(Lang::En));
+        assert_eq!(Lang::chosen(Some(Lang::Zh), en.clone()), Lang::Zh);
+        assert_eq!(Lang::chosen(Some(Lang::En), zh.clone()), Lang::En);
+        assert_eq!(Lang::chosen(None, zh), Lang::Zh);
+        assert_eq!(Lang::chosen(None, Some("zh-TW".into())), Lang::Zh);
+        assert_eq!(Lang::chosen(None, en), Lang::En);
+        assert_eq!(Lang::chosen(None, Some("fr-FR".into())), Lang::En);
+        assert_eq!(Lang::chosen(None, None), Lang::En);
     }
 
     #[test]
-    fn an_unknown_language_in_the_address_is_an_error() {
-        let err = Lang::detect("?lang=xx", Some("zh-CN".into())).unwrap_err();
-        assert!(err.contains("\"xx\""), "{err}");
-        assert!(Lang::detect("?lang=", None).is_err());
+    fn an_unknown_language_is_an_error_naming_ours() {
+        assert_eq!(Lang::from_option("zh-Hans"), Ok(Lang::Zh));
+        assert_eq!(Lang::from_option("en-GB"), Ok(Lang::En));
+        let err = Lang::from_option("xx").unwrap_err();
+        assert!(err.contains("\"xx\"") && err.contains("zh-CN"), "{err}");
+        assert!(Lang::from_option("").is_err());
     }
 
     /// Every fact of a loss explanation has its Chinese wording, and English is the core's.
@@ -1072,7 +1072,7 @@ mod tests {
         assert_eq!(describe_loss(Lang::En, &base), base.to_string());
         assert_eq!(
             describe_loss(Lang::Zh, &base),
-            "m7, m8 已按 acks=1 得到确认；Broker 1 崩溃；Broker 2 以非干净（unclean）方式当选（epoch 3），而它没有这些记录；Broker 1 截断到其 epoch 与新 Leader 分叉之处，记录随之被删除"
+            "m7、m8 已按 acks=1 得到确认；Broker 1 崩溃；Broker 2 以非干净（unclean）方式当选（epoch 3），而它没有这些记录；Broker 1 截断到其 epoch 与新 Leader 分叉之处，记录随之被删除"
         );
         let cases: &[(LossExplanation, &str)] = &[
             (
@@ -1081,14 +1081,14 @@ mod tests {
                     acks: None,
                     ..base.clone()
                 },
-                "m7, m8 已提交（位于高水位之下）",
+                "m7、m8 已提交（低于 HW）",
             ),
             (
                 LossExplanation {
                     acks: None,
                     ..base.clone()
                 },
-                "m7, m8 已得到确认；",
+                "m7、m8 已得到确认；",
             ),
             (
                 LossExplanation {
@@ -1102,7 +1102,7 @@ mod tests {
                     failure: Some(BrokerFailure::ShutDown(b(4))),
                     ..base.clone()
                 },
-                "Broker 4 关闭",
+                "Broker 4 受控关闭",
             ),
             (
                 LossExplanation {
@@ -1138,14 +1138,14 @@ mod tests {
                     election: None,
                     ..base.clone()
                 },
-                "m7, m8 已按 acks=1 得到确认；Broker 1 崩溃；Broker 1 截断",
+                "m7、m8 已按 acks=1 得到确认；Broker 1 崩溃；Broker 1 截断",
             ),
             (
                 LossExplanation {
                     truncation: Some((b(3), TruncationReason::HighWatermark)),
                     ..base.clone()
                 },
-                "Broker 3 截断到自己的高水位（0.11 之前的规则）",
+                "Broker 3 截断到自己的 HW（Kafka 0.11 之前的规则）",
             ),
             (
                 LossExplanation {
@@ -1159,7 +1159,7 @@ mod tests {
                     truncation: None,
                     ..base.clone()
                 },
-                "仍持有这些记录的副本没有一个是 Leader",
+                "仍持有这些记录的副本都不是 Leader",
             ),
         ];
         for (why, expected) in cases {

@@ -246,15 +246,16 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
     );
     let cause = alert.get_attribute("title").unwrap_or_default();
     assert!(
-        cause.starts_with("x, y, z 已按 acks=1 得到确认；Broker 1 崩溃"),
+        cause.starts_with("x、y、z 已按 acks=1 得到确认；Broker 1 崩溃"),
         "{cause}"
     );
     assert!(cause.contains("Broker 2 当选（epoch 1）"), "{cause}");
     assert!(
-        cause.ends_with("仍持有这些记录的副本没有一个是 Leader"),
+        cause.ends_with("仍持有这些记录的副本都不是 Leader"),
         "{cause}"
     );
-    // The host page's own <html lang> is not the app's to change.
+    // The instance marks its own language; the host page's <html lang> is not its to change.
+    assert_eq!(attr(&root, "[data-embed]", "lang"), "zh-CN");
     let html_lang = web_sys::window()
         .unwrap()
         .document()

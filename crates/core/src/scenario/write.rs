@@ -52,8 +52,9 @@ fn broker(b: &BrokerSpec) -> Value {
     Value::Object(m)
 }
 
-/// A JSON object from pairs whose keys come sorted from a `VecMap` already. Inserting one by
-/// one instead of `collect` keeps `VecMap::from_iter`'s sort out of the browser bundle.
+/// A JSON object from pairs whose keys come sorted already. Inserting one by one instead of
+/// `collect` keeps serde_json's `Map::from_iter` (a `BTreeMap` collect, which sorts first) out
+/// of the browser bundle.
 fn object(pairs: impl Iterator<Item = (String, Value)>) -> Map<String, Value> {
     let mut map = Map::new();
     for (k, v) in pairs {

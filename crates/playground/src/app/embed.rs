@@ -334,7 +334,7 @@ impl App {
             // Focusable, so that a click anywhere in it gives it the keyboard (with several
             // playgrounds on a page, keys go to the one holding the focus).
             <ContextProvider<Lang> context={self.lang}>
-            <div class="app embed" data-embed="true" ref={self.root.clone()} lang={options.lang.clone()} tabindex="-1"
+            <div class="app embed" data-embed="true" ref={self.root.clone()} lang={self.lang.code()} tabindex="-1"
                  onclick={ctx.link().callback(|_: MouseEvent| Msg::CloseMenu)}>
                 <div class="embed-bar" role="toolbar" aria-label={tr(lang, Key::CtlControls)}>
                     <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}

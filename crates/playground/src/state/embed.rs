@@ -8,6 +8,7 @@
 
 use super::session::{MAX_SPEED, MIN_SPEED};
 use crate::format::short;
+use crate::i18n::Lang;
 use replication_core::examples::EXAMPLES;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -72,9 +73,9 @@ pub struct Options {
     pub autoplay: bool,
     /// What embed mode shows besides the cluster (none by default).
     pub panels: Vec<Panel>,
-    /// A language tag for the page (`lang` on the root); applied to the UI's words where a
+    /// The UI's language (else the browser's).
     /// translation exists.
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     /// The full playground's address, for the "open in the full playground" link.
     pub playground_url: Option<String>,
     /// Mounted by the JS API: the app tells its host through DOM events on its root.
@@ -234,23 +235,6 @@ fn check_panel(name: &str) -> Result<Panel, String> {
     })
 }
 
-/// A language tag such as `en`, `zh`, `pt-BR`.
-fn check_lang(tag: &str) -> Result<String, String> {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or_default();
-    let ok = (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts
-            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if ok {
-        Ok(tag.to_string())
-    } else {
-        Err(format!(
-            "lang {tag:?} is not a language tag; write e.g. en, zh or pt-BR"
-        ))
-    }
-}
-
 /// A non-negative decimal written with digits and at most one point ("0.5", "2", ".25"),
 /// read with integer arithmetic (the float parser would cost the bundle about 4 KB).
 pub fn parse_decimal(text: &str) -> Option<f64> {
@@ -332,7 +316,7 @@ impl Options {
                     .map(check_panel)
                     .collect::<Result<Vec<_>, _>>()
                     .map(|panels| options.panels = panels),
-                "lang" => check_lang(text).map(|l| options.lang = Some(l)),
+                "lang" => Lang::from_option(text).map(|l| options.lang = Some(l)),
                 _ => Ok(()),
             };
             if let Err(problem) = result {
@@ -371,7 +355,10 @@ impl Options {
             .iter()
             .filter_map(|n| keep(p, check_panel(n)))
             .collect();
-        let lang = js.lang.as_deref().and_then(|l| keep(p, check_lang(l)));
+        let lang = js
+            .lang
+            .as_deref()
+            .and_then(|l| keep(p, Lang::from_option(l)));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -401,8 +388,8 @@ impl Options {
         if let Some(speed) = self.speed {
             params.push(format!("speed={}", short(speed, 3)));
         }
-        if let Some(lang) = &self.lang {
-            params.push(format!("lang={lang}"));
+        if let Some(lang) = self.lang {
+            params.push(format!("lang={}", lang.code()));
         }
         Some(if params.is_empty() {
             base.to_string()
@@ -440,7 +427,7 @@ mod tests {
         assert_eq!(o.scenario.as_deref(), Some("leader-failover"));
         assert_eq!(o.speed, Some(0.5));
         assert_eq!(o.panels, vec![Panel::Partition, Panel::Log]);
-        assert_eq!(o.lang.as_deref(), Some("zh"));
+        assert_eq!(o.lang, Some(Lang::Zh));
     }
 
     #[test]
