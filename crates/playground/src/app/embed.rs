@@ -9,7 +9,7 @@ use crate::components::messages::{messages_layer, MessagesLayerProps};
 use crate::components::scenarios::{error_list, ErrorListProps};
 use crate::components::timeline::Timeline;
 use crate::format::{fixed, format_time, short};
-use crate::i18n::{source_label, tr, trf, Key, Lang};
+use crate::i18n::{scenario_description, source_label, tr, trf, Key, Lang};
 use crate::state::embed::{Options, Panel};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, LoadError, Session, MAX_SPEED, MIN_SPEED,
@@ -328,8 +328,9 @@ impl App {
                 </div>
             }
         });
-        let description = session.scenario.description.clone().unwrap_or_default();
         let lang = self.lang;
+        let own = session.scenario.description.as_deref().unwrap_or_default();
+        let description = scenario_description(lang, &session.source, own).to_string();
         html! {
             // Focusable, so that a click anywhere in it gives it the keyboard (with several
             // playgrounds on a page, keys go to the one holding the focus).

@@ -2,7 +2,7 @@
 //! error list an invalid file gets.
 
 use crate::format::fixed;
-use crate::i18n::{source_label, tr, trf, Key, Lang};
+use crate::i18n::{scenario_description, source_label, tr, trf, Key, Lang};
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
@@ -94,7 +94,8 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
             input.set_value("");
         })
     };
-    let description = session.scenario.description.clone().unwrap_or_default();
+    let own = session.scenario.description.as_deref().unwrap_or_default();
+    let description = scenario_description(lang, &source, own).to_string();
     html! {
         <div class="scenario-menu">
             <label>

@@ -8,6 +8,10 @@
 //!
 //! Kafka's own names stay untranslated in both: config keys, ISR, HW, LEO, acks, error names.
 
+mod examples;
+
+pub use examples::scenario_description;
+
 use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TruncationReason};
