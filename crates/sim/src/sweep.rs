@@ -31,8 +31,10 @@
 //! * `power-loss` — records not yet flushed are lost ("Crashes"). Without ELR (`kraft`, `zk`)
 //!   one power loss of a replica suffices: the last ISR member may return empty and be elected
 //!   again ("last replica standing"). With ELR (`kraft-elr`, KIP-966) a replica back from an
-//!   unclean shutdown is no longer eligible, so one power loss is safe; it takes two or more
-//!   replicas of the partition losing power.
+//!   unclean shutdown is no longer eligible, so one power loss alone is safe. It is not once a
+//!   second replica of the partition also stops uncleanly (power loss or kill -9): both leave
+//!   the ELR on their return, ISR and ELR are empty, and the last known leader is elected
+//!   (KIP-966's balanced recovery) even when it is the one whose tail power took.
 //!
 //! A data finding (`lost_acked`, `lost_committed`, `acks-all-durable`, `no-committed-data-loss`,
 //! `replicas-agree-below-hw`, `isr-holds-committed-data`, `acked-offset-holds-value`) on a
@@ -47,9 +49,8 @@
 //! liveness finding, except two that are Kafka's own outcome: anything on `hw-truncation`
 //! (KIP-101 divergence), and on `kraft-elr` a partition left with no leader, ISR and ELR after
 //! its replicas restarted uncleanly (`elr-unclean-shutdown`: KIP-966 removes them from ISR and
-//! ELR, as kafka-semantics.md says; Kafka 4.1's documentation adds a last resort the simulator
-//! does not model, electing the last known leader once it is unfenced, so this reason names a
-//! gap to close rather than settled behaviour).
+//! ELR, as kafka-semantics.md says, and the last known leader, the only other way back, has
+//! not returned).
 
 use replication_core::config::{Acks, Config, Profile, TopicConfig};
 use replication_core::report::report;
@@ -611,7 +612,7 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
         }
         note(scenario, &mut per_topic, &cluster, &overrides);
     }
-    let power_losses_that_count = if profile.elr_enabled() { 2 } else { 1 };
+    let unclean = unclean_shutdowns(scenario);
     let mut risks = Risks::default();
     for p in world.partitions() {
         let mut reasons = per_topic.get(&*p.tp.topic).cloned().unwrap_or_default();
@@ -619,7 +620,10 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
             reasons.insert("hw-truncation");
         }
         let lost = p.replicas.iter().filter(|b| power_lost.contains(b)).count();
-        if lost >= power_losses_that_count {
+        let stopped_uncleanly = p.replicas.iter().filter(|b| unclean.contains(b)).count();
+        // With ELR, a power loss is a risk once another replica also stopped uncleanly.
+        let risky = lost >= 1 && (!profile.elr_enabled() || stopped_uncleanly >= 2);
+        if risky {
             reasons.insert("power-loss");
         }
         if lost > 0 {
@@ -1196,16 +1200,31 @@ mod tests {
     }
 
     #[test]
-    fn one_power_loss_is_a_reason_without_elr_and_two_are_with_it() {
+    fn one_power_loss_is_a_reason_without_elr_and_with_a_second_unclean_stop_with_it() {
         let safe = r#"{"acks": "all", "min.insync.replicas": 2}"#;
         let one = r#"[{"at_ms": 5, "power_loss": {"broker": 2}}]"#;
         let two = r#"[{"at_ms": 5, "power_loss": {"broker": 2}}, {"at_ms": 9, "power_loss": {"broker": 3}}]"#;
+        // kraft-elr seeds 622 and 705: the leader loses power, a follower is killed; both leave
+        // the ELR on return and the last known leader, tail gone, is elected.
+        let with_crash =
+            r#"[{"at_ms": 5, "power_loss": {"broker": 2}}, {"at_ms": 9, "crash": {"broker": 3}}]"#;
+        let crash_only =
+            r#"[{"at_ms": 5, "crash": {"broker": 2}}, {"at_ms": 9, "crash": {"broker": 3}}]"#;
         assert_eq!(reasons(&cluster("kraft", safe, one)), [["power-loss"]]);
         assert_eq!(
             reasons(&cluster("kraft-elr", safe, one)),
             [Vec::<&str>::new()]
         );
         assert_eq!(reasons(&cluster("kraft-elr", safe, two)), [["power-loss"]]);
+        assert_eq!(
+            reasons(&cluster("kraft-elr", safe, with_crash)),
+            [["power-loss"]]
+        );
+        // Killed processes keep their logs (the page cache survives): no loss to expect.
+        assert_eq!(
+            reasons(&cluster("kraft-elr", safe, crash_only)),
+            [Vec::<&str>::new()]
+        );
     }
 
     #[test]
