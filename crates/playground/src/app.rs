@@ -29,6 +29,7 @@ use crate::lessons::LessonState;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
 use crate::state::session::{next_speed, LoadError, Session, CLUSTER_SETUP, PAGE_ADDRESS};
+use crate::state::trace_cursor::TraceCursor;
 use crate::state::{Command, PartitionKey, SessionHandle};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -186,7 +187,7 @@ pub struct App {
     load_error: Option<LoadError>,
     alerts: Vec<Alert>,
     /// How much of the trace has been scanned for losses and violations.
-    alerts_scanned: usize,
+    alerts_read: TraceCursor,
     positions: NodePositions,
     /// Measure node positions after the next render. Measuring forces a layout, so it happens
     /// only after something that can move nodes, and every `REMEASURE_FRAMES` while playing.
@@ -285,7 +286,7 @@ impl Component for App {
             drag_listeners: Vec::new(),
             load_error,
             alerts: Vec::new(),
-            alerts_scanned: 0,
+            alerts_read: TraceCursor::default(),
             positions: NodePositions::default(),
             layout_dirty: true,
             frames: 0,
@@ -675,10 +676,12 @@ impl App {
             Command::StepBack => {
                 self.pause();
                 self.session.borrow_mut().step_back();
+                self.scan_alerts();
             }
             Command::Seek(time_ms) => {
                 self.pause();
                 self.session.borrow_mut().seek(time_ms);
+                self.scan_alerts();
             }
             Command::DiscardBranch => self.session.borrow_mut().history.discard_branch(),
             Command::Reset => self.restart(|s| s.reset()),
@@ -761,7 +764,6 @@ impl App {
     fn restart(&mut self, f: impl FnOnce(&mut Session)) {
         f(&mut self.session.borrow_mut());
         self.alerts.clear();
-        self.alerts_scanned = 0;
     }
 
     fn after_load(&mut self, result: Result<(), LoadError>) {
@@ -770,7 +772,6 @@ impl App {
                 self.load_error = None;
                 self.staged.clear();
                 self.alerts.clear();
-                self.alerts_scanned = 0;
                 self.menu = None;
                 let s = self.session.borrow();
                 let still_there = self.selected_partition.as_ref().is_some_and(|(t, p)| {
@@ -796,10 +797,11 @@ impl App {
     fn scan_alerts(&mut self) {
         let s = self.session.borrow();
         let trace = s.world.trace();
-        if trace.len() < self.alerts_scanned {
-            self.alerts_scanned = 0;
-        }
-        for event in &trace[self.alerts_scanned..] {
+        // Back in time: alerts for events no longer in the trace go (they come back if the run
+        // reaches them again).
+        self.alerts.retain(|a| a.event < trace.len());
+        let start = trace.len() - self.alerts_read.unread(s.run, trace).len();
+        for (event, i) in trace[start..].iter().zip(start..) {
             match &event.kind {
                 EventKind::DataLost {
                     tp,
@@ -807,6 +809,7 @@ impl App {
                     acknowledged,
                 } => self.alerts.push(Alert {
                     at_ms: event.at_ms,
+                    event: i,
                     what: AlertWhat::Lost {
                         tp: tp.to_string(),
                         why: explain_loss(&s.world, tp, values, *acknowledged),
@@ -815,6 +818,7 @@ impl App {
                 }),
                 EventKind::InvariantViolated { invariant, detail } => self.alerts.push(Alert {
                     at_ms: event.at_ms,
+                    event: i,
                     what: AlertWhat::Invariant {
                         invariant,
                         detail: detail.clone(),
@@ -824,7 +828,6 @@ impl App {
                 _ => {}
             }
         }
-        self.alerts_scanned = trace.len();
         self.host.notify(&s, &self.root);
     }
 

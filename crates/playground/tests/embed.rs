@@ -267,6 +267,54 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
     handle.destroy();
 }
 
+/// Going back in time before a loss takes its alert away; coming forward shows it once again.
+#[wasm_bindgen_test]
+async fn time_travel_shows_each_loss_alert_once() {
+    let (options, _) =
+        Options::from_query("?embed&scenario=acks1-loss&speed=100&autoplay&panels=timeline");
+    let root = mount_props(AppProps {
+        options,
+        ..AppProps::default()
+    })
+    .await;
+    for _ in 0..100 {
+        settle(50).await;
+        if count(&root, "[data-alert]") > 0 {
+            break;
+        }
+    }
+    assert_eq!(
+        count(&root, "[data-alert]"),
+        1,
+        "acks1-loss loses x, y, z once"
+    );
+    click(&root, "[data-action='play-pause']");
+    let key = |k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        let e =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        find(&root, ".timeline-bar").dispatch_event(&e).unwrap();
+    };
+    key("Home");
+    settle(20).await;
+    assert_eq!(sim_time(&root), 0);
+    assert_eq!(
+        count(&root, "[data-alert]"),
+        0,
+        "at time 0 nothing is lost yet"
+    );
+    key("End");
+    settle(20).await;
+    assert!(sim_time(&root) > 9_000);
+    assert_eq!(
+        count(&root, "[data-alert]"),
+        1,
+        "the loss is shown once, not twice"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn two_instances_mounted_from_js_are_independent() {
     let events: Rc<RefCell<Vec<(usize, String)>>> = Rc::default();

@@ -15,6 +15,7 @@ use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, LoadError, Session, MAX_SPEED, MIN_SPEED,
     PAGE_ADDRESS,
 };
+use crate::state::trace_cursor::TraceCursor;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::example;
 use replication_core::sim::trace::EventKind;
@@ -127,8 +128,7 @@ pub(super) struct Host {
     parent: Option<web_sys::Window>,
     dom: bool,
     /// How much of the run's trace has been told.
-    scanned: usize,
-    run: u64,
+    told: TraceCursor,
     time_ms: u64,
 }
 
@@ -141,8 +141,7 @@ impl Host {
         Host {
             parent,
             dom: props.options.api,
-            scanned: 0,
-            run: 0,
+            told: TraceCursor::default(),
             time_ms: 0,
         }
     }
@@ -166,8 +165,7 @@ impl Host {
 
     /// After the first render: the scenario shown and whether in embed mode.
     fn ready(&mut self, session: &Session, root: &NodeRef, embed: bool) {
-        self.run = session.run;
-        self.scanned = session.world.trace().len();
+        self.told = TraceCursor::at(session.run, session.world.trace().len());
         self.time_ms = session.world.now_ms();
         if self.parent.is_none() && !self.dom {
             return;
@@ -184,12 +182,7 @@ impl Host {
         if self.parent.is_none() && !self.dom {
             return;
         }
-        let trace = session.world.trace();
-        if session.run != self.run || trace.len() < self.scanned {
-            self.run = session.run;
-            self.scanned = 0;
-        }
-        for event in &trace[self.scanned..] {
+        for event in self.told.unread(session.run, session.world.trace()) {
             match &event.kind {
                 EventKind::LeaderElected {
                     tp,
@@ -218,7 +211,6 @@ impl Host {
                 _ => {}
             }
         }
-        self.scanned = trace.len();
         let now = session.world.now_ms();
         if now != self.time_ms {
             self.time_ms = now;

@@ -8,6 +8,8 @@ use yew::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Alert {
     pub at_ms: u64,
+    /// The event's place in the run's trace: going back in time before it takes the alert away.
+    pub event: usize,
     pub what: AlertWhat,
     pub partition: Option<PartitionKey>,
 }

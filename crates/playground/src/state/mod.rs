@@ -13,6 +13,7 @@ pub mod setup;
 pub mod share;
 #[cfg(test)]
 mod test_support;
+pub mod trace_cursor;
 pub mod url;
 
 use replication_core::scenario::{Action, Scenario};
