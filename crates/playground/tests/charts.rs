@@ -2,6 +2,10 @@
 //! the ISR chart, hover, click to seek), and the panel alone over a prepared session.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_core::scenario::{parse_scenario, Action};
 use replication_core::view::DEFAULT_SCENARIO;
 use replication_core::BrokerId;
@@ -21,36 +25,9 @@ use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-fn new_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn attr(root: &Element, selector: &str, name: &str) -> String {
-    find(root, selector).get_attribute(name).unwrap_or_default()
-}
-
-fn sim_time(root: &Element) -> u64 {
-    attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
-        .parse()
-        .unwrap()
-}
-
 async fn click(el: &Element) {
     el.clone().unchecked_into::<HtmlElement>().click();
-    sleep(0).await;
+    settle(0).await;
 }
 
 /// Set a select's or input's value as a user would, then fire `event`.
@@ -65,7 +42,7 @@ async fn set(root: &Element, selector: &str, value: &str, event: &str) {
     init.set_bubbles(true);
     el.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap())
         .unwrap();
-    sleep(0).await;
+    settle(0).await;
 }
 
 async fn open_charts_tab(root: &Element) {
@@ -126,14 +103,14 @@ async fn pointer(svg: &Element, kind: &str, x: i32) {
     init.set_client_y((r.top() + r.height() / 2.0) as i32);
     let e = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
     svg.dispatch_event(&e).unwrap();
-    sleep(0).await;
+    settle(0).await;
 }
 
 #[wasm_bindgen_test]
 async fn the_isr_chart_steps_down_after_a_paused_fetcher_and_hover_and_click_read_it() {
-    let root = new_root();
+    let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    sleep(0).await;
+    settle(0).await;
     // Broker 3's fetcher pauses at 1 s; replica.lag.time.max.ms is 10 s and the leader checks
     // every 5 s, so broker 3 leaves the ISR at 15 s; it resumes at 20 s and rejoins.
     set(
@@ -149,7 +126,7 @@ async fn the_isr_chart_steps_down_after_a_paused_fetcher_and_hover_and_click_rea
         if sim_time(&root) >= 32_000 {
             break;
         }
-        sleep(50).await;
+        settle(50).await;
     }
     click(&find(&root, "[data-action='play-pause']")).await;
     let end = sim_time(&root);
@@ -194,7 +171,7 @@ async fn the_isr_chart_steps_down_after_a_paused_fetcher_and_hover_and_click_rea
     init.set_client_x(client_x(&isr, 17_000, end));
     isr.dispatch_event(&PointerEvent::new_with_event_init_dict("click", &init).unwrap())
         .unwrap();
-    sleep(0).await;
+    settle(0).await;
     let now = sim_time(&root);
     assert!(now.abs_diff(17_000) < end / 100, "seeked to {now}");
     assert_eq!(
@@ -237,9 +214,9 @@ async fn a_crashed_broker_makes_its_partitions_under_replicated_and_offsets_show
         selected: Some(("orders".into(), 0)),
         on_command: Callback::noop(),
     };
-    let root = new_root();
+    let root = fresh_root();
     yew::Renderer::<Charts>::with_root_and_props(root.clone(), props).render();
-    sleep(0).await;
+    settle(0).await;
 
     assert_eq!(on_1, 3);
     assert_eq!(value(&root, "urp", "under-replicated"), "3");

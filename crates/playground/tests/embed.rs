@@ -2,6 +2,10 @@
 //! independent instances on one page.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use gloo_events::EventListener;
 use replication_playground::state::embed::{Options, Panel};
 use replication_playground::{App, AppProps};
@@ -12,37 +16,6 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn fresh_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-async fn settle(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn attr(root: &Element, selector: &str, name: &str) -> String {
-    find(root, selector).get_attribute(name).unwrap_or_default()
-}
-
-fn sim_time(root: &Element) -> u64 {
-    attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
-        .parse()
-        .unwrap()
-}
 
 fn click(root: &Element, selector: &str) {
     find(root, selector)

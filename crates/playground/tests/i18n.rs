@@ -1,16 +1,16 @@
 //! The language switch: the whole page changes language live, and back.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_playground::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn settle(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
 
 async fn mount() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -33,14 +33,6 @@ async fn choose(root: &Element, code: &str) {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     settle(20).await;
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
 }
 
 fn html_lang() -> String {

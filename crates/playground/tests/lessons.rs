@@ -3,6 +3,10 @@
 //! Play runs an automatic step to its time.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_playground::lessons::{StepAction, LESSONS};
 use replication_playground::App;
 use wasm_bindgen::JsCast;
@@ -10,10 +14,6 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn settle(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
 
 /// The whole app in a fresh `<div>`, with the Lessons tab open.
 async fn mount_lessons() -> Element {
@@ -30,16 +30,6 @@ async fn mount_lessons() -> Element {
     tab.dyn_into::<HtmlElement>().unwrap().click();
     settle(0).await;
     root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn attr(root: &Element, selector: &str, name: &str) -> String {
-    find(root, selector).get_attribute(name).unwrap_or_default()
 }
 
 /// Click, then wait until the app has rendered the result: after a long fast-forward Yew
@@ -67,12 +57,6 @@ async fn click(root: &Element, selector: &str) {
             panic.text_content().unwrap_or_default()
         );
     }
-}
-
-fn sim_time(root: &Element) -> u64 {
-    attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
-        .parse()
-        .unwrap()
 }
 
 fn step(root: &Element) -> String {

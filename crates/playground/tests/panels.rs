@@ -3,6 +3,10 @@
 //! after a click; one goes through the whole app's tab.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_core::config::{Acks, Profile, ReplicaSelector};
 use replication_core::scenario::{parse_scenario, Action, ProduceValues};
 use replication_core::sim::trace::EventKind;
@@ -59,39 +63,18 @@ fn harness(props: &HarnessProps) -> Html {
     }
 }
 
-async fn tick() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-}
-
-fn new_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
 /// The default cluster (six brokers in three racks, `orders` at RF 3) in one panel.
 async fn mount(setup: bool) -> (Element, Rc<RefCell<Session>>) {
     let scenario = parse_scenario(DEFAULT_SCENARIO).unwrap();
     let session = Rc::new(RefCell::new(Session::new(scenario).unwrap()));
-    let root = new_root();
+    let root = fresh_root();
     let props = HarnessProps {
         session: session.clone(),
         setup,
     };
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-    tick().await;
+    settle(0).await;
     (root, session)
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
 }
 
 fn number(root: &Element, selector: &str) -> u64 {
@@ -100,7 +83,7 @@ fn number(root: &Element, selector: &str) -> u64 {
 
 async fn click(root: &Element, selector: &str) {
     find(root, selector).unchecked_into::<HtmlElement>().click();
-    tick().await;
+    settle(0).await;
 }
 
 fn is_disabled(root: &Element, selector: &str) -> bool {
@@ -123,7 +106,7 @@ async fn set(root: &Element, selector: &str, value: &str, event: &str) {
     init.set_bubbles(true);
     el.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap())
         .unwrap();
-    tick().await;
+    settle(0).await;
 }
 
 // ---- producer & consumer ----
@@ -246,16 +229,16 @@ async fn follower_fetching_restarts_with_the_selector_and_the_consumers_rack() {
 
 #[wasm_bindgen_test]
 async fn the_app_tab_shows_the_producer_and_consumer_panel() {
-    let root = new_root();
+    let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    tick().await;
+    settle(0).await;
     let tabs = root.query_selector_all("[role='tab']").unwrap();
     let tab = (0..tabs.length())
         .filter_map(|i| tabs.item(i))
         .find(|t| t.text_content().as_deref() == Some("Producer & consumer"))
         .expect("the tab exists");
     tab.unchecked_into::<HtmlElement>().click();
-    tick().await;
+    settle(0).await;
     assert_eq!(number(&root, "[data-producer-stat='acked']"), 0);
     assert!(root
         .query_selector("[data-action='produce-n']")

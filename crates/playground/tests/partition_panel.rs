@@ -2,6 +2,10 @@
 //! small harness that owns a session, with the page's stylesheets, so geometry can be checked.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_core::scenario::parse_scenario;
 use replication_core::sim::trace::EventKind;
 use replication_core::view::DEFAULT_SCENARIO;
@@ -118,7 +122,7 @@ impl Fixture {
             commands: Rc::clone(&commands),
         };
         yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-        settle().await;
+        settle(0).await;
         Fixture {
             root,
             session,
@@ -132,7 +136,7 @@ impl Fixture {
         self.session.borrow_mut().version += 1;
         let rerender = self.rerender.borrow().clone().unwrap();
         rerender.emit(());
-        settle().await;
+        settle(0).await;
     }
 
     fn one(&self, selector: &str) -> Element {
@@ -149,10 +153,6 @@ impl Fixture {
     fn attr(&self, selector: &str, name: &str) -> String {
         self.one(selector).get_attribute(name).unwrap_or_default()
     }
-}
-
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 fn rect(e: &Element) -> DomRect {

@@ -2,6 +2,10 @@
 //! applying plans (typed and staged), and preferred leader election.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_core::plan::plan_json;
 use replication_core::scenario::{parse_reassignment_plan, parse_scenario, Action};
 use replication_core::sim::trace::EventKind;
@@ -68,17 +72,6 @@ fn harness(props: &HarnessProps) -> Html {
     html! { <PlansPanel session={handle} staged={(*staged).clone()} {on_command} /> }
 }
 
-async fn tick() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-}
-
-fn new_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
 /// The default cluster (brokers 1–6 in racks a, b, c; `orders` with 6 partitions at RF 3).
 fn session() -> Rc<RefCell<Session>> {
     let scenario = parse_scenario(DEFAULT_SCENARIO).unwrap();
@@ -86,41 +79,31 @@ fn session() -> Rc<RefCell<Session>> {
 }
 
 async fn mount_panel(session: Rc<RefCell<Session>>, staged: StagedPlan) -> Element {
-    let root = new_root();
+    let root = fresh_root();
     let props = HarnessProps { session, staged };
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-    tick().await;
+    settle(0).await;
     root
 }
 
 /// The whole app, on the "Reassign & leaders" tab.
 async fn mount_app() -> Element {
-    let root = new_root();
+    let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    tick().await;
+    settle(0).await;
     let tabs = root.query_selector_all("[role='tab']").unwrap();
     let tab = (0..tabs.length())
         .filter_map(|i| tabs.get(i))
         .find(|t| t.text_content().unwrap_or_default() == "Reassign & leaders")
         .expect("the Reassign & leaders tab");
     tab.unchecked_into::<HtmlElement>().click();
-    tick().await;
+    settle(0).await;
     root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
 }
 
 async fn click(root: &Element, selector: &str) {
     find(root, selector).unchecked_into::<HtmlElement>().click();
-    tick().await;
+    settle(0).await;
 }
 
 fn plan_text(root: &Element) -> String {
@@ -137,7 +120,7 @@ async fn type_plan(root: &Element, text: &str) {
     init.set_bubbles(true);
     area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
-    tick().await;
+    settle(0).await;
 }
 
 fn errors(root: &Element) -> Vec<String> {
@@ -263,7 +246,7 @@ async fn staged_moves_apply_as_one_plan_with_the_throttle() {
     input
         .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
-    tick().await;
+    settle(0).await;
     click(&root, "[data-action='set-throttle']").await;
     assert_eq!(
         session

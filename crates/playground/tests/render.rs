@@ -1,6 +1,10 @@
 //! Component tests: the app and its parts rendered into a DOM node in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_core::scenario::{parse_scenario, Action};
 use replication_core::view::DEFAULT_SCENARIO;
 use replication_core::{BrokerId, NodeId};
@@ -16,17 +20,6 @@ use web_sys::{Element, HtmlElement};
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn fresh_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-async fn settle(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
 
 /// Mount the whole app into a fresh `<div>` and let Yew render it.
 async fn mount() -> Element {
@@ -55,18 +48,6 @@ async fn mount_cluster(prepare: impl FnOnce(&mut Session)) -> Element {
     root
 }
 
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn attr(root: &Element, selector: &str, name: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .get_attribute(name)
-        .unwrap_or_default()
-}
-
 fn click(root: &Element, selector: &str) {
     root.query_selector(selector)
         .unwrap()
@@ -85,12 +66,6 @@ async fn eventually(root: &Element, what: &str, check: impl Fn(&Element) -> bool
         settle(20).await;
     }
     panic!("still not true after 1 s: {what}");
-}
-
-fn sim_time(root: &Element) -> u64 {
-    attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
-        .parse()
-        .unwrap()
 }
 
 #[wasm_bindgen_test]

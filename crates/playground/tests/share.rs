@@ -2,6 +2,10 @@
 //! address handling, as exactly that run; damaged and oversized links show what is wrong.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::*;
+
 use replication_core::config::Acks;
 use replication_core::report::report;
 use replication_core::scenario::{parse_scenario, Action, ProduceValues};
@@ -22,17 +26,6 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn fresh_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-async fn settle(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
 
 /// Set the page's fragment without reloading, as opening a link would have.
 fn set_fragment(fragment: &str) {
@@ -62,16 +55,6 @@ async fn mount_at(fragment: &str) -> Element {
     settle(0).await;
     set_fragment("");
     root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
 }
 
 fn fingerprint(world: &World) -> String {
