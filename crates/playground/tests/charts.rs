@@ -17,31 +17,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, PointerEvent,
-    PointerEventInit,
-};
+use web_sys::{Element, HtmlElement, PointerEvent, PointerEventInit};
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn click(el: &Element) {
     el.clone().unchecked_into::<HtmlElement>().click();
-    settle(0).await;
-}
-
-/// Set a select's or input's value as a user would, then fire `event`.
-async fn set(root: &Element, selector: &str, value: &str, event: &str) {
-    let el = find(root, selector);
-    if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
-        select.set_value(value);
-    } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-        input.set_value(value);
-    }
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap())
-        .unwrap();
     settle(0).await;
 }
 

@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -88,25 +88,6 @@ async fn click(root: &Element, selector: &str) {
 
 fn is_disabled(root: &Element, selector: &str) -> bool {
     find(root, selector).has_attribute("disabled")
-}
-
-/// Set an input's or select's value (or a checkbox's state) as a user would, then fire `event`.
-async fn set(root: &Element, selector: &str, value: &str, event: &str) {
-    let el = find(root, selector);
-    if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
-        select.set_value(value);
-    } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-        if input.type_() == "checkbox" || input.type_() == "radio" {
-            input.set_checked(value == "true");
-        } else {
-            input.set_value(value);
-        }
-    }
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap())
-        .unwrap();
-    settle(0).await;
 }
 
 // ---- producer & consumer ----

@@ -142,12 +142,10 @@ async fn a_shared_link_replays_exactly_the_run_that_was_shared() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn the_share_button_copies_a_link_that_opens_the_same_run() {
-    let shared = run_with_actions();
-    let expected = fingerprint(&shared.world);
+/// The share panel over `session`, its Share button pressed.
+async fn press_share(session: Session) -> Element {
     let props = SharePanelProps {
-        session: SessionHandle::new(Rc::new(RefCell::new(shared))),
+        session: SessionHandle::new(Rc::new(RefCell::new(session))),
     };
     let root = fresh_root();
     yew::Renderer::<SharePanel>::with_root_and_props(root.clone(), props).render();
@@ -156,6 +154,14 @@ async fn the_share_button_copies_a_link_that_opens_the_same_run() {
         .unchecked_into::<HtmlElement>()
         .click();
     settle(0).await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_share_button_copies_a_link_that_opens_the_same_run() {
+    let shared = run_with_actions();
+    let expected = fingerprint(&shared.world);
+    let root = press_share(shared).await;
     let link = find(&root, "[data-share-link]")
         .unchecked_into::<HtmlInputElement>()
         .value();
@@ -190,16 +196,7 @@ async fn a_run_too_big_to_share_says_so_instead_of_making_a_link() {
         });
         big.step();
     }
-    let props = SharePanelProps {
-        session: SessionHandle::new(Rc::new(RefCell::new(big))),
-    };
-    let root = fresh_root();
-    yew::Renderer::<SharePanel>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
-    find(&root, "[data-action='share']")
-        .unchecked_into::<HtmlElement>()
-        .click();
-    settle(0).await;
+    let root = press_share(big).await;
     assert!(root.query_selector("[data-share-link]").unwrap().is_none());
     let message = text(&root, "[data-share-error]");
     assert!(message.starts_with("This run is "), "{message}");

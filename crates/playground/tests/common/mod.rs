@@ -1,7 +1,8 @@
 //! Helpers the browser tests share: a fresh root to mount into, waiting, and reading the page.
 #![allow(dead_code)] // each test file uses some of them
 
-use web_sys::Element;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
 
 /// A new `<div>` in the page's body, to mount an app or a panel into.
 pub fn fresh_root() -> Element {
@@ -39,4 +40,23 @@ pub fn sim_time(root: &Element) -> u64 {
     attr(root, "[data-sim-time-ms]", "data-sim-time-ms")
         .parse()
         .unwrap()
+}
+
+/// Set an input's or select's value (or a checkbox's state) as a user would, then fire `event`.
+pub async fn set(root: &Element, selector: &str, value: &str, event: &str) {
+    let el = find(root, selector);
+    if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+    } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        if input.type_() == "checkbox" || input.type_() == "radio" {
+            input.set_checked(value == "true");
+        } else {
+            input.set_value(value);
+        }
+    }
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(event, &init).unwrap())
+        .unwrap();
+    settle(0).await;
 }
