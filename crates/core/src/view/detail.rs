@@ -1,7 +1,7 @@
 //! One partition in detail: every replica's log, HW, LEO and epoch cache, as the partition
 //! panel draws them.
 
-use super::{broker_state, chip_role, BrokerState, ChipRole};
+use super::{broker_state, BrokerState, ChipRole, PartitionView};
 use crate::ids::{BrokerId, TopicPartition};
 use crate::sim::World;
 use serde::Serialize;
@@ -64,15 +64,8 @@ impl ReplicaLogView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartitionDetail {
-    pub topic: String,
-    pub partition: u32,
-    pub replicas: Vec<BrokerId>,
-    pub leader: Option<BrokerId>,
-    pub leader_epoch: u32,
-    pub isr: Vec<BrokerId>,
-    pub elr: Vec<BrokerId>,
-    pub adding_replicas: Vec<BrokerId>,
-    pub removing_replicas: Vec<BrokerId>,
+    /// Leader, epoch, replicas, ISR, ELR and reassignment, as the cluster view has them.
+    pub view: PartitionView,
     /// The offsets shown, `[window_start, window_end)`: the newest offsets of the longest log.
     pub window_start: u64,
     pub window_end: u64,
@@ -142,15 +135,7 @@ impl PartitionDetail {
             })
             .collect();
         Some(PartitionDetail {
-            topic: topic.to_string(),
-            partition,
-            replicas: state.replicas.clone(),
-            leader: state.leader,
-            leader_epoch: state.leader_epoch,
-            isr: state.isr.clone(),
-            elr: state.elr.clone(),
-            adding_replicas: state.adding_replicas.clone(),
-            removing_replicas: state.removing_replicas.clone(),
+            view: PartitionView::of(world, state),
             window_start,
             window_end,
             replica_logs,
@@ -159,12 +144,12 @@ impl PartitionDetail {
 
     /// The role of `replica`, as its chip shows it (a replica on a down broker is offline).
     pub fn role(&self, replica: &ReplicaLogView) -> ChipRole {
-        chip_role(self.leader, &self.isr, replica.broker, replica.state)
+        self.view.chip_role(replica.broker, replica.state)
     }
 
     /// The leader's HW: what consumers may read. `None` while the partition is offline.
     pub fn high_watermark(&self) -> Option<u64> {
-        let leader = self.leader?;
+        let leader = self.view.leader?;
         self.replica_logs
             .iter()
             .find(|r| r.broker == leader)

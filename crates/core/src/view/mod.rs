@@ -115,6 +115,22 @@ pub struct PartitionView {
 }
 
 impl PartitionView {
+    /// The controller's view of partition `p` in `world`, with its reassignment's progress.
+    pub fn of(world: &crate::sim::World, p: &crate::protocol::PartitionState) -> PartitionView {
+        PartitionView {
+            topic: p.tp.topic.to_string(),
+            partition: p.tp.partition,
+            replicas: p.replicas.clone(),
+            leader: p.leader,
+            leader_epoch: p.leader_epoch,
+            isr: p.isr.clone(),
+            elr: p.elr.clone(),
+            adding_replicas: p.adding_replicas.clone(),
+            removing_replicas: p.removing_replicas.clone(),
+            adding_progress: adding_progress(world, p),
+        }
+    }
+
     /// The chip role of the replica on `broker`: the controller's leader and ISR decide, and a
     /// replica on a broker that is down is offline whatever the metadata still says.
     pub fn chip_role(&self, broker: BrokerId, state: BrokerState) -> ChipRole {
@@ -190,18 +206,7 @@ impl ClusterView {
             .collect();
         let partitions = world
             .partitions()
-            .map(|p| PartitionView {
-                topic: p.tp.topic.to_string(),
-                partition: p.tp.partition,
-                replicas: p.replicas.clone(),
-                leader: p.leader,
-                leader_epoch: p.leader_epoch,
-                isr: p.isr.clone(),
-                elr: p.elr.clone(),
-                adding_replicas: p.adding_replicas.clone(),
-                removing_replicas: p.removing_replicas.clone(),
-                adding_progress: adding_progress(world, p),
-            })
+            .map(|p| PartitionView::of(world, p))
             .collect();
         ClusterView {
             brokers,

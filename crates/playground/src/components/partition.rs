@@ -364,35 +364,36 @@ fn ids_text(list: &[BrokerId], lang: Lang) -> String {
 
 /// Name, leader, leader epoch, replicas, ISR, ELR and any reassignment under way.
 fn header(d: &PartitionDetail, name: &str, lang: Lang) -> Html {
-    let leader = match d.leader {
+    let leader = match d.view.leader {
         Some(b) => trf(lang, Key::BrokerName, &[&b]),
         None => tr(lang, Key::LeaderNone).to_string(),
     };
     let preferred = d
+        .view
         .replicas
         .first()
         .map(|b| trf(lang, Key::PreferredNote, &[b]))
         .unwrap_or_default();
-    let reassigning = !d.adding_replicas.is_empty() || !d.removing_replicas.is_empty();
+    let reassigning = !d.view.adding_replicas.is_empty() || !d.view.removing_replicas.is_empty();
     html! {
         <div class="partition-head">
             <h3>{ name }</h3>
             <dl class="partition-facts">
                 <dt>{ tr(lang, Key::FactLeader) }</dt>
-                <dd data-leader={d.leader.map(|b| b.to_string()).unwrap_or_default()}
-                    class={classes!(d.leader.is_none().then_some("fact-bad"))}>{ leader }</dd>
+                <dd data-leader={d.view.leader.map(|b| b.to_string()).unwrap_or_default()}
+                    class={classes!(d.view.leader.is_none().then_some("fact-bad"))}>{ leader }</dd>
                 <dt>{ tr(lang, Key::FactLeaderEpoch) }</dt>
-                <dd data-leader-epoch={d.leader_epoch.to_string()}>{ d.leader_epoch }</dd>
+                <dd data-leader-epoch={d.view.leader_epoch.to_string()}>{ d.view.leader_epoch }</dd>
                 <dt>{ tr(lang, Key::FactReplicas) }</dt>
-                <dd>{ ids_text(&d.replicas, lang) }<span class="fact-note">{ preferred }</span></dd>
+                <dd>{ ids_text(&d.view.replicas, lang) }<span class="fact-note">{ preferred }</span></dd>
                 <dt>{ "ISR" }</dt>
-                <dd data-isr={ids(&d.isr)}>{ ids_text(&d.isr, lang) }</dd>
+                <dd data-isr={ids(&d.view.isr)}>{ ids_text(&d.view.isr, lang) }</dd>
                 <dt>{ "ELR" }</dt>
-                <dd data-elr={ids(&d.elr)}>{ ids_text(&d.elr, lang) }</dd>
+                <dd data-elr={ids(&d.view.elr)}>{ ids_text(&d.view.elr, lang) }</dd>
                 if reassigning {
                     <dt>{ tr(lang, Key::FactReassigning) }</dt>
                     <dd class="fact-warn">
-                        { trf(lang, Key::AddingRemoving, &[&ids_text(&d.adding_replicas, lang), &ids_text(&d.removing_replicas, lang)]) }
+                        { trf(lang, Key::AddingRemoving, &[&ids_text(&d.view.adding_replicas, lang), &ids_text(&d.view.removing_replicas, lang)]) }
                     </dd>
                 }
             </dl>
@@ -580,11 +581,11 @@ fn replica_row<'a>(
                 if r.state != BrokerState::Running {
                     <span class={classes!("tag", format!("state-{}", r.state.name()))}>{ state_words(r.state, lang) }</span>
                 }
-                { tag(d.replicas.first() == Some(&r.broker), "tag-preferred", tr(lang, Key::TagPreferred)) }
-                { tag(d.isr.contains(&r.broker), "tag-isr", "ISR") }
-                { tag(d.elr.contains(&r.broker), "tag-elr", "ELR") }
-                { tag(d.adding_replicas.contains(&r.broker), "tag-adding", tr(lang, Key::TagAdding)) }
-                { tag(d.removing_replicas.contains(&r.broker), "tag-removing", tr(lang, Key::TagRemoving)) }
+                { tag(d.view.replicas.first() == Some(&r.broker), "tag-preferred", tr(lang, Key::TagPreferred)) }
+                { tag(d.view.isr.contains(&r.broker), "tag-isr", "ISR") }
+                { tag(d.view.elr.contains(&r.broker), "tag-elr", "ELR") }
+                { tag(d.view.adding_replicas.contains(&r.broker), "tag-adding", tr(lang, Key::TagAdding)) }
+                { tag(d.view.removing_replicas.contains(&r.broker), "tag-removing", tr(lang, Key::TagRemoving)) }
                 <span class="replica-nums">
                     { format!("LEO {} · HW {}", r.log_end_offset, r.high_watermark) }
                     if r.log_start_offset > 0 { { trf(lang, Key::LogStart, &[&r.log_start_offset]) } }
