@@ -389,23 +389,7 @@ impl Component for App {
         let on_command = ctx.link().callback(Msg::Command);
         let session = self.session.borrow();
         let now_ms = session.world.now_ms();
-        let on_menu = ctx
-            .link()
-            .callback(|(broker, x, y): (BrokerId, i32, i32)| Msg::OpenMenu { broker, x, y });
-        let tabs = SideTab::ALL.iter().map(|&tab| {
-            let onclick = ctx.link().callback(move |_| Msg::Tab(tab));
-            html! {
-                <button role="tab" class={classes!("tab", (tab == self.tab).then_some("tab-active"))}
-                        aria-selected={(tab == self.tab).to_string()} {onclick}>{ tab.label(self.lang) }</button>
-            }
-        });
         let side = self.side_panel(self.tab, &handle, &on_command);
-        let menu = self.menu.map(|(broker, x, y)| {
-            html! {
-                <BrokerMenu session={handle.clone()} {broker} {x} {y} on_command={on_command.clone()}
-                            on_close={ctx.link().callback(|_| Msg::CloseMenu)} />
-            }
-        });
         let close_menu = ctx.link().callback(|_: MouseEvent| Msg::CloseMenu);
         // Dropping a .json anywhere on the page loads it.
         let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
@@ -432,12 +416,7 @@ impl Component for App {
                 { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
                 <div class="workspace">
                     <section class="stage" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
-                        <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
-                                    selected_broker={self.selected_broker} on_command={on_command.clone()}
-                                    {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
-                                    drag={self.drag.clone()} />
-                        { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
-                                                               show_heartbeats: self.show_heartbeats }) }
+                        { self.cluster(ctx, &handle, &on_command) }
                         { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
                         <label class="stage-toggle" title={tr(self.lang, Key::StageDragsTitle)}>
                             <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
@@ -447,7 +426,7 @@ impl Component for App {
                         </label>
                     </section>
                     <aside class="side">
-                        <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)}>{ for tabs }</nav>
+                        { self.tab_list(ctx, &SideTab::ALL, self.tab) }
                         <div class="side-body" role="tabpanel">{ side }</div>
                     </aside>
                 </div>
@@ -458,7 +437,7 @@ impl Component for App {
                     <span>{ crate::i18n::trf(self.lang, crate::i18n::Key::StatusEvents, &[&session.world.events_processed()]) }</span>
                     <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
                 </footer>
-                { for menu }
+                { self.broker_menu(ctx, &handle, &on_command) }
                 { self.drag_ghost() }
                 if let Some(error) = &self.load_error {
                     { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone(), lang: self.lang }) }
@@ -473,6 +452,56 @@ impl Component for App {
 }
 
 impl App {
+    /// The cluster with its messages in flight (both views).
+    fn cluster(
+        &self,
+        ctx: &Context<Self>,
+        handle: &SessionHandle,
+        on_command: &Callback<Command>,
+    ) -> Html {
+        let on_menu = ctx
+            .link()
+            .callback(|(broker, x, y): (BrokerId, i32, i32)| Msg::OpenMenu { broker, x, y });
+        html! {
+            <>
+                <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
+                            selected_broker={self.selected_broker} on_command={on_command.clone()}
+                            {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
+                            drag={self.drag.clone()} />
+                { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
+                                                       show_heartbeats: self.show_heartbeats }) }
+            </>
+        }
+    }
+
+    /// The side panel's tab buttons, `active` marked.
+    fn tab_list(&self, ctx: &Context<Self>, tabs: &[SideTab], active: SideTab) -> Html {
+        let buttons = tabs.iter().map(|&tab| {
+            let onclick = ctx.link().callback(move |_| Msg::Tab(tab));
+            html! {
+                <button role="tab" class={classes!("tab", (tab == active).then_some("tab-active"))}
+                        aria-selected={(tab == active).to_string()} {onclick}>{ tab.label(self.lang) }</button>
+            }
+        });
+        html! { <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)}>{ for buttons }</nav> }
+    }
+
+    /// A broker's context menu, when one is open.
+    fn broker_menu(
+        &self,
+        ctx: &Context<Self>,
+        handle: &SessionHandle,
+        on_command: &Callback<Command>,
+    ) -> Html {
+        let Some((broker, x, y)) = self.menu else {
+            return html! {};
+        };
+        html! {
+            <BrokerMenu session={handle.clone()} {broker} {x} {y} on_command={on_command.clone()}
+                        on_close={ctx.link().callback(|_| Msg::CloseMenu)} />
+        }
+    }
+
     /// One side panel's content.
     fn side_panel(
         &self,

@@ -3,9 +3,7 @@
 //! can share a page: each keeps to its own root.
 
 use super::{App, Msg, SideTab};
-use crate::components::cluster::ClusterMap;
 use crate::components::event_log::EventLog;
-use crate::components::messages::{messages_layer, MessagesLayerProps};
 use crate::components::scenarios::{error_list, ErrorListProps};
 use crate::components::timeline::Timeline;
 use crate::format::{fixed, format_time, short};
@@ -19,7 +17,6 @@ use crate::state::trace_cursor::TraceCursor;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::example;
 use replication_core::sim::trace::EventKind;
-use replication_core::BrokerId;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -280,9 +277,6 @@ impl App {
                 .map_or(0.0, |i| i.value_as_number());
             Command::SetSpeed(speed_from_slider(position))
         });
-        let on_menu = ctx
-            .link()
-            .callback(|(broker, x, y): (BrokerId, i32, i32)| Msg::OpenMenu { broker, x, y });
         let mut side_tabs: Vec<SideTab> =
             options.panels.iter().filter_map(|p| p.side_tab()).collect();
         // An embed opened on a lesson step (the docs site's) shows the lesson beside the cluster.
@@ -291,26 +285,13 @@ impl App {
         }
         let side = side_tabs.first().map(|&first| {
             let tab = if side_tabs.contains(&self.tab) { self.tab } else { first };
-            let tabs = side_tabs.iter().map(|&t| {
-                let onclick = ctx.link().callback(move |_| Msg::Tab(t));
-                html! {
-                    <button role="tab" class={classes!("tab", (t == tab).then_some("tab-active"))}
-                            aria-selected={(t == tab).to_string()} {onclick}>{ t.label(self.lang) }</button>
-                }
-            });
             html! {
                 <aside class="side">
                     if side_tabs.len() > 1 {
-                        <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)}>{ for tabs }</nav>
+                        { self.tab_list(ctx, &side_tabs, tab) }
                     }
                     <div class="side-body" role="tabpanel">{ self.side_panel(tab, &handle, &on_command) }</div>
                 </aside>
-            }
-        });
-        let menu = self.menu.map(|(broker, x, y)| {
-            html! {
-                <crate::components::broker_menu::BrokerMenu session={handle.clone()} {broker} {x} {y}
-                    on_command={on_command.clone()} on_close={ctx.link().callback(|_| Msg::CloseMenu)} />
             }
         });
         let alert = self.alerts.last().map(|a| {
@@ -357,12 +338,7 @@ impl App {
                 </div>
                 { for alert }
                 <section class="stage" ref={self.stage.clone()} aria-label={tr(lang, Key::ClusterAria)}>
-                    <ClusterMap session={handle.clone()} selected_partition={self.selected_partition.clone()}
-                                selected_broker={self.selected_broker} on_command={on_command.clone()}
-                                {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
-                                drag={self.drag.clone()} />
-                    { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
-                                                           show_heartbeats: self.show_heartbeats }) }
+                    { self.cluster(ctx, &handle, &on_command) }
                 </section>
                 { for side }
                 if options.shows(Panel::Timeline) {
@@ -371,7 +347,7 @@ impl App {
                 if options.shows(Panel::Log) {
                     <EventLog session={handle.clone()} on_command={on_command.clone()} />
                 }
-                { for menu }
+                { self.broker_menu(ctx, &handle, &on_command) }
                 { self.drag_ghost() }
                 if let Some(error) = &self.load_error {
                     { error_list(&ErrorListProps { error: error.clone(), on_command, lang: self.lang }) }
