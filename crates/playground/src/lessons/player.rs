@@ -246,12 +246,7 @@ fn act(check: Check) -> Action {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use replication_core::scenario::parse_scenario;
-    use replication_core::view::DEFAULT_SCENARIO;
-
-    fn session() -> Session {
-        Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap()
-    }
+    use crate::state::test_support::paused_session as session;
 
     #[test]
     fn every_step_of_every_lesson_can_be_entered_and_completed() {

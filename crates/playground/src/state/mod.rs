@@ -12,7 +12,7 @@ pub mod session;
 pub mod setup;
 pub mod share;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod trace_cursor;
 pub mod url;
 

@@ -287,11 +287,7 @@ pub fn speed_label(speed: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use replication_core::view::DEFAULT_SCENARIO;
-
-    fn session() -> Session {
-        Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap()
-    }
+    use crate::state::test_support::paused_session as session;
 
     #[test]
     fn paused_sessions_do_not_advance() {

@@ -7,9 +7,14 @@ use replication_core::scenario::parse_scenario;
 use replication_core::sim::World;
 use replication_core::view::DEFAULT_SCENARIO;
 
+/// The default scenario, paused at time 0.
+pub fn paused_session() -> Session {
+    Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap()
+}
+
 /// The default scenario, playing at 100×.
 pub fn session() -> Session {
-    let mut s = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
+    let mut s = paused_session();
     s.playing = true;
     s.set_speed(100.0);
     s
