@@ -13,6 +13,8 @@
 //! [`Config::effective_idempotence`] and [`Config::effective_delivery_timeout_ms`]).
 
 pub use crate::rules::throttle::ThrottledReplicas;
+use crate::text;
+use crate::text::Text;
 use serde_json::Value;
 use std::fmt;
 
@@ -210,11 +212,11 @@ pub enum ConfigErrorKind {
 pub struct ConfigError {
     pub key: String,
     pub kind: ConfigErrorKind,
-    pub message: String,
+    pub message: Text,
 }
 
 impl ConfigError {
-    fn new(key: &str, kind: ConfigErrorKind, message: String) -> Self {
+    fn new(key: &str, kind: ConfigErrorKind, message: Text) -> Self {
         Self {
             key: key.to_string(),
             kind,
@@ -222,8 +224,12 @@ impl ConfigError {
         }
     }
 
-    fn invalid(key: &str, expected: &str, got: &Value) -> Self {
-        let message = format!("expected {expected}, got {}", show_value(got));
+    fn invalid(key: &str, expected: Text, got: &Value) -> Self {
+        let message = text!(
+            "expected {expected}, got {got}",
+            expected,
+            got = show_value(got)
+        );
         Self::new(key, ConfigErrorKind::InvalidValue, message)
     }
 }
@@ -522,11 +528,11 @@ impl Config {
             return Ok(());
         }
         if self.acks != Acks::All {
-            let message = format!(
-                "enable.idempotence=true needs acks=all, but acks is {}; Kafka's producer refuses \
-                 this (\"Must set acks to all in order to use the idempotent producer\"): set acks \
-                 to \"all\" or enable.idempotence to false",
-                self.acks
+            let message = text!(
+                "enable.idempotence=true needs acks=all, but acks is {acks}; Kafka's producer \
+                 refuses this (\"Must set acks to all in order to use the idempotent producer\"): \
+                 set acks to \"all\" or enable.idempotence to false",
+                acks = self.acks.to_string()
             );
             return Err(ConfigError::new(
                 "enable.idempotence",
@@ -535,10 +541,11 @@ impl Config {
             ));
         }
         if self.retries == 0 {
-            let message = "enable.idempotence=true needs retries ≥ 1, but retries is 0; Kafka's \
-                           producer refuses this (\"Must set retries to non-zero when using the \
-                           idempotent producer\")"
-                .to_string();
+            let message = text!(
+                "enable.idempotence=true needs retries ≥ 1, but retries is 0; Kafka's producer \
+                 refuses this (\"Must set retries to non-zero when using the idempotent \
+                 producer\")"
+            );
             return Err(ConfigError::new(
                 "enable.idempotence",
                 ConfigErrorKind::Conflict,
@@ -554,11 +561,12 @@ impl Config {
         if !self.delivery_timeout_ms_explicit || self.delivery_timeout_ms >= floor {
             return Ok(());
         }
-        let message = format!(
-            "{} is less than linger.ms + request.timeout.ms = {floor}; Kafka's producer refuses \
-             this (\"delivery.timeout.ms should be equal to or larger than linger.ms + \
+        let message = text!(
+            "{timeout} is less than linger.ms + request.timeout.ms = {floor}; Kafka's producer \
+             refuses this (\"delivery.timeout.ms should be equal to or larger than linger.ms + \
              request.timeout.ms\")",
-            self.delivery_timeout_ms
+            timeout = self.delivery_timeout_ms,
+            floor
         );
         Err(ConfigError::new(
             "delivery.timeout.ms",
@@ -815,36 +823,47 @@ impl TopicConfig {
 
 /// "unknown key; known keys are …".
 pub fn unknown_key_error(key: &str) -> ConfigError {
-    let hint = TOPIC_ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == key)
-        .map(|(alias, canonical)| format!(" ({alias} is the per-topic name of {canonical})"))
-        .or_else(|| is_topic_only(key).then(|| " for the cluster (it is a topic config)".into()))
-        .unwrap_or_default();
-    let message = format!(
-        "unknown key{hint}; known keys are {}",
-        KNOWN_KEYS.join(", ")
-    );
+    let known = KNOWN_KEYS.join(", ");
+    let alias = TOPIC_ALIASES.iter().find(|(alias, _)| *alias == key);
+    let message = if let Some((alias, canonical)) = alias {
+        text!(
+            "unknown key ({alias} is the per-topic name of {canonical}); known keys are {known}",
+            alias,
+            canonical,
+            known
+        )
+    } else if is_topic_only(key) {
+        text!(
+            "unknown key for the cluster (it is a topic config); known keys are {known}",
+            known
+        )
+    } else {
+        text!("unknown key; known keys are {known}", known)
+    };
     ConfigError::new(key, ConfigErrorKind::UnknownKey, message)
 }
 
 /// A key no topic may override.
 pub fn not_topic_level_error(key: &str) -> ConfigError {
-    let message = format!("not a per-topic setting; {}", topic_keys_sentence());
+    let message = text!(
+        "not a per-topic setting; {keys}",
+        keys = topic_keys_sentence()
+    );
     ConfigError::new(key, ConfigErrorKind::NotTopicLevel, message)
 }
 
 /// An unknown key in a topic's overrides: the useful list is the per-topic keys.
 fn unknown_topic_key_error(key: &str) -> ConfigError {
-    let message = format!("unknown key; {}", topic_keys_sentence());
+    let message = text!("unknown key; {keys}", keys = topic_keys_sentence());
     ConfigError::new(key, ConfigErrorKind::UnknownKey, message)
 }
 
-fn topic_keys_sentence() -> String {
-    format!(
-        "topics may override {} (the last two also as flush.messages and flush.ms), and set {}",
-        TOPIC_LEVEL_KEYS.join(", "),
-        TOPIC_ONLY_KEYS.join(", ")
+fn topic_keys_sentence() -> Text {
+    text!(
+        "topics may override {overrides} (the last two also as flush.messages and flush.ms), and \
+         set {own}",
+        overrides = TOPIC_LEVEL_KEYS.join(", "),
+        own = TOPIC_ONLY_KEYS.join(", ")
     )
 }
 
@@ -855,7 +874,7 @@ fn throttled_replicas(key: &str, v: &Value) -> Result<ThrottledReplicas, ConfigE
         .ok_or_else(|| {
             ConfigError::invalid(
                 key,
-                "the literal \"*\" or a list of replicas as \"[partitionId]:[brokerId],[partitionId]:[brokerId],...\"",
+                text!("the literal \"*\" or a list of replicas as \"[partitionId]:[brokerId],[partitionId]:[brokerId],...\""),
                 v,
             )
         })
@@ -867,9 +886,9 @@ fn replicas_value(r: &Option<ThrottledReplicas>) -> Value {
 
 /// The error for a key that Kafka reads only at startup; used by `set_config` validation.
 pub fn not_dynamic_error(key: &str) -> ConfigError {
-    let message = format!(
-        "cannot change while running (Kafka reads it at startup); keys that can are {}",
-        DYNAMIC_KEYS.join(", ")
+    let message = text!(
+        "cannot change while running (Kafka reads it at startup); keys that can are {keys}",
+        keys = DYNAMIC_KEYS.join(", ")
     );
     ConfigError::new(key, ConfigErrorKind::NotDynamic, message)
 }
@@ -893,19 +912,19 @@ fn int(key: &str, v: &Value, min: u64, max: u64) -> Result<u64, ConfigError> {
         Value::String(s) => s.trim().parse::<i128>().ok(),
         _ => None,
     };
-    let expected = format!("an integer from {min} to {max}");
+    let expected = || text!("an integer from {min} to {max}", min, max);
     match parsed {
         Some(n) if n >= i128::from(min) && n <= i128::from(max) => {
-            u64::try_from(n).map_err(|_| ConfigError::invalid(key, &expected, v))
+            u64::try_from(n).map_err(|_| ConfigError::invalid(key, expected(), v))
         }
-        _ => Err(ConfigError::invalid(key, &expected, v)),
+        _ => Err(ConfigError::invalid(key, expected(), v)),
     }
 }
 
 /// A Kafka `INT` stored as `u32` (Kafka's bound i32::MAX always fits).
 fn int32(key: &str, v: &Value, min: u64) -> Result<u32, ConfigError> {
     let n = int(key, v, min, INT_MAX)?;
-    u32::try_from(n).map_err(|_| ConfigError::invalid(key, "a 32-bit integer", v))
+    u32::try_from(n).map_err(|_| ConfigError::invalid(key, text!("a 32-bit integer"), v))
 }
 
 /// A `LONG` that Kafka leaves unset by default; `null` means unset.
@@ -922,20 +941,24 @@ fn boolean(key: &str, v: &Value) -> Result<bool, ConfigError> {
         Value::Bool(b) => Ok(*b),
         Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(true),
         Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
-        _ => Err(ConfigError::invalid(key, "true or false", v)),
+        _ => Err(ConfigError::invalid(key, text!("true or false"), v)),
     }
 }
 
 fn acks(key: &str, v: &Value) -> Result<Acks, ConfigError> {
-    Acks::from_json(v).ok_or_else(|| ConfigError::invalid(key, "0, 1, \"all\" or -1", v))
+    Acks::from_json(v).ok_or_else(|| ConfigError::invalid(key, text!("0, 1, \"all\" or -1"), v))
 }
 
 fn selector(key: &str, v: &Value) -> Result<ReplicaSelector, ConfigError> {
-    let expected = "\"org.apache.kafka.common.replica.RackAwareReplicaSelector\" or \
-                    \"org.apache.kafka.common.replica.LeaderSelector\" (or the bare class name)";
+    let expected = || {
+        text!(
+            "\"org.apache.kafka.common.replica.RackAwareReplicaSelector\" or \
+             \"org.apache.kafka.common.replica.LeaderSelector\" (or the bare class name)"
+        )
+    };
     v.as_str()
         .and_then(|s| ReplicaSelector::from_name(s.trim()))
-        .ok_or_else(|| ConfigError::invalid(key, expected, v))
+        .ok_or_else(|| ConfigError::invalid(key, expected(), v))
 }
 
 /// `client.rack`: Kafka's default is the empty string, meaning no rack.
@@ -944,7 +967,11 @@ fn rack(key: &str, v: &Value) -> Result<Option<String>, ConfigError> {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) => Ok(Some(s.trim().to_string())),
-        _ => Err(ConfigError::invalid(key, "a rack name (a string)", v)),
+        _ => Err(ConfigError::invalid(
+            key,
+            text!("a rack name (a string)"),
+            v,
+        )),
     }
 }
 
@@ -1014,7 +1041,10 @@ mod tests {
         assert!(t.is_empty());
         // Not a broker setting.
         let err = Config::default().set(key, &json!("*")).unwrap_err();
-        assert!(err.message.contains("it is a topic config"), "{err}");
+        assert!(
+            err.message.to_string().contains("it is a topic config"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod rules;
 pub mod scenario;
 pub mod sim;
 pub mod sorting;
+pub mod text;
 pub mod vec_map;
 pub mod view;
 

@@ -73,8 +73,12 @@ fn malformed_json_is_one_error_at_the_root_with_line_and_column() {
     let errs = parse_scenario("{\"brokers\": [1,\n").unwrap_err();
     assert_eq!(errs.len(), 1);
     assert_eq!(errs.0[0].path, "$");
-    assert!(errs.0[0].message.starts_with("invalid JSON: "), "{}", errs);
-    assert!(errs.0[0].message.contains("line 2"), "{}", errs);
+    assert!(
+        errs.0[0].message.to_string().starts_with("invalid JSON: "),
+        "{}",
+        errs
+    );
+    assert!(errs.0[0].message.to_string().contains("line 2"), "{}", errs);
 }
 
 #[test]

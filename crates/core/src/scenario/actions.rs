@@ -13,6 +13,8 @@ use super::topics::check_replica_list;
 use super::{Action, PlanEntry, ProduceValues, TimedAction, TopicSpec};
 use crate::config::{self, show_value, Acks, Config, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
+use crate::text;
+use crate::text::{Arg, Text};
 use serde_json::Value;
 
 /// Every action kind, in the contract's order.
@@ -90,13 +92,19 @@ fn parse_entry(
     let kind = match kinds.as_slice() {
         [kind] => *kind,
         [] => {
-            errs.push(path, format!("no action; give one of {}", KINDS.join(", ")));
+            errs.push(
+                path,
+                text!("no action; give one of {kinds}", kinds = KINDS.join(", ")),
+            );
             return None;
         }
         many => {
             errs.push(
                 path,
-                format!("one action per entry, got {}", join(many.iter())),
+                text!(
+                    "one action per entry, got {kinds}",
+                    kinds = join(many.iter())
+                ),
             );
             return None;
         }
@@ -115,7 +123,10 @@ fn parse_at_ms(errs: &mut Errors, obj: &Obj<'_>, run_until_ms: Option<u64>) -> O
         .required(errs, "at_ms")
         .and_then(|v| time_ms_at(errs, &path, v))?;
     if let Some(end) = run_until_ms.filter(|end| at_ms > *end) {
-        errs.push(&path, format!("{at_ms} is after run_until_ms {end}"));
+        errs.push(
+            &path,
+            text!("{at_ms} is after run_until_ms {end}", at_ms, end),
+        );
         return None;
     }
     Some(at_ms)
@@ -131,7 +142,7 @@ fn check_until(errs: &mut Errors, path: &str, action: &Action, at_ms: u64) -> Op
         if *until < at_ms {
             errs.push(
                 &field_path(path, "until_ms"),
-                format!("{until} is before the action's at_ms {at_ms}"),
+                text!("{until} is before the action's at_ms {at_ms}", until, at_ms),
             );
             return None;
         }
@@ -202,24 +213,24 @@ fn produce_values(errs: &mut Errors, obj: &Obj<'_>) -> Option<ProduceValues> {
     match (obj.opt("values"), obj.opt("count")) {
         (Some(v), None) => value_list(errs, &obj.at("values"), v).map(ProduceValues::Values),
         (None, Some(v)) => {
-            let count = u32_min_at(errs, &obj.at("count"), v, 1, "record")?;
+            let count = u32_min_at(errs, &obj.at("count"), v, 1, text!("record"))?;
             within(
                 errs,
                 &obj.at("count"),
                 u64::from(count),
                 MAX_PRODUCE_RECORDS,
-                "records",
+                text!("records"),
             )?;
             Some(ProduceValues::Count(count))
         }
         (Some(_), Some(_)) => {
-            errs.push(obj.path(), "give values or count, not both");
+            errs.push(obj.path(), text!("give values or count, not both"));
             None
         }
         (None, None) => {
             errs.push(
                 obj.path(),
-                "give values (a list of strings) or count (a number of records)",
+                text!("give values (a list of strings) or count (a number of records)"),
             );
             None
         }
@@ -229,7 +240,7 @@ fn produce_values(errs: &mut Errors, obj: &Obj<'_>) -> Option<ProduceValues> {
 fn value_list(errs: &mut Errors, path: &str, v: &Value) -> Option<Vec<String>> {
     let items = array_at(errs, path, v)?;
     if items.is_empty() {
-        errs.push(path, "expected at least one value");
+        errs.push(path, text!("expected at least one value"));
         return None;
     }
     within(
@@ -237,7 +248,7 @@ fn value_list(errs: &mut Errors, path: &str, v: &Value) -> Option<Vec<String>> {
         path,
         items.len() as u64,
         MAX_PRODUCE_RECORDS,
-        "records",
+        text!("records"),
     )?;
     let values: Vec<Option<String>> = items
         .iter()
@@ -261,7 +272,7 @@ fn produce_rate(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Opti
                 &per_second_path,
                 u64::from(n),
                 MAX_PRODUCE_PER_SECOND,
-                "records per second",
+                text!("records per second"),
             )
             .map(|_| n)
         });
@@ -286,7 +297,7 @@ fn consume(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Ac
             errs,
             &obj.at("client.rack"),
             v,
-            "rack name",
+            text!("rack name"),
         )?),
         None => None,
     };
@@ -316,13 +327,17 @@ fn rack_action(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Optio
     if racks.is_empty() {
         errs.push(
             &rack_path,
-            format!("no broker has rack \"{rack}\"; no broker has a rack"),
+            text!("no broker has rack \"{rack}\"; no broker has a rack", rack),
         );
     } else {
         let names = join(racks.iter().map(|r| format!("\"{r}\"")));
         errs.push(
             &rack_path,
-            format!("no broker has rack \"{rack}\"; racks are {names}"),
+            text!(
+                "no broker has rack \"{rack}\"; racks are {names}",
+                rack,
+                names
+            ),
         );
     }
     None
@@ -338,7 +353,10 @@ fn node_at(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<No
             let got = show_value(v);
             errs.push(
                 path,
-                format!("expected a broker id, \"controller\" or \"clients\", got {got}"),
+                text!(
+                    "expected a broker id, \"controller\" or \"clients\", got {got}",
+                    got
+                ),
             );
             None
         }
@@ -367,9 +385,9 @@ fn partition(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<
     if items.len() < 2 {
         errs.push(
             &groups_path,
-            format!(
-                "expected at least two groups (links between groups are cut), got {}",
-                items.len()
+            text!(
+                "expected at least two groups (links between groups are cut), got {len}",
+                len = items.len()
             ),
         );
         return None;
@@ -394,7 +412,7 @@ fn node_group(
 ) -> Option<Vec<NodeId>> {
     let items = array_at(errs, path, v)?;
     if items.is_empty() {
-        errs.push(path, "expected at least one node in the group");
+        errs.push(path, text!("expected at least one node in the group"));
         return None;
     }
     let mut group: Vec<NodeId> = Vec::with_capacity(items.len());
@@ -408,7 +426,11 @@ fn node_group(
         if let Some(where_) = group_of(node, earlier, &group) {
             errs.push(
                 &node_path,
-                format!("{node} is already in {where_}; a node belongs to one group"),
+                text!(
+                    "{node} is already in {where_}; a node belongs to one group",
+                    node,
+                    where_
+                ),
             );
             all_ok = false;
             continue;
@@ -419,14 +441,14 @@ fn node_group(
 }
 
 /// Where `node` was listed before: an earlier group, or this one.
-fn group_of(node: NodeId, earlier: &[Vec<NodeId>], current: &[NodeId]) -> Option<String> {
+fn group_of(node: NodeId, earlier: &[Vec<NodeId>], current: &[NodeId]) -> Option<Arg> {
     if current.contains(&node) {
-        return Some("this group".to_string());
+        return Some(text!("this group").into());
     }
     earlier
         .iter()
         .position(|g| g.contains(&node))
-        .map(|g| format!("groups[{g}]"))
+        .map(|g| Arg::Plain(format!("groups[{g}]")))
 }
 
 fn cut(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Action> {
@@ -437,7 +459,10 @@ fn cut(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Action
     if from == to {
         errs.push(
             &obj.at("to"),
-            format!("{to} cannot be cut from itself; give two different nodes"),
+            text!(
+                "{to} cannot be cut from itself; give two different nodes",
+                to
+            ),
         );
         return None;
     }
@@ -452,7 +477,7 @@ fn heal(errs: &mut Errors, path: &str, v: &Value) -> Option<Action> {
         _ => {
             errs.push(
                 path,
-                format!("expected {{}} or true, got {}", show_value(v)),
+                text!("expected {{}} or true, got {got}", got = show_value(v)),
             );
             None
         }
@@ -521,9 +546,9 @@ fn reassign_plan(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Opt
     if let Some(version) = obj.opt("version").filter(|v| v.as_u64() != Some(1)) {
         errs.push(
             &obj.at("version"),
-            format!(
-                "expected 1 (the only plan version), got {}",
-                show_value(version)
+            text!(
+                "expected 1 (the only plan version), got {got}",
+                got = show_value(version)
             ),
         );
     }
@@ -534,7 +559,7 @@ fn reassign_plan(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Opt
     if items.is_empty() {
         errs.push(
             &list_path,
-            "expected at least one partition (Kafka refuses an empty reassignment)",
+            text!("expected at least one partition (Kafka refuses an empty reassignment)"),
         );
         return None;
     }
@@ -574,7 +599,7 @@ fn plan_entry(
         .iter()
         .position(|e| e.topic == topic && e.partition == partition)
     {
-        errs.push(path, format!("{topic}-{partition} is already in partitions[{first}]; Kafka refuses duplicate partitions"));
+        errs.push(path, text!("{topic}-{partition} is already in partitions[{first}]; Kafka refuses duplicate partitions", topic, partition, first));
         return None;
     }
     Some(PlanEntry {
@@ -591,9 +616,10 @@ fn log_dirs(errs: &mut Errors, path: &str, v: &Value, replicas: usize) -> Option
     if items.len() != replicas {
         errs.push(
             path,
-            format!(
-                "expected one log dir per replica ({replicas}), got {}",
-                items.len()
+            text!(
+                "expected one log dir per replica ({replicas}), got {len}",
+                replicas,
+                len = items.len()
             ),
         );
         return None;
@@ -616,7 +642,7 @@ fn elect_preferred(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> O
     if topic.is_none() && obj.opt("partition").is_some() {
         errs.push(
             &obj.at("partition"),
-            "a partition needs its topic; give topic too",
+            text!("a partition needs its topic; give topic too"),
         );
         return None;
     }
@@ -646,7 +672,7 @@ fn set_config(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option
     if value.is_none() {
         errs.push(
             &obj.at("value"),
-            "required field is missing (null removes a topic override)",
+            text!("required field is missing (null removes a topic override)"),
         );
     }
     let canonical = check_config_key(errs, &key_path, &key?, topic.is_some())?;
@@ -727,9 +753,10 @@ fn check_acks(errs: &mut Errors, path: &str, acks: Acks, config: &Config) {
     if acks == Acks::All || !(config.enable_idempotence && config.enable_idempotence_explicit) {
         return;
     }
-    let message = format!(
+    let message = text!(
         "acks {acks} conflicts with enable.idempotence=true set in config; Kafka's producer \
-         refuses this (\"Must set acks to all in order to use the idempotent producer\")"
+         refuses this (\"Must set acks to all in order to use the idempotent producer\")",
+        acks = acks.to_string()
     );
     errs.push(&field_path(path, "acks"), message);
 }
@@ -742,7 +769,10 @@ fn optional_acks(errs: &mut Errors, obj: &Obj<'_>) -> Option<Option<Acks>> {
     if acks.is_none() {
         errs.push(
             &obj.at("acks"),
-            format!("expected 0, 1, \"all\" or -1, got {}", show_value(v)),
+            text!(
+                "expected 0, 1, \"all\" or -1, got {got}",
+                got = show_value(v)
+            ),
         );
     }
     acks.map(Some)
@@ -757,10 +787,11 @@ fn topic_at<'w>(errs: &mut Errors, obj: &Obj<'_>, w: &World<'w>) -> Option<&'w T
     let topic = w.topics.iter().find(|t| t.name == name);
     if topic.is_none() {
         let message = match w.topics {
-            [] => format!("no topic \"{name}\"; the scenario has no topics"),
-            topics => format!(
-                "no topic \"{name}\"; topics are {}",
-                join(topics.iter().map(|t| format!("\"{}\"", t.name)))
+            [] => text!("no topic \"{name}\"; the scenario has no topics", name),
+            topics => text!(
+                "no topic \"{name}\"; topics are {topics}",
+                name,
+                topics = join(topics.iter().map(|t| format!("\"{}\"", t.name)))
             ),
         };
         errs.push(&path, message);
@@ -797,10 +828,11 @@ fn partition_of(
     if let Some(t) = topic.filter(|t| p >= t.partitions) {
         errs.push(
             path,
-            format!(
-                "no partition {p}; \"{}\" has {}",
-                t.name,
-                partition_range(t.partitions)
+            text!(
+                "no partition {p}; \"{name}\" has {range}",
+                p,
+                name = &t.name,
+                range = partition_range(t.partitions)
             ),
         );
         return None;
@@ -808,21 +840,26 @@ fn partition_of(
     Some(p)
 }
 
-fn non_empty_string(errs: &mut Errors, path: &str, v: &Value, what: &str) -> Option<String> {
+fn non_empty_string(errs: &mut Errors, path: &str, v: &Value, what: Text) -> Option<String> {
     let s = string_at(errs, path, v)?;
     if s.trim().is_empty() {
-        errs.push(path, format!("expected a non-empty {what}"));
+        errs.push(path, text!("expected a non-empty {what}", what));
         return None;
     }
     Some(s)
 }
 
 /// `n` within the simulator's `limit`.
-fn within(errs: &mut Errors, path: &str, n: u64, limit: u64, what: &str) -> Option<()> {
+fn within(errs: &mut Errors, path: &str, n: u64, limit: u64, what: Text) -> Option<()> {
     if n > limit {
         errs.push(
             path,
-            format!("{n} {what} is more than the simulator's limit of {limit}"),
+            text!(
+                "{n} {what} is more than the simulator's limit of {limit}",
+                n,
+                what,
+                limit
+            ),
         );
         return None;
     }

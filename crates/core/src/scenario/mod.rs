@@ -16,6 +16,8 @@ mod write;
 
 use crate::config::{Acks, Config, Profile, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
+use crate::text;
+use crate::text::Text;
 use crate::vec_map::VecMap;
 use std::fmt;
 
@@ -291,7 +293,7 @@ impl Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
     pub path: String,
-    pub message: String,
+    pub message: Text,
 }
 
 impl fmt::Display for ScenarioError {
@@ -349,7 +351,7 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioErrors> {
         Ok(value) => parse_scenario_value(&value),
         Err(e) => Err(ScenarioErrors(vec![ScenarioError {
             path: "$".to_string(),
-            message: format!("invalid JSON: {e}"),
+            message: text!("invalid JSON: {e}", e = e.to_string()),
         }])),
     }
 }
@@ -375,7 +377,7 @@ pub fn parse_reassignment_plan(
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
         ScenarioErrors(vec![ScenarioError {
             path: "$".to_string(),
-            message: format!("invalid JSON: {e}"),
+            message: text!("invalid JSON: {e}", e = e.to_string()),
         }])
     })?;
     let mut errors = reader::Errors::default();

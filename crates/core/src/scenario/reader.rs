@@ -5,6 +5,8 @@ use super::limits::MAX_TIME_MS;
 use super::{BrokerSpec, ScenarioError};
 use crate::config::{show_value, Profile};
 use crate::ids::BrokerId;
+use crate::text;
+use crate::text::Text;
 use serde_json::{Map, Value};
 use std::fmt::Display;
 
@@ -14,11 +16,11 @@ pub(super) struct Errors(Vec<ScenarioError>);
 
 impl Errors {
     /// Records a problem at `path`; the document root is written `$`.
-    pub fn push(&mut self, path: &str, message: impl Into<String>) {
+    pub fn push(&mut self, path: &str, message: Text) {
         let path = if path.is_empty() { "$" } else { path };
         self.0.push(ScenarioError {
             path: path.to_string(),
-            message: message.into(),
+            message,
         });
     }
 
@@ -67,7 +69,10 @@ impl<'a> Obj<'a> {
     /// Opens `v` as an object, recording a problem for each key not in `allowed`.
     pub fn open(errs: &mut Errors, path: &str, v: &'a Value, allowed: &[&str]) -> Option<Obj<'a>> {
         let Some(map) = v.as_object() else {
-            errs.push(path, format!("expected an object, got {}", show_value(v)));
+            errs.push(
+                path,
+                text!("expected an object, got {got}", got = show_value(v)),
+            );
             return None;
         };
         for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
@@ -102,7 +107,7 @@ impl<'a> Obj<'a> {
     pub fn required(&self, errs: &mut Errors, key: &str) -> Option<&'a Value> {
         let v = self.opt(key);
         if v.is_none() {
-            errs.push(&self.at(key), "required field is missing");
+            errs.push(&self.at(key), text!("required field is missing"));
         }
         v
     }
@@ -112,11 +117,14 @@ impl<'a> Obj<'a> {
     }
 }
 
-fn unknown_field(allowed: &[&str]) -> String {
+fn unknown_field(allowed: &[&str]) -> Text {
     if allowed.is_empty() {
-        "unknown field; no fields are allowed here".to_string()
+        text!("unknown field; no fields are allowed here")
     } else {
-        format!("unknown field; allowed fields are {}", allowed.join(", "))
+        text!(
+            "unknown field; allowed fields are {fields}",
+            fields = allowed.join(", ")
+        )
     }
 }
 
@@ -128,7 +136,10 @@ pub(super) fn object_at<'a>(
 ) -> Option<&'a Map<String, Value>> {
     let map = v.as_object();
     if map.is_none() {
-        errs.push(path, format!("expected an object, got {}", show_value(v)));
+        errs.push(
+            path,
+            text!("expected an object, got {got}", got = show_value(v)),
+        );
     }
     map
 }
@@ -138,7 +149,10 @@ pub(super) fn u64_at(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     if n.is_none() {
         errs.push(
             path,
-            format!("expected a whole number ≥ 0, got {}", show_value(v)),
+            text!(
+                "expected a whole number ≥ 0, got {got}",
+                got = show_value(v)
+            ),
         );
     }
     n
@@ -148,8 +162,11 @@ pub(super) fn u64_at(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
 pub(super) fn time_ms_at(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     let n = u64_at(errs, path, v)?;
     if n > MAX_TIME_MS {
-        let message =
-            format!("{n} ms is beyond the simulator's limit of {MAX_TIME_MS} ms (seven days)");
+        let message = text!(
+            "{n} ms is beyond the simulator's limit of {max} ms (seven days)",
+            n,
+            max = MAX_TIME_MS
+        );
         errs.push(path, message);
         return None;
     }
@@ -162,7 +179,11 @@ pub(super) fn u32_at(errs: &mut Errors, path: &str, v: &Value) -> Option<u32> {
         let got = show_value(v);
         errs.push(
             path,
-            format!("expected a whole number from 0 to {}, got {got}", u32::MAX),
+            text!(
+                "expected a whole number from 0 to {max}, got {got}",
+                max = u32::MAX,
+                got
+            ),
         );
     }
     n
@@ -174,11 +195,14 @@ pub(super) fn u32_min_at(
     path: &str,
     v: &Value,
     min: u32,
-    what: &str,
+    what: Text,
 ) -> Option<u32> {
     let n = u32_at(errs, path, v)?;
     if n < min {
-        errs.push(path, format!("expected at least {min} {what}, got {n}"));
+        errs.push(
+            path,
+            text!("expected at least {min} {what}, got {n}", min, what, n),
+        );
         return None;
     }
     Some(n)
@@ -187,7 +211,10 @@ pub(super) fn u32_min_at(
 pub(super) fn string_at(errs: &mut Errors, path: &str, v: &Value) -> Option<String> {
     let s = v.as_str().map(str::to_string);
     if s.is_none() {
-        errs.push(path, format!("expected a string, got {}", show_value(v)));
+        errs.push(
+            path,
+            text!("expected a string, got {got}", got = show_value(v)),
+        );
     }
     s
 }
@@ -195,22 +222,26 @@ pub(super) fn string_at(errs: &mut Errors, path: &str, v: &Value) -> Option<Stri
 pub(super) fn array_at<'a>(errs: &mut Errors, path: &str, v: &'a Value) -> Option<&'a Vec<Value>> {
     let a = v.as_array();
     if a.is_none() {
-        errs.push(path, format!("expected an array, got {}", show_value(v)));
+        errs.push(
+            path,
+            text!("expected an array, got {got}", got = show_value(v)),
+        );
     }
     a
 }
 
 /// A map key that names a partition or a broker: decimal digits only (`"0"`, `"12"`).
-pub(super) fn numeric_key(errs: &mut Errors, path: &str, key: &str, what: &str) -> Option<u32> {
+pub(super) fn numeric_key(errs: &mut Errors, path: &str, key: &str, what: Text) -> Option<u32> {
     let n = Some(key)
         .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|k| k.parse::<u32>().ok());
     if n.is_none() {
         errs.push(
             path,
-            format!(
-                "expected {what} as the key, got {}",
-                show_value(&Value::from(key))
+            text!(
+                "expected {what} as the key, got {got}",
+                what,
+                got = show_value(&Value::from(key))
             ),
         );
     }
@@ -243,10 +274,13 @@ impl Cluster<'_> {
             return true;
         }
         if self.brokers.is_empty() {
-            errs.push(path, format!("no broker {id}; the scenario has no brokers"));
+            errs.push(
+                path,
+                text!("no broker {id}; the scenario has no brokers", id),
+            );
         } else {
             let ids = join(self.brokers.iter().map(|b| b.id));
-            errs.push(path, format!("no broker {id}; brokers are {ids}"));
+            errs.push(path, text!("no broker {id}; brokers are {ids}", id, ids));
         }
         false
     }
@@ -288,7 +322,7 @@ impl Cluster<'_> {
     ) -> Option<BrokerId> {
         let id = self.broker_at(errs, path, v)?;
         if seen.contains(&id) {
-            errs.push(path, format!("broker {id} is listed twice"));
+            errs.push(path, text!("broker {id} is listed twice", id));
             return None;
         }
         check_replica(errs, path, id, replicas).then_some(id)
@@ -315,9 +349,9 @@ pub(super) fn broker_id_at(errs: &mut Errors, path: &str, v: &Value) -> Option<B
     if id.is_none() {
         errs.push(
             path,
-            format!(
-                "expected a broker id (a whole number), got {}",
-                show_value(v)
+            text!(
+                "expected a broker id (a whole number), got {got}",
+                got = show_value(v)
             ),
         );
     }
@@ -337,7 +371,11 @@ pub(super) fn check_replica(
             let list = join(replicas.iter());
             errs.push(
                 path,
-                format!("broker {id} is not a replica of this partition; replicas are {list}"),
+                text!(
+                    "broker {id} is not a replica of this partition; replicas are {list}",
+                    id,
+                    list
+                ),
             );
             false
         }
@@ -346,10 +384,10 @@ pub(super) fn check_replica(
 }
 
 /// "partitions 0 to 2" or "partition 0".
-pub(super) fn partition_range(partitions: u32) -> String {
+pub(super) fn partition_range(partitions: u32) -> Text {
     match partitions {
-        0 => "no partitions".to_string(),
-        1 => "only partition 0".to_string(),
-        n => format!("partitions 0 to {}", n - 1),
+        0 => text!("no partitions"),
+        1 => text!("only partition 0"),
+        n => text!("partitions 0 to {last}", last = n - 1),
     }
 }

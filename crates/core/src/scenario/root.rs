@@ -7,6 +7,7 @@ use super::reader::{
 };
 use super::{actions, topics, BrokerSpec, Scenario, TopicSpec};
 use crate::config::{show_value, Config, Profile};
+use crate::text;
 use crate::vec_map::VecMap;
 use serde_json::Value;
 
@@ -80,7 +81,11 @@ fn parse_profile(errs: &mut Errors, root: &Obj<'_>) -> Profile {
         let names = join(Profile::ALL.iter().map(|p| format!("\"{}\"", p.name())));
         errs.push(
             &root.at("profile"),
-            format!("expected one of {names}, got {}", show_value(v)),
+            text!(
+                "expected one of {names}, got {got}",
+                names,
+                got = show_value(v)
+            ),
         );
     }
     found.unwrap_or_default()
@@ -95,14 +100,18 @@ fn parse_brokers(errs: &mut Errors, root: &Obj<'_>) -> Vec<BrokerSpec> {
         return Vec::new();
     };
     if items.is_empty() {
-        errs.push(&path, "expected at least one broker, e.g. [{\"id\": 1}]");
+        errs.push(
+            &path,
+            text!("expected at least one broker, e.g. [{{\"id\": 1}}]"),
+        );
     }
     if items.len() > MAX_BROKERS as usize {
         errs.push(
             &path,
-            format!(
-                "{} brokers is more than the simulator's limit of {MAX_BROKERS}",
-                items.len()
+            text!(
+                "{len} brokers is more than the simulator's limit of {MAX_BROKERS}",
+                len = items.len(),
+                MAX_BROKERS
             ),
         );
         return Vec::new();
@@ -133,7 +142,11 @@ fn parse_broker(
     if let Some(first) = earlier.iter().position(|b| b.id == id) {
         errs.push(
             &id_path,
-            format!("duplicate broker id {id} (also brokers[{first}])"),
+            text!(
+                "duplicate broker id {id} (also brokers[{first}])",
+                id,
+                first
+            ),
         );
         return None;
     }
@@ -146,7 +159,7 @@ fn rack_name(errs: &mut Errors, path: &str, v: &Value) -> Option<String> {
     if rack.trim().is_empty() {
         errs.push(
             path,
-            "expected a non-empty rack name; leave rack out for a broker without one",
+            text!("expected a non-empty rack name; leave rack out for a broker without one"),
         );
         return None;
     }
@@ -167,8 +180,9 @@ fn parse_config(
         let got = show_value(v);
         errs.push(
             &root.at("config"),
-            format!(
-                "expected an object of Kafka properties, e.g. {{\"acks\": \"all\"}}, got {got}"
+            text!(
+                "expected an object of Kafka properties, e.g. {{\"acks\": \"all\"}}, got {got}",
+                got
             ),
         );
         return (config, VecMap::new());
@@ -198,10 +212,13 @@ fn check_racks_for_placement(errs: &mut Errors, brokers: &[BrokerSpec], topics: 
     };
     let racked = join(with.iter().map(|b| b.id));
     let bare = join(without.iter().map(|b| b.id));
-    let message = format!(
+    let message = text!(
         "some brokers have a rack ({racked}) and some do not ({bare}); Kafka's rack-aware \
          placement, needed by topics[{i}] which has no assignment, wants a rack on every broker \
-         or on none"
+         or on none",
+        racked,
+        bare,
+        i
     );
     errs.push("brokers", message);
 }

@@ -7,6 +7,7 @@ use super::reader::{
 };
 use super::{LogSpec, PartitionStateSpec, RecordSpec};
 use crate::ids::BrokerId;
+use crate::text;
 use crate::vec_map::VecMap;
 use serde_json::Value;
 
@@ -41,13 +42,17 @@ pub(super) fn parse_state(
     };
     for (key, value) in map {
         let entry_path = field_path(path, key);
-        let Some(p) = numeric_key(errs, &entry_path, key, "a partition number") else {
+        let Some(p) = numeric_key(errs, &entry_path, key, text!("a partition number")) else {
             continue;
         };
         if let Some(n) = shape.partitions.filter(|n| p >= *n) {
             errs.push(
                 &entry_path,
-                format!("no partition {p}; the topic has {}", partition_range(n)),
+                text!(
+                    "no partition {p}; the topic has {range}",
+                    p,
+                    range = partition_range(n)
+                ),
             );
             continue;
         }
@@ -102,17 +107,14 @@ fn parse_isr(
     let path = obj.at("isr");
     let Some(v) = obj.opt("isr") else {
         if replicas.is_none() {
-            errs.push(&path, "required field is missing when the topic has no assignment (placement chooses the replicas later)");
+            errs.push(&path, text!("required field is missing when the topic has no assignment (placement chooses the replicas later)"));
         }
         return replicas.map(<[BrokerId]>::to_vec);
     };
     let isr = cluster.broker_list_at(errs, &path, v, replicas)?;
     if isr.is_empty() && !cluster.profile.elr_enabled() {
-        let message = format!(
-            "empty; without ELR (profile {}) Kafka never empties the ISR: the last member stays \
-             and the partition goes offline",
-            cluster.profile
-        );
+        let message = text!("empty; without ELR (profile {profile}) Kafka never empties the ISR: the last member stays \
+             and the partition goes offline", profile = cluster.profile.name());
         errs.push(&path, message);
         return None;
     }
@@ -133,9 +135,9 @@ fn parse_elr(
     let path = obj.at("elr");
     let elr = cluster.broker_list_at(errs, &path, v, replicas)?;
     if !elr.is_empty() && !cluster.profile.elr_enabled() {
-        let message = format!(
-            "ELR exists only in profile kraft-elr; this scenario uses {}",
-            cluster.profile
+        let message = text!(
+            "ELR exists only in profile kraft-elr; this scenario uses {profile}",
+            profile = cluster.profile.name()
         );
         errs.push(&path, message);
         return None;
@@ -145,9 +147,9 @@ fn parse_elr(
         .filter(|id| isr.is_some_and(|isr| isr.contains(id)))
         .collect();
     if !both.is_empty() {
-        let message = format!(
-            "broker {} is in both isr and elr; a replica enters the ELR when it leaves the ISR",
-            join(both)
+        let message = text!(
+            "broker {ids} is in both isr and elr; a replica enters the ELR when it leaves the ISR",
+            ids = join(both)
         );
         errs.push(&path, message);
         return None;
@@ -176,9 +178,10 @@ fn parse_leader(
     }
     let isr = isr?;
     if !isr.contains(&id) {
-        let message = format!(
-            "leader {id} is not in the isr ({}); Kafka's leader is always an ISR member",
-            join(isr)
+        let message = text!(
+            "leader {id} is not in the isr ({isr}); Kafka's leader is always an ISR member",
+            id,
+            isr = join(isr)
         );
         errs.push(&path, message);
         return None;
@@ -207,7 +210,7 @@ fn parse_logs(
     };
     for (key, value) in map {
         let log_path = field_path(&path, key);
-        let Some(id) = numeric_key(errs, &log_path, key, "a broker id").map(BrokerId) else {
+        let Some(id) = numeric_key(errs, &log_path, key, text!("a broker id")).map(BrokerId) else {
             continue;
         };
         if !cluster.check_broker(errs, &log_path, id)
@@ -229,11 +232,14 @@ fn parse_log(errs: &mut Errors, path: &str, v: &Value, leader_epoch: u32) -> Opt
         (Some(end), None) => end_offset_log(errs, &obj, end, leader_epoch),
         (None, Some(records)) => records_log(errs, &obj, records, leader_epoch),
         (Some(_), Some(_)) => {
-            errs.push(path, "give end_offset or records, not both");
+            errs.push(path, text!("give end_offset or records, not both"));
             None
         }
         (None, None) => {
-            errs.push(path, "give end_offset (records r0, r1, …) or records");
+            errs.push(
+                path,
+                text!("give end_offset (records r0, r1, …) or records"),
+            );
             None
         }
     }?;
@@ -268,7 +274,7 @@ fn records_log(
     if obj.opt("epoch").is_some() {
         errs.push(
             &obj.at("epoch"),
-            "epoch goes with end_offset; with records, each record carries its own epoch",
+            text!("epoch goes with end_offset; with records, each record carries its own epoch"),
         );
     }
     let path = obj.at("records");
@@ -276,10 +282,7 @@ fn records_log(
     if items.len() as u64 > MAX_START_LOG_RECORDS {
         errs.push(
             &path,
-            format!(
-                "{} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log",
-                items.len()
-            ),
+            text!("{len} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log", len = items.len(), MAX_START_LOG_RECORDS),
         );
         return None;
     }
@@ -328,7 +331,11 @@ fn parse_record(
     if epoch < previous {
         errs.push(
             &obj.at("epoch"),
-            format!("epoch {epoch} follows epoch {previous}; epochs in a log never go down"),
+            text!(
+                "epoch {epoch} follows epoch {previous}; epochs in a log never go down",
+                epoch,
+                previous
+            ),
         );
         return None;
     }
@@ -344,7 +351,11 @@ fn record_epoch(errs: &mut Errors, path: &str, v: &Value, leader_epoch: u32) -> 
     if epoch > leader_epoch {
         errs.push(
             path,
-            format!("epoch {epoch} is newer than the partition's leader_epoch {leader_epoch}"),
+            text!(
+                "epoch {epoch} is newer than the partition's leader_epoch {leader_epoch}",
+                epoch,
+                leader_epoch
+            ),
         );
         return None;
     }
@@ -356,8 +367,10 @@ fn start_log_size(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     if n > MAX_START_LOG_RECORDS {
         errs.push(
             path,
-            format!(
-                "{n} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log"
+            text!(
+                "{n} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log",
+                n,
+                MAX_START_LOG_RECORDS
             ),
         );
         return None;
@@ -380,7 +393,7 @@ fn check_own_high_watermark(errs: &mut Errors, obj: &Obj<'_>, log: &LogSpec) -> 
         Some(hw) if hw > end => {
             errs.push(
                 &obj.at("high_watermark"),
-                format!("{hw} is beyond this log's end offset {end}"),
+                text!("{hw} is beyond this log's end offset {end}", hw, end),
             );
             false
         }
@@ -403,8 +416,11 @@ fn check_leader_high_watermark(
     let leader_log = logs.get(&leader);
     let end = leader_log.map_or(0, LogSpec::end_offset);
     if high_watermark > end {
-        let message = format!(
-            "{high_watermark} is beyond the leader's (broker {leader}) log end offset {end}"
+        let message = text!(
+            "{high_watermark} is beyond the leader's (broker {leader}) log end offset {end}",
+            high_watermark,
+            leader,
+            end
         );
         errs.push(&obj.at("high_watermark"), message);
     }
@@ -416,10 +432,8 @@ fn check_leader_high_watermark(
             &field_path(&obj.at("logs"), &leader.to_string()),
             "high_watermark",
         );
-        let message = format!(
-            "{own} differs from the partition's high_watermark {high_watermark}; the leader's HW is \
-             the partition's, so set it there"
-        );
+        let message = text!("{own} differs from the partition's high_watermark {high_watermark}; the leader's HW is \
+             the partition's, so set it there", own, high_watermark);
         errs.push(&path, message);
     }
 }

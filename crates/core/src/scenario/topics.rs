@@ -9,6 +9,7 @@ use super::state::{self, Shape};
 use super::{Placement, TopicSpec};
 use crate::config::TopicConfig;
 use crate::ids::BrokerId;
+use crate::text;
 use crate::vec_map::VecMap;
 use serde_json::Value;
 
@@ -43,13 +44,17 @@ pub(super) fn parse_topics(
         if let Some(first) = topics.iter().position(|t| t.name == topic.name) {
             errs.push(
                 &field_path(&topic_path, "name"),
-                format!("duplicate topic \"{}\" (also topics[{first}])", topic.name),
+                text!(
+                    "duplicate topic \"{name}\" (also topics[{first}])",
+                    name = topic.name,
+                    first
+                ),
             );
             continue;
         }
         total_partitions = total_partitions.saturating_add(u64::from(topic.partitions));
         if total_partitions > MAX_PARTITIONS_TOTAL {
-            let message = format!("more than the simulator's limit of {MAX_PARTITIONS_TOTAL} partitions in all topics");
+            let message = text!("more than the simulator's limit of {MAX_PARTITIONS_TOTAL} partitions in all topics", MAX_PARTITIONS_TOTAL);
             errs.push(&field_path(&topic_path, "partitions"), message);
             continue;
         }
@@ -108,9 +113,10 @@ fn topic_name(errs: &mut Errors, obj: &Obj<'_>) -> Option<String> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
     if name.is_empty() || name.len() > 249 || !legal_chars || name == "." || name == ".." {
-        let message = format!(
+        let message = text!(
             "\"{name}\" is not a legal topic name; Kafka allows 1 to 249 of the characters a-z, \
-             A-Z, 0-9, '.', '_' and '-' (but not \".\" or \"..\")"
+             A-Z, 0-9, '.', '_' and '-' (but not \".\" or \"..\")",
+            name
         );
         errs.push(&path, message);
         return None;
@@ -126,21 +132,21 @@ fn partition_count(
     assignment: Option<&Assignment>,
 ) -> Option<u32> {
     if let Some(v) = obj.opt("partitions") {
-        return u32_min_at(errs, &obj.at("partitions"), v, 1, "partition");
+        return u32_min_at(errs, &obj.at("partitions"), v, 1, text!("partition"));
     }
     match assignment {
         Some(a) if !a.is_empty() => u32::try_from(a.len()).ok(),
         Some(_) => {
             errs.push(
                 &obj.at("assignment"),
-                "expected replicas for at least partition 0",
+                text!("expected replicas for at least partition 0"),
             );
             None
         }
         None => {
             errs.push(
                 &obj.at("partitions"),
-                "required field is missing (or give an assignment)",
+                text!("required field is missing (or give an assignment)"),
             );
             None
         }
@@ -159,17 +165,24 @@ fn replication_factor(
     let Some(v) = obj.opt("replication.factor") else {
         let first = assignment.and_then(|a| a.values().next());
         if first.is_none() && assignment.is_none() {
-            errs.push(&path, "required field is missing (or give an assignment)");
+            errs.push(
+                &path,
+                text!("required field is missing (or give an assignment)"),
+            );
         }
         return first.and_then(|replicas| u32::try_from(replicas.len()).ok());
     };
-    let rf = u32_min_at(errs, &path, v, 1, "replica")?;
+    let rf = u32_min_at(errs, &path, v, 1, text!("replica"))?;
     let Some(brokers) = cluster.broker_count() else {
         return Some(rf);
     };
     if rf > brokers {
-        let noun = if brokers == 1 { "broker" } else { "brokers" };
-        errs.push(&path, format!("{rf} is larger than the {brokers} {noun}"));
+        let message = if brokers == 1 {
+            text!("{rf} is larger than the 1 broker", rf)
+        } else {
+            text!("{rf} is larger than the {brokers} brokers", rf, brokers)
+        };
+        errs.push(&path, message);
         return None;
     }
     Some(rf)
@@ -182,7 +195,7 @@ fn read_assignment(errs: &mut Errors, path: &str, v: &Value) -> Option<Assignmen
     let mut ok = true;
     for (key, replicas) in map {
         let entry_path = field_path(path, key);
-        let partition = numeric_key(errs, &entry_path, key, "a partition number");
+        let partition = numeric_key(errs, &entry_path, key, text!("a partition number"));
         let list = array_at(errs, &entry_path, replicas)
             .map(|items| super::reader::broker_ids_at(errs, &entry_path, items));
         match (partition, list) {
@@ -209,9 +222,10 @@ fn check_assignment(
         if *p >= partitions {
             errs.push(
                 &entry_path,
-                format!(
-                    "no partition {p}; the topic has {}",
-                    partition_range(partitions)
+                text!(
+                    "no partition {p}; the topic has {range}",
+                    p,
+                    range = partition_range(partitions)
                 ),
             );
             continue;
@@ -220,10 +234,10 @@ fn check_assignment(
     }
     let missing = missing_partitions(a, partitions);
     if !missing.is_empty() {
-        let message = format!(
-            "no replicas for partition {}; give every partition from 0 to {}",
-            join(missing.iter()),
-            partitions.saturating_sub(1)
+        let message = text!(
+            "no replicas for partition {missing}; give every partition from 0 to {last}",
+            missing = join(missing.iter()),
+            last = partitions.saturating_sub(1)
         );
         errs.push(path, message);
     }
@@ -252,18 +266,22 @@ pub(super) fn check_replica_list(
     if let Some(rf) = expected.filter(|rf| *rf != len) {
         errs.push(
             path,
-            format!("expected {rf} replicas (the replication factor), got {len}"),
+            text!(
+                "expected {rf} replicas (the replication factor), got {len}",
+                rf,
+                len
+            ),
         );
         ok = false;
     }
     if replicas.is_empty() {
-        errs.push(path, "expected at least one replica");
+        errs.push(path, text!("expected at least one replica"));
         return false;
     }
     for (i, id) in replicas.iter().enumerate() {
         let item_path = index_path(path, i);
         if replicas[..i].contains(id) {
-            errs.push(&item_path, format!("broker {id} is listed twice"));
+            errs.push(&item_path, text!("broker {id} is listed twice", id));
             ok = false;
         } else if !cluster.check_broker(errs, &item_path, *id) {
             ok = false;
@@ -317,7 +335,10 @@ fn rack_aware_at(errs: &mut Errors, path: &str, v: &Value) -> Option<bool> {
         let got = crate::config::show_value(v);
         errs.push(
             path,
-            format!("expected true or false (false: Kafka's --disable-rack-aware), got {got}"),
+            text!(
+                "expected true or false (false: Kafka's --disable-rack-aware), got {got}",
+                got
+            ),
         );
     }
     b
@@ -340,9 +361,11 @@ fn placement_index(
     if n >= brokers {
         errs.push(
             &path,
-            format!(
-                "expected an index into the {brokers} brokers (0 to {}), got {n}",
-                brokers - 1
+            text!(
+                "expected an index into the {brokers} brokers (0 to {last}), got {n}",
+                brokers,
+                last = brokers - 1,
+                n
             ),
         );
         return None;
