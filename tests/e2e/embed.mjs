@@ -229,7 +229,12 @@ async function checkLanguages(page, url, browser) {
   await page.waitForSelector("[data-errors]", { timeout: TIMEOUT_MS });
   const problem = await page.locator("[data-error]").first().textContent();
   check(problem.includes('"xx"') && problem.includes("zh-CN"), `lang=xx shows: ${problem}`);
-  return "live switch, ?lang=zh, zh-CN browser, lang=xx refused";
+  // A problem with the address is listed in the page's language, its value quoted as written.
+  await page.goto(`${url}?lang=zh&t=soon`);
+  await page.waitForSelector("[data-errors]", { timeout: TIMEOUT_MS });
+  const zhProblem = await page.locator("[data-error]").first().textContent();
+  check(zhProblem === "t=soon：应为以整毫秒计的模拟时间，例如 t=60000", `t=soon with lang=zh shows: ${zhProblem}`);
+  return "live switch, ?lang=zh, zh-CN browser, lang=xx refused, a Chinese problem list";
 }
 
 const CHECKS = [

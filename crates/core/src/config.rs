@@ -242,6 +242,13 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    /// The problem with its key, for a front end to word.
+    pub fn text(&self) -> Text {
+        text!("{key}: {message}", key = &self.key, message = &self.message)
+    }
+}
+
 /// Every key [`Config::set`] accepts, in the scenario contract's order.
 pub const KNOWN_KEYS: &[&str] = &[
     "replica.lag.time.max.ms",

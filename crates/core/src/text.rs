@@ -147,8 +147,10 @@ plain_args!(
     &crate::TopicPartition
 );
 
-/// A [`Text`] like `format!`: `text!("no broker {id}", id)` takes `id` from a variable of that
-/// name, `text!("expected {what}", what = "a list")` names the value.
+/// A [`Text`] like `format!`: `text!("broker {id} is listed twice", id)` takes `id` from a
+/// variable of that name, `text!("expected a string, got {got}", got = show(v))` names the
+/// value. The playground's `i18n::problems` has every template's Chinese (a test scans the
+/// sources for them), so write the template as a literal.
 #[macro_export]
 macro_rules! text {
     (@value $name:ident) => { $name };

@@ -38,7 +38,7 @@ use replication_core::scenario::parse_scenario;
 use replication_core::scenario::Action;
 use replication_core::sim::trace::EventKind;
 use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
-use replication_core::BrokerId;
+use replication_core::{text, BrokerId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -737,7 +737,10 @@ impl App {
                 None => {
                     self.load_error = Some(LoadError {
                         source: id.clone(),
-                        problems: vec![format!("there is no bundled example named {id:?}")],
+                        problems: vec![text!(
+                            "there is no bundled example named {id}",
+                            id = format!("{id:?}")
+                        )],
                     })
                 }
             },

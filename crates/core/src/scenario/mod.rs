@@ -304,6 +304,17 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+impl ScenarioError {
+    /// The problem with its path, for a front end to word.
+    pub fn text(&self) -> Text {
+        text!(
+            "{path}: {message}",
+            path = &self.path,
+            message = &self.message
+        )
+    }
+}
+
 /// Every problem found in a scenario, in the order found (roughly file order).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioErrors(pub Vec<ScenarioError>);

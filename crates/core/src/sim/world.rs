@@ -37,6 +37,18 @@ impl fmt::Display for WorldError {
 
 impl std::error::Error for WorldError {}
 
+impl WorldError {
+    /// The problem with its path, for a front end to word (Kafka's own message stays as
+    /// Kafka words it).
+    pub fn text(&self) -> crate::text::Text {
+        match self {
+            WorldError::Placement { path, error } => {
+                crate::text!("{path}: {error}", path, error = error.to_string())
+            }
+        }
+    }
+}
+
 /// The whole simulated cluster.
 ///
 /// Drive it with [`World::apply`] (a command at the current time), [`World::step`] (the next

@@ -17,6 +17,7 @@ use crate::state::trace_cursor::TraceCursor;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::example;
 use replication_core::sim::trace::EventKind;
+use replication_core::text::Text;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -40,7 +41,7 @@ pub struct AppProps {
     pub options: Options,
     /// Problems reading the options, shown in the error list.
     #[prop_or_default]
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
 }
 
 /// Apply the options to a fresh session: scenario, speed, autoplay. Problems (including

@@ -2,12 +2,13 @@
 //! action: producer settings are live `set_config`s, load is `produce_rate`, "produce N" is one
 //! `produce`, and follower fetching restarts from a changed setup.
 
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::setup::{check_setup, with_follower_fetching, with_user_configs};
 use crate::state::{Command, SessionHandle};
 use replication_core::config::{Acks, ReplicaSelector};
 use replication_core::scenario::limits::MAX_PRODUCE_PER_SECOND;
 use replication_core::scenario::{Action, ProduceValues};
+use replication_core::text::Text;
 use replication_core::view::{ClientsView, ConsumerView};
 use replication_core::TopicPartition;
 use serde_json::Value;
@@ -65,7 +66,8 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
     let count = use_state(|| 10u32);
     // What the user typed into the rate field; empty: the running rate.
     let rate_typed = use_state(String::new);
-    let error = use_state(|| None::<String>);
+    // Kafka's or the parser's refusal of the last change, worded when shown.
+    let error = use_state(Vec::<Text>::new);
     // Follower fetching as the user is setting it up: (on, client.rack); None = as running.
     let fetching = use_state(|| None::<(bool, String)>);
 
@@ -99,14 +101,14 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
             let mut next = config.clone();
             match next.set(key, &value) {
                 Ok(()) => {
-                    error.set(None);
+                    error.set(Vec::new());
                     on_command.emit(Command::Act(Action::SetConfig {
                         key: key.to_string(),
                         value,
                         topic: None,
                     }));
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(vec![e.text()]),
             }
         })
     };
@@ -309,11 +311,11 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
             };
             match next {
                 Ok(scenario) => {
-                    error.set(None);
+                    error.set(Vec::new());
                     fetching.set(None);
                     on_command.emit(Command::ApplySetup(Box::new(scenario)));
                 }
-                Err(problems) => error.set(Some(problems.join("; "))),
+                Err(problems) => error.set(problems),
             }
         })
     };
@@ -369,8 +371,10 @@ pub fn clients_panel(props: &ClientsPanelProps) -> Html {
                     <button type="submit" class="primary" data-action="produce-n">{ trf(lang, Key::ProduceN, &[&*count]) }</button>
                 </form>
                 <p class="hint">{ tr(lang, Key::KeyHint) }</p>
-                if let Some(message) = &*error {
-                    <p class="field-error" role="alert">{ message }</p>
+                if !error.is_empty() {
+                    <p class="field-error" role="alert">{
+                        error.iter().map(|t| word(lang, t)).collect::<Vec<_>>().join("; ")
+                    }</p>
                 }
                 <table class="data-table stats" aria-label={tr(lang, Key::ProducerResults)}>
                     <tbody>

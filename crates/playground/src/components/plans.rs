@@ -4,7 +4,7 @@
 
 use crate::components::clients_panel::{input_value, select_value, table_head};
 use crate::components::scenarios::MAX_FILE_BYTES;
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::plan::StagedPlan;
 use crate::state::session::Session;
 use crate::state::{Command, SessionHandle};
@@ -14,7 +14,8 @@ use replication_core::plan::{
 };
 use replication_core::rng::Rng;
 use replication_core::scenario::{parse_reassignment_plan, Action, PlanEntry};
-use replication_core::BrokerId;
+use replication_core::text::Text;
+use replication_core::{text, BrokerId};
 use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -28,13 +29,13 @@ pub struct PlansPanelProps {
 }
 
 /// A plan's text checked against the session's cluster: its entries, or every problem.
-pub fn check_plan(session: &Session, text: &str) -> Result<Vec<PlanEntry>, Vec<String>> {
+pub fn check_plan(session: &Session, text: &str) -> Result<Vec<PlanEntry>, Vec<Text>> {
     parse_reassignment_plan(text, &session.scenario)
-        .map_err(|e| e.iter().map(ToString::to_string).collect())
+        .map_err(|e| e.iter().map(|e| e.text()).collect())
 }
 
 /// The staged moves checked as one plan.
-pub fn check_staged(session: &Session, staged: &StagedPlan) -> Result<Vec<PlanEntry>, Vec<String>> {
+pub fn check_staged(session: &Session, staged: &StagedPlan) -> Result<Vec<PlanEntry>, Vec<Text>> {
     if staged.is_empty() {
         return Err(Vec::new());
     }
@@ -62,14 +63,14 @@ fn button(
     html! { <button type="button" data-action={action} {onclick} {disabled}>{ label.to_string() }</button> }
 }
 
-fn problems(hook: &'static str, list: &[String]) -> Html {
+fn problems(hook: &'static str, list: &[Text], lang: Lang) -> Html {
     if list.is_empty() {
         return Html::default();
     }
     html! {
         <ul class="error-list" role="alert" data-plan-errors={(hook == "plan").then(|| list.len().to_string())}
             data-staged-errors={(hook == "staged").then(|| list.len().to_string())}>
-            { for list.iter().map(|p| html! { <li>{ p }</li> }) }
+            { for list.iter().map(|p| html! { <li>{ word(lang, p) }</li> }) }
         </ul>
     }
 }
@@ -85,7 +86,7 @@ fn ids(list: &[BrokerId]) -> String {
 pub fn plans_panel(props: &PlansPanelProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let text = use_state(String::new);
-    let errors = use_state(Vec::<String>::new);
+    let errors = use_state(Vec::<Text>::new);
     let proposals = use_state(|| 0u64);
     let throttle_text = use_state(String::new);
     let chosen = use_state(|| 0usize);
@@ -109,7 +110,10 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                 return;
             };
             if file.size() > MAX_FILE_BYTES {
-                errors.set(vec![trf(lang, Key::PlanTooBig, &[&file.name()])]);
+                errors.set(vec![text!(
+                    "{name} is too big for a plan file",
+                    name = file.name()
+                )]);
                 return;
             }
             let (text, errors) = (text.clone(), errors.clone());
@@ -123,7 +127,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                         errors.set(Vec::new());
                         text.set(t);
                     }
-                    None => errors.set(vec![tr(lang, Key::PlanNotText).to_string()]),
+                    None => errors.set(vec![text!("the file could not be read as text")]),
                 }
             });
         })
@@ -149,7 +153,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                     errors.set(Vec::new());
                     text.set(plan_json(&plan));
                 }
-                Err(e) => errors.set(vec![e.to_string()]),
+                Err(e) => errors.set(vec![text!("Kafka refuses: {error}", error = e.to_string())]),
             }
             proposals.set(*proposals + 1);
         })
@@ -312,7 +316,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                 <p class="hint">{ tr(lang, Key::PlanHint) }</p>
                 <textarea id="plans-text" class="plan-text" rows="6" spellcheck="false" aria-label={tr(lang, Key::PlanJson)}
                           value={(*text).clone()} oninput={on_text} />
-                { problems("plan", &errors) }
+                { problems("plan", &errors, lang) }
                 <div class="field">
                     { button("apply-plan", tr(lang, Key::ApplyPlan), on_apply, text.trim().is_empty()) }
                     { button("export-plan", tr(lang, Key::ExportAssignment), on_export, false) }
@@ -346,7 +350,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                         <tbody>{ for staged_rows }</tbody>
                     </table>
                 }
-                { problems("staged", staged_check.as_ref().err().map_or(&[][..], |e| e.as_slice())) }
+                { problems("staged", staged_check.as_ref().err().map_or(&[][..], |e| e.as_slice()), lang) }
                 <div class="field">
                     { button("apply-staged", tr(lang, Key::ApplyStaged), apply_staged, staged_check.is_err()) }
                     { button("clear-staged", tr(lang, Key::ClearStaged), on_command.reform(|_: MouseEvent| Command::ClearStaged), props.staged.is_empty()) }

@@ -2,10 +2,11 @@
 //! error list an invalid file gets.
 
 use crate::format::fixed;
-use crate::i18n::{scenario_description, source_label, tr, trf, Key, Lang};
+use crate::i18n::{scenario_description, source_label, tr, trf, word, Key, Lang};
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
+use replication_core::text;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
@@ -19,10 +20,10 @@ pub fn load_file(file: web_sys::File, on_command: Callback<Command>) {
     let name = file.name();
     if file.size() > MAX_FILE_BYTES {
         on_command.emit(Command::ShowLoadError(LoadError {
-            problems: vec![format!(
-                "the file is {} MB; a scenario file may be at most {} MB",
-                fixed(file.size() / 1e6, 1),
-                fixed(MAX_FILE_BYTES / 1e6, 0)
+            problems: vec![text!(
+                "the file is {size} MB; a scenario file may be at most {max} MB",
+                size = fixed(file.size() / 1e6, 1),
+                max = fixed(MAX_FILE_BYTES / 1e6, 0)
             )],
             source: name,
         }));
@@ -37,7 +38,7 @@ pub fn load_file(file: web_sys::File, on_command: Callback<Command>) {
             Some(text) => Command::LoadFile { name, text },
             None => Command::ShowLoadError(LoadError {
                 source: name,
-                problems: vec!["the file could not be read as text".to_string()],
+                problems: vec![text!("the file could not be read as text")],
             }),
         });
     });
@@ -140,7 +141,7 @@ pub fn error_list(props: &ErrorListProps) -> Html {
                 <h2 id="load-error-title">{ trf(lang, Key::CouldNotLoad, &[&source_label(lang, &props.error.source)]) }</h2>
                 <p>{ trf(lang, Key::ProblemCount, &[&count]) }</p>
                 <ul class="error-list">
-                    { for props.error.problems.iter().map(|p| html! { <li data-error="true">{ p }</li> }) }
+                    { for props.error.problems.iter().map(|p| html! { <li data-error="true">{ word(lang, p) }</li> }) }
                 </ul>
                 <button type="button" data-action="dismiss-errors" onclick={close}>{ tr(lang, Key::Close) }</button>
             </div>

@@ -3,7 +3,7 @@
 //! "Apply" restarts from it; dynamic configs apply at once as `set_config` actions.
 
 use crate::components::clients_panel::{input_checked, input_value, select_value, table_head};
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::setup::{
     add_broker, check_setup, draft_config, set_draft_config, show_value, with_user_configs,
     KEY_CONFIGS,
@@ -11,6 +11,7 @@ use crate::state::setup::{
 use crate::state::{Command, SessionHandle};
 use replication_core::config::{is_dynamic, Acks, Profile};
 use replication_core::scenario::{Scenario, TopicSpec};
+use replication_core::text::Text;
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -84,7 +85,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let draft_state = use_state(|| None::<Draft>);
     // The last refused config value: (key, Kafka's message).
-    let config_error = use_state(|| None::<(&'static str, String)>);
+    let config_error = use_state(|| None::<(&'static str, Text)>);
     let session = props.session.borrow();
     let (base, draft) = match &*draft_state {
         Some(d) if *d.base == session.scenario => (d.base.clone(), d.scenario.clone()),
@@ -95,7 +96,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
     };
     let edited = *draft != *base;
     let checked = use_memo(draft.clone(), |d| check_setup(d));
-    let problems: Vec<String> = checked.as_ref().as_ref().err().cloned().unwrap_or_default();
+    let problems: Vec<Text> = checked.as_ref().as_ref().err().cloned().unwrap_or_default();
 
     let commit: Rc<dyn Fn(Scenario)> = {
         let state = draft_state.clone();
@@ -241,7 +242,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                             topic: None,
                         }));
                     }
-                    Err(e) => error.set(Some((key, e.to_string()))),
+                    Err(e) => error.set(Some((key, e.text()))),
                 }
             })
         } else {
@@ -295,7 +296,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                     if differs { <strong>{ trf(lang, Key::RunningValue, &[&show_value(&now)]) }</strong> }
                 </span>
                 if let Some((_, message)) = config_error.as_ref().filter(|(k, _)| *k == key) {
-                    <span class="field-error" role="alert">{ message }</span>
+                    <span class="field-error" role="alert">{ word(lang, message) }</span>
                 }
             </div>
         }
@@ -355,7 +356,7 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
             <section class="apply-bar">
                 if !problems.is_empty() {
                     <ul class="error-list" data-setup-errors="true" role="alert">
-                        { for problems.iter().map(|p| html! { <li>{ p }</li> }) }
+                        { for problems.iter().map(|p| html! { <li>{ word(lang, p) }</li> }) }
                     </ul>
                 }
                 <div class="row">

@@ -9,14 +9,17 @@
 //! Kafka's own names stay untranslated in both: config keys, ISR, HW, LEO, acks, error names.
 
 mod examples;
+mod problems;
 
 pub use examples::scenario_description;
+pub use problems::word;
 
 use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TruncationReason};
+use replication_core::text::Text;
 use replication_core::view::{BrokerFailure, LossExplanation};
-use replication_core::BrokerId;
+use replication_core::{text, BrokerId};
 use std::fmt::{Display, Write};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -69,9 +72,12 @@ impl Lang {
 
     /// A `lang` value from the page address or the JS API: one of ours, or a problem that
     /// names them (never silently replaced).
-    pub fn from_option(value: &str) -> Result<Lang, String> {
+    pub fn from_option(value: &str) -> Result<Lang, Text> {
         Lang::parse(value).ok_or_else(|| {
-            format!("lang {value:?} is not a language of the playground: use en or zh-CN")
+            text!(
+                "lang {value} is not a language of the playground: use en or zh-CN",
+                value = format!("{value:?}")
+            )
         })
     }
 
@@ -660,8 +666,6 @@ texts! {
     ),
 
     // The reassignment and leaders panel.
-    PlanTooBig => ("{} is too big for a plan file", "{} 太大，不能作为计划文件"),
-    PlanNotText => ("the file could not be read as text", "无法以文本方式读取该文件"),
     Unstage => ("Unstage", "取消暂存"),
     NoneWord => ("none", "无"),
     ElectOption => ("{}: leader {}, preferred {}", "{}：Leader {}，首选 {}"),
@@ -1050,7 +1054,7 @@ mod tests {
     fn an_unknown_language_is_an_error_naming_ours() {
         assert_eq!(Lang::from_option("zh-Hans"), Ok(Lang::Zh));
         assert_eq!(Lang::from_option("en-GB"), Ok(Lang::En));
-        let err = Lang::from_option("xx").unwrap_err();
+        let err = Lang::from_option("xx").unwrap_err().to_string();
         assert!(err.contains("\"xx\"") && err.contains("zh-CN"), "{err}");
         assert!(Lang::from_option("").is_err());
     }

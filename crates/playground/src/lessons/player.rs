@@ -8,7 +8,7 @@ use crate::state::session::{LoadError, Session};
 use replication_core::examples::example;
 use replication_core::scenario::Action;
 use replication_core::sim::World;
-use replication_core::BrokerId;
+use replication_core::{text, BrokerId};
 
 /// Which lesson and step are open, and where a step's Play stops.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,7 +173,10 @@ pub fn enter(session: &mut Session, lesson: &Lesson, step: usize) -> Result<(), 
     let Some(e) = example(scenario) else {
         return Err(LoadError {
             source: lesson.id.to_string(),
-            problems: vec![format!("there is no bundled example named {scenario:?}")],
+            problems: vec![text!(
+                "there is no bundled example named {id}",
+                id = format!("{scenario:?}")
+            )],
         });
     };
     session.load_json(e.id, e.json)?;

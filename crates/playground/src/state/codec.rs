@@ -13,6 +13,9 @@
 //! Links already shared depend on every byte of this format and of `DICTIONARY`: change either
 //! only with a new format byte.
 
+use replication_core::text;
+use replication_core::text::Text;
+
 /// Words that shared runs are made of, so even a short text finds matches from its first byte.
 /// The most frequent words sit last, nearest to the text.
 const DICTIONARY: &[u8] = br#"{"events":0,"scenario":{"description":"","name":"","profile":"kraft-elr","zk","hw-truncation","run_until_ms":60000,"seed":0,"config":{"min.insync.replicas":2,"acks":"all","unclean.leader.election.enable":false,"replica.lag.time.max.ms":30000,"leader.replication.throttled.rate":true,"client.rack":"},"state":{"0":{"leader":1,"leader_epoch":0,"isr":[1,2,3],"elr":[],"high_watermark":0,"logs":{"1":{"end_offset":0,"epoch":0},"records":[{"value":"","epoch":0}]}}},"placement":{"start_index":0,"replica_shift":0,"rack_aware":false},"assignment":{"0":[1,2,3],"1":[2,3,1],"2":[3,1,2]},"topics":[{"name":"orders","partitions":3,"replication.factor":3}],"brokers":[{"id":1,"rack":"a"},{"id":2,"rack":"b"},{"id":3,"rack":"c"}],"t":0,"v":1}{"actions":[{"after_events":0,"at_ms":0,"consume":{"client.rack":"a","topic":"orders"}},{"at_ms":0,"produce_rate":{"acks":"all","per_second":10,"topic":"orders","until_ms":0}},{"isolate":{"node":"controller"}},{"cut":{"from":"clients","to":1}},{"partition":{"groups":[[1],[2,3]]}},{"heal":{}},{"slow":{"latency_ms":100,"node":1}},{"fail_rack":{"rack":"a"}},{"restore_rack":{"rack":"a"}},{"elect_preferred":{"partition":0,"topic":"orders"}},{"reassign_plan":{"partitions":[{"log_dirs":["any"],"partition":0,"replicas":[1,2,3],"topic":"orders"}]}},{"set_config":{"key":"min.insync.replicas","topic":"orders","value":2}},{"reassign":{"partition":0,"replicas":[1,2,3],"topic":"orders"}},{"produce":{"count":10,"key":"k","partition":0,"topic":"orders","values":["x"]}},{"pause_fetcher":{"broker":1}},{"resume_fetcher":{"broker":1}},{"power_loss":{"broker":1}},{"shutdown":{"broker":1}},{"restart":{"broker":1}},{"after_events":0,"at_ms":0,"crash":{"broker":1}}"#;
@@ -106,11 +109,16 @@ pub fn compress(input: &[u8]) -> Vec<u8> {
 }
 
 /// Undo [`compress`]. A damaged input gives a message saying what is wrong, never a panic.
-pub fn decompress(packed: &[u8]) -> Result<Vec<u8>, String> {
+pub fn decompress(packed: &[u8]) -> Result<Vec<u8>, Text> {
     match packed.first() {
-        None => return Err("it is empty".to_string()),
+        None => return Err(text!("it is empty")),
         Some(&FORMAT) => {}
-        Some(other) => return Err(format!("unknown compression format {other} (expected 1)")),
+        Some(other) => {
+            return Err(text!(
+                "unknown compression format {other} (expected 1)",
+                other = *other
+            ))
+        }
     }
     let mut out = DICTIONARY.to_vec();
     let mut i = 1;
@@ -118,7 +126,7 @@ pub fn decompress(packed: &[u8]) -> Result<Vec<u8>, String> {
         packed
             .get(i)
             .copied()
-            .ok_or_else(|| "it ends in the middle of a back-reference".to_string())
+            .ok_or_else(|| text!("it ends in the middle of a back-reference"))
     };
     while i < packed.len() {
         let flags = packed[i];
@@ -140,8 +148,9 @@ pub fn decompress(packed: &[u8]) -> Result<Vec<u8>, String> {
                     i += 1;
                 }
                 if dist > out.len() {
-                    return Err(format!(
-                        "a back-reference points {dist} bytes back, before the start"
+                    return Err(text!(
+                        "a back-reference points {dist} bytes back, before the start",
+                        dist
                     ));
                 }
                 let from = out.len() - dist;
@@ -150,7 +159,10 @@ pub fn decompress(packed: &[u8]) -> Result<Vec<u8>, String> {
                 }
             }
             if out.len() - DICTIONARY.len() > MAX_UNPACKED {
-                return Err(format!("it unpacks to more than {MAX_UNPACKED} bytes"));
+                return Err(text!(
+                    "it unpacks to more than {max} bytes",
+                    max = MAX_UNPACKED
+                ));
             }
         }
     }
@@ -175,7 +187,7 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
 }
 
 /// Undo [`base64url_encode`] (padding `=` is accepted and ignored).
-pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
+pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Text> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0);
@@ -187,9 +199,10 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
             '-' => 62,
             '_' => 63,
             _ => {
-                return Err(format!(
-                    "character {} ({c:?}) is not base64url (A–Z, a–z, 0–9, - and _)",
-                    i + 1
+                return Err(text!(
+                    "character {n} ({c}) is not base64url (A–Z, a–z, 0–9, - and _)",
+                    n = i + 1,
+                    c = format!("{c:?}")
                 ))
             }
         };
@@ -202,9 +215,9 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
         }
     }
     if text.len() % 4 == 1 {
-        return Err(format!(
-            "its length ({}) cannot be base64url: it was cut short",
-            text.len()
+        return Err(text!(
+            "its length ({len}) cannot be base64url: it was cut short",
+            len = text.len()
         ));
     }
     Ok(out)
@@ -278,18 +291,18 @@ mod tests {
 
     #[test]
     fn damaged_compressed_data_is_an_error_not_a_panic() {
-        assert_eq!(decompress(&[]).unwrap_err(), "it is empty");
-        assert!(decompress(&[9, 0]).unwrap_err().contains("format 9"));
+        assert_eq!(decompress(&[]).unwrap_err().to_string(), "it is empty");
+        assert!(decompress(&[9, 0]).unwrap_err().to_string().contains("format 9"));
         assert!(decompress(&[1, 1, 0xff])
-            .unwrap_err()
+            .unwrap_err().to_string()
             .contains("middle of a back-reference"));
         assert!(decompress(&[1, 1, 0xff, 0xf0])
-            .unwrap_err()
+            .unwrap_err().to_string()
             .contains("before the start"));
         // A bomb: a back-reference repeated far beyond the limit.
         let group = [[0xff].as_slice(), &[0, 0x0f, 0xff].repeat(8)].concat();
         let bomb = [[1].as_slice(), &group.repeat(600)].concat();
-        assert!(decompress(&bomb).unwrap_err().contains("more than"));
+        assert!(decompress(&bomb).unwrap_err().to_string().contains("more than"));
         // Every truncation of a real stream either decodes to a prefix or says what is wrong.
         let packed = compress(EXAMPLES[0].json.as_bytes());
         for cut in 0..packed.len() {
@@ -315,8 +328,8 @@ mod tests {
             assert_eq!(base64url_decode(&text).unwrap(), bytes);
         }
         assert_eq!(base64url_decode("Zm9v==").unwrap(), b"foo");
-        let err = base64url_decode("Zm9v%20").unwrap_err();
+        let err = base64url_decode("Zm9v%20").unwrap_err().to_string();
         assert!(err.contains("character 5") && err.contains("'%'"), "{err}");
-        assert!(base64url_decode("Zm9vZ").unwrap_err().contains("cut short"));
+        assert!(base64url_decode("Zm9vZ").unwrap_err().to_string().contains("cut short"));
     }
 }

@@ -10,6 +10,8 @@ use super::session::{MAX_SPEED, MIN_SPEED};
 use crate::format::short;
 use crate::i18n::Lang;
 use replication_core::examples::EXAMPLES;
+use replication_core::text;
+use replication_core::text::Text;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What a page can show beside or under the cluster in embed mode (the full playground shows
@@ -199,26 +201,28 @@ fn panel_names() -> String {
     Panel::ALL.map(Panel::name).join(", ")
 }
 
-fn check_scenario(id: &str) -> Result<String, String> {
+fn check_scenario(id: &str) -> Result<String, Text> {
     if EXAMPLES.iter().any(|e| e.id == id) {
         Ok(id.to_string())
     } else {
-        Err(format!(
-            "scenario {id:?} is not a bundled example; the examples are: {}",
-            scenario_ids()
+        Err(text!(
+            "scenario {id} is not a bundled example; the examples are: {ids}",
+            id = format!("{id:?}"),
+            ids = scenario_ids()
         ))
     }
 }
 
-fn speed_problem(written: &str) -> String {
-    format!(
-        "speed {written}: the speed must be a number from {} to {} (simulated ms per wall ms, e.g. 0.5)",
-        short(MIN_SPEED, 2),
-        short(MAX_SPEED, 0)
+fn speed_problem(written: &str) -> Text {
+    text!(
+        "speed {written}: the speed must be a number from {min} to {max} (simulated ms per wall ms, e.g. 0.5)",
+        written,
+        min = short(MIN_SPEED, 2),
+        max = short(MAX_SPEED, 0)
     )
 }
 
-fn check_speed(speed: f64, written: &str) -> Result<f64, String> {
+fn check_speed(speed: f64, written: &str) -> Result<f64, Text> {
     if speed.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&speed) {
         Ok(speed)
     } else {
@@ -226,11 +230,12 @@ fn check_speed(speed: f64, written: &str) -> Result<f64, String> {
     }
 }
 
-fn check_panel(name: &str) -> Result<Panel, String> {
+fn check_panel(name: &str) -> Result<Panel, Text> {
     Panel::from_name(name).ok_or_else(|| {
-        format!(
-            "panel {name:?} does not exist; the panels are: {}",
-            panel_names()
+        text!(
+            "panel {name} does not exist; the panels are: {names}",
+            name = format!("{name:?}"),
+            names = panel_names()
         )
     })
 }
@@ -278,12 +283,14 @@ fn percent_decode(text: &str) -> String {
 
 /// Whether a flag parameter (`autoplay`, `embed`) is on: present without a value, or
 /// `=1`/`=true`; `=0`/`=false` turn it off.
-fn flag(name: &str, value: Option<&str>) -> Result<bool, String> {
+fn flag(name: &str, value: Option<&str>) -> Result<bool, Text> {
     match value {
         None | Some("") | Some("1") | Some("true") => Ok(true),
         Some("0") | Some("false") => Ok(false),
-        Some(other) => Err(format!(
-            "{name}={other}: write {name} alone (or {name}=1 / {name}=0)"
+        Some(other) => Err(text!(
+            "{name}={other}: write {name} alone (or {name}=1 / {name}=0)",
+            name,
+            other
         )),
     }
 }
@@ -291,7 +298,7 @@ fn flag(name: &str, value: Option<&str>) -> Result<bool, String> {
 impl Options {
     /// Read the options from a query string (`?embed&scenario=…`). Parameters it does not know
     /// are left to others (`t`); wrong values of its own are left out and reported.
-    pub fn from_query(query: &str) -> (Options, Vec<String>) {
+    pub fn from_query(query: &str) -> (Options, Vec<Text>) {
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut options = Options::default();
         let mut problems = Vec::new();
@@ -327,7 +334,8 @@ impl Options {
     }
 
     /// Read the JS API's options object (`undefined` or `{}` for the defaults). The problems,
-    /// all of them, as one readable message.
+    /// all of them, as one readable message, in English: it is thrown to the host page's
+    /// developer, not shown to the reader.
     ///
     /// Read by hand with `js_sys`, not serde-wasm-bindgen: its type errors format serde's
     /// `Unexpected::Float`, which links Rust's float formatting into the bundle (measured:
@@ -335,12 +343,13 @@ impl Options {
     /// dropped without a word.
     pub fn from_js_value(value: JsValue) -> Result<Options, String> {
         let fail = |problems: Vec<String>| format!("mount options: {}", problems.join("; "));
+        let english = |problems: Vec<Text>| fail(problems.iter().map(Text::to_string).collect());
         let js = read_js(&value).map_err(fail)?;
-        Options::from_js(js).map_err(fail)
+        Options::from_js(js).map_err(english)
     }
 
-    fn from_js(js: JsOptions) -> Result<Options, Vec<String>> {
-        fn keep<T>(problems: &mut Vec<String>, result: Result<T, String>) -> Option<T> {
+    fn from_js(js: JsOptions) -> Result<Options, Vec<Text>> {
+        fn keep<T>(problems: &mut Vec<Text>, result: Result<T, Text>) -> Option<T> {
             result.map_err(|p| problems.push(p)).ok()
         }
         let mut problems = Vec::new();
@@ -440,6 +449,7 @@ mod tests {
     fn wrong_values_are_named_with_the_valid_ones() {
         let (o, problems) =
             Options::from_query("?embed&scenario=nope&speed=fast&panels=partition,graphs&lang=x");
+        let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(o.embed);
         assert_eq!(o.scenario, None);
         assert_eq!(problems.len(), 4, "{problems:?}");
@@ -448,6 +458,7 @@ mod tests {
         assert!(problems[2].contains("\"graphs\"") && problems[2].contains("partition, clients"));
         assert!(problems[3].contains("lang \"x\""));
         let (_, problems) = Options::from_query("?speed=500&autoplay=yes");
+        let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(problems[0].contains("speed 500"));
         assert!(problems[1].contains("autoplay=yes"));
     }

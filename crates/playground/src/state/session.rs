@@ -6,6 +6,8 @@ use super::history::{History, RecordedAction};
 use super::metrics::{Metrics, SAMPLE_MS};
 use replication_core::scenario::{parse_scenario, Action, Scenario, ScenarioErrors};
 use replication_core::sim::{World, WorldError};
+use replication_core::text;
+use replication_core::text::Text;
 
 /// Slowest and fastest speeds, in simulated ms per wall-clock ms.
 pub const MIN_SPEED: f64 = 0.01;
@@ -27,20 +29,21 @@ pub const CLUSTER_SETUP: &str = "the cluster setup";
 pub struct LoadError {
     /// Where it came from: a file or example name, or one of the constants above.
     pub source: String,
-    pub problems: Vec<String>,
+    /// Worded in the page's language when shown (`i18n::word`).
+    pub problems: Vec<Text>,
 }
 
 impl LoadError {
     fn from_scenario(source: &str, errors: &ScenarioErrors) -> Self {
         LoadError {
             source: source.to_string(),
-            problems: errors.iter().map(|e| e.to_string()).collect(),
+            problems: errors.iter().map(|e| e.text()).collect(),
         }
     }
     fn from_world(source: &str, error: &WorldError) -> Self {
         LoadError {
             source: source.to_string(),
-            problems: vec![error.to_string()],
+            problems: vec![error.text()],
         }
     }
 }
@@ -177,7 +180,7 @@ impl Session {
         actions: &[RecordedAction],
         events: u64,
         time_ms: u64,
-    ) -> Result<(), (Option<usize>, String)> {
+    ) -> Result<(), (Option<usize>, Text)> {
         self.reset();
         for (i, a) in actions.iter().enumerate() {
             self.run_to_point(a.after_events, a.at_ms)
@@ -191,7 +194,7 @@ impl Session {
     }
 
     /// Run forward to exactly `events` processed events with the clock at `time_ms`.
-    fn run_to_point(&mut self, events: u64, time_ms: u64) -> Result<(), String> {
+    fn run_to_point(&mut self, events: u64, time_ms: u64) -> Result<(), Text> {
         let overshot = |w: &World| w.events_processed() > events || w.now_ms() > time_ms;
         // Time only moves forward, so every event before `time_ms` came before the point: run
         // those in steps of the charts' sampling interval, taking snapshots and feeding the
@@ -210,10 +213,12 @@ impl Session {
             self.record_metrics();
         }
         if overshot(&self.world) || self.world.events_processed() != events {
-            return Err(format!(
-                "the run never reaches event {events} at t = {time_ms} ms: it reaches {} events at t = {} ms",
-                self.world.events_processed(),
-                self.world.now_ms()
+            return Err(text!(
+                "the run never reaches event {events} at t = {time_ms} ms: it reaches {reached} events at t = {now} ms",
+                events,
+                time_ms,
+                reached = self.world.events_processed(),
+                now = self.world.now_ms()
             ));
         }
         self.world.advance_clock(time_ms);

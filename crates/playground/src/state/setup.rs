@@ -6,6 +6,7 @@ use super::history::RecordedAction;
 use replication_core::config::{Config, ReplicaSelector};
 use replication_core::scenario::{parse_scenario_value, Action, BrokerSpec, Scenario, TimedAction};
 use replication_core::sim::World;
+use replication_core::text::Text;
 use replication_core::BrokerId;
 use serde_json::Value;
 
@@ -61,11 +62,11 @@ pub const KEY_CONFIGS: &[(&str, &str)] = &[
 
 /// The draft as the core reads it: written out and parsed back (so the profile's defaults and
 /// the config map apply as for a file), then built into a world (Kafka's placement). On failure,
-/// every problem as `path: message`.
-pub fn check_setup(draft: &Scenario) -> Result<Scenario, Vec<String>> {
+/// every problem with its path.
+pub fn check_setup(draft: &Scenario) -> Result<Scenario, Vec<Text>> {
     let parsed = parse_scenario_value(&draft.to_json())
-        .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    World::from_scenario(&parsed).map_err(|e| vec![e.to_string()])?;
+        .map_err(|errors| errors.iter().map(|e| e.text()).collect::<Vec<_>>())?;
+    World::from_scenario(&parsed).map_err(|e| vec![e.text()])?;
     Ok(parsed)
 }
 
@@ -85,9 +86,9 @@ pub fn draft_config(draft: &Scenario) -> Config {
 
 /// Sets one key of a draft's config map after the core accepted it for the draft's settings;
 /// Kafka's message when it did not.
-pub fn set_draft_config(draft: &mut Scenario, key: &str, value: Value) -> Result<(), String> {
+pub fn set_draft_config(draft: &mut Scenario, key: &str, value: Value) -> Result<(), Text> {
     let mut config = draft_config(draft);
-    config.set(key, &value).map_err(|e| e.to_string())?;
+    config.set(key, &value).map_err(|e| e.text())?;
     draft.config_overrides.insert(key.to_string(), value);
     Ok(())
 }
@@ -218,7 +219,7 @@ mod tests {
         let errors = check_setup(&s).unwrap_err();
         // The parser then also finds the actions' topic missing: it dropped the invalid topic.
         assert_eq!(
-            errors[0],
+            errors[0].to_string(),
             "topics[0].replication.factor: 7 is larger than the 6 brokers"
         );
     }
@@ -234,6 +235,7 @@ mod tests {
         let err = set_draft_config(&mut s, "replica.lag.time.max.ms", Value::from(0));
         assert!(err
             .unwrap_err()
+            .to_string()
             .starts_with("replica.lag.time.max.ms: expected"));
     }
 

@@ -15,6 +15,8 @@ use super::session::{LoadError, Session};
 use super::url::MAX_START_MS;
 use crate::i18n::{trf, Key, Lang};
 use replication_core::scenario::{parse_scenario_value, Scenario, TimedAction};
+use replication_core::text;
+use replication_core::text::Text;
 use serde_json::{json, Map, Value};
 
 /// The longest link offered. Browsers accept far longer addresses, but servers, proxies and
@@ -83,9 +85,13 @@ impl TooLong {
     }
 }
 
-/// The problem listed when an opened link is too long (problem lists are in English).
-fn too_big(chars: usize) -> String {
-    TooLong(chars).describe(Lang::En)
+/// The problem listed when an opened link is too long.
+fn too_big(chars: usize) -> Text {
+    text!(
+        "run: the link is {chars} characters; links are limited to {max}",
+        chars = group(chars),
+        max = group(MAX_LINK_CHARS)
+    )
 }
 
 /// `12345` → `12,345`.
@@ -110,7 +116,7 @@ pub struct SharedRun {
     pub time_ms: u64,
 }
 
-fn error(problems: Vec<String>) -> LoadError {
+fn error(problems: Vec<Text>) -> LoadError {
     LoadError {
         source: SOURCE.to_string(),
         problems,
@@ -119,69 +125,91 @@ fn error(problems: Vec<String>) -> LoadError {
 
 /// Read a link's payload (what follows `#run=`): every problem found, or the run.
 pub fn decode_run(payload: &str) -> Result<SharedRun, LoadError> {
-    let one = |p: String| error(vec![p]);
+    let one = |p: Text| error(vec![p]);
     if payload.len() > MAX_LINK_CHARS {
         return Err(one(too_big(payload.len())));
     }
     let packed = codec::base64url_decode(payload)
-        .map_err(|e| one(format!("run: the link is damaged: {e}")))?;
+        .map_err(|e| one(text!("run: the link is damaged: {e}", e)))?;
     let bytes = codec::decompress(&packed).map_err(|e| {
-        one(format!(
-            "run: the link is damaged and cannot be unpacked: {e}"
+        one(text!(
+            "run: the link is damaged and cannot be unpacked: {e}",
+            e
         ))
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| one("run: the link is damaged: it does not unpack to text".to_string()))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| one(format!("run: the link does not hold valid JSON: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        one(text!(
+            "run: the link is damaged: it does not unpack to text"
+        ))
+    })?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        one(text!(
+            "run: the link does not hold valid JSON: {e}",
+            e = e.to_string()
+        ))
+    })?;
     parse_run(&value).map_err(error)
 }
 
-fn parse_run(value: &Value) -> Result<SharedRun, Vec<String>> {
+fn parse_run(value: &Value) -> Result<SharedRun, Vec<Text>> {
     let Some(root) = value.as_object() else {
-        return Err(vec!["run: expected an object".to_string()]);
+        return Err(vec![text!("run: expected an object")]);
     };
     let mut problems = Vec::new();
     for key in root.keys() {
         if !["v", "scenario", "actions", "events", "t"].contains(&key.as_str()) {
-            problems.push(format!(
-                "run.{key}: unknown field; expected v, scenario, actions, events, t"
+            problems.push(text!(
+                "run.{key}: unknown field; expected v, scenario, actions, events, t",
+                key
             ));
         }
     }
     match root.get("v").map(Value::as_u64) {
         Some(Some(VERSION)) => {}
-        Some(Some(v)) => problems.push(format!(
-            "run.v: version {v} is not one this page reads (it reads {VERSION}); the link was made by another version of the playground"
+        Some(Some(v)) => problems.push(text!(
+            "run.v: version {v} is not one this page reads (it reads {version}); the link was made by another version of the playground",
+            v,
+            version = VERSION
         )),
-        _ => problems.push(format!("run.v: expected the format version, {VERSION}")),
+        _ => problems.push(text!("run.v: expected the format version, {version}", version = VERSION)),
     }
-    let mut number = |key: &str, what: &str| match root.get(key).map(Value::as_u64) {
+    let mut number = |key: &str, problem: Text| match root.get(key).map(Value::as_u64) {
         Some(Some(n)) => Some(n),
         _ => {
-            problems.push(format!("run.{key}: expected {what}"));
+            problems.push(problem);
             None
         }
     };
-    let events = number("events", "the number of events processed, a whole number");
-    let time_ms = number("t", "the simulated time in whole milliseconds");
+    let events = number(
+        "events",
+        text!("run.events: expected the number of events processed, a whole number"),
+    );
+    let time_ms = number(
+        "t",
+        text!("run.t: expected the simulated time in whole milliseconds"),
+    );
     if let Some(t) = time_ms.filter(|&t| t > MAX_START_MS) {
-        problems.push(format!(
-            "run.t: {t} ms is beyond the {MAX_START_MS} ms (one day) a link may open at"
+        problems.push(text!(
+            "run.t: {t} ms is beyond the {max} ms (one day) a link may open at",
+            t,
+            max = MAX_START_MS
         ));
     }
     let scenario_value = root.get("scenario");
     let scenario = match scenario_value {
         None => {
-            problems.push("run.scenario: missing; expected the run's scenario".to_string());
+            problems.push(text!("run.scenario: missing; expected the run's scenario"));
             None
         }
         Some(v) => match parse_scenario_value(v) {
             Ok(s) => Some(s),
             Err(errors) => {
-                problems.extend(errors.iter().map(|e| match e.path.as_str() {
-                    "$" => format!("run.scenario: {}", e.message),
-                    path => format!("run.scenario.{path}: {}", e.message),
+                problems.extend(errors.iter().map(|e| {
+                    let path = match e.path.as_str() {
+                        "$" => "run.scenario".to_string(),
+                        path => format!("run.scenario.{path}"),
+                    };
+                    text!("{path}: {message}", path, message = &e.message)
                 }));
                 None
             }
@@ -194,9 +222,11 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<String>> {
     if let (Some(actions), Some(events), Some(time_ms)) = (&actions, events, time_ms) {
         if let Some(last) = actions.last() {
             if last.after_events > events || last.at_ms > time_ms {
-                problems.push(format!(
-                    "run.actions[{}]: taken after the moment shared (event {events}, t = {time_ms} ms)",
-                    actions.len() - 1
+                problems.push(text!(
+                    "run.actions[{i}]: taken after the moment shared (event {events}, t = {time_ms} ms)",
+                    i = actions.len() - 1,
+                    events,
+                    time_ms
                 ));
             }
         }
@@ -219,13 +249,13 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<String>> {
 fn parse_actions(
     list: Option<&Value>,
     scenario: &Value,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Text>,
 ) -> Option<Vec<RecordedAction>> {
     let Some(list) = list else {
         return Some(Vec::new());
     };
     let Some(items) = list.as_array() else {
-        problems.push("run.actions: expected a list of actions".to_string());
+        problems.push(text!("run.actions: expected a list of actions"));
         return None;
     };
     let before = problems.len();
@@ -235,8 +265,9 @@ fn parse_actions(
         let mut entry = item.as_object().cloned().unwrap_or_default();
         match entry.remove("after_events").map(|v| v.as_u64()) {
             Some(Some(n)) => points.push((n, entry.get("at_ms").and_then(Value::as_u64))),
-            _ => problems.push(format!(
-                "run.actions[{i}].after_events: expected the number of events processed before the action"
+            _ => problems.push(text!(
+                "run.actions[{i}].after_events: expected the number of events processed before the action",
+                i
             )),
         }
         entries.push(if item.is_object() {
@@ -249,8 +280,9 @@ fn parse_actions(
     for i in (1..points.len()).filter(|_| points.len() == items.len()) {
         let ((e0, t0), (e1, t1)) = (points[i - 1], points[i]);
         if e1 < e0 || t1.zip(t0).is_some_and(|(t1, t0)| t1 < t0) {
-            problems.push(format!(
-                "run.actions[{i}]: comes before the action before it (actions are listed in the order taken)"
+            problems.push(text!(
+                "run.actions[{i}]: comes before the action before it (actions are listed in the order taken)",
+                i
             ));
         }
     }
@@ -273,7 +305,13 @@ fn parse_actions(
         ),
         Ok(_) => None,
         Err(errors) => {
-            problems.extend(errors.iter().map(|e| format!("run.{e}")));
+            problems.extend(errors.iter().map(|e| {
+                text!(
+                    "{path}: {message}",
+                    path = format!("run.{}", e.path),
+                    message = &e.message
+                )
+            }));
             None
         }
     }
@@ -282,14 +320,27 @@ fn parse_actions(
 /// Open a link's payload: read it, build its setup and replay its actions at their exact points.
 pub fn open_run(payload: &str) -> Result<Session, LoadError> {
     let run = decode_run(payload)?;
-    let mut session =
-        Session::new(run.scenario).map_err(|e| error(vec![format!("run.scenario: {e}")]))?;
+    let mut session = Session::new(run.scenario).map_err(|e| {
+        error(vec![text!(
+            "{path}: {message}",
+            path = "run.scenario",
+            message = e.text()
+        )])
+    })?;
     session.source = SOURCE.to_string();
     session
         .replay(&run.actions, run.events, run.time_ms)
         .map_err(|(i, e)| match i {
-            Some(i) => error(vec![format!("run.actions[{i}].after_events: {e}")]),
-            None => error(vec![format!("run.events: {e}")]),
+            Some(i) => error(vec![text!(
+                "{path}: {message}",
+                path = format!("run.actions[{i}].after_events"),
+                message = e
+            )]),
+            None => error(vec![text!(
+                "{path}: {message}",
+                path = "run.events",
+                message = e
+            )]),
         })?;
     Ok(session)
 }
@@ -480,14 +531,14 @@ mod tests {
         // An edited link that long is refused before anything is unpacked.
         let long = "A".repeat(MAX_LINK_CHARS + 1);
         let err = decode_run(&long).unwrap_err();
-        assert!(err.problems[0].contains("8,001 characters"), "{err:?}");
+        assert!(err.problems[0].to_string().contains("8,001 characters"), "{err:?}");
         assert_eq!(group(999), "999");
         assert_eq!(group(1_000), "1,000");
         assert_eq!(group(1_234_567), "1,234,567");
     }
 
     /// The problems opening `json` (packed as a link) reports.
-    fn problems_of(json: &Value) -> Vec<String> {
+    fn problems_of(json: &Value) -> Vec<Text> {
         let payload = codec::base64url_encode(&codec::compress(json.to_string().as_bytes()));
         open_err(&payload).problems
     }
@@ -499,8 +550,8 @@ mod tests {
         }
     }
 
-    fn has(problems: &[String], needle: &str) -> bool {
-        problems.iter().any(|p| p.contains(needle))
+    fn has(problems: &[Text], needle: &str) -> bool {
+        problems.iter().any(|p| p.to_string().contains(needle))
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! `#run=…` opens a shared run (`share.rs`).
 
 use super::session::{LoadError, Session};
+use replication_core::text;
+use replication_core::text::Text;
 
 /// The latest start time an address may ask for: a day of simulated time (an hour of the
 /// default cluster takes a few seconds to compute in the browser).
@@ -10,18 +12,21 @@ pub const MAX_START_MS: u64 = 86_400_000;
 
 /// The `t` parameter of a query string (`?t=3600000`), checked. An edited address gets a
 /// message naming what is wrong, never a silent fix.
-pub fn start_time(query: &str) -> Result<Option<u64>, String> {
+pub fn start_time(query: &str) -> Result<Option<u64>, Text> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix("t=")) else {
         return Ok(None);
     };
     match value.parse::<u64>() {
         Ok(ms) if ms <= MAX_START_MS => Ok(Some(ms)),
-        Ok(ms) => Err(format!(
-            "t={ms}: the start time may be at most {MAX_START_MS} ms (one day)"
+        Ok(ms) => Err(text!(
+            "t={ms}: the start time may be at most {max} ms (one day)",
+            ms,
+            max = MAX_START_MS
         )),
-        Err(_) => Err(format!(
-            "t={value}: expected a simulated time in whole milliseconds, e.g. t=60000"
+        Err(_) => Err(text!(
+            "t={value}: expected a simulated time in whole milliseconds, e.g. t=60000",
+            value
         )),
     }
 }
@@ -56,12 +61,12 @@ mod tests {
         assert_eq!(start_time("?embed&x=1"), Ok(None));
         assert_eq!(start_time("?t=60000"), Ok(Some(60_000)));
         assert_eq!(start_time("?a=1&t=0"), Ok(Some(0)));
-        assert!(start_time("?t=soon").unwrap_err().contains("t=soon"));
+        assert!(start_time("?t=soon").unwrap_err().to_string().contains("t=soon"));
         assert!(start_time("?t=-5")
-            .unwrap_err()
+            .unwrap_err().to_string()
             .contains("whole milliseconds"));
         assert!(start_time("?t=999999999999")
-            .unwrap_err()
+            .unwrap_err().to_string()
             .contains("at most"));
     }
 
