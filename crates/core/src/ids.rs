@@ -25,6 +25,17 @@ pub enum NodeId {
     Clients,
 }
 
+impl NodeId {
+    /// The node as a message value ("broker 1", "controller", "clients"), worded by a front end.
+    pub fn text(self) -> crate::text::Text {
+        match self {
+            NodeId::Broker(id) => crate::text!("broker {id}", id),
+            NodeId::Controller => crate::text!("controller"),
+            NodeId::Clients => crate::text!("clients"),
+        }
+    }
+}
+
 impl fmt::Display for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

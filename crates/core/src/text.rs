@@ -91,10 +91,19 @@ pub fn holes(template: &str) -> impl Iterator<Item = &str> {
 
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.fill(self.template, &mut |arg, out| match arg {
-            Arg::Plain(s) => out.push_str(s),
-            Arg::Text(t) => out.push_str(&t.to_string()),
+        f.write_str(&self.fill(self.template, &mut |arg, out| {
+            out.push_str(&arg.to_string())
         }))
+    }
+}
+
+/// A value as it reads in English.
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Plain(s) => f.write_str(s),
+            Arg::Text(t) => t.fmt(f),
+        }
     }
 }
 
@@ -141,8 +150,6 @@ plain_args!(
     f64,
     crate::BrokerId,
     &crate::BrokerId,
-    crate::NodeId,
-    &crate::NodeId,
     crate::TopicPartition,
     &crate::TopicPartition
 );

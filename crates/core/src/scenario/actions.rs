@@ -428,7 +428,7 @@ fn node_group(
                 &node_path,
                 text!(
                     "{node} is already in {where_}; a node belongs to one group",
-                    node,
+                    node = node.text(),
                     where_
                 ),
             );
@@ -461,7 +461,7 @@ fn cut(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Action
             &obj.at("to"),
             text!(
                 "{to} cannot be cut from itself; give two different nodes",
-                to
+                to = to.text()
             ),
         );
         return None;

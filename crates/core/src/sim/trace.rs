@@ -2,6 +2,7 @@
 
 use crate::ids::{BrokerId, TopicPartition};
 use crate::rules::election::ElectionKind;
+use crate::text::{Arg, Text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EventKind {
@@ -71,16 +72,18 @@ pub enum EventKind {
         tp: TopicPartition,
         offset: u64,
     },
+    /// What changed, as a message (a front end words it in its language).
     NetworkChanged {
-        what: String,
+        what: Text,
     },
     ConfigChanged {
         key: String,
         value: String,
         topic: Option<String>,
     },
+    /// Which partitions: "every partition", a topic or one partition.
     PreferredElectionRequested {
-        scope: String,
+        scope: Arg,
     },
     ReassignmentStarted {
         tp: TopicPartition,
@@ -233,7 +236,7 @@ impl EventKind {
             ConsumerTruncationDetected { tp, offset } => {
                 format!("the consumer detected log truncation on {tp} and reset to offset {offset} (KIP-320)")
             }
-            NetworkChanged { what } => what.clone(),
+            NetworkChanged { what } => what.to_string(),
             ConfigChanged {
                 key,
                 value,

@@ -18,6 +18,8 @@ use crate::rng::{stream, Rng};
 use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{Action, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec};
 use crate::sim::checker::Checker;
+use crate::text;
+use crate::text::Arg;
 use crate::vec_map::VecMap;
 use std::fmt;
 
@@ -796,7 +798,10 @@ impl World {
                 let nodes = self.all_nodes();
                 self.network.isolate(*node, &nodes);
                 self.record(EventKind::NetworkChanged {
-                    what: format!("{node} is isolated from every other node"),
+                    what: text!(
+                        "{node} is isolated from every other node",
+                        node = node.text()
+                    ),
                 });
             }
             Action::Partition { groups } => {
@@ -814,25 +819,36 @@ impl World {
                     })
                     .collect();
                 self.record(EventKind::NetworkChanged {
-                    what: format!("network partitioned into {}", text.join(" | ")),
+                    what: text!(
+                        "network partitioned into {groups}",
+                        groups = text.join(" | ")
+                    ),
                 });
             }
             Action::Cut { from, to } => {
                 self.network.cut_one_way(*from, *to);
                 self.record(EventKind::NetworkChanged {
-                    what: format!("messages from {from} to {to} are dropped"),
+                    what: text!(
+                        "messages from {from} to {to} are dropped",
+                        from = from.text(),
+                        to = to.text()
+                    ),
                 });
             }
             Action::Heal => {
                 self.network.heal();
                 self.record(EventKind::NetworkChanged {
-                    what: "the network is healed: every link is up at normal latency".to_string(),
+                    what: text!("the network is healed: every link is up at normal latency"),
                 });
             }
             Action::Slow { node, latency_ms } => {
                 self.network.slow(*node, *latency_ms);
                 self.record(EventKind::NetworkChanged {
-                    what: format!("{node} is slowed: +{latency_ms} ms on every message"),
+                    what: text!(
+                        "{node} is slowed: +{latency_ms} ms on every message",
+                        node = node.text(),
+                        latency_ms = *latency_ms
+                    ),
                 });
             }
             Action::PauseFetcher { broker } => self.set_fetcher(*broker, true),
@@ -849,9 +865,9 @@ impl World {
                     .cloned()
                     .collect();
                 let scope = match (topic, partition) {
-                    (Some(t), Some(p)) => format!("{t}-{p}"),
-                    (Some(t), None) => format!("topic {t}"),
-                    _ => "every partition".to_string(),
+                    (Some(t), Some(p)) => Arg::Plain(format!("{t}-{p}")),
+                    (Some(t), None) => text!("topic {t}", t = t.as_str()).into(),
+                    _ => text!("every partition").into(),
                 };
                 self.record(EventKind::PreferredElectionRequested { scope });
                 self.with_node(NodeId::Controller, |n, ctx, out| {

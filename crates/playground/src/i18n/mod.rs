@@ -12,7 +12,7 @@ mod examples;
 mod problems;
 
 pub use examples::scenario_description;
-pub use problems::word;
+pub use problems::{word, word_arg};
 
 use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
@@ -891,8 +891,7 @@ pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
         ConsumerTruncationDetected { tp, offset } => {
             format!("消费者检测到 {tp} 的日志截断，重置到偏移量 {offset}（KIP-320）")
         }
-        // Built by the core from its own words; kept as it is.
-        NetworkChanged { what } => what.clone(),
+        NetworkChanged { what } => word(lang, what),
         ConfigChanged {
             key,
             value,
@@ -903,7 +902,9 @@ pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
             value,
             topic: Some(t),
         } => format!("主题 {t} 的 {key} 设为 {value}"),
-        PreferredElectionRequested { scope } => format!("已请求对 {scope} 进行首选 Leader 选举"),
+        PreferredElectionRequested { scope } => {
+            format!("已请求对 {} 进行首选 Leader 选举", word_arg(lang, scope))
+        }
         ReassignmentStarted {
             tp,
             target,

@@ -16,7 +16,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "\"{name}\" is not a legal topic name; Kafka allows 1 to 249 of the characters a-z, A-Z, 0-9, '.', '_' and '-' (but not \".\" or \"..\")",
-        "\"{name}\" 不是合法的 topic 名：Kafka 允许 1 到 249 个 a-z、A-Z、0-9、'.'、'_' 和 '-' 字符（但不能是 \".\" 或 \"..\"）",
+        "\"{name}\" 不是合法的主题名：Kafka 允许 1 到 249 个 a-z、A-Z、0-9、'.'、'_' 和 '-' 字符（但不能是 \".\" 或 \"..\"）",
     ),
     (
         "0, 1, \"all\" or -1",
@@ -44,7 +44,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "a partition needs its topic; give topic too",
-        "指定分区时需要它的 topic：请同时给出 topic",
+        "指定分区时需要它的主题：请同时给出 topic",
     ),
     (
         "a partition number",
@@ -67,6 +67,10 @@ const ZH: &[(&str, &str)] = &[
         "Broker {ids} 同时在 isr 和 elr 中；副本离开 ISR 时才进入 ELR",
     ),
     (
+        "broker {id}",
+        "Broker {id}",
+    ),
+    (
         "broker {id} is listed twice",
         "Broker {id} 被列出了两次",
     ),
@@ -83,12 +87,20 @@ const ZH: &[(&str, &str)] = &[
         "第 {n} 个字符（{c}）不是 base64url 字符（A–Z、a–z、0–9、- 和 _）",
     ),
     (
+        "clients",
+        "客户端",
+    ),
+    (
+        "controller",
+        "控制器",
+    ),
+    (
         "duplicate broker id {id} (also brokers[{first}])",
         "broker id {id} 重复（brokers[{first}] 也是它）",
     ),
     (
         "duplicate topic \"{name}\" (also topics[{first}])",
-        "topic \"{name}\" 重复（topics[{first}] 也是它）",
+        "主题 \"{name}\" 重复（topics[{first}] 也是它）",
     ),
     (
         "empty; without ELR (profile {profile}) Kafka never empties the ISR: the last member stays and the partition goes offline",
@@ -113,6 +125,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "epoch {epoch} is newer than the partition's leader_epoch {leader_epoch}",
         "epoch {epoch} 比分区的 leader_epoch {leader_epoch} 还新",
+    ),
+    (
+        "every partition",
+        "所有分区",
     ),
     (
         "expected 0, 1, \"all\" or -1, got {got}",
@@ -271,8 +287,16 @@ const ZH: &[(&str, &str)] = &[
         "Leader {id} 不在 isr（{isr}）中；Kafka 的 Leader 总是 ISR 成员",
     ),
     (
+        "messages from {from} to {to} are dropped",
+        "从 {from} 到 {to} 的消息被丢弃",
+    ),
+    (
         "more than the simulator's limit of {MAX_PARTITIONS_TOTAL} partitions in all topics",
-        "所有 topic 的分区总数超过了模拟器的上限 {MAX_PARTITIONS_TOTAL}",
+        "所有主题的分区总数超过了模拟器的上限 {MAX_PARTITIONS_TOTAL}",
+    ),
+    (
+        "network partitioned into {groups}",
+        "网络被分割为 {groups}",
     ),
     (
         "no action; give one of {kinds}",
@@ -300,7 +324,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "no partition {p}; the topic has {range}",
-        "没有分区 {p}；这个 topic 只有{range}",
+        "没有分区 {p}；这个主题只有{range}",
     ),
     (
         "no partitions",
@@ -312,15 +336,15 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "no topic \"{name}\"; the scenario has no topics",
-        "没有 topic \"{name}\"；这个场景没有 topic",
+        "没有主题 \"{name}\"；这个场景没有主题",
     ),
     (
         "no topic \"{name}\"; topics are {topics}",
-        "没有 topic \"{name}\"；现有 topic 是 {topics}",
+        "没有主题 \"{name}\"；现有主题是 {topics}",
     ),
     (
         "not a per-topic setting; {keys}",
-        "不是 topic 级别的设置；{keys}",
+        "不是 主题级别的设置；{keys}",
     ),
     (
         "one action per entry, got {kinds}",
@@ -368,7 +392,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "required field is missing (null removes a topic override)",
-        "缺少必填字段（null 表示删除 topic 级别的覆盖）",
+        "缺少必填字段（null 表示删除 主题级别的覆盖）",
     ),
     (
         "required field is missing (or give an assignment)",
@@ -376,7 +400,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "required field is missing when the topic has no assignment (placement chooses the replicas later)",
-        "topic 没有 assignment 时这个字段必填（副本由之后的分配决定）",
+        "主题没有 assignment 时这个字段必填（副本由之后的分配决定）",
     ),
     (
         "run.actions: expected a list of actions",
@@ -479,6 +503,10 @@ const ZH: &[(&str, &str)] = &[
         "字面值 \"*\"，或形如 \"[partitionId]:[brokerId],[partitionId]:[brokerId],...\" 的副本列表",
     ),
     (
+        "the network is healed: every link is up at normal latency",
+        "网络已恢复：所有连接恢复，延迟恢复正常",
+    ),
+    (
         "the run never reaches event {events} at t = {time_ms} ms: it reaches {reached} events at t = {now} ms",
         "这次运行到不了 t = {time_ms} ms 时的第 {events} 个事件：它在 t = {now} ms 时到达 {reached} 个事件",
     ),
@@ -491,8 +519,12 @@ const ZH: &[(&str, &str)] = &[
         "本组",
     ),
     (
+        "topic {t}",
+        "主题 {t}",
+    ),
+    (
         "topics may override {overrides} (the last two also as flush.messages and flush.ms), and set {own}",
-        "topic 可以覆盖 {overrides}（后两个也可写作 flush.messages 和 flush.ms），并可设置 {own}",
+        "主题可以覆盖 {overrides}（后两个也可写作 flush.messages 和 flush.ms），并可设置 {own}",
     ),
     (
         "true or false",
@@ -512,11 +544,11 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "unknown key ({alias} is the per-topic name of {canonical}); known keys are {known}",
-        "未知的键（{alias} 是 {canonical} 的 topic 级别名称）；已知的键有 {known}",
+        "未知的键（{alias} 是 {canonical} 的 主题级别名称）；已知的键有 {known}",
     ),
     (
         "unknown key for the cluster (it is a topic config); known keys are {known}",
-        "集群没有这个键（它是 topic 配置）；已知的键有 {known}",
+        "集群没有这个键（它是主题配置）；已知的键有 {known}",
     ),
     (
         "unknown key; known keys are {known}",
@@ -532,11 +564,11 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "{high_watermark} is beyond the leader's (broker {leader}) log end offset {end}",
-        "{high_watermark} 超过了 Leader（broker {leader}）的日志末端位移 {end}",
+        "{high_watermark} 超过了 Leader（broker {leader}）的日志末端偏移量 {end}",
     ),
     (
         "{hw} is beyond this log's end offset {end}",
-        "{hw} 超过了这个日志的末端位移 {end}",
+        "{hw} 超过了这个日志的末端偏移量 {end}",
     ),
     (
         "{key}: {message}",
@@ -561,6 +593,14 @@ const ZH: &[(&str, &str)] = &[
     (
         "{node} is already in {where_}; a node belongs to one group",
         "{node} 已在{where_}中；一个节点只能属于一组",
+    ),
+    (
+        "{node} is isolated from every other node",
+        "{node} 与其他所有节点隔离",
+    ),
+    (
+        "{node} is slowed: +{latency_ms} ms on every message",
+        "{node} 变慢：每条消息 +{latency_ms} ms",
     ),
     (
         "{n} ms is beyond the simulator's limit of {max} ms (seven days)",
@@ -618,10 +658,15 @@ pub fn word(lang: Lang, text: &Text) -> String {
         Lang::En => text.template,
         Lang::Zh => chinese(text.template).unwrap_or(text.template),
     };
-    text.fill(template, &mut |arg, out| match arg {
-        Arg::Plain(value) => out.push_str(value),
-        Arg::Text(nested) => out.push_str(&word(lang, nested)),
-    })
+    text.fill(template, &mut |arg, out| out.push_str(&word_arg(lang, arg)))
+}
+
+/// A message value in a language: a nested message is worded, a plain value stays.
+pub fn word_arg(lang: Lang, arg: &Arg) -> String {
+    match arg {
+        Arg::Plain(value) => value.clone(),
+        Arg::Text(nested) => word(lang, nested),
+    }
 }
 
 fn chinese(english: &str) -> Option<&'static str> {
@@ -676,9 +721,7 @@ mod tests {
                     '\\' => match chars.next() {
                         Some('n') => text.push('\n'),
                         // A line continuation: the newline and the next line's indent vanish.
-                        Some('\n') => {
-                            while chars.next_if(|c| c.is_whitespace()).is_some() {}
-                        }
+                        Some('\n') => while chars.next_if(|c| c.is_whitespace()).is_some() {},
                         Some(other) => text.push(other),
                         None => break,
                     },
@@ -693,7 +736,11 @@ mod tests {
     #[test]
     fn every_problem_template_has_chinese_with_the_same_holes() {
         let templates = templates();
-        assert!(templates.len() > 100, "the scan found {} templates", templates.len());
+        assert!(
+            templates.len() > 100,
+            "the scan found {} templates",
+            templates.len()
+        );
         for english in &templates {
             let zh = chinese(english).unwrap_or_else(|| panic!("no Chinese for {english:?}"));
             let sorted = |t: &'static str| {
@@ -711,7 +758,10 @@ mod tests {
             assert_eq!(sorted(zh), want, "holes of {english:?}");
         }
         for (english, _) in ZH {
-            assert!(templates.iter().any(|t| t == english), "no code says {english:?}");
+            assert!(
+                templates.iter().any(|t| t == english),
+                "no code says {english:?}"
+            );
         }
     }
 
@@ -736,11 +786,42 @@ mod tests {
             ),
             (
                 Lang::Zh,
-                "actions[0].crash.partition：没有分区 7；这个 topic 只有分区 0 到 2",
+                "actions[0].crash.partition：没有分区 7；这个主题只有分区 0 到 2",
             ),
         ];
         for (lang, want) in cases {
             assert_eq!(word(lang, &located), want);
+        }
+    }
+
+    #[test]
+    fn network_events_and_election_scopes_read_in_chinese() {
+        use crate::i18n::describe_event;
+        use replication_core::sim::trace::EventKind;
+        use replication_core::{BrokerId, NodeId};
+        let node = NodeId::Broker(BrokerId(2)).text();
+        let isolated = EventKind::NetworkChanged {
+            what: text!("{node} is isolated from every other node", node),
+        };
+        let every = EventKind::PreferredElectionRequested {
+            scope: text!("every partition").into(),
+        };
+        let cases = [
+            (
+                &isolated,
+                Lang::En,
+                "broker 2 is isolated from every other node",
+            ),
+            (&isolated, Lang::Zh, "Broker 2 与其他所有节点隔离"),
+            (
+                &every,
+                Lang::En,
+                "preferred leader election requested for every partition",
+            ),
+            (&every, Lang::Zh, "已请求对 所有分区 进行首选 Leader 选举"),
+        ];
+        for (event, lang, want) in cases {
+            assert_eq!(describe_event(lang, event), want);
         }
     }
 
@@ -751,7 +832,11 @@ mod tests {
         )
         .unwrap_err();
         let worded: Vec<String> = errors.iter().map(|e| word(Lang::Zh, &e.text())).collect();
-        assert_eq!(worded, ["topics[0].replication.factor：3 大于 broker 数 1"], "{errors}");
+        assert_eq!(
+            worded,
+            ["topics[0].replication.factor：3 大于 broker 数 1"],
+            "{errors}"
+        );
         assert_eq!(
             errors.to_string(),
             "topics[0].replication.factor: 3 is larger than the 1 broker"

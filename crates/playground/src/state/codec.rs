@@ -292,17 +292,25 @@ mod tests {
     #[test]
     fn damaged_compressed_data_is_an_error_not_a_panic() {
         assert_eq!(decompress(&[]).unwrap_err().to_string(), "it is empty");
-        assert!(decompress(&[9, 0]).unwrap_err().to_string().contains("format 9"));
+        assert!(decompress(&[9, 0])
+            .unwrap_err()
+            .to_string()
+            .contains("format 9"));
         assert!(decompress(&[1, 1, 0xff])
-            .unwrap_err().to_string()
+            .unwrap_err()
+            .to_string()
             .contains("middle of a back-reference"));
         assert!(decompress(&[1, 1, 0xff, 0xf0])
-            .unwrap_err().to_string()
+            .unwrap_err()
+            .to_string()
             .contains("before the start"));
         // A bomb: a back-reference repeated far beyond the limit.
         let group = [[0xff].as_slice(), &[0, 0x0f, 0xff].repeat(8)].concat();
         let bomb = [[1].as_slice(), &group.repeat(600)].concat();
-        assert!(decompress(&bomb).unwrap_err().to_string().contains("more than"));
+        assert!(decompress(&bomb)
+            .unwrap_err()
+            .to_string()
+            .contains("more than"));
         // Every truncation of a real stream either decodes to a prefix or says what is wrong.
         let packed = compress(EXAMPLES[0].json.as_bytes());
         for cut in 0..packed.len() {
@@ -330,6 +338,9 @@ mod tests {
         assert_eq!(base64url_decode("Zm9v==").unwrap(), b"foo");
         let err = base64url_decode("Zm9v%20").unwrap_err().to_string();
         assert!(err.contains("character 5") && err.contains("'%'"), "{err}");
-        assert!(base64url_decode("Zm9vZ").unwrap_err().to_string().contains("cut short"));
+        assert!(base64url_decode("Zm9vZ")
+            .unwrap_err()
+            .to_string()
+            .contains("cut short"));
     }
 }

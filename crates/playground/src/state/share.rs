@@ -531,7 +531,10 @@ mod tests {
         // An edited link that long is refused before anything is unpacked.
         let long = "A".repeat(MAX_LINK_CHARS + 1);
         let err = decode_run(&long).unwrap_err();
-        assert!(err.problems[0].to_string().contains("8,001 characters"), "{err:?}");
+        assert!(
+            err.problems[0].to_string().contains("8,001 characters"),
+            "{err:?}"
+        );
         assert_eq!(group(999), "999");
         assert_eq!(group(1_000), "1,000");
         assert_eq!(group(1_234_567), "1,234,567");

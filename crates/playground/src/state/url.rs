@@ -61,12 +61,17 @@ mod tests {
         assert_eq!(start_time("?embed&x=1"), Ok(None));
         assert_eq!(start_time("?t=60000"), Ok(Some(60_000)));
         assert_eq!(start_time("?a=1&t=0"), Ok(Some(0)));
-        assert!(start_time("?t=soon").unwrap_err().to_string().contains("t=soon"));
+        assert!(start_time("?t=soon")
+            .unwrap_err()
+            .to_string()
+            .contains("t=soon"));
         assert!(start_time("?t=-5")
-            .unwrap_err().to_string()
+            .unwrap_err()
+            .to_string()
             .contains("whole milliseconds"));
         assert!(start_time("?t=999999999999")
-            .unwrap_err().to_string()
+            .unwrap_err()
+            .to_string()
             .contains("at most"));
     }
 
