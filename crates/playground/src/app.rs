@@ -469,7 +469,7 @@ impl App {
                             {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
                             drag={self.drag.clone()} />
                 { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
-                                                       show_heartbeats: self.show_heartbeats }) }
+                                                       show_heartbeats: self.show_heartbeats, lang: self.lang }) }
             </>
         }
     }

@@ -1,8 +1,10 @@
 //! Messages on the wire, as the playground animates them.
 
-use crate::ids::NodeId;
+use crate::ids::{BrokerId, NodeId};
 use crate::protocol::{Envelope, Message, MessageKind};
 use crate::sim::World;
+use crate::text;
+use crate::text::{Arg, Text};
 
 /// Every kind, in legend order.
 pub const MESSAGE_KINDS: [MessageKind; 9] = [
@@ -24,8 +26,9 @@ pub struct MessageView {
     pub target: NodeId,
     pub sent_at_ms: u64,
     pub deliver_at_ms: u64,
-    /// What it carries, in a few words ("fetch orders-0 from 41", "3 records, HW 40").
-    pub label: String,
+    /// What it carries, in a few words ("fetch orders-0 from offset 41", "3 record(s);
+    /// orders-0 HW 40"), for a front end to word.
+    pub label: Text,
 }
 
 impl MessageView {
@@ -55,57 +58,68 @@ impl MessageView {
     }
 }
 
-fn label(message: &Message) -> String {
+/// `[1, 2, 3]`, as an ISR is written.
+fn id_list(ids: &[BrokerId]) -> String {
+    format!("{:?}", ids.iter().map(|b| b.0).collect::<Vec<_>>())
+}
+
+fn label(message: &Message) -> Text {
+    let joined = |items: Vec<String>| items.join(", ");
     match message {
-        Message::Fetch { partitions, .. } => {
-            let parts: Vec<String> = partitions
-                .iter()
-                .map(|p| format!("{} from {}", p.tp, p.fetch_offset))
-                .collect();
-            format!("fetch {}", parts.join(", "))
-        }
-        Message::FetchResponse { partitions, .. } => {
-            let records: u64 = partitions.iter().map(|p| p.record_count()).sum();
-            let hws: Vec<String> = partitions
-                .iter()
-                .map(|p| format!("{} HW {}", p.tp, p.high_watermark))
-                .collect();
-            format!("{records} record(s); {}", hws.join(", "))
-        }
-        Message::Produce(request) => {
-            let values: Vec<String> = request.values.iter().map(|v| v.to_string()).collect();
-            format!("produce {} to {}", values.join(", "), request.tp)
-        }
-        Message::ProduceResponse { error: Some(e), .. } => format!("error {}", e.name()),
+        Message::Fetch { partitions, .. } => text!(
+            "fetch {tps} from offset {offsets}",
+            tps = joined(partitions.iter().map(|p| p.tp.to_string()).collect()),
+            offsets = joined(
+                partitions
+                    .iter()
+                    .map(|p| p.fetch_offset.to_string())
+                    .collect()
+            )
+        ),
+        Message::FetchResponse { partitions, .. } => text!(
+            "{records} record(s); {hws}",
+            records = partitions.iter().map(|p| p.record_count()).sum::<u64>(),
+            hws = joined(
+                partitions
+                    .iter()
+                    .map(|p| format!("{} HW {}", p.tp, p.high_watermark))
+                    .collect()
+            )
+        ),
+        Message::Produce(request) => text!(
+            "produce {values} to {tp}",
+            values = joined(request.values.iter().map(|v| v.to_string()).collect()),
+            tp = &request.tp
+        ),
+        Message::ProduceResponse { error: Some(e), .. } => text!("error {name}", name = e.name()),
         Message::ProduceResponse {
-            base_offset: Some(o),
+            base_offset: Some(offset),
             ..
-        } => format!("acked at offset {o}"),
-        Message::ProduceResponse { .. } => "acked".to_string(),
-        Message::Metadata => "metadata request".to_string(),
-        Message::MetadataResponse { .. } => "metadata".to_string(),
-        Message::BrokerHeartbeat { .. } => "heartbeat".to_string(),
-        Message::BrokerHeartbeatResponse { fenced, .. } => if *fenced {
-            "heartbeat reply: fenced"
-        } else {
-            "heartbeat reply"
-        }
-        .to_string(),
-        Message::PartitionChange { state, .. } => format!(
-            "{}: leader {}, epoch {}, ISR {:?}",
-            state.tp,
-            state.leader.map_or("none".to_string(), |b| b.to_string()),
-            state.leader_epoch,
-            state.isr.iter().map(|b| b.0).collect::<Vec<_>>()
+        } => text!("acked at offset {offset}", offset = *offset),
+        Message::ProduceResponse { .. } => text!("acked"),
+        Message::Metadata => text!("metadata request"),
+        Message::MetadataResponse { .. } => text!("metadata"),
+        Message::BrokerHeartbeat { .. } => text!("heartbeat"),
+        Message::BrokerHeartbeatResponse { fenced: true, .. } => text!("heartbeat reply: fenced"),
+        Message::BrokerHeartbeatResponse { .. } => text!("heartbeat reply"),
+        Message::PartitionChange { state, .. } => text!(
+            "{tp}: leader {leader}, epoch {epoch}, ISR {isr}",
+            tp = &state.tp,
+            leader = match state.leader {
+                Some(b) => Arg::from(b),
+                None => text!("none").into(),
+            },
+            epoch = state.leader_epoch,
+            isr = id_list(&state.isr)
         ),
-        Message::MetadataSnapshot { partitions, .. } => {
-            format!("metadata snapshot of {} partition(s)", partitions.len())
-        }
-        Message::AlterPartition { tp, new_isr, .. } => format!(
-            "AlterPartition {tp}: ISR {:?}",
-            new_isr.iter().map(|b| b.0).collect::<Vec<_>>()
+        Message::MetadataSnapshot { partitions, .. } => text!(
+            "metadata snapshot of {n} partition(s)",
+            n = partitions.len()
         ),
-        Message::AlterPartitionResponse { tp, .. } => format!("AlterPartition reply for {tp}"),
+        Message::AlterPartition { tp, new_isr, .. } => {
+            text!("AlterPartition {tp}: ISR {isr}", tp, isr = id_list(new_isr))
+        }
+        Message::AlterPartitionResponse { tp, .. } => text!("AlterPartition reply for {tp}", tp),
     }
 }
 
@@ -120,7 +134,7 @@ mod tests {
             target: NodeId::Clients,
             sent_at_ms: sent,
             deliver_at_ms: deliver,
-            label: String::new(),
+            label: text!("metadata"),
         }
     }
 

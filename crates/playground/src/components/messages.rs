@@ -2,7 +2,7 @@
 //! its simulated latency, at the current speed. Node positions are measured from the DOM.
 
 use crate::format::fixed;
-use crate::i18n::{tr, Key, Lang};
+use crate::i18n::{tr, word, Key, Lang};
 use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
 use replication_core::vec_map::VecMap;
@@ -106,12 +106,14 @@ pub struct MessagesLayerProps {
     pub session: SessionHandle,
     pub positions: NodePositions,
     pub show_heartbeats: bool,
+    pub lang: Lang,
 }
 
 /// An SVG overlay on the stage with every in-flight message at its current position. Each
 /// message is a `<g data-message="<kind>">` whose `<title>` says what it carries.
 pub fn messages_layer(props: &MessagesLayerProps) -> Html {
     let session = props.session.borrow();
+    let lang = props.lang;
     let now = session.clock_ms.max(session.world.now_ms() as f64);
     let messages: Vec<MessageView> = MessageView::in_flight(&session.world)
         .into_iter()
@@ -133,7 +135,8 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
                 }
                 <g transform={format!("translate({} {}) rotate({})", fixed(x, 1), fixed(y, 1), fixed(angle, 0))}>
                     { shape(m.kind) }
-                    <title>{ format!("{}: {} → {}", m.label, m.source, m.target) }</title>
+                    <title>{ format!("{}: {} → {}", word(lang, &m.label), word(lang, &m.source.text()),
+                                     word(lang, &m.target.text())) }</title>
                 </g>
             </g>
         })

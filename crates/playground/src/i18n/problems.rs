@@ -23,6 +23,14 @@ const ZH: &[(&str, &str)] = &[
         "0、1、\"all\" 或 -1",
     ),
     (
+        "AlterPartition reply for {tp}",
+        "{tp} 的 AlterPartition 回复",
+    ),
+    (
+        "AlterPartition {tp}: ISR {isr}",
+        "AlterPartition {tp}：ISR {isr}",
+    ),
+    (
         "ELR exists only in profile kraft-elr; this scenario uses {profile}",
         "ELR 只存在于 kraft-elr 档案中；这个场景用的是 {profile}",
     ),
@@ -53,6 +61,14 @@ const ZH: &[(&str, &str)] = &[
     (
         "a rack name (a string)",
         "机架名（字符串）",
+    ),
+    (
+        "acked",
+        "已确认",
+    ),
+    (
+        "acked at offset {offset}",
+        "已确认，偏移量 {offset}",
     ),
     (
         "acks {acks} conflicts with enable.idempotence=true set in config; Kafka's producer refuses this (\"Must set acks to all in order to use the idempotent producer\")",
@@ -125,6 +141,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "epoch {epoch} is newer than the partition's leader_epoch {leader_epoch}",
         "epoch {epoch} 比分区的 leader_epoch {leader_epoch} 还新",
+    ),
+    (
+        "error {name}",
+        "错误 {name}",
     ),
     (
         "every partition",
@@ -243,6 +263,10 @@ const ZH: &[(&str, &str)] = &[
         "应为 {{}} 或 true，实际为 {got}",
     ),
     (
+        "fetch {tps} from offset {offsets}",
+        "拉取 {tps}，从偏移量 {offsets} 开始",
+    ),
+    (
         "give end_offset (records r0, r1, …) or records",
         "请给出 end_offset（记录 r0、r1、…）或 records",
     ),
@@ -257,6 +281,18 @@ const ZH: &[(&str, &str)] = &[
     (
         "give values or count, not both",
         "values 和 count 只能给出一个",
+    ),
+    (
+        "heartbeat",
+        "心跳",
+    ),
+    (
+        "heartbeat reply",
+        "心跳回复",
+    ),
+    (
+        "heartbeat reply: fenced",
+        "心跳回复：已隔离（fenced）",
     ),
     (
         "invalid JSON: {e}",
@@ -289,6 +325,18 @@ const ZH: &[(&str, &str)] = &[
     (
         "messages from {from} to {to} are dropped",
         "从 {from} 到 {to} 的消息被丢弃",
+    ),
+    (
+        "metadata",
+        "元数据",
+    ),
+    (
+        "metadata request",
+        "元数据请求",
+    ),
+    (
+        "metadata snapshot of {n} partition(s)",
+        "{n} 个分区的元数据快照",
     ),
     (
         "more than the simulator's limit of {MAX_PARTITIONS_TOTAL} partitions in all topics",
@@ -343,6 +391,10 @@ const ZH: &[(&str, &str)] = &[
         "没有主题 \"{name}\"；现有主题是 {topics}",
     ),
     (
+        "none",
+        "无",
+    ),
+    (
         "not a per-topic setting; {keys}",
         "不是 主题级别的设置；{keys}",
     ),
@@ -365,6 +417,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "partitions 0 to {last}",
         "分区 0 到 {last}",
+    ),
+    (
+        "produce {values} to {tp}",
+        "写入 {values} 到 {tp}",
     ),
     (
         "rack name",
@@ -627,6 +683,10 @@ const ZH: &[(&str, &str)] = &[
         "{path}：{message}",
     ),
     (
+        "{records} record(s); {hws}",
+        "{records} 条记录；{hws}",
+    ),
+    (
         "{rf} is larger than the 1 broker",
         "{rf} 大于 broker 数 1",
     ),
@@ -645,6 +705,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "{to} cannot be cut from itself; give two different nodes",
         "{to} 不能和自己断开；请给出两个不同的节点",
+    ),
+    (
+        "{tp}: leader {leader}, epoch {epoch}, ISR {isr}",
+        "{tp}：Leader {leader}，epoch {epoch}，ISR {isr}",
     ),
     (
         "{until} is before the action's at_ms {at_ms}",
