@@ -171,7 +171,8 @@ fn lockfile_version(root: &Path, name: &str) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// The e2e test's npm packages, which also provide wasm-opt (binaryen) for trunk.
+/// The e2e test's npm packages, which also provide wasm-opt (binaryen) and terser (the JS
+/// minifier of trunk's post-build hook) for release builds.
 fn npm_packages(root: &Path) -> Result {
     let dir = root.join("tests").join("e2e");
     let modules = dir.join("node_modules");
@@ -182,18 +183,19 @@ fn npm_packages(root: &Path) -> Result {
         "wasm-opt"
     });
     let playwright = modules.join("playwright-core").join("package.json");
+    let terser = modules.join("terser").join("package.json");
     // npm records what it installed in node_modules/.package-lock.json; an older record than
     // package-lock.json means the pins changed since.
     let stale =
         modified(&modules.join(".package-lock.json")) < modified(&dir.join("package-lock.json"));
-    if wasm_opt.is_file() && playwright.is_file() && !stale {
+    if wasm_opt.is_file() && playwright.is_file() && terser.is_file() && !stale {
         ok(&format!(
             "npm packages in tests/e2e ({})",
             cmd::probe(&wasm_opt, &["--version"]).unwrap_or_else(|| "wasm-opt".into())
         ));
     } else {
         install(
-            "npm packages in tests/e2e (binaryen, playwright-core)",
+            "npm packages in tests/e2e (binaryen, playwright-core, terser)",
             "",
             cmd::shim("npm")
                 .args(["install", "--no-audit", "--no-fund"])
