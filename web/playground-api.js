@@ -16,7 +16,7 @@
 // next to this file). A wrong option rejects with an Error naming the valid values.
 //
 // The build's file names are hashed, so this reads index.html next to it for the module, the
-// wasm and the stylesheets, and loads them once for all mounts on the page.
+// wasm and the styles (inlined there by trunk), and loads them once for all mounts on the page.
 
 const INDEX = new URL("index.html", import.meta.url);
 let loaded;
@@ -40,6 +40,9 @@ async function load() {
   const wasm = /module_or_path:\s*['"]([^'"]+\.wasm)['"]/.exec(script);
   if (!js || !wasm) throw new Error(`${INDEX} does not load the playground's module`);
   // Styles first: the app measures its layout on the first render.
+  for (const style of doc.querySelectorAll("style")) {
+    document.head.append(document.adoptNode(style));
+  }
   const styles = [...doc.querySelectorAll("link[rel=stylesheet]")].map((l) =>
     stylesheet(new URL(l.getAttribute("href"), INDEX).href),
   );

@@ -124,6 +124,9 @@ async function checkApiMountedTwice(page, url) {
     check((await root.count()) === 1, `#${id} has no mounted playground`);
     const brokers = await root.locator("[data-broker]").count();
     check(brokers === 3, `#${id} should show 3 brokers, shows ${brokers}`);
+    // The playground's styles came along (index.html carries them inline).
+    const border = await root.locator("article.broker").first().evaluate((e) => getComputedStyle(e).borderTopWidth);
+    check(border === "2px", `#${id}'s broker cards are unstyled (border ${border})`);
     out.push(`#${id}: ${await root.locator("[data-scenario]").getAttribute("data-scenario")}`);
   }
   const ready = await page.evaluate(() => window.apiEvents.filter((e) => e.type === "ready").map((e) => e.id));

@@ -8,7 +8,7 @@
 //     p95 frame time over 5 s, and main-thread busy time per frame [p95 ≤ 16.7 ms]
 //   * 24 brokers in 8 racks, 100 partitions at RF 3, at 1×        [p95 ≤ 33 ms]
 //   * CPU while paused, over 5 s                                   [near zero]
-//   * release bundle, wasm + js + css gzipped at level 6            [≤ 300 KB]
+//   * release bundle, wasm + js + css (inlined in index.html) gzipped at level 6  [≤ 300 KB]
 //   * a docs page with three embeds (iframes): navigation start to all three `ready`
 //     messages, and the bytes transferred, with a cold cache and a cacheable server
 // It measures; it does not fail on a missed target (these machines are shared and noisy).
@@ -110,7 +110,8 @@ function bundleSize(dist) {
   let raw = 0;
   let gzip = 0;
   for (const f of fs.readdirSync(dist)) {
-    if (!/\.(wasm|js|css)$/.test(f)) continue;
+    // index.html carries the CSS (inlined by trunk: one compressed response, no extra requests).
+    if (!/\.(wasm|js|css)$/.test(f) && f !== "index.html") continue;
     const body = fs.readFileSync(path.join(dist, f));
     raw += body.length;
     gzip += zlib.gzipSync(body, { level: 6 }).length;
@@ -246,7 +247,7 @@ async function main() {
 
     const size = bundleSize(dist);
     // KB = 1000 bytes, as `cargo xtask size` counts (the stricter reading of the target).
-    row("release bundle (wasm + js + css)", `${(size.gzip / 1000).toFixed(1)} KB gzipped (${(size.raw / 1000).toFixed(0)} KB raw)`, "≤ 300 KB");
+    row("release bundle (wasm + js + index.html with its css)", `${(size.gzip / 1000).toFixed(1)} KB gzipped (${(size.raw / 1000).toFixed(0)} KB raw)`, "≤ 300 KB");
 
     for (const cache of [false, true]) {
       const t = await threeEmbeds(browser, dist, cache);

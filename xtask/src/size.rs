@@ -1,4 +1,6 @@
-//! `cargo xtask size`: raw and gzipped sizes of the release build's wasm, JS and CSS.
+//! `cargo xtask size`: raw and gzipped sizes of the release build's wasm, JS and CSS. The CSS
+//! is inlined into `index.html` by trunk (one compressed response instead of eight), so the
+//! page is counted with it.
 
 use std::fs;
 use std::io::Write;
@@ -9,9 +11,10 @@ use flate2::Compression;
 
 use crate::cmd::Result;
 
-const KINDS: &[&str] = &["wasm", "js", "css"];
+const KINDS: &[&str] = &["wasm", "js", "css", "html"];
 
-/// Print a table of dist/'s `.wasm`, `.js` and `.css` files with raw and gzipped bytes.
+/// Print a table of dist/'s `.wasm`, `.js`, `.css` files and `index.html` with raw and gzipped
+/// bytes.
 pub fn report(dist: &Path) -> Result {
     let mut files: Vec<PathBuf> = fs::read_dir(dist)
         .map_err(|e| {
@@ -26,7 +29,7 @@ pub fn report(dist: &Path) -> Result {
     if files.is_empty() {
         return Err(format!("no .wasm, .js or .css files in {}", dist.display()));
     }
-    // wasm first, then js, then css; by name within a kind.
+    // wasm first, then js, css and the page; by name within a kind.
     files.sort_by_key(|p| (kind(p), p.file_name().map(|n| n.to_owned())));
 
     println!(
@@ -58,6 +61,10 @@ pub fn report(dist: &Path) -> Result {
 /// Index of the file's kind in `KINDS`, for filtering and ordering.
 fn kind(path: &Path) -> Option<usize> {
     let ext = path.extension()?.to_str()?;
+    // The example pages next to it are not part of the playground.
+    if ext == "html" && path.file_name()? != "index.html" {
+        return None;
+    }
     KINDS.iter().position(|k| *k == ext)
 }
 
