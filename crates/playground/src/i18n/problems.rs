@@ -746,8 +746,8 @@ mod tests {
     use replication_core::text::holes;
     use std::path::Path;
 
-    /// Every `text!("…")` template written in the core's and the playground's sources (test
-    /// modules, at the end of a file, left out).
+    /// Every `text!("…")` template written in the core's and the playground's sources (a file's
+    /// test module, `#[cfg(test)] mod …` at its end, left out).
     fn templates() -> Vec<String> {
         let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut found = Vec::new();
@@ -759,7 +759,7 @@ mod tests {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let source = std::fs::read_to_string(&path).unwrap();
-                    let code = source.split("#[cfg(test)]").next().unwrap();
+                    let code = source.split("#[cfg(test)]\nmod ").next().unwrap();
                     found.extend(literals_after(code, "text!("));
                 }
             }
