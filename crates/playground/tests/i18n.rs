@@ -80,3 +80,42 @@ async fn switching_the_language_changes_the_page_live_and_back() {
     assert!(text(&root, ".event-log").contains("Event log"));
     assert_eq!(html_lang(), "en");
 }
+
+/// Open a side-panel tab by its English label.
+async fn open_tab(root: &Element, label: &str) {
+    let tabs = root.query_selector_all("[role='tab']").unwrap();
+    let tab = (0..tabs.length())
+        .filter_map(|i| tabs.item(i))
+        .find(|t| t.text_content().unwrap_or_default() == label)
+        .unwrap_or_else(|| panic!("no tab {label:?}"));
+    tab.unchecked_into::<web_sys::HtmlElement>().click();
+    settle(0).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_problem_list_is_reworded_when_the_language_changes() {
+    let root = mount().await;
+    open_tab(&root, "Cluster setup").await;
+    set(
+        &root,
+        "[data-topic-field='replication.factor']",
+        "7",
+        "change",
+    )
+    .await;
+    let problem = "[data-setup-errors] li";
+    assert_eq!(
+        text(&root, problem),
+        "topics[0].replication.factor: 7 is larger than the 6 brokers"
+    );
+    choose(&root, "zh-CN").await;
+    assert_eq!(
+        text(&root, problem),
+        "topics[0].replication.factor：7 大于 broker 数 6"
+    );
+    choose(&root, "en").await;
+    assert_eq!(
+        text(&root, problem),
+        "topics[0].replication.factor: 7 is larger than the 6 brokers"
+    );
+}
