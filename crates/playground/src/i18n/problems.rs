@@ -806,6 +806,13 @@ mod tests {
             templates.len()
         );
         for english in &templates {
+            // A brace meant literally is written `{{`/`}}`; anything else is a named hole.
+            assert!(
+                holes(english)
+                    .all(|h| !h.is_empty()
+                        && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')),
+                "{english:?} has a brace that is not a hole: write {{{{ or }}}}"
+            );
             let zh = chinese(english).unwrap_or_else(|| panic!("no Chinese for {english:?}"));
             let sorted = |t: &'static str| {
                 let mut h: Vec<&str> = holes(t).collect();
