@@ -256,7 +256,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "expected {what} as the key, got {got}",
-        "键应为{what}，实际为 {got}",
+        "键应为 {what}，实际为 {got}",
     ),
     (
         "expected {{}} or true, got {got}",
