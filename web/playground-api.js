@@ -21,16 +21,6 @@
 const INDEX = new URL("index.html", import.meta.url);
 let loaded;
 
-function stylesheet(href) {
-  return new Promise((resolve) => {
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    link.onload = link.onerror = resolve;
-    document.head.append(link);
-  });
-}
-
 async function load() {
   const response = await fetch(INDEX);
   if (!response.ok) throw new Error(`cannot load ${INDEX}: HTTP ${response.status}`);
@@ -43,13 +33,10 @@ async function load() {
   for (const style of doc.querySelectorAll("style")) {
     document.head.append(document.adoptNode(style));
   }
-  const styles = [...doc.querySelectorAll("link[rel=stylesheet]")].map((l) =>
-    stylesheet(new URL(l.getAttribute("href"), INDEX).href),
-  );
   // The module's main() mounts into <body> unless told that this page mounts by itself.
   window.kafkaPlaygroundManualMount = true;
   const module = await import(new URL(js[1], INDEX).href);
-  await Promise.all([module.default({ module_or_path: new URL(wasm[1], INDEX) }), ...styles]);
+  await module.default({ module_or_path: new URL(wasm[1], INDEX) });
   return module;
 }
 

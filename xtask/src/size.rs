@@ -27,7 +27,10 @@ pub fn report(dist: &Path) -> Result {
         .filter(|p| p.is_file() && kind(p).is_some())
         .collect();
     if files.is_empty() {
-        return Err(format!("no .wasm, .js or .css files in {}", dist.display()));
+        return Err(format!(
+            "no .wasm, .js, .css or index.html files in {}",
+            dist.display()
+        ));
     }
     // wasm first, then js, css and the page; by name within a kind.
     files.sort_by_key(|p| (kind(p), p.file_name().map(|n| n.to_owned())));

@@ -245,7 +245,11 @@ impl std::error::Error for ConfigError {}
 impl ConfigError {
     /// The problem with its key, for a front end to word.
     pub fn text(&self) -> Text {
-        text!("{key}: {message}", key = &self.key, message = &self.message)
+        text!(
+            "{path}: {message}",
+            path = &self.key,
+            message = &self.message
+        )
     }
 }
 

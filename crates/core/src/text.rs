@@ -25,11 +25,27 @@ pub struct Text {
     pub args: Vec<(&'static str, Arg)>,
 }
 
-/// The value of one hole: shown as it is, or a nested message worded like the whole.
+/// The value of one hole: shown as it is, a nested message worded like the whole, or a list of
+/// values joined by a separator (each item worded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Arg {
     Plain(String),
     Text(Text),
+    List(Vec<Arg>, &'static str),
+}
+
+impl Arg {
+    /// The items joined by `separator`, each shown by `show`.
+    pub fn join(items: &[Arg], separator: &str, show: &mut dyn FnMut(&Arg) -> String) -> String {
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            out.push_str(&show(item));
+        }
+        out
+    }
 }
 
 impl Text {
@@ -103,6 +119,9 @@ impl fmt::Display for Arg {
         match self {
             Arg::Plain(s) => f.write_str(s),
             Arg::Text(t) => t.fmt(f),
+            Arg::List(items, separator) => {
+                f.write_str(&Arg::join(items, separator, &mut |a| a.to_string()))
+            }
         }
     }
 }

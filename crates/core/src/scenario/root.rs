@@ -109,9 +109,9 @@ fn parse_brokers(errs: &mut Errors, root: &Obj<'_>) -> Vec<BrokerSpec> {
         errs.push(
             &path,
             text!(
-                "{len} brokers is more than the simulator's limit of {MAX_BROKERS}",
-                len = items.len(),
-                MAX_BROKERS
+                "{n} brokers is more than the simulator's limit of {limit}",
+                n = items.len(),
+                limit = MAX_BROKERS
             ),
         );
         return Vec::new();

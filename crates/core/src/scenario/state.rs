@@ -282,7 +282,11 @@ fn records_log(
     if items.len() as u64 > MAX_START_LOG_RECORDS {
         errs.push(
             &path,
-            text!("{len} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log", len = items.len(), MAX_START_LOG_RECORDS),
+            text!(
+                "{n} records is more than the simulator's limit of {limit} per log",
+                n = items.len(),
+                limit = MAX_START_LOG_RECORDS
+            ),
         );
         return None;
     }
@@ -368,9 +372,9 @@ fn start_log_size(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
         errs.push(
             path,
             text!(
-                "{n} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log",
+                "{n} records is more than the simulator's limit of {limit} per log",
                 n,
-                MAX_START_LOG_RECORDS
+                limit = MAX_START_LOG_RECORDS
             ),
         );
         return None;

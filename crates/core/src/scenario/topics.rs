@@ -54,7 +54,10 @@ pub(super) fn parse_topics(
         }
         total_partitions = total_partitions.saturating_add(u64::from(topic.partitions));
         if total_partitions > MAX_PARTITIONS_TOTAL {
-            let message = text!("more than the simulator's limit of {MAX_PARTITIONS_TOTAL} partitions in all topics", MAX_PARTITIONS_TOTAL);
+            let message = text!(
+                "more than the simulator's limit of {limit} partitions in all topics",
+                limit = MAX_PARTITIONS_TOTAL
+            );
             errs.push(&field_path(&topic_path, "partitions"), message);
             continue;
         }

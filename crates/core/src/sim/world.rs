@@ -45,7 +45,7 @@ impl WorldError {
     pub fn text(&self) -> crate::text::Text {
         match self {
             WorldError::Placement { path, error } => {
-                crate::text!("{path}: {error}", path, error = error.to_string())
+                crate::text!("{path}: {message}", path, message = error.to_string())
             }
         }
     }
@@ -806,22 +806,17 @@ impl World {
             }
             Action::Partition { groups } => {
                 self.network.partition(groups);
-                let text: Vec<String> = groups
+                let listed = groups
                     .iter()
                     .map(|g| {
-                        format!(
-                            "[{}]",
-                            g.iter()
-                                .map(|n| n.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
+                        let nodes = g.iter().map(|n| n.text().into()).collect();
+                        text!("[{nodes}]", nodes = Arg::List(nodes, ", ")).into()
                     })
                     .collect();
                 self.record(EventKind::NetworkChanged {
                     what: text!(
                         "network partitioned into {groups}",
-                        groups = text.join(" | ")
+                        groups = Arg::List(listed, " | ")
                     ),
                 });
             }

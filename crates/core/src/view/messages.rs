@@ -66,16 +66,13 @@ fn id_list(ids: &[BrokerId]) -> String {
 fn label(message: &Message) -> Text {
     let joined = |items: Vec<String>| items.join(", ");
     match message {
-        Message::Fetch { partitions, .. } => text!(
-            "fetch {tps} from offset {offsets}",
-            tps = joined(partitions.iter().map(|p| p.tp.to_string()).collect()),
-            offsets = joined(
-                partitions
-                    .iter()
-                    .map(|p| p.fetch_offset.to_string())
-                    .collect()
-            )
-        ),
+        Message::Fetch { partitions, .. } => {
+            let parts = partitions
+                .iter()
+                .map(|p| text!("{tp} from {offset}", tp = &p.tp, offset = p.fetch_offset).into())
+                .collect();
+            text!("fetch {parts}", parts = Arg::List(parts, ", "))
+        }
         Message::FetchResponse { partitions, .. } => text!(
             "{records} record(s); {hws}",
             records = partitions.iter().map(|p| p.record_count()).sum::<u64>(),
@@ -126,6 +123,7 @@ fn label(message: &Message) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TopicPartition;
 
     fn at(sent: u64, deliver: u64) -> MessageView {
         MessageView {
@@ -136,6 +134,25 @@ mod tests {
             deliver_at_ms: deliver,
             label: text!("metadata"),
         }
+    }
+
+    #[test]
+    fn a_fetch_label_pairs_each_partition_with_its_offset() {
+        use crate::protocol::FetchPartition;
+        let part = |p: u32, fetch_offset: u64| FetchPartition {
+            tp: TopicPartition::new("t", p),
+            fetch_offset,
+            last_fetched_epoch: None,
+            current_leader_epoch: 0,
+        };
+        let fetch = Message::Fetch {
+            replica_id: Some(BrokerId(2)),
+            fetcher_id: 0,
+            session: 0,
+            partitions: vec![part(0, 41), part(1, 12)],
+            client_rack: None,
+        };
+        assert_eq!(label(&fetch).to_string(), "fetch t-0 from 41, t-1 from 12");
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! Problem messages (malformed scenarios, plans, links, page addresses, refused configs) in
-//! Chinese. The core and the playground build them as `Text`: an English template with named
-//! holes. Here each template has its Chinese; `word` fills either with the same values, and a
-//! nested `Text` (a noun phrase such as "a partition number") is worded in the same language.
+//! Messages built as `Text` in Chinese: problems (malformed scenarios, plans, links, page
+//! addresses, refused configs), network changes in the event log and the tooltips of messages on
+//! the wire. The core and the playground build them as an English template with named holes.
+//! Here each template has its Chinese; `word` fills either with the same values, and a nested
+//! `Text` (a noun phrase such as "a partition number") is worded in the same language.
 //! Kafka's own names and quoted Kafka messages stay as they are; so do serde_json's parse
 //! errors and Kafka's placement exceptions, which arrive as values.
 
@@ -32,11 +33,15 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "ELR exists only in profile kraft-elr; this scenario uses {profile}",
-        "ELR 只存在于 kraft-elr 档案中；这个场景用的是 {profile}",
+        "ELR 只存在于 kraft-elr 版本模式中；这个场景用的是 {profile}",
     ),
     (
         "Kafka refuses: {error}",
         "Kafka 拒绝：{error}",
+    ),
+    (
+        "[{nodes}]",
+        "[{nodes}]",
     ),
     (
         "a 32-bit integer",
@@ -120,7 +125,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "empty; without ELR (profile {profile}) Kafka never empties the ISR: the last member stays and the partition goes offline",
-        "为空；没有 ELR 时（档案 {profile}）Kafka 从不清空 ISR：最后一个成员会留下，分区转为离线",
+        "为空；没有 ELR 时（版本模式 {profile}）Kafka 从不清空 ISR：最后一个成员会留下，分区转为离线",
     ),
     (
         "enable.idempotence=true needs acks=all, but acks is {acks}; Kafka's producer refuses this (\"Must set acks to all in order to use the idempotent producer\"): set acks to \"all\" or enable.idempotence to false",
@@ -263,8 +268,8 @@ const ZH: &[(&str, &str)] = &[
         "应为 {{}} 或 true，实际为 {got}",
     ),
     (
-        "fetch {tps} from offset {offsets}",
-        "拉取 {tps}，从偏移量 {offsets} 开始",
+        "fetch {parts}",
+        "拉取 {parts}",
     ),
     (
         "give end_offset (records r0, r1, …) or records",
@@ -339,8 +344,8 @@ const ZH: &[(&str, &str)] = &[
         "{n} 个分区的元数据快照",
     ),
     (
-        "more than the simulator's limit of {MAX_PARTITIONS_TOTAL} partitions in all topics",
-        "所有主题的分区总数超过了模拟器的上限 {MAX_PARTITIONS_TOTAL}",
+        "more than the simulator's limit of {limit} partitions in all topics",
+        "所有主题的分区总数超过了模拟器的上限 {limit}",
     ),
     (
         "network partitioned into {groups}",
@@ -396,7 +401,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "not a per-topic setting; {keys}",
-        "不是 主题级别的设置；{keys}",
+        "不是主题级别的设置；{keys}",
     ),
     (
         "one action per entry, got {kinds}",
@@ -436,7 +441,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "records per second",
-        "条记录每秒",
+        "条记录/秒",
     ),
     (
         "replica",
@@ -448,7 +453,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "required field is missing (null removes a topic override)",
-        "缺少必填字段（null 表示删除 主题级别的覆盖）",
+        "缺少必填字段（null 表示删除主题级别的覆盖）",
     ),
     (
         "required field is missing (or give an assignment)",
@@ -600,7 +605,7 @@ const ZH: &[(&str, &str)] = &[
     ),
     (
         "unknown key ({alias} is the per-topic name of {canonical}); known keys are {known}",
-        "未知的键（{alias} 是 {canonical} 的 主题级别名称）；已知的键有 {known}",
+        "未知的键（{alias} 是 {canonical} 的主题级别名称）；已知的键有 {known}",
     ),
     (
         "unknown key for the cluster (it is a topic config); known keys are {known}",
@@ -627,18 +632,6 @@ const ZH: &[(&str, &str)] = &[
         "{hw} 超过了这个日志的末端偏移量 {end}",
     ),
     (
-        "{key}: {message}",
-        "{key}：{message}",
-    ),
-    (
-        "{len} brokers is more than the simulator's limit of {MAX_BROKERS}",
-        "{len} 个 broker 超过了模拟器的上限 {MAX_BROKERS}",
-    ),
-    (
-        "{len} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log",
-        "{len} 条记录超过了模拟器每个日志 {MAX_START_LOG_RECORDS} 条的上限",
-    ),
-    (
         "{name} is too big for a plan file",
         "{name} 太大，不能作为计划文件",
     ),
@@ -659,12 +652,16 @@ const ZH: &[(&str, &str)] = &[
         "{node} 变慢：每条消息 +{latency_ms} ms",
     ),
     (
+        "{n} brokers is more than the simulator's limit of {limit}",
+        "{n} 个 broker 超过了模拟器的上限 {limit}",
+    ),
+    (
         "{n} ms is beyond the simulator's limit of {max} ms (seven days)",
         "{n} ms 超过了模拟器的上限 {max} ms（七天）",
     ),
     (
-        "{n} records is more than the simulator's limit of {MAX_START_LOG_RECORDS} per log",
-        "{n} 条记录超过了模拟器每个日志 {MAX_START_LOG_RECORDS} 条的上限",
+        "{n} records is more than the simulator's limit of {limit} per log",
+        "{n} 条记录超过了模拟器每个日志 {limit} 条的上限",
     ),
     (
         "{n} {what} is more than the simulator's limit of {limit}",
@@ -673,10 +670,6 @@ const ZH: &[(&str, &str)] = &[
     (
         "{own} differs from the partition's high_watermark {high_watermark}; the leader's HW is the partition's, so set it there",
         "{own} 与分区的 high_watermark {high_watermark} 不同；Leader 的 HW 就是分区的 HW，请在分区上设置",
-    ),
-    (
-        "{path}: {error}",
-        "{path}：{error}",
     ),
     (
         "{path}: {message}",
@@ -707,6 +700,10 @@ const ZH: &[(&str, &str)] = &[
         "{to} 不能和自己断开；请给出两个不同的节点",
     ),
     (
+        "{tp} from {offset}",
+        "{tp}（从偏移量 {offset} 开始）",
+    ),
+    (
         "{tp}: leader {leader}, epoch {epoch}, ISR {isr}",
         "{tp}：Leader {leader}，epoch {epoch}，ISR {isr}",
     ),
@@ -716,7 +713,7 @@ const ZH: &[(&str, &str)] = &[
     ),
 ];
 
-/// A problem in a language.
+/// A message in a language.
 pub fn word(lang: Lang, text: &Text) -> String {
     let template = match lang {
         Lang::En => text.template,
@@ -730,6 +727,7 @@ pub fn word_arg(lang: Lang, arg: &Arg) -> String {
     match arg {
         Arg::Plain(value) => value.clone(),
         Arg::Text(nested) => word(lang, nested),
+        Arg::List(items, separator) => Arg::join(items, separator, &mut |a| word_arg(lang, a)),
     }
 }
 
@@ -746,8 +744,8 @@ mod tests {
     use replication_core::text::holes;
     use std::path::Path;
 
-    /// Every `text!("…")` template written in the core's and the playground's sources (a file's
-    /// test module, `#[cfg(test)] mod …` at its end, left out).
+    /// Every `text!("…")` template written in the core's and the playground's code: comments
+    /// and a file's test module (`#[cfg(test)] mod …`, at its end) left out.
     fn templates() -> Vec<String> {
         let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut found = Vec::new();
@@ -759,8 +757,15 @@ mod tests {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let source = std::fs::read_to_string(&path).unwrap();
-                    let code = source.split("#[cfg(test)]\nmod ").next().unwrap();
-                    found.extend(literals_after(code, "text!("));
+                    let code: String = source
+                        .split("#[cfg(test)]\nmod ")
+                        .next()
+                        .unwrap()
+                        .lines()
+                        .filter(|line| !line.trim_start().starts_with("//"))
+                        .flat_map(|line| [line, "\n"])
+                        .collect();
+                    found.extend(literals_after(&code, "text!(", &path));
                 }
             }
         }
@@ -769,25 +774,30 @@ mod tests {
         found
     }
 
-    /// The string literal that opens each call of a macro, unescaped as Rust reads it.
-    fn literals_after(code: &str, call: &str) -> Vec<String> {
+    /// The string literal that opens each call of a macro, unescaped as Rust reads it. Anything
+    /// else (a raw string, an escape this does not read) fails, so no template goes unchecked.
+    fn literals_after(code: &str, call: &str, path: &Path) -> Vec<String> {
         let mut out = Vec::new();
         for (at, _) in code.match_indices(call) {
             let rest = code[at + call.len()..].trim_start();
-            let Some(body) = rest.strip_prefix('"') else {
-                continue; // the macro's own rules (`text!(@value …)`)
-            };
+            if rest.starts_with("@value") {
+                continue; // the macro's own rules
+            }
+            let body = rest.strip_prefix('"').unwrap_or_else(|| {
+                panic!("{}: text! without a plain string literal", path.display())
+            });
             let mut text = String::new();
             let mut chars = body.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
+            loop {
+                match chars.next().expect("an unterminated literal") {
                     '"' => break,
                     '\\' => match chars.next() {
                         Some('n') => text.push('\n'),
+                        Some('t') => text.push('\t'),
+                        Some(c @ ('\\' | '"' | '\'')) => text.push(c),
                         // A line continuation: the newline and the next line's indent vanish.
                         Some('\n') => while chars.next_if(|c| c.is_whitespace()).is_some() {},
-                        Some(other) => text.push(other),
-                        None => break,
+                        other => panic!("{}: an escape \\{other:?} in a template", path.display()),
                     },
                     c => text.push(c),
                 }
@@ -795,6 +805,14 @@ mod tests {
             out.push(text);
         }
         out
+    }
+
+    /// The distinct hole names of a template, sorted.
+    fn hole_set(template: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = holes(template).collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     #[test]
@@ -807,26 +825,20 @@ mod tests {
         );
         for english in &templates {
             // A brace meant literally is written `{{`/`}}`; anything else is a named hole.
+            let mut rest = english.replace("{{", "").replace("}}", "");
+            for hole in holes(english) {
+                assert!(
+                    hole.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    "{english:?}: {{{hole}}} is not a name"
+                );
+                rest = rest.replace(&format!("{{{hole}}}"), "");
+            }
             assert!(
-                holes(english)
-                    .all(|h| !h.is_empty()
-                        && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')),
+                !rest.contains(['{', '}']),
                 "{english:?} has a brace that is not a hole: write {{{{ or }}}}"
             );
             let zh = chinese(english).unwrap_or_else(|| panic!("no Chinese for {english:?}"));
-            let sorted = |t: &'static str| {
-                let mut h: Vec<&str> = holes(t).collect();
-                h.sort();
-                h.dedup();
-                h
-            };
-            let want: Vec<String> = {
-                let mut h: Vec<String> = holes(english).map(str::to_string).collect();
-                h.sort();
-                h.dedup();
-                h
-            };
-            assert_eq!(sorted(zh), want, "holes of {english:?}");
+            assert_eq!(hole_set(zh), hole_set(english), "holes of {english:?}");
         }
         for (english, _) in ZH {
             assert!(
@@ -877,6 +889,25 @@ mod tests {
         let every = EventKind::PreferredElectionRequested {
             scope: text!("every partition").into(),
         };
+        // As the world records it when the network is cut into groups.
+        let mut world = replication_core::sim::World::from_scenario(
+            &replication_core::scenario::parse_scenario(replication_core::view::DEFAULT_SCENARIO)
+                .unwrap(),
+        )
+        .unwrap();
+        world.apply(&replication_core::scenario::Action::Partition {
+            groups: vec![
+                vec![NodeId::Broker(BrokerId(1)), NodeId::Controller],
+                vec![NodeId::Broker(BrokerId(2)), NodeId::Clients],
+            ],
+        });
+        let partitioned = world
+            .trace()
+            .iter()
+            .rev()
+            .map(|e| e.kind.clone())
+            .find(|k| matches!(k, EventKind::NetworkChanged { .. }))
+            .unwrap();
         let cases = [
             (
                 &isolated,
@@ -890,6 +921,16 @@ mod tests {
                 "preferred leader election requested for every partition",
             ),
             (&every, Lang::Zh, "已请求对 所有分区 进行首选 Leader 选举"),
+            (
+                &partitioned,
+                Lang::En,
+                "network partitioned into [broker 1, controller] | [broker 2, clients]",
+            ),
+            (
+                &partitioned,
+                Lang::Zh,
+                "网络被分割为 [Broker 1, 控制器] | [Broker 2, 客户端]",
+            ),
         ];
         for (event, lang, want) in cases {
             assert_eq!(describe_event(lang, event), want);
