@@ -2,6 +2,7 @@
 
 use crate::ids::{BrokerId, TopicPartition};
 use crate::rules::election::ElectionKind;
+use crate::text;
 use crate::text::{Arg, Text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +153,11 @@ impl EventKind {
 
     /// One sentence a learner can read.
     pub fn describe(&self) -> String {
+        self.text().to_string()
+    }
+
+    /// The sentence as a message, for a front end to word in its language.
+    pub fn text(&self) -> Text {
         use EventKind::*;
         match self {
             LeaderElected {
@@ -161,31 +167,52 @@ impl EventKind {
                 election,
             } => {
                 let how = match election {
-                    ElectionKind::Kept => "kept leadership",
-                    ElectionKind::Clean => "was elected: the first live in-sync replica in assignment order",
-                    ElectionKind::EligibleLeaderReplica => "was elected from the Eligible Leader Replicas (the ISR was empty)",
-                    ElectionKind::Unclean => "was elected UNCLEANLY: it was not in sync, so committed records may be lost",
-                    ElectionKind::Preferred => "took over as the preferred (first) replica",
-                    ElectionKind::LastKnownLeader => {
-                        "came back as the partition's last known leader and was elected UNCLEANLY (ISR and ELR were empty): records it lost are gone"
+                    ElectionKind::Kept => text!("kept leadership"),
+                    ElectionKind::Clean => {
+                        text!("was elected: the first live in-sync replica in assignment order")
                     }
+                    ElectionKind::EligibleLeaderReplica => text!(
+                        "was elected from the Eligible Leader Replicas (the ISR was empty)"
+                    ),
+                    ElectionKind::Unclean => text!(
+                        "was elected UNCLEANLY: it was not in sync, so committed records may be lost"
+                    ),
+                    ElectionKind::Preferred => text!("took over as the preferred (first) replica"),
+                    ElectionKind::LastKnownLeader => text!(
+                        "came back as the partition's last known leader and was elected UNCLEANLY \
+                         (ISR and ELR were empty): records it lost are gone"
+                    ),
                 };
-                format!("{tp}: broker {leader} {how} (leader epoch {leader_epoch})")
+                text!(
+                    "{tp}: broker {leader} {how} (leader epoch {leader_epoch})",
+                    tp,
+                    leader,
+                    how,
+                    leader_epoch = *leader_epoch
+                )
             }
-            PartitionOffline { tp, leader_epoch } => {
-                format!("{tp} is offline: no live replica may lead (leader epoch {leader_epoch})")
-            }
-            IsrShrunk { tp, isr, removed } => format!(
-                "{tp}: ISR shrank to {} (removed {})",
-                list(isr),
-                list(removed)
+            PartitionOffline { tp, leader_epoch } => text!(
+                "{tp} is offline: no live replica may lead (leader epoch {leader_epoch})",
+                tp,
+                leader_epoch = *leader_epoch
             ),
-            IsrExpanded { tp, isr, added } => {
-                format!("{tp}: ISR grew to {} (added {})", list(isr), list(added))
-            }
-            ElrChanged { tp, elr } => {
-                format!("{tp}: eligible leader replicas are now {}", list(elr))
-            }
+            IsrShrunk { tp, isr, removed } => text!(
+                "{tp}: ISR shrank to {isr} (removed {removed})",
+                tp,
+                isr = list(isr),
+                removed = list(removed)
+            ),
+            IsrExpanded { tp, isr, added } => text!(
+                "{tp}: ISR grew to {isr} (added {added})",
+                tp,
+                isr = list(isr),
+                added = list(added)
+            ),
+            ElrChanged { tp, elr } => text!(
+                "{tp}: eligible leader replicas are now {elr}",
+                tp,
+                elr = list(elr)
+            ),
             Truncated {
                 tp,
                 broker,
@@ -196,93 +223,131 @@ impl EventKind {
             } => {
                 let why = match reason {
                     TruncationReason::HighWatermark => {
-                        "to its own high watermark on becoming follower (pre-0.11 Kafka)"
+                        text!("to its own high watermark on becoming follower (pre-0.11 Kafka)")
                     }
                     TruncationReason::DivergingEpoch => {
-                        "where its leader epochs agree with the leader's"
+                        text!("where its leader epochs agree with the leader's")
                     }
                     TruncationReason::PowerLoss => {
-                        "after power loss: the unflushed tail never reached disk"
+                        text!("after power loss: the unflushed tail never reached disk")
                     }
                 };
-                format!(
-                    "{tp}: broker {broker} truncated its log from {from} to {to} {why}; removed {}",
-                    values.join(", ")
+                text!(
+                    "{tp}: broker {broker} truncated its log from {from} to {to} {why}; removed \
+                     {values}",
+                    tp,
+                    broker,
+                    from = *from,
+                    to = *to,
+                    why,
+                    values = values.join(", ")
                 )
             }
-            BrokerFenced { broker } => {
-                format!("broker {broker} was fenced: its session expired, so it leaves every ISR")
-            }
-            BrokerReregistered { broker } => format!(
-                "broker {broker} registered again with a new broker epoch: its previous incarnation is handled as failed and leaves every ISR"
+            BrokerFenced { broker } => text!(
+                "broker {broker} was fenced: its session expired, so it leaves every ISR",
+                broker
             ),
-            BrokerUnfenced { broker } => {
-                format!("broker {broker} is unfenced and may lead and join ISRs again")
-            }
+            BrokerReregistered { broker } => text!(
+                "broker {broker} registered again with a new broker epoch: its previous \
+                 incarnation is handled as failed and leaves every ISR",
+                broker
+            ),
+            BrokerUnfenced { broker } => text!(
+                "broker {broker} is unfenced and may lead and join ISRs again",
+                broker
+            ),
             BrokerCrashed {
                 broker,
                 power_loss: false,
-            } => format!("broker {broker} crashed (its log survives on disk)"),
+            } => text!("broker {broker} crashed (its log survives on disk)", broker),
             BrokerCrashed {
                 broker,
                 power_loss: true,
-            } => format!("broker {broker} lost power: unflushed records are gone"),
-            BrokerStopped { broker } => format!("broker {broker} finished a controlled shutdown"),
-            BrokerRestarted { broker } => format!("broker {broker} restarted"),
-            ProduceFailed { tp, value, error } => format!("{value} to {tp} failed: {error}"),
-            ProduceRetried { tp, value, error } => {
-                format!("{value} to {tp} got {error}; the producer retries")
+            } => text!(
+                "broker {broker} lost power: unflushed records are gone",
+                broker
+            ),
+            BrokerStopped { broker } => {
+                text!("broker {broker} finished a controlled shutdown", broker)
             }
-            ConsumerTruncationDetected { tp, offset } => {
-                format!("the consumer detected log truncation on {tp} and reset to offset {offset} (KIP-320)")
+            BrokerRestarted { broker } => text!("broker {broker} restarted", broker),
+            ProduceFailed { tp, value, error } => {
+                text!("{value} to {tp} failed: {error}", value, tp, error)
             }
-            NetworkChanged { what } => what.to_string(),
+            ProduceRetried { tp, value, error } => text!(
+                "{value} to {tp} got {error}; the producer retries",
+                value,
+                tp,
+                error
+            ),
+            ConsumerTruncationDetected { tp, offset } => text!(
+                "the consumer detected log truncation on {tp} and reset to offset {offset} \
+                 (KIP-320)",
+                tp,
+                offset = *offset
+            ),
+            NetworkChanged { what } => what.clone(),
             ConfigChanged {
                 key,
                 value,
                 topic: None,
-            } => format!("{key} set to {value}"),
+            } => text!("{key} set to {value}", key, value),
             ConfigChanged {
                 key,
                 value,
                 topic: Some(t),
-            } => format!("{key} set to {value} for topic {t}"),
-            PreferredElectionRequested { scope } => {
-                format!("preferred leader election requested for {scope}")
-            }
-            ReassignmentStarted { tp, target, adding, removing } => format!(
-                "{tp}: reassignment to {} started: adding {} (they fetch from offset 0 and must join the ISR), removing {}",
-                list(target),
-                list(adding),
-                list(removing)
+            } => text!("{key} set to {value} for topic {t}", key, value, t),
+            PreferredElectionRequested { scope } => text!(
+                "preferred leader election requested for {scope}",
+                scope = scope.clone()
             ),
-            ReassignmentCompleted { tp, replicas } => format!(
-                "{tp}: reassignment complete: replicas are now {}; a new leader epoch fences the removed ones",
-                list(replicas)
+            ReassignmentStarted {
+                tp,
+                target,
+                adding,
+                removing,
+            } => text!(
+                "{tp}: reassignment to {target} started: adding {adding} (they fetch from offset 0 \
+                 and must join the ISR), removing {removing}",
+                tp,
+                target = list(target),
+                adding = list(adding),
+                removing = list(removing)
+            ),
+            ReassignmentCompleted { tp, replicas } => text!(
+                "{tp}: reassignment complete: replicas are now {replicas}; a new leader epoch \
+                 fences the removed ones",
+                tp,
+                replicas = list(replicas)
             ),
             FetcherPaused {
                 broker,
                 paused: true,
-            } => format!("broker {broker}'s replica fetchers are paused"),
+            } => text!("broker {broker}'s replica fetchers are paused", broker),
             FetcherPaused {
                 broker,
                 paused: false,
-            } => format!("broker {broker}'s replica fetchers resumed"),
+            } => text!("broker {broker}'s replica fetchers resumed", broker),
             DataLost {
                 tp,
                 values,
-                acknowledged,
-            } => format!(
-                "{tp} lost {} record(s): {}",
-                if *acknowledged {
-                    "acknowledged"
-                } else {
-                    "committed"
-                },
-                values.join(", ")
+                acknowledged: true,
+            } => text!(
+                "{tp} lost acknowledged record(s): {values}",
+                tp,
+                values = values.join(", ")
+            ),
+            DataLost {
+                tp,
+                values,
+                acknowledged: false,
+            } => text!(
+                "{tp} lost committed record(s): {values}",
+                tp,
+                values = values.join(", ")
             ),
             InvariantViolated { invariant, detail } => {
-                format!("invariant {invariant} broken: {detail}")
+                text!("invariant {invariant} broken: {detail}", invariant, detail)
             }
         }
     }

@@ -19,7 +19,7 @@ use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TruncationReason};
 use replication_core::text::Text;
 use replication_core::view::{BrokerFailure, LossExplanation};
-use replication_core::{text, BrokerId};
+use replication_core::text;
 use std::fmt::{Display, Write};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -758,11 +758,6 @@ fn fill(template: &str, args: &[&dyn Display]) -> String {
     out
 }
 
-fn list(ids: &[BrokerId]) -> String {
-    let inner: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
-    format!("[{}]", inner.join(","))
-}
-
 /// Why records were lost: the core's English sentence, or the same facts in Chinese.
 pub fn describe_loss(lang: Lang, why: &LossExplanation) -> String {
     if lang == Lang::En {
@@ -806,145 +801,9 @@ pub fn describe_loss(lang: Lang, why: &LossExplanation) -> String {
     parts.join("；")
 }
 
-/// An event in words: the core's English description, or the same facts in Chinese.
+/// An event in words, in a language (the core's sentence, worded from its `Text`).
 pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
-    if lang == Lang::En {
-        return kind.describe();
-    }
-    use EventKind::*;
-    match kind {
-        LeaderElected {
-            tp,
-            leader,
-            leader_epoch,
-            election,
-        } => {
-            let how = match election {
-                ElectionKind::Kept => "保持 Leader 身份",
-                ElectionKind::Clean => "当选：按分配顺序第一个存活的同步副本",
-                ElectionKind::EligibleLeaderReplica => {
-                    "从合格 Leader 副本（ELR）中当选（ISR 为空）"
-                }
-                ElectionKind::Unclean => {
-                    "以非干净（unclean）方式当选：它未同步，已提交的记录可能丢失"
-                }
-                ElectionKind::Preferred => "作为首选（第一个）副本接任 Leader",
-                ElectionKind::LastKnownLeader => {
-                    "作为该分区最后已知的 Leader 回归，以非干净方式当选（ISR 和 ELR 均为空）：它丢失的记录无法找回"
-                }
-            };
-            format!("{tp}：Broker {leader} {how}（leader epoch {leader_epoch}）")
-        }
-        PartitionOffline { tp, leader_epoch } => {
-            format!("{tp} 离线：没有可担任 Leader 的存活副本（leader epoch {leader_epoch}）")
-        }
-        IsrShrunk { tp, isr, removed } => {
-            format!("{tp}：ISR 缩小为 {}（移除 {}）", list(isr), list(removed))
-        }
-        IsrExpanded { tp, isr, added } => {
-            format!("{tp}：ISR 扩大为 {}（加入 {}）", list(isr), list(added))
-        }
-        ElrChanged { tp, elr } => format!("{tp}：合格 Leader 副本（ELR）现在是 {}", list(elr)),
-        Truncated {
-            tp,
-            broker,
-            from,
-            to,
-            values,
-            reason,
-        } => {
-            let why = match reason {
-                TruncationReason::HighWatermark => {
-                    "，截断到自己的 HW（成为 Follower 时，Kafka 0.11 之前的规则）"
-                }
-                TruncationReason::DivergingEpoch => "，截到其 leader epoch 与 Leader 一致之处",
-                TruncationReason::PowerLoss => "（断电后：未刷盘的尾部从未写入磁盘）",
-            };
-            format!(
-                "{tp}：Broker {broker} 将日志从 {from} 截断到 {to}{why}；移除了 {}",
-                values.join(", ")
-            )
-        }
-        BrokerFenced { broker } => {
-            format!("Broker {broker} 被隔离（fenced）：会话过期，退出所有 ISR")
-        }
-        BrokerReregistered { broker } => format!(
-            "Broker {broker} 以新的 broker epoch 重新注册：之前的实例按故障处理，退出所有 ISR"
-        ),
-        BrokerUnfenced { broker } => {
-            format!("Broker {broker} 解除隔离，可以再次担任 Leader、加入 ISR")
-        }
-        BrokerCrashed {
-            broker,
-            power_loss: false,
-        } => format!("Broker {broker} 崩溃（日志仍保存在磁盘上）"),
-        BrokerCrashed {
-            broker,
-            power_loss: true,
-        } => format!("Broker {broker} 断电：未刷盘的记录已丢失"),
-        BrokerStopped { broker } => format!("Broker {broker} 完成受控关闭"),
-        BrokerRestarted { broker } => format!("Broker {broker} 已重启"),
-        ProduceFailed { tp, value, error } => format!("{value} 写入 {tp} 失败：{error}"),
-        ProduceRetried { tp, value, error } => {
-            format!("{value} 写入 {tp} 收到 {error}；生产者重试")
-        }
-        ConsumerTruncationDetected { tp, offset } => {
-            format!("消费者检测到 {tp} 的日志截断，重置到偏移量 {offset}（KIP-320）")
-        }
-        NetworkChanged { what } => word(lang, what),
-        ConfigChanged {
-            key,
-            value,
-            topic: None,
-        } => format!("{key} 设为 {value}"),
-        ConfigChanged {
-            key,
-            value,
-            topic: Some(t),
-        } => format!("主题 {t} 的 {key} 设为 {value}"),
-        PreferredElectionRequested { scope } => {
-            format!("已请求对 {} 进行首选 Leader 选举", word_arg(lang, scope))
-        }
-        ReassignmentStarted {
-            tp,
-            target,
-            adding,
-            removing,
-        } => format!(
-            "{tp}：开始重分配到 {}：添加 {}（从偏移量 0 开始拉取，并须加入 ISR），移除 {}",
-            list(target),
-            list(adding),
-            list(removing)
-        ),
-        ReassignmentCompleted { tp, replicas } => format!(
-            "{tp}：重分配完成：副本现在是 {}；新的 leader epoch 隔离了被移除的副本",
-            list(replicas)
-        ),
-        FetcherPaused {
-            broker,
-            paused: true,
-        } => format!("Broker {broker} 的副本拉取线程已暂停"),
-        FetcherPaused {
-            broker,
-            paused: false,
-        } => format!("Broker {broker} 的副本拉取线程已恢复"),
-        DataLost {
-            tp,
-            values,
-            acknowledged,
-        } => format!(
-            "{tp} 丢失了{}记录：{}",
-            if *acknowledged {
-                "已确认的"
-            } else {
-                "已提交的"
-            },
-            values.join(", ")
-        ),
-        InvariantViolated { invariant, detail } => {
-            format!("不变量 {invariant} 被破坏：{detail}")
-        }
-    }
+    word(lang, &kind.text())
 }
 
 #[derive(Properties, PartialEq)]
@@ -1013,6 +872,7 @@ pub fn set_document_lang(lang: Lang, owns_page: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use replication_core::BrokerId;
 
     #[test]
     fn every_key_has_both_texts_with_the_same_placeholders() {

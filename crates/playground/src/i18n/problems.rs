@@ -80,8 +80,48 @@ const ZH: &[(&str, &str)] = &[
         "acks {acks} 与 config 中设置的 enable.idempotence=true 冲突；Kafka 的生产者会拒绝（\"Must set acks to all in order to use the idempotent producer\"）",
     ),
     (
+        "after power loss: the unflushed tail never reached disk",
+        "（断电后：未刷盘的尾部从未写入磁盘）",
+    ),
+    (
         "an integer from {min} to {max}",
         "{min} 到 {max} 之间的整数",
+    ),
+    (
+        "broker {broker} crashed (its log survives on disk)",
+        "Broker {broker} 崩溃（日志仍保存在磁盘上）",
+    ),
+    (
+        "broker {broker} finished a controlled shutdown",
+        "Broker {broker} 完成受控关闭",
+    ),
+    (
+        "broker {broker} is unfenced and may lead and join ISRs again",
+        "Broker {broker} 解除隔离，可以再次担任 Leader、加入 ISR",
+    ),
+    (
+        "broker {broker} lost power: unflushed records are gone",
+        "Broker {broker} 断电：未刷盘的记录已丢失",
+    ),
+    (
+        "broker {broker} registered again with a new broker epoch: its previous incarnation is handled as failed and leaves every ISR",
+        "Broker {broker} 以新的 broker epoch 重新注册：之前的实例按故障处理，退出所有 ISR",
+    ),
+    (
+        "broker {broker} restarted",
+        "Broker {broker} 已重启",
+    ),
+    (
+        "broker {broker} was fenced: its session expired, so it leaves every ISR",
+        "Broker {broker} 被隔离（fenced）：会话过期，退出所有 ISR",
+    ),
+    (
+        "broker {broker}'s replica fetchers are paused",
+        "Broker {broker} 的副本拉取线程已暂停",
+    ),
+    (
+        "broker {broker}'s replica fetchers resumed",
+        "Broker {broker} 的副本拉取线程已恢复",
     ),
     (
         "broker {ids} is in both isr and elr; a replica enters the ELR when it leaves the ISR",
@@ -98,6 +138,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "broker {id} is not a replica of this partition; replicas are {list}",
         "Broker {id} 不是这个分区的副本；副本是 {list}",
+    ),
+    (
+        "came back as the partition's last known leader and was elected UNCLEANLY (ISR and ELR were empty): records it lost are gone",
+        "作为该分区最后已知的 Leader 回归，以非干净方式当选（ISR 和 ELR 均为空）：它丢失的记录无法找回",
     ),
     (
         "cannot change while running (Kafka reads it at startup); keys that can are {keys}",
@@ -304,6 +348,10 @@ const ZH: &[(&str, &str)] = &[
         "JSON 无效：{e}",
     ),
     (
+        "invariant {invariant} broken: {detail}",
+        "不变量 {invariant} 被破坏：{detail}",
+    ),
+    (
         "it ends in the middle of a back-reference",
         "它在一个回溯引用的中间结束了",
     ),
@@ -318,6 +366,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "its length ({len}) cannot be base64url: it was cut short",
         "它的长度（{len}）不可能是 base64url：链接被截断了",
+    ),
+    (
+        "kept leadership",
+        "保持 Leader 身份",
     ),
     (
         "lang {value} is not a language of the playground: use en or zh-CN",
@@ -422,6 +474,10 @@ const ZH: &[(&str, &str)] = &[
     (
         "partitions 0 to {last}",
         "分区 0 到 {last}",
+    ),
+    (
+        "preferred leader election requested for {scope}",
+        "已请求对 {scope} 进行首选 Leader 选举",
     ),
     (
         "produce {values} to {tp}",
@@ -552,6 +608,10 @@ const ZH: &[(&str, &str)] = &[
         "t={value}：应为以整毫秒计的模拟时间，例如 t=60000",
     ),
     (
+        "the consumer detected log truncation on {tp} and reset to offset {offset} (KIP-320)",
+        "消费者检测到 {tp} 的日志截断，重置到偏移量 {offset}（KIP-320）",
+    ),
+    (
         "the file could not be read as text",
         "无法把文件读成文本",
     ),
@@ -578,6 +638,14 @@ const ZH: &[(&str, &str)] = &[
     (
         "this group",
         "本组",
+    ),
+    (
+        "to its own high watermark on becoming follower (pre-0.11 Kafka)",
+        "，截断到自己的 HW（成为 Follower 时，Kafka 0.11 之前的规则）",
+    ),
+    (
+        "took over as the preferred (first) replica",
+        "作为首选（第一个）副本接任 Leader",
     ),
     (
         "topic {t}",
@@ -620,6 +688,22 @@ const ZH: &[(&str, &str)] = &[
         "未知的键；{keys}",
     ),
     (
+        "was elected UNCLEANLY: it was not in sync, so committed records may be lost",
+        "以非干净（unclean）方式当选：它未同步，已提交的记录可能丢失",
+    ),
+    (
+        "was elected from the Eligible Leader Replicas (the ISR was empty)",
+        "从合格 Leader 副本（ELR）中当选（ISR 为空）",
+    ),
+    (
+        "was elected: the first live in-sync replica in assignment order",
+        "当选：按分配顺序第一个存活的同步副本",
+    ),
+    (
+        "where its leader epochs agree with the leader's",
+        "，截到其 leader epoch 与 Leader 一致之处",
+    ),
+    (
         "{at_ms} is after run_until_ms {end}",
         "{at_ms} 晚于 run_until_ms {end}",
     ),
@@ -630,6 +714,14 @@ const ZH: &[(&str, &str)] = &[
     (
         "{hw} is beyond this log's end offset {end}",
         "{hw} 超过了这个日志的末端偏移量 {end}",
+    ),
+    (
+        "{key} set to {value}",
+        "{key} 设为 {value}",
+    ),
+    (
+        "{key} set to {value} for topic {t}",
+        "主题 {t} 的 {key} 设为 {value}",
     ),
     (
         "{name} is too big for a plan file",
@@ -704,12 +796,60 @@ const ZH: &[(&str, &str)] = &[
         "{tp}（从偏移量 {offset} 开始）",
     ),
     (
+        "{tp} is offline: no live replica may lead (leader epoch {leader_epoch})",
+        "{tp} 离线：没有可担任 Leader 的存活副本（leader epoch {leader_epoch}）",
+    ),
+    (
+        "{tp} lost acknowledged record(s): {values}",
+        "{tp} 丢失了已确认的记录：{values}",
+    ),
+    (
+        "{tp} lost committed record(s): {values}",
+        "{tp} 丢失了已提交的记录：{values}",
+    ),
+    (
+        "{tp}: ISR grew to {isr} (added {added})",
+        "{tp}：ISR 扩大为 {isr}（加入 {added}）",
+    ),
+    (
+        "{tp}: ISR shrank to {isr} (removed {removed})",
+        "{tp}：ISR 缩小为 {isr}（移除 {removed}）",
+    ),
+    (
+        "{tp}: broker {broker} truncated its log from {from} to {to} {why}; removed {values}",
+        "{tp}：Broker {broker} 将日志从 {from} 截断到 {to}{why}；移除了 {values}",
+    ),
+    (
+        "{tp}: broker {leader} {how} (leader epoch {leader_epoch})",
+        "{tp}：Broker {leader} {how}（leader epoch {leader_epoch}）",
+    ),
+    (
+        "{tp}: eligible leader replicas are now {elr}",
+        "{tp}：合格 Leader 副本（ELR）现在是 {elr}",
+    ),
+    (
         "{tp}: leader {leader}, epoch {epoch}, ISR {isr}",
         "{tp}：Leader {leader}，epoch {epoch}，ISR {isr}",
     ),
     (
+        "{tp}: reassignment complete: replicas are now {replicas}; a new leader epoch fences the removed ones",
+        "{tp}：重分配完成：副本现在是 {replicas}；新的 leader epoch 隔离了被移除的副本",
+    ),
+    (
+        "{tp}: reassignment to {target} started: adding {adding} (they fetch from offset 0 and must join the ISR), removing {removing}",
+        "{tp}：开始重分配到 {target}：添加 {adding}（从偏移量 0 开始拉取，并须加入 ISR），移除 {removing}",
+    ),
+    (
         "{until} is before the action's at_ms {at_ms}",
         "{until} 早于这个动作的 at_ms {at_ms}",
+    ),
+    (
+        "{value} to {tp} failed: {error}",
+        "{value} 写入 {tp} 失败：{error}",
+    ),
+    (
+        "{value} to {tp} got {error}; the producer retries",
+        "{value} 写入 {tp} 收到 {error}；生产者重试",
     ),
 ];
 
