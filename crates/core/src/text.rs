@@ -175,7 +175,7 @@ plain_args!(
 
 /// A [`Text`] like `format!`: `text!("broker {id} is listed twice", id)` takes `id` from a
 /// variable of that name, `text!("expected a string, got {got}", got = show(v))` names the
-/// value. The playground's `i18n::problems` has every template's Chinese (a test scans the
+/// value. The playground's `i18n::messages` has every template's Chinese (a test scans the
 /// sources for them), so write the template as a literal.
 #[macro_export]
 macro_rules! text {

@@ -9,17 +9,17 @@
 //! Kafka's own names stay untranslated in both: config keys, ISR, HW, LEO, acks, error names.
 
 mod examples;
-mod problems;
+mod messages;
 
 pub use examples::scenario_description;
-pub use problems::{word, word_arg};
+pub use messages::{word, word_arg};
 
 use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TruncationReason};
+use replication_core::text;
 use replication_core::text::Text;
 use replication_core::view::{BrokerFailure, LossExplanation};
-use replication_core::text;
 use std::fmt::{Display, Write};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

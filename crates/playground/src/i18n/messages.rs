@@ -1,6 +1,6 @@
-//! Messages built as `Text` in Chinese: problems (malformed scenarios, plans, links, page
-//! addresses, refused configs), network changes in the event log and the tooltips of messages on
-//! the wire. The core and the playground build them as an English template with named holes.
+//! Messages built as `Text` in Chinese: the event log's sentences, problems (malformed
+//! scenarios, plans, links, page addresses, refused configs) and the tooltips of messages on the
+//! wire. The core and the playground build them as an English template with named holes.
 //! Here each template has its Chinese; `word` fills either with the same values, and a nested
 //! `Text` (a noun phrase such as "a partition number") is worded in the same language.
 //! Kafka's own names and quoted Kafka messages stay as they are; so do serde_json's parse
