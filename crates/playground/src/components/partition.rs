@@ -57,8 +57,7 @@ pub struct Ghost {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Caption {
     pub broker: BrokerId,
-    pub text: String,
-    /// The truncation itself, described again in the page's language.
+    /// The truncation itself, described in the page's language when shown.
     pub event: EventKind,
     pub expires_at: f64,
 }
@@ -106,7 +105,6 @@ impl Tracker {
                         self.captions.retain(|c| c.broker != *broker);
                         self.captions.push(Caption {
                             broker: *broker,
-                            text: event.kind.describe(),
                             event: event.kind.clone(),
                             expires_at: wall_ms + CAPTION_MS,
                         });
@@ -746,7 +744,10 @@ mod tests {
             "the epochs come from the previous render"
         );
         assert_eq!(t.captions.len(), 1);
-        assert!(t.captions[0].text.contains("truncated its log from 4 to 2"));
+        assert!(t.captions[0]
+            .event
+            .describe()
+            .contains("truncated its log from 4 to 2"));
         // The strips keep the ghosts in sight although no log reaches offset 3 any more.
         assert_eq!(t.detail.as_ref().unwrap().window_end, 3);
         assert_eq!(t.first_column(), 0);

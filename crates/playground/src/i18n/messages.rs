@@ -862,8 +862,9 @@ pub fn word(lang: Lang, text: &Text) -> String {
     text.fill(template, &mut |arg, out| out.push_str(&word_arg(lang, arg)))
 }
 
-/// A message value in a language: a nested message is worded, a plain value stays.
-pub fn word_arg(lang: Lang, arg: &Arg) -> String {
+/// A message value in a language: a nested message and a list's items are worded, a plain value
+/// stays.
+fn word_arg(lang: Lang, arg: &Arg) -> String {
     match arg {
         Arg::Plain(value) => value.clone(),
         Arg::Text(nested) => word(lang, nested),

@@ -12,7 +12,7 @@ mod examples;
 mod messages;
 
 pub use examples::scenario_description;
-pub use messages::{word, word_arg};
+pub use messages::word;
 
 use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
