@@ -245,11 +245,7 @@ impl std::error::Error for ConfigError {}
 impl ConfigError {
     /// The problem with its key, for a front end to word.
     pub fn text(&self) -> Text {
-        text!(
-            "{path}: {message}",
-            path = &self.key,
-            message = &self.message
-        )
+        text::located(&self.key, &self.message)
     }
 }
 

@@ -16,6 +16,7 @@
 //! `{{` and `}}` stand for literal braces. A value may itself be a `Text` (a noun phrase such
 //! as "a partition number"), which is then worded in the same language as the whole.
 
+use crate::text;
 use std::fmt;
 
 /// A message: an English template and the values of its holes.
@@ -86,6 +87,15 @@ impl Text {
         out.push_str(rest);
         out
     }
+}
+
+/// A message located by a path (`topics[0].replication.factor: …`, `run.events: …`).
+pub fn located(path: impl Into<Arg>, message: impl Into<Arg>) -> Text {
+    text!(
+        "{path}: {message}",
+        path = path.into(),
+        message = message.into()
+    )
 }
 
 /// The names of a template's holes, in order (`{{`/`}}` are not holes).

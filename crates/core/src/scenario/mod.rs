@@ -307,11 +307,7 @@ impl std::error::Error for ScenarioError {}
 impl ScenarioError {
     /// The problem with its path, for a front end to word.
     pub fn text(&self) -> Text {
-        text!(
-            "{path}: {message}",
-            path = &self.path,
-            message = &self.message
-        )
+        text::located(&self.path, &self.message)
     }
 }
 

@@ -44,9 +44,7 @@ impl WorldError {
     /// Kafka words it).
     pub fn text(&self) -> crate::text::Text {
         match self {
-            WorldError::Placement { path, error } => {
-                crate::text!("{path}: {message}", path, message = error.to_string())
-            }
+            WorldError::Placement { path, error } => crate::text::located(path, error.to_string()),
         }
     }
 }

@@ -16,7 +16,7 @@ use super::url::MAX_START_MS;
 use crate::i18n::{trf, Key, Lang};
 use replication_core::scenario::{parse_scenario_value, Scenario, TimedAction};
 use replication_core::text;
-use replication_core::text::Text;
+use replication_core::text::{located, Text};
 use serde_json::{json, Map, Value};
 
 /// The longest link offered. Browsers accept far longer addresses, but servers, proxies and
@@ -209,7 +209,7 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<Text>> {
                         "$" => "run.scenario".to_string(),
                         path => format!("run.scenario.{path}"),
                     };
-                    text!("{path}: {message}", path, message = &e.message)
+                    located(path, &e.message)
                 }));
                 None
             }
@@ -305,13 +305,11 @@ fn parse_actions(
         ),
         Ok(_) => None,
         Err(errors) => {
-            problems.extend(errors.iter().map(|e| {
-                text!(
-                    "{path}: {message}",
-                    path = format!("run.{}", e.path),
-                    message = &e.message
-                )
-            }));
+            problems.extend(
+                errors
+                    .iter()
+                    .map(|e| located(format!("run.{}", e.path), &e.message)),
+            );
             None
         }
     }
@@ -320,27 +318,14 @@ fn parse_actions(
 /// Open a link's payload: read it, build its setup and replay its actions at their exact points.
 pub fn open_run(payload: &str) -> Result<Session, LoadError> {
     let run = decode_run(payload)?;
-    let mut session = Session::new(run.scenario).map_err(|e| {
-        error(vec![text!(
-            "{path}: {message}",
-            path = "run.scenario",
-            message = e.text()
-        )])
-    })?;
+    let mut session =
+        Session::new(run.scenario).map_err(|e| error(vec![located("run.scenario", e.text())]))?;
     session.source = SOURCE.to_string();
     session
         .replay(&run.actions, run.events, run.time_ms)
         .map_err(|(i, e)| match i {
-            Some(i) => error(vec![text!(
-                "{path}: {message}",
-                path = format!("run.actions[{i}].after_events"),
-                message = e
-            )]),
-            None => error(vec![text!(
-                "{path}: {message}",
-                path = "run.events",
-                message = e
-            )]),
+            Some(i) => error(vec![located(format!("run.actions[{i}].after_events"), e)]),
+            None => error(vec![located("run.events", e)]),
         })?;
     Ok(session)
 }
