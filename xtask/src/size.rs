@@ -1,6 +1,7 @@
 //! `cargo xtask size`: raw and gzipped sizes of the release build's wasm, JS and CSS. The CSS
 //! is inlined into `index.html` by trunk (one compressed response instead of eight), so the
-//! page is counted with it.
+//! page is counted with it. The Chinese text (`zh.json`), fetched only by a Chinese reader, is
+//! printed apart.
 
 use std::fs;
 use std::io::Write;
@@ -57,6 +58,15 @@ pub fn report(dist: &Path) -> Result {
     println!(
         "(gzip at level {}, as a web server would send it)",
         Compression::default().level()
+    );
+    // Not in the bundle: the page fetches it only when Chinese is shown.
+    let zh = dist.join("zh.json");
+    let bytes = fs::read(&zh).map_err(|e| format!("cannot read {}: {e}", zh.display()))?;
+    println!(
+        "\n{:<48} {:>12} {:>12}\n(fetched only when Chinese is shown, so not in the total)",
+        "zh.json",
+        group(bytes.len()),
+        group(gzipped_len(&bytes)?)
     );
     Ok(())
 }

@@ -10,6 +10,9 @@ fn main() {
         .expect("usage: docs <output folder>");
     let dir = std::path::Path::new(&dir);
     std::fs::create_dir_all(dir).expect("the output folder can be created");
+    // The Chinese pages' text; the bundle fetches the same file at run time.
+    replication_playground::i18n::zh::install(include_str!("../../../web/zh.json"))
+        .unwrap_or_else(|problem| panic!("{problem}"));
     for (name, text) in replication_playground::lessons::site::pages() {
         std::fs::write(dir.join(&name), text).expect("the page can be written");
     }

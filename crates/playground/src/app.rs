@@ -24,7 +24,7 @@ use crate::components::scenarios::{
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 pub use crate::format::format_time;
-use crate::i18n::{set_document_lang, tr, trf, Key, Lang, LanguageSwitch};
+use crate::i18n::{set_document_lang, tr, trf, zh, Key, Lang, LanguageSwitch};
 use crate::lessons::LessonState;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
@@ -37,6 +37,7 @@ use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
 use replication_core::scenario::Action;
 use replication_core::sim::trace::EventKind;
+use replication_core::text::Text;
 use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
 use replication_core::{text, BrokerId};
 use std::cell::RefCell;
@@ -117,6 +118,8 @@ pub enum Msg {
     DragEnd,
     CloseMenu,
     Tab(SideTab),
+    /// The Chinese text arrived (`zh.json`), or could not be had.
+    ChineseLoaded(Result<(), Text>),
 }
 
 mod lessons;
@@ -157,7 +160,7 @@ impl SideTab {
             SideTab::Charts => Key::TabCharts,
             SideTab::Lessons => {
                 let text = crate::lessons::ui::LESSONS;
-                return if lang == Lang::Zh { text.zh } else { text.en };
+                return text.get(if lang == Lang::Zh { "zh" } else { "en" });
             }
         };
         tr(lang, key)
@@ -237,7 +240,14 @@ impl Component for App {
         // The language asked for (`lang=` or the JS API's `lang`; a wrong one is among the
         // options' problems), else the browser's.
         let navigator_language = web_sys::window().and_then(|w| w.navigator().language());
-        let lang = Lang::chosen(ctx.props().options.lang, navigator_language);
+        let asked = Lang::chosen(ctx.props().options.lang, navigator_language);
+        // English until the Chinese text has arrived (an English reader never fetches it).
+        let lang = if asked == Lang::Zh && !zh::loaded() {
+            fetch_chinese(ctx);
+            Lang::En
+        } else {
+            asked
+        };
         set_document_lang(lang, !ctx.props().options.api);
         // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
         let lesson = LessonState::from_query(&query, &mut session);
@@ -358,6 +368,14 @@ impl Component for App {
                 if drag.is_drag() {
                     self.drop_replica(ctx, &drag);
                 }
+                true
+            }
+            Msg::ChineseLoaded(Ok(())) => self.command(ctx, Command::SetLang(Lang::Zh)),
+            Msg::ChineseLoaded(Err(problem)) => {
+                self.load_error = Some(LoadError {
+                    source: zh::FILE.to_string(),
+                    problems: vec![problem],
+                });
                 true
             }
             Msg::Tab(tab) => {
@@ -785,6 +803,10 @@ impl App {
                 }
             }
             Command::SetLang(lang) => {
+                if lang == Lang::Zh && !zh::loaded() {
+                    fetch_chinese(ctx);
+                    return false;
+                }
                 self.lang = lang;
                 set_document_lang(lang, !ctx.props().options.api);
             }
@@ -900,4 +922,14 @@ impl App {
         }
         self.command(ctx, command)
     }
+}
+
+/// Fetch the Chinese text (`zh.json`, beside the playground's page) and tell the app.
+fn fetch_chinese(ctx: &Context<App>) {
+    let link = ctx.link().clone();
+    let page = ctx.props().options.playground_url.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = zh::fetch(page.as_deref()).await;
+        link.send_message(Msg::ChineseLoaded(result));
+    });
 }

@@ -186,6 +186,7 @@ fn js_options_are_refused_with_readable_messages() {
 /// down and will truncate them when it returns).
 #[wasm_bindgen_test]
 async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
+    serve_chinese();
     let root = fresh_root();
     let options = js_options(&[
         ("scenario", "acks1-loss".into()),

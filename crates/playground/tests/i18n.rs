@@ -48,6 +48,7 @@ fn html_lang() -> String {
 
 #[wasm_bindgen_test]
 async fn switching_the_language_changes_the_page_live_and_back() {
+    serve_chinese();
     let root = mount().await;
     // The test browser is English and the address has no lang=.
     assert!(text(&root, "[data-broker='1']").contains("running"));
@@ -94,6 +95,7 @@ async fn open_tab(root: &Element, label: &str) {
 
 #[wasm_bindgen_test]
 async fn a_problem_list_is_reworded_when_the_language_changes() {
+    serve_chinese();
     let root = mount().await;
     open_tab(&root, "Cluster setup").await;
     set(

@@ -304,7 +304,7 @@ impl App {
         });
         let lang = self.lang;
         let own = session.scenario.description.as_deref().unwrap_or_default();
-        let description = scenario_description(lang, &session.source, own).to_string();
+        let description = scenario_description(lang, own).to_string();
         html! {
             // Focusable, so that a click anywhere in it gives it the keyboard (with several
             // playgrounds on a page, keys go to the one holding the focus).

@@ -369,6 +369,7 @@ mod tests {
 
     #[test]
     fn the_isr_title_spells_the_chosen_partitions_changes() {
+        crate::i18n::zh::install_shipped();
         use crate::state::session::Session;
         use replication_core::examples::example;
         use replication_core::scenario::parse_scenario;

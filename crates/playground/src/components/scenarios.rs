@@ -96,7 +96,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
         })
     };
     let own = session.scenario.description.as_deref().unwrap_or_default();
-    let description = scenario_description(lang, &source, own).to_string();
+    let description = scenario_description(lang, own).to_string();
     html! {
         <div class="scenario-menu">
             <label>

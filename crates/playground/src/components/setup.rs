@@ -375,6 +375,7 @@ mod tests {
 
     #[test]
     fn the_english_texts_are_the_core_and_state_descriptions() {
+        crate::i18n::zh::install_shipped();
         for p in Profile::ALL {
             assert_eq!(profile_text(Lang::En, p), p.describe(), "{}", p.name());
             assert_ne!(profile_text(Lang::Zh, p), p.describe(), "{}", p.name());

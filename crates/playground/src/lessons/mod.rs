@@ -1,7 +1,8 @@
 //! Guided lessons, one per section of the teaching material: each is a few steps, and a step is
 //! a short text, a bundled scenario, an action (the learner's, or the run playing by itself)
-//! and a check question with its answer. Plain data, in English and Simplified Chinese, read by
-//! the lesson panel (`components::lesson`) and by the docs site generator (`site`).
+//! and a check question with its answer. Plain data in English, read by the lesson panel
+//! (`components::lesson`) and by the docs site generator (`site`); the Chinese of each text is
+//! in `web/zh.json` (`lessons`, keyed by the English), loaded with the rest of the Chinese.
 //!
 //! `player` moves a `Session` between steps. Nothing here knows Kafka: the scenarios and the
 //! core do.
@@ -15,27 +16,26 @@ pub mod site;
 pub use data::LESSONS;
 pub use player::LessonState;
 
-/// A text in both languages.
+/// A lesson text: the English, whose Chinese is in `zh.json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
     pub en: &'static str,
-    pub zh: &'static str,
 }
 
 impl Text {
-    /// The text in `lang` ("zh" for Chinese; anything else is English).
+    /// The text in `lang` ("zh" for Chinese, once loaded; anything else is English).
     pub fn get(&self, lang: &str) -> &'static str {
         if lang == "zh" {
-            self.zh
+            crate::i18n::zh::lesson(self.en).unwrap_or(self.en)
         } else {
             self.en
         }
     }
 }
 
-/// Shorthand for the data: `t("English", "中文")`.
-pub(crate) const fn t(en: &'static str, zh: &'static str) -> Text {
-    Text { en, zh }
+/// Shorthand for the data: `t("English")`.
+pub(crate) const fn t(en: &'static str) -> Text {
+    Text { en }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -88,24 +88,21 @@ impl Lesson {
 /// The panel's own words.
 pub mod ui {
     use super::{t, Text};
-    pub const LESSONS: Text = t("Lessons", "课程");
-    pub const ALL: Text = t("All lessons", "全部课程");
-    pub const STEP: Text = t("Step", "步骤");
-    pub const OF: Text = t("of", "/");
-    pub const BACK: Text = t("Back", "上一步");
-    pub const NEXT: Text = t("Next", "下一步");
-    pub const FINISH: Text = t("Finish", "完成");
-    pub const PLAY_TO: Text = t("Play to", "播放到");
-    pub const PLAYED: Text = t("Played to", "已播放到");
-    pub const DONE: Text = t("Done", "已完成");
-    pub const TODO: Text = t("Not yet", "尚未完成");
-    pub const SHOW: Text = t("Show answer", "显示答案");
-    pub const HIDE: Text = t("Hide answer", "隐藏答案");
-    pub const QUESTION: Text = t("Check", "想一想");
-    pub const INTRO: Text = t(
-        "Short guided tours of Kafka replication. Each step loads a scenario, asks you to act or plays by itself, then asks what just happened. Next does a step's action for you if you skip it.",
-        "Kafka 副本机制的简短导览。每一步加载一个场景，请你动手操作或让它自动播放，然后问你刚才发生了什么。跳过操作时，“下一步”会替你完成。",
-    );
+    pub const LESSONS: Text = t("Lessons");
+    pub const ALL: Text = t("All lessons");
+    pub const STEP: Text = t("Step");
+    pub const OF: Text = t("of");
+    pub const BACK: Text = t("Back");
+    pub const NEXT: Text = t("Next");
+    pub const FINISH: Text = t("Finish");
+    pub const PLAY_TO: Text = t("Play to");
+    pub const PLAYED: Text = t("Played to");
+    pub const DONE: Text = t("Done");
+    pub const TODO: Text = t("Not yet");
+    pub const SHOW: Text = t("Show answer");
+    pub const HIDE: Text = t("Hide answer");
+    pub const QUESTION: Text = t("Check");
+    pub const INTRO: Text = t("Short guided tours of Kafka replication. Each step loads a scenario, asks you to act or plays by itself, then asks what just happened. Next does a step's action for you if you skip it.");
 }
 
 /// `12 s`, `500 ms`: a step's play-to time, without float formatting.
@@ -130,26 +127,69 @@ mod tests {
         all
     }
 
+    /// Every text of the lessons and of their panel, English and Chinese.
+    fn all_texts() -> Vec<Text> {
+        let mut all = vec![
+            ui::LESSONS,
+            ui::ALL,
+            ui::STEP,
+            ui::OF,
+            ui::BACK,
+            ui::NEXT,
+            ui::FINISH,
+            ui::PLAY_TO,
+            ui::PLAYED,
+            ui::DONE,
+            ui::TODO,
+            ui::SHOW,
+            ui::HIDE,
+            ui::QUESTION,
+            ui::INTRO,
+        ];
+        for lesson in LESSONS {
+            all.push(lesson.title);
+            all.extend(lesson.steps.iter().flat_map(texts));
+        }
+        all
+    }
+
     #[test]
     fn ten_lessons_of_three_to_five_steps_with_both_languages_everywhere() {
+        crate::i18n::zh::install_shipped();
         assert_eq!(LESSONS.len(), 10);
         for lesson in LESSONS {
             assert!((3..=5).contains(&lesson.steps.len()), "{}", lesson.id);
-            for text in lesson.steps.iter().flat_map(texts).chain([lesson.title]) {
-                assert!(!text.en.trim().is_empty() && !text.zh.trim().is_empty());
-                assert!(
-                    text.zh
-                        .chars()
-                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                    "{}: not Chinese: {}",
-                    lesson.id,
-                    text.zh
-                );
-                assert!(text.en.is_ascii() || !text.en.contains('的'), "{}", text.en);
-            }
             for step in lesson.steps {
                 assert!(example(step.scenario).is_some(), "{}", step.scenario);
             }
+        }
+        for text in all_texts() {
+            let zh = text.get("zh");
+            assert!(!text.en.trim().is_empty());
+            assert!(
+                zh != text.en,
+                "no Chinese in web/zh.json for the lesson text {:?}",
+                text.en
+            );
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || zh == "/", // "of", as in "Step 2 / 4"
+                "not Chinese: {zh}"
+            );
+            assert!(text.en.is_ascii() || !text.en.contains('的'), "{}", text.en);
+        }
+    }
+
+    /// `zh.json` translates no lesson text that is gone.
+    #[test]
+    fn no_stale_lesson_translations() {
+        let file: serde_json::Value =
+            serde_json::from_str(crate::i18n::zh::tests::FILE_TEXT).unwrap();
+        let texts = all_texts();
+        for english in file["lessons"].as_object().unwrap().keys() {
+            assert!(
+                texts.iter().any(|t| t.en == english),
+                "web/zh.json translates {english:?}, which no lesson has"
+            );
         }
     }
 

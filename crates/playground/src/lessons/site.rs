@@ -3,7 +3,7 @@
 //! `docs/` next to the playground's release build, so `../index.html` is the playground.
 //! `cargo xtask docs` assembles the site (see xtask); this module only writes text.
 
-use super::{seconds, ui, Lesson, StepAction, Text, LESSONS};
+use super::{seconds, ui, Lesson, StepAction, LESSONS};
 
 const LANGS: [&str; 2] = ["en", "zh"];
 /// The embedded playground's height: the cluster and the lesson panel below it.
@@ -73,11 +73,11 @@ fn index(lang: &str) -> String {
             )
         })
         .collect();
-    let title = Text {
-        en: "Kafka replication, step by step",
-        zh: "一步步看懂 Kafka 副本机制",
-    }
-    .get(lang);
+    let title = if lang == "zh" {
+        "一步步看懂 Kafka 副本机制"
+    } else {
+        "Kafka replication, step by step"
+    };
     let body = format!(
         "<h1>{}</h1>\n<p>{}</p>\n<ol>\n{items}</ol>\n",
         esc(title),
@@ -164,6 +164,10 @@ fn lesson_page(n: usize, lesson: &Lesson, lang: &str) -> String {
 
 /// Every file of the docs folder: (file name, contents).
 pub fn pages() -> Vec<(String, String)> {
+    assert!(
+        crate::i18n::zh::loaded(),
+        "install web/zh.json (i18n::zh::install) before writing the Chinese pages"
+    );
     let mut out = vec![("docs.css".to_string(), CSS.to_string())];
     for lang in LANGS {
         out.push((file("index", lang), index(lang)));
@@ -180,6 +184,7 @@ mod tests {
 
     #[test]
     fn every_lesson_has_a_page_per_language_with_one_embed_per_step() {
+        crate::i18n::zh::install_shipped();
         let pages = pages();
         assert_eq!(pages.len(), 1 + 2 * (1 + LESSONS.len()));
         for lesson in LESSONS {

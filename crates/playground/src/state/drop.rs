@@ -146,6 +146,7 @@ mod tests {
 
     #[test]
     fn descriptions_say_move_or_copy_in_both_languages() {
+        crate::i18n::zh::install_shipped();
         let p = partition(&[1, 2, 3], &[]);
         let (b1, b4) = (BrokerId(1), BrokerId(4));
         assert_eq!(

@@ -60,3 +60,47 @@ pub async fn set(root: &Element, selector: &str, value: &str, event: &str) {
         .unwrap();
     settle(0).await;
 }
+
+/// The shipped Chinese text, which the app fetches as `zh.json` when Chinese is shown.
+pub const ZH_JSON: &str = include_str!("../../../../web/zh.json");
+
+/// Make the page's `fetch` answer requests for `zh.json` with `status` and `body` (the test
+/// runner's page does not serve the file), recording each address asked for (`fetched`);
+/// other requests go to the browser's own `fetch`.
+pub fn stub_zh_fetch(status: u16, body: &str) {
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"__zhBody".into(), &body.into()).unwrap();
+    let stub = js_sys::Function::new_with_args(
+        "url",
+        &format!(
+            "url = String(url);
+             if (!url.endsWith('/zh.json')) return window.__realFetch(url);
+             (window.__fetched = window.__fetched || []).push(url);
+             return Promise.resolve(new Response(window.__zhBody, {{ status: {status} }}));"
+        ),
+    );
+    let real = js_sys::Reflect::get(&window, &"__realFetch".into()).unwrap();
+    if real.is_undefined() {
+        let fetch = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+        let bound = fetch.unchecked_into::<js_sys::Function>().bind0(&window);
+        js_sys::Reflect::set(&window, &"__realFetch".into(), &bound).unwrap();
+    }
+    js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
+}
+
+/// Serve the shipped `zh.json` to the app.
+pub fn serve_chinese() {
+    stub_zh_fetch(200, ZH_JSON);
+}
+
+/// The addresses of `zh.json` the app has fetched so far.
+pub fn fetched() -> Vec<String> {
+    let list = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__fetched".into()).unwrap();
+    if list.is_undefined() {
+        return Vec::new();
+    }
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect()
+}

@@ -1,0 +1,215 @@
+//! The Chinese text, loaded on demand. `web/zh.json` (served as `zh.json` next to
+//! `index.html`) holds every Chinese text of the UI, the core's messages, the lessons and the
+//! examples' descriptions, keyed by the English they translate (the UI's by `Key` name). An
+//! English reader downloads none of it: the bundle is smaller by its size, and a Chinese reader
+//! fetches it once, the first time Chinese is shown.
+//!
+//! Until it is installed every lookup answers `None` and the caller shows the English.
+
+use super::Key;
+use replication_core::text;
+use replication_core::text::Text;
+use replication_core::vec_map::VecMap;
+use serde_json::Value;
+use std::cell::Cell;
+
+/// The file's name, beside `index.html`.
+pub const FILE: &str = "zh.json";
+
+/// The parsed file. Leaked once when installed, so lookups hand out `&'static str` like the
+/// English texts compiled into the bundle.
+struct Table {
+    /// By `Key as usize`.
+    ui: Vec<&'static str>,
+    /// English template → Chinese template (`replication_core::text`).
+    messages: VecMap<&'static str, &'static str>,
+    /// English → Chinese, for the lessons and the examples' descriptions.
+    lessons: VecMap<&'static str, &'static str>,
+    examples: VecMap<&'static str, &'static str>,
+}
+
+thread_local! {
+    static TABLE: Cell<Option<&'static Table>> = const { Cell::new(None) };
+}
+
+fn table() -> Option<&'static Table> {
+    TABLE.with(Cell::get)
+}
+
+/// Whether the Chinese text is installed.
+pub fn loaded() -> bool {
+    table().is_some()
+}
+
+/// Install the Chinese text from the contents of `zh.json`: every UI key must have a text,
+/// and the file may name no key the UI lacks. Installing again keeps the first table.
+pub fn install(json: &str) -> Result<(), Text> {
+    if loaded() {
+        return Ok(());
+    }
+    let parsed = parse(json)?;
+    TABLE.with(|t| t.set(Some(Box::leak(Box::new(parsed)))));
+    Ok(())
+}
+
+fn parse(json: &str) -> Result<Table, Text> {
+    let root: Value = serde_json::from_str(json).map_err(|e| text::located(FILE, e.to_string()))?;
+    let section = |name: &'static str| -> Result<VecMap<&'static str, &'static str>, Text> {
+        let Some(entries) = root.get(name).and_then(Value::as_object) else {
+            return Err(text::located(
+                FILE,
+                text!("expected an object {name} of English → Chinese texts", name),
+            ));
+        };
+        entries
+            .iter()
+            .map(|(en, zh)| match zh.as_str() {
+                Some(zh) if !zh.trim().is_empty() => Ok((leak(en), leak(zh))),
+                _ => Err(text::located(
+                    format!("{FILE}: {name}.{en:?}"),
+                    text!("expected a non-empty string"),
+                )),
+            })
+            .collect()
+    };
+    let by_name = section("ui")?;
+    let mut ui = Vec::with_capacity(Key::ALL.len());
+    for key in Key::ALL {
+        match by_name.get(key.name()) {
+            Some(zh) => ui.push(*zh),
+            None => {
+                return Err(text::located(
+                    FILE,
+                    text!("ui has no text for {key}", key = key.name()),
+                ))
+            }
+        }
+    }
+    if let Some(unknown) = by_name
+        .keys()
+        .find(|name| !Key::ALL.iter().any(|k| k.name() == **name))
+    {
+        return Err(text::located(
+            format!("{FILE}: ui.{unknown}"),
+            text!("not a text of the UI"),
+        ));
+    }
+    Ok(Table {
+        ui,
+        messages: section("messages")?,
+        lessons: section("lessons")?,
+        examples: section("examples")?,
+    })
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// A UI text in Chinese.
+pub fn ui(key: Key) -> Option<&'static str> {
+    table().map(|t| t.ui[key as usize])
+}
+
+/// A message template (`replication_core::text`) in Chinese.
+pub fn message(english: &str) -> Option<&'static str> {
+    table().and_then(|t| t.messages.get(english).copied())
+}
+
+/// A lesson text in Chinese.
+pub fn lesson(english: &str) -> Option<&'static str> {
+    table().and_then(|t| t.lessons.get(english).copied())
+}
+
+/// A bundled example's description in Chinese.
+pub fn example(english: &str) -> Option<&'static str> {
+    table().and_then(|t| t.examples.get(english).copied())
+}
+
+/// Fetch `zh.json` from beside the playground's page (`page` is its address, absolute or
+/// relative to this document) and install it.
+pub async fn fetch(page: Option<&str>) -> Result<(), Text> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |why: String| text!("{file} could not be loaded: {why}", file = FILE, why);
+    let js_error = |e: wasm_bindgen::JsValue| {
+        failed(
+            e.as_string()
+                .or_else(|| js_sys::JSON::stringify(&e).ok().map(String::from))
+                .unwrap_or_default(),
+        )
+    };
+    let window = web_sys::window().ok_or_else(|| failed("no window".into()))?;
+    let document_url = window
+        .document()
+        .and_then(|d| d.url().ok())
+        .unwrap_or_default();
+    let page = web_sys::Url::new_with_base(page.unwrap_or("."), &document_url).map_err(js_error)?;
+    let url = web_sys::Url::new_with_base(FILE, &page.href()).map_err(js_error)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url.href()))
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(js_error)?;
+    if !response.ok() {
+        return Err(failed(format!(
+            "HTTP {} from {}",
+            response.status(),
+            url.href()
+        )));
+    }
+    let body = JsFuture::from(response.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?
+        .as_string()
+        .unwrap_or_default();
+    install(&body)
+}
+
+/// The shipped `web/zh.json`, installed on this thread (each test runs on its own thread).
+#[cfg(test)]
+pub(crate) fn install_shipped() {
+    install(tests::FILE_TEXT).expect("web/zh.json installs");
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) const FILE_TEXT: &str = include_str!("../../../../web/zh.json");
+
+    #[test]
+    fn the_shipped_file_installs_with_every_ui_key() {
+        install(FILE_TEXT).expect("web/zh.json is complete");
+        assert!(loaded());
+        for &key in Key::ALL {
+            assert!(ui(key).is_some_and(|zh| !zh.trim().is_empty()), "{key:?}");
+        }
+        assert_eq!(ui(Key::CtlPlay), Some("▶ 播放"));
+    }
+
+    /// A broken file is refused with what is wrong; nothing is installed by a failed parse.
+    #[test]
+    fn a_broken_file_names_its_problem() {
+        let cases: &[(&str, &str)] = &[
+            ("{", "zh.json: EOF while parsing"),
+            ("{}", "expected an object ui"),
+            (
+                r#"{"ui": {"AppTitle": 3}}"#,
+                "ui.\"AppTitle\": expected a non-empty string",
+            ),
+            (
+                r#"{"ui": {"AppTitle": "标题"}}"#,
+                "ui has no text for TabPartition",
+            ),
+        ];
+        for (json, expected) in cases {
+            let problem = parse(json).err().expect("refused").to_string();
+            assert!(problem.contains(expected), "{json}: {problem}");
+        }
+        let mut full: Value = serde_json::from_str(FILE_TEXT).unwrap();
+        full["ui"]["NoSuchKey"] = "多余".into();
+        let problem = parse(&full.to_string()).err().expect("refused").to_string();
+        assert_eq!(problem, "zh.json: ui.NoSuchKey: not a text of the UI");
+    }
+}

@@ -1,0 +1,73 @@
+//! The Chinese text is fetched on demand (`zh.json`, beside the page): an English page never
+//! asks for it, choosing 中文 fetches it once, and a failed fetch is reported while the page
+//! stays usable in English. Its own test binary, so that no other test has installed the text.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+
+use replication_playground::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn choose(root: &Element, code: &str) {
+    let select: HtmlSelectElement = find(root, "select[data-action='language']")
+        .dyn_into()
+        .unwrap();
+    select.set_value(code);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle(20).await;
+}
+
+#[wasm_bindgen_test]
+async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
+    stub_zh_fetch(404, "not found");
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle(20).await;
+    assert!(
+        fetched().is_empty(),
+        "an English page fetched {:?}",
+        fetched()
+    );
+
+    // The file is missing: the page says so, in English, and stays English.
+    choose(&root, "zh-CN").await;
+    assert_eq!(fetched().len(), 1);
+    assert!(
+        fetched()[0].ends_with("/zh.json"),
+        "fetched {:?}",
+        fetched()
+    );
+    let problem = text(&root, "[data-errors] li");
+    assert!(
+        problem.starts_with("zh.json could not be loaded: HTTP 404 from ")
+            && problem.ends_with("/zh.json"),
+        "{problem}"
+    );
+    assert!(text(&root, "[data-broker='1']").contains("running"));
+    find(&root, "[data-action='dismiss-errors']")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    settle(0).await;
+
+    // The file is there: the page turns Chinese.
+    serve_chinese();
+    choose(&root, "zh-CN").await;
+    assert_eq!(fetched().len(), 2);
+    assert!(text(&root, "[data-broker='1']").contains("运行中"));
+    assert_eq!(count(&root, "[data-errors]"), 0);
+
+    // Back to English and to Chinese again: the text is already here.
+    choose(&root, "en").await;
+    assert!(text(&root, "[data-broker='1']").contains("running"));
+    choose(&root, "zh-CN").await;
+    assert!(text(&root, "[data-broker='1']").contains("运行中"));
+    assert_eq!(fetched().len(), 2, "fetched once per success");
+}
