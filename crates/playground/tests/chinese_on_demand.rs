@@ -25,6 +25,12 @@ async fn choose(root: &Element, code: &str) {
     settle(20).await;
 }
 
+fn language_shown(root: &Element) -> String {
+    find(root, "select[data-action='language']")
+        .unchecked_into::<HtmlSelectElement>()
+        .value()
+}
+
 #[wasm_bindgen_test]
 async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     stub_zh_fetch(404, "not found");
@@ -52,6 +58,11 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
         "{problem}"
     );
     assert!(text(&root, "[data-broker='1']").contains("running"));
+    assert_eq!(
+        language_shown(&root),
+        "en",
+        "the switch shows the page's language"
+    );
     find(&root, "[data-action='dismiss-errors']")
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
@@ -62,6 +73,7 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     choose(&root, "zh-CN").await;
     assert_eq!(fetched().len(), 2);
     assert!(text(&root, "[data-broker='1']").contains("运行中"));
+    assert_eq!(language_shown(&root), "zh-CN");
     assert_eq!(count(&root, "[data-errors]"), 0);
 
     // Back to English and to Chinese again: the text is already here.
