@@ -214,7 +214,8 @@ async function checkLanguages(page, url, browser) {
   check((await htmlLang(page)) === "en", `<html lang> is ${await htmlLang(page)} after switching back`);
   // From the address: an embed with lang=zh.
   await page.goto(`${url}?embed&scenario=leader-failover&lang=zh`);
-  await page.waitForSelector("[data-embed='true'] [data-broker]", { timeout: TIMEOUT_MS });
+  // The Chinese text (zh.json) is fetched after the first render.
+  await page.waitForSelector("[data-embed='true'][lang='zh-CN'] [data-broker]", { timeout: TIMEOUT_MS });
   const step = await page.locator("[data-action='step']").textContent();
   check(step === "单步", `the embed bar's step button reads "${step}" with lang=zh`);
   // From the browser: a Chinese browser and no lang= in the address.
@@ -222,7 +223,7 @@ async function checkLanguages(page, url, browser) {
   try {
     const zhPage = await context.newPage();
     await zhPage.goto(`${url}?scenario=leader-failover`);
-    await zhPage.waitForSelector("body[data-ready]", { timeout: TIMEOUT_MS });
+    await zhPage.waitForSelector(".app[lang='zh-CN']", { timeout: TIMEOUT_MS });
     check((await brokerText(zhPage)).includes("运行中"), `a zh-CN browser got: ${await brokerText(zhPage)}`);
   } finally {
     await context.close();
@@ -234,7 +235,7 @@ async function checkLanguages(page, url, browser) {
   check(problem.includes('"xx"') && problem.includes("zh-CN"), `lang=xx shows: ${problem}`);
   // A problem with the address is listed in the page's language, its value quoted as written.
   await page.goto(`${url}?lang=zh&t=soon`);
-  await page.waitForSelector("[data-errors]", { timeout: TIMEOUT_MS });
+  await page.waitForSelector(".app[lang='zh-CN'] [data-errors]", { timeout: TIMEOUT_MS });
   const zhProblem = await page.locator("[data-error]").first().textContent();
   check(zhProblem === "t=soon：应为以整毫秒计的模拟时间，例如 t=60000", `t=soon with lang=zh shows: ${zhProblem}`);
   return "live switch, ?lang=zh, zh-CN browser, lang=xx refused, a Chinese problem list";

@@ -199,6 +199,9 @@ pub struct App {
     stage: NodeRef,
     /// The page's language (`?lang=`, else the browser's), switched live.
     lang: Lang,
+    /// Chinese was asked for and its text (`zh.json`) is on its way: show it when it arrives,
+    /// unless English was chosen meanwhile.
+    awaiting_chinese: bool,
     /// The app's outermost element: keys and drops belong to this instance only inside it.
     root: NodeRef,
     /// What the host page is told (`ready`, `step`, elections, losses), when embedded.
@@ -242,12 +245,11 @@ impl Component for App {
         let navigator_language = web_sys::window().and_then(|w| w.navigator().language());
         let asked = Lang::chosen(ctx.props().options.lang, navigator_language);
         // English until the Chinese text has arrived (an English reader never fetches it).
-        let lang = if asked == Lang::Zh && !zh::loaded() {
+        let awaiting_chinese = asked == Lang::Zh && !zh::loaded();
+        if awaiting_chinese {
             fetch_chinese(ctx);
-            Lang::En
-        } else {
-            asked
-        };
+        }
+        let lang = if awaiting_chinese { Lang::En } else { asked };
         set_document_lang(lang, !ctx.props().options.api);
         // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
         let lesson = LessonState::from_query(&query, &mut session);
@@ -302,6 +304,7 @@ impl Component for App {
             frames: 0,
             stage: NodeRef::default(),
             lang,
+            awaiting_chinese,
             root: NodeRef::default(),
             host: embed::Host::new(ctx.props()),
             _instance: embed::Instance::new(),
@@ -370,8 +373,12 @@ impl Component for App {
                 }
                 true
             }
-            Msg::ChineseLoaded(Ok(())) => self.command(ctx, Command::SetLang(Lang::Zh)),
+            Msg::ChineseLoaded(Ok(())) => {
+                std::mem::take(&mut self.awaiting_chinese)
+                    && self.command(ctx, Command::SetLang(Lang::Zh))
+            }
             Msg::ChineseLoaded(Err(problem)) => {
+                self.awaiting_chinese = false;
                 self.load_error = Some(LoadError {
                     source: zh::FILE.to_string(),
                     problems: vec![problem],
@@ -804,9 +811,13 @@ impl App {
             }
             Command::SetLang(lang) => {
                 if lang == Lang::Zh && !zh::loaded() {
-                    fetch_chinese(ctx);
+                    if !self.awaiting_chinese {
+                        self.awaiting_chinese = true;
+                        fetch_chinese(ctx);
+                    }
                     return false;
                 }
+                self.awaiting_chinese = false;
                 self.lang = lang;
                 set_document_lang(lang, !ctx.props().options.api);
             }

@@ -14,7 +14,8 @@ use web_sys::{Element, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn choose(root: &Element, code: &str) {
+/// Pick a language in the switch, as a user does, without waiting.
+fn pick(root: &Element, code: &str) {
     let select: HtmlSelectElement = find(root, "select[data-action='language']")
         .dyn_into()
         .unwrap();
@@ -22,7 +23,13 @@ async fn choose(root: &Element, code: &str) {
     select
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-    settle(20).await;
+}
+
+/// Pick a language and wait until the page shows it.
+async fn choose(root: &Element, code: &str) {
+    pick(root, code);
+    wait_for(root, &format!(".app[lang='{code}']")).await;
+    settle(0).await;
 }
 
 fn language_shown(root: &Element) -> String {
@@ -44,7 +51,8 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     );
 
     // The file is missing: the page says so, in English, and stays English.
-    choose(&root, "zh-CN").await;
+    pick(&root, "zh-CN");
+    wait_for(&root, "[data-errors]").await;
     assert_eq!(fetched().len(), 1);
     assert!(
         fetched()[0].ends_with("/zh.json"),
@@ -68,8 +76,24 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
         .click();
     settle(0).await;
 
-    // The file is there: the page turns Chinese.
+    // The file is there, but English is chosen again before it arrives: the page stays
+    // English.
     serve_chinese();
+    pick(&root, "zh-CN");
+    pick(&root, "en");
+    for _ in 0..500 {
+        if replication_playground::i18n::zh::loaded() {
+            break;
+        }
+        settle(20).await;
+    }
+    assert!(replication_playground::i18n::zh::loaded());
+    settle(20).await;
+    assert_eq!(fetched().len(), 2);
+    assert!(text(&root, "[data-broker='1']").contains("running"));
+    assert_eq!(language_shown(&root), "en");
+
+    // Chinese again: the text arrived meanwhile, so the page turns Chinese at once.
     choose(&root, "zh-CN").await;
     assert_eq!(fetched().len(), 2);
     assert!(text(&root, "[data-broker='1']").contains("运行中"));

@@ -195,7 +195,8 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
         ("lang", "zh-CN".into()),
     ]);
     let handle = replication_playground::mount(root.clone(), options).unwrap();
-    settle(20).await;
+    // The Chinese text arrives by fetch, after the first render.
+    wait_for(&root, "[data-embed][lang='zh-CN']").await;
     assert_eq!(
         find(&root, "[data-action='step']").text_content().unwrap(),
         "单步"

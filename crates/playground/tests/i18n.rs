@@ -32,7 +32,9 @@ async fn choose(root: &Element, code: &str) {
     select
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-    settle(20).await;
+    // The app's root carries the language it shows (Chinese once zh.json has arrived).
+    wait_for(root, &format!(".app[lang='{code}']")).await;
+    settle(0).await;
 }
 
 fn html_lang() -> String {

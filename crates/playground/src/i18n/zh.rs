@@ -132,10 +132,12 @@ pub async fn fetch(page: Option<&str>) -> Result<(), Text> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let failed = |why: String| text!("{file} could not be loaded: {why}", file = FILE, why);
+    // A rejected fetch is a TypeError ("Failed to fetch"): its message says why.
     let js_error = |e: wasm_bindgen::JsValue| {
         failed(
-            e.as_string()
-                .or_else(|| js_sys::JSON::stringify(&e).ok().map(String::from))
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
                 .unwrap_or_default(),
         )
     };
@@ -211,5 +213,7 @@ pub(crate) mod tests {
         full["ui"]["NoSuchKey"] = "多余".into();
         let problem = parse(&full.to_string()).err().expect("refused").to_string();
         assert_eq!(problem, "zh.json: ui.NoSuchKey: not a text of the UI");
+        assert!(install("{}").is_err());
+        assert!(!loaded() && ui(Key::CtlPlay).is_none());
     }
 }

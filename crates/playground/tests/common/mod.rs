@@ -17,6 +17,18 @@ pub async fn settle(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
+/// Wait until something in `root` matches `selector`, failing after 10 s: some renders come
+/// later than the next task (the Chinese text arrives by fetch).
+pub async fn wait_for(root: &Element, selector: &str) {
+    for _ in 0..500 {
+        if count(root, selector) > 0 {
+            return;
+        }
+        settle(20).await;
+    }
+    panic!("nothing matched {selector} within 10 s");
+}
+
 pub fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector)
         .unwrap()
