@@ -14,24 +14,6 @@ use web_sys::{Element, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Pick a language in the switch, as a user does, without waiting.
-fn pick(root: &Element, code: &str) {
-    let select: HtmlSelectElement = find(root, "select[data-action='language']")
-        .dyn_into()
-        .unwrap();
-    select.set_value(code);
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-}
-
-/// Pick a language and wait until the page shows it.
-async fn choose(root: &Element, code: &str) {
-    pick(root, code);
-    wait_for(root, &format!(".app[lang='{code}']")).await;
-    settle(0).await;
-}
-
 fn language_shown(root: &Element) -> String {
     find(root, "select[data-action='language']")
         .unchecked_into::<HtmlSelectElement>()
@@ -51,7 +33,7 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     );
 
     // The file is missing: the page says so, in English, and stays English.
-    pick(&root, "zh-CN");
+    pick_language(&root, "zh-CN");
     wait_for(&root, "[data-errors]").await;
     assert_eq!(fetched().len(), 1);
     assert!(
@@ -79,8 +61,8 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     // The file is there, but English is chosen again before it arrives: the page stays
     // English.
     serve_chinese();
-    pick(&root, "zh-CN");
-    pick(&root, "en");
+    pick_language(&root, "zh-CN");
+    pick_language(&root, "en");
     for _ in 0..500 {
         if replication_playground::i18n::zh::loaded() {
             break;
@@ -94,16 +76,16 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     assert_eq!(language_shown(&root), "en");
 
     // Chinese again: the text arrived meanwhile, so the page turns Chinese at once.
-    choose(&root, "zh-CN").await;
+    choose_language(&root, "zh-CN").await;
     assert_eq!(fetched().len(), 2);
     assert!(text(&root, "[data-broker='1']").contains("运行中"));
     assert_eq!(language_shown(&root), "zh-CN");
     assert_eq!(count(&root, "[data-errors]"), 0);
 
     // Back to English and to Chinese again: the text is already here.
-    choose(&root, "en").await;
+    choose_language(&root, "en").await;
     assert!(text(&root, "[data-broker='1']").contains("running"));
-    choose(&root, "zh-CN").await;
+    choose_language(&root, "zh-CN").await;
     assert!(text(&root, "[data-broker='1']").contains("运行中"));
     assert_eq!(fetched().len(), 2, "fetched once per success");
 }

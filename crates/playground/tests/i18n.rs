@@ -8,7 +8,7 @@ use common::*;
 use replication_playground::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlSelectElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,22 +19,6 @@ async fn mount() -> Element {
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle(0).await;
     root
-}
-
-async fn choose(root: &Element, code: &str) {
-    let select: HtmlSelectElement = root
-        .query_selector("select[data-action='language']")
-        .unwrap()
-        .expect("the language switch is in the top bar")
-        .dyn_into()
-        .unwrap();
-    select.set_value(code);
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    // The app's root carries the language it shows (Chinese once zh.json has arrived).
-    wait_for(root, &format!(".app[lang='{code}']")).await;
-    settle(0).await;
 }
 
 fn html_lang() -> String {
@@ -56,7 +40,7 @@ async fn switching_the_language_changes_the_page_live_and_back() {
     assert!(text(&root, "[data-broker='1']").contains("running"));
     assert_eq!(html_lang(), "en");
 
-    choose(&root, "zh-CN").await;
+    choose_language(&root, "zh-CN").await;
     let broker = text(&root, "[data-broker='1']");
     assert!(broker.contains("运行中"), "{broker}");
     assert!(!broker.contains("running"), "{broker}");
@@ -76,7 +60,7 @@ async fn switching_the_language_changes_the_page_live_and_back() {
         .unwrap()
         .is_some());
 
-    choose(&root, "en").await;
+    choose_language(&root, "en").await;
     let broker = text(&root, "[data-broker='1']");
     assert!(broker.contains("running"), "{broker}");
     assert!(!broker.contains("运行中"), "{broker}");
@@ -112,12 +96,12 @@ async fn a_problem_list_is_reworded_when_the_language_changes() {
         text(&root, problem),
         "topics[0].replication.factor: 7 is larger than the 6 brokers"
     );
-    choose(&root, "zh-CN").await;
+    choose_language(&root, "zh-CN").await;
     assert_eq!(
         text(&root, problem),
         "topics[0].replication.factor：7 大于 broker 数 6"
     );
-    choose(&root, "en").await;
+    choose_language(&root, "en").await;
     assert_eq!(
         text(&root, problem),
         "topics[0].replication.factor: 7 is larger than the 6 brokers"

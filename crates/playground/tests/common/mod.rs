@@ -73,6 +73,25 @@ pub async fn set(root: &Element, selector: &str, value: &str, event: &str) {
     settle(0).await;
 }
 
+/// Pick a language in the top bar's switch, as a user does, without waiting.
+pub fn pick_language(root: &Element, code: &str) {
+    let select: HtmlSelectElement = find(root, "select[data-action='language']")
+        .dyn_into()
+        .unwrap();
+    select.set_value(code);
+    select
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// Pick a language and wait until the app shows it (its root carries the language it shows:
+/// Chinese once zh.json has arrived).
+pub async fn choose_language(root: &Element, code: &str) {
+    pick_language(root, code);
+    wait_for(root, &format!(".app[lang='{code}']")).await;
+    settle(0).await;
+}
+
 /// The shipped Chinese text, which the app fetches as `zh.json` when Chinese is shown.
 pub const ZH_JSON: &str = include_str!("../../../../web/zh.json");
 
