@@ -938,9 +938,7 @@ impl App {
 /// Fetch the Chinese text (`zh.json`, beside the playground's page) and tell the app.
 fn fetch_chinese(ctx: &Context<App>) {
     let link = ctx.link().clone();
-    let page = ctx.props().options.playground_url.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = zh::fetch(page.as_deref()).await;
-        link.send_message(Msg::ChineseLoaded(result));
+    zh::load(ctx.props().options.playground_url.clone(), move |result| {
+        link.send_message(Msg::ChineseLoaded(result))
     });
 }

@@ -195,8 +195,21 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
         ("lang", "zh-CN".into()),
     ]);
     let handle = replication_playground::mount(root.clone(), options).unwrap();
+    // A second Chinese playground on the page shares the one fetch of zh.json.
+    let second = fresh_root();
+    let second_handle = replication_playground::mount(
+        second.clone(),
+        js_options(&[
+            ("scenario", "leader-failover".into()),
+            ("lang", "zh".into()),
+        ]),
+    )
+    .unwrap();
     // The Chinese text arrives by fetch, after the first render.
     wait_for(&root, "[data-embed][lang='zh-CN']").await;
+    wait_for(&second, "[data-embed][lang='zh-CN']").await;
+    assert_eq!(fetched().len(), 1, "fetched {:?}", fetched());
+    second_handle.destroy();
     assert_eq!(
         find(&root, "[data-action='step']").text_content().unwrap(),
         "单步"

@@ -11,7 +11,7 @@ use replication_core::text;
 use replication_core::text::Text;
 use replication_core::vec_map::VecMap;
 use serde_json::Value;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// The file's name, beside `index.html`.
 pub const FILE: &str = "zh.json";
@@ -28,8 +28,14 @@ struct Table {
     examples: VecMap<&'static str, &'static str>,
 }
 
+/// Told how a load ended.
+type Waiter = Box<dyn FnOnce(Result<(), Text>)>;
+
 thread_local! {
     static TABLE: Cell<Option<&'static Table>> = const { Cell::new(None) };
+    /// While a fetch is on its way: everyone to tell when it ends (several playgrounds mounted
+    /// on one page share one fetch).
+    static WAITING: RefCell<Option<Vec<Waiter>>> = const { RefCell::new(None) };
 }
 
 fn table() -> Option<&'static Table> {
@@ -126,9 +132,31 @@ pub fn example(english: &str) -> Option<&'static str> {
     table().and_then(|t| t.examples.get(english).copied())
 }
 
-/// Fetch `zh.json` from beside the playground's page (`page` is its address, absolute or
-/// relative to this document) and install it.
-pub async fn fetch(page: Option<&str>) -> Result<(), Text> {
+/// Have the Chinese text, then call `done`: at once if it is installed; else after fetching
+/// `zh.json` from beside the playground's page (`page`, absolute or relative to this document).
+/// Calls made while a fetch is on its way wait for that one.
+pub fn load(page: Option<String>, done: impl FnOnce(Result<(), Text>) + 'static) {
+    if loaded() {
+        return done(Ok(()));
+    }
+    let first = WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        let first = waiting.is_none();
+        waiting.get_or_insert_with(Vec::new).push(Box::new(done));
+        first
+    });
+    if first {
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = fetch(page.as_deref()).await;
+            let waiting = WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default();
+            for done in waiting {
+                done(result.clone());
+            }
+        });
+    }
+}
+
+async fn fetch(page: Option<&str>) -> Result<(), Text> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let failed = |why: String| text!("{file} could not be loaded: {why}", file = FILE, why);
