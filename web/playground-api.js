@@ -33,8 +33,10 @@ async function load() {
   for (const style of doc.querySelectorAll("style")) {
     document.head.append(document.adoptNode(style));
   }
-  // The module's main() mounts into <body> unless told that this page mounts by itself.
+  // The module's main() mounts into <body> unless told that this page mounts by itself; files
+  // it fetches later (the Chinese text) are beside index.html, not beside this page.
   window.kafkaPlaygroundManualMount = true;
+  window.kafkaPlaygroundBase = INDEX.href;
   const module = await import(new URL(js[1], INDEX).href);
   await module.default({ module_or_path: new URL(wasm[1], INDEX) });
   return module;

@@ -197,7 +197,8 @@ pub struct App {
     layout_dirty: bool,
     frames: u64,
     stage: NodeRef,
-    /// The page's language (`?lang=`, else the browser's), switched live.
+    /// The language shown (`?lang=`, else the browser's, switched live); English while the
+    /// Chinese text is on its way.
     lang: Lang,
     /// Chinese was asked for and its text (`zh.json`) is on its way: show it when it arrives,
     /// unless English was chosen meanwhile.
@@ -374,16 +375,27 @@ impl Component for App {
                 true
             }
             Msg::ChineseLoaded(Ok(())) => {
-                std::mem::take(&mut self.awaiting_chinese)
-                    && self.command(ctx, Command::SetLang(Lang::Zh))
+                // An earlier failure to load it is no longer true.
+                let stale = self
+                    .load_error
+                    .as_ref()
+                    .is_some_and(|e| e.source == zh::FILE);
+                if stale {
+                    self.load_error = None;
+                }
+                let switch = std::mem::take(&mut self.awaiting_chinese);
+                (switch && self.command(ctx, Command::SetLang(Lang::Zh))) || stale
             }
+            // Listed with any problems already shown, unless English was chosen meanwhile.
             Msg::ChineseLoaded(Err(problem)) => {
-                self.awaiting_chinese = false;
-                self.load_error = Some(LoadError {
-                    source: zh::FILE.to_string(),
-                    problems: vec![problem],
-                });
-                true
+                std::mem::take(&mut self.awaiting_chinese) && {
+                    let failed = LoadError {
+                        source: zh::FILE.to_string(),
+                        problems: vec![problem],
+                    };
+                    self.load_error = embed::merge(self.load_error.take(), Some(failed));
+                    true
+                }
             }
             Msg::Tab(tab) => {
                 self.tab = tab;
@@ -935,10 +947,8 @@ impl App {
     }
 }
 
-/// Fetch the Chinese text (`zh.json`, beside the playground's page) and tell the app.
+/// Fetch the Chinese text (`zh.json`, beside `index.html`) and tell the app.
 fn fetch_chinese(ctx: &Context<App>) {
     let link = ctx.link().clone();
-    zh::load(ctx.props().options.playground_url.clone(), move |result| {
-        link.send_message(Msg::ChineseLoaded(result))
-    });
+    zh::load(move |result| link.send_message(Msg::ChineseLoaded(result)));
 }

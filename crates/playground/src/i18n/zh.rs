@@ -132,10 +132,9 @@ pub fn example(english: &str) -> Option<&'static str> {
     table().and_then(|t| t.examples.get(english).copied())
 }
 
-/// Have the Chinese text, then call `done`: at once if it is installed; else after fetching
-/// `zh.json` from beside the playground's page (`page`, absolute or relative to this document).
-/// Calls made while a fetch is on its way wait for that one.
-pub fn load(page: Option<String>, done: impl FnOnce(Result<(), Text>) + 'static) {
+/// Have the Chinese text, then call `done`: at once if it is installed, else after fetching
+/// it. Calls made while a fetch is on its way wait for that one.
+pub fn load(done: impl FnOnce(Result<(), Text>) + 'static) {
     if loaded() {
         return done(Ok(()));
     }
@@ -147,7 +146,7 @@ pub fn load(page: Option<String>, done: impl FnOnce(Result<(), Text>) + 'static)
     });
     if first {
         wasm_bindgen_futures::spawn_local(async move {
-            let result = fetch(page.as_deref()).await;
+            let result = fetch().await;
             let waiting = WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default();
             for done in waiting {
                 done(result.clone());
@@ -156,7 +155,11 @@ pub fn load(page: Option<String>, done: impl FnOnce(Result<(), Text>) + 'static)
     }
 }
 
-async fn fetch(page: Option<&str>) -> Result<(), Text> {
+/// Fetch `zh.json` from beside `index.html` and install it. That is beside this document on
+/// the playground's own page and in an iframe embed; the JS API's loader, which runs on
+/// another page, says where (`window.kafkaPlaygroundBase`). The address carries a hash of the
+/// file (`build.rs`), so no cache serves another build's copy.
+async fn fetch() -> Result<(), Text> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let failed = |why: String| text!("{file} could not be loaded: {why}", file = FILE, why);
@@ -170,12 +173,13 @@ async fn fetch(page: Option<&str>) -> Result<(), Text> {
         )
     };
     let window = web_sys::window().ok_or_else(|| failed("no window".into()))?;
-    let document_url = window
-        .document()
-        .and_then(|d| d.url().ok())
+    let base = js_sys::Reflect::get(&window, &"kafkaPlaygroundBase".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .or_else(|| window.document().and_then(|d| d.url().ok()))
         .unwrap_or_default();
-    let page = web_sys::Url::new_with_base(page.unwrap_or("."), &document_url).map_err(js_error)?;
-    let url = web_sys::Url::new_with_base(FILE, &page.href()).map_err(js_error)?;
+    let address = format!("{FILE}?v={}", env!("ZH_JSON_VERSION"));
+    let url = web_sys::Url::new_with_base(&address, &base).map_err(js_error)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url.href()))
         .await
         .map_err(js_error)?
