@@ -5,8 +5,10 @@
 //
 // Opens every page of <site-dir>/docs in headless Chromium (Debian's, through playwright-core)
 // and, for every embedded playground: it renders (its document has body[data-ready] and
-// [data-broker] elements, and its lesson panel shows the step the page links to), and it fits
-// its frame (the embedded page's scroll width is at most its client width + 1).
+// [data-broker] elements, and its lesson panel shows the step the page links to), it shows the
+// page's language (a Chinese page's embeds turn Chinese once zh.json has arrived, with no
+// problem listed), and it fits its frame (the embedded page's scroll width is at most its
+// client width + 1).
 // Exits 1 naming every page and embed that failed.
 //
 // Environment: CHROMIUM = path of the browser (default /usr/bin/chromium).
@@ -44,6 +46,20 @@ async function checkEmbed(page, index) {
     await frame.locator("[data-broker]").first().waitFor({ state: "attached", timeout: READY_TIMEOUT_MS });
   } catch {
     return `${src}: did not render (no body[data-ready] with [data-broker])`;
+  }
+  const lang = new URLSearchParams(src.split("?")[1]).get("lang") === "zh" ? "zh-CN" : "en";
+  try {
+    await frame.locator(`.app[lang='${lang}']`).waitFor({ state: "attached", timeout: READY_TIMEOUT_MS });
+  } catch {
+    const errors = await frame.locator("[data-error]").allTextContents();
+    return `${src}: does not show ${lang}${errors.length ? `: ${errors.join("; ")}` : ""}`;
+  }
+  if (lang === "zh-CN") {
+    const back = await frame.locator("[data-action='lesson-back']").textContent();
+    if (!back.includes("上一步")) return `${src}: the lesson panel is not in Chinese ("${back}")`;
+  }
+  if ((await frame.locator("[data-errors]").count()) > 0) {
+    return `${src}: lists problems: ${(await frame.locator("[data-error]").allTextContents()).join("; ")}`;
   }
   const step = new URLSearchParams(src.split("?")[1]).get("step");
   const shown = await frame.locator("[data-lesson-step]").getAttribute("data-lesson-step").catch(() => null);

@@ -4,7 +4,8 @@
 //   node tests/e2e/embed.mjs <dist-dir>
 //
 // Uses dist/embed-example.html (two iframes) and dist/api-example.html (two `mount` calls),
-// which trunk copies from web/. Exits 1 naming what is wrong when a check fails.
+// which trunk copies from web/, and a host page it serves at /host/chinese.html (a Chinese
+// `mount` from another folder). Exits 1 naming what is wrong when a check fails.
 // Environment: CHROMIUM = path of the browser (default /usr/bin/chromium).
 
 import { distDir, launchChromium, serve } from "./lib.mjs";
@@ -196,6 +197,29 @@ async function checkEmbedCode(page, url) {
 // ---------------------------------------------------------------------------------------
 // Languages.
 
+/** A host page in another folder, mounting a Chinese playground whose link points elsewhere. */
+const CHINESE_HOST = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>host</title></head><body>
+<div id="zh"></div>
+<script type="module">
+  import { mount } from "../playground-api.js";
+  await mount(document.getElementById("zh"), { scenario: "leader-failover", lang: "zh", playgroundUrl: "https://example.org/kafka/" });
+  window.apiMounted = true;
+</script></body></html>`;
+
+/** The JS API fetches zh.json from beside playground-api.js, whatever page and link it has. */
+async function checkApiInChinese(page, url) {
+  await page.goto(`${url}host/chinese.html`);
+  await page.waitForSelector("#zh [data-embed='true'][lang='zh-CN'] [data-broker]", { timeout: TIMEOUT_MS });
+  const step = await page.locator("#zh [data-action='step']").textContent();
+  check(step === "单步", `the step button reads "${step}"`);
+  check((await page.locator("#zh [data-errors]").count()) === 0, "the mounted playground lists problems");
+  const fetched = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((r) => new URL(r.name)).filter((u) => u.pathname.endsWith("/zh.json")).map((u) => u.pathname + u.search),
+  );
+  check(fetched.length === 1 && /^\/zh\.json\?v=[0-9a-f]{16}$/.test(fetched[0]), `zh.json fetched as ${JSON.stringify(fetched)}`);
+  return `from /host/: ${fetched[0]}`;
+}
+
 async function checkLanguages(page, url, browser) {
   const brokerText = (p) => p.locator("[data-broker='1']").first().textContent();
   const htmlLang = (p) => p.evaluate(() => document.documentElement.lang);
@@ -250,11 +274,12 @@ const CHECKS = [
   ["a bad option lists the valid ids", checkBadOption],
   ["copy embed code gives a working iframe line", checkEmbedCode],
   ["languages: switched live, from the address and from the browser", checkLanguages],
+  ["JS API in Chinese on a page in another folder", checkApiInChinese],
 ];
 
 async function main() {
   const dist = distDir(process.argv, "usage: node tests/e2e/embed.mjs <dist-dir>");
-  const server = await serve(dist);
+  const server = await serve(dist, { pages: { "/host/chinese.html": CHINESE_HOST } });
   const url = `http://127.0.0.1:${server.address().port}/`;
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });

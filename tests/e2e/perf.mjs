@@ -206,7 +206,7 @@ async function main() {
       await page.goto(`${url}?lang=zh-CN`, { waitUntil: "load" });
       await page.waitForFunction(() => window.chineseAt !== undefined, null, { timeout: 30_000 });
       const fetched = await page.evaluate(() =>
-        performance.getEntriesByType("resource").some((r) => r.name.endsWith("/zh.json")),
+        performance.getEntriesByType("resource").some((r) => new URL(r.name).pathname.endsWith("/zh.json")),
       );
       if (!fetched) throw new Error("the Chinese page showed Chinese without fetching zh.json");
       chinese.push(await page.evaluate(() => window.chineseAt));

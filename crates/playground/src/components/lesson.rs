@@ -79,7 +79,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
              data-step-done={is_done.to_string()}>
             <div class="lesson-head">
                 <button type="button" class="link" data-action="lesson-list" onclick={send(LessonCommand::Close)}>
-                    { format!("‹ {}", ui::ALL.get(lang)) }
+                    { format!("‹ {}", ui::ALL_LESSONS.get(lang)) }
                 </button>
                 <span class="hint">{ format!("{} {} {} {}", ui::STEP.get(lang), s + 1, ui::OF.get(lang), lesson.steps.len()) }</span>
             </div>

@@ -91,7 +91,7 @@ impl Lang {
     }
 }
 
-/// Defines `Key`, `Key::ALL`, `Key::name` and `tr` from one table of English texts. The
+/// Defines `Key`, `Key::ALL`, `Key::name` and each key's English from one table. The
 /// Chinese texts are in `web/zh.json` under the keys' names, loaded on demand (`zh`); a test
 /// checks that every key has one.
 macro_rules! texts {

@@ -85,24 +85,35 @@ impl Lesson {
     }
 }
 
+/// Defines the panel's words and `ui::ALL`, so a test sees every one of them.
+macro_rules! panel_words {
+    ($($name:ident = $en:expr;)*) => {
+        $(pub const $name: Text = t($en);)*
+        /// Every word of the panel (their Chinese is in `zh.json`).
+        pub const ALL: &[Text] = &[$($name),*];
+    };
+}
+
 /// The panel's own words.
 pub mod ui {
     use super::{t, Text};
-    pub const LESSONS: Text = t("Lessons");
-    pub const ALL: Text = t("All lessons");
-    pub const STEP: Text = t("Step");
-    pub const OF: Text = t("of");
-    pub const BACK: Text = t("Back");
-    pub const NEXT: Text = t("Next");
-    pub const FINISH: Text = t("Finish");
-    pub const PLAY_TO: Text = t("Play to");
-    pub const PLAYED: Text = t("Played to");
-    pub const DONE: Text = t("Done");
-    pub const TODO: Text = t("Not yet");
-    pub const SHOW: Text = t("Show answer");
-    pub const HIDE: Text = t("Hide answer");
-    pub const QUESTION: Text = t("Check");
-    pub const INTRO: Text = t("Short guided tours of Kafka replication. Each step loads a scenario, asks you to act or plays by itself, then asks what just happened. Next does a step's action for you if you skip it.");
+    panel_words! {
+        LESSONS = "Lessons";
+        ALL_LESSONS = "All lessons";
+        STEP = "Step";
+        OF = "of";
+        BACK = "Back";
+        NEXT = "Next";
+        FINISH = "Finish";
+        PLAY_TO = "Play to";
+        PLAYED = "Played to";
+        DONE = "Done";
+        TODO = "Not yet";
+        SHOW = "Show answer";
+        HIDE = "Hide answer";
+        QUESTION = "Check";
+        INTRO = "Short guided tours of Kafka replication. Each step loads a scenario, asks you to act or plays by itself, then asks what just happened. Next does a step's action for you if you skip it.";
+    }
 }
 
 /// `12 s`, `500 ms`: a step's play-to time, without float formatting.
@@ -129,23 +140,7 @@ mod tests {
 
     /// Every text of the lessons and of their panel, English and Chinese.
     fn all_texts() -> Vec<Text> {
-        let mut all = vec![
-            ui::LESSONS,
-            ui::ALL,
-            ui::STEP,
-            ui::OF,
-            ui::BACK,
-            ui::NEXT,
-            ui::FINISH,
-            ui::PLAY_TO,
-            ui::PLAYED,
-            ui::DONE,
-            ui::TODO,
-            ui::SHOW,
-            ui::HIDE,
-            ui::QUESTION,
-            ui::INTRO,
-        ];
+        let mut all = ui::ALL.to_vec();
         for lesson in LESSONS {
             all.push(lesson.title);
             all.extend(lesson.steps.iter().flat_map(texts));

@@ -105,7 +105,7 @@ pub fn stub_zh_fetch(status: u16, body: &str) {
         "url",
         &format!(
             "url = String(url);
-             if (!url.endsWith('/zh.json')) return window.__realFetch(url);
+             if (!new URL(url).pathname.endsWith('/zh.json')) return window.__realFetch(url);
              (window.__fetched = window.__fetched || []).push(url);
              return Promise.resolve(new Response(window.__zhBody, {{ status: {status} }}));"
         ),
