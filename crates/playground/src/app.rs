@@ -823,10 +823,9 @@ impl App {
             }
             Command::SetLang(lang) => {
                 if lang == Lang::Zh && !zh::loaded() {
-                    if !self.awaiting_chinese {
-                        self.awaiting_chinese = true;
-                        fetch_chinese(ctx);
-                    }
+                    // A fetch already on its way is joined, not repeated (`zh::load`).
+                    self.awaiting_chinese = true;
+                    fetch_chinese(ctx);
                     return false;
                 }
                 self.awaiting_chinese = false;

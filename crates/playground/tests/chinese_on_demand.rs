@@ -61,13 +61,11 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     serve_chinese();
     pick_language(&root, "zh-CN");
     pick_language(&root, "en");
-    for _ in 0..500 {
-        if replication_playground::i18n::zh::loaded() {
-            break;
-        }
-        settle(20).await;
-    }
-    assert!(replication_playground::i18n::zh::loaded());
+    wait_until(
+        "zh.json to be installed",
+        replication_playground::i18n::zh::loaded,
+    )
+    .await;
     settle(20).await;
     assert_eq!(fetched().len(), 2);
     assert!(text(&root, "[data-broker='1']").contains("running"));

@@ -17,16 +17,21 @@ pub async fn settle(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
-/// Wait until something in `root` matches `selector`, failing after 10 s: some renders come
-/// later than the next task (the Chinese text arrives by fetch).
-pub async fn wait_for(root: &Element, selector: &str) {
+/// Wait until `done()` holds, failing after 10 s naming `what`: some renders come later than
+/// the next task (the Chinese text arrives by fetch).
+pub async fn wait_until(what: &str, done: impl Fn() -> bool) {
     for _ in 0..500 {
-        if count(root, selector) > 0 {
+        if done() {
             return;
         }
         settle(20).await;
     }
-    panic!("nothing matched {selector} within 10 s");
+    panic!("waited 10 s for {what}");
+}
+
+/// Wait until something in `root` matches `selector`.
+pub async fn wait_for(root: &Element, selector: &str) {
+    wait_until(selector, || count(root, selector) > 0).await;
 }
 
 pub fn find(root: &Element, selector: &str) -> Element {
