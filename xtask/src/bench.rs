@@ -48,7 +48,7 @@ pub fn run(root: &Path, quick: bool) -> Result {
         "steady-1h.json"
     });
     let simulated_hours = if quick { 1.0 / 60.0 } else { 1.0 };
-    let target = target_dir(root);
+    let target = cmd::target_dir(root);
     let out_dir = target.join("bench");
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
@@ -481,14 +481,6 @@ fn capture(what: &str, command: &mut Command) -> Result<String> {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-/// Where cargo puts its output: `$CARGO_TARGET_DIR`, else `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
 
 fn exe(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();

@@ -27,7 +27,10 @@ tasks:
   test [--fast]             setup, then every check CI runs, stopping at the first failure
                             (--fast: skip the browser tests, release build and e2e)
   e2e                       setup, release build, end-to-end smoke and embedding tests in Chromium
-  size [--no-build]         release build (unless --no-build), then raw/gzip sizes of dist/
+  size [--no-build] [--floor]
+                            release build (unless --no-build), then raw/gzip sizes of dist/
+                            (--floor: also what the core alone and the smallest Yew app
+                            weigh, built the same way)
   docs [--check]            release build, then the docs site in dist-docs/: the playground
                             and one page per lesson and language in dist-docs/docs/, each
                             step with an embedded playground (--check: open every page in
@@ -99,12 +102,19 @@ fn dispatch(args: &[String]) -> Result {
         }
         "size" => {
             let no_build = opts.flag("--no-build");
+            let floor = opts.flag("--floor");
             opts.done()?;
-            if !no_build {
+            if !no_build || floor {
                 setup::run(&root, false)?;
+            }
+            if !no_build {
                 release_build(&root)?;
             }
-            size::report(&root.join("dist"))
+            size::report(&root.join("dist"))?;
+            if floor {
+                size::floor(&root, &root.join("dist"))?;
+            }
+            Ok(())
         }
         "docs" => {
             let check = opts.flag("--check");
