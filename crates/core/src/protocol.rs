@@ -132,7 +132,9 @@ pub enum Message {
         shutdown_ready: bool,
     },
     /// The controller's partition change, sent to every broker (KRaft brokers replay it from the
-    /// metadata log; ZooKeeper's controller sends LeaderAndIsr and UpdateMetadata).
+    /// metadata log; ZooKeeper's controller sends LeaderAndIsr and UpdateMetadata). In KRaft it
+    /// stands for the answer to the broker's metadata fetch, so it needs both directions of
+    /// the link (`rules::metadata`).
     /// `broker_epoch` is the target broker's registration as the controller knows it: a
     /// restarted broker ignores what was meant for its previous incarnation (KIP-380).
     PartitionChange {

@@ -473,28 +473,69 @@ fn zookeeper_mode_bumps_the_leader_epoch_on_controller_isr_changes_and_kraft_doe
 }
 
 #[test]
-fn a_one_way_cut_to_the_controller_fences_a_live_leader_which_then_follows() {
+fn a_one_way_cut_to_the_controller_fences_a_live_leader_that_hears_nothing_until_healed() {
     // Broker 1's heartbeats are dropped from 1 s; its last one landed before that, so the
     // controller fences it once broker.session.timeout.ms (9 s) passes and elects broker 2
-    // (first live ISR member in [1,2,3]). The controller can still reach broker 1: it follows
-    // broker 2 and keeps up, but stays out of the ISR while fenced (KRaft refuses to add a
-    // fenced broker). Nothing acknowledged is lost.
-    let world = world_after(include_str!("../../../scenarios/one-way-cut.json"));
+    // (first live ISR member in [1,2,3]), epoch 1. A KRaft broker gets that change only by
+    // fetching metadata from the controller, and its fetches are dropped too: broker 1 still
+    // leads in epoch 0 in its own eyes. Its followers moved to broker 2, so nothing it appends
+    // after that is replicated, and the acks=all write waits.
+    let text = include_str!("../../../scenarios/one-way-cut.json");
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(14_000);
     let r = report(&world, false);
     assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(partition(&r)["leader_epoch"], 1);
     assert_eq!(numbers(&partition(&r)["isr"]), [2, 3]);
     let fenced = events_of(&r, "broker_fenced");
     assert_eq!(fenced.len(), 1);
     assert!((9_000..=10_001).contains(&fenced[0]["at_ms"].as_u64().unwrap()));
+    let orders0 = replication_core::TopicPartition::new("orders", 0);
     let broker1 = world.broker(replication_core::BrokerId(1)).unwrap();
     assert_eq!(
-        broker1.role(&replication_core::TopicPartition::new("orders", 0)),
-        replication_core::sim::ReplicaRole::Follower
+        broker1.role(&orders0),
+        replication_core::sim::ReplicaRole::Leader,
+        "broker 1 has not heard of the election"
     );
     assert_eq!(
-        replica(&r, 1)["log_end_offset"],
-        replica(&r, 2)["log_end_offset"]
+        replica(&r, 1)["epoch_cache"],
+        serde_json::json!([[0, 0]]),
+        "broker 1 knows no epoch but 0"
     );
+    let new_epoch_start = replica(&r, 2)["epoch_cache"][1][1].as_u64().unwrap();
+    assert!(
+        replica(&r, 1)["log_end_offset"].as_u64().unwrap() > new_epoch_start,
+        "broker 1 appended what no follower fetched"
+    );
+
+    // At 15 s the network heals. Broker 1's next heartbeat shows the controller it is behind,
+    // so it gets the metadata, becomes a follower of broker 2 in epoch 1, and truncates to
+    // where epoch 0 ends on the leader: the start of epoch 1. It then catches up and rejoins.
+    // The producer's waiting write gets NOT_LEADER_OR_FOLLOWER and is retried on broker 2:
+    // all 400 records (20 a second for 20 s) are acknowledged and nothing acknowledged is lost.
+    world.run_until(scenario.run_until_ms.unwrap());
+    let r = report(&world, false);
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(numbers(&partition(&r)["isr"]), [2, 3, 1]);
+    let broker1 = world.broker(replication_core::BrokerId(1)).unwrap();
+    assert_eq!(
+        broker1.role(&orders0),
+        replication_core::sim::ReplicaRole::Follower
+    );
+    let truncated = events_of(&r, "truncated");
+    assert_eq!(truncated.len(), 1);
+    assert_eq!(truncated[0]["to"], new_epoch_start);
+    assert!(truncated[0]["at_ms"].as_u64().unwrap() > 15_000);
+    for b in [1, 3] {
+        assert_eq!(
+            replica(&r, b)["log_end_offset"],
+            replica(&r, 2)["log_end_offset"]
+        );
+    }
+    let produced = r["produced"].as_array().unwrap();
+    assert_eq!(produced.len(), 400);
+    assert!(produced.iter().all(|p| p["outcome"] == "acked"));
     assert!(strings(&r["lost_acked"]).is_empty());
 }
 

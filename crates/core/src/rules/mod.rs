@@ -4,5 +4,6 @@
 pub mod election;
 pub mod high_watermark;
 pub mod isr;
+pub mod metadata;
 pub mod throttle;
 pub mod truncation;

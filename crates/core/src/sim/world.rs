@@ -13,8 +13,9 @@ use crate::network::Network;
 use crate::placement::{
     assign_replicas, default_rack_mode, BrokerRack, PlacementError, PlacementSeed, RackMode,
 };
-use crate::protocol::{Envelope, Message, PartitionState};
+use crate::protocol::{Envelope, Message, MessageKind, PartitionState};
 use crate::rng::{stream, Rng};
+use crate::rules;
 use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{Action, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec};
 use crate::sim::checker::Checker;
@@ -445,7 +446,15 @@ impl World {
 
     fn deliver(&mut self, envelope: Envelope) {
         // A link cut while the message was on the wire drops it, as a broken connection would.
-        if !self.network.is_up(envelope.source, envelope.target) {
+        let link_up = self.network.is_up(envelope.source, envelope.target);
+        let arrives = if envelope.message.kind() == MessageKind::PartitionChange {
+            // A KRaft broker gets them only in answer to its own metadata fetches.
+            let back_up = self.network.is_up(envelope.target, envelope.source);
+            rules::metadata::partition_change_arrives(self.profile, link_up, back_up)
+        } else {
+            link_up
+        };
+        if !arrives {
             return;
         }
         if let NodeId::Broker(b) = envelope.target {
