@@ -26,7 +26,7 @@ pub enum Profile {
     /// Kafka 3.7–4.0: KRaft with strict min ISR, no ELR.
     #[default]
     Kraft,
-    /// Kafka 2.x–3.6: ZooKeeper controller, leader-epoch truncation.
+    /// Kafka 2.5–3.6: ZooKeeper controller, leader-epoch truncation.
     Zk,
     /// Kafka before 0.11: followers truncate to their own high watermark (pre KIP-101).
     HwTruncation,
@@ -65,11 +65,12 @@ impl Profile {
             Profile::Kraft => {
                 "Kafka 3.7–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high \
                  watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a \
-                 partition whose last ISR member dies stays offline."
+                 partition whose last ISR member dies stays offline until that broker returns."
             }
             Profile::Zk => {
-                "Kafka 2.x–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high \
-                 watermark advances with any ISR size and every ISR change bumps the leader epoch."
+                "Kafka 2.5–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high \
+                 watermark advances with any ISR size, and every ISR change the controller makes \
+                 (a failed broker removed) bumps the leader epoch."
             }
             Profile::HwTruncation => {
                 "Kafka before 0.11 (ZooKeeper): a follower truncates to its own high watermark, \

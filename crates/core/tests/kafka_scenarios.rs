@@ -187,7 +187,7 @@ fn hw_truncation_loses_a_committed_record_that_leader_epochs_keep() {
         .collect();
     assert!(invariants.contains(&"no-committed-data-loss"));
 
-    // Kafka 2.x (zk profile): the bounced broker 2 is handled as failed then started, so it
+    // Kafka 2.5–3.6 (zk profile): the bounced broker 2 is handled as failed then started, so it
     // leaves the ISR; it truncates nothing without a leader's answer and keeps r1. Broker 1
     // stays the last ISR member: the partition is offline, and nothing committed is lost.
     let new = run(include_str!("../../../scenarios/kip101-zk.json"));

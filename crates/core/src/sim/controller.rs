@@ -162,10 +162,10 @@ impl Controller {
             };
             if was_unfenced && ctx.profile != Profile::HwTruncation {
                 // A new incarnation replaces the old one, which is treated as failed first:
-                // KRaft fences it; ZooKeeper-mode Kafka since 1.1 (KAFKA-1120, KIP-380's broker
-                // epochs) handles a bounced broker as failure then startup. Before that, a
-                // broker back within its session kept its ISR places, which is what KIP-101's
-                // first scenario relies on.
+                // KRaft fences it; ZooKeeper-mode Kafka since 2.2 (KIP-380's broker epochs,
+                // fixing KAFKA-1120) handles a bounced broker as failure then startup. Before
+                // that, the controller missed a quick bounce and the broker kept its ISR places,
+                // which is what KIP-101's first scenario relies on.
                 out.events.push(EventKind::BrokerReregistered { broker });
                 self.remove_from_partitions(ctx, out, broker);
             } else if was_unfenced {

@@ -244,7 +244,7 @@ impl EventKind {
                 )
             }
             BrokerFenced { broker } => text!(
-                "broker {broker} was fenced: its session expired, so it leaves every ISR",
+                "broker {broker} was fenced: its session expired, so it leads nothing and leaves the ISRs it can leave",
                 broker
             ),
             BrokerReregistered { broker } => text!(

@@ -206,7 +206,11 @@ mod tests {
                 Lang::En,
                 "broker 2 is isolated from every other node",
             ),
-            (&isolated, Lang::Zh, "Broker 2 与其他所有节点隔离"),
+            (
+                &isolated,
+                Lang::Zh,
+                "Broker 2 与其他所有节点的网络连接被切断",
+            ),
             (
                 &every,
                 Lang::En,

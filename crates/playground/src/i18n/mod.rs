@@ -460,8 +460,8 @@ texts! {
     ProfileLegend => "Profile",
     // The profiles' descriptions: the English is the core's `Profile::describe` (a test checks).
     ProfileKraftElr => "Kafka 4.1+ (KRaft, 9 s broker session): leader-epoch truncation, the high watermark frozen while the ISR is below min.insync.replicas, and replicas that leave a too-small ISR stay electable as Eligible Leader Replicas (KIP-966).",
-    ProfileKraft => "Kafka 3.7–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a partition whose last ISR member dies stays offline.",
-    ProfileZk => "Kafka 2.x–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high watermark advances with any ISR size and every ISR change bumps the leader epoch.",
+    ProfileKraft => "Kafka 3.7–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a partition whose last ISR member dies stays offline until that broker returns.",
+    ProfileZk => "Kafka 2.5–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high watermark advances with any ISR size, and every ISR change the controller makes (a failed broker removed) bumps the leader epoch.",
     ProfileHwTruncation => "Kafka before 0.11 (ZooKeeper): a follower truncates to its own high watermark, which can lose acknowledged records and leave logs divergent (KIP-101); acks=1 and unclean leader election are the defaults.",
     BrokersAndRacks => "Brokers and racks ({})",
     ColBroker => "broker",

@@ -167,7 +167,7 @@ pub static LESSONS: &[Lesson] = &[
                 scenario: "hw-is-min-leo-over-isr",
                 action: AutoPlay { until_ms: 4_500 },
                 question: t("How many records has the consumer read, though the leader holds 9?"),
-                answer: t("Six, r0 to r5. Consumers only see records below the HW, so they never read something a failover could take back."),
+                answer: t("Six, r0 to r5. Consumers only see records below the HW, so a clean failover never takes back what they read; only an unclean election can (the consistency lesson shows one)."),
             },
             Step {
                 text: t("The followers resume at 5 s."),
@@ -201,10 +201,10 @@ pub static LESSONS: &[Lesson] = &[
                 scenario: "kip101-hw-truncation",
                 action: AutoPlay { until_ms: 10_000 },
                 question: t("What happened to r1?"),
-                answer: t("It is lost. Broker 2 cut its log to its own HW 1, dropping the committed r1, then became leader when broker 1 was fenced. This is KIP-101's first scenario: truncating to the HW loses committed data."),
+                answer: t("It is lost. Broker 2 cut its log to its own HW 1, dropping the committed r1, then became leader when broker 1's ZooKeeper session expired. This is KIP-101's first scenario: truncating to the HW loses committed data."),
             },
             Step {
-                text: t("The same faults on Kafka 2.x, which truncates by leader epoch (KIP-101, KIP-279). This is what Kafka does since 0.11."),
+                text: t("The same faults on ZooKeeper-mode Kafka 2.5–3.6, which truncates by leader epoch (KIP-101, KIP-279). This is what Kafka does since 0.11."),
                 scenario: "kip101-zk",
                 action: AutoPlay { until_ms: 25_000 },
                 question: t("Why is r1 safe now, and why is the partition offline?"),
