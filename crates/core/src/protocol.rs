@@ -159,6 +159,20 @@ pub enum Message {
         state: Option<PartitionState>,
         tp: TopicPartition,
     },
+    /// A consumer checking its position after the partition's leader changed (KIP-320): where
+    /// does `leader_epoch`, the epoch of the last record it read, end in the leader's log?
+    OffsetsForLeaderEpoch {
+        request_id: u64,
+        tp: TopicPartition,
+        current_leader_epoch: u32,
+        leader_epoch: u32,
+    },
+    OffsetsForLeaderEpochResponse {
+        request_id: u64,
+        tp: TopicPartition,
+        error: Option<ErrorCode>,
+        end: EpochEndOffset,
+    },
 }
 
 impl Message {
@@ -185,6 +199,8 @@ impl Message {
             Message::AlterPartition { .. } | Message::AlterPartitionResponse { .. } => {
                 MessageKind::AlterPartition
             }
+            Message::OffsetsForLeaderEpoch { .. }
+            | Message::OffsetsForLeaderEpochResponse { .. } => MessageKind::OffsetsForLeaderEpoch,
         }
     }
 }
@@ -200,6 +216,7 @@ pub enum MessageKind {
     Heartbeat,
     PartitionChange,
     AlterPartition,
+    OffsetsForLeaderEpoch,
 }
 
 impl MessageKind {
@@ -214,6 +231,7 @@ impl MessageKind {
             MessageKind::Heartbeat => "heartbeat",
             MessageKind::PartitionChange => "partition-change",
             MessageKind::AlterPartition => "alter-partition",
+            MessageKind::OffsetsForLeaderEpoch => "offsets-for-leader-epoch",
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The example scenarios, each checked against Kafka's rules. Every expected number below is
 //! worked out from those rules in the comment beside it, not copied from a run.
 
+use replication_core::protocol::Message;
 use replication_core::report::report;
 use replication_core::scenario::parse_scenario;
 use replication_core::sim::World;
+use replication_core::{BrokerId, NodeId};
 use serde_json::Value;
 
 fn run(json: &str) -> Value {
@@ -400,11 +402,50 @@ fn reassignment_completes_only_once_the_new_replica_is_in_sync_then_moves_leader
 #[test]
 fn a_consumer_detects_truncation_through_the_leader_epoch_and_resumes_where_histories_agree() {
     // The consumer read r0..r9 (last record in epoch 3). After the unclean election broker 3
-    // leads with r0..r4; its epoch 3 ends at offset 5, so the consumer's fetch at 10 with
-    // last epoch 3 diverges: it reports truncation at 5 and reads the new n1, n2 from there.
-    let r = run(include_str!(
-        "../../../scenarios/consumer-detects-truncation.json"
-    ));
+    // leads with r0..r4 in epoch 6. Seeing the new leader, the consumer checks its position
+    // before fetching again (KIP-320): OffsetsForLeaderEpoch asks where epoch 3 ends in
+    // broker 3's log, at 5, below its position 10, so it reports truncation at 5 and reads the
+    // new n1, n2 from there. Its fetches never carry a last fetched epoch, as Kafka's don't.
+    let text = include_str!("../../../scenarios/consumer-detects-truncation.json");
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    let mut checks = Vec::new();
+    for t in 0..=scenario.run_until_ms.unwrap() {
+        world.run_until(t);
+        for envelope in world.in_flight() {
+            match &envelope.message {
+                Message::OffsetsForLeaderEpoch {
+                    request_id,
+                    current_leader_epoch,
+                    leader_epoch,
+                    ..
+                } => {
+                    let check = (
+                        *request_id,
+                        envelope.target,
+                        *current_leader_epoch,
+                        *leader_epoch,
+                    );
+                    if !checks.contains(&check) {
+                        checks.push(check);
+                    }
+                }
+                Message::Fetch {
+                    replica_id: None,
+                    partitions,
+                    ..
+                } => assert!(partitions.iter().all(|p| p.last_fetched_epoch.is_none())),
+                _ => {}
+            }
+        }
+    }
+    let checks: Vec<_> = checks.iter().map(|c| (c.1, c.2, c.3)).collect();
+    assert_eq!(
+        checks,
+        [(NodeId::Broker(BrokerId(3)), 6, 3)],
+        "one position check, at the new leader in epoch 6, for epoch 3"
+    );
+    let r = report(&world, false);
     let detected = events_of(&r, "consumer_truncation_detected");
     assert_eq!(detected.len(), 1);
     assert!(detected[0]["description"]

@@ -24,7 +24,10 @@ use crate::rules::high_watermark::{
 };
 use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
 use crate::rules::throttle::{should_throttle, ByteRate};
-use crate::rules::truncation::{diverging_epoch, epoch_truncation, high_watermark_truncation};
+use crate::rules::truncation::{
+    diverging_epoch, end_offset_for_epoch, epoch_truncation, high_watermark_truncation,
+    EpochEndOffset,
+};
 use crate::vec_map::VecMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -526,6 +529,23 @@ impl Broker {
                 }
             }
             Message::Produce(request) => self.handle_produce(ctx, out, from, request),
+            Message::OffsetsForLeaderEpoch {
+                request_id,
+                tp,
+                current_leader_epoch,
+                leader_epoch,
+            } => {
+                let (error, end) = self.epoch_end(&tp, current_leader_epoch, leader_epoch);
+                out.sends.push((
+                    from,
+                    Message::OffsetsForLeaderEpochResponse {
+                        request_id,
+                        tp,
+                        error,
+                        end,
+                    },
+                ));
+            }
             Message::Metadata => {
                 out.sends.push((
                     from,
@@ -895,6 +915,33 @@ impl Broker {
         }
     }
 
+    /// The leader's answer to a consumer's OffsetsForLeaderEpoch (Kafka's
+    /// `Partition.lastOffsetForLeaderEpoch`, leader only): where `leader_epoch` ends in this log,
+    /// after the same current-epoch check as a fetch.
+    fn epoch_end(
+        &self,
+        tp: &TopicPartition,
+        current_leader_epoch: u32,
+        leader_epoch: u32,
+    ) -> (Option<ErrorCode>, EpochEndOffset) {
+        let leading = self.replicas.get(tp).filter(|r| r.leader.is_some());
+        let Some((replica, state)) = leading.and_then(|r| Some((r, r.state.as_ref()?))) else {
+            return (
+                Some(ErrorCode::NotLeaderOrFollower),
+                EpochEndOffset::UNDEFINED,
+            );
+        };
+        if let Some(error) = Self::check_epoch(state, current_leader_epoch) {
+            return (Some(error), EpochEndOffset::UNDEFINED);
+        }
+        let end = end_offset_for_epoch(
+            replica.log.epoch_cache(),
+            replica.log.log_end_offset(),
+            leader_epoch,
+        );
+        (None, end)
+    }
+
     /// The epoch check every fetch goes through (KIP-320's current leader epoch).
     fn check_epoch(state: &PartitionState, current_leader_epoch: u32) -> Option<ErrorCode> {
         use std::cmp::Ordering::*;
@@ -1000,18 +1047,11 @@ impl Broker {
             error: None,
             high_watermark: hw,
             log_start_offset: replica.log.log_start_offset(),
-            diverging_epoch: diverging_epoch(
-                replica.log.epoch_cache(),
-                replica.log.log_end_offset(),
-                p.fetch_offset,
-                p.last_fetched_epoch,
-            ),
+            // A consumer's position is checked by OffsetsForLeaderEpoch, not in the fetch.
+            diverging_epoch: None,
             batches: Vec::new(),
             preferred_read_replica: None,
         };
-        if response.diverging_epoch.is_some() {
-            return response;
-        }
         if is_leader && selector == ReplicaSelector::RackAware {
             response.preferred_read_replica = self.preferred_read_replica(ctx, state, client_rack);
             if response.preferred_read_replica.is_some() {

@@ -15,6 +15,7 @@ use crate::partitioner::partition_for_key;
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
+use crate::rules::truncation::EpochEndOffset;
 use crate::vec_map::VecMap;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -269,6 +270,9 @@ pub struct ConsumerPosition {
     pub offset: u64,
     pub last_epoch: Option<u32>,
     pub read_replica: Option<BrokerId>,
+    /// The partition's leader changed since this position was read: it is checked with an
+    /// OffsetsForLeaderEpoch before the next fetch (KIP-320's AWAIT_VALIDATION).
+    pub awaiting_validation: bool,
     in_flight: Option<u64>,
 }
 
@@ -693,23 +697,34 @@ impl Clients {
             return;
         }
         pos.in_flight = Some(session);
-        let target = pos.read_replica.unwrap_or(leader);
-        let fetch = FetchPartition {
-            tp,
-            fetch_offset: pos.offset,
-            last_fetched_epoch: pos.last_epoch,
-            current_leader_epoch: state.leader_epoch,
-        };
-        out.sends.push((
-            NodeId::Broker(target),
-            Message::Fetch {
-                replica_id: None,
-                fetcher_id: 0,
-                session,
-                partitions: vec![fetch],
-                client_rack,
-            },
-        ));
+        match pos.last_epoch.filter(|_| pos.awaiting_validation) {
+            Some(leader_epoch) => out.sends.push((
+                NodeId::Broker(leader),
+                Message::OffsetsForLeaderEpoch {
+                    request_id: session,
+                    tp,
+                    current_leader_epoch: state.leader_epoch,
+                    leader_epoch,
+                },
+            )),
+            // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
+            // checked by OffsetsForLeaderEpoch when the leader changes instead.
+            None => out.sends.push((
+                NodeId::Broker(pos.read_replica.unwrap_or(leader)),
+                Message::Fetch {
+                    replica_id: None,
+                    fetcher_id: 0,
+                    session,
+                    partitions: vec![FetchPartition {
+                        tp,
+                        fetch_offset: pos.offset,
+                        last_fetched_epoch: None,
+                        current_leader_epoch: state.leader_epoch,
+                    }],
+                    client_rack,
+                },
+            )),
+        }
         out.timers.push((
             ctx.now_ms + ctx.config.request_timeout_ms,
             Timer::ConsumerFetchTimeout {
@@ -733,13 +748,21 @@ impl Clients {
             Message::MetadataResponse { partitions } => {
                 self.metadata_in_flight = false;
                 for state in partitions {
-                    let newer = self.metadata.get(&state.tp).is_none_or(|old| {
+                    let old = self.metadata.get(&state.tp);
+                    let newer = old.is_none_or(|old| {
                         (state.leader_epoch, state.partition_epoch)
                             > (old.leader_epoch, old.partition_epoch)
                     });
-                    if newer {
-                        self.metadata.insert(state.tp.clone(), state);
+                    if !newer {
+                        continue;
                     }
+                    let leader_changed = old.is_some_and(|old| {
+                        (old.leader, old.leader_epoch) != (state.leader, state.leader_epoch)
+                    });
+                    if leader_changed && state.leader.is_some() {
+                        self.validate_positions(&state.tp);
+                    }
+                    self.metadata.insert(state.tp.clone(), state);
                 }
                 let tps: Vec<TopicPartition> = self.queues.keys().cloned().collect();
                 for tp in tps {
@@ -755,6 +778,12 @@ impl Clients {
                     self.consumer_response(ctx, out, session, response);
                 }
             }
+            Message::OffsetsForLeaderEpochResponse {
+                request_id,
+                tp,
+                error,
+                end,
+            } => self.validation_response(ctx, out, request_id, &tp, error, end),
             _ => {}
         }
     }
@@ -831,6 +860,69 @@ impl Clients {
         self.send_next(ctx, out, tp);
     }
 
+    /// The partition's leader changed: positions read under an earlier leader are checked
+    /// before the next fetch (Kafka's `SubscriptionState.maybeValidatePositionForCurrentLeader`;
+    /// a position without an epoch has nothing to check).
+    fn validate_positions(&mut self, tp: &TopicPartition) {
+        for consumer in self.consumers.iter_mut().filter(|c| *c.topic == *tp.topic) {
+            if let Some(pos) = consumer.positions.get_mut(&tp.partition) {
+                pos.awaiting_validation = pos.last_epoch.is_some();
+                pos.read_replica = None;
+            }
+        }
+    }
+
+    /// The leader's answer to a position check (Kafka's
+    /// `SubscriptionState.maybeCompleteValidation`): if the epoch of the last record read ends
+    /// before the position, the log was truncated under the consumer, which goes back to where
+    /// the logs agree (an unknown epoch: back to the start, as `auto.offset.reset=earliest`).
+    fn validation_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        request_id: u64,
+        tp: &TopicPartition,
+        error: Option<ErrorCode>,
+        end: EpochEndOffset,
+    ) {
+        let Some(c) = self.consumers.iter().position(|c| *c.topic == *tp.topic) else {
+            return;
+        };
+        let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
+            return;
+        };
+        if pos.in_flight != Some(request_id) {
+            return;
+        }
+        pos.in_flight = None;
+        out.cancels.push(Timer::ConsumerFetchTimeout {
+            consumer: c as u32,
+            session: request_id,
+        });
+        if error.is_some() {
+            out.timers.push((
+                ctx.now_ms + ctx.config.retry_backoff_ms,
+                Timer::ConsumerRetry { consumer: c as u32 },
+            ));
+            self.request_metadata(ctx, out);
+            return;
+        }
+        pos.awaiting_validation = false;
+        let diverged = match (end.epoch, end.end_offset) {
+            (Some(epoch), Some(offset)) => (offset < pos.offset).then_some((offset, Some(epoch))),
+            _ => Some((0, None)),
+        };
+        if let Some((offset, epoch)) = diverged {
+            pos.offset = offset;
+            pos.last_epoch = epoch;
+            out.events.push(EventKind::ConsumerTruncationDetected {
+                tp: tp.clone(),
+                offset,
+            });
+        }
+        self.consumer_fetch(ctx, out, c, tp.partition);
+    }
+
     fn consumer_response(
         &mut self,
         ctx: &Ctx,
@@ -866,16 +958,7 @@ impl Clients {
             self.request_metadata(ctx, out);
             return;
         }
-        if let Some(diverging) = response.diverging_epoch {
-            // KIP-320: the log this consumer read from was truncated below its position.
-            let offset = diverging.end_offset.unwrap_or(0).min(pos.offset);
-            pos.offset = offset;
-            pos.last_epoch = diverging.epoch;
-            out.events.push(EventKind::ConsumerTruncationDetected {
-                tp: response.tp.clone(),
-                offset,
-            });
-        } else if let Some(replica) = response.preferred_read_replica {
+        if let Some(replica) = response.preferred_read_replica {
             pos.read_replica = Some(replica);
         } else {
             for batch in &response.batches {

@@ -2,17 +2,19 @@
 
 use crate::ids::{BrokerId, NodeId};
 use crate::protocol::{Envelope, Message, MessageKind};
+use crate::rules::truncation::EpochEndOffset;
 use crate::sim::World;
 use crate::text;
 use crate::text::{Arg, Text};
 
 /// Every kind, in legend order.
-pub const MESSAGE_KINDS: [MessageKind; 9] = [
+pub const MESSAGE_KINDS: [MessageKind; 10] = [
     MessageKind::Fetch,
     MessageKind::FetchResponse,
     MessageKind::Produce,
     MessageKind::ProduceResponse,
     MessageKind::ConsumerFetch,
+    MessageKind::OffsetsForLeaderEpoch,
     MessageKind::AlterPartition,
     MessageKind::PartitionChange,
     MessageKind::Metadata,
@@ -117,6 +119,33 @@ fn label(message: &Message) -> Text {
             text!("AlterPartition {tp}: ISR {isr}", tp, isr = id_list(new_isr))
         }
         Message::AlterPartitionResponse { tp, .. } => text!("AlterPartition reply for {tp}", tp),
+        Message::OffsetsForLeaderEpoch {
+            tp, leader_epoch, ..
+        } => text!(
+            "OffsetsForLeaderEpoch {tp}: where does epoch {epoch} end?",
+            tp,
+            epoch = *leader_epoch
+        ),
+        Message::OffsetsForLeaderEpochResponse { error: Some(e), .. } => {
+            text!("error {name}", name = e.name())
+        }
+        Message::OffsetsForLeaderEpochResponse {
+            tp,
+            end:
+                EpochEndOffset {
+                    epoch: Some(epoch),
+                    end_offset: Some(offset),
+                },
+            ..
+        } => text!(
+            "{tp}: epoch {epoch} ends at offset {offset}",
+            tp,
+            epoch = *epoch,
+            offset = *offset
+        ),
+        Message::OffsetsForLeaderEpochResponse { tp, .. } => {
+            text!("{tp}: epoch unknown to the leader", tp)
+        }
     }
 }
 

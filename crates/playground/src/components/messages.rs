@@ -76,6 +76,7 @@ pub fn kind_description(kind: MessageKind, lang: Lang) -> &'static str {
             MessageKind::Produce => Key::MsgProduce,
             MessageKind::ProduceResponse => Key::MsgProduceResponse,
             MessageKind::ConsumerFetch => Key::MsgConsumerFetch,
+            MessageKind::OffsetsForLeaderEpoch => Key::MsgOffsetsForLeaderEpoch,
             MessageKind::AlterPartition => Key::MsgAlterPartition,
             MessageKind::PartitionChange => Key::MsgPartitionChange,
             MessageKind::Metadata => Key::MsgMetadata,
@@ -98,6 +99,7 @@ fn shape(kind: MessageKind) -> Html {
         MessageKind::PartitionChange => html! { <rect x="-5" y="-5" width="10" height="10" /> },
         MessageKind::Metadata => html! { <rect x="-4" y="-4" width="8" height="8" rx="4" /> },
         MessageKind::Heartbeat => html! { <circle r="3" /> },
+        MessageKind::OffsetsForLeaderEpoch => html! { <polygon points="0,-7 7,6 -7,6" /> },
     }
 }
 

@@ -324,6 +324,7 @@ texts! {
     MsgProduce => "produce",
     MsgProduceResponse => "produce response (ack or error)",
     MsgConsumerFetch => "consumer fetch",
+    MsgOffsetsForLeaderEpoch => "OffsetsForLeaderEpoch: a consumer checks its position after a leader change",
     MsgAlterPartition => "AlterPartition: leader asks to change the ISR",
     MsgPartitionChange => "partition change from the controller",
     MsgMetadata => "metadata",

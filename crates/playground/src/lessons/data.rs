@@ -296,7 +296,7 @@ pub static LESSONS: &[Lesson] = &[
                 scenario: "consumer-detects-truncation",
                 action: AutoPlay { until_ms: 40_000 },
                 question: t("The consumer had read r0 to r9. What does it notice?"),
-                answer: t("Its fetch names the leader epoch of the last record it read; broker 3 answers that this epoch ended at offset 5, so the consumer detects the truncation (KIP-320) and goes on from 5 with n1, n2. r5 to r9 are lost: availability won over consistency."),
+                answer: t("Seeing a new leader, it first asks broker 3 where the epoch of the last record it read ends (OffsetsForLeaderEpoch). The answer, offset 5, is below its position 10, so it detects the truncation (KIP-320) and goes on from 5 with n1, n2. r5 to r9 are lost: availability won over consistency."),
             },
         ],
     },
