@@ -222,6 +222,47 @@ async function checkDragReassignment(page) {
   return "orders-0 moved from [1,2,3] to [1,2,6]; ISR [1,2,6]";
 }
 
+/**
+ * Keyboard only: Space presses the button Tab reached, help holds the focus while open and
+ * gives it back; after a mouse click on a button, Space is play/pause again.
+ */
+async function checkKeyboardOnly(page) {
+  await page.reload();
+  await page.waitForSelector("body[data-ready]");
+  const crash = "[data-broker='2'] [data-action='crash']";
+  let tabs = 0;
+  while (!(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), crash))) {
+    if (++tabs > 300) throw new CheckError(`Tab never reached ${crash}`);
+    await page.keyboard.press("Tab");
+  }
+  await page.keyboard.press("Space");
+  const state = await page.getAttribute("[data-broker='2']", "data-state");
+  const playing = await page.getAttribute("[data-action='play-pause']", "data-playing");
+  if (state !== "crashed" || playing !== "false") {
+    throw new CheckError(`Space on the focused Crash button: broker 2 is ${state}, playing ${playing}`);
+  }
+  await page.evaluate(() => (document.activeElement.dataset.e2eOpener = "yes"));
+  await page.keyboard.press("?");
+  const inHelp = () => page.evaluate(() => Boolean(document.activeElement.closest("[data-help]")));
+  if (!(await inHelp())) throw new CheckError("help opened without taking the focus");
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    if (!(await inHelp())) throw new CheckError(`Tab ${i + 1} left the open help dialog`);
+  }
+  await page.keyboard.press("Escape");
+  const back = await page.evaluate(() => document.activeElement.dataset.e2eOpener === "yes");
+  if ((await page.locator("[data-help]").count()) > 0 || !back) {
+    throw new CheckError("Escape should close help and give the focus back to where it was");
+  }
+  // A mouse click leaves focus on the button without :focus-visible: Space plays.
+  await page.locator("[data-broker='3'] [data-action='crash']").click();
+  await page.keyboard.press("Space");
+  const after = await page.getAttribute("[data-action='play-pause']", "data-playing");
+  await page.keyboard.press("Space");
+  if (after !== "true") throw new CheckError("Space after a mouse click on a button should play");
+  return `Tab ×${tabs} to broker 2's Crash, Space pressed it; help kept and returned the focus`;
+}
+
 const CHECKS = [
   ["racks present", checkRacks],
   ["brokers inside racks", checkBrokersInsideRacks],
@@ -231,6 +272,7 @@ const CHECKS = [
   ["crash the leader, watch the failover", checkCrashLeaderFailover],
   ["seek back to before the crash", checkSeekBeforeCrash],
   ["drag a replica to another broker", checkDragReassignment],
+  ["keyboard only", checkKeyboardOnly],
 ];
 
 // ---------------------------------------------------------------------------------------

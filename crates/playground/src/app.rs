@@ -40,12 +40,13 @@ use replication_core::sim::trace::EventKind;
 use replication_core::text::Text;
 use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
 use replication_core::{text, BrokerId};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 mod embed;
+mod focus;
 pub use embed::AppProps;
 
 /// Document-level listeners that follow the pointer while a chip is dragged (the pointer
@@ -183,6 +184,9 @@ pub struct App {
     /// The guided lesson and step on screen, if any.
     lesson: LessonState,
     menu: Option<(BrokerId, i32, i32)>,
+    /// What had focus when help, the load errors or a broker menu opened: it gets focus back
+    /// when they close.
+    return_focus: Option<web_sys::HtmlElement>,
     /// A replica chip being dragged or carried by keyboard, with the document listeners that
     /// follow the pointer while it is.
     drag: Option<DragState>,
@@ -208,7 +212,10 @@ pub struct App {
     /// What the host page is told (`ready`, `step`, elections, losses), when embedded.
     host: embed::Host,
     _instance: embed::Instance,
+    /// Focus last moved by Tab, not by a pointer: then Space presses the focused button.
+    tabbed: Rc<Cell<bool>>,
     _keys: Option<EventListener>,
+    _pointer: Option<EventListener>,
     _resize: Option<EventListener>,
 }
 
@@ -259,19 +266,29 @@ impl Component for App {
             .partitions()
             .next()
             .map(|p| (p.tp.topic.to_string(), p.tp.partition));
-        let keys = web_sys::window().and_then(|w| w.document()).map(|doc| {
+        let tabbed = Rc::new(Cell::new(false));
+        let document = web_sys::window().and_then(|w| w.document());
+        let keys = document.as_ref().map(|doc| {
             let link = ctx.link().clone();
+            let tabbed = Rc::clone(&tabbed);
             // Not passive: Space must not also scroll the page or press the focused button.
             EventListener::new_with_options(
-                &doc,
+                doc,
                 "keydown",
                 EventListenerOptions::enable_prevent_default(),
                 move |e| {
                     if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                        if e.key() == "Tab" {
+                            tabbed.set(true);
+                        }
                         link.send_message(Msg::Key(e.clone()));
                     }
                 },
             )
+        });
+        let pointer = document.as_ref().map(|doc| {
+            let tabbed = Rc::clone(&tabbed);
+            EventListener::new(doc, "pointerdown", move |_| tabbed.set(false))
         });
         let resize = web_sys::window().map(|w| {
             let link = ctx.link().clone();
@@ -295,6 +312,7 @@ impl Component for App {
             },
             lesson,
             menu: None,
+            return_focus: None,
             drag: None,
             drag_listeners: Vec::new(),
             load_error,
@@ -309,12 +327,116 @@ impl Component for App {
             root: NodeRef::default(),
             host: embed::Host::new(ctx.props()),
             _instance: embed::Instance::new(),
+            tabbed,
             _keys: keys,
+            _pointer: pointer,
             _resize: resize,
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let was_open = self.overlay_open();
+        let changed = self.handle(ctx, msg);
+        if !was_open && self.overlay_open() {
+            // Before the render that takes focus into the dialog or menu.
+            self.return_focus = focus::active_element();
+        }
+        changed
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        // Only a changed measurement re-renders.
+        if std::mem::take(&mut self.layout_dirty) {
+            let measured = NodePositions::measure(&self.stage);
+            if measured != self.positions {
+                ctx.link().send_message(Msg::Positions(measured));
+            }
+        }
+        if let Some(dialog) = self.open_dialog() {
+            focus::focus_into(&dialog);
+        } else if !self.overlay_open() {
+            if let Some(opener) = self.return_focus.take() {
+                focus::restore(&opener);
+            }
+        }
+        if first_render {
+            self.started(ctx);
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        if ctx.props().options.embed {
+            return self.embed_view(ctx);
+        }
+        let handle = SessionHandle::new(Rc::clone(&self.session));
+        let on_command = ctx.link().callback(Msg::Command);
+        let session = self.session.borrow();
+        let now_ms = session.world.now_ms();
+        let side = self.side_panel(self.tab, &handle, &on_command);
+        let close_menu = ctx.link().callback(|_: MouseEvent| Msg::CloseMenu);
+        // Dropping a .json anywhere on the page loads it.
+        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let ondrop = {
+            let on_command = on_command.clone();
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                if let Some(file) = dropped_file(&e) {
+                    load_file(file, on_command.clone());
+                }
+            })
+        };
+        html! {
+            <ContextProvider<Lang> context={self.lang}>
+            <div class="app" ref={self.root.clone()} lang={self.lang.code()} onclick={close_menu} {ondragover} {ondrop}>
+                <header class="topbar">
+                    <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
+                    <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
+                    { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
+                                                show_heartbeats: self.show_heartbeats, lang: self.lang }) }
+                    <LanguageSwitch on_command={on_command.clone()} />
+                    <EmbedCode session={handle.clone()} />
+                </header>
+                { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
+                <div class="workspace">
+                    <section class="stage" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
+                        { self.cluster(ctx, &handle, &on_command) }
+                        { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
+                        <label class="stage-toggle" title={tr(self.lang, Key::StageDragsTitle)}>
+                            <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
+                                   onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
+                            { tr(self.lang, Key::StageDrags) }
+                            { if self.staged.is_empty() { String::new() } else { trf(self.lang, Key::StagedCount, &[&self.staged.len()]) } }
+                        </label>
+                    </section>
+                    <aside class="side">
+                        { self.tab_list(ctx, &SideTab::ALL, self.tab) }
+                        <div class="side-body" role="tabpanel">{ side }</div>
+                    </aside>
+                </div>
+                <Timeline session={handle.clone()} on_command={on_command.clone()} />
+                <EventLog session={handle.clone()} on_command={on_command.clone()} />
+                <footer class="statusbar">
+                    <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
+                    <span>{ crate::i18n::trf(self.lang, crate::i18n::Key::StatusEvents, &[&session.world.events_processed()]) }</span>
+                    <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
+                </footer>
+                { self.broker_menu(ctx, &handle, &on_command) }
+                { self.drag_ghost() }
+                if let Some(error) = &self.load_error {
+                    { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone(), lang: self.lang }) }
+                }
+                if self.show_help {
+                    { help_overlay(&HelpOverlayProps { on_command, lang: self.lang }) }
+                }
+            </div>
+            </ContextProvider<Lang>>
+        }
+    }
+}
+
+impl App {
+    /// What `update` does for each message; `update` adds what every message shares.
+    fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Frame(ts) => {
                 self.frame = None;
@@ -405,86 +527,17 @@ impl Component for App {
         }
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        // Only a changed measurement re-renders.
-        if std::mem::take(&mut self.layout_dirty) {
-            let measured = NodePositions::measure(&self.stage);
-            if measured != self.positions {
-                ctx.link().send_message(Msg::Positions(measured));
-            }
+    /// The help or load-error dialog on screen (looked up only when one is open).
+    fn open_dialog(&self) -> Option<web_sys::Element> {
+        if !self.show_help && self.load_error.is_none() {
+            return None;
         }
-        if first_render {
-            self.started(ctx);
-        }
+        focus::open_dialog(&self.root.cast::<web_sys::Element>()?)
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        if ctx.props().options.embed {
-            return self.embed_view(ctx);
-        }
-        let handle = SessionHandle::new(Rc::clone(&self.session));
-        let on_command = ctx.link().callback(Msg::Command);
-        let session = self.session.borrow();
-        let now_ms = session.world.now_ms();
-        let side = self.side_panel(self.tab, &handle, &on_command);
-        let close_menu = ctx.link().callback(|_: MouseEvent| Msg::CloseMenu);
-        // Dropping a .json anywhere on the page loads it.
-        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
-        let ondrop = {
-            let on_command = on_command.clone();
-            Callback::from(move |e: DragEvent| {
-                e.prevent_default();
-                if let Some(file) = dropped_file(&e) {
-                    load_file(file, on_command.clone());
-                }
-            })
-        };
-        html! {
-            <ContextProvider<Lang> context={self.lang}>
-            <div class="app" ref={self.root.clone()} lang={self.lang.code()} onclick={close_menu} {ondragover} {ondrop}>
-                <header class="topbar">
-                    <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
-                    <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
-                    { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
-                                                show_heartbeats: self.show_heartbeats, lang: self.lang }) }
-                    <LanguageSwitch on_command={on_command.clone()} />
-                    <EmbedCode session={handle.clone()} />
-                </header>
-                { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
-                <div class="workspace">
-                    <section class="stage" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
-                        { self.cluster(ctx, &handle, &on_command) }
-                        { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
-                        <label class="stage-toggle" title={tr(self.lang, Key::StageDragsTitle)}>
-                            <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
-                                   onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
-                            { tr(self.lang, Key::StageDrags) }
-                            { if self.staged.is_empty() { String::new() } else { trf(self.lang, Key::StagedCount, &[&self.staged.len()]) } }
-                        </label>
-                    </section>
-                    <aside class="side">
-                        { self.tab_list(ctx, &SideTab::ALL, self.tab) }
-                        <div class="side-body" role="tabpanel">{ side }</div>
-                    </aside>
-                </div>
-                <Timeline session={handle.clone()} on_command={on_command.clone()} />
-                <EventLog session={handle.clone()} on_command={on_command.clone()} />
-                <footer class="statusbar">
-                    <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
-                    <span>{ crate::i18n::trf(self.lang, crate::i18n::Key::StatusEvents, &[&session.world.events_processed()]) }</span>
-                    <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
-                </footer>
-                { self.broker_menu(ctx, &handle, &on_command) }
-                { self.drag_ghost() }
-                if let Some(error) = &self.load_error {
-                    { error_list(&ErrorListProps { error: error.clone(), on_command: on_command.clone(), lang: self.lang }) }
-                }
-                if self.show_help {
-                    { help_overlay(&HelpOverlayProps { on_command, lang: self.lang }) }
-                }
-            </div>
-            </ContextProvider<Lang>>
-        }
+    /// Help, the load errors or a broker menu: something that holds keyboard focus.
+    fn overlay_open(&self) -> bool {
+        self.show_help || self.load_error.is_some() || self.menu.is_some()
     }
 }
 
@@ -908,13 +961,27 @@ impl App {
     }
 
     fn key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {
-        // Typing in a field is not a shortcut.
-        let typing = e
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || !embed::owns_key(&self.root, e) {
+            return false;
+        }
+        let target = e
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || !embed::owns_key(&self.root, e)
-        {
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        // An open dialog keeps Tab inside it (its buttons are all there is to reach).
+        if e.key() == "Tab" {
+            if let Some(dialog) = self.open_dialog() {
+                e.prevent_default();
+                focus::cycle(&dialog, e.shift_key());
+                return false;
+            }
+        }
+        // Typing in a field is not a shortcut (Escape still closes what is open), and Space on
+        // a button focused from the keyboard presses it.
+        let typing = target.as_ref().is_some_and(focus::takes_text);
+        let pressing = e.key() == " "
+            && self.tabbed.get()
+            && target.as_ref().is_some_and(focus::space_presses);
+        if (typing && e.key() != "Escape") || pressing {
             return false;
         }
         if self.drag.as_ref().is_some_and(|d| d.keyboard) {
@@ -938,7 +1005,8 @@ impl App {
             }
             _ => return false,
         };
-        // Space on a focused button would also click it; the shortcut wins.
+        // Space on a button last clicked with the mouse would also press it again; the
+        // shortcut wins.
         if e.key() == " " {
             e.prevent_default();
         }

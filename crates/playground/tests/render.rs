@@ -390,3 +390,118 @@ async fn a_panic_shows_an_overlay_with_the_report_and_a_copy_button() {
         .is_some());
     overlay.remove();
 }
+
+/// A keydown as the browser sends it, on `target`, bubbling to the app's listener.
+fn key_on(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&e).unwrap();
+}
+
+fn active_element() -> Option<Element> {
+    web_sys::window()?.document()?.active_element()
+}
+
+#[wasm_bindgen_test]
+async fn help_takes_the_focus_and_gives_it_back_when_closed() {
+    let root = mount().await;
+    let opener = find(&root, "[data-action='play-pause']");
+    opener
+        .clone()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
+    key_on(&opener, "?");
+    settle(20).await;
+    let dialog = find(&root, "[data-help]");
+    assert!(
+        active_element().is_some_and(|a| dialog.contains(Some(&a))),
+        "focus moved into the help dialog"
+    );
+    key_on(&active_element().unwrap(), "Escape");
+    settle(20).await;
+    assert_eq!(count(&root, "[data-help]"), 0);
+    assert_eq!(
+        active_element(),
+        Some(opener),
+        "focus is back where it was before help opened"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn space_on_a_button_focused_from_the_keyboard_is_the_buttons() {
+    let root = mount().await;
+    // Tab brought the focus here (the browser moves it; the app only hears the key).
+    let crash = find(&root, "[data-broker='2'] [data-action='crash']");
+    key_on(&crash, "Tab");
+    crash
+        .clone()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
+    key_on(&crash, " ");
+    settle(20).await;
+    assert_eq!(
+        attr(&root, "[data-action='play-pause']", "data-playing"),
+        "false",
+        "Space was left to the focused button, not taken as play/pause"
+    );
+    // After a pointer press (a click leaves focus on the button), Space is play/pause.
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    let down = web_sys::PointerEvent::new_with_event_init_dict("pointerdown", &init).unwrap();
+    crash.dispatch_event(&down).unwrap();
+    key_on(&crash, " ");
+    settle(20).await;
+    assert_eq!(
+        attr(&root, "[data-action='play-pause']", "data-playing"),
+        "true"
+    );
+    key_on(&crash, " ");
+    settle(20).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_broker_menu_opened_at_the_window_edge_stays_on_screen() {
+    // The page's stylesheet: the menu is `position: fixed` at the pointer.
+    let window = web_sys::window().unwrap();
+    let document = window.document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../../../web/style.css")));
+    document.head().unwrap().append_child(&style).unwrap();
+    let root = mount().await;
+    let width = window.inner_width().unwrap().as_f64().unwrap();
+    let height = window.inner_height().unwrap().as_f64().unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_client_x(width as i32 - 2);
+    init.set_client_y(height as i32 - 2);
+    let e = web_sys::MouseEvent::new_with_mouse_event_init_dict("contextmenu", &init).unwrap();
+    find(&root, "[data-broker='6']").dispatch_event(&e).unwrap();
+    settle(20).await;
+    let rect = find(&root, "[role=menu]").get_bounding_client_rect();
+    assert!(
+        rect.right() <= width && rect.bottom() <= height,
+        "menu at {}..{} × {}..{} in a {width} × {height} window",
+        rect.left(),
+        rect.right(),
+        rect.top(),
+        rect.bottom()
+    );
+    assert!(rect.left() >= 0.0 && rect.top() >= 0.0);
+    let first = find(&root, "[role=menu] [role=menuitem]");
+    assert_eq!(
+        active_element(),
+        Some(first.clone()),
+        "the first item has focus"
+    );
+    key_on(&first, "Escape");
+    settle(20).await;
+    style.remove();
+}

@@ -23,12 +23,17 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let menu_ref = use_node_ref();
     {
-        // Focus the first item, so the menu is usable from the keyboard at once.
+        // Keep it on screen, and focus the first item so it is usable from the keyboard at once.
         let menu_ref = menu_ref.clone();
-        use_effect_with(props.broker, move |_| {
-            if let Some(first) = menu_ref
-                .cast::<web_sys::Element>()
-                .and_then(|m| m.query_selector("button").ok().flatten())
+        use_effect_with((props.broker, props.x, props.y), move |_| {
+            let Some(menu) = menu_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            keep_on_screen(&menu);
+            if let Some(first) = menu
+                .query_selector("button")
+                .ok()
+                .flatten()
                 .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let _ = first.focus();
@@ -74,6 +79,26 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
             <div class="menu-title">{ trf(lang, Key::BrokerName, &[&props.broker]) }</div>
             { for items }
         </div>
+    }
+}
+
+/// Shift the menu left and up as far as it sticks out of the window (a broker at the right
+/// edge, or low in a small embed), leaving a small margin.
+fn keep_on_screen(menu: &web_sys::Element) {
+    const MARGIN: f64 = 4.0;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    let (Some(width), Some(height)) = (size(window.inner_width()), size(window.inner_height()))
+    else {
+        return;
+    };
+    let rect = menu.get_bounding_client_rect();
+    let left = rect.left().min(width - rect.width() - MARGIN).max(MARGIN);
+    let top = rect.top().min(height - rect.height() - MARGIN).max(MARGIN);
+    if left != rect.left() || top != rect.top() {
+        let _ = menu.set_attribute("style", &format!("left: {left:.0}px; top: {top:.0}px"));
     }
 }
 

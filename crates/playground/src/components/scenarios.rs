@@ -136,7 +136,7 @@ pub fn error_list(props: &ErrorListProps) -> Html {
     let count = props.error.problems.len();
     let lang = props.lang;
     html! {
-        <div class="overlay" role="alertdialog" aria-labelledby="load-error-title" data-errors={count.to_string()}>
+        <div class="overlay" role="alertdialog" aria-modal="true" aria-labelledby="load-error-title" data-errors={count.to_string()}>
             <div class="overlay-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <h2 id="load-error-title">{ trf(lang, Key::CouldNotLoad, &[&source_label(lang, &props.error.source)]) }</h2>
                 <p>{ trf(lang, Key::ProblemCount, &[&count]) }</p>
