@@ -203,9 +203,13 @@ impl Metrics {
         let mut offsets = Vec::with_capacity(self.partitions.len() * (1 + self.brokers.len()));
         for (tp, state) in self.partitions.iter().zip(world.partitions()) {
             let replica = |b: BrokerId| world.broker(b).and_then(|b| b.replicas.get(tp));
+            // Only a running leader serves an HW: a crashed one that the controller has not yet
+            // replaced holds just its last checkpoint, which is not the partition's HW.
+            let running = |b: &BrokerId| world.broker(*b).is_some_and(|b| b.is_running());
             offsets.push(
                 state
                     .leader
+                    .filter(running)
                     .and_then(replica)
                     .map_or(NONE, |r| r.high_watermark),
             );
@@ -274,7 +278,7 @@ impl Metrics {
         &self.counts
     }
 
-    /// Partition `p`'s leader HW at each sample that had a leader.
+    /// Partition `p`'s leader HW at each sample that had a running leader.
     pub fn high_watermark(&self, p: usize) -> Vec<(u64, u64)> {
         self.offsets(p * (1 + self.brokers.len()))
     }
@@ -424,6 +428,29 @@ mod tests {
         let first_offline = counts.iter().find(|c| c.offline > 0).unwrap();
         assert!(first_urp.at_ms < first_offline.at_ms);
         assert_eq!(counts[0].offline, 0);
+    }
+
+    #[test]
+    fn the_hw_line_skips_a_crashed_leader_and_never_goes_back() {
+        // The crashed leader's replica reloads its 5 s HW checkpoint, far below the HW it
+        // served; until the controller elects another leader (about 9 s later) no HW is served.
+        let mut s = session();
+        play(&mut s, 4_000);
+        let leader = s.world.partitions().next().unwrap().leader.unwrap();
+        s.act(Action::Crash { broker: leader });
+        let crashed_at = s.world.now_ms();
+        play(&mut s, 15_000);
+        let hw = s.metrics.high_watermark(0);
+        assert!(
+            hw.windows(2).all(|w| w[0].1 <= w[1].1),
+            "the HW never goes back: {hw:?}"
+        );
+        let elected = s.world.partitions().next().unwrap().leader.unwrap();
+        assert_ne!(elected, leader);
+        assert!(
+            hw.iter().any(|&(at, _)| at > crashed_at + 9_000),
+            "the new leader's HW is drawn"
+        );
     }
 
     #[test]
