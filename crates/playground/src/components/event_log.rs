@@ -11,6 +11,8 @@ use yew::prelude::*;
 
 /// Entries shown at most; older ones stay in the trace (and in the runner's report).
 const SHOWN: usize = 200;
+/// Events read at most to fill them: a long run of repeats must not be formatted whole.
+const SCANNED: usize = 10 * SHOWN;
 
 /// The filter groups a learner thinks in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -88,30 +90,47 @@ impl Category {
     }
 }
 
-/// One line of the log, formatted once.
+/// One line of the log, formatted once: an event, or a run of identical ones in a row.
 struct Entry {
     kind: &'static str,
     at_ms: u64,
     text: String,
+    /// How many identical events in a row this line stands for, and when the first was.
+    repeats: u32,
+    first_ms: u64,
     alarm: bool,
     select: Option<Command>,
 }
 
-/// The newest `SHOWN` events that pass the filters, formatted.
+/// The newest `SHOWN` lines for the events that pass the filters, formatted. Identical events
+/// in a row (a producer retrying every `retry.backoff.ms`) make one line with a count.
 fn entries(
     trace: &[replication_core::sim::trace::TraceEvent],
     hidden: &VecSet<Category>,
     lang: Lang,
 ) -> Vec<Entry> {
-    trace
+    let mut out: Vec<Entry> = Vec::new();
+    let shown = trace
         .iter()
         .rev()
         .filter(|e| Category::of(&e.kind).is_none_or(|c| !hidden.contains(&c)))
-        .take(SHOWN)
-        .map(|e| Entry {
+        .take(SCANNED);
+    for e in shown {
+        let text = describe_event(lang, &e.kind);
+        if let Some(last) = out.last_mut().filter(|l| l.text == text) {
+            last.repeats += 1;
+            last.first_ms = e.at_ms;
+            continue;
+        }
+        if out.len() == SHOWN {
+            break;
+        }
+        out.push(Entry {
             kind: e.kind.name(),
             at_ms: e.at_ms,
-            text: describe_event(lang, &e.kind),
+            text,
+            repeats: 1,
+            first_ms: e.at_ms,
             alarm: matches!(
                 e.kind,
                 EventKind::DataLost { .. } | EventKind::InvariantViolated { .. }
@@ -123,8 +142,9 @@ fn entries(
                 ))),
                 None => e.kind.broker().map(|b| Command::SelectBroker(Some(b))),
             },
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 #[derive(Properties, PartialEq)]
@@ -191,13 +211,22 @@ struct EventListProps {
 
 #[function_component(EventList)]
 fn event_list(props: &EventListProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let items = props.entries.iter().map(|e| {
         let body = html! {
-            <><time>{ format_time(e.at_ms) }</time><span class="event-text">{ e.text.clone() }</span></>
+            <>
+                <time>{ format_time(e.at_ms) }</time>
+                <span class="event-text">{ e.text.clone() }</span>
+                if e.repeats > 1 {
+                    <span class="event-repeats">
+                        { trf(lang, Key::EventRepeats, &[&e.repeats, &format_time(e.first_ms)]) }
+                    </span>
+                }
+            </>
         };
         html! {
             <li class={classes!("event", format!("event-{}", e.kind), e.alarm.then_some("event-alarm"))}
-                data-event={e.kind} data-at-ms={e.at_ms.to_string()}>
+                data-event={e.kind} data-at-ms={e.at_ms.to_string()} data-repeats={e.repeats.to_string()}>
                 if let Some(command) = e.select.clone() {
                     <button type="button" class="event-select" onclick={props.on_command.reform(move |_: MouseEvent| command.clone())}>
                         { body }
@@ -209,4 +238,51 @@ fn event_list(props: &EventListProps) -> Html {
         }
     });
     html! { <ol class="events" aria-live="polite" aria-relevant="additions">{ for items }</ol> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use replication_core::sim::trace::TraceEvent;
+    use replication_core::TopicPartition;
+
+    fn retried(at_ms: u64, value: &str) -> TraceEvent {
+        TraceEvent {
+            at_ms,
+            kind: EventKind::ProduceRetried {
+                tp: TopicPartition::new("orders", 0),
+                value: value.to_string(),
+                error: "NETWORK_EXCEPTION",
+            },
+        }
+    }
+
+    #[test]
+    fn identical_events_in_a_row_make_one_line_with_a_count() {
+        let trace = [
+            retried(100, "m1"),
+            retried(200, "m1"),
+            retried(300, "m1"),
+            retried(400, "m2"),
+            retried(500, "m1"),
+        ];
+        let lines = entries(&trace, &VecSet::new(), Lang::En);
+        let summary: Vec<(u64, u32, u64)> = lines
+            .iter()
+            .map(|l| (l.at_ms, l.repeats, l.first_ms))
+            .collect();
+        // Newest first; only neighbours merge, so the later m1 stays its own line.
+        assert_eq!(summary, [(500, 1, 500), (400, 1, 400), (300, 3, 100)]);
+        assert!(lines[2].text.contains("m1"));
+    }
+
+    #[test]
+    fn at_most_shown_lines_however_long_the_trace() {
+        let trace: Vec<TraceEvent> = (0..3 * SHOWN as u64)
+            .map(|i| retried(i, &format!("m{i}")))
+            .collect();
+        let lines = entries(&trace, &VecSet::new(), Lang::En);
+        assert_eq!(lines.len(), SHOWN);
+        assert_eq!(lines[0].at_ms, 3 * SHOWN as u64 - 1);
+    }
 }

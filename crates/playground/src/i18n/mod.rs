@@ -256,6 +256,7 @@ texts! {
     EventLog => "Event log",
     EventFiltersAria => "Show events of kind",
     EventCount => "{} event(s)",
+    EventRepeats => "×{}, since {}",
 
     // Keyboard shortcuts.
     HelpTitle => "Keyboard shortcuts",
