@@ -130,6 +130,25 @@ fn all_problems_are_reported_not_just_the_first() {
     );
 }
 
+#[test]
+fn an_action_on_a_refused_topic_adds_no_error_of_its_own() {
+    // The topic exists in the file; saying "no topic" would send the reader looking for it.
+    let doc = with(base(), "/topics/0/partitions", json!(0));
+    let doc = with(
+        doc,
+        "/actions",
+        json!([{"at_ms": 0, "produce": {"topic": "orders", "count": 1}},
+               {"at_ms": 0, "produce": {"topic": "orderz", "count": 1}}]),
+    );
+    assert_eq!(
+        errors(&doc),
+        vec![
+            "topics[0].partitions: expected at least 1 partition, got 0",
+            "actions[1].produce.topic: no topic \"orderz\"; the scenario has no valid topics",
+        ]
+    );
+}
+
 // ---- brokers ----
 
 #[test]

@@ -45,6 +45,9 @@ pub(super) const KINDS: &[&str] = &[
 struct World<'a> {
     cluster: &'a Cluster<'a>,
     topics: &'a [TopicSpec],
+    /// Every topic name the file declares, valid or not: an action naming one that was refused
+    /// adds nothing to that topic's own errors.
+    declared: Vec<&'a str>,
 }
 
 pub(super) fn parse_actions(
@@ -59,7 +62,18 @@ pub(super) fn parse_actions(
     let Some(items) = root.opt("actions").and_then(|v| array_at(errs, &path, v)) else {
         return Vec::new();
     };
-    let world = World { cluster, topics };
+    let declared = root
+        .opt("topics")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name")?.as_str())
+        .collect();
+    let world = World {
+        cluster,
+        topics,
+        declared,
+    };
     let mut parsed: Vec<(usize, TimedAction)> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         if let Some(action) = parse_entry(errs, &index_path(&path, i), item, &world, run_until_ms) {
@@ -533,7 +547,11 @@ pub(super) fn plan_document(
     cluster: &Cluster<'_>,
     topics: &[TopicSpec],
 ) -> Option<Vec<PlanEntry>> {
-    let w = World { cluster, topics };
+    let w = World {
+        cluster,
+        topics,
+        declared: Vec::new(),
+    };
     match reassign_plan(errs, "", v, &w)? {
         Action::ReassignPlan { partitions } => Some(partitions),
         _ => None,
@@ -785,9 +803,15 @@ fn topic_at<'w>(errs: &mut Errors, obj: &Obj<'_>, w: &World<'w>) -> Option<&'w T
         .required(errs, "topic")
         .and_then(|v| string_at(errs, &path, v))?;
     let topic = w.topics.iter().find(|t| t.name == name);
-    if topic.is_none() {
+    if topic.is_none() && !w.declared.contains(&name.as_str()) {
         let message = match w.topics {
-            [] => text!("no topic \"{name}\"; the scenario has no topics", name),
+            [] if w.declared.is_empty() => {
+                text!("no topic \"{name}\"; the scenario has no topics", name)
+            }
+            [] => text!(
+                "no topic \"{name}\"; the scenario has no valid topics",
+                name
+            ),
             topics => text!(
                 "no topic \"{name}\"; topics are {topics}",
                 name,
