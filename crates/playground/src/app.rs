@@ -260,7 +260,14 @@ impl Component for App {
         let lang = if awaiting_chinese { Lang::En } else { asked };
         set_document_lang(lang, !ctx.props().options.api);
         // `lesson=<id>&step=<n>` opens a lesson at that step (the docs site embeds these).
-        let lesson = LessonState::from_query(&query, &mut session);
+        let (lesson, lesson_problem) = LessonState::from_query(&query, &mut session);
+        let load_error = embed::merge(
+            load_error,
+            lesson_problem.map(|problem| LoadError {
+                source: PAGE_ADDRESS.to_string(),
+                problems: vec![problem],
+            }),
+        );
         let selected_partition = session
             .world
             .partitions()

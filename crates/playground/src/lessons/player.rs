@@ -8,6 +8,7 @@ use crate::state::session::{LoadError, Session};
 use replication_core::examples::example;
 use replication_core::scenario::Action;
 use replication_core::sim::World;
+use replication_core::text::Text;
 use replication_core::{text, BrokerId};
 
 /// Which lesson and step are open, and where a step's Play stops.
@@ -59,8 +60,8 @@ impl Default for LessonState {
 
 impl LessonState {
     /// A lesson linked from the page address: `lesson=<id>&step=<n>` (n from 1), entered at
-    /// once. Unknown ids and steps are ignored: the page opens as usual.
-    pub fn from_query(query: &str, session: &mut Session) -> LessonState {
+    /// once. An unknown id or step opens the page as usual, with the problem named.
+    pub fn from_query(query: &str, session: &mut Session) -> (LessonState, Option<Text>) {
         let param = |name: &str| {
             query
                 .trim_start_matches('?')
@@ -71,17 +72,38 @@ impl LessonState {
         if param("lang") == Some("zh") {
             state.lang = "zh";
         }
-        let Some((index, lesson)) = param("lesson").and_then(Lesson::by_id) else {
-            return state;
+        let Some(id) = param("lesson") else {
+            return (state, None);
         };
-        let step = param("step")
-            .and_then(|s| s.parse::<usize>().ok())
-            .map_or(0, |n| n.saturating_sub(1))
-            .min(lesson.steps.len() - 1);
+        let Some((index, lesson)) = Lesson::by_id(id) else {
+            let ids: Vec<&str> = LESSONS.iter().map(|l| l.id).collect();
+            let problem = text!(
+                "lesson {id} does not exist; the lessons are: {ids}",
+                id = format!("{id:?}"),
+                ids = ids.join(", ")
+            );
+            return (state, Some(problem));
+        };
+        let count = lesson.steps.len();
+        let step = match param("step") {
+            None => 0,
+            Some(s) => match s.parse::<usize>() {
+                Ok(n) if (1..=count).contains(&n) => n - 1,
+                _ => {
+                    let problem = text!(
+                        "step {step} of lesson {id}: the steps are 1 to {count}",
+                        step = format!("{s:?}"),
+                        id,
+                        count
+                    );
+                    return (state, Some(problem));
+                }
+            },
+        };
         if enter(session, lesson, step).is_ok() {
             state.open = Some((index, step));
         }
-        state
+        (state, None)
     }
 
     pub fn lesson(&self) -> Option<&'static Lesson> {
@@ -373,14 +395,36 @@ mod tests {
     }
 
     #[test]
-    fn links_open_a_step_and_ignore_what_they_do_not_know() {
+    fn links_open_a_step_and_name_what_they_do_not_know() {
         let mut s = session();
-        let state = LessonState::from_query("?embed&lesson=hw-leo&step=2&lang=zh", &mut s);
+        let (state, problem) =
+            LessonState::from_query("?embed&lesson=hw-leo&step=2&lang=zh", &mut s);
         assert_eq!(state.open, Some((Lesson::by_id("hw-leo").unwrap().0, 1)));
+        assert_eq!(problem, None);
         assert_eq!(state.lang, "zh");
         assert_eq!(s.source, "hw-is-min-leo-over-isr");
         assert_eq!(s.world.now_ms(), 2_000, "step 1 played to its time");
-        assert_eq!(LessonState::from_query("?lesson=nope", &mut s).open, None);
-        assert_eq!(LessonState::from_query("?t=5", &mut s).open, None);
+        assert_eq!(
+            LessonState::from_query("?t=5", &mut s),
+            (LessonState::default(), None)
+        );
+
+        let (state, problem) = LessonState::from_query("?lesson=nope", &mut s);
+        assert_eq!(state.open, None);
+        let problem = problem.unwrap().to_string();
+        assert!(
+            problem.starts_with("lesson \"nope\" does not exist; the lessons are: replicas, "),
+            "{problem}"
+        );
+        let steps = Lesson::by_id("hw-leo").unwrap().1.steps.len();
+        for bad in ["0", "x", &(steps + 1).to_string()] {
+            let (state, problem) =
+                LessonState::from_query(&format!("?lesson=hw-leo&step={bad}"), &mut s);
+            assert_eq!(state.open, None);
+            assert_eq!(
+                problem.unwrap().to_string(),
+                format!("step \"{bad}\" of lesson hw-leo: the steps are 1 to {steps}")
+            );
+        }
     }
 }
