@@ -223,6 +223,31 @@ async fn slowed_and_stopped_brokers_say_so() {
 }
 
 #[wasm_bindgen_test]
+async fn power_loss_reads_differently_from_a_crash() {
+    let root = mount_cluster(|s| {
+        s.act(Action::Crash {
+            broker: BrokerId(2),
+        });
+        s.act(Action::PowerLoss {
+            broker: BrokerId(3),
+        });
+    })
+    .await;
+    // Both are down (the hook says crashed); only the power loss says what it cost.
+    for b in [2, 3] {
+        assert_eq!(
+            attr(&root, &format!("[data-broker='{b}']"), "data-state"),
+            "crashed"
+        );
+    }
+    assert_eq!(count(&root, "[data-broker='2'] .badge-power-lost"), 0);
+    assert_eq!(
+        text(&root, "[data-broker='3'] .badge-power-lost"),
+        "⚡ power lost: unflushed records gone"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn every_failure_button_changes_the_broker_through_the_core() {
     let root = mount().await;
     let state = |root: &Element, b: u32| attr(root, &format!("[data-broker='{b}']"), "data-state");

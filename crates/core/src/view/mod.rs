@@ -52,6 +52,8 @@ pub struct BrokerView {
     pub fetcher_paused: bool,
     /// In a controlled shutdown that has not finished (leadership is moving away).
     pub shutting_down: bool,
+    /// Down by power loss, not a process crash: records not yet flushed are gone.
+    pub power_lost: bool,
 }
 
 /// How one replica chip reads: the replica's role as the controller publishes it.
@@ -202,6 +204,7 @@ impl ClusterView {
                 slow_ms: network.extra(NodeId::Broker(b.id)),
                 fetcher_paused: b.fetcher_paused,
                 shutting_down: b.shutting_down && b.is_running(),
+                power_lost: b.lost_power(),
             })
             .collect();
         let partitions = world

@@ -130,6 +130,13 @@ pub fn state_badges(broker: &BrokerView, lang: Lang) -> Vec<(&'static str, &'sta
         BrokerState::Stopped => ("stopped", "■", Key::StateStopped),
     };
     let mut badges = vec![(class, icon, tr(lang, text).to_string())];
+    if broker.power_lost {
+        badges.push((
+            "power-lost",
+            "⚡",
+            tr(lang, Key::BadgePowerLost).to_string(),
+        ));
+    }
     if broker.isolated {
         badges.push(("isolated", "⊗", tr(lang, Key::BadgeIsolated).to_string()));
     }

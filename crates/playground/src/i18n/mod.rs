@@ -179,6 +179,7 @@ texts! {
     BadgeSlowed => "slowed +{} ms",
     BadgeShuttingDown => "shutting down",
     BadgeFetcherPaused => "fetcher paused",
+    BadgePowerLost => "power lost: unflushed records gone",
 
     // Broker actions: label (accessible name, tooltip, menu item) and the card's short text.
     ActRestart => "Restart",
