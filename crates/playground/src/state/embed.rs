@@ -222,7 +222,7 @@ fn speed_problem(written: &str) -> Text {
     )
 }
 
-fn check_speed(speed: f64, written: &str) -> Result<f64, Text> {
+pub(crate) fn check_speed(speed: f64, written: &str) -> Result<f64, Text> {
     if speed.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&speed) {
         Ok(speed)
     } else {

@@ -4,12 +4,14 @@
 //! The link is `<page>#run=<base64url(compress(json))>` (a fragment: never sent to a server),
 //! the JSON being
 //! `{"v": 1, "scenario": {…}, "actions": [{"after_events": n, "at_ms": t, "<kind>": {…}}, …],
-//! "events": n, "t": ms}`: the scenario as `Scenario::to_json` writes it, each action as a
-//! scenario's `actions` entry plus the events the world had processed when it was taken, and the
-//! events and time of the moment shared. Opening a link checks it like any scenario file: every
+//! "events": n, "t": ms, "speed": x}`: the scenario as `Scenario::to_json` writes it, each action
+//! as a scenario's `actions` entry plus the events the world had processed when it was taken,
+//! the events and time of the moment shared, and the speed it was watched at (optional: links
+//! made before it was added open at the default speed). Opening a link checks it like any scenario file: every
 //! problem is listed with its path (`run.scenario.brokers[0].id`, `run.actions[3].crash.broker`).
 
 use super::codec;
+use super::embed::check_speed;
 use super::history::RecordedAction;
 use super::session::{LoadError, Session};
 use super::url::MAX_START_MS;
@@ -53,6 +55,7 @@ pub fn run_json(session: &Session) -> Value {
         "actions": actions,
         "events": session.world.events_processed(),
         "t": session.world.now_ms(),
+        "speed": session.speed,
     })
 }
 
@@ -114,6 +117,7 @@ pub struct SharedRun {
     pub actions: Vec<RecordedAction>,
     pub events: u64,
     pub time_ms: u64,
+    pub speed: Option<f64>,
 }
 
 fn error(problems: Vec<Text>) -> LoadError {
@@ -157,13 +161,30 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<Text>> {
     };
     let mut problems = Vec::new();
     for key in root.keys() {
-        if !["v", "scenario", "actions", "events", "t"].contains(&key.as_str()) {
+        if !["v", "scenario", "actions", "events", "t", "speed"].contains(&key.as_str()) {
             problems.push(text!(
-                "run.{key}: unknown field; expected v, scenario, actions, events, t",
+                "run.{key}: unknown field; expected v, scenario, actions, events, t, speed",
                 key
             ));
         }
     }
+    let speed = match root.get("speed") {
+        None => None,
+        Some(v) => match v.as_f64().map(|s| check_speed(s, &v.to_string())) {
+            Some(Ok(s)) => Some(s),
+            Some(Err(problem)) => {
+                problems.push(located("run.speed", &problem));
+                None
+            }
+            None => {
+                problems.push(text!(
+                    "run.speed: expected a number, got {v}",
+                    v = v.to_string()
+                ));
+                None
+            }
+        },
+    };
     match root.get("v").map(Value::as_u64) {
         Some(Some(VERSION)) => {}
         Some(Some(v)) => problems.push(text!(
@@ -238,6 +259,7 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<Text>> {
                 actions,
                 events,
                 time_ms,
+                speed,
             })
         }
         _ => Err(problems),
@@ -321,6 +343,9 @@ pub fn open_run(payload: &str) -> Result<Session, LoadError> {
     let mut session =
         Session::new(run.scenario).map_err(|e| error(vec![located("run.scenario", e.text())]))?;
     session.source = SOURCE.to_string();
+    if let Some(speed) = run.speed {
+        session.speed = speed;
+    }
     session
         .replay(&run.actions, run.events, run.time_ms)
         .map_err(|(i, e)| match i {
@@ -437,9 +462,11 @@ mod tests {
 
     #[test]
     fn a_shared_run_replays_to_exactly_the_same_state() {
-        let s = busy_run();
+        let mut s = busy_run();
+        s.speed = 0.2;
         assert_eq!(s.user_actions().len(), 5);
         let opened = open_run(&link_payload(&s)).unwrap();
+        assert_eq!(opened.speed, 0.2, "watched at the speed it was shared at");
         assert!(
             fingerprint(&opened.world) == fingerprint(&s.world),
             "the replayed run differs from the one shared"
@@ -581,6 +608,30 @@ mod tests {
         let mut v = good.clone();
         v["t"] = json!(MAX_START_MS + 1);
         assert!(has(&problems_of(&v), "run.t: 86400001 ms is beyond"));
+        let mut v = good.clone();
+        v["speed"] = json!(500);
+        let p = problems_of(&v);
+        assert!(
+            has(
+                &p,
+                "run.speed: speed 500: the speed must be a number from 0.01 to 100"
+            ),
+            "{p:?}"
+        );
+        v["speed"] = json!("fast");
+        let p = problems_of(&v);
+        assert!(
+            has(&p, "run.speed: expected a number, got \"fast\""),
+            "{p:?}"
+        );
+        // A link from before the speed was shared opens at the default speed.
+        let mut v = good.clone();
+        v.as_object_mut().unwrap().remove("speed");
+        let payload = codec::base64url_encode(&codec::compress(v.to_string().as_bytes()));
+        assert_eq!(
+            open_run(&payload).unwrap().speed,
+            crate::state::session::DEFAULT_SPEED
+        );
 
         // An invalid scenario: the core's own messages, under run.scenario.
         let mut v = good.clone();
