@@ -36,9 +36,17 @@ const LAGGING: &str = r#"{
   "actions": [{"at_ms": 0, "pause_fetcher": {"broker": 2}}]
 }"#;
 
-const STYLES: [&str; 2] = [
+/// Every stylesheet, in `index.html`'s order: a rule for another part of the page must not
+/// reach into the panel (the timeline's `.marker` once moved the HW labels).
+const STYLES: [&str; 8] = [
     include_str!("../../../web/style.css"),
     include_str!("../../../web/partition.css"),
+    include_str!("../../../web/panels.css"),
+    include_str!("../../../web/log.css"),
+    include_str!("../../../web/plans.css"),
+    include_str!("../../../web/charts.css"),
+    include_str!("../../../web/lessons.css"),
+    include_str!("../../../web/embed.css"),
 ];
 
 #[derive(Properties)]
@@ -218,6 +226,23 @@ async fn rows_markers_and_shading_follow_hw_and_leo() {
         "LEO marker at {} but c ends at {}",
         rect(&leo).left(),
         c.right()
+    );
+    // Each label in its own lane: LEO's above the records, HW's below them.
+    let cells = rect(&f.one(&format!("{leader} .strip-cells")));
+    let label = |m: &Element| rect(&m.query_selector(".marker-label").unwrap().unwrap());
+    assert!(
+        label(&leo).bottom() <= cells.top() + 0.5,
+        "LEO label {}..{} overlaps the records from {}",
+        label(&leo).top(),
+        label(&leo).bottom(),
+        cells.top()
+    );
+    assert!(
+        label(&hw).top() >= cells.bottom() - 0.5,
+        "HW label {}..{} overlaps the records ending at {}",
+        label(&hw).top(),
+        label(&hw).bottom(),
+        cells.bottom()
     );
     // Cells are 22-26 px apart inside a 440 px panel, and the strip fits it.
     let pitch = c.left() - b.left();

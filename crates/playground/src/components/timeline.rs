@@ -194,7 +194,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let marker = |m: &Marker, faint: bool| {
         html! {
-            <span class={classes!("marker", format!("marker-{}", m.kind.name()), faint.then_some("marker-branch"))}
+            <span class={classes!("tl-mark", format!("tl-mark-{}", m.kind.name()), faint.then_some("tl-mark-branch"))}
                   data-marker-kind={m.kind.name()} data-at-ms={m.at_ms.to_string()}
                   style={format!("left: {}%", percent(m.at_ms, end))} title={format!("{}: {}", format_time(m.at_ms), m.text)} />
         }
