@@ -982,6 +982,10 @@ impl App {
                 return false;
             }
         }
+        // A replica carried by keyboard: arrows choose a broker, Enter or Space drops it.
+        if self.drag.as_ref().is_some_and(|d| d.keyboard) {
+            return self.carry_key(ctx, e);
+        }
         // Typing in a field is not a shortcut (Escape still closes what is open), and Space on
         // a button focused from the keyboard presses it.
         let typing = target.as_ref().is_some_and(focus::takes_text);
@@ -990,9 +994,6 @@ impl App {
             && target.as_ref().is_some_and(focus::space_presses);
         if (typing && e.key() != "Escape") || pressing {
             return false;
-        }
-        if self.drag.as_ref().is_some_and(|d| d.keyboard) {
-            return self.carry_key(ctx, e);
         }
         let command = match e.key().as_str() {
             " " | "k" => Command::PlayPause,

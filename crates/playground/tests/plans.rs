@@ -305,3 +305,45 @@ async fn preferred_election_moves_leadership_back_after_a_failover() {
         assert_eq!(leads, preferred, "broker {broker}");
     }
 }
+
+/// A keydown on `target`, bubbling to the app's document listener as the browser's would.
+fn key_on(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_replica_moves_with_the_keyboard_alone() {
+    // The README's way: focus a chip, Enter picks it up, arrows choose a broker, Enter drops.
+    let root = mount_app().await;
+    let chip = find(&root, "[data-replica='orders-0@3']");
+    chip.clone()
+        .unchecked_into::<HtmlElement>()
+        .focus()
+        .unwrap();
+    key_on(&chip, "Enter");
+    settle(0).await;
+    assert!(
+        count(&root, "[data-replica='orders-0@3'].chip-dragging") == 1,
+        "Enter picked the replica up"
+    );
+    // Brokers in order 1..6: from 3, one step right is broker 4, which holds no orders-0.
+    key_on(&chip, "ArrowRight");
+    settle(0).await;
+    key_on(&chip, "Enter");
+    settle(20).await;
+    assert_eq!(
+        count(&root, "[data-event='reassignment_started']"),
+        1,
+        "Enter dropped it on broker 4 and the move began"
+    );
+    assert_eq!(
+        count(&root, ".chip-dragging"),
+        0,
+        "nothing is carried any more"
+    );
+}

@@ -108,8 +108,10 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
     let onkeydown = {
         let on_drag = props.on_drag.clone();
         let on_command = props.on_command.clone();
+        let carried = props.dragging;
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
+            // While carried, Enter is the drop: the app's key handler takes it.
+            if e.key() == "Enter" && !carried {
                 // Select the partition and pick the replica up: arrows choose a broker, Enter
                 // drops it there, Escape cancels. The app's own key handler must not see this.
                 e.prevent_default();
