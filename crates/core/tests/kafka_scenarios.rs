@@ -544,6 +544,20 @@ fn a_one_way_cut_to_the_controller_fences_a_live_leader_that_hears_nothing_until
         serde_json::json!([[0, 0]]),
         "broker 1 knows no epoch but 0"
     );
+    // The partition panel says so, and that leader 2 has had no fetch from it to measure by.
+    let detail = replication_core::view::PartitionDetail::of(&world, "orders", 0, 20).unwrap();
+    let row = |b: u32| {
+        detail
+            .replica_logs
+            .iter()
+            .find(|r| r.broker == BrokerId(b))
+            .unwrap()
+    };
+    assert_eq!(row(1).stale_leader_epoch, Some(0));
+    assert!(!row(1).lag_known);
+    assert_eq!(row(2).stale_leader_epoch, None, "the real leader");
+    assert_eq!(row(3).stale_leader_epoch, None);
+    assert!(row(3).lag_known, "broker 3 fetches from broker 2");
     let new_epoch_start = replica(&r, 2)["epoch_cache"][1][1].as_u64().unwrap();
     assert!(
         replica(&r, 1)["log_end_offset"].as_u64().unwrap() > new_epoch_start,

@@ -320,6 +320,44 @@ async fn a_follower_past_replica_lag_time_max_shows_a_warning_bar() {
 }
 
 #[wasm_bindgen_test]
+async fn a_leader_cut_off_from_the_controller_still_leads_in_its_own_view() {
+    // one-way-cut: broker 1's messages to the controller are dropped from 1 s; broker 2 leads
+    // from about 9 s, and broker 1 does not hear of it until the network heals at 15 s.
+    let f = Fixture::mount(include_str!("../../../scenarios/one-way-cut.json"), 0).await;
+    f.session.borrow_mut().world.run_until(12_000);
+    f.render().await;
+    let stale = "[data-replica-log='1'] [data-stale-leader-epoch]";
+    assert_eq!(f.attr(stale, "data-stale-leader-epoch"), "0");
+    assert_eq!(
+        f.one(stale).text_content().unwrap(),
+        "still leads in its own view (epoch 0)"
+    );
+    assert_eq!(
+        f.count("[data-replica-log='2'] [data-stale-leader-epoch]"),
+        0
+    );
+    // Leader 2 has had no fetch from broker 1: its lag in records is not known.
+    let lag = "[data-replica-log='1'] [data-lag-records]";
+    assert_eq!(f.attr(lag, "data-lag-known"), "false");
+    assert!(f
+        .one(lag)
+        .text_content()
+        .unwrap()
+        .contains("no fetch from it yet"));
+    // Healed, it hears, truncates and follows: no longer a leader in its own view.
+    f.session.borrow_mut().world.run_until(20_000);
+    f.render().await;
+    assert_eq!(f.count("[data-stale-leader-epoch]"), 0);
+    assert_eq!(
+        f.attr(
+            "[data-replica-log='1'] [data-lag-records]",
+            "data-lag-known"
+        ),
+        "true"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_chooser_lists_every_partition_and_selects_one() {
     let f = Fixture::mount(DEFAULT_SCENARIO, 0).await;
     assert_eq!(f.count("[data-partition-chooser] option"), 6);

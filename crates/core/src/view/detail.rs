@@ -30,6 +30,14 @@ pub struct ReplicaLogView {
     /// and when it was last caught up. `None` for the leader itself or with no leader.
     pub lag_records: Option<u64>,
     pub last_caught_up_ms: Option<u64>,
+    /// Whether the leader has had a fetch from this follower in its epoch. Until then Kafka's
+    /// leader knows no offset for it (`UnknownOffsetMetadata`) and counts it as behind, so
+    /// `lag_records` is only an upper bound.
+    pub lag_known: bool,
+    /// The epoch this replica still leads in, in its own view, while the controller has made
+    /// another replica leader: its metadata is behind (a broker that cannot reach the
+    /// controller). Its followers have left it, so nothing it appends is committed.
+    pub stale_leader_epoch: Option<u32>,
 }
 
 impl ReplicaLogView {
@@ -131,6 +139,12 @@ impl PartitionDetail {
                     }),
                     lag_records: follower.map(|f| leader_leo.saturating_sub(f.fetch.fetch_offset)),
                     last_caught_up_ms: follower.map(|f| f.fetch.last_caught_up_time_ms),
+                    lag_known: follower.is_some_and(|f| f.known),
+                    stale_leader_epoch: replica
+                        .filter(|r| r.leader.is_some() && state.leader != Some(b))
+                        .filter(|_| world.broker(b).is_some_and(|br| br.is_running()))
+                        .and_then(|r| r.state.as_ref())
+                        .map(|s| s.leader_epoch),
                 }
             })
             .collect();

@@ -582,6 +582,10 @@ fn replica_row<'a>(
                 { tag(d.view.replicas.first() == Some(&r.broker), "tag-preferred", tr(lang, Key::TagPreferred)) }
                 { tag(d.view.isr.contains(&r.broker), "tag-isr", "ISR") }
                 { tag(d.view.elr.contains(&r.broker), "tag-elr", "ELR") }
+                if let Some(epoch) = r.stale_leader_epoch {
+                    <span class="tag tag-stale-leader" data-stale-leader-epoch={epoch.to_string()}
+                          title={tr(lang, Key::StaleLeaderTitle)}>{ trf(lang, Key::TagStaleLeader, &[&epoch]) }</span>
+                }
                 { tag(d.view.adding_replicas.contains(&r.broker), "tag-adding", tr(lang, Key::TagAdding)) }
                 { tag(d.view.removing_replicas.contains(&r.broker), "tag-removing", tr(lang, Key::TagRemoving)) }
                 <span class="replica-nums">
@@ -665,7 +669,9 @@ fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64, lang: Lang) -> Html {
     } else {
         100.0
     };
-    let text = if records == 0 {
+    let text = if !r.lag_known {
+        trf(lang, Key::LagUnknown, &[&duration(since)])
+    } else if records == 0 {
         tr(lang, Key::LagNone).to_string()
     } else {
         trf(
@@ -684,7 +690,7 @@ fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64, lang: Lang) -> Html {
         ],
     );
     html! {
-        <span class={classes!("lag", past.then_some("lag-past"))} data-lag-records={records.to_string()}
+        <span class={classes!("lag", past.then_some("lag-past"))} data-lag-records={records.to_string()} data-lag-known={r.lag_known.to_string()}
               data-lag-ms={since.to_string()} data-past-max={past.to_string()} title={label.clone()}>
             <span class="lag-text">{ trf(lang, Key::LagText, &[&text]) }</span>
             <span class="lag-bar" role="meter" aria-label={label} aria-valuemin="0"
