@@ -36,6 +36,7 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
 use replication_core::scenario::Action;
+use replication_core::sim::checker::DATA_INVARIANTS;
 use replication_core::sim::trace::EventKind;
 use replication_core::text::Text;
 use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
@@ -937,22 +938,38 @@ impl App {
         // reaches them again).
         self.alerts.retain(|a| a.event < trace.len());
         let start = trace.len() - self.alerts_read.unread(s.run, trace).len();
+        // Losses first: a data invariant broken at the moment of a loss Kafka allows (an
+        // unclean election, acks=1, …) is that same loss, already named with its cause; only
+        // a loss Kafka does not allow keeps its invariant alerts, as a bug report.
+        let mut allowed_at = Vec::new();
         for (event, i) in trace[start..].iter().zip(start..) {
-            match &event.kind {
-                EventKind::DataLost {
-                    tp,
-                    values,
-                    acknowledged,
-                } => self.alerts.push(Alert {
+            if let EventKind::DataLost {
+                tp,
+                values,
+                acknowledged,
+            } = &event.kind
+            {
+                let why = explain_loss(&s.world, tp, values, *acknowledged);
+                if why.kafka_allows() {
+                    allowed_at.push(event.at_ms);
+                }
+                self.alerts.push(Alert {
                     at_ms: event.at_ms,
                     event: i,
                     what: AlertWhat::Lost {
                         tp: tp.to_string(),
-                        why: explain_loss(&s.world, tp, values, *acknowledged),
+                        why,
                     },
                     partition: Some((tp.topic.to_string(), tp.partition)),
-                }),
-                EventKind::InvariantViolated { invariant, detail } => self.alerts.push(Alert {
+                });
+            }
+        }
+        for (event, i) in trace[start..].iter().zip(start..) {
+            if let EventKind::InvariantViolated { invariant, detail } = &event.kind {
+                if DATA_INVARIANTS.contains(invariant) && allowed_at.contains(&event.at_ms) {
+                    continue;
+                }
+                self.alerts.push(Alert {
                     at_ms: event.at_ms,
                     event: i,
                     what: AlertWhat::Invariant {
@@ -960,8 +977,7 @@ impl App {
                         detail: detail.clone(),
                     },
                     partition: None,
-                }),
-                _ => {}
+                });
             }
         }
         self.host.notify(&s, &self.root);

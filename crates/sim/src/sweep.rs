@@ -56,7 +56,7 @@ use replication_core::config::{Acks, Config, Profile, TopicConfig};
 use replication_core::report::report;
 use replication_core::rng::{stream, Rng};
 use replication_core::scenario::{parse_scenario_value, Action, Scenario};
-use replication_core::sim::{ProduceOutcome, World, CONTROLLED_SHUTDOWN_TIMEOUT_MS};
+use replication_core::sim::{checker, ProduceOutcome, World, CONTROLLED_SHUTDOWN_TIMEOUT_MS};
 use replication_core::{BrokerId, TopicPartition};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,20 +80,6 @@ pub const USAGE: &str = "usage: replication-sim sweep --profile kraft|kraft-elr|
 
 /// The environment variable that replays one seed.
 pub const SEED_ENV: &str = "REPLICATION_SIM_SEED";
-
-/// Checker invariants about data, which a configuration that allows loss breaks legitimately
-/// (`acked-offset-holds-value` too: a leader that acknowledged with acks=1, or alone in its ISR,
-/// can lose power while the acknowledgement is on the wire). Every other invariant
-/// (`leader-in-isr`, `epochs-increase`, `hw-le-leo`, `leader-hw-monotonic`, and any the checker
-/// gains later) holds in every Kafka version: a violation is a simulator bug whatever the
-/// configuration.
-const DATA_INVARIANTS: &[&str] = &[
-    "acks-all-durable",
-    "no-committed-data-loss",
-    "replicas-agree-below-hw",
-    "isr-holds-committed-data",
-    "acked-offset-holds-value",
-];
 
 /// Every finding name, in the order the summary lists them (others found are appended).
 const KNOWN_FINDINGS: &[&str] = &[
@@ -735,7 +721,7 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
     let checker = world.checker();
     for v in &checker.violations {
         let tp = violation_tp(&v.detail, &risks);
-        let expected = if !DATA_INVARIANTS.contains(&v.invariant) {
+        let expected = if !checker::DATA_INVARIANTS.contains(&v.invariant) {
             None
         } else if v.invariant == "isr-holds-committed-data"
             && tp.is_some_and(|tp| power_lost.contains(tp))

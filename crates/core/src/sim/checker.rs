@@ -15,6 +15,20 @@ use crate::log::{RecordHistory, Value};
 use crate::protocol::PartitionState;
 use crate::vec_map::{VecMap, VecSet};
 
+/// Checker invariants about data, which a configuration that allows loss breaks legitimately
+/// (`acked-offset-holds-value` too: a leader that acknowledged with acks=1, or alone in its ISR,
+/// can lose power while the acknowledgement is on the wire). Every other invariant
+/// (`leader-in-isr`, `epochs-increase`, `hw-le-leo`, `leader-hw-monotonic`, and any the checker
+/// gains later) holds in every Kafka version: a violation is a simulator bug whatever the
+/// configuration.
+pub const DATA_INVARIANTS: &[&str] = &[
+    "acks-all-durable",
+    "no-committed-data-loss",
+    "replicas-agree-below-hw",
+    "isr-holds-committed-data",
+    "acked-offset-holds-value",
+];
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     pub invariant: &'static str,

@@ -103,6 +103,27 @@ pub fn explain_loss(
     }
 }
 
+impl LossExplanation {
+    /// Whether Kafka loses these records by design, for a cause the explanation names: an
+    /// unclean (or last-known-leader) election, acks=0 or 1, a power loss taking records not
+    /// yet flushed, or a pre-0.11 follower truncating to its HW (KIP-101). Otherwise the loss
+    /// breaks what Kafka guarantees, and the playground treats the checker's report as a bug.
+    pub fn kafka_allows(&self) -> bool {
+        matches!(
+            self.election.map(|e| e.kind),
+            Some(ElectionKind::Unclean | ElectionKind::LastKnownLeader)
+        ) || matches!(self.acks, Some(Acks::Zero | Acks::One))
+            || matches!(self.failure, Some(BrokerFailure::LostPower(_)))
+            || matches!(
+                self.truncation,
+                Some((
+                    _,
+                    TruncationReason::HighWatermark | TruncationReason::PowerLoss
+                ))
+            )
+    }
+}
+
 /// The newest broker failure in `trace`. A fence that follows its broker's crash (the session
 /// expiring) is reported as the crash, the cause a learner acted on.
 fn failure_before(trace: &[crate::sim::trace::TraceEvent]) -> Option<BrokerFailure> {
@@ -177,6 +198,97 @@ impl fmt::Display for LossExplanation {
 mod tests {
     use super::*;
     use crate::scenario::parse_scenario;
+
+    #[test]
+    fn kafka_allows_loss_only_for_the_unsafe_causes() {
+        let safe = LossExplanation {
+            values: vec!["r1".into()],
+            acknowledged: true,
+            acks: Some(Acks::All),
+            failure: Some(BrokerFailure::Crashed(BrokerId(1))),
+            election: Some(LossElection {
+                leader: BrokerId(2),
+                leader_epoch: 1,
+                kind: ElectionKind::Clean,
+            }),
+            truncation: Some((BrokerId(1), TruncationReason::DivergingEpoch)),
+        };
+        let election = |kind| LossElection {
+            leader: BrokerId(2),
+            leader_epoch: 1,
+            kind,
+        };
+        // (what differs from a loss Kafka never allows, allowed)
+        let table = [
+            (safe.clone(), false),
+            (
+                LossExplanation {
+                    acks: Some(Acks::One),
+                    ..safe.clone()
+                },
+                true,
+            ),
+            (
+                LossExplanation {
+                    acks: Some(Acks::Zero),
+                    ..safe.clone()
+                },
+                true,
+            ),
+            (
+                LossExplanation {
+                    acks: None,
+                    ..safe.clone()
+                },
+                false,
+            ),
+            (
+                LossExplanation {
+                    election: Some(election(ElectionKind::Unclean)),
+                    ..safe.clone()
+                },
+                true,
+            ),
+            (
+                LossExplanation {
+                    election: Some(election(ElectionKind::LastKnownLeader)),
+                    ..safe.clone()
+                },
+                true,
+            ),
+            (
+                LossExplanation {
+                    election: Some(election(ElectionKind::EligibleLeaderReplica)),
+                    ..safe.clone()
+                },
+                false,
+            ),
+            (
+                LossExplanation {
+                    failure: Some(BrokerFailure::LostPower(BrokerId(1))),
+                    ..safe.clone()
+                },
+                true,
+            ),
+            (
+                LossExplanation {
+                    truncation: Some((BrokerId(2), TruncationReason::HighWatermark)),
+                    ..safe.clone()
+                },
+                true,
+            ),
+            (
+                LossExplanation {
+                    truncation: Some((BrokerId(2), TruncationReason::PowerLoss)),
+                    ..safe.clone()
+                },
+                true,
+            ),
+        ];
+        for (why, allowed) in table {
+            assert_eq!(why.kafka_allows(), allowed, "{why}");
+        }
+    }
 
     /// acks=1, then the leader crashes before its follower fetched: the classic loss. The
     /// paused follower is still in the ISR (replica.lag.time.max.ms has not passed), so its
