@@ -274,9 +274,14 @@ async fn adding_a_broker_and_applying_restarts_with_seven_brokers() {
         6,
         "a draft until applied"
     );
+    assert!(session.borrow().scenario.description.is_some());
     click(&root, "[data-action='apply-setup']").await;
     let s = session.borrow();
     assert_eq!(s.world.brokers().count(), 7);
+    assert_eq!(
+        s.scenario.description, None,
+        "\"Six brokers in three racks…\" no longer describes it"
+    );
     assert_eq!(s.world.now_ms(), 0);
     assert_eq!(
         s.world

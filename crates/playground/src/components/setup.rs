@@ -313,7 +313,9 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
                 let s = handle.borrow();
                 check_setup(&with_user_configs((*draft).clone(), s.user_actions()))
             };
-            if let Ok(scenario) = next {
+            if let Ok(mut scenario) = next {
+                // The file's description told of the setup before the edits: it no longer fits.
+                scenario.description = None;
                 state.set(None);
                 on_command.emit(Command::ApplySetup(Box::new(scenario)));
             }
