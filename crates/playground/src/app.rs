@@ -869,7 +869,14 @@ impl App {
             }
             Command::SelectPartition(key) => {
                 self.selected_partition = Some(key);
-                self.tab = SideTab::Partition;
+                // Tabs with their own use for the selection (staged moves, charts, a lesson)
+                // stay; from the others the partition's detail opens.
+                if !matches!(
+                    self.tab,
+                    SideTab::Plans | SideTab::Charts | SideTab::Lessons
+                ) {
+                    self.tab = SideTab::Partition;
+                }
             }
             Command::SelectBroker(broker) => self.selected_broker = broker,
             Command::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,

@@ -347,3 +347,19 @@ async fn a_replica_moves_with_the_keyboard_alone() {
         "nothing is carried any more"
     );
 }
+
+#[wasm_bindgen_test]
+async fn selecting_a_replica_keeps_the_plans_tab_open() {
+    // Staging moves, the learner clicks chips; the staged list must stay in sight.
+    let root = mount_app().await;
+    click(&root, "[data-replica='orders-0@3']").await;
+    assert_eq!(
+        text(&root, "[role='tab'][aria-selected='true']"),
+        "Reassign & leaders"
+    );
+    assert_eq!(
+        attr(&root, "[data-replica='orders-0@3']", "aria-pressed"),
+        "true",
+        "the chip is selected"
+    );
+}
