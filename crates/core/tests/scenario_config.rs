@@ -4,6 +4,7 @@ use replication_core::config::{
     is_dynamic, is_topic_level, Acks, Config, ConfigErrorKind, Profile, ReplicaSelector,
     TopicConfig, KNOWN_KEYS,
 };
+use replication_core::scenario::parse_scenario;
 use serde_json::json;
 
 #[test]
@@ -267,4 +268,33 @@ fn topic_overrides_apply_over_the_cluster_config() {
     assert_eq!(t.min_insync_replicas, None, "null removes an override");
     let e = t.set("acks", &json!(1)).unwrap_err();
     assert_eq!(e.kind, ConfigErrorKind::NotTopicLevel);
+}
+
+#[test]
+fn a_null_config_value_reads_as_unset_in_the_trace() {
+    // As `kafka-configs.sh --delete-config`: the key goes back to its default.
+    let scenario = parse_scenario(
+        r#"{"seed": 1, "brokers": [{"id": 1}, {"id": 2}],
+            "topics": [{"name": "t", "partitions": 1, "replication.factor": 2}],
+            "actions": [
+              {"at_ms": 10, "set_config": {"key": "leader.replication.throttled.rate", "value": 1000}},
+              {"at_ms": 20, "set_config": {"key": "leader.replication.throttled.rate", "value": null}}],
+            "run_until_ms": 100}"#,
+    )
+    .unwrap();
+    let mut world = replication_core::sim::World::from_scenario(&scenario).unwrap();
+    world.run_until(100);
+    let said: Vec<String> = world
+        .trace()
+        .iter()
+        .filter(|e| e.kind.name() == "config_changed")
+        .map(|e| e.kind.describe())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "leader.replication.throttled.rate set to 1000",
+            "leader.replication.throttled.rate unset: back to its default",
+        ]
+    );
 }

@@ -287,6 +287,17 @@ impl EventKind {
                 offset = *offset
             ),
             NetworkChanged { what } => what.clone(),
+            // A null value removes the setting, as `kafka-configs.sh --delete-config` does.
+            ConfigChanged {
+                key,
+                value,
+                topic: None,
+            } if value == "null" => text!("{key} unset: back to its default", key),
+            ConfigChanged {
+                key,
+                value,
+                topic: Some(t),
+            } if value == "null" => text!("{key} unset for topic {t}: back to its default", key, t),
             ConfigChanged {
                 key,
                 value,
