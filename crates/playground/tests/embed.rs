@@ -408,3 +408,28 @@ async fn a_loss_kafka_allows_raises_one_alert_not_invariant_reports() {
         "{alert}"
     );
 }
+
+/// A lesson link naming no lesson opens the page as usual and says what is wrong, in words
+/// that fit a page just opened (there is no earlier run).
+#[wasm_bindgen_test]
+async fn a_wrong_lesson_in_the_address_is_listed_as_the_page_opens() {
+    let root = mount_props(AppProps {
+        query: "?lesson=nope".into(),
+        ..AppProps::default()
+    })
+    .await;
+    let dialog = text(&root, "[data-errors]");
+    assert!(
+        dialog.contains("lesson \"nope\" does not exist; the lessons are: replicas,"),
+        "{dialog}"
+    );
+    assert!(
+        dialog.contains("1 problem(s); the page opened as it would without them."),
+        "{dialog}"
+    );
+    assert_eq!(
+        count(&root, "[data-broker]"),
+        6,
+        "the default cluster is there"
+    );
+}

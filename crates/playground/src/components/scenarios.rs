@@ -129,6 +129,16 @@ pub struct ErrorListProps {
 }
 
 /// A file's problems as a readable list; the page behind keeps the previous run.
+/// The address and a shared link are read as the page opens: there is no earlier run to keep.
+fn count_key(source: &str) -> Key {
+    match source {
+        crate::state::session::PAGE_ADDRESS | crate::state::share::SOURCE => {
+            Key::ProblemCountAtStart
+        }
+        _ => Key::ProblemCount,
+    }
+}
+
 pub fn error_list(props: &ErrorListProps) -> Html {
     let close = props
         .on_command
@@ -139,7 +149,7 @@ pub fn error_list(props: &ErrorListProps) -> Html {
         <div class="overlay" role="alertdialog" aria-modal="true" aria-labelledby="load-error-title" data-errors={count.to_string()}>
             <div class="overlay-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <h2 id="load-error-title">{ trf(lang, Key::CouldNotLoad, &[&source_label(lang, &props.error.source)]) }</h2>
-                <p>{ trf(lang, Key::ProblemCount, &[&count]) }</p>
+                <p>{ trf(lang, count_key(&props.error.source), &[&count]) }</p>
                 <ul class="error-list">
                     { for props.error.problems.iter().map(|p| html! { <li data-error="true">{ word(lang, p) }</li> }) }
                 </ul>

@@ -460,6 +460,7 @@ texts! {
     OpenFileTitle => "Load a scenario .json (or drop one on the page)",
     CouldNotLoad => "{} could not be loaded",
     ProblemCount => "{} problem(s); the previous run is still here.",
+    ProblemCountAtStart => "{} problem(s); the page opened as it would without them.",
 
     // The cluster setup panel.
     SetupHint => "Structural changes go into a draft and restart the simulation from it; settings marked live apply at once.",
