@@ -188,3 +188,25 @@ async fn play_runs_an_automatic_step_to_its_time_and_pauses() {
     let t = sim_time(&root);
     assert!((500..600).contains(&t), "stopped at {t}");
 }
+
+#[wasm_bindgen_test]
+async fn the_last_step_offers_the_next_lesson() {
+    let root = mount_lessons().await;
+    click(&root, "[data-lesson='replicas']").await;
+    let steps = LESSONS[0].steps.len();
+    for _ in 1..steps {
+        assert_eq!(count(&root, "[data-action='lesson-next-lesson']"), 0);
+        click(&root, "[data-action='lesson-next']").await;
+    }
+    assert_eq!(step(&root), steps.to_string());
+    assert_eq!(
+        attr(&root, "[data-action='lesson-next-lesson']", "data-lesson"),
+        LESSONS[1].id
+    );
+    click(&root, "[data-action='lesson-next-lesson']").await;
+    assert_eq!(
+        attr(&root, "[data-lesson-id]", "data-lesson-id"),
+        LESSONS[1].id
+    );
+    assert_eq!(step(&root), "1");
+}

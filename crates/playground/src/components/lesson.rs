@@ -96,6 +96,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <button type="button" data-action="lesson-next" onclick={send(LessonCommand::Next)}>
                     { format!("{} ›", if last { ui::FINISH.get(lang) } else { ui::NEXT.get(lang) }) }
                 </button>
+                if let Some(next) = LESSONS.get(l + 1).filter(|_| last) {
+                    <button type="button" class="primary" data-action="lesson-next-lesson" data-lesson={next.id}
+                            onclick={send(LessonCommand::Open(l + 1))}>
+                        { format!("{}: {} ›", ui::NEXT_LESSON.get(lang), next.title.get(lang)) }
+                    </button>
+                }
             </div>
         </div>
     }

@@ -105,6 +105,7 @@ pub mod ui {
         BACK = "Back";
         NEXT = "Next";
         FINISH = "Finish";
+        NEXT_LESSON = "Next lesson";
         PLAY_TO = "Play to";
         PLAYED = "Played to";
         DONE = "Done";
