@@ -115,9 +115,10 @@ fn entries(
         .rev()
         .filter(|e| Category::of(&e.kind).is_none_or(|c| !hidden.contains(&c)))
         .take(SCANNED);
+    // Repeats are found by comparing events, so each line is formatted once.
+    let mut previous: Option<&EventKind> = None;
     for e in shown {
-        let text = describe_event(lang, &e.kind);
-        if let Some(last) = out.last_mut().filter(|l| l.text == text) {
+        if let Some(last) = out.last_mut().filter(|_| previous == Some(&e.kind)) {
             last.repeats += 1;
             last.first_ms = e.at_ms;
             continue;
@@ -125,10 +126,11 @@ fn entries(
         if out.len() == SHOWN {
             break;
         }
+        previous = Some(&e.kind);
         out.push(Entry {
             kind: e.kind.name(),
             at_ms: e.at_ms,
-            text,
+            text: describe_event(lang, &e.kind),
             repeats: 1,
             first_ms: e.at_ms,
             alarm: matches!(
