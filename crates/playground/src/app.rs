@@ -402,6 +402,7 @@ impl Component for App {
                     { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
                                                 show_heartbeats: self.show_heartbeats, lang: self.lang }) }
                     <LanguageSwitch on_command={on_command.clone()} />
+                    <crate::components::share::SharePanel session={handle.clone()} compact=true />
                     <EmbedCode session={handle.clone()} />
                 </header>
                 { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }

@@ -146,6 +146,7 @@ async fn a_shared_link_replays_exactly_the_run_that_was_shared() {
 async fn press_share(session: Session) -> Element {
     let props = SharePanelProps {
         session: SessionHandle::new(Rc::new(RefCell::new(session))),
+        compact: false,
     };
     let root = fresh_root();
     yew::Renderer::<SharePanel>::with_root_and_props(root.clone(), props).render();
@@ -275,4 +276,30 @@ async fn an_oversized_link_shows_the_size_limit() {
         "{p:?}"
     );
     shows_the_default_run(&root);
+}
+
+#[wasm_bindgen_test]
+async fn the_top_bar_shares_without_opening_the_describe_tab() {
+    let root = fresh_root();
+    yew::Renderer::<replication_playground::App>::with_root(root.clone()).render();
+    settle(0).await;
+    let button = find(&root, ".topbar [data-action='share']");
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    button.clone().unchecked_into::<HtmlElement>().click();
+    settle(0).await;
+    let link = find(&root, ".topbar [data-share-link]")
+        .unchecked_into::<HtmlInputElement>()
+        .value();
+    assert!(link.contains("#run="), "{link}");
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    // Pressed again, it closes its box.
+    button.unchecked_into::<HtmlElement>().click();
+    settle(0).await;
+    assert_eq!(count(&root, ".topbar [data-share-link]"), 0);
 }

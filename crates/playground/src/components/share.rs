@@ -10,6 +10,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
     pub session: SessionHandle,
+    /// The top bar's version: the Share button alone, its link in a box below it (the
+    /// Describe tab has the whole panel, with the download).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// What the last press of Share gave: the link and the time it shows, or why there is none.
@@ -26,7 +30,13 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let onshare = {
         let session = props.session.clone();
         let shared = shared.clone();
+        let compact = props.compact;
         Callback::from(move |_: MouseEvent| {
+            // In the top bar the button also closes its box.
+            if compact && shared.is_some() {
+                shared.set(None);
+                return;
+            }
             let session = session.borrow();
             let result = match share_link(&page_base(), &session) {
                 Ok(link) => {
@@ -67,11 +77,25 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             <p class="share-error" role="status" data-share-error="true">{ message }</p>
         },
     };
+    let share = html! {
+        <button type="button" data-action="share" title={tr(lang, Key::ShareTip)} onclick={onshare}
+                aria-expanded={props.compact.then(|| shared.is_some().to_string())}>{ tr(lang, Key::ShareButton) }</button>
+    };
+    if props.compact {
+        return html! {
+            <div class="share-compact">
+                { share }
+                if shared.is_some() {
+                    <div class="embed-code-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>{ result }</div>
+                }
+            </div>
+        };
+    }
     html! {
         <div class="share-panel">
             <h3>{ tr(lang, Key::ShareTitle) }</h3>
             <div class="share-buttons">
-                <button type="button" data-action="share" title={tr(lang, Key::ShareTip)} onclick={onshare}>{ tr(lang, Key::ShareButton) }</button>
+                { share }
                 <button type="button" data-action="download-scenario" title={tr(lang, Key::DownloadTip)} onclick={ondownload}>
                     { tr(lang, Key::DownloadButton) }
                 </button>
