@@ -210,3 +210,22 @@ async fn the_last_step_offers_the_next_lesson() {
     );
     assert_eq!(step(&root), "1");
 }
+
+#[wasm_bindgen_test]
+async fn the_address_follows_the_lesson_step() {
+    let window = web_sys::window().unwrap();
+    let location = window.location();
+    let before = location.href().unwrap();
+    let root = mount_lessons().await;
+    click(&root, "[data-lesson='replicas']").await;
+    assert_eq!(location.search().unwrap(), "?lesson=replicas&step=1");
+    click(&root, "[data-action='lesson-next']").await;
+    assert_eq!(location.search().unwrap(), "?lesson=replicas&step=2");
+    click(&root, "[data-action='lesson-list']").await;
+    assert_eq!(location.search().unwrap(), "");
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
+        .unwrap();
+}

@@ -3,12 +3,17 @@
 
 use super::{App, SideTab};
 use crate::lessons::player::{LessonCommand, Outcome};
+use crate::state::url::with_lesson;
 use yew::prelude::*;
 
 impl App {
     pub(super) fn lesson_command(&mut self, ctx: &Context<Self>, command: LessonCommand) {
         self.tab = SideTab::Lessons;
         let outcome = self.lesson.apply(&mut self.session.borrow_mut(), command);
+        let options = &ctx.props().options;
+        if !options.api && !options.embed {
+            self.address_follows_lesson();
+        }
         match outcome {
             Outcome::Loaded(result) => self.after_load(result),
             Outcome::Play => {
@@ -17,6 +22,29 @@ impl App {
             }
             // Next may have done the learner's action for them (a crash, a restart).
             Outcome::Nothing => self.scan_alerts(),
+        }
+    }
+
+    /// Put the lesson step on screen in the page's address (replacing, not adding, a history
+    /// entry), so a reload or a copied address opens it again.
+    fn address_follows_lesson(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let location = window.location();
+        let query = location.search().unwrap_or_default();
+        let lesson = self
+            .lesson
+            .open
+            .map(|(l, s)| (crate::lessons::LESSONS[l].id, s));
+        let address = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            with_lesson(&query, lesson)
+        );
+        if let Ok(history) = window.history() {
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
         }
     }
 

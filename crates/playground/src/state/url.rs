@@ -51,9 +51,62 @@ pub fn open_shared_run(session: &mut Session, fragment: &str) -> Option<LoadErro
     }
 }
 
+/// The query string `query` with the lesson step on screen in place of any `lesson`, `step` or
+/// `t` it had (`None`: no lesson), so a reload or a copied address opens the same step.
+pub fn with_lesson(query: &str, lesson: Option<(&str, usize)>) -> String {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !matches!(name, "lesson" | "step" | "t")
+        })
+        .map(str::to_string)
+        .collect();
+    if let Some((id, step)) = lesson {
+        pairs.push(format!("lesson={id}"));
+        pairs.push(format!("step={}", step + 1));
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_address_follows_the_lesson_step() {
+        // (query, lesson on screen, address)
+        let table = [
+            ("", Some(("hw-leo", 0)), "?lesson=hw-leo&step=1"),
+            (
+                "?lang=zh-CN",
+                Some(("isr", 2)),
+                "?lang=zh-CN&lesson=isr&step=3",
+            ),
+            (
+                "?lesson=isr&step=3&lang=en",
+                Some(("isr", 3)),
+                "?lang=en&lesson=isr&step=4",
+            ),
+            (
+                "?t=60000&lesson=isr&step=1",
+                Some(("fetch", 0)),
+                "?lesson=fetch&step=1",
+            ),
+            ("?lesson=isr&step=3", None, ""),
+            ("?lang=en&lesson=isr&step=3", None, "?lang=en"),
+            ("?lessons=x", None, "?lessons=x"),
+        ];
+        for (query, lesson, address) in table {
+            assert_eq!(with_lesson(query, lesson), address, "{query} {lesson:?}");
+        }
+    }
 
     #[test]
     fn start_times_are_read_and_checked() {
