@@ -185,6 +185,9 @@ pub struct App {
     /// The guided lesson and step on screen, if any.
     lesson: LessonState,
     menu: Option<(BrokerId, i32, i32)>,
+    /// What the last Step processed, and the run's event count after it: said in the status
+    /// bar while the run is still there (any other move changes the count).
+    last_step: Option<(Text, u64)>,
     /// What had focus when help, the load errors or a broker menu opened: it gets focus back
     /// when they close.
     return_focus: Option<web_sys::HtmlElement>,
@@ -320,6 +323,7 @@ impl Component for App {
             },
             lesson,
             menu: None,
+            last_step: None,
             return_focus: None,
             drag: None,
             drag_listeners: Vec::new(),
@@ -427,7 +431,14 @@ impl Component for App {
                 <footer class="statusbar">
                     <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
                     <span>{ crate::i18n::trf(self.lang, crate::i18n::Key::StatusEvents, &[&session.world.events_processed()]) }</span>
-                    <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
+                    if let Some((said, _)) = self.last_step.as_ref()
+                        .filter(|(_, at)| *at == session.world.events_processed() && !session.playing) {
+                        <span class="last-step" data-last-step="true">
+                            { trf(self.lang, Key::StatusStepped, &[&crate::i18n::word(self.lang, said)]) }
+                        </span>
+                    } else {
+                        <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
+                    }
                 </footer>
                 { self.broker_menu(ctx, &handle, &on_command) }
                 { self.drag_ghost() }
@@ -798,7 +809,12 @@ impl App {
                 }
             }
             Command::Step => {
-                self.session.borrow_mut().step();
+                let said = self.session.borrow().world.next_step();
+                let mut session = self.session.borrow_mut();
+                if session.step() {
+                    self.last_step = said.map(|s| (s, session.world.events_processed()));
+                }
+                drop(session);
                 self.scan_alerts();
             }
             Command::StepBack => {

@@ -356,6 +356,29 @@ async fn play_pause_and_step() {
     settle(50).await;
     assert_eq!(events(&root), before + 1, "a step is exactly one event");
     assert!(sim_time(&root) >= paused_at);
+    // The status bar says what that event was: a message that arrived, a timer, an action.
+    let said = text(&root, "[data-last-step]");
+    let what = said
+        .strip_prefix("Last step: ")
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        what.contains(" → ")
+            || [
+                "broker ",
+                "controller: ",
+                "clients: ",
+                "the scenario's action: "
+            ]
+            .iter()
+            .any(|p| what.starts_with(p)),
+        "names a route, a node or an action: {said}"
+    );
+    // Playing moves the run on: the line goes.
+    click(&root, "[data-action='play-pause']");
+    settle(100).await;
+    click(&root, "[data-action='play-pause']");
+    settle(50).await;
+    assert_eq!(count(&root, "[data-last-step]"), 0);
 }
 
 #[wasm_bindgen_test]

@@ -97,6 +97,52 @@ pub(crate) enum Timer {
     },
 }
 
+impl Timer {
+    /// What the timer makes its node do, for a learner stepping through a run.
+    pub(crate) fn describe(&self) -> crate::text::Text {
+        use crate::text;
+        match self {
+            Timer::Heartbeat => text!("heartbeat to the controller"),
+            Timer::IsrCheck => {
+                text!("checks its followers against replica.lag.time.max.ms (every half of it)")
+            }
+            Timer::Writeback => text!("writes its logs back to disk"),
+            Timer::HwCheckpoint => text!("checkpoints its high watermarks to disk"),
+            Timer::FetchHold { .. } => {
+                text!("answers a fetch it held, its wait (replica.fetch.wait.max.ms) over")
+            }
+            Timer::FetchTimeoutCheck => text!("resends fetches left unanswered too long"),
+            Timer::FetcherBackoff { .. } => text!("fetches again after a backoff"),
+            Timer::ProduceTimeout { .. } => {
+                text!("gives up waiting for the ISR on a produce request (REQUEST_TIMED_OUT)")
+            }
+            Timer::AlterPartitionTimeout { tp, .. } => {
+                text!(
+                    "may ask again for {tp}'s ISR: its AlterPartition got no answer",
+                    tp
+                )
+            }
+            Timer::ShutdownDeadline => text!("controlled shutdown: its time is up, it stops"),
+            Timer::SessionCheck { broker } => {
+                text!(
+                    "checks whether broker {broker}'s session has expired",
+                    broker = *broker
+                )
+            }
+            Timer::ImbalanceCheck => text!("checks leader imbalance (auto leader rebalance)"),
+            Timer::ProducerRequestTimeout { .. } => {
+                text!("a produce request got no answer in request.timeout.ms")
+            }
+            Timer::ProducerRetry { tp } => text!("the producer retries on {tp}", tp),
+            Timer::ProducerSend { tp } => text!("the producer sends a batch to {tp}", tp),
+            Timer::ProduceRate { .. } => text!("the producer's steady load makes new records"),
+            Timer::MetadataRefresh => text!("metadata request unanswered: asks again"),
+            Timer::ConsumerFetchTimeout { .. } => text!("a consumer fetch got no answer"),
+            Timer::ConsumerRetry { .. } => text!("the consumer fetches again after a backoff"),
+        }
+    }
+}
+
 /// What a node's handler asks the world to do: messages to send, timers to set, events to log.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Outbox {

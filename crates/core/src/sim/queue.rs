@@ -13,6 +13,13 @@ pub(crate) type QueueKey = (u64, u8, u64);
 pub(crate) const CLASS_ACTION: u8 = 0;
 pub(crate) const CLASS_OTHER: u8 = 1;
 
+/// The next event, borrowed: `EventQueue::peek`.
+pub(crate) enum Peeked<'a> {
+    Deliver(&'a Envelope),
+    Timer(NodeId, &'a Timer),
+    Action(u32),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Queued {
     /// Boxed: heap entries move on every push and pop, so they stay small.
@@ -103,6 +110,20 @@ impl EventQueue {
             (Some(t), None) => Some((t, true)),
             (None, o) => o.map(|o| (o, false)),
         }
+    }
+
+    /// The next event in key order, without taking it (for saying what a step will do).
+    pub(crate) fn peek(&self) -> Option<Peeked<'_>> {
+        let (_, is_timer) = self.next()?;
+        if is_timer {
+            let (node, _, timer) = self.timers.values().next()?;
+            return Some(Peeked::Timer(*node, timer));
+        }
+        Some(match &self.heap.peek()?.item {
+            Queued::Deliver(envelope) => Peeked::Deliver(envelope),
+            Queued::Timer { node, timer, .. } => Peeked::Timer(*node, timer),
+            Queued::Action(i) => Peeked::Action(*i),
+        })
     }
 
     /// When the next event is due.

@@ -20,7 +20,7 @@ use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{Action, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec};
 use crate::sim::checker::Checker;
 use crate::text;
-use crate::text::Arg;
+use crate::text::{Arg, Text};
 use crate::vec_map::VecMap;
 use std::fmt;
 
@@ -367,6 +367,34 @@ impl World {
     /// When the next queued event is due, if any.
     pub fn next_event_at(&self) -> Option<u64> {
         self.queue.next_at()
+    }
+
+    /// What the next step will process, in words: the message delivered, the timer that fires
+    /// on its node, or the scenario's action applied. `None` when nothing is left to do.
+    pub fn next_step(&self) -> Option<Text> {
+        use super::queue::Peeked;
+        Some(match self.queue.peek()? {
+            Peeked::Deliver(envelope) => {
+                let m = crate::view::MessageView::of(envelope);
+                text!(
+                    "{source} → {target}: {label}",
+                    source = m.source.text(),
+                    target = m.target.text(),
+                    label = m.label
+                )
+            }
+            Peeked::Timer(node, timer) => {
+                text!(
+                    "{node}: {what}",
+                    node = node.text(),
+                    what = timer.describe()
+                )
+            }
+            Peeked::Action(i) => text!(
+                "the scenario's action: {kind}",
+                kind = self.actions.get(i as usize).map_or("?", Action::kind)
+            ),
+        })
     }
 
     /// Messages on the wire, oldest first.

@@ -135,6 +135,7 @@ texts! {
     TabCharts => "Charts",
     StatusEvents => "{} events",
     StatusHelp => "Press ? for keyboard shortcuts",
+    StatusStepped => "Last step: {}",
     StageDrags => "Stage drags as one plan",
     StagedCount => " ({} staged)",
 
