@@ -306,16 +306,6 @@ async fn preferred_election_moves_leadership_back_after_a_failover() {
     }
 }
 
-/// A keydown on `target`, bubbling to the app's document listener as the browser's would.
-fn key_on(target: &Element, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&e).unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn a_replica_moves_with_the_keyboard_alone() {
     // The README's way: focus a chip, Enter picks it up, arrows choose a broker, Enter drops.

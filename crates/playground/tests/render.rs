@@ -439,16 +439,6 @@ async fn a_panic_shows_an_overlay_with_the_report_and_a_copy_button() {
     overlay.remove();
 }
 
-/// A keydown as the browser sends it, on `target`, bubbling to the app's listener.
-fn key_on(target: &Element, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&e).unwrap();
-}
-
 fn active_element() -> Option<Element> {
     web_sys::window()?.document()?.active_element()
 }

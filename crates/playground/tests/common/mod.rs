@@ -140,3 +140,13 @@ pub fn fetched() -> Vec<String> {
         .filter_map(|v| v.as_string())
         .collect()
 }
+
+/// A keydown on `target`, bubbling to the app's document listener as the browser's would.
+pub fn key_on(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&e).unwrap();
+}
