@@ -106,7 +106,7 @@ impl Timer {
             Timer::IsrCheck => {
                 text!("checks its followers against replica.lag.time.max.ms (every half of it)")
             }
-            Timer::Writeback => text!("writes its logs back to disk"),
+            Timer::Writeback => text!("flushes its logs to disk (page-cache writeback)"),
             Timer::HwCheckpoint => text!("checkpoints its high watermarks to disk"),
             Timer::FetchHold { .. } => {
                 text!("answers a fetch it held, its wait (replica.fetch.wait.max.ms) over")

@@ -71,7 +71,14 @@ fn label(message: &Message) -> Text {
         Message::Fetch { partitions, .. } => {
             let parts = partitions
                 .iter()
-                .map(|p| text!("{tp} from {offset}", tp = &p.tp, offset = p.fetch_offset).into())
+                .map(|p| {
+                    text!(
+                        "{tp} from offset {offset}",
+                        tp = &p.tp,
+                        offset = p.fetch_offset
+                    )
+                    .into()
+                })
                 .collect();
             text!("fetch {parts}", parts = Arg::List(parts, ", "))
         }
@@ -181,7 +188,10 @@ mod tests {
             partitions: vec![part(0, 41), part(1, 12)],
             client_rack: None,
         };
-        assert_eq!(label(&fetch).to_string(), "fetch t-0 from 41, t-1 from 12");
+        assert_eq!(
+            label(&fetch).to_string(),
+            "fetch t-0 from offset 41, t-1 from offset 12"
+        );
     }
 
     #[test]
