@@ -885,28 +885,12 @@ impl Clients {
         error: Option<ErrorCode>,
         end: EpochEndOffset,
     ) {
-        let Some(c) = self.consumers.iter().position(|c| *c.topic == *tp.topic) else {
+        let Some(c) = self.take_answer(ctx, out, tp, request_id, error.is_some()) else {
             return;
         };
         let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
             return;
         };
-        if pos.in_flight != Some(request_id) {
-            return;
-        }
-        pos.in_flight = None;
-        out.cancels.push(Timer::ConsumerFetchTimeout {
-            consumer: c as u32,
-            session: request_id,
-        });
-        if error.is_some() {
-            out.timers.push((
-                ctx.now_ms + ctx.config.retry_backoff_ms,
-                Timer::ConsumerRetry { consumer: c as u32 },
-            ));
-            self.request_metadata(ctx, out);
-            return;
-        }
         pos.awaiting_validation = false;
         let diverged = match (end.epoch, end.end_offset) {
             (Some(epoch), Some(offset)) => (offset < pos.offset).then_some((offset, Some(epoch))),
@@ -923,6 +907,40 @@ impl Clients {
         self.consumer_fetch(ctx, out, c, tp.partition);
     }
 
+    /// A consumer's answer to `request_id` on `tp` (a fetch or a position check), taken once:
+    /// no longer in flight, its timeout cancelled. The consumer's index, unless the answer is
+    /// stale or `failed`: then the consumer drops any read replica, retries after
+    /// `retry.backoff.ms` and asks for fresh metadata.
+    fn take_answer(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        request_id: u64,
+        failed: bool,
+    ) -> Option<usize> {
+        let c = self.consumers.iter().position(|c| *c.topic == *tp.topic)?;
+        let pos = self.consumers[c].positions.get_mut(&tp.partition)?;
+        if pos.in_flight != Some(request_id) {
+            return None;
+        }
+        pos.in_flight = None;
+        out.cancels.push(Timer::ConsumerFetchTimeout {
+            consumer: c as u32,
+            session: request_id,
+        });
+        if failed {
+            pos.read_replica = None;
+            out.timers.push((
+                ctx.now_ms + ctx.config.retry_backoff_ms,
+                Timer::ConsumerRetry { consumer: c as u32 },
+            ));
+            self.request_metadata(ctx, out);
+            return None;
+        }
+        Some(c)
+    }
+
     fn consumer_response(
         &mut self,
         ctx: &Ctx,
@@ -930,34 +948,14 @@ impl Clients {
         session: u64,
         response: FetchPartitionResponse,
     ) {
-        let Some(c) = self
-            .consumers
-            .iter()
-            .position(|c| *c.topic == *response.tp.topic)
-        else {
+        let failed = response.error.is_some();
+        let Some(c) = self.take_answer(ctx, out, &response.tp, session, failed) else {
             return;
         };
         let partition = response.tp.partition;
         let Some(pos) = self.consumers[c].positions.get_mut(&partition) else {
             return;
         };
-        if pos.in_flight != Some(session) {
-            return;
-        }
-        pos.in_flight = None;
-        out.cancels.push(Timer::ConsumerFetchTimeout {
-            consumer: c as u32,
-            session,
-        });
-        if response.error.is_some() {
-            pos.read_replica = None;
-            out.timers.push((
-                ctx.now_ms + ctx.config.retry_backoff_ms,
-                Timer::ConsumerRetry { consumer: c as u32 },
-            ));
-            self.request_metadata(ctx, out);
-            return;
-        }
         if let Some(replica) = response.preferred_read_replica {
             pos.read_replica = Some(replica);
         } else {
