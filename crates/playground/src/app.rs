@@ -809,12 +809,13 @@ impl App {
                 }
             }
             Command::Step => {
-                let said = self.session.borrow().world.next_step();
-                let mut session = self.session.borrow_mut();
-                if session.step() {
-                    self.last_step = said.map(|s| (s, session.world.events_processed()));
+                {
+                    let mut session = self.session.borrow_mut();
+                    let said = session.world.next_step();
+                    if session.step() {
+                        self.last_step = said.map(|s| (s, session.world.events_processed()));
+                    }
                 }
-                drop(session);
                 self.scan_alerts();
             }
             Command::StepBack => {

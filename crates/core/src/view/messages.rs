@@ -97,7 +97,10 @@ fn label(message: &Message) -> Text {
             values = joined(request.values.iter().map(|v| v.to_string()).collect()),
             tp = &request.tp
         ),
-        Message::ProduceResponse { error: Some(e), .. } => text!("error {name}", name = e.name()),
+        Message::ProduceResponse { error: Some(e), .. }
+        | Message::OffsetsForLeaderEpochResponse { error: Some(e), .. } => {
+            text!("error {name}", name = e.name())
+        }
         Message::ProduceResponse {
             base_offset: Some(offset),
             ..
@@ -133,9 +136,6 @@ fn label(message: &Message) -> Text {
             tp,
             epoch = *leader_epoch
         ),
-        Message::OffsetsForLeaderEpochResponse { error: Some(e), .. } => {
-            text!("error {name}", name = e.name())
-        }
         Message::OffsetsForLeaderEpochResponse {
             tp,
             end:

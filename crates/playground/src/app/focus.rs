@@ -63,7 +63,7 @@ pub fn restore(el: &HtmlElement) {
 /// presses (a button, link, checkbox, radio, summary or an ARIA widget). (`:focus-visible`
 /// cannot tell: Chrome turns it on for a clicked button as soon as any key is pressed.)
 pub fn space_presses(el: &Element) -> bool {
-    let pressable = match el.tag_name().as_str() {
+    match el.tag_name().as_str() {
         "BUTTON" | "A" | "SUMMARY" => true,
         "INPUT" => matches!(
             el.get_attribute("type").as_deref(),
@@ -73,8 +73,7 @@ pub fn space_presses(el: &Element) -> bool {
             el.get_attribute("role").as_deref(),
             Some("button" | "menuitem" | "tab" | "checkbox" | "switch" | "option")
         ),
-    };
-    pressable
+    }
 }
 
 /// Whether keys typed on `el` are text (a shortcut letter must not fire there). A slider, a

@@ -50,7 +50,7 @@ pub fn embed_code(props: &EmbedCodeProps) -> Html {
             <button type="button" data-action="copy-embed-code" aria-expanded={shown.is_some().to_string()} {onclick}
                     title={tr(lang, Key::EmbedCodeTitle)}>{ tr(lang, Key::EmbedCode) }</button>
             if let Some(result) = &*shown {
-                <div class="embed-code-box" role="status" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <div class="popover-box" role="status" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                     { match result {
                         Ok(code) => html! {
                             <>

@@ -128,7 +128,6 @@ pub struct ErrorListProps {
     pub lang: Lang,
 }
 
-/// A file's problems as a readable list; the page behind keeps the previous run.
 /// The address and a shared link are read as the page opens: there is no earlier run to keep.
 fn count_key(source: &str) -> Key {
     match source {
@@ -139,6 +138,7 @@ fn count_key(source: &str) -> Key {
     }
 }
 
+/// A file's problems as a readable list; the page behind keeps the previous run.
 pub fn error_list(props: &ErrorListProps) -> Html {
     let close = props
         .on_command

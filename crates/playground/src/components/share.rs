@@ -86,7 +86,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             <div class="share-compact">
                 { share }
                 if shared.is_some() {
-                    <div class="embed-code-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>{ result }</div>
+                    <div class="popover-box" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>{ result }</div>
                 }
             </div>
         };
