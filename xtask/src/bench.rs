@@ -422,6 +422,8 @@ type Waited = (bool, String, Option<Duration>, Option<u64>, Option<String>);
 /// Linux without /usr/bin/time: wait4(2) reaps the child and returns its own rusage, not the
 /// sum over every child this process has waited for (cargo's builds are children too).
 #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+// The one FFI call of the workspace (the workspace denies unsafe code): std has no wait4.
+#[allow(unsafe_code)]
 fn wait_with_rusage(child: std::process::Child) -> Result<Waited> {
     extern "C" {
         fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut i64) -> i32;

@@ -9,6 +9,8 @@
 const STEADY_1MIN: &str = include_str!("../../../bench/steady-1min.json");
 
 /// Build the steady-load world and run it to the file's end; returns the events processed.
+// `no_mangle` counts as unsafe code: the export's name must be exactly this for node to call it.
+#[allow(unsafe_code)]
 #[no_mangle]
 pub extern "C" fn steady_minute_events() -> u64 {
     let scenario = replication_core::scenario::parse_scenario(STEADY_1MIN)

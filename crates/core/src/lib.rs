@@ -6,7 +6,6 @@
 //! browser API. Time and randomness come in from the caller (a seed in the scenario), and the
 //! same scenario, seed and commands give the same trace on native targets and on wasm32.
 //! State that must replay identically uses fixed-width integers and ordered maps only.
-#![forbid(unsafe_code)]
 
 pub mod config;
 pub mod examples;
