@@ -161,7 +161,9 @@ fn event_json(event: &TraceEvent) -> Json {
         | EventKind::PartitionOffline { leader_epoch, .. } => {
             m.insert("leader_epoch".into(), json!(leader_epoch));
         }
-        EventKind::IsrShrunk { isr, .. } | EventKind::IsrExpanded { isr, .. } => {
+        EventKind::IsrShrunk { isr, .. }
+        | EventKind::IsrExpanded { isr, .. }
+        | EventKind::IsrChanged { isr, .. } => {
             m.insert(
                 "isr".into(),
                 json!(isr.iter().map(|b| b.0).collect::<Vec<_>>()),

@@ -202,6 +202,29 @@ macro_rules! text {
     };
 }
 
+/// Simulated time as `12.345 s` or `3 min 04.5 s`, with integer arithmetic (float formatting
+/// costs the browser bundle about 20 KB).
+pub fn format_time(ms: u64) -> String {
+    if ms < 60_000 {
+        format!("{}.{:03} s", ms / 1000, ms % 1000)
+    } else {
+        let minutes = ms / 60_000;
+        let tenths = (ms % 60_000).div_ceil(100).min(599);
+        format!("{minutes} min {:02}.{} s", tenths / 10, tenths % 10)
+    }
+}
+
+/// A duration as a config value reads: `500 ms`, `9 s`, `2.5 s`, `5 min`.
+pub fn format_duration(ms: u64) -> String {
+    match ms {
+        0..=999 => format!("{ms} ms"),
+        _ if ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        _ if ms % 1000 == 0 => format!("{} s", ms / 1000),
+        _ if ms % 100 == 0 => format!("{}.{} s", ms / 1000, ms % 1000 / 100),
+        _ => format!("{}.{:03} s", ms / 1000, ms % 1000),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +273,25 @@ mod tests {
             }
         });
         assert_eq!(zh, "没有 broker 9（现有：1, 2）");
+    }
+
+    #[test]
+    fn times_and_durations_read_as_people_write_them() {
+        assert_eq!(format_time(0), "0.000 s");
+        assert_eq!(format_time(9_010), "9.010 s");
+        assert_eq!(format_time(59_999), "59.999 s");
+        assert_eq!(format_time(60_000), "1 min 00.0 s");
+        assert_eq!(format_time(184_500), "3 min 04.5 s");
+        let cases = [
+            (500, "500 ms"),
+            (9_000, "9 s"),
+            (2_500, "2.5 s"),
+            (1_234, "1.234 s"),
+            (300_000, "5 min"),
+            (90_000, "90 s"),
+        ];
+        for (ms, want) in cases {
+            assert_eq!(format_duration(ms), want);
+        }
     }
 }

@@ -141,6 +141,21 @@ fn unclean_election_makes_an_out_of_sync_replica_leader_and_loses_committed_reco
         ["r5", "r6", "r7", "r8", "r9"]
     );
     assert!(event_kinds(&r).contains(&"partition_offline".to_string()));
+    // The election replaced ISR [2] with [3] in one change, told as one event, not as a shrink
+    // to [3] followed by a growth to [3].
+    let changed = events_of(&r, "isr_changed");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(numbers(&changed[0]["isr"]), [3]);
+    let after_enable = |kind| {
+        events_of(&r, kind)
+            .into_iter()
+            .filter(|e| e["at_ms"].as_u64() >= Some(15_000))
+            .count()
+    };
+    assert_eq!(
+        (after_enable("isr_shrunk"), after_enable("isr_expanded")),
+        (0, 0)
+    );
 }
 
 #[test]
@@ -258,6 +273,13 @@ fn a_silent_follower_leaves_the_isr_between_lag_and_lag_and_a_half_and_rejoins()
     let at = shrunk[0]["at_ms"].as_u64().unwrap();
     assert!((11_000..=16_000).contains(&at), "shrunk at {at}");
     assert_eq!(numbers(&shrunk[0]["isr"]), [1, 2]);
+    // The leader's check said why first: broker 3 not caught up for over 10 s.
+    let why = events_of(&r, "follower_out_of_sync");
+    assert_eq!(why.len(), 1);
+    assert_eq!(why[0]["broker"], 3);
+    assert!(why[0]["at_ms"].as_u64().unwrap() <= at);
+    let said = why[0]["description"].as_str().unwrap();
+    assert!(said.contains("replica.lag.time.max.ms (10 s)"), "{said}");
     let expanded = events_of(&r, "isr_expanded");
     assert_eq!(expanded.len(), 1);
     let at = expanded[0]["at_ms"].as_u64().unwrap();

@@ -31,16 +31,9 @@ pub fn short(value: f64, decimals: u32) -> String {
     }
 }
 
-/// Simulated time as `12.345 s` or `3 min 04.5 s`.
-pub fn format_time(ms: u64) -> String {
-    if ms < 60_000 {
-        format!("{}.{:03} s", ms / 1000, ms % 1000)
-    } else {
-        let minutes = ms / 60_000;
-        let tenths = (ms % 60_000).div_ceil(100).min(599);
-        format!("{minutes} min {:02}.{} s", tenths / 10, tenths % 10)
-    }
-}
+/// Simulated time as `12.345 s` or `3 min 04.5 s` (the core words times in its messages the
+/// same way).
+pub use replication_core::text::{format_duration, format_time};
 
 #[cfg(test)]
 mod tests {
@@ -70,14 +63,5 @@ mod tests {
         assert_eq!(short(20.0, 3), "20");
         assert_eq!(short(0.01, 3), "0.01");
         assert_eq!(short(-1.25, 1), "-1.3");
-    }
-
-    #[test]
-    fn times_read_as_seconds_then_minutes() {
-        assert_eq!(format_time(0), "0.000 s");
-        assert_eq!(format_time(9_010), "9.010 s");
-        assert_eq!(format_time(59_999), "59.999 s");
-        assert_eq!(format_time(60_000), "1 min 00.0 s");
-        assert_eq!(format_time(184_500), "3 min 04.5 s");
     }
 }

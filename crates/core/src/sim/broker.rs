@@ -231,6 +231,18 @@ impl Broker {
         }
     }
 
+    /// The acks=all produce requests this leader holds for `tp`, each with the offset the HW
+    /// must reach before it is answered and the hold id of its `request.timeout.ms` timer.
+    pub(crate) fn held_produces_for<'a>(
+        &'a self,
+        tp: &'a TopicPartition,
+    ) -> impl Iterator<Item = (u64, u64)> + 'a {
+        self.held_produces
+            .iter()
+            .filter(move |h| &h.tp == tp)
+            .map(|h| (h.required_offset, h.hold_id))
+    }
+
     fn fresh_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
@@ -1310,6 +1322,15 @@ impl Broker {
                 .collect();
             if out_of_sync.is_empty() {
                 continue;
+            }
+            for &follower in &out_of_sync {
+                out.events.push(EventKind::FollowerOutOfSync {
+                    tp: state.tp.clone(),
+                    leader: self.id,
+                    follower,
+                    caught_up_ms: leader.followers[&follower].fetch.last_caught_up_time_ms,
+                    lag_max_ms: lag_ms,
+                });
             }
             let new_isr = state
                 .isr

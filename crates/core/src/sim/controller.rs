@@ -591,14 +591,22 @@ impl Controller {
         let tp = new.tp.clone();
         let removed = without(&old.isr, &new.isr);
         let added = without(&new.isr, &old.isr);
-        if !removed.is_empty() {
+        if !removed.is_empty() && !added.is_empty() {
+            // An election that set the ISR at once (unclean, ELR, last known leader) is one
+            // change, not a shrink then a growth.
+            out.events.push(EventKind::IsrChanged {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                removed,
+                added,
+            });
+        } else if !removed.is_empty() {
             out.events.push(EventKind::IsrShrunk {
                 tp: tp.clone(),
                 isr: new.isr.clone(),
                 removed,
             });
-        }
-        if !added.is_empty() {
+        } else if !added.is_empty() {
             out.events.push(EventKind::IsrExpanded {
                 tp: tp.clone(),
                 isr: new.isr.clone(),

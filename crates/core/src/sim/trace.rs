@@ -27,6 +27,23 @@ pub enum EventKind {
         isr: Vec<BrokerId>,
         added: Vec<BrokerId>,
     },
+    /// An election that replaced the ISR at once (unclean, from the ELR, the last known
+    /// leader): one change, members out and in.
+    IsrChanged {
+        tp: TopicPartition,
+        isr: Vec<BrokerId>,
+        removed: Vec<BrokerId>,
+        added: Vec<BrokerId>,
+    },
+    /// A leader's periodic check found a follower out of sync and asks the controller to shrink
+    /// the ISR (`Partition.maybeShrinkIsr`): the reason behind the `IsrShrunk` that follows.
+    FollowerOutOfSync {
+        tp: TopicPartition,
+        leader: BrokerId,
+        follower: BrokerId,
+        caught_up_ms: u64,
+        lag_max_ms: u64,
+    },
     ElrChanged {
         tp: TopicPartition,
         elr: Vec<BrokerId>,
@@ -129,6 +146,8 @@ impl EventKind {
             EventKind::PartitionOffline { .. } => "partition_offline",
             EventKind::IsrShrunk { .. } => "isr_shrunk",
             EventKind::IsrExpanded { .. } => "isr_expanded",
+            EventKind::IsrChanged { .. } => "isr_changed",
+            EventKind::FollowerOutOfSync { .. } => "follower_out_of_sync",
             EventKind::ElrChanged { .. } => "elr_changed",
             EventKind::Truncated { .. } => "truncated",
             EventKind::BrokerFenced { .. } => "broker_fenced",
@@ -169,7 +188,10 @@ impl EventKind {
                 let how = match election {
                     ElectionKind::Kept => text!("kept leadership"),
                     ElectionKind::Clean => {
-                        text!("was elected: the first live in-sync replica in assignment order")
+                        text!(
+                            "was elected: the first in-sync replica in assignment order that the \
+                             controller counts as alive (not fenced)"
+                        )
                     }
                     ElectionKind::EligibleLeaderReplica => text!(
                         "was elected from the Eligible Leader Replicas (the ISR was empty)"
@@ -192,7 +214,7 @@ impl EventKind {
                 )
             }
             PartitionOffline { tp, leader_epoch } => text!(
-                "{tp} is offline: no live replica may lead (leader epoch {leader_epoch})",
+                "{tp} is offline: no replica the controller may elect (leader epoch {leader_epoch})",
                 tp,
                 leader_epoch = *leader_epoch
             ),
@@ -207,6 +229,34 @@ impl EventKind {
                 tp,
                 isr = list(isr),
                 added = list(added)
+            ),
+            IsrChanged {
+                tp,
+                isr,
+                removed,
+                added,
+            } => text!(
+                "{tp}: the election replaced the ISR with {isr} (out: {removed}; in: {added})",
+                tp,
+                isr = list(isr),
+                removed = list(removed),
+                added = list(added)
+            ),
+            FollowerOutOfSync {
+                tp,
+                leader,
+                follower,
+                caught_up_ms,
+                lag_max_ms,
+            } => text!(
+                "{tp}: leader {leader} finds broker {follower} out of sync: not caught up since \
+                 t = {since}, more than replica.lag.time.max.ms ({limit}) ago; it asks the \
+                 controller to remove it from the ISR",
+                tp,
+                leader,
+                follower,
+                since = crate::text::format_time(*caught_up_ms),
+                limit = crate::text::format_duration(*lag_max_ms)
             ),
             ElrChanged { tp, elr } => text!(
                 "{tp}: eligible leader replicas are now {elr}",
@@ -371,6 +421,8 @@ impl EventKind {
             | PartitionOffline { tp, .. }
             | IsrShrunk { tp, .. }
             | IsrExpanded { tp, .. }
+            | IsrChanged { tp, .. }
+            | FollowerOutOfSync { tp, .. }
             | ElrChanged { tp, .. }
             | Truncated { tp, .. }
             | ProduceFailed { tp, .. }
@@ -389,6 +441,9 @@ impl EventKind {
         match self {
             LeaderElected { leader, .. } => Some(*leader),
             Truncated { broker, .. }
+            | FollowerOutOfSync {
+                follower: broker, ..
+            }
             | BrokerFenced { broker }
             | BrokerReregistered { broker }
             | BrokerUnfenced { broker }

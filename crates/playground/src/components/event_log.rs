@@ -72,7 +72,10 @@ impl Category {
             | PartitionOffline { .. }
             | ElrChanged { .. }
             | PreferredElectionRequested { .. } => Category::Elections,
-            IsrShrunk { .. } | IsrExpanded { .. } => Category::Isr,
+            IsrShrunk { .. }
+            | IsrExpanded { .. }
+            | IsrChanged { .. }
+            | FollowerOutOfSync { .. } => Category::Isr,
             Truncated { .. } | ConsumerTruncationDetected { .. } => Category::Truncations,
             ProduceFailed { .. } | ProduceRetried { .. } => Category::ProduceErrors,
             BrokerFenced { .. }

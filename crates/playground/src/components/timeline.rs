@@ -44,7 +44,7 @@ impl MarkerKind {
                 MarkerKind::Election
             }
             PartitionOffline { .. } => MarkerKind::Election,
-            IsrShrunk { .. } | IsrExpanded { .. } => MarkerKind::Isr,
+            IsrShrunk { .. } | IsrExpanded { .. } | IsrChanged { .. } => MarkerKind::Isr,
             DataLost { .. } | InvariantViolated { .. } => MarkerKind::DataLoss,
             _ => return None,
         })

@@ -142,9 +142,9 @@ impl Metrics {
 
     fn apply(&mut self, seq: usize, at_ms: u64, kind: &EventKind) {
         let (tp, change): (_, &dyn Fn(&mut PartitionStep)) = match kind {
-            EventKind::IsrShrunk { tp, isr, .. } | EventKind::IsrExpanded { tp, isr, .. } => {
-                (tp, &|s| s.isr = isr.len() as u32)
-            }
+            EventKind::IsrShrunk { tp, isr, .. }
+            | EventKind::IsrExpanded { tp, isr, .. }
+            | EventKind::IsrChanged { tp, isr, .. } => (tp, &|s| s.isr = isr.len() as u32),
             EventKind::LeaderElected { tp, .. } => (tp, &|s| s.leader = true),
             EventKind::PartitionOffline { tp, .. } => (tp, &|s| s.leader = false),
             EventKind::ReassignmentStarted {
