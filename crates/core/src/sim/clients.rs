@@ -229,6 +229,20 @@ pub struct ConsumedRecord {
     pub value: Value,
 }
 
+/// Where the producer's records for one partition stand: what a learner needs to see why they
+/// wait.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducerQueueView {
+    /// Records not yet sent (batching, or waiting behind the request in flight).
+    pub waiting: u64,
+    /// Records in the request on the wire or held by the leader, and when it times out.
+    pub in_flight: u64,
+    /// A failed batch waits to be sent again until this time (`retry.backoff.ms`).
+    pub retry: Option<(u64, u64)>,
+    /// The producer's metadata names a leader for the partition.
+    pub leader_known: bool,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct PartitionQueue {
     waiting: VecDeque<u32>,
@@ -338,6 +352,24 @@ impl Clients {
             metadata_in_flight: false,
             metadata_target: 0,
         }
+    }
+
+    /// The producer's records for `tp` that are not finished yet, and what holds them; `None`
+    /// when it has none.
+    pub fn producer_queue(&self, tp: &TopicPartition, now_ms: u64) -> Option<ProducerQueueView> {
+        let q = self.queues.get(tp)?;
+        let in_flight = q
+            .in_flight
+            .as_ref()
+            .map_or(0, |(_, batch)| batch.len() as u64);
+        let retrying = q.retry_batch.as_ref().map_or(0, |batch| batch.len() as u64);
+        let view = ProducerQueueView {
+            waiting: q.waiting.len() as u64,
+            in_flight,
+            retry: (retrying > 0 && q.retry_at_ms > now_ms).then_some((retrying, q.retry_at_ms)),
+            leader_known: self.metadata.get(tp).is_some_and(|s| s.leader.is_some()),
+        };
+        (view.waiting + view.in_flight + retrying > 0).then_some(view)
     }
 
     fn request_id(&mut self) -> u64 {
@@ -599,7 +631,8 @@ impl Clients {
         ));
     }
 
-    fn tp_of_request(&self, request_id: u64) -> Option<TopicPartition> {
+    /// The partition of the producer's request in flight `request_id`.
+    pub(crate) fn tp_of_request(&self, request_id: u64) -> Option<TopicPartition> {
         self.queues
             .iter()
             .find(|(_, q)| q.in_flight.as_ref().is_some_and(|f| f.0 == request_id))

@@ -12,7 +12,7 @@ mod world;
 pub use broker::{Broker, BrokerStatus, ReplicaRole};
 pub use clients::{
     ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProduceRate, ProducedRecord,
-    ProducedRecords, ProducerStats,
+    ProducedRecords, ProducerQueueView, ProducerStats,
 };
 pub use world::{World, WorldError};
 
@@ -153,6 +153,16 @@ pub(crate) struct Outbox {
     pub events: Vec<EventKind>,
 }
 
+/// The session timeout the controller fences by: KRaft's `broker.session.timeout.ms` or
+/// ZooKeeper's `zookeeper.session.timeout.ms`.
+pub fn session_timeout_ms(profile: Profile, config: &Config) -> u64 {
+    if profile.is_zookeeper() {
+        config.zookeeper_session_timeout_ms
+    } else {
+        config.broker_session_timeout_ms
+    }
+}
+
 /// What every handler may read: the time, the profile and the configuration.
 pub(crate) struct Ctx<'a> {
     pub now_ms: u64,
@@ -167,13 +177,9 @@ impl Ctx<'_> {
     pub fn topic(&self, topic: &str) -> &Config {
         self.topic_configs.get(topic).unwrap_or(self.config)
     }
-    /// The session timeout the controller fences by: KRaft's broker session or ZooKeeper's.
+    /// The session timeout the controller fences by.
     pub fn session_timeout_ms(&self) -> u64 {
-        if self.profile.is_zookeeper() {
-            self.config.zookeeper_session_timeout_ms
-        } else {
-            self.config.broker_session_timeout_ms
-        }
+        session_timeout_ms(self.profile, self.config)
     }
     /// KRaft heartbeats every `broker.heartbeat.interval.ms`; a ZooKeeper client pings after a
     /// third of its session timeout of silence.

@@ -101,6 +101,11 @@ impl EventQueue {
         }
     }
 
+    /// When `node`'s `timer` is due, if it is set.
+    pub(crate) fn timer_at(&self, node: NodeId, timer: &Timer) -> Option<u64> {
+        self.timer_keys.get(&(node, timer.clone())).map(|key| key.0)
+    }
+
     /// The key of the next event, and whether it is a timer.
     fn next(&self) -> Option<(QueueKey, bool)> {
         let timer = self.timers.keys().next().copied();

@@ -329,6 +329,20 @@ impl World {
     pub fn topic_config(&self, topic: &str) -> &Config {
         self.topic_configs.get(topic).unwrap_or(&self.config)
     }
+    /// The session timeout the controller fences brokers by, in this profile.
+    pub fn session_timeout_ms(&self) -> u64 {
+        super::session_timeout_ms(self.profile, &self.config)
+    }
+    /// When `broker`'s next ISR check (every `replica.lag.time.max.ms / 2`) is due.
+    pub fn next_isr_check_ms(&self, broker: BrokerId) -> Option<u64> {
+        self.queue
+            .timer_at(NodeId::Broker(broker), &Timer::IsrCheck)
+    }
+    /// When a produce request `broker` holds (`hold_id`) times out (`request.timeout.ms`).
+    pub(crate) fn held_produce_timeout_ms(&self, broker: BrokerId, hold_id: u64) -> Option<u64> {
+        self.queue
+            .timer_at(NodeId::Broker(broker), &Timer::ProduceTimeout { hold_id })
+    }
     pub fn run_until_ms(&self) -> Option<u64> {
         self.run_until_ms
     }

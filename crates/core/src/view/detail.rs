@@ -161,6 +161,19 @@ impl PartitionDetail {
         self.view.chip_role(replica.broker, replica.state)
     }
 
+    /// Whether the record at `offset` written in `epoch` is committed as the cluster knows it:
+    /// some replica holds the same record (same offset and leader epoch, which in Kafka's logs
+    /// means the same record) below its own HW. A follower or a crashed replica may not have
+    /// heard the HW that covers a record yet; it is committed all the same.
+    pub fn is_committed(&self, offset: u64, epoch: u32) -> bool {
+        self.replica_logs.iter().any(|r| {
+            offset < r.high_watermark
+                && r.records
+                    .binary_search_by_key(&offset, |rec| rec.offset)
+                    .is_ok_and(|i| r.records[i].epoch == epoch)
+        })
+    }
+
     /// The leader's HW: what consumers may read. `None` while the partition is offline.
     pub fn high_watermark(&self) -> Option<u64> {
         let leader = self.view.leader?;
@@ -206,6 +219,18 @@ mod tests {
             "the follower has not heard HW 3 yet"
         );
         assert_eq!(follower.uncommitted_records(), 1);
+    }
+
+    #[test]
+    fn a_record_is_committed_if_any_replica_holds_it_below_its_hw() {
+        let d = detail();
+        // (offset, epoch, committed): the leader's HW 3 covers offset 2, which the follower
+        // (HW 2) has not heard of yet; offset 3 is above every HW; a different epoch at an
+        // offset is a different record.
+        let table = [(0, 0, true), (2, 2, true), (2, 0, false), (3, 2, false)];
+        for (offset, epoch, committed) in table {
+            assert_eq!(d.is_committed(offset, epoch), committed, "{offset}@{epoch}");
+        }
     }
 
     #[test]

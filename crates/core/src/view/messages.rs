@@ -1,6 +1,6 @@
 //! Messages on the wire, as the playground animates them.
 
-use crate::ids::{BrokerId, NodeId};
+use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Envelope, Message, MessageKind};
 use crate::rules::truncation::EpochEndOffset;
 use crate::sim::World;
@@ -37,6 +37,30 @@ impl MessageView {
     /// Messages in flight now, oldest first.
     pub fn in_flight(world: &World) -> Vec<MessageView> {
         world.in_flight().map(MessageView::of).collect()
+    }
+
+    /// Whether `envelope` carries anything about partition `tp` (a fetch or its response with
+    /// it, a produce to it or its answer, a change of its state): what the playground keeps in
+    /// focus when one partition is selected. Heartbeats and metadata are about no partition.
+    pub fn concerns(world: &World, envelope: &Envelope, tp: &TopicPartition) -> bool {
+        match &envelope.message {
+            Message::Fetch { partitions, .. } => partitions.iter().any(|p| &p.tp == tp),
+            Message::FetchResponse { partitions, .. } => partitions.iter().any(|p| &p.tp == tp),
+            Message::Produce(request) => &request.tp == tp,
+            Message::ProduceResponse { request_id, .. } => {
+                world.clients().tp_of_request(*request_id).as_ref() == Some(tp)
+            }
+            Message::PartitionChange { state, .. } => &state.tp == tp,
+            Message::AlterPartition { tp: t, .. }
+            | Message::AlterPartitionResponse { tp: t, .. }
+            | Message::OffsetsForLeaderEpoch { tp: t, .. }
+            | Message::OffsetsForLeaderEpochResponse { tp: t, .. } => t == tp,
+            Message::Metadata
+            | Message::MetadataResponse { .. }
+            | Message::MetadataSnapshot { .. }
+            | Message::BrokerHeartbeat { .. }
+            | Message::BrokerHeartbeatResponse { .. } => false,
+        }
     }
 
     pub fn of(envelope: &Envelope) -> MessageView {

@@ -5,11 +5,15 @@ mod clients;
 mod detail;
 mod loss;
 mod messages;
+mod waits;
+mod why;
 
 pub use clients::{ClientsView, ConsumerPartitionView, ConsumerView};
 pub use detail::{LogRecordView, PartitionDetail, ReplicaLogView};
 pub use loss::{explain_loss, BrokerFailure, LossElection, LossExplanation};
 pub use messages::{MessageView, MESSAGE_KINDS};
+pub use waits::{isr_leave_time, waits, Wait, WaitKind};
+pub use why::{cause_of, recent as recent_reasons, Explained};
 
 use crate::ids::{BrokerId, NodeId};
 use serde::Serialize;
