@@ -16,6 +16,7 @@ use crate::components::lesson::LessonPanel;
 use crate::components::messages::{
     legend, messages_layer, LegendProps, MessagesLayerProps, NodePositions,
 };
+use crate::components::now::NowPanel;
 use crate::components::partition::PartitionPanel;
 use crate::components::plans::PlansPanel;
 use crate::components::scenarios::{
@@ -180,6 +181,8 @@ pub struct App {
     /// Drops add to the staged plan instead of starting a reassignment each.
     stage_drops: bool,
     show_heartbeats: bool,
+    /// Focus mode: only the selected partition's messages move in full.
+    focus_only: bool,
     show_help: bool,
     tab: SideTab,
     /// The guided lesson and step on screen, if any.
@@ -315,6 +318,7 @@ impl Component for App {
             staged: StagedPlan::default(),
             stage_drops: false,
             show_heartbeats: false,
+            focus_only: true,
             show_help: false,
             tab: if lesson.open.is_some() {
                 SideTab::Lessons
@@ -413,13 +417,24 @@ impl Component for App {
                 <div class="workspace">
                     <section class="stage" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
                         { self.cluster(ctx, &handle, &on_command) }
-                        { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
-                        <label class="stage-toggle" title={tr(self.lang, Key::StageDragsTitle)}>
-                            <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
-                                   onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
-                            { tr(self.lang, Key::StageDrags) }
-                            { if self.staged.is_empty() { String::new() } else { trf(self.lang, Key::StagedCount, &[&self.staged.len()]) } }
-                        </label>
+                        <NowPanel session={handle.clone()} focus={self.selected_partition.clone()} on_command={on_command.clone()} />
+                        <div class="stage-foot">
+                            <label class="stage-toggle" title={tr(self.lang, Key::FocusTitle)}>
+                                <input type="checkbox" checked={self.focus_only} data-action="focus"
+                                       onchange={on_command.reform(|_: Event| Command::ToggleFocus)} />
+                                { match &self.selected_partition {
+                                    Some((t, p)) => trf(self.lang, Key::FocusOn, &[&format!("{t}-{p}")]),
+                                    None => tr(self.lang, Key::FocusNone).to_string(),
+                                } }
+                            </label>
+                            <label class="stage-toggle" title={tr(self.lang, Key::StageDragsTitle)}>
+                                <input type="checkbox" checked={self.stage_drops} data-action="stage-drops"
+                                       onchange={on_command.reform(|_: Event| Command::ToggleStageDrops)} />
+                                { tr(self.lang, Key::StageDrags) }
+                                { if self.staged.is_empty() { String::new() } else { trf(self.lang, Key::StagedCount, &[&self.staged.len()]) } }
+                            </label>
+                            { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
+                        </div>
                     </section>
                     <aside class="side">
                         { self.tab_list(ctx, &SideTab::ALL, self.tab) }
@@ -579,9 +594,18 @@ impl App {
                             {on_menu} on_drag={ctx.link().callback(Msg::DragStart)}
                             drag={self.drag.clone()} />
                 { messages_layer(&MessagesLayerProps { session: handle.clone(), positions: self.positions.clone(),
-                                                       show_heartbeats: self.show_heartbeats, lang: self.lang }) }
+                                                       show_heartbeats: self.show_heartbeats, lang: self.lang,
+                                                       focus: self.focus_partition() }) }
             </>
         }
+    }
+
+    /// The partition whose messages move in full, in focus mode.
+    fn focus_partition(&self) -> Option<replication_core::TopicPartition> {
+        self.selected_partition
+            .as_ref()
+            .filter(|_| self.focus_only)
+            .map(|(topic, p)| replication_core::TopicPartition::new(topic, *p))
     }
 
     /// The side panel's tab buttons, `active` marked.
@@ -896,6 +920,17 @@ impl App {
                     self.tab = SideTab::Partition;
                 }
             }
+            Command::SkipTo(time_ms) => {
+                {
+                    let mut s = self.session.borrow_mut();
+                    let lead = crate::components::now::skip_lead_ms(s.speed);
+                    s.skip_to(time_ms, lead);
+                }
+                self.last_frame_ts = None;
+                self.schedule_frame(ctx);
+                self.scan_alerts();
+            }
+            Command::ToggleFocus => self.focus_only = !self.focus_only,
             Command::SelectBroker(broker) => self.selected_broker = broker,
             Command::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
             Command::ToggleHelp => self.show_help = !self.show_help,

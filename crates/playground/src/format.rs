@@ -35,6 +35,15 @@ pub fn short(value: f64, decimals: u32) -> String {
 /// same way).
 pub use replication_core::text::{format_duration, format_time};
 
+/// Time left on a countdown, steady enough to read while it runs: `12 s`, `8.5 s`, `640 ms`.
+pub fn format_countdown(ms: u64) -> String {
+    match ms {
+        0..=999 => format!("{ms} ms"),
+        1_000..=9_999 => format!("{}.{} s", ms / 1000, ms % 1000 / 100),
+        _ => format!("{} s", ms / 1000),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +72,12 @@ mod tests {
         assert_eq!(short(20.0, 3), "20");
         assert_eq!(short(0.01, 3), "0.01");
         assert_eq!(short(-1.25, 1), "-1.3");
+    }
+
+    #[test]
+    fn countdowns_lose_precision_as_they_grow() {
+        assert_eq!(format_countdown(640), "640 ms");
+        assert_eq!(format_countdown(8_541), "8.5 s");
+        assert_eq!(format_countdown(12_900), "12 s");
     }
 }

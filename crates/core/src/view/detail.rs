@@ -174,6 +174,25 @@ impl PartitionDetail {
         })
     }
 
+    /// How many of `r`'s records are not committed as the cluster knows it (`is_committed`):
+    /// from its first uncommitted record in the window to its LEO. Below the window only its
+    /// own HW is known, so a run of uncommitted records reaching back past the window counts
+    /// from there.
+    pub fn uncommitted_records(&self, r: &ReplicaLogView) -> u64 {
+        let first = r
+            .records
+            .iter()
+            .position(|rec| !self.is_committed(rec.offset, rec.epoch));
+        let from = match first {
+            None => r.log_end_offset,
+            Some(0) => r.records[0]
+                .offset
+                .min(r.high_watermark.max(r.log_start_offset)),
+            Some(i) => r.records[i].offset,
+        };
+        r.log_end_offset.saturating_sub(from)
+    }
+
     /// The leader's HW: what consumers may read. `None` while the partition is offline.
     pub fn high_watermark(&self) -> Option<u64> {
         let leader = self.view.leader?;
@@ -231,6 +250,9 @@ mod tests {
         for (offset, epoch, committed) in table {
             assert_eq!(d.is_committed(offset, epoch), committed, "{offset}@{epoch}");
         }
+        // The leader's d (offset 3) waits; the follower's x at offset 2 is not the leader's c.
+        assert_eq!(d.uncommitted_records(&d.replica_logs[0]), 1);
+        assert_eq!(d.uncommitted_records(&d.replica_logs[1]), 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod messages;
 mod waits;
 mod why;
 
-pub use clients::{ClientsView, ConsumerPartitionView, ConsumerView};
+pub use clients::{leader_high_watermark, ClientsView, ConsumerPartitionView, ConsumerView};
 pub use detail::{LogRecordView, PartitionDetail, ReplicaLogView};
 pub use loss::{explain_loss, BrokerFailure, LossElection, LossExplanation};
 pub use messages::{MessageView, MESSAGE_KINDS};

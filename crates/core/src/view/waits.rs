@@ -99,14 +99,31 @@ fn lagging_after_ms(world: &World) -> u64 {
 }
 
 /// Every wait in the cluster that concerns `focus` (the partition on screen) or the whole
-/// cluster (fencing), soonest first; waits without a deadline last.
+/// cluster (fencing): the cluster's own waits first (fencing, the ISR, acks=all), then the
+/// producer's; soonest first within each.
 pub fn waits(world: &World, focus: Option<&TopicPartition>) -> Vec<Wait> {
     let mut all = fencing(world);
     if let Some(tp) = focus {
         all.extend(partition_waits(world, tp));
     }
-    crate::sorting::sort_by_key(&mut all, |w| (w.ends_at_ms.unwrap_or(u64::MAX), w.since_ms));
+    crate::sorting::sort_by_key(&mut all, |w| {
+        (w.kind.rank(), w.ends_at_ms.unwrap_or(u64::MAX), w.since_ms)
+    });
     all
+}
+
+impl WaitKind {
+    /// Order of importance: what the cluster decides before what the producer repeats.
+    fn rank(&self) -> u8 {
+        match self {
+            WaitKind::Fencing { .. } => 0,
+            WaitKind::LeavingIsr { .. } => 1,
+            WaitKind::AwaitingReplicas { .. } | WaitKind::BelowMinIsr { .. } => 2,
+            WaitKind::Copying { .. } => 3,
+            WaitKind::NoLeader { .. } => 4,
+            WaitKind::ProducerRetry { .. } => 5,
+        }
+    }
 }
 
 /// Brokers the controller still counts as alive although no heartbeat can reach it.

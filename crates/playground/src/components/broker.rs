@@ -1,10 +1,14 @@
+use super::card_log::card_log;
 use super::replica_chip::{replica_chip, ReplicaChipProps};
 use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::drop::DragState;
 use crate::state::{Command, PartitionKey};
 use replication_core::scenario::Action;
-use replication_core::view::{BrokerState, BrokerView, PartitionView};
+use replication_core::view::{
+    BrokerState, BrokerView, PartitionDetail, PartitionView, Wait, WaitKind,
+};
 use replication_core::{BrokerId, NodeId};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Latency the "slow" action adds to every message to or from a broker.
@@ -175,6 +179,11 @@ pub struct BrokerCardProps {
     pub drag: Option<DragState>,
     /// For the drag: Ok(what a drop here does) or Err(why not).
     pub drop_here: Option<Result<String, String>>,
+    /// The selected partition in detail: its replica here is drawn as a log strip.
+    pub log: Option<Rc<PartitionDetail>>,
+    /// Waits about this broker that end at a known time (fencing, leaving an ISR), with the
+    /// time now, for their countdowns.
+    pub countdowns: Vec<(Wait, u64)>,
 }
 
 /// One broker: id, state by colour, icon and words, its replicas as chips, and its actions.
@@ -252,17 +261,21 @@ replica_chip(&ReplicaChipProps {
                  aria-label={trf(lang, Key::BrokerAria, &[&id, &summary.join(tr(lang, Key::ListSeparator))])} {oncontextmenu}>
             <header class="broker-head">
                 <span class="broker-name">{ trf(lang, Key::BrokerName, &[&id]) }</span>
+                <span class="broker-badges">
+                    { for badges.iter().map(|(class, icon, text)| html! {
+                        <span class={classes!("badge", format!("badge-{class}"))}>
+                            <span aria-hidden="true">{ *icon }</span>{ " " }{ text.clone() }
+                        </span>
+                    }) }
+                </span>
                 <button type="button" class="broker-menu-button" aria-haspopup="menu"
                         aria-label={trf(lang, Key::BrokerMoreActions, &[&id])} onclick={open_menu}>{ "⋯" }</button>
             </header>
-            <div class="broker-badges">
-                { for badges.iter().map(|(class, icon, text)| html! {
-                    <span class={classes!("badge", format!("badge-{class}"))}>
-                        <span aria-hidden="true">{ *icon }</span>{ " " }{ text.clone() }
-                    </span>
-                }) }
-            </div>
             <div class="replicas" role="group" aria-label={trf(lang, Key::BrokerReplicasAria, &[&id])}>{ for chips }</div>
+            if let Some(detail) = props.log.as_deref() {
+                { card_log(detail, id, lang) }
+            }
+            { for props.countdowns.iter().map(|(w, now)| countdown(w, *now, lang)) }
             <div class="broker-actions">{ for buttons }</div>
             if let Some(hint) = props.drop_here.as_ref().filter(|_| hovered) {
                 <div class={classes!("drop-hint", if hint.is_ok() { "drop-hint-ok" } else { "drop-hint-no" })} role="status">
@@ -270,5 +283,24 @@ replica_chip(&ReplicaChipProps {
                 </div>
             }
         </article>
+    }
+}
+
+/// A card's countdown: "⏳ fenced in 6.2 s", "⏳ leaves the ISR of orders-0 in 3.1 s"; the
+/// whole story (the rule, Skip) is in Now beside the cluster.
+fn countdown(w: &Wait, now: u64, lang: Lang) -> Html {
+    let Some(left) = w.remaining_ms(now) else {
+        return Html::default();
+    };
+    let left = crate::format::format_countdown(left);
+    let text = match &w.kind {
+        WaitKind::Fencing { .. } => trf(lang, Key::CardFencedIn, &[&left]),
+        WaitKind::LeavingIsr { tp, .. } => trf(lang, Key::CardLeavesIsrIn, &[tp, &left]),
+        _ => return Html::default(),
+    };
+    html! {
+        <p class="card-countdown" data-countdown={super::now::kind_name(&w.kind)} role="timer">
+            <span aria-hidden="true">{ "◔ " }</span>{ text }
+        </p>
     }
 }

@@ -1,9 +1,11 @@
 use super::broker::BrokerCard;
+use super::card_log::CARD_HISTORY;
 use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::drop::{check_drop, describe_drop, DragState};
 use crate::state::{Command, PartitionKey, SessionHandle};
-use replication_core::view::{ClientsView, ClusterView};
-use replication_core::BrokerId;
+use replication_core::view::{waits, ClientsView, ClusterView, PartitionDetail, Wait};
+use replication_core::{BrokerId, TopicPartition};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -25,6 +27,15 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
     let session = props.session.borrow();
     let cluster = ClusterView::of(&session.world);
     let clients = ClientsView::of(&session.world);
+    // The selected partition's logs, drawn on the cards of the brokers that hold it, and the
+    // waits a card counts down (its fencing, its replica leaving the ISR).
+    let focus = props.selected_partition.as_ref();
+    let detail = focus.and_then(|(topic, p)| {
+        PartitionDetail::of(&session.world, topic, *p, CARD_HISTORY).map(Rc::new)
+    });
+    let focus_tp = focus.map(|(topic, p)| TopicPartition::new(topic, *p));
+    let all_waits = waits(&session.world, focus_tp.as_ref());
+    let now_ms = session.world.now_ms();
     let racks = cluster.racks().into_iter().map(|rack| {
         // The hook keeps "none" for brokers without a rack; the words follow the language.
         let label = rack.clone().unwrap_or_else(|| "none".to_string());
@@ -39,8 +50,13 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
                     Err(why) => Err(why.describe(lang, p, d.from, b.id)),
                 })
             });
+            let countdowns: Vec<(Wait, u64)> = all_waits
+                .iter()
+                .filter(|w| w.broker() == Some(b.id) && w.ends_at_ms.is_some())
+                .map(|w| (w.clone(), now_ms))
+                .collect();
             html! {
-                <BrokerCard key={b.id.0} broker={b.clone()} {partitions}
+                <BrokerCard key={b.id.0} broker={b.clone()} {partitions} log={detail.clone()} {countdowns}
                             selected_partition={props.selected_partition.clone()}
                             selected={props.selected_broker == Some(b.id)}
                             on_command={props.on_command.clone()} on_menu={props.on_menu.clone()}

@@ -7,7 +7,7 @@ use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
 use replication_core::vec_map::VecMap;
 use replication_core::view::{MessageView, MESSAGE_KINDS};
-use replication_core::NodeId;
+use replication_core::{NodeId, TopicPartition};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -109,6 +109,9 @@ pub struct MessagesLayerProps {
     pub positions: NodePositions,
     pub show_heartbeats: bool,
     pub lang: Lang,
+    /// Focus mode: only messages about this partition move in full; the rest are drawn faint,
+    /// without their trails.
+    pub focus: Option<TopicPartition>,
 }
 
 /// An SVG overlay on the stage with every in-flight message at its current position. Each
@@ -117,20 +120,30 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
     let session = props.session.borrow();
     let lang = props.lang;
     let now = session.clock_ms.max(session.world.now_ms() as f64);
-    let messages: Vec<MessageView> = MessageView::in_flight(&session.world)
-        .into_iter()
-        .filter(|m| props.show_heartbeats || m.kind != MessageKind::Heartbeat)
+    let world = &session.world;
+    let messages: Vec<(MessageView, bool)> = world
+        .in_flight()
+        .map(|e| {
+            let in_focus = props
+                .focus
+                .as_ref()
+                .is_none_or(|tp| MessageView::concerns(world, e, tp));
+            (MessageView::of(e), in_focus)
+        })
+        .filter(|(m, _)| props.show_heartbeats || m.kind != MessageKind::Heartbeat)
         .collect();
-    let drawn = messages.iter().filter_map(|m| {
+    let drawn = messages.iter().filter_map(|(m, in_focus)| {
         let (sx, sy) = props.positions.of(m.source)?;
         let (tx, ty) = props.positions.of(m.target)?;
         let t = m.progress(now);
         let (x, y) = (sx + (tx - sx) * t, sy + (ty - sy) * t);
         let angle = (ty - sy).atan2(tx - sx).to_degrees();
         let kind = m.kind.name();
-        let pull = matches!(m.kind, MessageKind::Fetch | MessageKind::ConsumerFetch);
+        let pull =
+            *in_focus && matches!(m.kind, MessageKind::Fetch | MessageKind::ConsumerFetch);
         Some(html! {
-            <g class={classes!("msg", format!("msg-{kind}"))} data-message={kind}>
+            <g class={classes!("msg", format!("msg-{kind}"), (!in_focus).then_some("msg-dim"))}
+               data-message={kind} data-in-focus={in_focus.to_string()}>
                 if pull {
                     // The pull: a dashed line back to the puller, so a fetch reads as a request.
                     <line class="msg-trail" x1={fixed(sx, 0)} y1={fixed(sy, 0)} x2={fixed(x, 1)} y2={fixed(y, 1)} />

@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod broker;
 pub mod broker_menu;
+pub mod card_log;
 pub mod charts;
 pub mod clients_panel;
 pub mod cluster;
@@ -15,6 +16,7 @@ pub mod faults;
 pub mod help;
 pub mod lesson;
 pub mod messages;
+pub mod now;
 pub mod partition;
 pub mod plans;
 pub mod replica_chip;

@@ -27,6 +27,8 @@ const COLUMNS: u64 = HISTORY + 2;
 pub const GHOST_MS: f64 = 1_500.0;
 /// Wall-clock time a truncation's caption stays under its row.
 pub const CAPTION_MS: f64 = 8_000.0;
+/// A panel cell fits this many characters of a record's value.
+const PANEL_CELL_CHARS: usize = 4;
 /// Epoch colours cycle through this many (`epoch-0` … `epoch-5` in partition.css).
 const EPOCH_COLOURS: u32 = 6;
 /// The chooser lists at most this many partitions (plus the chosen one).
@@ -399,8 +401,20 @@ fn header(d: &PartitionDetail, name: &str, lang: Lang) -> Html {
     }
 }
 
-fn epoch_class(epoch: u32) -> String {
+pub(crate) fn epoch_class(epoch: u32) -> String {
     format!("epoch-{}", epoch % EPOCH_COLOURS)
+}
+
+/// A record value as a cell of `max` characters shows it: whole when it fits, else an
+/// ellipsis and its end, which tells neighbours apart (m1915 and m1918 read …915 and …918);
+/// the cell's title has the whole value.
+pub(crate) fn short_value(value: &str, max: usize) -> String {
+    let count = value.chars().count();
+    if count <= max {
+        return value.to_string();
+    }
+    let tail: String = value.chars().skip(count + 1 - max).collect();
+    format!("…{tail}")
 }
 
 /// The epochs on screen as swatches, then the shading and the markers.
@@ -479,7 +493,7 @@ fn replica_row<'a>(
     lang: Lang,
 ) -> Html {
     let role = d.role(r);
-    let uncommitted = r.uncommitted_records();
+    let uncommitted = d.uncommitted_records(r);
     let down = matches!(r.state, BrokerState::Crashed | BrokerState::Stopped);
     let state_text = match r.state {
         BrokerState::Running => String::new(),
@@ -518,7 +532,7 @@ fn replica_row<'a>(
         .iter()
         .filter(|rec| rec.offset >= start && rec.offset >= r.log_start_offset)
         .map(|rec| {
-            let committed = r.is_committed(rec.offset);
+            let committed = d.is_committed(rec.offset, rec.epoch);
             let unflushed = rec.offset >= r.flushed_offset;
             let title = trf(
                 lang,
@@ -550,7 +564,7 @@ fn replica_row<'a>(
                      style={format!("grid-column: {}", rec.offset - start + 1)}
                      data-offset={rec.offset.to_string()} data-epoch={rec.epoch.to_string()}
                      data-committed={committed.to_string()} {title}>
-                    <span class="rec-value">{ &rec.value }</span>
+                    <span class="rec-value">{ short_value(&rec.value, PANEL_CELL_CHARS) }</span>
                 </div>
             }
         });
@@ -564,7 +578,7 @@ fn replica_row<'a>(
                                      g.epoch.map_or_else(|| "epoch-unknown".to_string(), epoch_class))}
                      style={format!("grid-column: {}", g.offset - start + 1)}
                      data-leaving-offset={g.offset.to_string()} {title} aria-hidden="true">
-                    <span class="rec-value">{ &g.value }</span>
+                    <span class="rec-value">{ short_value(&g.value, PANEL_CELL_CHARS) }</span>
                 </div>
             }
         });
@@ -599,8 +613,8 @@ fn replica_row<'a>(
                     { for records }
                     { for ghosts }
                 </div>
-                { marker("leo", "LEO", r.log_end_offset, start, tr(lang, Key::LeoMeaning)) }
-                { marker("hw", "HW", r.high_watermark, start, tr(lang, Key::HwMeaning)) }
+                { marker("leo", "LEO", r.log_end_offset, start, COLUMNS, tr(lang, Key::LeoMeaning)) }
+                { marker("hw", "HW", r.high_watermark, start, COLUMNS, tr(lang, Key::HwMeaning)) }
             </div>
             <div class="replica-foot">
                 { epoch_cache(&r.epoch_cache, lang) }
@@ -613,14 +627,21 @@ fn replica_row<'a>(
     }
 }
 
-/// A marker at the boundary before `offset`; pinned to the left edge with an arrow when the
-/// offset is left of the strip.
-fn marker(kind: &'static str, name: &str, offset: u64, start: u64, meaning: &str) -> Html {
+/// A marker at the boundary before `offset` in a strip of `columns` cells from `start`;
+/// pinned to the left edge with an arrow when the offset is left of the strip.
+pub(crate) fn marker(
+    kind: &'static str,
+    name: &str,
+    offset: u64,
+    start: u64,
+    columns: u64,
+    meaning: &str,
+) -> Html {
     let before = offset < start;
-    let at = offset.saturating_sub(start).min(COLUMNS);
+    let at = offset.saturating_sub(start).min(columns);
     let edge = if at == 0 {
         Some("marker-at-start")
-    } else if at == COLUMNS {
+    } else if at == columns {
         Some("marker-at-end")
     } else {
         None
@@ -783,6 +804,15 @@ mod tests {
         t.observe(&reset, Some(&key()), 20.0);
         assert!(t.ghosts.is_empty());
         assert_eq!(t.detail.as_ref().unwrap().replica_logs[1].log_end_offset, 4);
+    }
+
+    #[test]
+    fn long_values_keep_their_distinguishing_end() {
+        assert_eq!(short_value("m12", 4), "m12");
+        assert_eq!(short_value("m191", 4), "m191");
+        assert_eq!(short_value("m1915", 4), "…915");
+        assert_eq!(short_value("m1918", 4), "…918");
+        assert_eq!(short_value("客户订单", 3), "…订单");
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
             <input type="file" accept=".json,application/json" class="visually-hidden" ref={file_input}
                    data-action="file-input" onchange={on_file} tabindex="-1" aria-hidden="true" />
             if !description.is_empty() {
-                <p class="scenario-description">{ description }</p>
+                <p class="scenario-description" title={description.clone()}>{ description }</p>
             }
         </div>
     }

@@ -122,6 +122,11 @@ pub enum Command {
     /// Apply every staged move as one reassignment plan, then clear them (only if the core
     /// accepts the plan).
     ApplyStaged,
+    /// Fast-forward to just before this simulated time (a wait's end), then play, so the
+    /// moment it ends plays on screen.
+    SkipTo(u64),
+    /// Animate only the selected partition's messages (dimming the rest), or all of them.
+    ToggleFocus,
     SelectPartition(PartitionKey),
     SelectBroker(Option<BrokerId>),
     ToggleHeartbeats,

@@ -170,6 +170,16 @@ impl Session {
         self.version += 1;
     }
 
+    /// Skip a wait: run at once to `lead_ms` before `time_ms`, then play at the current speed,
+    /// so the moment itself is seen. Nothing to skip if that point is not ahead.
+    pub fn skip_to(&mut self, time_ms: u64, lead_ms: u64) {
+        let target = time_ms.saturating_sub(lead_ms);
+        if target > self.world.now_ms() {
+            self.fast_forward(target);
+        }
+        self.playing = true;
+    }
+
     /// Rebuild a run from time 0 of this setup: each action applied after exactly its
     /// `after_events` events at its `at_ms` (as time travel replays them), then on to exactly
     /// `events` events at `time_ms`. The run is recorded as if played (snapshots, charts, the
@@ -328,6 +338,17 @@ mod tests {
         assert_eq!(next_speed(0.3, false), 0.2);
         assert_eq!(speed_label(0.05), "0.05×");
         assert_eq!(speed_label(20.0), "20×");
+    }
+
+    #[test]
+    fn skipping_a_wait_lands_just_before_it_and_plays() {
+        let mut s = session();
+        s.skip_to(9_000, 50);
+        assert_eq!(s.world.now_ms(), 8_950);
+        assert!(s.playing);
+        s.playing = false;
+        s.skip_to(5_000, 50);
+        assert_eq!(s.world.now_ms(), 8_950, "never backwards");
     }
 
     #[test]
