@@ -665,7 +665,10 @@ impl Broker {
         };
         replica.leader = None;
         replica.fetch_lag = None;
+        // A scenario's starting state is history: the broker was already this leader's follower,
+        // so installing it is not becoming one and truncates nothing.
         if !ctx.profile.uses_leader_epoch_truncation()
+            && !self.installing
             && replica.state.as_ref().is_some_and(|s| s.leader.is_some())
         {
             // ⚠ Pre-0.11 Kafka: truncate to the own HW before fetching from the new leader.
