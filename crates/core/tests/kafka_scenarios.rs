@@ -195,6 +195,10 @@ fn hw_truncation_loses_a_committed_record_that_leader_epochs_keep() {
     // truncates nothing without the leader's answer and keeps r1.
     let old = run(include_str!("../../../scenarios/kip101-hw-truncation.json"));
     assert_eq!(strings(&old["lost_committed"]), ["r1"]);
+    // It truncates when it comes back (at 10 ms), not while the starting state is installed.
+    let truncated = events_of(&old, "truncated");
+    assert_eq!(truncated.len(), 1);
+    assert!(truncated[0]["at_ms"].as_u64().unwrap() >= 10, "{truncated:?}");
     assert_eq!(old["partitions"][0]["leader"], 2);
     let invariants: Vec<&str> = old["invariant_violations"]
         .as_array()

@@ -428,3 +428,28 @@ mod tests {
         }
     }
 }
+#[cfg(test)]
+mod dump_tmp {
+    use super::*;
+    use crate::state::test_support::paused_session as session;
+    #[test]
+    fn dump() {
+        let mut s = session();
+        for (l, lesson) in LESSONS.iter().enumerate() {
+            let mut state = LessonState::default();
+            state.apply(&mut s, LessonCommand::Open(l));
+            for i in 0..lesson.steps.len() {
+                let step = &lesson.steps[i];
+                let from = s.world.now_ms();
+                let n = s.world.trace().len();
+                complete(&mut s, step);
+                eprintln!("== {} step {} ({}) {}..{}", lesson.id, i + 1, step.scenario, from, s.world.now_ms());
+                for e in &s.world.trace()[n..] {
+                    if e.kind.name() == "produce_retried" { continue; }
+                    eprintln!("   {:>6} {}", e.at_ms, e.kind.describe());
+                }
+                state.apply(&mut s, LessonCommand::Next);
+            }
+        }
+    }
+}
