@@ -198,7 +198,10 @@ fn hw_truncation_loses_a_committed_record_that_leader_epochs_keep() {
     // It truncates when it comes back (at 10 ms), not while the starting state is installed.
     let truncated = events_of(&old, "truncated");
     assert_eq!(truncated.len(), 1);
-    assert!(truncated[0]["at_ms"].as_u64().unwrap() >= 10, "{truncated:?}");
+    assert!(
+        truncated[0]["at_ms"].as_u64().unwrap() >= 10,
+        "{truncated:?}"
+    );
     assert_eq!(old["partitions"][0]["leader"], 2);
     let invariants: Vec<&str> = old["invariant_violations"]
         .as_array()

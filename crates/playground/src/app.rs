@@ -137,11 +137,10 @@ pub enum SideTab {
     Plans,
     Describe,
     Charts,
-    Lessons,
 }
 
 impl SideTab {
-    const ALL: [SideTab; 8] = [
+    const ALL: [SideTab; 7] = [
         SideTab::Partition,
         SideTab::Clients,
         SideTab::Faults,
@@ -149,24 +148,20 @@ impl SideTab {
         SideTab::Plans,
         SideTab::Describe,
         SideTab::Charts,
-        SideTab::Lessons,
     ];
     fn label(self, lang: Lang) -> &'static str {
-        use crate::i18n::{tr, Key};
-        let key = match self {
-            SideTab::Partition => Key::TabPartition,
-            SideTab::Clients => Key::TabClients,
-            SideTab::Faults => Key::TabFaults,
-            SideTab::Setup => Key::TabSetup,
-            SideTab::Plans => Key::TabPlans,
-            SideTab::Describe => Key::TabDescribe,
-            SideTab::Charts => Key::TabCharts,
-            SideTab::Lessons => {
-                let text = crate::lessons::ui::LESSONS;
-                return text.get(if lang == Lang::Zh { "zh" } else { "en" });
-            }
-        };
-        tr(lang, key)
+        tr(
+            lang,
+            match self {
+                SideTab::Partition => Key::TabPartition,
+                SideTab::Clients => Key::TabClients,
+                SideTab::Faults => Key::TabFaults,
+                SideTab::Setup => Key::TabSetup,
+                SideTab::Plans => Key::TabPlans,
+                SideTab::Describe => Key::TabDescribe,
+                SideTab::Charts => Key::TabCharts,
+            },
+        )
     }
 }
 
@@ -183,10 +178,14 @@ pub struct App {
     show_heartbeats: bool,
     /// Focus mode: only the selected partition's messages move in full.
     focus_only: bool,
+    /// The developer view (`?dev`): invariant reports raise alerts.
+    dev: bool,
     show_help: bool,
     tab: SideTab,
     /// The guided lesson and step on screen, if any.
     lesson: LessonState,
+    /// The lesson card is shown above the side panels (the list of lessons when none is open).
+    lessons_shown: bool,
     menu: Option<(BrokerId, i32, i32)>,
     /// What the last Step processed, and the run's event count after it: said in the status
     /// bar while the run is still there (any other move changes the count).
@@ -319,12 +318,16 @@ impl Component for App {
             stage_drops: false,
             show_heartbeats: false,
             focus_only: true,
+            dev: ctx.props().options.dev,
             show_help: false,
-            tab: if lesson.open.is_some() {
-                SideTab::Lessons
-            } else {
-                embed::first_tab(ctx.props()).unwrap_or(SideTab::Partition)
-            },
+            tab: embed::first_tab(ctx.props()).unwrap_or(SideTab::Partition),
+            // A fresh page (no scenario, lesson, time or shared run asked for) offers the
+            // lessons: where a newcomer starts.
+            lessons_shown: lesson.open.is_some()
+                || (!ctx.props().options.embed
+                    && !ctx.props().options.api
+                    && load_error.is_none()
+                    && fresh_page(&query, &fragment)),
             lesson,
             menu: None,
             last_step: None,
@@ -378,6 +381,7 @@ impl Component for App {
         if first_render {
             self.started(ctx);
         }
+        self.mark_evidence();
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -409,6 +413,11 @@ impl Component for App {
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
                     { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
                                                 show_heartbeats: self.show_heartbeats, lang: self.lang }) }
+                    <button type="button" class={classes!("lessons-button", (!self.lessons_shown && self.lesson.open.is_none()).then_some("primary"))}
+                            data-action="lessons" aria-expanded={(self.lessons_shown || self.lesson.open.is_some()).to_string()}
+                            onclick={on_command.reform(|_: MouseEvent| Command::ToggleLessons)}>
+                        { tr(self.lang, Key::LessonsButton) }
+                    </button>
                     <LanguageSwitch on_command={on_command.clone()} />
                     <crate::components::share::SharePanel session={handle.clone()} compact=true />
                     <EmbedCode session={handle.clone()} />
@@ -437,6 +446,7 @@ impl Component for App {
                         </div>
                     </section>
                     <aside class="side">
+                        { self.lesson_card(&handle, &on_command) }
                         { self.tab_list(ctx, &SideTab::ALL, self.tab) }
                         <div class="side-body" role="tabpanel">{ side }</div>
                     </aside>
@@ -482,7 +492,8 @@ impl App {
                     self.layout_dirty = true;
                 }
                 let before = self.session.borrow().version;
-                self.session.borrow_mut().advance(dt);
+                let cap = self.lesson.segment().map(|s| s.until_ms);
+                self.session.borrow_mut().advance_capped(dt, cap);
                 self.lesson_frame();
                 self.schedule_frame(ctx);
                 self.scan_alerts();
@@ -665,11 +676,20 @@ impl App {
                 <Charts session={handle.clone()} selected={self.selected_partition.clone()}
                         on_command={on_command.clone()} />
             },
-            SideTab::Lessons => html! {
-                <LessonPanel session={handle.clone()} state={self.lesson.clone()}
-                             lang={if self.lang == Lang::Zh { "zh" } else { "en" }}
-                             on_command={on_command.clone()} />
-            },
+        }
+    }
+
+    /// The lesson card above the side panels: the open lesson's step, or the list of lessons;
+    /// nothing while lessons are hidden. Never a tab: a lesson talks about what the cluster
+    /// and the panels show, so it must not hide them.
+    fn lesson_card(&self, handle: &SessionHandle, on_command: &Callback<Command>) -> Html {
+        if !self.lessons_shown && self.lesson.open.is_none() {
+            return Html::default();
+        }
+        html! {
+            <LessonPanel session={handle.clone()} state={self.lesson.clone()}
+                         lang={if self.lang == Lang::Zh { "zh" } else { "en" }}
+                         on_command={on_command.clone()} />
         }
     }
 
@@ -913,10 +933,7 @@ impl App {
                 self.selected_partition = Some(key);
                 // Tabs with their own use for the selection (staged moves, charts, a lesson)
                 // stay; from the others the partition's detail opens.
-                if !matches!(
-                    self.tab,
-                    SideTab::Plans | SideTab::Charts | SideTab::Lessons
-                ) {
+                if !matches!(self.tab, SideTab::Plans | SideTab::Charts) {
                     self.tab = SideTab::Partition;
                 }
             }
@@ -931,6 +948,12 @@ impl App {
                 self.scan_alerts();
             }
             Command::ToggleFocus => self.focus_only = !self.focus_only,
+            Command::ToggleLessons => {
+                self.lessons_shown = !(self.lessons_shown || self.lesson.open.is_some());
+                if !self.lessons_shown && self.lesson.open.is_some() {
+                    self.lesson_command(ctx, crate::lessons::player::LessonCommand::Close);
+                }
+            }
             Command::SelectBroker(broker) => self.selected_broker = broker,
             Command::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
             Command::ToggleHelp => self.show_help = !self.show_help,
@@ -1024,7 +1047,10 @@ impl App {
                 });
             }
         }
-        for (event, i) in trace[start..].iter().zip(start..) {
+        // The checker's own reports are for the simulator's developers (`?dev`): a learner
+        // reads losses, each with the rule that allowed it; the event log keeps the rest.
+        let reports = if self.dev { &trace[start..] } else { &[][..] };
+        for (event, i) in reports.iter().zip(start..) {
             if let EventKind::InvariantViolated { invariant, detail } = &event.kind {
                 if DATA_INVARIANTS.contains(invariant) && allowed_at.contains(&event.at_ms) {
                     continue;
@@ -1102,4 +1128,15 @@ impl App {
 fn fetch_chinese(ctx: &Context<App>) {
     let link = ctx.link().clone();
     zh::load(move |result| link.send_message(Msg::ChineseLoaded(result)));
+}
+
+/// Whether the page opened plain: no scenario, lesson, start time or shared run in its address.
+fn fresh_page(query: &str, fragment: &str) -> bool {
+    let asks = |name: &str| {
+        query
+            .trim_start_matches('?')
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(name))
+    };
+    !fragment.starts_with("#run=") && !["scenario", "lesson", "t"].iter().any(|n| asks(n))
 }

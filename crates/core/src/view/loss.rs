@@ -103,24 +103,53 @@ pub fn explain_loss(
     }
 }
 
+/// The rule of Kafka's that let records be lost: what a learner must know to avoid it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LossRule {
+    /// `unclean.leader.election.enable`: a replica outside the ISR led.
+    UncleanElection,
+    /// ISR and ELR were empty and the last known leader came back (KIP-966), uncleanly.
+    LastKnownLeader,
+    /// acks=0: the producer does not wait at all.
+    AcksZero,
+    /// acks=1 waits for the leader alone; a follower in the ISR (in sync by time, not by
+    /// holding every record) was elected without them.
+    AcksOne,
+    /// Power loss: records in the page cache, not yet flushed, never reached the disk.
+    PowerLoss,
+    /// Before 0.11 a new follower cut its log to its own HW (KIP-101).
+    HwTruncation,
+}
+
 impl LossExplanation {
-    /// Whether Kafka loses these records by design, for a cause the explanation names: an
-    /// unclean (or last-known-leader) election, acks=0 or 1, a power loss taking records not
-    /// yet flushed, or a pre-0.11 follower truncating to its HW (KIP-101). Otherwise the loss
-    /// breaks what Kafka guarantees, and the playground treats the checker's report as a bug.
+    /// The rule under which Kafka loses these records by design, for a cause the explanation
+    /// names, the most direct first. `None`: the loss breaks what Kafka guarantees, and the
+    /// playground treats the checker's report as a bug.
+    pub fn rule(&self) -> Option<LossRule> {
+        match self.election.map(|e| e.kind) {
+            Some(ElectionKind::Unclean) => return Some(LossRule::UncleanElection),
+            Some(ElectionKind::LastKnownLeader) => return Some(LossRule::LastKnownLeader),
+            _ => {}
+        }
+        match self.acks {
+            Some(Acks::Zero) => return Some(LossRule::AcksZero),
+            Some(Acks::One) => return Some(LossRule::AcksOne),
+            _ => {}
+        }
+        if matches!(self.failure, Some(BrokerFailure::LostPower(_)))
+            || matches!(self.truncation, Some((_, TruncationReason::PowerLoss)))
+        {
+            return Some(LossRule::PowerLoss);
+        }
+        matches!(self.truncation, Some((_, TruncationReason::HighWatermark)))
+            .then_some(LossRule::HwTruncation)
+    }
+
+    /// Whether Kafka loses these records by design (`rule` names why): an unclean (or
+    /// last-known-leader) election, acks=0 or 1, a power loss taking records not yet flushed,
+    /// or a pre-0.11 follower truncating to its HW (KIP-101).
     pub fn kafka_allows(&self) -> bool {
-        matches!(
-            self.election.map(|e| e.kind),
-            Some(ElectionKind::Unclean | ElectionKind::LastKnownLeader)
-        ) || matches!(self.acks, Some(Acks::Zero | Acks::One))
-            || matches!(self.failure, Some(BrokerFailure::LostPower(_)))
-            || matches!(
-                self.truncation,
-                Some((
-                    _,
-                    TruncationReason::HighWatermark | TruncationReason::PowerLoss
-                ))
-            )
+        self.rule().is_some()
     }
 }
 
@@ -165,6 +194,7 @@ impl fmt::Display for LossExplanation {
             Some(BrokerFailure::Fenced(b)) => write!(f, "; broker {b} was fenced")?,
             None => {}
         }
+        let them = if self.values.len() == 1 { "it" } else { "them" };
         if let Some(e) = &self.election {
             let how = match e.kind {
                 ElectionKind::Unclean | ElectionKind::LastKnownLeader => "was elected uncleanly",
@@ -174,7 +204,7 @@ impl fmt::Display for LossExplanation {
             };
             write!(
                 f,
-                "; broker {} {how} (epoch {}) without it",
+                "; broker {} {how} (epoch {}) without {them}",
                 e.leader, e.leader_epoch
             )?;
         }
@@ -187,9 +217,12 @@ impl fmt::Display for LossExplanation {
                     }
                     TruncationReason::PowerLoss => "with its unflushed tail at power loss",
                 };
-                write!(f, "; broker {broker} truncated it away {why}")
+                write!(f, "; broker {broker} truncated {them} away {why}")
             }
-            None => f.write_str("; no replica that still holds it leads the partition"),
+            None => write!(
+                f,
+                "; no replica that still holds {them} leads the partition"
+            ),
         }
     }
 }
@@ -288,6 +321,27 @@ mod tests {
         for (why, allowed) in table {
             assert_eq!(why.kafka_allows(), allowed, "{why}");
         }
+        // The rule named is the most direct cause: an unclean election before the acks.
+        let both = LossExplanation {
+            acks: Some(Acks::One),
+            election: Some(election(ElectionKind::Unclean)),
+            ..safe.clone()
+        };
+        assert_eq!(both.rule(), Some(LossRule::UncleanElection));
+        let acks_one = LossExplanation {
+            acks: Some(Acks::One),
+            ..safe.clone()
+        };
+        assert_eq!(acks_one.rule(), Some(LossRule::AcksOne));
+        assert_eq!(safe.rule(), None);
+        // Several records are "them".
+        let three = LossExplanation {
+            values: vec!["x".into(), "y".into(), "z".into()],
+            ..acks_one
+        };
+        let text = three.to_string();
+        assert!(text.contains("(epoch 1) without them;"), "{text}");
+        assert!(text.contains("truncated them away"), "{text}");
     }
 
     /// acks=1, then the leader crashes before its follower fetched: the classic loss. The

@@ -10,7 +10,7 @@ mod why;
 
 pub use clients::{leader_high_watermark, ClientsView, ConsumerPartitionView, ConsumerView};
 pub use detail::{LogRecordView, PartitionDetail, ReplicaLogView};
-pub use loss::{explain_loss, BrokerFailure, LossElection, LossExplanation};
+pub use loss::{explain_loss, BrokerFailure, LossElection, LossExplanation, LossRule};
 pub use messages::{MessageView, MESSAGE_KINDS};
 pub use waits::{isr_leave_time, waits, Wait, WaitKind};
 pub use why::{cause_of, recent as recent_reasons, Explained};

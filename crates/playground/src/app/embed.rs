@@ -278,28 +278,33 @@ impl App {
                 .map_or(0.0, |i| i.value_as_number());
             Command::SetSpeed(speed_from_slider(position))
         });
-        let mut side_tabs: Vec<SideTab> =
-            options.panels.iter().filter_map(|p| p.side_tab()).collect();
+        let side_tabs: Vec<SideTab> = options.panels.iter().filter_map(|p| p.side_tab()).collect();
         // An embed opened on a lesson step (the docs site's) shows the lesson beside the cluster.
-        if self.lesson.open.is_some() && !side_tabs.contains(&SideTab::Lessons) {
-            side_tabs.insert(0, SideTab::Lessons);
-        }
-        let side = side_tabs.first().map(|&first| {
+        let lesson = self.lesson_card(&handle, &on_command);
+        let tabs = side_tabs.first().map(|&first| {
             let tab = if side_tabs.contains(&self.tab) { self.tab } else { first };
             html! {
-                <aside class="side">
+                <>
                     if side_tabs.len() > 1 {
                         { self.tab_list(ctx, &side_tabs, tab) }
                     }
                     <div class="side-body" role="tabpanel">{ self.side_panel(tab, &handle, &on_command) }</div>
-                </aside>
+                </>
             }
         });
+        let side = (self.lesson.open.is_some() || tabs.is_some()).then(|| {
+            html! { <aside class="side">{ lesson }{ for tabs }</aside> }
+        });
+        // The newest loss, complete: what was lost, the chain of events, and the rule.
         let alert = self.alerts.last().map(|a| {
             html! {
-                <div class="embed-alert" role="alert" data-alert="data-loss" title={a.detail(self.lang)}>
-                    { trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }
-                </div>
+                <details class="embed-alert" role="alert" data-alert="data-loss" open=true>
+                    <summary>{ trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }</summary>
+                    <p>{ a.detail(self.lang) }</p>
+                    if let Some(rule) = a.rule(self.lang) {
+                        <p class="alert-rule" data-alert-rule="">{ rule }</p>
+                    }
+                </details>
             }
         });
         let lang = self.lang;

@@ -1,14 +1,15 @@
 //! The app's side of the guided lessons: carry out the panel's commands on the session, and
 //! stop a step's Play at its time.
 
-use super::{App, SideTab};
-use crate::lessons::player::{LessonCommand, Outcome};
+use super::App;
+use crate::lessons::player::{done, LessonCommand, Outcome};
 use crate::state::url::with_lesson;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 impl App {
     pub(super) fn lesson_command(&mut self, ctx: &Context<Self>, command: LessonCommand) {
-        self.tab = SideTab::Lessons;
+        self.lessons_shown = true;
         let outcome = self.lesson.apply(&mut self.session.borrow_mut(), command);
         let options = &ctx.props().options;
         if !options.api && !options.embed {
@@ -52,6 +53,41 @@ impl App {
     pub(super) fn lesson_frame(&mut self) {
         if self.lesson.reached(&mut self.session.borrow_mut()) {
             self.frame = None;
+        }
+    }
+
+    /// Outline what the open step's question is about, once the step is done (the lesson
+    /// names it; the page draws it): marked on the DOM after each render, since the evidence
+    /// lives in other components.
+    pub(super) fn mark_evidence(&self) {
+        let Some(root) = self.root.cast::<web_sys::Element>() else {
+            return;
+        };
+        if let Ok(marked) = root.query_selector_all("[data-evidence-mark]") {
+            for i in 0..marked.length() {
+                if let Some(el) = marked
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                {
+                    let _ = el.remove_attribute("data-evidence-mark");
+                }
+            }
+        }
+        let session = self.session.borrow();
+        let Some(step) = self.lesson.step().filter(|s| done(&session.world, s)) else {
+            return;
+        };
+        for evidence in step.evidence {
+            if let Ok(found) = root.query_selector_all(&evidence.selector()) {
+                for i in 0..found.length() {
+                    if let Some(el) = found
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        let _ = el.set_attribute("data-evidence-mark", "");
+                    }
+                }
+            }
         }
     }
 }

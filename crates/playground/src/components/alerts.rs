@@ -1,7 +1,7 @@
-use crate::app::format_time;
+use crate::format::format_time;
 use crate::i18n::{describe_loss, tr, trf, Key, Lang};
 use crate::state::{Command, PartitionKey};
-use replication_core::view::LossExplanation;
+use replication_core::view::{LossExplanation, LossRule};
 use yew::prelude::*;
 
 /// A data loss or a broken invariant, named with its cause.
@@ -52,6 +52,25 @@ impl Alert {
             AlertWhat::Invariant { detail, .. } => detail.clone(),
         }
     }
+
+    /// The rule of Kafka's that allowed the loss, or that no rule does (a simulator bug).
+    pub fn rule(&self, lang: Lang) -> Option<&'static str> {
+        let AlertWhat::Lost { why, .. } = &self.what else {
+            return None;
+        };
+        Some(tr(
+            lang,
+            match why.rule() {
+                Some(LossRule::UncleanElection) => Key::LossRuleUnclean,
+                Some(LossRule::LastKnownLeader) => Key::LossRuleLastKnown,
+                Some(LossRule::AcksZero) => Key::LossRuleAcksZero,
+                Some(LossRule::AcksOne) => Key::LossRuleAcksOne,
+                Some(LossRule::PowerLoss) => Key::LossRulePowerLoss,
+                Some(LossRule::HwTruncation) => Key::LossRuleHwTruncation,
+                None => Key::LossRuleNone,
+            },
+        ))
+    }
 }
 
 #[derive(PartialEq)]
@@ -61,7 +80,8 @@ pub struct AlertsProps {
     pub lang: Lang,
 }
 
-/// Prominent alerts at the top of the page, newest first, each dismissible.
+/// The alerts, newest first, each dismissible, over the page's corner: they never push the
+/// cluster or the panels around while the run plays.
 pub fn alerts(props: &AlertsProps) -> Html {
     if props.alerts.is_empty() {
         return html! {};
@@ -76,6 +96,9 @@ pub fn alerts(props: &AlertsProps) -> Html {
             <div class="alert" role="alert" data-alert="data-loss">
                 <strong>{ trf(lang, Key::AlertAt, &[&a.title(lang), &format_time(a.at_ms)]) }</strong>
                 <p>{ a.detail(lang) }</p>
+                if let Some(rule) = a.rule(lang) {
+                    <p class="alert-rule" data-alert-rule="">{ rule }</p>
+                }
                 if let Some(onclick) = select {
                     <button type="button" {onclick}>{ tr(lang, Key::ShowPartition) }</button>
                 }

@@ -25,20 +25,36 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             .on_command
             .reform(move |_: MouseEvent| Command::Lesson(c.clone()))
     };
+    let hide = props
+        .on_command
+        .reform(|_: MouseEvent| Command::ToggleLessons);
+    let close = html! {
+        <button type="button" class="lesson-close" data-action="lessons-close"
+                aria-label={ui::HIDE_LESSONS.get(lang)} title={ui::HIDE_LESSONS.get(lang)} onclick={hide}>{ "✕" }</button>
+    };
     let Some((l, s)) = props.state.open else {
         let items = LESSONS.iter().enumerate().map(|(i, lesson)| {
             html! {
                 <li><button type="button" class="lesson-link" data-lesson={lesson.id}
+                            data-lesson-steps={lesson.steps.len().to_string()}
                             onclick={send(LessonCommand::Open(i))}>
-                    { format!("{}. {}", i + 1, lesson.title.get(lang)) }
+                    { lesson.title.get(lang) }
                 </button></li>
             }
         });
         return html! {
-            <div class="panel lessons" data-lessons="list">
+            <section class="panel lessons lesson-card" data-lessons="list" aria-label={ui::LESSONS.get(lang)}>
+                <div class="lesson-head">
+                    <h2>{ ui::LESSONS.get(lang) }</h2>
+                    { close }
+                </div>
                 <p class="hint">{ ui::INTRO.get(lang) }</p>
+                <button type="button" class="primary start-here" data-action="start-here"
+                        onclick={send(LessonCommand::Open(0))}>
+                    { format!("{}: {} ›", ui::START_HERE.get(lang), LESSONS[0].title.get(lang)) }
+                </button>
                 <ol class="lesson-list">{ for items }</ol>
-            </div>
+            </section>
         };
     };
     let lesson = &LESSONS[l];
@@ -74,14 +90,17 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         }
     };
     let last = s + 1 == lesson.steps.len();
+    let evidence: Vec<String> = step.evidence.iter().map(|e| e.selector()).collect();
+    let slow = props.state.segment().is_some_and(|seg| seg.slow) && session.playing;
     html! {
-        <div class="panel lessons" data-lesson-id={lesson.id} data-lesson-step={(s + 1).to_string()}
-             data-step-done={is_done.to_string()}>
+        <section class="panel lessons lesson-card" data-lesson-id={lesson.id} data-lesson-step={(s + 1).to_string()}
+             data-step-done={is_done.to_string()} aria-label={lesson.title.get(lang)}>
             <div class="lesson-head">
                 <button type="button" class="link" data-action="lesson-list" onclick={send(LessonCommand::Close)}>
                     { format!("‹ {}", ui::ALL_LESSONS.get(lang)) }
                 </button>
                 <span class="hint">{ format!("{} {} {} {}", ui::STEP.get(lang), s + 1, ui::OF.get(lang), lesson.steps.len()) }</span>
+                { close }
             </div>
             <h3>{ lesson.title.get(lang) }</h3>
             <p class="lesson-text">{ step.text.get(lang) }</p>
@@ -89,7 +108,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <p class={classes!("lesson-status", is_done.then_some("ok"))} data-lesson-status="true">
                 { if is_done { format!("✓ {}", ui::DONE.get(lang)) } else { format!("○ {}", ui::TODO.get(lang)) } }
             </p>
-            <Question key={format!("{l}-{s}")} question={step.question.get(lang)} answer={step.answer.get(lang)} {lang} />
+            if slow {
+                <p class="lesson-slow" role="status" data-slow-motion="true">{ ui::SLOW_MOTION.get(lang) }</p>
+            }
+            <Question key={format!("{l}-{s}")} question={step.question.get(lang)} answer={step.answer.get(lang)} {lang}
+                      evidence={evidence.join(", ")} />
             <div class="lesson-nav">
                 <button type="button" data-action="lesson-back" disabled={s == 0}
                         onclick={send(LessonCommand::Go(s.saturating_sub(1)))}>{ format!("‹ {}", ui::BACK.get(lang)) }</button>
@@ -103,7 +126,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     </button>
                 }
             </div>
-        </div>
+        </section>
     }
 }
 
@@ -126,6 +149,8 @@ struct QuestionProps {
     question: &'static str,
     answer: &'static str,
     lang: &'static str,
+    /// Selectors of what on the page answers it (`data-evidence`, for tests and highlights).
+    evidence: String,
 }
 
 /// The check question; the answer shows on request (a fresh step starts hidden: the panel keys
@@ -138,7 +163,7 @@ fn question(props: &QuestionProps) -> Html {
         Callback::from(move |_: MouseEvent| shown.set(!*shown))
     };
     html! {
-        <div class="lesson-question">
+        <div class="lesson-question" data-evidence={props.evidence.clone()}>
             <p><strong>{ format!("{}: ", ui::QUESTION.get(props.lang)) }</strong>{ props.question }</p>
             <button type="button" data-action="lesson-answer" aria-expanded={shown.to_string()} onclick={toggle}>
                 { if *shown { ui::HIDE.get(props.lang) } else { ui::SHOW.get(props.lang) } }

@@ -610,6 +610,16 @@ texts! {
     FocusNone => "Only the selected partition's messages",
     FocusTitle => "Focus: animate only the messages about the selected partition and draw the rest faint",
     NowLeaderDown => "leader broker {}: down, not yet replaced",
+    LessonsButton => "Lessons",
+
+    // The rule that allowed a loss, under the loss alert.
+    LossRuleUnclean => "The rule: unclean.leader.election.enable let a replica outside the ISR lead. It lacked these records, and a leader's log is the partition's: Kafka chose availability over consistency.",
+    LossRuleLastKnown => "The rule (KIP-966): with ISR and ELR both empty, the last known leader is elected when it returns, even if it lost records (an unclean shutdown).",
+    LossRuleAcksZero => "The rule: acks=0 does not wait for any broker, so an acknowledgement says nothing about where the record is.",
+    LossRuleAcksOne => "The rule: acks=1 waits for the leader alone. The new leader was in the ISR, but ISR membership is about time (replica.lag.time.max.ms), not about holding every record, so it could be elected without them.",
+    LossRulePowerLoss => "The rule: Kafka acknowledges records in the page cache and relies on replicas, not on flushing; a power loss takes what was not yet written to disk.",
+    LossRuleHwTruncation => "The rule before Kafka 0.11: a new follower cut its log to its own HW, which could lag the leader's; leader epochs (KIP-101) replaced it.",
+    LossRuleNone => "No rule of Kafka's allows this loss: it is a bug in this playground's simulation. Please report it.",
 }
 
 /// A phrase with its `{}` placeholders filled in order.

@@ -55,6 +55,46 @@ pub struct Step {
     pub action: StepAction,
     pub question: Text,
     pub answer: Text,
+    /// What on screen answers the question once the step is done: an end-to-end test checks
+    /// it is in view together with the question at 1280×800, and the panel outlines it.
+    pub evidence: &'static [Evidence],
+}
+
+/// A part of the page a question is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// The selected partition's log on this broker's card: its records, HW and LEO.
+    Log(u32),
+    /// The selected partition's leader, epoch, ISR and HW, under the cluster.
+    Facts,
+    /// Why its latest election, ISR change or truncation happened.
+    Why,
+    /// What the cluster waits for, with the countdowns.
+    Waits,
+    /// The consumer's position in the selected partition.
+    Consumer,
+    /// The producer's counts on the clients node: acked, pending, failed.
+    Producer,
+    /// Every replica chip of this partition of the topic: who holds it, who leads, the ISR.
+    Replicas(u32),
+    /// The data-loss alert.
+    Alert,
+}
+
+impl Evidence {
+    /// A CSS selector for it (the page's test hooks).
+    pub fn selector(self) -> String {
+        match self {
+            Evidence::Log(b) => format!("[data-broker-log='{b}']"),
+            Evidence::Facts => "[data-now-partition]".to_string(),
+            Evidence::Why => "[data-why]".to_string(),
+            Evidence::Waits => "[data-wait]".to_string(),
+            Evidence::Consumer => "[data-consumer-position]".to_string(),
+            Evidence::Producer => "[data-node='clients'] .node-detail".to_string(),
+            Evidence::Replicas(p) => format!("[data-replica^='orders-{p}@']"),
+            Evidence::Alert => "[data-alert]".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -114,6 +154,9 @@ pub mod ui {
         HIDE = "Hide answer";
         QUESTION = "Check";
         INTRO = "Short guided tours of Kafka replication. Each step loads a scenario, asks you to act or plays by itself, then asks what just happened. Next does a step's action for you if you skip it.";
+        START_HERE = "Start here";
+        HIDE_LESSONS = "Hide the lessons";
+        SLOW_MOTION = "Slow motion: a key moment is playing.";
     }
 }
 

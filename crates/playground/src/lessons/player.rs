@@ -6,18 +6,23 @@
 use super::{Check, Lesson, Step, StepAction, LESSONS};
 use crate::state::session::{LoadError, Session};
 use replication_core::examples::example;
+use replication_core::rules::election::ElectionKind;
 use replication_core::scenario::Action;
+use replication_core::sim::trace::EventKind;
 use replication_core::sim::World;
 use replication_core::text::Text;
 use replication_core::{text, BrokerId};
 
-/// Which lesson and step are open, and where a step's Play stops.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Which lesson and step are open, and how a step's Play goes.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LessonState {
     /// (lesson index, step index).
     pub open: Option<(usize, usize)>,
-    /// Playing stops once the simulated clock reaches this.
-    pub stop_at: Option<u64>,
+    /// What is left of a step's Play: each segment plays at its speed until the simulated clock
+    /// reaches its end; playing stops after the last.
+    pub plan: Vec<Segment>,
+    /// The speed the learner had chosen before a step's Play, restored when it ends.
+    pub speed_before: Option<f64>,
     /// The panel's language from the address (`lang=zh`), until the page has a global
     /// language setting; "en" otherwise.
     pub lang: &'static str,
@@ -52,7 +57,8 @@ impl Default for LessonState {
     fn default() -> Self {
         LessonState {
             open: None,
-            stop_at: None,
+            plan: Vec::new(),
+            speed_before: None,
             lang: "en",
         }
     }
@@ -102,6 +108,14 @@ impl LessonState {
         };
         if enter(session, lesson, step).is_ok() {
             state.open = Some((index, step));
+            // `&done` opens the step as it ends: its action done, its question answerable.
+            let done = query
+                .trim_start_matches('?')
+                .split('&')
+                .any(|pair| pair == "done" || pair.starts_with("done="));
+            if done {
+                complete(session, &lesson.steps[step]);
+            }
         }
         (state, None)
     }
@@ -116,7 +130,11 @@ impl LessonState {
 
     /// Carry out a command on the session.
     pub fn apply(&mut self, session: &mut Session, command: LessonCommand) -> Outcome {
-        self.stop_at = None;
+        // A Play cut short hands the learner's own speed back.
+        self.plan.clear();
+        if let Some(speed) = self.speed_before.take() {
+            session.set_speed(speed);
+        }
         match command {
             LessonCommand::Open(index) if index < LESSONS.len() => self.go(session, index, 0),
             LessonCommand::Go(step) => match self.open {
@@ -163,29 +181,139 @@ impl LessonState {
         let Some(StepAction::AutoPlay { until_ms }) = self.step().map(|s| &s.action) else {
             return Outcome::Nothing;
         };
-        let now = session.world.now_ms();
-        if now >= *until_ms {
+        let plan = play_plan(&session.world, *until_ms);
+        let Some(first) = plan.first() else {
             return Outcome::Nothing;
-        }
-        // About five seconds of wall time, whatever the span.
-        session.set_speed((until_ms - now) as f64 / 5_000.0);
+        };
+        self.speed_before.get_or_insert(session.speed);
+        session.set_speed(first.speed);
         session.playing = true;
-        self.stop_at = Some(*until_ms);
+        self.plan = plan;
         Outcome::Play
     }
 
-    /// Called after every animation frame: pause when a step's Play reached its time. True
-    /// when it paused.
+    /// Called after every animation frame: move to the next segment of a step's Play once the
+    /// clock passes the current one's end, and pause after the last. True when it paused.
     pub fn reached(&mut self, session: &mut Session) -> bool {
-        match self.stop_at {
-            Some(t) if session.world.now_ms() >= t => {
+        let now = session.world.now_ms();
+        let before = self.plan.len();
+        self.plan.retain(|s| s.until_ms > now);
+        match self.plan.first() {
+            Some(next) => {
+                session.set_speed(next.speed);
+                false
+            }
+            None if before > 0 => {
                 session.playing = false;
-                self.stop_at = None;
+                if let Some(speed) = self.speed_before.take() {
+                    session.set_speed(speed);
+                }
                 true
             }
-            _ => false,
+            None => false,
         }
     }
+
+    /// The segment playing now, if a step's Play is under way.
+    pub fn segment(&self) -> Option<&Segment> {
+        self.plan.first()
+    }
+}
+
+/// A stretch of a step's Play: up to `until_ms` at `speed`; `slow` marks a key moment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Segment {
+    pub until_ms: u64,
+    pub speed: f64,
+    pub slow: bool,
+}
+
+/// Wall time the quiet stretches of a step's Play take together.
+const QUIET_WALL_MS: f64 = 4_000.0;
+/// The speed around a key moment: a 10 ms message takes half a second to cross.
+pub const MOMENT_SPEED: f64 = 0.02;
+/// Simulated time shown slowly before and after each key moment.
+const MOMENT_BEFORE_MS: u64 = 15;
+const MOMENT_AFTER_MS: u64 = 45;
+
+/// Whether an event is a moment a lesson slows down for: what the learner is asked about.
+pub fn is_key_moment(kind: &EventKind) -> bool {
+    use EventKind::*;
+    match kind {
+        LeaderElected { election, .. } => *election != ElectionKind::Kept,
+        PartitionOffline { .. }
+        | IsrShrunk { .. }
+        | IsrExpanded { .. }
+        | IsrChanged { .. }
+        | FollowerOutOfSync { .. }
+        | Truncated { .. }
+        | DataLost { .. }
+        | BrokerFenced { .. }
+        | BrokerCrashed { .. }
+        | BrokerRestarted { .. }
+        | FetcherPaused { .. }
+        | ConsumerTruncationDetected { .. }
+        | ReassignmentStarted { .. }
+        | ReassignmentCompleted { .. }
+        | PreferredElectionRequested { .. } => true,
+        _ => false,
+    }
+}
+
+/// How a step's Play runs from `world`'s time to `until_ms`: the run is played ahead on a copy
+/// (a world is cheap to clone) to find its key moments; around each, the Play slows to
+/// `MOMENT_SPEED`; the quiet stretches between them share `QUIET_WALL_MS` of wall time.
+pub fn play_plan(world: &World, until_ms: u64) -> Vec<Segment> {
+    let now = world.now_ms();
+    if now >= until_ms {
+        return Vec::new();
+    }
+    let mut ahead = world.clone();
+    let seen = ahead.trace().len();
+    ahead.run_until(until_ms);
+    // Key moments as slow windows, merged where they touch.
+    let mut windows: Vec<(u64, u64)> = Vec::new();
+    for event in ahead.trace()[seen..]
+        .iter()
+        .filter(|e| is_key_moment(&e.kind))
+    {
+        let from = event.at_ms.saturating_sub(MOMENT_BEFORE_MS).max(now);
+        let to = (event.at_ms + MOMENT_AFTER_MS).min(until_ms);
+        match windows.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => windows.push((from, to)),
+        }
+    }
+    let slow_ms: u64 = windows.iter().map(|(a, b)| b - a).sum();
+    let quiet_ms = (until_ms - now).saturating_sub(slow_ms);
+    let fast = (quiet_ms as f64 / QUIET_WALL_MS).clamp(MOMENT_SPEED, 50.0);
+    let mut plan = Vec::new();
+    let mut at = now;
+    for (from, to) in windows {
+        if from > at {
+            plan.push(Segment {
+                until_ms: from,
+                speed: fast,
+                slow: false,
+            });
+        }
+        if to > from {
+            plan.push(Segment {
+                until_ms: to,
+                speed: MOMENT_SPEED,
+                slow: true,
+            });
+        }
+        at = to;
+    }
+    if until_ms > at {
+        plan.push(Segment {
+            until_ms,
+            speed: fast,
+            slow: false,
+        });
+    }
+    plan
 }
 
 /// Load `lesson`'s step `step` as it starts: its scenario, with every earlier step of the same
@@ -387,11 +515,52 @@ mod tests {
         state.apply(&mut s, LessonCommand::Open(0));
         assert_eq!(state.apply(&mut s, LessonCommand::Play), Outcome::Play);
         while s.playing {
-            s.advance(100.0);
+            let cap = state.segment().map(|seg| seg.until_ms);
+            s.advance_capped(100.0, cap);
             state.reached(&mut s);
         }
         assert!(done(&s.world, state.step().unwrap()));
-        assert_eq!(state.stop_at, None);
+        assert!(state.plan.is_empty());
+        assert_eq!(s.speed, 0.1, "the learner's speed is back");
+    }
+
+    /// Around each key moment the Play slows to a crawl; the quiet time passes quickly.
+    #[test]
+    fn play_slows_down_around_every_key_moment_of_the_step() {
+        let mut s = session();
+        for (l, lesson) in LESSONS.iter().enumerate() {
+            let mut state = LessonState::default();
+            state.apply(&mut s, LessonCommand::Open(l));
+            for (i, step) in lesson.steps.iter().enumerate() {
+                if let StepAction::AutoPlay { until_ms } = step.action {
+                    let plan = play_plan(&s.world, until_ms);
+                    let mut ahead = s.world.clone();
+                    let seen = ahead.trace().len();
+                    ahead.run_until(until_ms);
+                    for e in ahead.trace()[seen..]
+                        .iter()
+                        .filter(|e| is_key_moment(&e.kind))
+                    {
+                        let segment = plan
+                            .iter()
+                            .find(|seg| seg.until_ms >= e.at_ms.max(1))
+                            .unwrap();
+                        assert!(
+                            segment.slow && segment.speed <= MOMENT_SPEED,
+                            "{} step {}: {} at {} plays at {}",
+                            lesson.id,
+                            i + 1,
+                            e.kind.name(),
+                            e.at_ms,
+                            segment.speed
+                        );
+                    }
+                    assert_eq!(plan.last().map(|seg| seg.until_ms), Some(until_ms));
+                }
+                complete(&mut s, step);
+                state.apply(&mut s, LessonCommand::Next);
+            }
+        }
     }
 
     #[test]
@@ -404,6 +573,12 @@ mod tests {
         assert_eq!(state.lang, "zh");
         assert_eq!(s.source, "hw-is-min-leo-over-isr");
         assert_eq!(s.world.now_ms(), 2_000, "step 1 played to its time");
+        let (_, problem) = LessonState::from_query("?lesson=hw-leo&step=2&done", &mut s);
+        assert_eq!(
+            (problem, s.world.now_ms()),
+            (None, 4_500),
+            "step 2 as it ends"
+        );
         assert_eq!(
             LessonState::from_query("?t=5", &mut s),
             (LessonState::default(), None)
@@ -425,31 +600,6 @@ mod tests {
                 problem.unwrap().to_string(),
                 format!("step \"{bad}\" of lesson hw-leo: the steps are 1 to {steps}")
             );
-        }
-    }
-}
-#[cfg(test)]
-mod dump_tmp {
-    use super::*;
-    use crate::state::test_support::paused_session as session;
-    #[test]
-    fn dump() {
-        let mut s = session();
-        for (l, lesson) in LESSONS.iter().enumerate() {
-            let mut state = LessonState::default();
-            state.apply(&mut s, LessonCommand::Open(l));
-            for i in 0..lesson.steps.len() {
-                let step = &lesson.steps[i];
-                let from = s.world.now_ms();
-                let n = s.world.trace().len();
-                complete(&mut s, step);
-                eprintln!("== {} step {} ({}) {}..{}", lesson.id, i + 1, step.scenario, from, s.world.now_ms());
-                for e in &s.world.trace()[n..] {
-                    if e.kind.name() == "produce_retried" { continue; }
-                    eprintln!("   {:>6} {}", e.at_ms, e.kind.describe());
-                }
-                state.apply(&mut s, LessonCommand::Next);
-            }
         }
     }
 }

@@ -82,6 +82,8 @@ pub struct Options {
     pub playground_url: Option<String>,
     /// Mounted by the JS API: the app tells its host through DOM events on its root.
     pub api: bool,
+    /// The developer view (`?dev`): the simulator's own invariant checks raise alerts too.
+    pub dev: bool,
 }
 
 /// The keys of the JS options object.
@@ -312,6 +314,7 @@ impl Options {
             let result = match name {
                 "embed" => flag(name, value).map(|on| options.embed = on),
                 "autoplay" => flag(name, value).map(|on| options.autoplay = on),
+                "dev" => flag(name, value).map(|on| options.dev = on),
                 "scenario" => check_scenario(text).map(|id| options.scenario = Some(id)),
                 "speed" => parse_decimal(text)
                     .ok_or_else(|| speed_problem(text))
@@ -380,6 +383,7 @@ impl Options {
             lang,
             playground_url: js.playground_url,
             api: true,
+            dev: false,
         })
     }
 

@@ -127,6 +127,8 @@ pub enum Command {
     SkipTo(u64),
     /// Animate only the selected partition's messages (dimming the rest), or all of them.
     ToggleFocus,
+    /// Show or hide the lesson card (hiding it closes the open lesson).
+    ToggleLessons,
     SelectPartition(PartitionKey),
     SelectBroker(Option<BrokerId>),
     ToggleHeartbeats,

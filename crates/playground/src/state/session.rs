@@ -127,10 +127,22 @@ impl Session {
 
     /// Advance by `wall_ms` of wall-clock time at the current speed (when playing).
     pub fn advance(&mut self, wall_ms: f64) {
+        self.advance_capped(wall_ms, None);
+    }
+
+    /// `advance`, but not past `cap_ms` (a lesson's Play slows down there, so one fast frame
+    /// must not jump over the moment).
+    pub fn advance_capped(&mut self, wall_ms: f64, cap_ms: Option<u64>) {
         if !self.playing || !wall_ms.is_finite() || wall_ms <= 0.0 {
             return;
         }
         self.clock_ms += wall_ms.min(MAX_FRAME_WALL_MS) * self.speed;
+        if let Some(cap) = cap_ms {
+            self.clock_ms = self
+                .clock_ms
+                .min(cap as f64)
+                .max(self.world.now_ms() as f64);
+        }
         let target = self.clock_ms.floor() as u64;
         if target > self.world.now_ms() || self.world.next_event_at().is_some_and(|t| t <= target) {
             self.history.forward_to(&mut self.world, target);
