@@ -108,6 +108,13 @@ pub const STAGES: &[Stage] = &[
         command: e2e_embed,
     },
     Stage {
+        name: "e2e-lessons",
+        slow: true,
+        // Every lesson step, as it ends, in both languages at 1280×800: the question and what
+        // answers it are in view together (about a minute).
+        command: |ctx| Ok(e2e_script(ctx, "tests/e2e/lessons.mjs")),
+    },
+    Stage {
         name: "docs",
         slow: true,
         // The docs site from the release build above, every embed checked in Chromium

@@ -256,6 +256,11 @@ impl App {
             let _ = root.set_attribute("data-ready", "true");
         }
         self.host.ready(&self.session.borrow(), &self.root, embed);
+        // A run the address played forward (a lesson step, `t=`) may already hold losses.
+        self.scan_alerts();
+        if !self.alerts.is_empty() {
+            ctx.link().send_message(Msg::Relayout);
+        }
         if self.session.borrow().playing {
             self.last_frame_ts = None;
             self.schedule_frame(ctx);
