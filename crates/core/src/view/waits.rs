@@ -41,8 +41,9 @@ pub enum WaitKind {
         lag_max_ms: u64,
         check_every_ms: u64,
     },
-    /// acks=all records the leader holds until the HW reaches `offset`, which waits for
-    /// `brokers` (ISR members whose fetches have not reached it). Ends at `request.timeout.ms`.
+    /// acks=all records the leader has held for a while until the HW reaches `offset`, which
+    /// waits for `brokers` (ISR members whose fetches have not reached it). The wait ends, at
+    /// the latest, when the request times out (`request.timeout.ms`).
     AwaitingReplicas {
         tp: TopicPartition,
         leader: BrokerId,
@@ -227,7 +228,18 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
             state.replicas.len() as u32,
         );
         let held: Vec<(u64, u64)> = broker.held_produces_for(tp).collect();
-        if let Some(&(offset, hold_id)) = held.iter().min_by_key(|(offset, _)| *offset) {
+        let oldest = held.iter().min_by_key(|(offset, _)| *offset).copied();
+        // Under load every acks=all write waits a round trip: only one held for longer than a
+        // follower's lag threshold is worth a line.
+        let held_since = |hold_id| {
+            world
+                .held_produce_timeout_ms(broker.id, hold_id)
+                .map(|end| end.saturating_sub(config.request_timeout_ms))
+        };
+        let long = oldest.filter(|&(_, hold_id)| {
+            held_since(hold_id).is_some_and(|since| now.saturating_sub(since) >= lagging_after_ms(world))
+        });
+        if let Some((offset, hold_id)) = long {
             let brokers: Vec<BrokerId> = replica
                 .maximal_isr_members()
                 .filter(|&b| b != broker.id)
@@ -246,7 +258,7 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
                     offset,
                     brokers,
                 },
-                since_ms: ends.map_or(now, |e| e.saturating_sub(config.request_timeout_ms)),
+                since_ms: held_since(hold_id).unwrap_or(now),
                 ends_at_ms: ends,
             });
         }

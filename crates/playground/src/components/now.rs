@@ -146,7 +146,8 @@ fn wait_row(w: &Wait, now: u64, lang: Lang, on_command: &Callback<Command>) -> H
             <span class="wait-text">{ text }</span>
             if let Some(left) = remaining {
                 <span class="wait-countdown" data-remaining-ms={left.to_string()}>
-                    { trf(lang, Key::WaitIn, &[&format_countdown(left)]) }
+                    { trf(lang, if matches!(w.kind, WaitKind::AwaitingReplicas { .. }) { Key::WaitTimesOutIn } else { Key::WaitIn },
+                          &[&format_countdown(left)]) }
                     if let Some(p) = progress {
                         <span class="wait-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                               aria-valuenow={p.to_string()} aria-label={tr(lang, Key::WaitProgress)}>
