@@ -36,7 +36,6 @@ use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
-use replication_core::scenario::Action;
 use replication_core::sim::checker::DATA_INVARIANTS;
 use replication_core::sim::trace::EventKind;
 use replication_core::text::Text;
@@ -719,11 +718,20 @@ impl App {
                     target: replicas,
                 }
             } else {
-                Command::Act(Action::Reassign {
+                // As the plans panel applies it: throttled while a throttle rate is set.
+                let plan = vec![replication_core::scenario::PlanEntry {
                     topic,
                     partition,
                     replicas,
-                })
+                    log_dirs: None,
+                }];
+                let actions = crate::state::plan::reassignment_actions(&session.world, plan);
+                drop(session);
+                self.selected_partition = Some(drag.partition.clone());
+                for action in actions {
+                    self.command(ctx, Command::Act(action));
+                }
+                return;
             }
         };
         self.selected_partition = Some(drag.partition.clone());

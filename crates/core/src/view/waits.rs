@@ -237,7 +237,8 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
                 .map(|end| end.saturating_sub(config.request_timeout_ms))
         };
         let long = oldest.filter(|&(_, hold_id)| {
-            held_since(hold_id).is_some_and(|since| now.saturating_sub(since) >= lagging_after_ms(world))
+            held_since(hold_id)
+                .is_some_and(|since| now.saturating_sub(since) >= lagging_after_ms(world))
         });
         if let Some((offset, hold_id)) = long {
             let brokers: Vec<BrokerId> = replica

@@ -690,7 +690,11 @@ fn lag(r: &ReplicaLogView, now_ms: u64, lag_max_ms: u64, lang: Lang) -> Html {
     } else {
         100.0
     };
-    let text = if !r.lag_known {
+    // A replica that was never caught up (one a reassignment adds) has no "last caught up".
+    let never = r.last_caught_up_ms == Some(0) && !r.lag_known;
+    let text = if never {
+        tr(lang, Key::LagNeverFetched).to_string()
+    } else if !r.lag_known {
         trf(lang, Key::LagUnknown, &[&duration(since)])
     } else if records == 0 {
         tr(lang, Key::LagNone).to_string()

@@ -9,8 +9,7 @@ use crate::state::plan::StagedPlan;
 use crate::state::session::Session;
 use crate::state::{Command, SessionHandle};
 use replication_core::plan::{
-    current_assignment, leadership, plan_json, propose, throttle_actions,
-    LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
+    current_assignment, leadership, plan_json, propose, LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
 };
 use replication_core::rng::Rng;
 use replication_core::scenario::{parse_reassignment_plan, Action, PlanEntry};
@@ -42,16 +41,8 @@ pub fn check_staged(session: &Session, staged: &StagedPlan) -> Result<Vec<PlanEn
     check_plan(session, &staged.to_plan_json())
 }
 
-/// Applying a plan while a throttle is set also throttles its moving replicas, as
-/// `--execute --throttle` does (the rates themselves are already set).
 fn plan_actions(session: &Session, plan: Vec<PlanEntry>) -> Vec<Action> {
-    let mut actions = Vec::new();
-    if let Some(rate) = session.world.config().leader_replication_throttled_rate {
-        actions = throttle_actions(&session.world, &plan, rate);
-        actions.retain(|a| matches!(a, Action::SetConfig { topic: Some(_), .. }));
-    }
-    actions.push(Action::ReassignPlan { partitions: plan });
-    actions
+    crate::state::plan::reassignment_actions(&session.world, plan)
 }
 
 fn button(

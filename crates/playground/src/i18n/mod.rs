@@ -621,6 +621,7 @@ texts! {
     LossRulePowerLoss => "The rule: Kafka acknowledges records in the page cache and relies on replicas, not on flushing; a power loss takes what was not yet written to disk.",
     LossRuleHwTruncation => "The rule before Kafka 0.11: a new follower cut its log to its own HW, which could lag the leader's; leader epochs (KIP-101) replaced it.",
     LossRuleNone => "No rule of Kafka's allows this loss: it is a bug in this playground's simulation. Please report it.",
+    LagNeverFetched => "has not fetched from the leader yet",
 }
 
 /// A phrase with its `{}` placeholders filled in order.

@@ -1,9 +1,23 @@
 //! Moves staged by hand (drag and drop, the plans panel) before they are applied together as one
 //! `kafka-reassign-partitions.sh` plan.
 
-use replication_core::plan::plan_json;
-use replication_core::scenario::PlanEntry;
+use replication_core::plan::{plan_json, throttle_actions};
+use replication_core::scenario::{Action, PlanEntry};
+use replication_core::sim::World;
 use replication_core::BrokerId;
+
+/// The actions that apply a reassignment plan (a dragged replica, a pasted or staged plan):
+/// while a replication throttle rate is set, the plan's moving replicas are throttled first,
+/// as `kafka-reassign-partitions.sh --execute --throttle` does (the rates are already set).
+pub fn reassignment_actions(world: &World, plan: Vec<PlanEntry>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if let Some(rate) = world.config().leader_replication_throttled_rate {
+        actions = throttle_actions(world, &plan, rate);
+        actions.retain(|a| matches!(a, Action::SetConfig { topic: Some(_), .. }));
+    }
+    actions.push(Action::ReassignPlan { partitions: plan });
+    actions
+}
 
 /// The staged moves: one target replica list per partition, in the order first staged.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
