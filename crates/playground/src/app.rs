@@ -185,6 +185,8 @@ pub struct App {
     lesson: LessonState,
     /// The lesson card is shown above the side panels (the list of lessons when none is open).
     lessons_shown: bool,
+    /// The page opened plain (no scenario, lesson or run asked for): the legend starts open.
+    first_visit: bool,
     menu: Option<(BrokerId, i32, i32)>,
     /// What the last Step processed, and the run's event count after it: said in the status
     /// bar while the run is still there (any other move changes the count).
@@ -278,6 +280,12 @@ impl Component for App {
             .partitions()
             .next()
             .map(|p| (p.tp.topic.to_string(), p.tp.partition));
+        // A fresh page (no scenario, lesson, time or shared run asked for) offers the lessons
+        // and opens the legend: where a newcomer starts.
+        let first_visit = !ctx.props().options.embed
+            && !ctx.props().options.api
+            && load_error.is_none()
+            && fresh_page(&query, &fragment);
         let tabbed = Rc::new(Cell::new(false));
         let document = web_sys::window().and_then(|w| w.document());
         let keys = document.as_ref().map(|doc| {
@@ -322,11 +330,8 @@ impl Component for App {
             tab: embed::first_tab(ctx.props()).unwrap_or(SideTab::Partition),
             // A fresh page (no scenario, lesson, time or shared run asked for) offers the
             // lessons: where a newcomer starts.
-            lessons_shown: lesson.open.is_some()
-                || (!ctx.props().options.embed
-                    && !ctx.props().options.api
-                    && load_error.is_none()
-                    && fresh_page(&query, &fragment)),
+            lessons_shown: lesson.open.is_some() || first_visit,
+            first_visit,
             lesson,
             menu: None,
             last_step: None,
@@ -441,7 +446,7 @@ impl Component for App {
                                 { tr(self.lang, Key::StageDrags) }
                                 { if self.staged.is_empty() { String::new() } else { trf(self.lang, Key::StagedCount, &[&self.staged.len()]) } }
                             </label>
-                            { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang }) }
+                            { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang, open: self.first_visit }) }
                         </div>
                     </section>
                     <aside class="side">

@@ -168,10 +168,20 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
 pub struct LegendProps {
     pub show_heartbeats: bool,
     pub lang: Lang,
+    /// Open at first (a fresh page): a newcomer reads the marks before playing.
+    pub open: bool,
 }
 
-/// The key to message shapes and colours.
+/// How to read the cluster: the chips' marks, the log cells and markers, and the messages'
+/// shapes and colours.
 pub fn legend(props: &LegendProps) -> Html {
+    let lang = props.lang;
+    let chip = |class: &'static str, mark: &'static str, key: Key| {
+        html! {
+            <li><span class={classes!("chip", class)} aria-hidden="true"><span class="chip-name">{ "0" }</span>
+                <span class="chip-role">{ mark }</span></span>{ tr(lang, key) }</li>
+        }
+    };
     let items = MESSAGE_KINDS
         .iter()
         .filter(|&&k| props.show_heartbeats || k != MessageKind::Heartbeat)
@@ -179,14 +189,31 @@ pub fn legend(props: &LegendProps) -> Html {
             html! {
                 <li class={classes!("msg", format!("msg-{}", k.name()))}>
                     <svg width="18" height="16" viewBox="-9 -8 18 16" aria-hidden="true">{ shape(k) }</svg>
-                    { kind_description(k, props.lang) }
+                    { kind_description(k, lang) }
                 </li>
             }
         });
     html! {
-        <details class="legend">
-            <summary>{ tr(props.lang, Key::MsgKey) }</summary>
-            <ul>{ for items }</ul>
+        <details class="legend" open={props.open} data-legend="">
+            <summary>{ tr(lang, Key::LegendTitle) }</summary>
+            <div class="legend-columns">
+                <ul aria-label={tr(lang, Key::LegendChipsAria)}>
+                    { chip("chip-leader", "L", Key::RoleLeader) }
+                    { chip("chip-follower", "F", Key::RoleInSyncFollower) }
+                    { chip("chip-out-of-sync", "F!", Key::RoleOutOfSyncFollower) }
+                    { chip("chip-offline", "×", Key::RoleOffline) }
+                    <li><span class="chip-badge" aria-hidden="true">{ "ISR" }</span>{ tr(lang, Key::LegendIsr) }</li>
+                    <li><span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span>{ tr(lang, Key::LegendElr) }</li>
+                </ul>
+                <ul aria-label={tr(lang, Key::LegendLogAria)}>
+                    <li><span class="swatch swatch-committed" aria-hidden="true"></span>{ tr(lang, Key::LegendCommitted) }</li>
+                    <li><span class="swatch swatch-uncommitted" aria-hidden="true"></span>{ tr(lang, Key::LegendUncommitted) }</li>
+                    <li><span class="legend-mark legend-hw" aria-hidden="true">{ "HW" }</span>{ tr(lang, Key::HwMeaning) }</li>
+                    <li><span class="legend-mark legend-leo" aria-hidden="true">{ "LEO" }</span>{ tr(lang, Key::LeoMeaning) }</li>
+                    <li>{ tr(lang, Key::LegendEpochs) }</li>
+                </ul>
+                <ul aria-label={tr(lang, Key::MsgKey)}>{ for items }</ul>
+            </div>
         </details>
     }
 }

@@ -622,6 +622,16 @@ texts! {
     LossRuleHwTruncation => "The rule before Kafka 0.11: a new follower cut its log to its own HW, which could lag the leader's; leader epochs (KIP-101) replaced it.",
     LossRuleNone => "No rule of Kafka's allows this loss: it is a bug in this playground's simulation. Please report it.",
     LagNeverFetched => "has not fetched from the leader yet",
+
+    // The legend: how to read the cluster.
+    LegendTitle => "How to read this",
+    LegendChipsAria => "Replica chips",
+    LegendLogAria => "Log cells",
+    LegendIsr => "in the ISR (in sync with the leader)",
+    LegendElr => "eligible leader replica (KIP-966)",
+    LegendCommitted => "committed: below an HW that covers it",
+    LegendUncommitted => "written, not committed yet",
+    LegendEpochs => "A cell's colour is the leader epoch it was written in.",
 }
 
 /// A phrase with its `{}` placeholders filled in order.
