@@ -392,15 +392,7 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let original = without(&old.replicas, &old.adding_replicas);
-        let adding = without(target, &original);
-        let removing = without(&original, target);
-        let mut new = old.clone();
-        new.replicas = target.iter().chain(&removing).copied().collect();
-        new.isr.retain(|b| new.replicas.contains(b));
-        new.elr.retain(|b| new.replicas.contains(b));
-        new.adding_replicas = adding.clone();
-        new.removing_replicas = removing.clone();
+        let mut new = reassigning(&old, target);
         if new == old {
             return;
         }
@@ -408,8 +400,8 @@ impl Controller {
         out.events.push(EventKind::ReassignmentStarted {
             tp: tp.clone(),
             target: target.to_vec(),
-            adding,
-            removing,
+            adding: new.adding_replicas.clone(),
+            removing: new.removing_replicas.clone(),
         });
         self.partitions.insert(tp.clone(), new.clone());
         self.publish(out, new);
@@ -647,6 +639,24 @@ impl Controller {
 }
 
 /// The brokers of `list` that are not in `excluded`, in `list`'s order.
+/// The partition as a reassignment to `target` leaves it at first (KIP-455): replicas are
+/// target ++ (original − target), the new ones adding, the others removing. The same state as
+/// `old` means there is nothing to do: Kafka's `ReplicationControlManager
+/// .changePartitionReassignment` then writes no record ("empty if no change is needed"), as
+/// for a target equal to the current replicas or to the reassignment already in progress.
+pub(crate) fn reassigning(old: &PartitionState, target: &[BrokerId]) -> PartitionState {
+    let original = without(&old.replicas, &old.adding_replicas);
+    let adding = without(target, &original);
+    let removing = without(&original, target);
+    let mut new = old.clone();
+    new.replicas = target.iter().chain(&removing).copied().collect();
+    new.isr.retain(|b| new.replicas.contains(b));
+    new.elr.retain(|b| new.replicas.contains(b));
+    new.adding_replicas = adding;
+    new.removing_replicas = removing;
+    new
+}
+
 fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
     list.iter()
         .copied()
