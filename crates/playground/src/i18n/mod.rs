@@ -208,6 +208,7 @@ texts! {
     BrokerName => "broker {}",
     BrokerAria => "Broker {}: {}",
     BrokerActionAria => "{} broker {}",
+    DisabledBecause => "{} (disabled: {})",
     BrokerMoreActions => "More actions for broker {}",
     BrokerReplicasAria => "Replicas on broker {}",
     BrokerMenuAria => "Actions for broker {}",
@@ -247,6 +248,7 @@ texts! {
     ClientsAria => "Producer and consumer",
     ClientsName => "clients",
     ClientsStats => "acked {} · pending {} · failed {}",
+    ClientsConsumers => "consumers: {}",
 
     // The event log.
     CatElections => "elections",
