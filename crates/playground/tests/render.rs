@@ -502,6 +502,64 @@ async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable(
     assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "crashed");
 }
 
+/// Drop a file holding `bytes` on the page, as a user dragging it in.
+fn drop_bytes(root: &Element, bytes: &[u8], name: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    find(root, ".app").dispatch_event(&drop).unwrap();
+}
+
+fn listed_problems(root: &Element) -> Vec<String> {
+    let items = root
+        .query_selector_all("[data-errors] [data-error]")
+        .unwrap();
+    (0..items.length())
+        .filter_map(|i| items.get(i))
+        .map(|li| li.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_file_with_bad_bytes_or_keys_gets_one_line_problems_naming_paths() {
+    let root = mount().await;
+    wait_for(&root, ".app").await;
+    // Not UTF-8: the byte is named (File.text() would have replaced it without a word).
+    drop_bytes(&root, b"{\"name\": \"x\xff\"}", "latin1.json");
+    wait_for(&root, "[data-errors] [data-error]").await;
+    assert_eq!(listed_problems(&root), ["$: not UTF-8 at byte 11"]);
+    click(&root, "[data-action='dismiss-errors']");
+    eventually(&root, "the list closed", |r| count(r, "[data-errors]") == 0).await;
+    // A key with a newline and an empty key: quoted in their paths.
+    drop_bytes(
+        &root,
+        b"{\"a\\nb: c\": 1, \"brokers\": [{\"id\": 1, \"\": 2}]}",
+        "keys.json",
+    );
+    wait_for(&root, "[data-errors] [data-error]").await;
+    let problems = listed_problems(&root);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with(r#""a\nb: c": unknown field"#),
+        "{problems:?}"
+    );
+    assert_eq!(
+        problems[1],
+        r#"brokers[0]."": unknown field; allowed fields are id, rack"#
+    );
+    // The run on screen stays.
+    assert_eq!(count(&root, "[data-broker]"), 6);
+    // Closed, so that the list does not hold the focus for the tests after this one.
+    click(&root, "[data-action='dismiss-errors']");
+    eventually(&root, "the list closed", |r| count(r, "[data-errors]") == 0).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_panic_shows_an_overlay_with_the_report_and_a_copy_button() {
     replication_playground::show_panic_overlay("boom <at> app.rs:1");

@@ -367,7 +367,7 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioErrors> {
 /// [`parse_scenario`] for a file's bytes: input that is not UTF-8 is one problem naming the
 /// first bad byte (`$: not UTF-8 at byte 123`).
 pub fn parse_scenario_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioErrors> {
-    parse_scenario(path::utf8(bytes)?)
+    parse_scenario(path::utf8(bytes).map_err(|e| ScenarioErrors(vec![e]))?)
 }
 
 /// [`parse_scenario`] for an already decoded JSON value.

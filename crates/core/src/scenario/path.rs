@@ -2,7 +2,7 @@
 //! before any path: input that is not UTF-8 text. Every problem is one line naming where it
 //! is, whatever the file's keys hold.
 
-use super::{ScenarioError, ScenarioErrors};
+use super::ScenarioError;
 use crate::text;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -98,17 +98,15 @@ fn needs_escape(c: char) -> bool {
 /// The input as text, or the problem `$: not UTF-8 at byte N` (N counted from 0: the first
 /// byte that is not part of a valid UTF-8 sequence). A leading byte order mark is skipped, as
 /// JSON (RFC 8259) lets a reader do and as a browser's `File.text()` does.
-pub fn utf8(bytes: &[u8]) -> Result<&str, ScenarioErrors> {
+pub fn utf8(bytes: &[u8]) -> Result<&str, ScenarioError> {
     let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let skipped = bytes.len() - text.len();
-    std::str::from_utf8(text).map_err(|e| {
-        ScenarioErrors(vec![ScenarioError {
-            path: "$".to_string(),
-            message: text!(
-                "not UTF-8 at byte {offset}",
-                offset = e.valid_up_to() + skipped
-            ),
-        }])
+    std::str::from_utf8(text).map_err(|e| ScenarioError {
+        path: "$".to_string(),
+        message: text!(
+            "not UTF-8 at byte {offset}",
+            offset = e.valid_up_to() + skipped
+        ),
     })
 }
 

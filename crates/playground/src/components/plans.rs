@@ -3,7 +3,7 @@
 //! broker's leadership. Plans are checked and written by the core (`replication_core::plan`).
 
 use crate::components::clients_panel::{input_value, select_value, table_head};
-use crate::components::scenarios::MAX_FILE_BYTES;
+use crate::components::scenarios::{read_text, MAX_FILE_BYTES};
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::plan::StagedPlan;
 use crate::state::session::Session;
@@ -17,7 +17,6 @@ use replication_core::scenario::{parse_reassignment_plan, Action, PlanEntry};
 use replication_core::text::Text;
 use replication_core::{text, BrokerId};
 use serde_json::Value;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -142,16 +141,12 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
             }
             let (text, errors) = (text.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string())
-                {
-                    Some(t) => {
+                match read_text(&file).await {
+                    Ok(t) => {
                         errors.set(Vec::new());
                         text.set(t);
                     }
-                    None => errors.set(vec![text!("the file could not be read as text")]),
+                    Err(problem) => errors.set(vec![problem]),
                 }
             });
         })
