@@ -663,3 +663,74 @@ fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
         .filter(|b| !excluded.contains(b))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(replicas: &[u32], adding: &[u32], removing: &[u32]) -> PartitionState {
+        let ids = |v: &[u32]| v.iter().map(|&b| BrokerId(b)).collect::<Vec<_>>();
+        PartitionState {
+            tp: TopicPartition::new("t", 0),
+            replicas: ids(replicas),
+            isr: ids(replicas),
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
+            leader: replicas.first().map(|&b| BrokerId(b)),
+            leader_epoch: 0,
+            partition_epoch: 0,
+            adding_replicas: ids(adding),
+            removing_replicas: ids(removing),
+        }
+    }
+
+    #[test]
+    fn a_reassignment_is_target_then_removing_and_none_when_nothing_changes() {
+        // (replicas, adding, removing) before, target, (replicas, adding, removing) after;
+        // Kafka's PartitionReassignmentReplicas, and "no change" where
+        // ReplicationControlManager.changePartitionReassignment writes no record.
+        type Case<'a> = (
+            (&'a [u32], &'a [u32], &'a [u32]),
+            &'a [u32],
+            Option<(&'a [u32], &'a [u32], &'a [u32])>,
+        );
+        let cases: &[Case] = &[
+            ((&[1, 2, 3], &[], &[]), &[1, 2, 3], None),
+            (
+                (&[1, 2, 3], &[], &[]),
+                &[1, 2, 4],
+                Some((&[1, 2, 4, 3], &[4], &[3])),
+            ),
+            (
+                (&[1, 2, 3], &[], &[]),
+                &[2, 1, 3],
+                Some((&[2, 1, 3], &[], &[])),
+            ),
+            ((&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 4], None),
+            // Back to the original replicas: the move is reverted.
+            (
+                (&[1, 2, 4, 3], &[4], &[3]),
+                &[1, 2, 3],
+                Some((&[1, 2, 3], &[], &[])),
+            ),
+        ];
+        for ((replicas, adding, removing), target, want) in cases {
+            let old = state(replicas, adding, removing);
+            let target: Vec<BrokerId> = target.iter().map(|&b| BrokerId(b)).collect();
+            let new = reassigning(&old, &target);
+            let got = (new != old).then(|| {
+                let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
+                (
+                    ids(&new.replicas),
+                    ids(&new.adding_replicas),
+                    ids(&new.removing_replicas),
+                )
+            });
+            let want = want.map(|(r, a, d)| (r.to_vec(), a.to_vec(), d.to_vec()));
+            assert_eq!(
+                got, want,
+                "{replicas:?} +{adding:?} -{removing:?} → {target:?}"
+            );
+        }
+    }
+}
