@@ -57,6 +57,11 @@ pub fn escaped(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A string from an address or a file between quotes, escaped (`"a\nb"`).
+pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", escaped(text))
+}
+
 /// JSON text (serde_json's, which escapes only quotes, backslashes and C0 controls) with the
 /// other characters that would break a line or hide escaped as well (DEL, C1 controls, line
 /// separators, invisible formatting).

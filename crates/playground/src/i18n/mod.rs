@@ -79,7 +79,7 @@ impl Lang {
         Lang::parse(value).ok_or_else(|| {
             text!(
                 "lang {value} is not a language of the playground: use en or zh-CN",
-                value = format!("{value:?}")
+                value = replication_core::scenario::path::quoted(value)
             )
         })
     }
