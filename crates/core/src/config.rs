@@ -904,7 +904,7 @@ pub fn not_dynamic_error(key: &str) -> ConfigError {
 /// A JSON value as it appeared, cut short so a huge value cannot swamp the message.
 pub(crate) fn show_value(v: &Value) -> String {
     const MAX_CHARS: usize = 60;
-    let text = v.to_string();
+    let text = crate::scenario::path::escape_invisible(&v.to_string()).into_owned();
     if text.chars().count() <= MAX_CHARS {
         return text;
     }

@@ -39,7 +39,7 @@ pub fn report(world: &World, summary: bool) -> Json {
         clients.consumed.len() + clients.consumed_folded as usize,
         summary,
         || {
-            clients.consumed.iter().map(|c| json!({"topic": c.tp.topic, "partition": c.tp.partition, "offset": c.offset, "value": c.value.to_string()})).collect()
+            clients.consumed.iter().map(|c| json!({"consumer": consumer_name(c.consumer), "topic": c.tp.topic, "partition": c.tp.partition, "offset": c.offset, "value": c.value.to_string()})).collect()
         },
     );
     let checker = world.checker();
@@ -77,6 +77,13 @@ pub fn report(world: &World, summary: bool) -> Json {
         world.trace().iter().map(event_json).collect()
     });
     Json::Object(root)
+}
+
+/// A consumer's name in the report: `consumer-1` for the first `consume` action's, as Kafka
+/// names a consumer with no `client.id` and no group (`ConsumerUtils.buildClientId`:
+/// `"consumer-" + CONSUMER_CLIENT_ID_SEQUENCE`, counting from 1).
+pub fn consumer_name(index: u32) -> String {
+    format!("consumer-{}", index + 1)
 }
 
 /// The list itself, or with `summary` just its length as `<key>_count` (built only if needed).
@@ -172,6 +179,9 @@ fn event_json(event: &TraceEvent) -> Json {
         EventKind::Truncated { from, to, .. } => {
             m.insert("from".into(), json!(from));
             m.insert("to".into(), json!(to));
+        }
+        EventKind::ActionIgnored { action, .. } => {
+            m.insert("action".into(), json!(action));
         }
         _ => {}
     }

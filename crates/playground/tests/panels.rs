@@ -139,6 +139,33 @@ async fn the_consumer_table_has_position_hw_and_lag_per_partition() {
 }
 
 #[wasm_bindgen_test]
+async fn a_second_consumer_of_the_topic_is_listed_and_reads_too() {
+    let (root, session) = mount(false).await;
+    session.borrow_mut().world.run_until(1_000);
+    session.borrow_mut().act(Action::Consume {
+        topic: "orders".to_string(),
+        client_rack: None,
+    });
+    session.borrow_mut().world.run_until(5_000);
+    session.borrow_mut().version += 1;
+    // Any input re-renders the panel over the world as it now is.
+    set(&root, "#clients-count", "2", "change").await;
+    wait_until("two consumers listed", || {
+        count(&root, "[data-consumer]") == 2
+    })
+    .await;
+    // The second reads every partition from offset 0 as the first does: it has read records.
+    let read: u64 = (0..6)
+        .map(|p| {
+            let cell =
+                format!("[data-consumer='1'] [data-consumer-partition='{p}'] td:nth-child(2)");
+            number(&root, &cell)
+        })
+        .sum();
+    assert!(read > 0, "the second consumer read nothing");
+}
+
+#[wasm_bindgen_test]
 async fn acks_apply_live_and_kafkas_idempotence_rule_is_shown() {
     let (root, session) = mount(false).await;
     set(&root, "[data-config='acks']", "1", "change").await;

@@ -217,6 +217,40 @@ async fn applying_a_plan_starts_a_reassignment() {
 }
 
 #[wasm_bindgen_test]
+async fn a_plan_to_the_current_replicas_cannot_be_applied_and_says_why() {
+    // Kafka's controller writes nothing for it: the button says so instead of doing nothing.
+    let session = session();
+    let replicas: Vec<String> = session
+        .borrow()
+        .world
+        .partitions()
+        .next()
+        .unwrap()
+        .replicas
+        .iter()
+        .map(|b| b.to_string())
+        .collect();
+    let root = mount_panel(session.clone(), StagedPlan::default()).await;
+    let plan = format!(
+        r#"{{"version":1,"partitions":[{{"topic":"orders","partition":0,"replicas":[{}]}}]}}"#,
+        replicas.join(",")
+    );
+    type_plan(&root, &plan).await;
+    let apply = "[data-action='apply-plan']";
+    wait_until("the apply button disabled", || {
+        find(&root, apply).has_attribute("disabled")
+    })
+    .await;
+    assert_eq!(
+        attr(&root, apply, "title"),
+        format!(
+            "reassignment of orders-0 ignored: its replicas are already [{}]",
+            replicas.join(",")
+        )
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_proposal_fills_the_plan_with_a_valid_rack_aware_plan() {
     let session = session();
     let root = mount_panel(session.clone(), StagedPlan::default()).await;

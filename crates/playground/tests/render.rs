@@ -124,9 +124,92 @@ async fn crashed_broker_shows_crashed_and_its_replicas_offline() {
         .text_content()
         .unwrap();
     assert!(text.contains("crashed"), "{text}");
-    // Only restart is offered for a crashed broker.
-    assert_eq!(count(&root, "[data-broker='1'] [data-action]"), 1);
+    // A crashed broker can be restarted, or its machine can lose power too (taking the page
+    // cache the killed process left behind).
+    assert_eq!(count(&root, "[data-broker='1'] [data-action]"), 2);
     assert_eq!(count(&root, "[data-broker='1'] [data-action='restart']"), 1);
+    assert_eq!(
+        count(&root, "[data-broker='1'] [data-action='power-loss']"),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_broker_control_that_would_change_nothing_is_disabled_and_says_why() {
+    let root = mount_cluster(|s| {
+        // The clock does not move: broker 1's controlled shutdown is still in progress.
+        s.act(Action::Shutdown {
+            broker: BrokerId(1),
+        });
+        s.act(Action::PowerLoss {
+            broker: BrokerId(2),
+        });
+    })
+    .await;
+    let shutdown = "[data-broker='1'] [data-action='shutdown']";
+    wait_for(&root, shutdown).await;
+    assert!(find(&root, shutdown).has_attribute("disabled"));
+    let why = "shutdown ignored: broker 1's controlled shutdown is already in progress";
+    assert_eq!(attr(&root, shutdown, "title"), why);
+    assert_eq!(
+        attr(&root, shutdown, "aria-label"),
+        format!("Controlled shutdown broker 1 (disabled: {why})")
+    );
+    // A restart does something: Kafka finishes the shutdown, then the broker starts again.
+    let restart = "[data-broker='1'] [data-action='restart']";
+    assert!(!find(&root, restart).has_attribute("disabled"));
+    // A machine without power can only be restarted.
+    assert_eq!(count(&root, "[data-broker='2'] [data-action]"), 1);
+    assert_eq!(count(&root, "[data-broker='2'] [data-action='restart']"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_clients_node_counts_every_consumer() {
+    let root = mount_cluster(|s| {
+        s.world.run_until(1_000);
+        s.act(Action::Consume {
+            topic: "orders".to_string(),
+            client_rack: None,
+        });
+    })
+    .await;
+    // The default scenario's consumer and a second one on the same topic.
+    wait_for(&root, "[data-node='clients'] [data-consumers='2']").await;
+    assert_eq!(
+        text(&root, "[data-node='clients'] [data-consumers]"),
+        "consumers: 2"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn rack_buttons_that_would_change_nothing_are_disabled_and_say_why() {
+    let root = mount().await;
+    wait_for(&root, "[role='tab']").await;
+    let tabs = root.query_selector_all("[role='tab']").unwrap();
+    let tab = (0..tabs.length())
+        .filter_map(|i| tabs.get(i))
+        .find(|t| t.text_content().unwrap_or_default() == "Racks & network")
+        .expect("the Racks & network tab");
+    tab.unchecked_into::<HtmlElement>().click();
+    let restore = "[data-action='restore-rack']";
+    wait_for(&root, restore).await;
+    // Every broker runs: restoring a rack would start nothing, failing one would.
+    assert!(find(&root, restore).has_attribute("disabled"));
+    assert_eq!(
+        attr(&root, restore, "title"),
+        "restore_rack ignored: every broker in rack a is already running"
+    );
+    assert!(!find(&root, "[data-action='fail-rack']").has_attribute("disabled"));
+    click(&root, "[data-action='fail-rack']");
+    eventually(&root, "rack a failed", |r| {
+        find(r, "[data-action='fail-rack']").has_attribute("disabled")
+            && !find(r, restore).has_attribute("disabled")
+    })
+    .await;
+    assert_eq!(
+        attr(&root, "[data-action='fail-rack']", "title"),
+        "fail_rack ignored: every broker in rack a is already down"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -417,6 +500,64 @@ async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable(
     click(&root, "[data-broker='1'] [data-action='crash']");
     settle(0).await;
     assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "crashed");
+}
+
+/// Drop a file holding `bytes` on the page, as a user dragging it in.
+fn drop_bytes(root: &Element, bytes: &[u8], name: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    find(root, ".app").dispatch_event(&drop).unwrap();
+}
+
+fn listed_problems(root: &Element) -> Vec<String> {
+    let items = root
+        .query_selector_all("[data-errors] [data-error]")
+        .unwrap();
+    (0..items.length())
+        .filter_map(|i| items.get(i))
+        .map(|li| li.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_file_with_bad_bytes_or_keys_gets_one_line_problems_naming_paths() {
+    let root = mount().await;
+    wait_for(&root, ".app").await;
+    // Not UTF-8: the byte is named (File.text() would have replaced it without a word).
+    drop_bytes(&root, b"{\"name\": \"x\xff\"}", "latin1.json");
+    wait_for(&root, "[data-errors] [data-error]").await;
+    assert_eq!(listed_problems(&root), ["$: not UTF-8 at byte 11"]);
+    click(&root, "[data-action='dismiss-errors']");
+    eventually(&root, "the list closed", |r| count(r, "[data-errors]") == 0).await;
+    // A key with a newline and an empty key: quoted in their paths.
+    drop_bytes(
+        &root,
+        b"{\"a\\nb: c\": 1, \"brokers\": [{\"id\": 1, \"\": 2}]}",
+        "keys.json",
+    );
+    wait_for(&root, "[data-errors] [data-error]").await;
+    let problems = listed_problems(&root);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with(r#""a\nb: c": unknown field"#),
+        "{problems:?}"
+    );
+    assert_eq!(
+        problems[1],
+        r#"brokers[0]."": unknown field; allowed fields are id, rack"#
+    );
+    // The run on screen stays.
+    assert_eq!(count(&root, "[data-broker]"), 6);
+    // Closed, so that the list does not hold the focus for the tests after this one.
+    click(&root, "[data-action='dismiss-errors']");
+    eventually(&root, "the list closed", |r| count(r, "[data-errors]") == 0).await;
 }
 
 #[wasm_bindgen_test]

@@ -8,7 +8,7 @@
 mod sweep;
 
 use replication_core::report::report;
-use replication_core::scenario::{parse_scenario, Scenario};
+use replication_core::scenario::{parse_scenario_bytes, Scenario};
 use replication_core::sim::World;
 use std::io::Read;
 use std::process::ExitCode;
@@ -69,17 +69,19 @@ fn run(args: &[String]) -> Result<String, Vec<String>> {
     }
 }
 
+/// Read and check a scenario file; each problem is one line naming its JSON path (bytes that
+/// are not UTF-8 too: `$: not UTF-8 at byte N`).
 fn load(file: &str) -> Result<Scenario, Vec<String>> {
-    let text = if file == "-" {
-        let mut s = String::new();
+    let bytes = if file == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut s)
+            .read_to_end(&mut bytes)
             .map_err(|e| vec![format!("-: cannot read stdin: {e}")])?;
-        s
+        bytes
     } else {
-        std::fs::read_to_string(file).map_err(|e| vec![format!("{file}: {e}")])?
+        std::fs::read(file).map_err(|e| vec![format!("{file}: {e}")])?
     };
-    parse_scenario(&text).map_err(|errors| errors.0.iter().map(|e| e.to_string()).collect())
+    parse_scenario_bytes(&bytes).map_err(|errors| errors.0.iter().map(|e| e.to_string()).collect())
 }
 
 /// Run the scenario to its `run_until_ms`, or 60 s past its last action when it gives none.

@@ -4,10 +4,11 @@
 //! schedule, written as a scenario file, so a failing seed is a file anyone can `run`. Each
 //! scenario has two phases:
 //!
-//! * **safety** (`0..SAFETY_MS`): a steady load per topic, a consumer, and 2–8 random faults;
+//! * **safety** (`0..SAFETY_MS`): a steady load per topic, a consumer, and 2–8 random faults,
+//!   among them restarts while a controlled shutdown is still in progress, and restarts twice;
 //! * **liveness** (`SAFETY_MS..SAFETY_MS + LIVENESS_MS`): the network heals, every fetcher
-//!   resumes, every broker restarts (again after a controlled shutdown's deadline, for a broker
-//!   that was still shutting down), the load stops. At the end every partition must have a
+//!   resumes, every broker restarts (one still in its controlled shutdown once it has stopped,
+//!   as Kafka cannot abort one), the load stops. At the end every partition must have a
 //!   running leader, a full ISR, and every replica the leader's log and HW; no write may still
 //!   be pending.
 //!
@@ -56,7 +57,7 @@ use replication_core::config::{Acks, Config, Profile, TopicConfig};
 use replication_core::report::report;
 use replication_core::rng::{stream, Rng};
 use replication_core::scenario::{parse_scenario_value, Action, Scenario};
-use replication_core::sim::{checker, ProduceOutcome, World, CONTROLLED_SHUTDOWN_TIMEOUT_MS};
+use replication_core::sim::{checker, ProduceOutcome, World};
 use replication_core::{BrokerId, TopicPartition};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,9 +71,9 @@ pub const SAFETY_MS: u64 = 60_000;
 pub const LIVENESS_MS: u64 = 60_000;
 const FAULT_FROM_MS: u64 = 1_000;
 const FAULT_MARGIN_MS: u64 = 1_000;
-/// A broker still in controlled shutdown when the liveness phase starts stops at the latest
-/// after the shutdown deadline; it is restarted again then.
-const SECOND_RESTART_MS: u64 = CONTROLLED_SHUTDOWN_TIMEOUT_MS + 1_000;
+/// A restart this soon after a controlled shutdown began finds it still in progress (it takes
+/// a heartbeat's round trip, longer when the controller cannot be reached).
+const RESTART_DURING_SHUTDOWN_MS: u64 = 3;
 
 pub const USAGE: &str = "usage: replication-sim sweep --profile kraft|kraft-elr|zk|hw-truncation \
 --seeds N [--start S] [--out DIR] [--summary-only]
@@ -309,8 +310,18 @@ pub fn generate(profile: Profile, seed: u64) -> Value {
                 };
                 actions.push((at, json!({kind: {"broker": broker}})));
                 stopped.push(broker);
-                if let Some(t) = repair_at(g) {
-                    actions.push((t, json!({"restart": {"broker": broker}})));
+                let repair = if kind == "shutdown" && g.chance(1, 2) {
+                    Some(at + g.below(RESTART_DURING_SHUTDOWN_MS))
+                } else {
+                    repair_at(g)
+                };
+                if let Some(t) = repair {
+                    // Sometimes twice: the second finds the broker running, or already due to
+                    // restart once its shutdown finishes.
+                    let times = if g.chance(1, 4) { 2 } else { 1 };
+                    for _ in 0..times {
+                        actions.push((t, json!({"restart": {"broker": broker}})));
+                    }
                 }
             }
             3 => {
@@ -420,12 +431,6 @@ pub fn generate(profile: Profile, seed: u64) -> Value {
     }
     for &b in &brokers {
         actions.push((SAFETY_MS, json!({"restart": {"broker": b}})));
-    }
-    for &b in &brokers {
-        actions.push((
-            SAFETY_MS + SECOND_RESTART_MS,
-            json!({"restart": {"broker": b}}),
-        ));
     }
     actions.sort_by_key(|(at, _)| *at);
     let actions: Vec<Value> = actions
@@ -1211,6 +1216,43 @@ mod tests {
             reasons(&cluster("kraft-elr", safe, crash_only)),
             [Vec::<&str>::new()]
         );
+    }
+
+    /// The first seed whose schedule restarts a broker while its controlled shutdown (begun
+    /// at most `RESTART_DURING_SHUTDOWN_MS` before) may still be in progress.
+    fn seed_restarting_during_a_shutdown(profile: Profile) -> Option<u64> {
+        (0..200).find(|&seed| {
+            let json = generate(profile, seed);
+            let actions = json["actions"].as_array().cloned().unwrap_or_default();
+            actions.iter().any(|shutdown| {
+                let (Some(broker), Some(at)) = (
+                    &shutdown["shutdown"]["broker"].as_u64(),
+                    shutdown["at_ms"].as_u64(),
+                ) else {
+                    return false;
+                };
+                actions.iter().any(|restart| {
+                    restart["restart"]["broker"].as_u64() == Some(*broker)
+                        && restart["at_ms"]
+                            .as_u64()
+                            .is_some_and(|t| t >= at && t < at + RESTART_DURING_SHUTDOWN_MS)
+                })
+            })
+        })
+    }
+
+    #[test]
+    fn the_sweep_restarts_brokers_during_their_controlled_shutdown() {
+        // Kafka cannot abort a controlled shutdown: the broker stops, then starts again, and
+        // the liveness checks then hold it to rejoin like any other.
+        let seed = seed_restarting_during_a_shutdown(Profile::Kraft).expect("such a seed");
+        let (scenario, world) = simulate(&generate(Profile::Kraft, seed));
+        let queued = world
+            .trace()
+            .iter()
+            .any(|e| e.kind.name() == "restart_queued");
+        assert!(queued, "seed {seed} queued no restart");
+        assert!(!judge(&scenario, &world, seed).failing());
     }
 
     #[test]

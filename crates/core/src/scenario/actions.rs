@@ -5,6 +5,7 @@
 //! change is checked against the settings in force when it happens.
 
 use super::limits::{MAX_PRODUCE_PER_SECOND, MAX_PRODUCE_RECORDS};
+use super::path::escaped;
 use super::reader::{
     array_at, field_path, index_path, join, partition_range, string_at, time_ms_at, u32_at,
     u32_min_at, Cluster, Errors, Obj,
@@ -338,18 +339,22 @@ fn rack_action(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Optio
     if racks.contains(&rack.as_str()) {
         return Some(rack);
     }
+    let rack_shown = escaped(&rack).into_owned();
     if racks.is_empty() {
         errs.push(
             &rack_path,
-            text!("no broker has rack \"{rack}\"; no broker has a rack", rack),
+            text!(
+                "no broker has rack \"{rack}\"; no broker has a rack",
+                rack = rack_shown
+            ),
         );
     } else {
-        let names = join(racks.iter().map(|r| format!("\"{r}\"")));
+        let names = join(racks.iter().map(|r| format!("\"{}\"", escaped(r))));
         errs.push(
             &rack_path,
             text!(
                 "no broker has rack \"{rack}\"; racks are {names}",
-                rack,
+                rack = rack_shown,
                 names
             ),
         );
@@ -804,6 +809,7 @@ fn topic_at<'w>(errs: &mut Errors, obj: &Obj<'_>, w: &World<'w>) -> Option<&'w T
         .and_then(|v| string_at(errs, &path, v))?;
     let topic = w.topics.iter().find(|t| t.name == name);
     if topic.is_none() && !w.declared.contains(&name.as_str()) {
+        let name = escaped(&name).into_owned();
         let message = match w.topics {
             [] if w.declared.is_empty() => {
                 text!("no topic \"{name}\"; the scenario has no topics", name)

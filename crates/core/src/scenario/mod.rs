@@ -8,6 +8,7 @@
 //! back, and `parse_scenario(&s.to_json().to_string()) == Ok(s)` for every parsed scenario.
 
 mod actions;
+pub mod path;
 mod reader;
 mod root;
 mod state;
@@ -361,6 +362,12 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioErrors> {
             message: text!("invalid JSON: {e}", e = e.to_string()),
         }])),
     }
+}
+
+/// [`parse_scenario`] for a file's bytes: input that is not UTF-8 is one problem naming the
+/// first bad byte (`$: not UTF-8 at byte 123`).
+pub fn parse_scenario_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioErrors> {
+    parse_scenario(path::utf8(bytes).map_err(|e| ScenarioErrors(vec![e]))?)
 }
 
 /// [`parse_scenario`] for an already decoded JSON value.

@@ -37,18 +37,7 @@ impl Errors {
     }
 }
 
-/// `path.key`, or `key` at the root.
-pub(super) fn field_path(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-pub(super) fn index_path(path: &str, index: usize) -> String {
-    format!("{path}[{index}]")
-}
+pub(super) use super::path::{field as field_path, index as index_path};
 
 /// `1, 2, 3`.
 pub(super) fn join<T: Display>(items: impl IntoIterator<Item = T>) -> String {

@@ -119,7 +119,7 @@ fn topic_name(errs: &mut Errors, obj: &Obj<'_>) -> Option<String> {
         let message = text!(
             "\"{name}\" is not a legal topic name; Kafka allows 1 to 249 of the characters a-z, \
              A-Z, 0-9, '.', '_' and '-' (but not \".\" or \"..\")",
-            name
+            name = super::path::escaped(&name).into_owned()
         );
         errs.push(&path, message);
         return None;

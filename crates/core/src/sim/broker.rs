@@ -158,6 +158,9 @@ pub struct Broker {
     /// As the controller last told it.
     pub fenced: bool,
     pub shutting_down: bool,
+    /// A restart asked for during the controlled shutdown: Kafka cannot abort one, so the
+    /// broker first finishes stopping, then starts as a new process.
+    pub restart_after_shutdown: bool,
     pub fetcher_paused: bool,
     /// The last stop was a crash or power loss (KIP-966 removes such a broker from ISR and ELR).
     unclean_restart: bool,
@@ -190,6 +193,7 @@ impl Broker {
             broker_epoch: 1,
             fenced: true,
             shutting_down: false,
+            restart_after_shutdown: false,
             fetcher_paused: false,
             unclean_restart: false,
             power_lost: false,
@@ -265,9 +269,20 @@ impl Broker {
         ));
     }
 
-    /// Process killed. With `power_loss`, the unflushed tail of every log is gone too.
+    /// Process killed. With `power_loss`, the unflushed tail of every log is gone too; a
+    /// machine whose broker was killed earlier loses what its OS had not yet written back.
     pub(crate) fn crash(&mut self, power_loss: bool, now_ms: u64, out: &mut Outbox) {
+        if power_loss && self.status == BrokerStatus::Crashed {
+            // The kernel kept writing dirty pages back after the process died: what has been
+            // dirty for longer than dirty_expire is on disk by now.
+            for replica in self.replicas.values_mut() {
+                replica
+                    .log
+                    .flush(Some(now_ms.saturating_sub(DIRTY_EXPIRE_MS)));
+            }
+        }
         self.status = BrokerStatus::Crashed;
+        self.restart_after_shutdown = false;
         self.incarnation += 1;
         self.unclean_restart = true;
         self.power_lost = power_loss;
@@ -290,7 +305,6 @@ impl Broker {
                 .checkpointed_high_watermark
                 .min(replica.log.log_end_offset());
         }
-        let _ = now_ms;
         self.forget_volatile_state();
     }
 
@@ -306,6 +320,8 @@ impl Broker {
         self.follower_quota = ByteRate::default();
         self.metadata.clear();
         self.metadata_version = 0;
+        // A new process starts its fetchers, however the old one had them.
+        self.fetcher_paused = false;
         self.fetchers.clear();
         self.held_fetches.clear();
         self.held_produces.clear();
@@ -320,7 +336,20 @@ impl Broker {
         self.incarnation += 1;
         self.broker_epoch += 1;
         self.shutting_down = false;
+        self.restart_after_shutdown = false;
         self.start(ctx, out);
+    }
+
+    /// The controlled shutdown is over: stop, and start again if a restart was asked for
+    /// meanwhile.
+    fn finish_controlled_shutdown(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let restart = self.restart_after_shutdown;
+        self.stop_cleanly(out);
+        if restart {
+            out.events
+                .push(EventKind::BrokerRestarted { broker: self.id });
+            self.restart(ctx, out);
+        }
     }
 
     fn stop_cleanly(&mut self, out: &mut Outbox) {
@@ -460,7 +489,7 @@ impl Broker {
                 }
             }
             Timer::ShutdownDeadline if self.shutting_down && self.is_running() => {
-                self.stop_cleanly(out)
+                self.finish_controlled_shutdown(ctx, out)
             }
             _ => {}
         }
@@ -490,7 +519,7 @@ impl Broker {
             } => {
                 self.fenced = fenced;
                 if shutdown_ready && self.shutting_down {
-                    self.stop_cleanly(out);
+                    self.finish_controlled_shutdown(ctx, out);
                 }
             }
             Message::PartitionChange { broker_epoch, .. }

@@ -224,6 +224,8 @@ impl ConsumedRecords {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsumedRecord {
+    /// Which consumer read it: its index in `Clients::consumers`.
+    pub consumer: u32,
     pub tp: TopicPartition,
     pub offset: u64,
     pub value: Value,
@@ -952,11 +954,15 @@ impl Clients {
         request_id: u64,
         failed: bool,
     ) -> Option<usize> {
-        let c = self.consumers.iter().position(|c| *c.topic == *tp.topic)?;
+        // Request ids are unique across consumers: the one waiting for it is the one answered
+        // (several consumers may read the same partition).
+        let c = self.consumers.iter().position(|c| {
+            *c.topic == *tp.topic
+                && c.positions
+                    .get(&tp.partition)
+                    .is_some_and(|p| p.in_flight == Some(request_id))
+        })?;
         let pos = self.consumers[c].positions.get_mut(&tp.partition)?;
-        if pos.in_flight != Some(request_id) {
-            return None;
-        }
         pos.in_flight = None;
         out.cancels.push(Timer::ConsumerFetchTimeout {
             consumer: c as u32,
@@ -1000,6 +1006,7 @@ impl Clients {
                             self.consumed_folded += 1;
                         }
                         self.consumed.push_back(ConsumedRecord {
+                            consumer: c as u32,
                             tp: response.tp.clone(),
                             offset,
                             value: value.clone(),
@@ -1020,6 +1027,7 @@ mod consumed_tests {
 
     fn record(offset: u64) -> ConsumedRecord {
         ConsumedRecord {
+            consumer: 0,
             tp: TopicPartition::new("t", 0),
             offset,
             value: Value::Produced(offset as u32),

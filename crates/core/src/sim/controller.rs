@@ -392,15 +392,7 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let original = without(&old.replicas, &old.adding_replicas);
-        let adding = without(target, &original);
-        let removing = without(&original, target);
-        let mut new = old.clone();
-        new.replicas = target.iter().chain(&removing).copied().collect();
-        new.isr.retain(|b| new.replicas.contains(b));
-        new.elr.retain(|b| new.replicas.contains(b));
-        new.adding_replicas = adding.clone();
-        new.removing_replicas = removing.clone();
+        let mut new = reassigning(&old, target);
         if new == old {
             return;
         }
@@ -408,8 +400,8 @@ impl Controller {
         out.events.push(EventKind::ReassignmentStarted {
             tp: tp.clone(),
             target: target.to_vec(),
-            adding,
-            removing,
+            adding: new.adding_replicas.clone(),
+            removing: new.removing_replicas.clone(),
         });
         self.partitions.insert(tp.clone(), new.clone());
         self.publish(out, new);
@@ -655,9 +647,98 @@ impl Controller {
 }
 
 /// The brokers of `list` that are not in `excluded`, in `list`'s order.
+/// The partition as a reassignment to `target` leaves it at first (KIP-455): replicas are
+/// target ++ (original − target), the new ones adding, the others removing. The same state as
+/// `old` means there is nothing to do: Kafka's `ReplicationControlManager
+/// .changePartitionReassignment` then writes no record ("empty if no change is needed"), as
+/// for a target equal to the current replicas or to the reassignment already in progress.
+pub(crate) fn reassigning(old: &PartitionState, target: &[BrokerId]) -> PartitionState {
+    let original = without(&old.replicas, &old.adding_replicas);
+    let adding = without(target, &original);
+    let removing = without(&original, target);
+    let mut new = old.clone();
+    new.replicas = target.iter().chain(&removing).copied().collect();
+    new.isr.retain(|b| new.replicas.contains(b));
+    new.elr.retain(|b| new.replicas.contains(b));
+    new.adding_replicas = adding;
+    new.removing_replicas = removing;
+    new
+}
+
 fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
     list.iter()
         .copied()
         .filter(|b| !excluded.contains(b))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(replicas: &[u32], adding: &[u32], removing: &[u32]) -> PartitionState {
+        let ids = |v: &[u32]| v.iter().map(|&b| BrokerId(b)).collect::<Vec<_>>();
+        PartitionState {
+            tp: TopicPartition::new("t", 0),
+            replicas: ids(replicas),
+            isr: ids(replicas),
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
+            leader: replicas.first().map(|&b| BrokerId(b)),
+            leader_epoch: 0,
+            partition_epoch: 0,
+            adding_replicas: ids(adding),
+            removing_replicas: ids(removing),
+        }
+    }
+
+    #[test]
+    fn a_reassignment_is_target_then_removing_and_none_when_nothing_changes() {
+        // (replicas, adding, removing) before, target, (replicas, adding, removing) after;
+        // Kafka's PartitionReassignmentReplicas, and "no change" where
+        // ReplicationControlManager.changePartitionReassignment writes no record.
+        type Case<'a> = (
+            (&'a [u32], &'a [u32], &'a [u32]),
+            &'a [u32],
+            Option<(&'a [u32], &'a [u32], &'a [u32])>,
+        );
+        let cases: &[Case] = &[
+            ((&[1, 2, 3], &[], &[]), &[1, 2, 3], None),
+            (
+                (&[1, 2, 3], &[], &[]),
+                &[1, 2, 4],
+                Some((&[1, 2, 4, 3], &[4], &[3])),
+            ),
+            (
+                (&[1, 2, 3], &[], &[]),
+                &[2, 1, 3],
+                Some((&[2, 1, 3], &[], &[])),
+            ),
+            ((&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 4], None),
+            // Back to the original replicas: the move is reverted.
+            (
+                (&[1, 2, 4, 3], &[4], &[3]),
+                &[1, 2, 3],
+                Some((&[1, 2, 3], &[], &[])),
+            ),
+        ];
+        for ((replicas, adding, removing), target, want) in cases {
+            let old = state(replicas, adding, removing);
+            let target: Vec<BrokerId> = target.iter().map(|&b| BrokerId(b)).collect();
+            let new = reassigning(&old, &target);
+            let got = (new != old).then(|| {
+                let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
+                (
+                    ids(&new.replicas),
+                    ids(&new.adding_replicas),
+                    ids(&new.removing_replicas),
+                )
+            });
+            let want = want.map(|(r, a, d)| (r.to_vec(), a.to_vec(), d.to_vec()));
+            assert_eq!(
+                got, want,
+                "{replicas:?} +{adding:?} -{removing:?} → {target:?}"
+            );
+        }
+    }
 }

@@ -5,6 +5,7 @@ mod broker;
 pub mod checker;
 mod clients;
 mod controller;
+mod ignored;
 mod queue;
 pub mod trace;
 mod world;

@@ -76,6 +76,17 @@ pub enum EventKind {
     BrokerRestarted {
         broker: BrokerId,
     },
+    /// A restart during a controlled shutdown: the broker starts again once it has stopped.
+    RestartQueued {
+        broker: BrokerId,
+    },
+    /// An action that changed nothing, and why (`why` is the whole sentence).
+    ActionIgnored {
+        action: &'static str,
+        broker: Option<BrokerId>,
+        tp: Option<TopicPartition>,
+        why: Text,
+    },
     ProduceFailed {
         tp: TopicPartition,
         value: String,
@@ -156,6 +167,8 @@ impl EventKind {
             EventKind::BrokerCrashed { .. } => "broker_crashed",
             EventKind::BrokerStopped { .. } => "broker_stopped",
             EventKind::BrokerRestarted { .. } => "broker_restarted",
+            EventKind::RestartQueued { .. } => "restart_queued",
+            EventKind::ActionIgnored { .. } => "action_ignored",
             EventKind::ProduceFailed { .. } => "produce_failed",
             EventKind::ProduceRetried { .. } => "produce_retried",
             EventKind::ConsumerTruncationDetected { .. } => "consumer_truncation_detected",
@@ -321,6 +334,12 @@ impl EventKind {
                 text!("broker {broker} finished a controlled shutdown", broker)
             }
             BrokerRestarted { broker } => text!("broker {broker} restarted", broker),
+            RestartQueued { broker } => text!(
+                "broker {broker} will start again once its controlled shutdown finishes: Kafka \
+                 cannot abort a controlled shutdown",
+                broker
+            ),
+            ActionIgnored { why, .. } => why.clone(),
             ProduceFailed { tp, value, error } => {
                 text!("{value} to {tp} failed: {error}", value, tp, error)
             }
@@ -428,6 +447,7 @@ impl EventKind {
             | ProduceFailed { tp, .. }
             | ProduceRetried { tp, .. }
             | ConsumerTruncationDetected { tp, .. }
+            | ActionIgnored { tp: Some(tp), .. }
             | ReassignmentStarted { tp, .. }
             | ReassignmentCompleted { tp, .. }
             | DataLost { tp, .. } => Some(tp),
@@ -450,6 +470,11 @@ impl EventKind {
             | BrokerCrashed { broker, .. }
             | BrokerStopped { broker }
             | BrokerRestarted { broker }
+            | RestartQueued { broker }
+            | ActionIgnored {
+                broker: Some(broker),
+                ..
+            }
             | FetcherPaused { broker, .. } => Some(*broker),
             _ => None,
         }

@@ -1,6 +1,6 @@
 //! [`World`]: owns the clock, the ordered event queue, the network, every node and the trace.
 
-use super::broker::{Broker, BrokerStatus, FollowerInfo};
+use super::broker::{Broker, FollowerInfo};
 use super::clients::{Clients, ProduceRate};
 use super::controller::{Controller, RegisteredBroker};
 use super::queue::{EventQueue, Queued, CLASS_ACTION, CLASS_OTHER};
@@ -761,7 +761,19 @@ impl World {
         });
     }
 
+    /// Why `action`, taken now, would change nothing (the words the trace records when it is
+    /// taken anyway); `None` when it does something.
+    pub fn why_ignored(&self, action: &Action) -> Option<Text> {
+        super::ignored::why_ignored(self, action)
+    }
+
     fn apply_action(&mut self, action: &Action) {
+        // A plan records each entry it skips by itself.
+        let whole_plan = matches!(action, Action::ReassignPlan { .. });
+        if let Some(why) = self.why_ignored(action).filter(|_| !whole_plan) {
+            self.record(super::ignored::ignored_event(action, why));
+            return;
+        }
         match action {
             Action::Produce {
                 topic,
@@ -934,6 +946,15 @@ impl World {
             Action::ReassignPlan { partitions } => {
                 for entry in partitions {
                     let tp = TopicPartition::new(&entry.topic, entry.partition);
+                    if let Some(why) = super::ignored::reassignment(self, &tp, &entry.replicas) {
+                        self.record(EventKind::ActionIgnored {
+                            action: action.kind(),
+                            broker: None,
+                            tp: Some(tp),
+                            why,
+                        });
+                        continue;
+                    }
                     self.with_node(NodeId::Controller, |n, ctx, out| {
                         n.into_controller().reassign(ctx, out, &tp, &entry.replicas)
                     });
@@ -950,17 +971,37 @@ impl World {
             .collect()
     }
 
+    /// Kill a broker's process, or cut its machine's power (also of a broker killed before:
+    /// its page cache goes). A rack action skips brokers this would not change.
     fn crash(&mut self, broker: BrokerId, power_loss: bool) {
+        let action = if power_loss {
+            Action::PowerLoss { broker }
+        } else {
+            Action::Crash { broker }
+        };
+        if self.why_ignored(&action).is_some() {
+            return;
+        }
         let now = self.now_ms;
         let mut out = Outbox::default();
         let Some(b) = self.brokers.get_mut(&broker) else {
             return;
         };
-        if b.status == BrokerStatus::Crashed {
-            return;
-        }
+        let queued_restart = b.restart_after_shutdown;
         b.crash(power_loss, now, &mut out);
         self.record(EventKind::BrokerCrashed { broker, power_loss });
+        if queued_restart {
+            self.record(EventKind::ActionIgnored {
+                action: "restart",
+                broker: Some(broker),
+                tp: None,
+                why: text!(
+                    "restart ignored: broker {broker} went down before its controlled shutdown \
+                     finished; restart it again",
+                    broker
+                ),
+            });
+        }
         self.dispatch(NodeId::Broker(broker), out);
         // A killed process's sockets are reset by its OS; a machine that lost power sends
         // nothing, and its peers find out only by timeouts.
@@ -982,8 +1023,18 @@ impl World {
         }
     }
 
+    /// Start a stopped or crashed broker as a new process; one still in its controlled shutdown
+    /// starts once that finishes. A rack action skips brokers already running.
     fn restart(&mut self, broker: BrokerId) {
-        if self.brokers.get(&broker).is_none_or(Broker::is_running) {
+        if self.why_ignored(&Action::Restart { broker }).is_some() {
+            return;
+        }
+        let Some(b) = self.brokers.get_mut(&broker) else {
+            return;
+        };
+        if b.is_running() {
+            b.restart_after_shutdown = true;
+            self.record(EventKind::RestartQueued { broker });
             return;
         }
         self.record(EventKind::BrokerRestarted { broker });

@@ -1,9 +1,11 @@
 use super::card_log::card_log;
 use super::replica_chip::{replica_chip, ReplicaChipProps};
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::drop::DragState;
 use crate::state::{Command, PartitionKey};
 use replication_core::scenario::Action;
+use replication_core::sim::World;
+use replication_core::text::Text;
 use replication_core::view::{
     BrokerState, BrokerView, PartitionDetail, PartitionView, Wait, WaitKind,
 };
@@ -22,25 +24,42 @@ pub struct BrokerAction {
     /// The card's short button text (the label is its accessible name and tooltip).
     pub icon: Key,
     pub action: Action,
+    /// Why the action would change nothing now (the control is then disabled and says so).
+    pub ignored: Option<Text>,
 }
 
-/// What can be done to a broker in its current state.
-pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
+/// What can be done to a broker in its current state, each with the core's word on whether it
+/// would change anything.
+pub fn broker_actions(broker: &BrokerView, world: &World) -> Vec<BrokerAction> {
     let id = broker.id;
     let node = NodeId::Broker(id);
     let act = |hook, label, icon, action| BrokerAction {
         hook,
         label,
         icon,
+        ignored: world.why_ignored(&action),
         action,
     };
-    if matches!(broker.state, BrokerState::Crashed | BrokerState::Stopped) {
-        return vec![act(
+    let restart = || {
+        act(
             "restart",
             Key::ActRestart,
             Key::ActRestartIcon,
             Action::Restart { broker: id },
-        )];
+        )
+    };
+    if matches!(broker.state, BrokerState::Crashed | BrokerState::Stopped) {
+        let mut actions = vec![restart()];
+        // A killed broker's machine may still lose power, and with it the page cache.
+        if broker.state == BrokerState::Crashed && !broker.power_lost {
+            actions.push(act(
+                "power-loss",
+                Key::ActPowerLoss,
+                Key::ActPowerLossIcon,
+                Action::PowerLoss { broker: id },
+            ));
+        }
+        return actions;
     }
     let mut actions = vec![
         act(
@@ -108,7 +127,20 @@ pub fn broker_actions(broker: &BrokerView) -> Vec<BrokerAction> {
             Action::PauseFetcher { broker: id },
         )
     });
+    // During a controlled shutdown a restart waits for it to finish, then starts the broker.
+    if broker.shutting_down {
+        actions.push(restart());
+    }
     actions
+}
+
+/// A broker action's accessible name: what it does, and why it is disabled when it is.
+pub fn action_aria(lang: Lang, a: &BrokerAction, broker: BrokerId) -> String {
+    let name = trf(lang, Key::BrokerActionAria, &[&tr(lang, a.label), &broker]);
+    match &a.ignored {
+        Some(why) => trf(lang, Key::DisabledBecause, &[&name, &word(lang, why)]),
+        None => name,
+    }
 }
 
 /// A broker state in words.
@@ -169,6 +201,8 @@ pub struct BrokerCardProps {
     pub broker: BrokerView,
     /// The partitions with a replica here, in topic and partition order.
     pub partitions: Vec<PartitionView>,
+    /// `broker_actions` for this broker.
+    pub actions: Vec<BrokerAction>,
     pub selected_partition: Option<PartitionKey>,
     pub selected: bool,
     pub on_command: Callback<Command>,
@@ -212,16 +246,20 @@ replica_chip(&ReplicaChipProps {
             })
         }
     });
-    let buttons = broker_actions(broker).into_iter().map(|a| {
+    let buttons = props.actions.iter().map(|a| {
         let action = a.action.clone();
         let onclick = props.on_command.reform(move |e: MouseEvent| {
             e.stop_propagation();
             Command::Act(action.clone())
         });
+        let title = match &a.ignored {
+            Some(why) => word(lang, why),
+            None => tr(lang, a.label).to_string(),
+        };
         html! {
             <button type="button" class={classes!("action", format!("action-{}", a.hook))}
-                    data-action={a.hook} aria-label={trf(lang, Key::BrokerActionAria, &[&tr(lang, a.label), &id])}
-                    title={tr(lang, a.label)} {onclick}>
+                    data-action={a.hook} aria-label={action_aria(lang, a, id)} disabled={a.ignored.is_some()}
+                    {title} {onclick}>
                 { tr(lang, a.icon) }
             </button>
         }
@@ -302,5 +340,60 @@ fn countdown(w: &Wait, now: u64, lang: Lang) -> Html {
         <p class="card-countdown" data-countdown={super::now::kind_name(&w.kind)} role="timer">
             <span aria-hidden="true">{ "◔ " }</span>{ text }
         </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use replication_core::view::{default_world, ClusterView};
+
+    /// `(hook, disabled)` of each action offered for `broker`.
+    fn offered(world: &World, broker: u32) -> Vec<(&'static str, bool)> {
+        let cluster = ClusterView::of(world);
+        let view = cluster.broker(BrokerId(broker)).expect("broker");
+        broker_actions(view, world)
+            .into_iter()
+            .map(|a| (a.hook, a.ignored.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn each_broker_state_offers_what_changes_something_and_disables_the_rest() {
+        let mut world = default_world();
+        world.apply(&Action::Shutdown {
+            broker: BrokerId(1),
+        });
+        world.apply(&Action::Crash {
+            broker: BrokerId(2),
+        });
+        world.apply(&Action::PowerLoss {
+            broker: BrokerId(3),
+        });
+        // Still shutting down (the clock has not moved): a second shutdown changes nothing, a
+        // restart waits for the shutdown and then starts the broker.
+        assert_eq!(
+            offered(&world, 1),
+            [
+                ("crash", false),
+                ("power-loss", false),
+                ("shutdown", true),
+                ("isolate", false),
+                ("slow", false),
+                ("pause-fetcher", false),
+                ("restart", false),
+            ]
+        );
+        // Killed: its machine can still lose power (and the page cache with it).
+        assert_eq!(
+            offered(&world, 2),
+            [("restart", false), ("power-loss", false)]
+        );
+        assert_eq!(offered(&world, 3), [("restart", false)]);
+        // Once the restart is queued, asking again changes nothing.
+        world.apply(&Action::Restart {
+            broker: BrokerId(1),
+        });
+        assert!(offered(&world, 1).contains(&("restart", true)));
     }
 }

@@ -1,5 +1,5 @@
-use super::broker::broker_actions;
-use crate::i18n::{tr, trf, Key, Lang};
+use super::broker::{action_aria, broker_actions};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::view::ClusterView;
 use replication_core::BrokerId;
@@ -31,7 +31,7 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
             };
             keep_on_screen(&menu);
             if let Some(first) = menu
-                .query_selector("button")
+                .query_selector(ENABLED_ITEMS)
                 .ok()
                 .flatten()
                 .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
@@ -45,7 +45,7 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
     let Some(broker) = cluster.broker(props.broker) else {
         return html! {};
     };
-    let items = broker_actions(broker).into_iter().map(|a| {
+    let items = broker_actions(broker, &session.world).into_iter().map(|a| {
         let action = a.action.clone();
         let on_command = props.on_command.clone();
         let on_close = props.on_close.clone();
@@ -54,7 +54,12 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
             on_command.emit(Command::Act(action.clone()));
             on_close.emit(());
         });
-        html! { <button type="button" role="menuitem" data-action={a.hook} {onclick}>{ tr(lang, a.label) }</button> }
+        // A disabled item stays listed and says why (its title and accessible name).
+        html! {
+            <button type="button" role="menuitem" data-action={a.hook} disabled={a.ignored.is_some()}
+                    title={a.ignored.as_ref().map(|why| word(lang, why))}
+                    aria-label={a.ignored.is_some().then(|| action_aria(lang, &a, props.broker))} {onclick}>{ tr(lang, a.label) }</button>
+        }
     });
     let onkeydown = {
         let on_close = props.on_close.clone();
@@ -104,7 +109,10 @@ fn keep_on_screen(menu: &web_sys::Element) {
     }
 }
 
-/// Move focus to the next or previous menu item, wrapping around.
+/// The menu items that can take the focus (a disabled one cannot).
+const ENABLED_ITEMS: &str = "[role=menuitem]:not([disabled])";
+
+/// Move focus to the next or previous enabled menu item, wrapping around.
 fn move_focus(e: &KeyboardEvent, step: i32) {
     let Some(current) = e
         .target()
@@ -115,7 +123,7 @@ fn move_focus(e: &KeyboardEvent, step: i32) {
     let Some(menu) = current.closest("[role=menu]").ok().flatten() else {
         return;
     };
-    let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
+    let Ok(items) = menu.query_selector_all(ENABLED_ITEMS) else {
         return;
     };
     let n = items.length() as i32;

@@ -42,6 +42,7 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
         let label_text = rack.clone().unwrap_or_else(|| tr(lang, Key::RackNone).to_string());
         let brokers = cluster.brokers.iter().filter(|b| b.rack == rack).map(|b| {
             let partitions: Vec<_> = cluster.replicas_on(b.id).cloned().collect();
+            let actions = super::broker::broker_actions(b, &session.world);
             // While a chip is dragged, every broker says whether it may take the replica.
             let drop_here = props.drag.as_ref().filter(|d| d.is_drag()).and_then(|d| {
                 let p = cluster.partitions.iter().find(|p| p.topic == d.partition.0 && p.partition == d.partition.1)?;
@@ -56,7 +57,7 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
                 .map(|w| (w.clone(), now_ms))
                 .collect();
             html! {
-                <BrokerCard key={b.id.0} broker={b.clone()} {partitions} log={detail.clone()} {countdowns}
+                <BrokerCard key={b.id.0} broker={b.clone()} {partitions} {actions} log={detail.clone()} {countdowns}
                             selected_partition={props.selected_partition.clone()}
                             selected={props.selected_broker == Some(b.id)}
                             on_command={props.on_command.clone()} on_menu={props.on_menu.clone()}
@@ -88,6 +89,10 @@ pub fn cluster_map(props: &ClusterMapProps) -> Html {
                     <span class="node-name">{ tr(lang, Key::ClientsName) }</span>
                     <span class="node-detail">
                         { trf(lang, Key::ClientsStats, &[&stats.acked, &stats.pending, &failed]) }
+                    </span>
+                    // Every consumer counts, several on one topic included.
+                    <span class="node-detail" data-consumers={clients.consumers.len().to_string()}>
+                        { trf(lang, Key::ClientsConsumers, &[&clients.consumers.len()]) }
                     </span>
                 </div>
             </div>

@@ -84,11 +84,19 @@ impl Category {
             | BrokerCrashed { .. }
             | BrokerStopped { .. }
             | BrokerRestarted { .. }
+            | RestartQueued { .. }
             | NetworkChanged { .. }
             | FetcherPaused { .. } => Category::Faults,
-            ConfigChanged { .. } | ReassignmentStarted { .. } | ReassignmentCompleted { .. } => {
-                Category::Other
+            // An action that changed nothing sits with the faults it was meant to cause.
+            ActionIgnored { action, .. }
+                if !matches!(*action, "reassign" | "reassign_plan" | "produce_rate") =>
+            {
+                Category::Faults
             }
+            ConfigChanged { .. }
+            | ReassignmentStarted { .. }
+            | ReassignmentCompleted { .. }
+            | ActionIgnored { .. } => Category::Other,
         })
     }
 }

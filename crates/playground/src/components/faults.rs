@@ -1,7 +1,7 @@
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::scenario::Action;
-use replication_core::view::{all_nodes, BrokerState, ClusterView};
+use replication_core::view::{all_nodes, ClusterView};
 use replication_core::{BrokerId, NodeId};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
@@ -57,16 +57,20 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
 
     let racks = cluster.racks().into_iter().flatten().map(|rack| {
         let members: Vec<_> = cluster.brokers.iter().filter(|b| b.rack.as_deref() == Some(&rack)).collect();
-        let all_down = members
-            .iter()
-            .all(|b| matches!(b.state, BrokerState::Crashed | BrokerState::Stopped));
+        // Each button is disabled when the core says it would change nothing, and says why.
+        let rack_button = |hook: &'static str, label: Key, action: Action| {
+            let why = session.world.why_ignored(&action).map(|t| word(lang, &t));
+            html! {
+                <button type="button" data-action={hook} disabled={why.is_some()} title={why.clone()}
+                        aria-label={why.as_ref().map(|w| trf(lang, Key::DisabledBecause, &[&tr(lang, label), w]))}
+                        onclick={act(action)}>{ tr(lang, label) }</button>
+            }
+        };
         html! {
             <li>
                 <span>{ trf(lang, Key::RackBrokers, &[&rack, &members.iter().map(|b| b.id.to_string()).collect::<Vec<_>>().join(", ")]) }</span>
-                <button type="button" data-action="fail-rack" disabled={all_down}
-                        onclick={act(Action::FailRack { rack: rack.clone() })}>{ tr(lang, Key::FailRack) }</button>
-                <button type="button" data-action="restore-rack"
-                        onclick={act(Action::RestoreRack { rack: rack.clone() })}>{ tr(lang, Key::RestoreRack) }</button>
+                { rack_button("fail-rack", Key::FailRack, Action::FailRack { rack: rack.clone() }) }
+                { rack_button("restore-rack", Key::RestoreRack, Action::RestoreRack { rack: rack.clone() }) }
             </li>
         }
     });

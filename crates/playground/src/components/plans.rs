@@ -3,7 +3,7 @@
 //! broker's leadership. Plans are checked and written by the core (`replication_core::plan`).
 
 use crate::components::clients_panel::{input_value, select_value, table_head};
-use crate::components::scenarios::MAX_FILE_BYTES;
+use crate::components::scenarios::{read_text, MAX_FILE_BYTES};
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::plan::StagedPlan;
 use crate::state::session::Session;
@@ -16,7 +16,6 @@ use replication_core::scenario::{parse_reassignment_plan, Action, PlanEntry};
 use replication_core::text::Text;
 use replication_core::{text, BrokerId};
 use serde_json::Value;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -52,6 +51,30 @@ fn button(
     disabled: bool,
 ) -> Html {
     html! { <button type="button" data-action={action} {onclick} {disabled}>{ label.to_string() }</button> }
+}
+
+/// A plan's button, disabled with the core's reason when applying the plan would change
+/// nothing (every partition already has, or is already moving to, the replicas it lists).
+fn plan_button(
+    action: &'static str,
+    label: &str,
+    onclick: Callback<MouseEvent>,
+    disabled: bool,
+    ignored: Option<String>,
+) -> Html {
+    let disabled = disabled || ignored.is_some();
+    html! {
+        <button type="button" data-action={action} {onclick} {disabled} title={ignored}>{ label.to_string() }</button>
+    }
+}
+
+/// Why applying `plan` would change nothing, worded.
+fn plan_ignored(session: &Session, plan: Option<&Vec<PlanEntry>>, lang: Lang) -> Option<String> {
+    let partitions = plan?.clone();
+    let why = session
+        .world
+        .why_ignored(&Action::ReassignPlan { partitions })?;
+    Some(word(lang, &why))
 }
 
 fn problems(hook: &'static str, list: &[Text], lang: Lang) -> Html {
@@ -109,16 +132,12 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
             }
             let (text, errors) = (text.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string())
-                {
-                    Some(t) => {
+                match read_text(&file).await {
+                    Ok(t) => {
                         errors.set(Vec::new());
                         text.set(t);
                     }
-                    None => errors.set(vec![text!("the file could not be read as text")]),
+                    Err(problem) => errors.set(vec![problem]),
                 }
             });
         })
@@ -177,6 +196,8 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
             }
         })
     };
+
+    let typed_ignored = plan_ignored(&session, check_plan(&session, &text).ok().as_ref(), lang);
 
     // ---- throttle ----
     let rate = world.config().leader_replication_throttled_rate;
@@ -309,7 +330,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                           value={(*text).clone()} oninput={on_text} />
                 { problems("plan", &errors, lang) }
                 <div class="field">
-                    { button("apply-plan", tr(lang, Key::ApplyPlan), on_apply, text.trim().is_empty()) }
+                    { plan_button("apply-plan", tr(lang, Key::ApplyPlan), on_apply, text.trim().is_empty(), typed_ignored) }
                     { button("export-plan", tr(lang, Key::ExportAssignment), on_export, false) }
                     { button("propose-plan", tr(lang, Key::ProposePlacement), on_propose, false) }
                     { button("copy-plan", tr(lang, Key::CopyPlan), on_copy, text.is_empty()) }
@@ -343,7 +364,8 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                 }
                 { problems("staged", staged_check.as_ref().err().map_or(&[][..], |e| e.as_slice()), lang) }
                 <div class="field">
-                    { button("apply-staged", tr(lang, Key::ApplyStaged), apply_staged, staged_check.is_err()) }
+                    { plan_button("apply-staged", tr(lang, Key::ApplyStaged), apply_staged, staged_check.is_err(),
+                                  plan_ignored(&session, staged_check.as_ref().ok(), lang)) }
                     { button("clear-staged", tr(lang, Key::ClearStaged), on_command.reform(|_: MouseEvent| Command::ClearStaged), props.staged.is_empty()) }
                 </div>
             </section>

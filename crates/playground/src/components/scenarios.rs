@@ -30,18 +30,26 @@ pub fn load_file(file: web_sys::File, on_command: Callback<Command>) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let text = JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|v| v.as_string());
-        on_command.emit(match text {
-            Some(text) => Command::LoadFile { name, text },
-            None => Command::ShowLoadError(LoadError {
+        on_command.emit(match read_text(&file).await {
+            Ok(text) => Command::LoadFile { name, text },
+            Err(problem) => Command::ShowLoadError(LoadError {
                 source: name,
-                problems: vec![text!("the file could not be read as text")],
+                problems: vec![problem],
             }),
         });
     });
+}
+
+/// A file's text, or why it has none: it could not be read, or a byte is not UTF-8
+/// (`$: not UTF-8 at byte N`, where `File.text()` would have replaced it silently).
+pub async fn read_text(file: &web_sys::File) -> Result<String, replication_core::text::Text> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| text!("the file could not be read as text"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    replication_core::scenario::path::utf8(&bytes)
+        .map(str::to_string)
+        .map_err(|e| e.text())
 }
 
 /// The first file of a drop, if any.

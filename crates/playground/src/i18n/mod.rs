@@ -79,7 +79,7 @@ impl Lang {
         Lang::parse(value).ok_or_else(|| {
             text!(
                 "lang {value} is not a language of the playground: use en or zh-CN",
-                value = format!("{value:?}")
+                value = replication_core::scenario::path::quoted(value)
             )
         })
     }
@@ -208,6 +208,7 @@ texts! {
     BrokerName => "broker {}",
     BrokerAria => "Broker {}: {}",
     BrokerActionAria => "{} broker {}",
+    DisabledBecause => "{} (disabled: {})",
     BrokerMoreActions => "More actions for broker {}",
     BrokerReplicasAria => "Replicas on broker {}",
     BrokerMenuAria => "Actions for broker {}",
@@ -247,6 +248,7 @@ texts! {
     ClientsAria => "Producer and consumer",
     ClientsName => "clients",
     ClientsStats => "acked {} · pending {} · failed {}",
+    ClientsConsumers => "consumers: {}",
 
     // The event log.
     CatElections => "elections",

@@ -10,6 +10,7 @@ use super::session::{MAX_SPEED, MIN_SPEED};
 use crate::format::short;
 use crate::i18n::Lang;
 use replication_core::examples::EXAMPLES;
+use replication_core::scenario::path;
 use replication_core::text;
 use replication_core::text::Text;
 use wasm_bindgen::{JsCast, JsValue};
@@ -209,7 +210,7 @@ fn check_scenario(id: &str) -> Result<String, Text> {
     } else {
         Err(text!(
             "scenario {id} is not a bundled example; the examples are: {ids}",
-            id = format!("{id:?}"),
+            id = path::quoted(id),
             ids = scenario_ids()
         ))
     }
@@ -218,7 +219,7 @@ fn check_scenario(id: &str) -> Result<String, Text> {
 fn speed_problem(written: &str) -> Text {
     text!(
         "speed {written}: the speed must be a number from {min} to {max} (simulated ms per wall ms, e.g. 0.5)",
-        written,
+        written = path::escaped(written).into_owned(),
         min = short(MIN_SPEED, 2),
         max = short(MAX_SPEED, 0)
     )
@@ -236,7 +237,7 @@ fn check_panel(name: &str) -> Result<Panel, Text> {
     Panel::from_name(name).ok_or_else(|| {
         text!(
             "panel {name} does not exist; the panels are: {names}",
-            name = format!("{name:?}"),
+            name = path::quoted(name),
             names = panel_names()
         )
     })
@@ -487,6 +488,21 @@ mod tests {
         assert_eq!(o.scenario.as_deref(), Some("leader-failover"));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn decoded_values_that_would_break_a_line_are_escaped_in_problems() {
+        let (_, problems) =
+            Options::from_query("?scenario=a%0Ab&panels=x%E2%80%A8y&speed=1%0A2&lang=e%0An");
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        for problem in &shown {
+            assert!(!problem.contains(['\n', '\u{2028}']), "{problem:?}");
+        }
+        assert!(
+            shown[0].starts_with(r#"scenario "a\nb" is not"#),
+            "{shown:?}"
+        );
     }
 
     #[test]

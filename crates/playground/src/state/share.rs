@@ -16,7 +16,7 @@ use super::history::RecordedAction;
 use super::session::{LoadError, Session};
 use super::url::MAX_START_MS;
 use crate::i18n::{trf, Key, Lang};
-use replication_core::scenario::{parse_scenario_value, Scenario, TimedAction};
+use replication_core::scenario::{parse_scenario_value, path, Scenario, TimedAction};
 use replication_core::text;
 use replication_core::text::{located, Text};
 use serde_json::{json, Map, Value};
@@ -141,9 +141,10 @@ pub fn decode_run(payload: &str) -> Result<SharedRun, LoadError> {
             e
         ))
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         one(text!(
-            "run: the link is damaged: it does not unpack to text"
+            "run: the link is damaged: it does not unpack to text (not UTF-8 at byte {offset})",
+            offset = e.utf8_error().valid_up_to()
         ))
     })?;
     let value: Value = serde_json::from_str(&text).map_err(|e| {
@@ -162,9 +163,10 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<Text>> {
     let mut problems = Vec::new();
     for key in root.keys() {
         if !["v", "scenario", "actions", "events", "t", "speed"].contains(&key.as_str()) {
-            problems.push(text!(
-                "run.{key}: unknown field; expected v, scenario, actions, events, t, speed",
-                key
+            // A key that would break the line or hide is quoted, as in a scenario's paths.
+            problems.push(located(
+                path::field("run", key),
+                text!("unknown field; expected v, scenario, actions, events, t, speed"),
             ));
         }
     }
@@ -583,8 +585,13 @@ mod tests {
             &err.problems,
             "cannot be unpacked: unknown compression format 7"
         ));
-        let err = open_err(&codec::base64url_encode(&codec::compress(&[0xff, 0xfe])));
-        assert!(has(&err.problems, "does not unpack to text"));
+        let err = open_err(&codec::base64url_encode(&codec::compress(
+            b"{\"v\": \"\xff\"}",
+        )));
+        assert!(has(
+            &err.problems,
+            "does not unpack to text (not UTF-8 at byte 7)"
+        ));
         let err = open_err(&codec::base64url_encode(&codec::compress(b"{\"v\":1,")));
         assert!(has(&err.problems, "run: the link does not hold valid JSON"));
         // A link cut short.
@@ -605,6 +612,20 @@ mod tests {
         );
         assert!(has(&p, "run.extra: unknown field"), "{p:?}");
         assert!(has(&p, "run.events: expected"), "{p:?}");
+        // Keys that would break the line or vanish are quoted, in the run and in its scenario.
+        let mut v = good.clone();
+        v["a\nb"] = json!(1);
+        v[""] = json!(1);
+        v["scenario"]["config"]["x\u{2028}y"] = json!(1);
+        let p = problems_of(&v);
+        assert!(has(&p, r#"run."a\nb": unknown field"#), "{p:?}");
+        assert!(has(&p, r#"run."": unknown field"#), "{p:?}");
+        assert!(has(&p, r#"run.scenario.config."x\u2028y": "#), "{p:?}");
+        assert!(
+            p.iter()
+                .all(|t| !t.to_string().contains(['\n', '\u{2028}'])),
+            "{p:?}"
+        );
         let mut v = good.clone();
         v["t"] = json!(MAX_START_MS + 1);
         assert!(has(&problems_of(&v), "run.t: 86400001 ms is beyond"));
