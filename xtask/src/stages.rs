@@ -126,8 +126,11 @@ fn cargo(args: &[&str]) -> Command {
 }
 
 /// wasm-bindgen-test in headless Chromium: `.cargo/config.toml` makes
-/// `wasm-bindgen-test-runner` the wasm32 runner; it drives Chromium through ChromeDriver
-/// with the capabilities (root needs --no-sandbox) in the root's webdriver.json.
+/// `wasm-bindgen-test-runner` the wasm32 runner (and gives it 600 s per test file); it drives
+/// Chromium through ChromeDriver with the capabilities in the root's webdriver.json: root
+/// needs --no-sandbox, and the script timeout is 600 s instead of 30 s, since the runner reads
+/// the page's output with a script that cannot start while a long test (the core's
+/// determinism run) holds the page's thread, which can take over 30 s on a busy machine.
 fn browser_tests(ctx: &Context) -> Result<Command> {
     let driver = ctx
         .tools
