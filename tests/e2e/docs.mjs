@@ -15,9 +15,9 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { launchChromium, serve } from "./lib.mjs";
+import { WAIT_MS, animationFrames, launchChromium, serve } from "./lib.mjs";
 
-const READY_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = WAIT_MS;
 const VIEWPORT = { width: 1280, height: 900 };
 /// Pages checked at once (each embed compiles the wasm; two cores).
 const PARALLEL = 2;
@@ -64,6 +64,8 @@ async function checkEmbed(page, index) {
   const step = new URLSearchParams(src.split("?")[1]).get("step");
   const shown = await frame.locator("[data-lesson-step]").getAttribute("data-lesson-step").catch(() => null);
   if (step && shown !== step) return `${src}: the lesson panel shows step ${shown}, not ${step}`;
+  // The frames after the first render have run (the layout it measures, then keeps).
+  await animationFrames(frame.locator("html"), 2);
   const size = await frame.locator("html").evaluate((html) => ({
     scroll: html.scrollWidth,
     client: html.clientWidth,
@@ -76,6 +78,7 @@ async function checkEmbed(page, index) {
 
 async function checkPage(browser, base, name) {
   const page = await browser.newPage({ viewport: VIEWPORT });
+  page.setDefaultTimeout(WAIT_MS);
   const errors = [];
   page.on("pageerror", (e) => errors.push(`${name}: ${e.message}`));
   await page.goto(`${base}/docs/${name}`);

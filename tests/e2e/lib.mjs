@@ -103,3 +103,67 @@ export function serve(root, { cache = false, pages = {} } = {}) {
   });
 }
 
+
+// ---------------------------------------------------------------------------------------
+// Waiting. A check never sleeps a fixed time before it looks: it waits for what it checks,
+// with a generous limit (a busy 2-core machine can stall the page for seconds), and fails
+// naming what it waited for.
+
+/** How long a wait lasts before the check fails. */
+export const WAIT_MS = 60_000;
+/** How often `poll` looks again. */
+const POLL_MS = 50;
+
+/** A check that failed: its message says what is wrong (no stack trace needed). */
+export class CheckError extends Error {}
+
+/** Throw a CheckError with `message` unless `condition` holds. */
+export function check(condition, message) {
+  if (!condition) throw new CheckError(message);
+}
+
+/**
+ * Wait until `probe()` (run here, in node; it may read the page through locators) returns a
+ * truthy value, and return that value. On time out, fail naming `what` and, if `seen` is
+ * given, what `seen()` says the page showed last.
+ */
+export async function poll(what, probe, { timeout = WAIT_MS, seen } = {}) {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - start > timeout) {
+      const last = seen ? ` (last seen: ${await seen()})` : "";
+      throw new CheckError(`waited ${timeout / 1000} s for ${what}${last}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Wait until `predicate(arg)`, run in `page` (or a frame), holds; fail naming `what`. */
+export async function waitInPage(page, what, predicate, arg, timeout = WAIT_MS) {
+  try {
+    return await page.waitForFunction(predicate, arg, { timeout });
+  } catch (err) {
+    if (err.name !== "TimeoutError") throw err;
+    throw new CheckError(`waited ${timeout / 1000} s for ${what}`);
+  }
+}
+
+/**
+ * Wait until `target` (a page, a frame or a locator: anything with `evaluate`) has drawn `n`
+ * more frames: an anchor for checking that something did not happen, since whatever the
+ * page does once a frame (the playground's clock, a resize) has had its turn by then.
+ */
+export function animationFrames(target, n = 2) {
+  // A locator's evaluate passes its element first, a page's or frame's only the argument.
+  return target.evaluate(
+    (...args) =>
+      new Promise((resolve) => {
+        let left = args.at(-1);
+        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
+}

@@ -16,17 +16,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { distDir, launchChromium, serve } from "./lib.mjs";
+import { CheckError, WAIT_MS, distDir, launchChromium, poll, serve, waitInPage } from "./lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, "..", "..");
 const SCREENSHOTS = path.join(REPO_ROOT, "web", "screenshots");
-const READY_TIMEOUT_MS = 30_000;
 const VIEWPORT = { width: 1280, height: 800 };
 const REPLICA_RE = /^[^@]+-\d+@\d+$/;
 
+const playing = (page) => page.getAttribute("[data-action='play-pause']", "data-playing");
 
-class CheckError extends Error {}
 
 // ---------------------------------------------------------------------------------------
 // Checks. Each takes the page (already showing at least one [data-broker]) and throws a
@@ -103,11 +102,10 @@ async function checkHooks(page) {
 /** Play with the keyboard for a moment, pause, and keep the picture for the README. */
 async function checkPlayShowsMessages(page) {
   await page.keyboard.press("Space");
-  await page.waitForFunction(() => Number(document.querySelector("[data-sim-time-ms]").dataset.simTimeMs) > 50);
-  await page.waitForSelector("[data-message]", { state: "attached", timeout: 10_000 });
+  await waitInPage(page, "the clock to pass 50 ms after Space", () => Number(document.querySelector("[data-sim-time-ms]").dataset.simTimeMs) > 50);
+  await waitInPage(page, "a message in flight ([data-message])", () => document.querySelector("[data-message]"));
   await page.keyboard.press("Space");
-  const playing = await page.getAttribute("[data-action='play-pause']", "data-playing");
-  if (playing !== "false") throw new CheckError("Space did not pause");
+  await poll("Space to pause", async () => (await playing(page)) === "false");
   const kinds = await page.evaluate(() => [...new Set([...document.querySelectorAll("[data-message]")].map((m) => m.dataset.message))]);
   await screenshot(page, "playground.png");
   return `messages in flight: ${kinds.join(", ")}`;
@@ -123,30 +121,28 @@ async function checkCrashLeaderFailover(page) {
   const card = page.locator(`[data-broker='${oldLeader}']`);
   await card.locator(".broker-head").click({ button: "right" });
   await page.locator("[role=menu] [data-action='crash']").click();
-  const state = await card.getAttribute("data-state");
-  if (state !== "crashed") throw new CheckError(`broker ${oldLeader} should be crashed, is ${state}`);
+  await poll(`broker ${oldLeader} to be crashed`, async () => (await card.getAttribute("data-state")) === "crashed", {
+    seen: () => card.getAttribute("data-state"),
+  });
   // 0.1× → 10×: six steps up the 1-2-5 ladder.
   for (let i = 0; i < 6; i++) await page.keyboard.press("]");
   await page.keyboard.press("Space");
-  try {
-    await page.waitForFunction(
-      (old) => {
-        const chips = [...document.querySelectorAll("[data-replica^='orders-0@']")];
-        const leader = chips.find((c) => c.dataset.role === "leader");
-        const inSync = chips.filter((c) => c.dataset.inSync === "true");
-        return leader && !leader.dataset.replica.endsWith(`@${old}`) && inSync.length === 2;
-      },
-      oldLeader,
-      { timeout: 30_000 },
-    );
-  } catch {
-    throw new CheckError(`no new leader with a shrunk ISR for orders-0 within 30 s after crashing broker ${oldLeader}`);
-  }
+  await waitInPage(
+    page,
+    `a new leader with a shrunk ISR for orders-0 after crashing broker ${oldLeader}`,
+    (old) => {
+      const chips = [...document.querySelectorAll("[data-replica^='orders-0@']")];
+      const leader = chips.find((c) => c.dataset.role === "leader");
+      const inSync = chips.filter((c) => c.dataset.inSync === "true");
+      return leader && !leader.dataset.replica.endsWith(`@${old}`) && inSync.length === 2;
+    },
+    oldLeader,
+  );
   await page.keyboard.press("Space");
+  await poll("Space to pause", async () => (await playing(page)) === "false");
   const newLeader = (await leaderChip.getAttribute("data-replica")).split("@")[1];
   await page.locator(`[data-replica='orders-0@${newLeader}']`).click();
-  const elected = await page.locator("[data-event='leader_elected']").count();
-  if (elected === 0) throw new CheckError("the event log shows no election");
+  await waitInPage(page, "the election in the event log", () => document.querySelector("[data-event='leader_elected']"));
   await screenshot(page, "failover.png");
   return `broker ${oldLeader} crashed; broker ${newLeader} leads orders-0 with a 2-replica ISR`;
 }
@@ -166,10 +162,18 @@ async function checkSeekBeforeCrash(page) {
   const end = Number(await bar.getAttribute("aria-valuemax"));
   const target = Math.max(0, crashAt - 1000);
   await page.mouse.click(box.x + Math.max(2, (box.width * target) / end), box.y + box.height / 2);
-  const shownAt = Number(await page.getAttribute("[data-sim-time-ms]", "data-sim-time-ms"));
-  if (shownAt >= crashAt) throw new CheckError(`seeking to ${target} ms showed ${shownAt} ms, not before the crash at ${crashAt} ms`);
-  const leader = await page.getAttribute("[data-replica^='orders-0@'][data-role='leader']", "data-replica");
-  const state = await page.getAttribute("[data-broker='1']", "data-state");
+  // The page shows the moment sought to once it has rendered it.
+  const shown = () =>
+    page.evaluate(() => ({
+      at: Number(document.querySelector("[data-sim-time-ms]").dataset.simTimeMs),
+      leader: document.querySelector("[data-replica^='orders-0@'][data-role='leader']")?.dataset.replica,
+      state: document.querySelector("[data-broker='1']").dataset.state,
+    }));
+  const { at: shownAt } = await poll(`the page to show a time before the crash at ${crashAt} ms (sought ${target} ms)`, async () => {
+    const s = await shown();
+    return s.at < crashAt && s;
+  }, { seen: async () => JSON.stringify(await shown()) });
+  const { leader, state } = await shown();
   if (leader !== "orders-0@1" || state !== "running") {
     throw new CheckError(`at ${shownAt} ms orders-0 should be led by its old leader 1 (running), saw ${leader}, broker 1 ${state}`);
   }
@@ -188,36 +192,33 @@ async function checkDragReassignment(page) {
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
-  const hint = await page.getAttribute("[data-broker='6']", "data-drop");
-  if (hint !== "drop-ok") throw new CheckError(`broker 6 should accept the replica, says ${hint}`);
+  const broker6 = page.locator("[data-broker='6']");
+  await poll("broker 6 to accept the replica (data-drop=drop-ok)", async () => (await broker6.getAttribute("data-drop")) === "drop-ok", {
+    seen: () => broker6.getAttribute("data-drop"),
+  });
   // Broker 2 already holds orders-0: hovering it must say why it refuses.
   const b2 = await page.locator("[data-broker='2'] .broker-head").boundingBox();
   await page.mouse.move(b2.x + 20, b2.y + 10, { steps: 4 });
-  const refusal = await page.locator("[data-broker='2'] .drop-hint").textContent();
-  if (!/already holds a replica/.test(refusal)) throw new CheckError(`broker 2's refusal should say why: "${refusal}"`);
+  const hint2 = page.locator("[data-broker='2'] .drop-hint");
+  await poll("broker 2 to say why it refuses the replica", async () => /already holds a replica/.test(await hint2.textContent()), {
+    seen: () => hint2.textContent(),
+  });
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 4 });
   await page.mouse.up();
-  await page.waitForSelector("[data-event='reassignment_started']", { state: "attached" });
+  await waitInPage(page, "the reassignment to start", () => document.querySelector("[data-event='reassignment_started']"));
   for (let i = 0; i < 6; i++) await page.keyboard.press("]");
   await page.keyboard.press("Space");
-  try {
-    await page.waitForFunction(
-      () => {
-        const chips = [...document.querySelectorAll("[data-replica^='orders-0@']")].map((c) => c.dataset.replica);
-        const isr = [...document.querySelectorAll("[data-replica^='orders-0@'][data-in-sync='true']")].length;
-        return (
-          document.querySelector("[data-event='reassignment_completed']") &&
-          chips.sort().join() === "orders-0@1,orders-0@2,orders-0@6" &&
-          isr === 3
-        );
-      },
-      null,
-      { timeout: 30_000 },
+  await waitInPage(page, "the reassignment of orders-0 to [1,2,6] to complete with a full ISR", () => {
+    const chips = [...document.querySelectorAll("[data-replica^='orders-0@']")].map((c) => c.dataset.replica);
+    const isr = [...document.querySelectorAll("[data-replica^='orders-0@'][data-in-sync='true']")].length;
+    return (
+      document.querySelector("[data-event='reassignment_completed']") &&
+      chips.sort().join() === "orders-0@1,orders-0@2,orders-0@6" &&
+      isr === 3
     );
-  } catch {
-    throw new CheckError("the reassignment of orders-0 to [1,2,6] did not complete with a full ISR within 30 s");
-  }
+  });
   await page.keyboard.press("Space");
+  await poll("Space to pause", async () => (await playing(page)) === "false");
   await screenshot(page, "reassignment.png");
   return "orders-0 moved from [1,2,3] to [1,2,6]; ISR [1,2,6]";
 }
@@ -236,30 +237,39 @@ async function checkKeyboardOnly(page) {
     await page.keyboard.press("Tab");
   }
   await page.keyboard.press("Space");
-  const state = await page.getAttribute("[data-broker='2']", "data-state");
-  const playing = await page.getAttribute("[data-action='play-pause']", "data-playing");
-  if (state !== "crashed" || playing !== "false") {
-    throw new CheckError(`Space on the focused Crash button: broker 2 is ${state}, playing ${playing}`);
-  }
+  // The button's press (on key up) and a play/pause (on key down) exclude each other: once the
+  // broker shows crashed, Space was the button's.
+  const broker2 = page.locator("[data-broker='2']");
+  await poll("Space on the focused Crash button to crash broker 2", async () => (await broker2.getAttribute("data-state")) === "crashed", {
+    seen: () => broker2.getAttribute("data-state"),
+  });
+  if ((await playing(page)) !== "false") throw new CheckError("Space on the focused Crash button also played");
+  // The pressed button is gone with the running broker's controls: Tab on to a control that
+  // stays, to open help from.
+  await page.keyboard.press("Tab");
+  await poll("Tab to focus a control after the crashed broker's", () =>
+    page.evaluate(() => document.activeElement !== document.body && document.activeElement.isConnected),
+  );
   await page.evaluate(() => (document.activeElement.dataset.e2eOpener = "yes"));
   await page.keyboard.press("?");
   const inHelp = () => page.evaluate(() => Boolean(document.activeElement.closest("[data-help]")));
-  if (!(await inHelp())) throw new CheckError("help opened without taking the focus");
+  await poll("help to open and take the focus", inHelp);
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");
-    if (!(await inHelp())) throw new CheckError(`Tab ${i + 1} left the open help dialog`);
+    await poll(`the focus to stay in the open help dialog after Tab ${i + 1}`, inHelp);
   }
   await page.keyboard.press("Escape");
-  const back = await page.evaluate(() => document.activeElement.dataset.e2eOpener === "yes");
-  if ((await page.locator("[data-help]").count()) > 0 || !back) {
-    throw new CheckError("Escape should close help and give the focus back to where it was");
-  }
+  await waitInPage(
+    page,
+    "Escape to close help and give the focus back to where it was",
+    () => !document.querySelector("[data-help]") && document.activeElement.dataset.e2eOpener === "yes",
+  );
   // A mouse click leaves focus on the button without :focus-visible: Space plays.
   await page.locator("[data-broker='3'] [data-action='crash']").click();
   await page.keyboard.press("Space");
-  const after = await page.getAttribute("[data-action='play-pause']", "data-playing");
+  await poll("Space after a mouse click on a button to play", async () => (await playing(page)) === "true");
   await page.keyboard.press("Space");
-  if (after !== "true") throw new CheckError("Space after a mouse click on a button should play");
+  await poll("Space to pause", async () => (await playing(page)) === "false");
   return `Tab ×${tabs} to broker 2's Crash, Space pressed it; help kept and returned the focus`;
 }
 
@@ -296,6 +306,7 @@ async function main() {
   const url = `http://127.0.0.1:${server.address().port}/`;
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(WAIT_MS);
 
     const consoleErrors = [];
     const pageErrors = [];
@@ -311,10 +322,10 @@ async function main() {
     console.log(`e2e: opening ${url} (serving ${dist})`);
     await page.goto(url, { waitUntil: "load" });
     try {
-      await page.waitForSelector("[data-broker]", { timeout: READY_TIMEOUT_MS });
+      await page.waitForSelector("[data-broker]", { timeout: WAIT_MS });
     } catch {
       const report = [
-        `no [data-broker] element appeared within ${READY_TIMEOUT_MS / 1000}s`,
+        `no [data-broker] element appeared within ${WAIT_MS / 1000}s`,
         ...pageErrors.map((e) => `  page error: ${e}`),
         ...consoleErrors.map((e) => `  console error: ${e}`),
         ...failedRequests.map((e) => `  failed request: ${e}`),

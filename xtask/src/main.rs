@@ -24,8 +24,13 @@ tasks:
                             Chromium + ChromeDriver (unless --no-browser)
   serve [--port N] [--release]
                             setup, then serve the playground with trunk (default port 8080)
-  test [--fast]             setup, then every check CI runs, stopping at the first failure
-                            (--fast: skip the browser tests, release build and e2e)
+  test [--fast] [--stage NAME]...
+                            setup, then every check CI runs, stopping at the first failure
+                            (--fast: skip the browser tests, release build and e2e;
+                            --stage NAME, repeatable: only the stages named, in their usual
+                            order, e.g. --stage test-browser --stage e2e (a wrong name
+                            lists them); e2e, e2e-embed and docs test the dist/ there is
+                            unless build-release is named too)
   e2e                       setup, release build, end-to-end smoke and embedding tests in Chromium
   size [--no-build] [--floor]
                             release build (unless --no-build), then raw/gzip sizes of dist/
@@ -77,14 +82,19 @@ fn dispatch(args: &[String]) -> Result {
         }
         "test" => {
             let fast = opts.flag("--fast");
+            let mut named = Vec::new();
+            while let Some(stage) = opts.value("--stage")? {
+                named.push(stage);
+            }
             opts.done()?;
-            let tools = setup::run(&root, !fast)?;
+            let selection = stages::Selection::new(fast, &named)?;
+            let tools = setup::run(&root, selection.needs_browser())?;
             stages::run(
                 &Context {
                     root: &root,
                     tools: &tools,
                 },
-                fast,
+                &selection,
             )
         }
         "e2e" => {

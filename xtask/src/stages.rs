@@ -133,8 +133,11 @@ fn cargo(args: &[&str]) -> Command {
 }
 
 /// wasm-bindgen-test in headless Chromium: `.cargo/config.toml` makes
-/// `wasm-bindgen-test-runner` the wasm32 runner; it drives Chromium through ChromeDriver
-/// with the capabilities (root needs --no-sandbox) in the root's webdriver.json.
+/// `wasm-bindgen-test-runner` the wasm32 runner (and gives it 600 s per test file); it drives
+/// Chromium through ChromeDriver with the capabilities in the root's webdriver.json: root
+/// needs --no-sandbox, and the script timeout is 600 s instead of 30 s, since the runner reads
+/// the page's output with a script that cannot start while a long test (the core's
+/// determinism run) holds the page's thread, which can take over 30 s on a busy machine.
 fn browser_tests(ctx: &Context) -> Result<Command> {
     let driver = ctx
         .tools
@@ -179,10 +182,49 @@ fn e2e_script(ctx: &Context, script: &str) -> Command {
     c
 }
 
-/// Run the stages in order (all, or only the fast ones), stopping at the first failure.
-pub fn run(ctx: &Context, fast: bool) -> Result {
-    let (selected, skipped): (Vec<&Stage>, Vec<&Stage>) =
-        STAGES.iter().partition(|s| !(fast && s.slow));
+/// The stages a run takes, in the pipeline's order, and what it leaves out (and why).
+pub struct Selection {
+    stages: Vec<&'static Stage>,
+    skipped: Option<(Vec<&'static str>, &'static str)>,
+}
+
+impl Selection {
+    /// Every stage (`test`), all but the slow ones (`--fast`), or those `named` (`--stage`,
+    /// which may be given several times).
+    pub fn new(fast: bool, named: &[String]) -> Result<Selection> {
+        if !named.is_empty() {
+            if fast {
+                return Err("--fast and --stage exclude each other".into());
+            }
+            if let Some(unknown) = named.iter().find(|n| !STAGES.iter().any(|s| s.name == *n)) {
+                let names: Vec<&str> = STAGES.iter().map(|s| s.name).collect();
+                return Err(format!(
+                    "no stage `{unknown}`; the stages are: {}",
+                    names.join(", ")
+                ));
+            }
+            let (stages, skipped) = STAGES.iter().partition(|s| named.contains(&s.name.into()));
+            return Ok(Selection::of(stages, skipped, "not asked for with --stage"));
+        }
+        let (stages, skipped) = STAGES.iter().partition(|s| !(fast && s.slow));
+        Ok(Selection::of(stages, skipped, "skipped with --fast"))
+    }
+
+    fn of(stages: Vec<&'static Stage>, skipped: Vec<&'static Stage>, why: &'static str) -> Self {
+        let skipped =
+            (!skipped.is_empty()).then(|| (skipped.iter().map(|s| s.name).collect(), why));
+        Selection { stages, skipped }
+    }
+
+    /// Whether a selected stage needs Chromium (or the release build's tools).
+    pub fn needs_browser(&self) -> bool {
+        self.stages.iter().any(|s| s.slow)
+    }
+}
+
+/// Run the selected stages in order, stopping at the first failure.
+pub fn run(ctx: &Context, selection: &Selection) -> Result {
+    let selected = &selection.stages;
     let mut passed = 0;
     for (i, stage) in selected.iter().enumerate() {
         println!("\n== stage {}/{}: {}", i + 1, selected.len(), stage.name);
@@ -208,14 +250,12 @@ pub fn run(ctx: &Context, fast: bool) -> Result {
         }
     }
     println!();
-    if skipped.is_empty() {
-        println!("all {passed} stages passed");
-    } else {
-        let names: Vec<&str> = skipped.iter().map(|s| s.name).collect();
-        println!(
-            "all {passed} selected stages passed (skipped with --fast: {})",
+    match &selection.skipped {
+        None => println!("all {passed} stages passed"),
+        Some((names, why)) => println!(
+            "all {passed} selected stages passed ({why}: {})",
             names.join(", ")
-        );
+        ),
     }
     println!("{passed} passed, 0 failed");
     Ok(())

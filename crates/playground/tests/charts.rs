@@ -22,18 +22,14 @@ use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn click(el: &Element) {
-    el.clone().unchecked_into::<HtmlElement>().click();
-    settle(0).await;
-}
-
 async fn open_charts_tab(root: &Element) {
     let tabs = root.query_selector_all("[role='tab']").unwrap();
     let tab = (0..tabs.length())
         .filter_map(|i| tabs.item(i))
         .find(|t| t.text_content().as_deref() == Some("Charts"))
         .expect("the Charts tab exists");
-    click(tab.unchecked_ref()).await;
+    tab.unchecked_into::<HtmlElement>().click();
+    rendered().await;
 }
 
 /// The chart's legend as (label, value shown) pairs, and the time the values are read at.
@@ -85,14 +81,12 @@ async fn pointer(svg: &Element, kind: &str, x: i32) {
     init.set_client_y((r.top() + r.height() / 2.0) as i32);
     let e = PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
     svg.dispatch_event(&e).unwrap();
-    settle(0).await;
+    rendered().await;
 }
 
 #[wasm_bindgen_test]
 async fn the_isr_chart_steps_down_after_a_paused_fetcher_and_hover_and_click_read_it() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
+    let root = mount_with::<App>(Default::default()).await;
     // Broker 3's fetcher pauses at 1 s; replica.lag.time.max.ms is 10 s and the leader checks
     // every 5 s, so broker 3 leaves the ISR at 15 s; it resumes at 20 s and rejoins.
     set(
@@ -103,14 +97,9 @@ async fn the_isr_chart_steps_down_after_a_paused_fetcher_and_hover_and_click_rea
     )
     .await;
     set(&root, "[data-action='speed']", "2", "input").await;
-    click(&find(&root, "[data-action='play-pause']")).await;
-    for _ in 0..200 {
-        if sim_time(&root) >= 32_000 {
-            break;
-        }
-        settle(50).await;
-    }
-    click(&find(&root, "[data-action='play-pause']")).await;
+    click(&root, "[data-action='play-pause']").await;
+    wait_until("the run to play past 32 s", || sim_time(&root) >= 32_000).await;
+    click(&root, "[data-action='play-pause']").await;
     let end = sim_time(&root);
     assert!(end >= 32_000, "played to {end} ms");
 
@@ -153,7 +142,7 @@ async fn the_isr_chart_steps_down_after_a_paused_fetcher_and_hover_and_click_rea
     init.set_client_x(client_x(&isr, 17_000, end));
     isr.dispatch_event(&PointerEvent::new_with_event_init_dict("click", &init).unwrap())
         .unwrap();
-    settle(0).await;
+    rendered().await;
     let now = sim_time(&root);
     assert!(now.abs_diff(17_000) < end / 100, "seeked to {now}");
     assert_eq!(
@@ -196,9 +185,7 @@ async fn a_crashed_broker_makes_its_partitions_under_replicated_and_offsets_show
         selected: Some(("orders".into(), 0)),
         on_command: Callback::noop(),
     };
-    let root = fresh_root();
-    yew::Renderer::<Charts>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
+    let root = mount_with::<Charts>(props).await;
 
     assert_eq!(on_1, 3);
     assert_eq!(value(&root, "urp", "under-replicated"), "3");

@@ -23,9 +23,8 @@ fn language_shown(root: &Element) -> String {
 #[wasm_bindgen_test]
 async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     stub_zh_fetch(404, "not found");
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(20).await;
+    // Rendered, and every effect run: a fetch asked for by then is recorded.
+    let root = mount_with::<App>(Default::default()).await;
     assert!(
         fetched().is_empty(),
         "an English page fetched {:?}",
@@ -61,12 +60,13 @@ async fn chinese_is_fetched_once_when_first_shown_and_a_failure_is_reported() {
     serve_chinese();
     pick_language(&root, "zh-CN");
     pick_language(&root, "en");
+    // The text is installed and the waiting app told in the same task.
     wait_until(
         "zh.json to be installed",
         replication_playground::i18n::zh::loaded,
     )
     .await;
-    settle(20).await;
+    rendered().await;
     assert_eq!(fetched().len(), 2);
     assert!(text(&root, "[data-broker='1']").contains("running"));
     assert_eq!(language_shown(&root), "en");

@@ -13,16 +13,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
 
 /// A JS options object from (key, value) pairs.
 fn js_options(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -33,11 +25,8 @@ fn js_options(pairs: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-async fn mount_props(props: AppProps) -> Element {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
-    root
+async fn mount_props(props: AppProps) -> Mounted {
+    mount_with::<App>(props).await
 }
 
 #[wasm_bindgen_test]
@@ -67,12 +56,8 @@ async fn embed_mode_shows_the_cluster_a_slim_bar_and_only_the_panels_asked_for()
     assert_eq!(count(&root, ".timeline"), 0);
     // No link without the full playground's address.
     assert_eq!(count(&root, "[data-action='open-full']"), 0);
-    click(&root, "[data-action='step']");
-    settle(0).await;
-    assert_eq!(
-        attr(&root, "[data-action='play-pause']", "data-playing"),
-        "false"
-    );
+    click(&root, "[data-action='step']").await;
+    assert!(!playing(&root));
 }
 
 #[wasm_bindgen_test]
@@ -117,9 +102,11 @@ async fn problems_with_the_address_are_listed_over_the_embed() {
         text.contains("\"nope\"") && text.contains("leader-failover"),
         "{text}"
     );
-    // The default cluster behind it, not playing (autoplay waits for a valid address).
+    // The default cluster behind it, not playing (autoplay waits for a valid address): frames
+    // go by, and each would move a playing clock.
     assert_eq!(count(&root, "[data-embed] [data-broker]"), 6);
-    settle(50).await;
+    assert!(!playing(&root));
+    animation_frames(5).await;
     assert_eq!(sim_time(&root), 0);
 }
 
@@ -131,13 +118,10 @@ async fn autoplay_starts_playing() {
         ..AppProps::default()
     })
     .await;
-    settle(300).await;
-    assert_eq!(
-        attr(&root, "[data-action='play-pause']", "data-playing"),
-        "true"
-    );
-    assert!(sim_time(&root) > 0);
-    click(&root, "[data-action='play-pause']");
+    assert!(playing(&root));
+    wait_until("the clock to run", || sim_time(&root) > 0).await;
+    click(&root, "[data-action='play-pause']").await;
+    assert!(!playing(&root));
 }
 
 #[wasm_bindgen_test]
@@ -218,15 +202,7 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
         attr(&root, "[data-action='reset']", "aria-label"),
         "回到时间 0（r）"
     );
-    let mut alert = None;
-    for _ in 0..100 {
-        settle(50).await;
-        alert = root.query_selector("[data-alert]").unwrap();
-        if alert.is_some() {
-            break;
-        }
-    }
-    let alert = alert.expect("the loss is found once broker 2 leads without x, y, z");
+    let alert = wait_for(&root, "[data-alert]").await;
     let title = alert.text_content().unwrap();
     assert!(
         title.contains("丢失 3 条已确认的记录（orders-0）"),
@@ -265,36 +241,24 @@ async fn time_travel_shows_each_loss_alert_once() {
         ..AppProps::default()
     })
     .await;
-    for _ in 0..100 {
-        settle(50).await;
-        if count(&root, "[data-alert]") > 0 {
-            break;
-        }
-    }
+    wait_for(&root, "[data-alert]").await;
+    click(&root, "[data-action='play-pause']").await;
     assert_eq!(
         count(&root, "[data-alert]"),
         1,
         "acks1-loss loses x, y, z once"
     );
-    click(&root, "[data-action='play-pause']");
-    let key = |k: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(k);
-        init.set_bubbles(true);
-        let e =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        find(&root, ".timeline-bar").dispatch_event(&e).unwrap();
-    };
-    key("Home");
-    settle(20).await;
+    let bar = find(&root, ".timeline-bar");
+    key_on(&bar, "Home");
+    rendered().await;
     assert_eq!(sim_time(&root), 0);
     assert_eq!(
         count(&root, "[data-alert]"),
         0,
         "at time 0 nothing is lost yet"
     );
-    key("End");
-    settle(20).await;
+    key_on(&bar, "End");
+    rendered().await;
     assert!(sim_time(&root) > 9_000);
     assert_eq!(
         count(&root, "[data-alert]"),
@@ -321,52 +285,40 @@ async fn two_instances_mounted_from_js_are_independent() {
         handles.push(replication_playground::mount(root.clone(), options).unwrap());
         roots.push(root);
     }
+    let seen = |i: usize, kind: &str| events.borrow().contains(&(i, kind.into()));
     // `rendered` (which tells the host `ready`) runs a little after the first paint.
-    settle(50).await;
+    wait_until("both instances to tell the host `ready`", || {
+        seen(0, "ready") && seen(1, "ready")
+    })
+    .await;
     let (a, b) = (&roots[0], &roots[1]);
     assert_eq!(
         attr(a, "[data-scenario]", "data-scenario"),
         "leader-failover"
     );
     assert_eq!(attr(b, "[data-scenario]", "data-scenario"), "acks1-loss");
-    let seen = format!(
-        "{:?}, data-ready {:?}",
-        events.borrow(),
-        find(a, "[data-embed]").get_attribute("data-ready")
-    );
-    assert!(events.borrow().contains(&(0, "ready".into())), "{seen}");
-    assert!(events.borrow().contains(&(1, "ready".into())), "{seen}");
 
-    // Play one: the other stays at time 0.
-    click(a, "[data-action='play-pause']");
-    settle(400).await;
-    click(a, "[data-action='play-pause']");
-    settle(0).await;
+    // Play one to its election: the other stays at time 0.
+    click(a, "[data-action='play-pause']").await;
+    wait_until("the first instance to tell of its election", || {
+        seen(0, "leader_elected")
+    })
+    .await;
+    click(a, "[data-action='play-pause']").await;
     let a_time = sim_time(a);
-    assert!(
-        a_time > 9_000,
-        "100× for 0.4 s reaches the election, got {a_time}"
-    );
+    assert!(a_time > 0);
     assert_eq!(sim_time(b), 0);
-    assert!(events.borrow().contains(&(0, "leader_elected".into())));
-    assert!(events.borrow().contains(&(0, "step".into())));
+    assert!(seen(0, "step"));
     assert!(!events.borrow().iter().any(|(i, k)| *i == 1 && k != "ready"));
 
-    // A key pressed inside one instance is that instance's only.
-    let key = |target: &Element, key: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        let e =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        target.dispatch_event(&e).unwrap();
-    };
+    // A key pressed inside one instance is that instance's only (the first events of a run
+    // may all be at time 0: step until the clock moves).
     for _ in 0..40 {
         if sim_time(b) > 0 {
             break;
         }
-        key(&find(b, "[data-action='reset']"), "s");
-        settle(0).await;
+        key_on(&find(b, "[data-action='reset']"), "s");
+        rendered().await;
     }
     assert!(sim_time(b) > 0, "s inside the second instance steps it");
     assert_eq!(sim_time(a), a_time, "and not the first");
@@ -374,7 +326,7 @@ async fn two_instances_mounted_from_js_are_independent() {
     for handle in handles {
         handle.destroy();
     }
-    settle(0).await;
+    rendered().await;
     assert_eq!(count(a, "[data-embed]") + count(b, "[data-embed]"), 0);
 }
 
@@ -391,16 +343,10 @@ async fn a_loss_kafka_allows_raises_one_alert_not_invariant_reports() {
         ..AppProps::default()
     })
     .await;
-    for _ in 0..200 {
-        settle(50).await;
-        if sim_time(&root) > 16_000 {
-            break;
-        }
-    }
-    assert!(
-        sim_time(&root) > 16_000,
-        "the run passed the election at 15 s"
-    );
+    wait_until("the run to pass the election at 15 s", || {
+        sim_time(&root) > 16_000
+    })
+    .await;
     assert_eq!(count(&root, "[data-alert]"), 1, "one alert: the loss");
     let alert = text(&root, "[data-alert]");
     assert!(

@@ -12,13 +12,8 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn mount() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
-    root
+async fn mount() -> Mounted {
+    mount_with::<App>(Default::default()).await
 }
 
 fn html_lang() -> String {
@@ -76,7 +71,7 @@ async fn open_tab(root: &Element, label: &str) {
         .find(|t| t.text_content().unwrap_or_default() == label)
         .unwrap_or_else(|| panic!("no tab {label:?}"));
     tab.unchecked_into::<web_sys::HtmlElement>().click();
-    settle(0).await;
+    rendered().await;
 }
 
 #[wasm_bindgen_test]

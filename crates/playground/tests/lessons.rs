@@ -16,40 +16,22 @@ use web_sys::{Element, HtmlElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The whole app in a fresh `<div>`, with the Lessons tab open.
-async fn mount_lessons() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
+async fn mount_lessons() -> Mounted {
+    let root = mount_with::<App>(Default::default()).await;
     let tabs = root.query_selector_all("[role='tab']").unwrap();
     let tab = (0..tabs.length())
         .filter_map(|i| tabs.item(i))
         .find(|t| t.text_content().as_deref() == Some("Lessons"))
         .expect("a Lessons tab");
     tab.dyn_into::<HtmlElement>().unwrap().click();
-    settle(0).await;
+    rendered().await;
     root
 }
 
-/// Click, then wait until the app has rendered the result: after a long fast-forward Yew
-/// renders the side panel a few tasks later than the app itself.
+/// Click, then wait until Yew has rendered the result (after a long fast-forward it renders
+/// the side panel some tasks later than the app itself).
 async fn click(root: &Element, selector: &str) {
-    let before = root.inner_html();
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-    // Done when the page changed and then held still for one poll.
-    let mut last = before.clone();
-    for _ in 0..50 {
-        settle(10).await;
-        let now = root.inner_html();
-        if now != before && now == last {
-            break;
-        }
-        last = now;
-    }
+    common::click(root, selector).await;
     let document = web_sys::window().unwrap().document().unwrap();
     if let Some(panic) = document.query_selector("[data-panic]").unwrap() {
         panic!(
@@ -173,18 +155,8 @@ async fn play_runs_an_automatic_step_to_its_time_and_pauses() {
         attr(&root, "[data-action='play-pause']", "data-playing"),
         "true"
     );
-    for _ in 0..100 {
-        if attr(&root, "[data-lesson-step]", "data-step-done") == "true" {
-            break;
-        }
-        settle(100).await;
-    }
-    settle(100).await;
-    assert_eq!(attr(&root, "[data-lesson-step]", "data-step-done"), "true");
-    assert_eq!(
-        attr(&root, "[data-action='play-pause']", "data-playing"),
-        "false"
-    );
+    wait_for_attr(&root, "[data-lesson-step]", "data-step-done", "true").await;
+    wait_until("the step to pause at its time", || !playing(&root)).await;
     let t = sim_time(&root);
     assert!((500..600).contains(&t), "stopped at {t}");
 }

@@ -64,26 +64,19 @@ fn harness(props: &HarnessProps) -> Html {
 }
 
 /// The default cluster (six brokers in three racks, `orders` at RF 3) in one panel.
-async fn mount(setup: bool) -> (Element, Rc<RefCell<Session>>) {
+async fn mount(setup: bool) -> (Mounted, Rc<RefCell<Session>>) {
     let scenario = parse_scenario(DEFAULT_SCENARIO).unwrap();
     let session = Rc::new(RefCell::new(Session::new(scenario).unwrap()));
-    let root = fresh_root();
-    let props = HarnessProps {
+    let root = mount_with::<Harness>(HarnessProps {
         session: session.clone(),
         setup,
-    };
-    yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
+    })
+    .await;
     (root, session)
 }
 
 fn number(root: &Element, selector: &str) -> u64 {
     text(root, selector).trim().parse().unwrap()
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
-    settle(0).await;
 }
 
 fn is_disabled(root: &Element, selector: &str) -> bool {
@@ -237,16 +230,14 @@ async fn follower_fetching_restarts_with_the_selector_and_the_consumers_rack() {
 
 #[wasm_bindgen_test]
 async fn the_app_tab_shows_the_producer_and_consumer_panel() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
+    let root = mount_with::<App>(Default::default()).await;
     let tabs = root.query_selector_all("[role='tab']").unwrap();
     let tab = (0..tabs.length())
         .filter_map(|i| tabs.item(i))
         .find(|t| t.text_content().as_deref() == Some("Producer & consumer"))
         .expect("the tab exists");
     tab.unchecked_into::<HtmlElement>().click();
-    settle(0).await;
+    rendered().await;
     assert_eq!(number(&root, "[data-producer-stat='acked']"), 0);
     assert!(root
         .query_selector("[data-action='produce-n']")

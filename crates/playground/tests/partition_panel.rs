@@ -97,7 +97,7 @@ impl Component for Harness {
 }
 
 struct Fixture {
-    root: Element,
+    root: Mounted,
     session: Rc<RefCell<Session>>,
     rerender: Rc<RefCell<Option<Callback<()>>>>,
     commands: Rc<RefCell<Vec<Command>>>,
@@ -116,8 +116,6 @@ impl Fixture {
             style.set_text_content(Some(&STYLES.concat()));
             document.head().unwrap().append_child(&style).unwrap();
         }
-        let root = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&root).unwrap();
         let session = Rc::new(RefCell::new(
             Session::new(parse_scenario(json).unwrap()).unwrap(),
         ));
@@ -129,8 +127,7 @@ impl Fixture {
             rerender: Rc::clone(&rerender),
             commands: Rc::clone(&commands),
         };
-        yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-        settle(0).await;
+        let root = mount_with::<Harness>(props).await;
         Fixture {
             root,
             session,
@@ -144,7 +141,7 @@ impl Fixture {
         self.session.borrow_mut().version += 1;
         let rerender = self.rerender.borrow().clone().unwrap();
         rerender.emit(());
-        settle(0).await;
+        rendered().await;
     }
 
     fn one(&self, selector: &str) -> Element {
@@ -302,9 +299,14 @@ async fn a_truncation_animates_its_records_out_and_explains_itself() {
     );
 
     // The fade is pure CSS, so it runs without renders; a render after it ends drops them.
-    gloo_timers::future::TimeoutFuture::new(1_600).await;
-    f.render().await;
-    assert_eq!(f.count(".record-leaving"), 0);
+    wait_until_async(
+        "a render after the fade to drop the leaving records",
+        async || {
+            f.render().await;
+            f.count(".record-leaving") == 0
+        },
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]

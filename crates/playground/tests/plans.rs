@@ -78,32 +78,21 @@ fn session() -> Rc<RefCell<Session>> {
     Rc::new(RefCell::new(Session::new(scenario).unwrap()))
 }
 
-async fn mount_panel(session: Rc<RefCell<Session>>, staged: StagedPlan) -> Element {
-    let root = fresh_root();
-    let props = HarnessProps { session, staged };
-    yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
-    root
+async fn mount_panel(session: Rc<RefCell<Session>>, staged: StagedPlan) -> Mounted {
+    mount_with::<Harness>(HarnessProps { session, staged }).await
 }
 
 /// The whole app, on the "Reassign & leaders" tab.
-async fn mount_app() -> Element {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
+async fn mount_app() -> Mounted {
+    let root = mount_with::<App>(Default::default()).await;
     let tabs = root.query_selector_all("[role='tab']").unwrap();
     let tab = (0..tabs.length())
         .filter_map(|i| tabs.get(i))
         .find(|t| t.text_content().unwrap_or_default() == "Reassign & leaders")
         .expect("the Reassign & leaders tab");
     tab.unchecked_into::<HtmlElement>().click();
-    settle(0).await;
+    rendered().await;
     root
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
-    settle(0).await;
 }
 
 fn plan_text(root: &Element) -> String {
@@ -120,7 +109,7 @@ async fn type_plan(root: &Element, text: &str) {
     init.set_bubbles(true);
     area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
-    settle(0).await;
+    rendered().await;
 }
 
 fn errors(root: &Element) -> Vec<String> {
@@ -280,7 +269,7 @@ async fn staged_moves_apply_as_one_plan_with_the_throttle() {
     input
         .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
-    settle(0).await;
+    rendered().await;
     click(&root, "[data-action='set-throttle']").await;
     assert_eq!(
         session
@@ -350,16 +339,16 @@ async fn a_replica_moves_with_the_keyboard_alone() {
         .focus()
         .unwrap();
     key_on(&chip, "Enter");
-    settle(0).await;
+    rendered().await;
     assert!(
         count(&root, "[data-replica='orders-0@3'].chip-dragging") == 1,
         "Enter picked the replica up"
     );
     // Brokers in order 1..6: from 3, one step right is broker 4, which holds no orders-0.
     key_on(&chip, "ArrowRight");
-    settle(0).await;
+    rendered().await;
     key_on(&chip, "Enter");
-    settle(20).await;
+    wait_for(&root, "[data-event='reassignment_started']").await;
     assert_eq!(
         count(&root, "[data-event='reassignment_started']"),
         1,

@@ -22,18 +22,15 @@ use yew::Callback;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mount the whole app into a fresh `<div>` and let Yew render it.
-async fn mount() -> Element {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
-    root
+async fn mount() -> Mounted {
+    mount_with::<App>(Default::default()).await
 }
 
 /// Render just the cluster map for a world prepared by `prepare`.
-async fn mount_cluster(prepare: impl FnOnce(&mut Session)) -> Element {
+async fn mount_cluster(prepare: impl FnOnce(&mut Session)) -> Mounted {
     let mut session = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
     prepare(&mut session);
-    let props = ClusterMapProps {
+    mount_with::<ClusterMap>(ClusterMapProps {
         session: SessionHandle::new(Rc::new(RefCell::new(session))),
         selected_partition: None,
         selected_broker: None,
@@ -41,31 +38,8 @@ async fn mount_cluster(prepare: impl FnOnce(&mut Session)) -> Element {
         on_menu: Callback::noop(),
         on_drag: Callback::noop(),
         drag: None,
-    };
-    let root = fresh_root();
-    yew::Renderer::<ClusterMap>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
-    root
-}
-
-fn click(root: &Element, selector: &str) {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
-
-/// Wait (up to a second) until `check` holds: Yew renders on its own schedule after a click.
-async fn eventually(root: &Element, what: &str, check: impl Fn(&Element) -> bool) {
-    for _ in 0..50 {
-        if check(root) {
-            return;
-        }
-        settle(20).await;
-    }
-    panic!("still not true after 1 s: {what}");
+    })
+    .await
 }
 
 #[wasm_bindgen_test]
@@ -333,47 +307,29 @@ async fn power_loss_reads_differently_from_a_crash() {
 #[wasm_bindgen_test]
 async fn every_failure_button_changes_the_broker_through_the_core() {
     let root = mount().await;
-    let state = |root: &Element, b: u32| attr(root, &format!("[data-broker='{b}']"), "data-state");
-    let text = |root: &Element, b: u32| {
-        root.query_selector(&format!("[data-broker='{b}']"))
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap()
-    };
-    click(&root, "[data-broker='1'] [data-action='crash']");
-    eventually(&root, "broker 1 crashed", |r| state(r, 1) == "crashed").await;
-    click(&root, "[data-broker='1'] [data-action='restart']");
-    eventually(&root, "broker 1 restarted", |r| state(r, 1) != "crashed").await;
-    click(&root, "[data-broker='2'] [data-action='power-loss']");
-    eventually(&root, "broker 2 lost power", |r| state(r, 2) == "crashed").await;
-    click(&root, "[data-broker='3'] [data-action='shutdown']");
+    let state = |b: u32| attr(&root, &format!("[data-broker='{b}']"), "data-state");
+    let card_text = |b: u32| text(&root, &format!("[data-broker='{b}']"));
+    click(&root, "[data-broker='1'] [data-action='crash']").await;
+    wait_until("broker 1 crashed", || state(1) == "crashed").await;
+    click(&root, "[data-broker='1'] [data-action='restart']").await;
+    wait_until("broker 1 restarted", || state(1) != "crashed").await;
+    click(&root, "[data-broker='2'] [data-action='power-loss']").await;
+    wait_until("broker 2 lost power", || state(2) == "crashed").await;
+    click(&root, "[data-broker='3'] [data-action='shutdown']").await;
     // A controlled shutdown first asks the controller to move leadership away; the broker
     // says so until it has stopped.
-    eventually(&root, "broker 3 shutting down", |r| {
-        text(r, 3).contains("shutting down")
+    wait_until("broker 3 shutting down", || {
+        card_text(3).contains("shutting down")
     })
     .await;
-    click(&root, "[data-broker='4'] [data-action='isolate']");
-    eventually(&root, "broker 4 isolated", |r| {
-        attr(r, "[data-broker='4']", "data-isolated") == "true"
-    })
-    .await;
-    click(&root, "[data-broker='5'] [data-action='slow']");
-    eventually(&root, "broker 5 slowed", |r| {
-        attr(r, "[data-broker='5']", "data-slow-ms") == "200"
-    })
-    .await;
-    click(&root, "[data-broker='6'] [data-action='pause-fetcher']");
-    eventually(&root, "broker 6 paused", |r| {
-        count(r, "[data-broker='6'] [data-action='resume-fetcher']") == 1
-    })
-    .await;
-    click(&root, "[data-broker='6'] [data-action='resume-fetcher']");
-    eventually(&root, "broker 6 resumed", |r| {
-        count(r, "[data-broker='6'] [data-action='pause-fetcher']") == 1
-    })
-    .await;
+    click(&root, "[data-broker='4'] [data-action='isolate']").await;
+    wait_for_attr(&root, "[data-broker='4']", "data-isolated", "true").await;
+    click(&root, "[data-broker='5'] [data-action='slow']").await;
+    wait_for_attr(&root, "[data-broker='5']", "data-slow-ms", "200").await;
+    click(&root, "[data-broker='6'] [data-action='pause-fetcher']").await;
+    wait_for(&root, "[data-broker='6'] [data-action='resume-fetcher']").await;
+    click(&root, "[data-broker='6'] [data-action='resume-fetcher']").await;
+    wait_for(&root, "[data-broker='6'] [data-action='pause-fetcher']").await;
     // Every action reached the core's trace, which the event log shows.
     for kind in [
         "broker_crashed",
@@ -381,11 +337,7 @@ async fn every_failure_button_changes_the_broker_through_the_core() {
         "network_changed",
         "fetcher_paused",
     ] {
-        let selector = format!("[data-event='{kind}']");
-        eventually(&root, &format!("{kind} in the event log"), |r| {
-            count(r, &selector) > 0
-        })
-        .await;
+        wait_for(&root, &format!("[data-event='{kind}']")).await;
     }
 }
 
@@ -393,34 +345,22 @@ async fn every_failure_button_changes_the_broker_through_the_core() {
 async fn play_pause_and_step() {
     let root = mount().await;
     assert_eq!(sim_time(&root), 0);
-    click(&root, "[data-action='play-pause']");
-    settle(300).await;
-    assert_eq!(
-        attr(&root, "[data-action='play-pause']", "data-playing"),
-        "true"
-    );
-    let t1 = sim_time(&root);
-    assert!(t1 > 0, "the clock runs while playing");
-    click(&root, "[data-action='play-pause']");
-    eventually(&root, "paused", |r| {
-        attr(r, "[data-action='play-pause']", "data-playing") == "false"
-    })
-    .await;
+    click(&root, "[data-action='play-pause']").await;
+    assert!(playing(&root));
+    wait_until("the clock to run while playing", || sim_time(&root) > 0).await;
+    click(&root, "[data-action='play-pause']").await;
+    assert!(!playing(&root));
     let paused_at = sim_time(&root);
-    settle(200).await;
+    // Frames go by, and each would move a running clock.
+    animation_frames(5).await;
     assert_eq!(
         sim_time(&root),
         paused_at,
         "paused means the clock stands still"
     );
     // Step: exactly one event, so the event counter moves by one.
-    let events = |root: &Element| -> u64 {
-        let text = root
-            .query_selector(".statusbar")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap();
+    let events = || -> u64 {
+        let text = text(&root, ".statusbar");
         let n = text
             .split(" events")
             .next()
@@ -433,11 +373,9 @@ async fn play_pause_and_step() {
         n.parse()
             .unwrap_or_else(|_| panic!("no event count in {text:?}"))
     };
-    let before = events(&root);
-    click(&root, "[data-action='step']");
-    eventually(&root, "one event processed", |r| events(r) != before).await;
-    settle(50).await;
-    assert_eq!(events(&root), before + 1, "a step is exactly one event");
+    let before = events();
+    click(&root, "[data-action='step']").await;
+    assert_eq!(events(), before + 1, "a step is exactly one event");
     assert!(sim_time(&root) >= paused_at);
     // The status bar says what that event was: a message that arrived, a timer, an action.
     let said = text(&root, "[data-last-step]");
@@ -457,17 +395,18 @@ async fn play_pause_and_step() {
         "names a route, a node or an action: {said}"
     );
     // Playing moves the run on: the line goes.
-    click(&root, "[data-action='play-pause']");
-    settle(100).await;
-    click(&root, "[data-action='play-pause']");
-    settle(50).await;
+    let stepped_to = sim_time(&root);
+    click(&root, "[data-action='play-pause']").await;
+    wait_until("the clock to run again", || sim_time(&root) > stepped_to).await;
+    click(&root, "[data-action='play-pause']").await;
+    assert!(!playing(&root));
     assert_eq!(count(&root, "[data-last-step]"), 0);
 }
 
 #[wasm_bindgen_test]
 async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable() {
     let root = mount().await;
-    let app = root.query_selector(".app").unwrap().unwrap();
+    let app = find(&root, ".app");
     let bad = r#"{"brokers": [{"id": 1}], "topics": [{"name": "t", "partitions": 1, "replication.factor": 3}]}"#;
     let parts = js_sys::Array::of1(&bad.into());
     let file = web_sys::File::new_with_str_sequence(&parts, "bad.json").unwrap();
@@ -479,14 +418,10 @@ async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable(
     init.set_data_transfer(Some(&transfer));
     let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
     app.dispatch_event(&drop).unwrap();
-    settle(50).await;
-    assert_eq!(count(&root, "[data-errors]"), 1, "the error list is shown");
-    let text = root
-        .query_selector("[data-errors]")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    // The file is read asynchronously.
+    let errors = wait_for(&root, "[data-errors]").await;
+    assert_eq!(count(&root, "[data-errors]"), 1, "one error list");
+    let text = errors.text_content().unwrap();
     assert!(text.contains("bad.json"), "{text}");
     assert!(
         text.contains("replication.factor"),
@@ -494,11 +429,9 @@ async fn an_invalid_dropped_scenario_shows_its_errors_and_the_page_stays_usable(
     );
     // The previous run is still there and works.
     assert_eq!(count(&root, "[data-broker]"), 6);
-    click(&root, "[data-action='dismiss-errors']");
-    settle(0).await;
+    click(&root, "[data-action='dismiss-errors']").await;
     assert_eq!(count(&root, "[data-errors]"), 0);
-    click(&root, "[data-broker='1'] [data-action='crash']");
-    settle(0).await;
+    click(&root, "[data-broker='1'] [data-action='crash']").await;
     assert_eq!(attr(&root, "[data-broker='1']", "data-state"), "crashed");
 }
 
@@ -580,35 +513,60 @@ async fn a_panic_shows_an_overlay_with_the_report_and_a_copy_button() {
     overlay.remove();
 }
 
-fn active_element() -> Option<Element> {
-    web_sys::window()?.document()?.active_element()
+fn focus(el: &Element) {
+    el.clone()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
+}
+
+/// Open help with `?` from the play button, then close it with Escape: the focus goes into the
+/// dialog and comes back to the button.
+async fn help_round_trip(root: &Element) {
+    let opener = find(root, "[data-action='play-pause']");
+    focus(&opener);
+    assert_eq!(
+        active_element(),
+        Some(opener.clone()),
+        "the opener has focus"
+    );
+    key_on(&opener, "?");
+    // The app moves the focus once the dialog is on the page (after its render).
+    let dialog = wait_for(root, "[data-help]").await;
+    wait_for_focus_in(&dialog, "focus to move into the help dialog").await;
+    key_on(&active_element().unwrap(), "Escape");
+    wait_until(
+        "help to close and give the focus back to its opener",
+        || count(root, "[data-help]") == 0 && active_element().as_ref() == Some(&opener),
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn help_takes_the_focus_and_gives_it_back_when_closed() {
     let root = mount().await;
-    let opener = find(&root, "[data-action='play-pause']");
-    opener
-        .clone()
-        .dyn_into::<HtmlElement>()
+    help_round_trip(&root).await;
+}
+
+/// The app and the tests follow `document.activeElement`, which Chromium moves on `focus()`
+/// even while another window has the system's focus (then no focus event fires and `:focus`
+/// does not match): help works the same with another window in front.
+#[wasm_bindgen_test]
+async fn help_takes_and_gives_back_the_focus_with_another_window_in_front() {
+    let window = web_sys::window().unwrap();
+    let document = window.document().unwrap();
+    let other = window
+        .open_with_url_and_target("about:blank", "_blank")
         .unwrap()
-        .focus()
-        .unwrap();
-    key_on(&opener, "?");
-    settle(20).await;
-    let dialog = find(&root, "[data-help]");
-    assert!(
-        active_element().is_some_and(|a| dialog.contains(Some(&a))),
-        "focus moved into the help dialog"
-    );
-    key_on(&active_element().unwrap(), "Escape");
-    settle(20).await;
-    assert_eq!(count(&root, "[data-help]"), 0);
-    assert_eq!(
-        active_element(),
-        Some(opener),
-        "focus is back where it was before help opened"
-    );
+        .expect("the test browser opens a second window");
+    wait_until("the second window to take the system's focus", || {
+        !document.has_focus().unwrap()
+    })
+    .await;
+    let root = mount().await;
+    help_round_trip(&root).await;
+    other.close().unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -617,17 +575,12 @@ async fn space_on_a_button_focused_from_the_keyboard_is_the_buttons() {
     // Tab brought the focus here (the browser moves it; the app only hears the key).
     let crash = find(&root, "[data-broker='2'] [data-action='crash']");
     key_on(&crash, "Tab");
-    crash
-        .clone()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .focus()
-        .unwrap();
+    focus(&crash);
     key_on(&crash, " ");
-    settle(20).await;
-    assert_eq!(
-        attr(&root, "[data-action='play-pause']", "data-playing"),
-        "false",
+    // The app handles a key at once: once Yew is done, a Space taken as play/pause would show.
+    rendered().await;
+    assert!(
+        !playing(&root),
         "Space was left to the focused button, not taken as play/pause"
     );
     // After a pointer press (a click leaves focus on the button), Space is play/pause.
@@ -636,13 +589,9 @@ async fn space_on_a_button_focused_from_the_keyboard_is_the_buttons() {
     let down = web_sys::PointerEvent::new_with_event_init_dict("pointerdown", &init).unwrap();
     crash.dispatch_event(&down).unwrap();
     key_on(&crash, " ");
-    settle(20).await;
-    assert_eq!(
-        attr(&root, "[data-action='play-pause']", "data-playing"),
-        "true"
-    );
+    wait_until("Space to play", || playing(&root)).await;
     key_on(&crash, " ");
-    settle(20).await;
+    wait_until("Space to pause", || !playing(&root)).await;
 }
 
 #[wasm_bindgen_test]
@@ -663,8 +612,14 @@ async fn a_broker_menu_opened_at_the_window_edge_stays_on_screen() {
     init.set_client_y(height as i32 - 2);
     let e = web_sys::MouseEvent::new_with_mouse_event_init_dict("contextmenu", &init).unwrap();
     find(&root, "[data-broker='6']").dispatch_event(&e).unwrap();
-    settle(20).await;
-    let rect = find(&root, "[role=menu]").get_bounding_client_rect();
+    // The menu's effect, after its render, moves it on screen and focuses its first item.
+    let menu = wait_for(&root, "[role=menu]").await;
+    let first = find(&menu, "[role=menuitem]");
+    wait_until("the menu's first item to have focus", || {
+        active_element().as_ref() == Some(&first)
+    })
+    .await;
+    let rect = menu.get_bounding_client_rect();
     assert!(
         rect.right() <= width && rect.bottom() <= height,
         "menu at {}..{} × {}..{} in a {width} × {height} window",
@@ -674,13 +629,10 @@ async fn a_broker_menu_opened_at_the_window_edge_stays_on_screen() {
         rect.bottom()
     );
     assert!(rect.left() >= 0.0 && rect.top() >= 0.0);
-    let first = find(&root, "[role=menu] [role=menuitem]");
-    assert_eq!(
-        active_element(),
-        Some(first.clone()),
-        "the first item has focus"
-    );
     key_on(&first, "Escape");
-    settle(20).await;
+    wait_until("Escape to close the menu", || {
+        count(&root, "[role=menu]") == 0
+    })
+    .await;
     style.remove();
 }

@@ -48,11 +48,9 @@ fn fragment() -> String {
 }
 
 /// Mount the whole app with `fragment` in the address, then put the address back.
-async fn mount_at(fragment: &str) -> Element {
+async fn mount_at(fragment: &str) -> Mounted {
     set_fragment(fragment);
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle(0).await;
+    let root = mount_with::<App>(Default::default()).await;
     set_fragment("");
     root
 }
@@ -143,18 +141,14 @@ async fn a_shared_link_replays_exactly_the_run_that_was_shared() {
 }
 
 /// The share panel over `session`, its Share button pressed.
-async fn press_share(session: Session) -> Element {
-    let props = SharePanelProps {
+async fn press_share(session: Session) -> Mounted {
+    let root = mount_with::<SharePanel>(SharePanelProps {
         session: SessionHandle::new(Rc::new(RefCell::new(session))),
         compact: false,
-    };
-    let root = fresh_root();
-    yew::Renderer::<SharePanel>::with_root_and_props(root.clone(), props).render();
-    settle(0).await;
-    find(&root, "[data-action='share']")
-        .unchecked_into::<HtmlElement>()
-        .click();
-    settle(0).await;
+    })
+    .await;
+    click(&root, "[data-action='share']").await;
+    wait_for(&root, "[data-share-link], [data-share-error]").await;
     root
 }
 
@@ -280,17 +274,15 @@ async fn an_oversized_link_shows_the_size_limit() {
 
 #[wasm_bindgen_test]
 async fn the_top_bar_shares_without_opening_the_describe_tab() {
-    let root = fresh_root();
-    yew::Renderer::<replication_playground::App>::with_root(root.clone()).render();
-    settle(0).await;
+    let root = mount_with::<App>(Default::default()).await;
     let button = find(&root, ".topbar [data-action='share']");
     assert_eq!(
         button.get_attribute("aria-expanded").as_deref(),
         Some("false")
     );
     button.clone().unchecked_into::<HtmlElement>().click();
-    settle(0).await;
-    let link = find(&root, ".topbar [data-share-link]")
+    let link = wait_for(&root, ".topbar [data-share-link]")
+        .await
         .unchecked_into::<HtmlInputElement>()
         .value();
     assert!(link.contains("#run="), "{link}");
@@ -300,6 +292,6 @@ async fn the_top_bar_shares_without_opening_the_describe_tab() {
     );
     // Pressed again, it closes its box.
     button.unchecked_into::<HtmlElement>().click();
-    settle(0).await;
+    rendered().await;
     assert_eq!(count(&root, ".topbar [data-share-link]"), 0);
 }
