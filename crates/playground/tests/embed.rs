@@ -208,7 +208,8 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
         title.contains("丢失 3 条已确认的记录（orders-0）"),
         "{title}"
     );
-    let cause = alert.get_attribute("title").unwrap_or_default();
+    // The embed's alert is complete: the chain of events and the rule, not a headline alone.
+    let cause = text(&root, "[data-alert] p");
     assert!(
         cause.starts_with("x、y、z 已按 acks=1 得到确认；Broker 1 崩溃"),
         "{cause}"
@@ -218,6 +219,8 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
         cause.ends_with("仍持有这些记录的副本都不是 Leader"),
         "{cause}"
     );
+    let rule = text(&root, "[data-alert] [data-alert-rule]");
+    assert!(rule.starts_with("规则：acks=1 只等 Leader。"), "{rule}");
     // The instance marks its own language; the host page's <html lang> is not its to change.
     assert_eq!(attr(&root, "[data-embed]", "lang"), "zh-CN");
     let html_lang = web_sys::window()

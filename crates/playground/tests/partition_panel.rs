@@ -38,9 +38,10 @@ const LAGGING: &str = r#"{
 
 /// Every stylesheet, in `index.html`'s order: a rule for another part of the page must not
 /// reach into the panel (the timeline's `.marker` once moved the HW labels).
-const STYLES: [&str; 8] = [
+const STYLES: [&str; 9] = [
     include_str!("../../../web/style.css"),
     include_str!("../../../web/partition.css"),
+    include_str!("../../../web/now.css"),
     include_str!("../../../web/panels.css"),
     include_str!("../../../web/log.css"),
     include_str!("../../../web/plans.css"),

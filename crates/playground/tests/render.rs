@@ -174,10 +174,10 @@ async fn rack_buttons_that_would_change_nothing_are_disabled_and_say_why() {
         "restore_rack ignored: every broker in rack a is already running"
     );
     assert!(!find(&root, "[data-action='fail-rack']").has_attribute("disabled"));
-    click(&root, "[data-action='fail-rack']");
-    eventually(&root, "rack a failed", |r| {
-        find(r, "[data-action='fail-rack']").has_attribute("disabled")
-            && !find(r, restore).has_attribute("disabled")
+    click(&root, "[data-action='fail-rack']").await;
+    wait_until("rack a failed", || {
+        find(&root, "[data-action='fail-rack']").has_attribute("disabled")
+            && !find(&root, restore).has_attribute("disabled")
     })
     .await;
     assert_eq!(
@@ -467,8 +467,8 @@ async fn a_dropped_file_with_bad_bytes_or_keys_gets_one_line_problems_naming_pat
     drop_bytes(&root, b"{\"name\": \"x\xff\"}", "latin1.json");
     wait_for(&root, "[data-errors] [data-error]").await;
     assert_eq!(listed_problems(&root), ["$: not UTF-8 at byte 11"]);
-    click(&root, "[data-action='dismiss-errors']");
-    eventually(&root, "the list closed", |r| count(r, "[data-errors]") == 0).await;
+    click(&root, "[data-action='dismiss-errors']").await;
+    wait_until("the list closed", || count(&root, "[data-errors]") == 0).await;
     // A key with a newline and an empty key: quoted in their paths.
     drop_bytes(
         &root,
@@ -489,8 +489,8 @@ async fn a_dropped_file_with_bad_bytes_or_keys_gets_one_line_problems_naming_pat
     // The run on screen stays.
     assert_eq!(count(&root, "[data-broker]"), 6);
     // Closed, so that the list does not hold the focus for the tests after this one.
-    click(&root, "[data-action='dismiss-errors']");
-    eventually(&root, "the list closed", |r| count(r, "[data-errors]") == 0).await;
+    click(&root, "[data-action='dismiss-errors']").await;
+    wait_until("the list closed", || count(&root, "[data-errors]") == 0).await;
 }
 
 #[wasm_bindgen_test]
