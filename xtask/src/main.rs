@@ -30,7 +30,7 @@ tasks:
                             tests in Chromium
   soak [--seeds A-B]        setup, release build, then the long monkey run: random real input
                             on the playground and an embed, 1,000 actions per seed (default
-                            seeds 1001-1010: 10,000 actions, about 25 minutes; also a list,
+                            seeds 1001-1010: 10,000 actions, about 20 minutes; also a list,
                             --seeds 7,8,9)
   size [--no-build] [--floor]
                             release build (unless --no-build), then raw/gzip sizes of dist/

@@ -111,7 +111,7 @@ pub const STAGES: &[Stage] = &[
         name: "e2e-monkey",
         slow: true,
         // A short monkey run (tests/e2e/monkey.mjs): random real input on the playground and
-        // an embed, failing on any page error or console.error (about 30 s; `cargo xtask soak`
+        // an embed, failing on any page error or console.error (about 35 s; `cargo xtask soak`
         // is the long one).
         command: e2e_monkey,
     },
