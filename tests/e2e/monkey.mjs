@@ -348,6 +348,8 @@ class Run {
   // -------------------------------------------------------------------------------------
   // The actions.
 
+  /** Every kind of action with its weight: how often it is drawn (an embed has no lesson
+   * list, scenario menu or share button, and only the panels its address asks for). */
   actionTable() {
     const embed = this.target === "embed";
     return [
