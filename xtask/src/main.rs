@@ -31,7 +31,12 @@ tasks:
                             order, e.g. --stage test-browser --stage e2e (a wrong name
                             lists them); e2e, e2e-embed and docs test the dist/ there is
                             unless build-release is named too)
-  e2e                       setup, release build, end-to-end smoke and embedding tests in Chromium
+  e2e                       setup, release build, end-to-end smoke, embedding and short monkey
+                            tests in Chromium
+  soak [--seeds A-B]        setup, release build, then the long monkey run: random real input
+                            on the playground and an embed, 1,000 actions per seed (default
+                            seeds 1001-1010: 10,000 actions, about 20 minutes; also a list,
+                            --seeds 7,8,9)
   size [--no-build] [--floor]
                             release build (unless --no-build), then raw/gzip sizes of dist/
                             (--floor: also what the core alone and the smallest Yew app
@@ -108,7 +113,23 @@ fn dispatch(args: &[String]) -> Result {
             let mut e2e = stages::e2e(&ctx)?;
             cmd::run("e2e smoke test", e2e.current_dir(&root))?;
             let mut embed = stages::e2e_embed(&ctx)?;
-            cmd::run("e2e embedding test", embed.current_dir(&root)).map(drop)
+            cmd::run("e2e embedding test", embed.current_dir(&root))?;
+            let mut monkey = stages::e2e_monkey(&ctx)?;
+            cmd::run("e2e monkey test", monkey.current_dir(&root)).map(drop)
+        }
+        "soak" => {
+            let seeds = opts.value("--seeds")?.unwrap_or_else(|| "1001-1010".into());
+            opts.done()?;
+            let tools = setup::run(&root, true)?;
+            release_build(&root)?;
+            let ctx = Context {
+                root: &root,
+                tools: &tools,
+            };
+            let mut soak = stages::soak(&ctx, &seeds);
+            let took = cmd::run("monkey soak", soak.current_dir(&root))?;
+            println!("soak done in {}", cmd::human(took));
+            Ok(())
         }
         "size" => {
             let no_build = opts.flag("--no-build");

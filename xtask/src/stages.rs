@@ -115,6 +115,14 @@ pub const STAGES: &[Stage] = &[
         command: |ctx| Ok(e2e_script(ctx, "tests/e2e/lessons.mjs")),
     },
     Stage {
+        name: "e2e-monkey",
+        slow: true,
+        // A short monkey run (tests/e2e/monkey.mjs): random real input on the playground and
+        // an embed, failing on any page error or console.error (about 35 s; `cargo xtask soak`
+        // is the long one).
+        command: e2e_monkey,
+    },
+    Stage {
         name: "docs",
         slow: true,
         // The docs site from the release build above, every embed checked in Chromium
@@ -171,6 +179,18 @@ pub fn e2e(ctx: &Context) -> Result<Command> {
 /// The end-to-end checks of embedding (iframes, the JS API, messages) against dist/.
 pub fn e2e_embed(ctx: &Context) -> Result<Command> {
     Ok(e2e_script(ctx, "tests/e2e/embed.mjs"))
+}
+
+/// The short monkey run against dist/: the script's default seeds and number of actions.
+pub fn e2e_monkey(ctx: &Context) -> Result<Command> {
+    Ok(e2e_script(ctx, "tests/e2e/monkey.mjs"))
+}
+
+/// The long monkey run: 10,000 actions, 1,000 on each of ten seeds (`seeds`: `A-B` or a list).
+pub fn soak(ctx: &Context, seeds: &str) -> Command {
+    let mut c = e2e_script(ctx, "tests/e2e/monkey.mjs");
+    c.args(["--seeds", seeds, "--actions", "1000"]);
+    c
 }
 
 fn e2e_script(ctx: &Context, script: &str) -> Command {

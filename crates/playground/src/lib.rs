@@ -89,18 +89,51 @@ pub fn mark_ready() {
 }
 
 /// A panic inside the app shows an overlay with the message and a "copy report" button,
-/// instead of leaving a frozen page.
+/// instead of leaving a frozen page. So does a WebAssembly trap, which the panic hook never
+/// sees: running out of memory aborts with one.
 pub fn install_panic_overlay() {
     std::panic::set_hook(Box::new(|info| {
-        let report = format!(
-            "Kafka replication playground crashed.\n{info}\nuser agent: {}",
-            web_sys::window()
-                .and_then(|w| w.navigator().user_agent().ok())
-                .unwrap_or_default()
-        );
+        let report = crash_report(&info.to_string());
         web_sys::console::error_1(&report.clone().into());
         show_panic_overlay(&report);
     }));
+    install_trap_overlay();
+}
+
+fn crash_report(what: &str) -> String {
+    format!(
+        "Kafka replication playground crashed.\n{what}\nuser agent: {}",
+        web_sys::window()
+            .and_then(|w| w.navigator().user_agent().ok())
+            .unwrap_or_default()
+    )
+}
+
+/// Show the overlay for a `WebAssembly.RuntimeError` that nothing caught: thrown from an
+/// event handler or animation frame (`error`) or from a future (`unhandledrejection`). Other
+/// errors on the page are not the app's (a host page's own, with the JS API).
+pub fn install_trap_overlay() {
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_error = Closure::<dyn Fn(JsValue)>::new(|event: JsValue| {
+        let error = ["error", "reason"]
+            .iter()
+            .filter_map(|field| js_sys::Reflect::get(&event, &(*field).into()).ok())
+            .find(|e| e.is_instance_of::<js_sys::WebAssembly::RuntimeError>());
+        if let Some(error) = error {
+            let message = js_sys::Error::from(error).to_string();
+            show_panic_overlay(&crash_report(&format!(
+                "WebAssembly trap: {message} (out of memory, or an abort after a panic)"
+            )));
+        }
+    });
+    for kind in ["error", "unhandledrejection"] {
+        let _ = window.add_event_listener_with_callback(kind, on_error.as_ref().unchecked_ref());
+    }
+    // Listens for the page's whole life.
+    on_error.forget();
 }
 
 /// The overlay itself: plain DOM, because after a panic the app can no longer render.
@@ -108,6 +141,15 @@ pub fn show_panic_overlay(report: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    // A panic aborts with a trap, which would show the overlay a second time.
+    if document
+        .query_selector("[data-panic]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
     let Ok(overlay) = document.create_element("div") else {
         return;
     };
