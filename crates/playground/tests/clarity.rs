@@ -33,7 +33,11 @@ const STYLES: [&str; 4] = [
 
 fn load_styles() {
     let document = web_sys::window().unwrap().document().unwrap();
-    if document.query_selector("style[data-clarity]").unwrap().is_some() {
+    if document
+        .query_selector("style[data-clarity]")
+        .unwrap()
+        .is_some()
+    {
         return;
     }
     let style = document.create_element("style").unwrap();
@@ -81,7 +85,10 @@ async fn the_selected_partition_is_drawn_on_the_cards_of_the_brokers_that_hold_i
     let (root, session) = mount_cluster(|s| s.fast_forward(3_000)).await;
     // orders-0 lives on brokers 1, 2 and 3: their cards draw its log, the others do not.
     for b in 1..=6 {
-        let drawn = count(&root, &format!("[data-broker='{b}'] [data-broker-log='{b}']"));
+        let drawn = count(
+            &root,
+            &format!("[data-broker='{b}'] [data-broker-log='{b}']"),
+        );
         assert_eq!(drawn, u32::from(b <= 3), "broker {b}");
     }
     // Each card's HW and LEO are its replica's, as the core has them.
@@ -120,7 +127,10 @@ async fn a_crashed_replica_keeps_its_committed_records_solid() {
         .high_watermark()
         .unwrap();
     let own_hw = number(&root, "[data-broker-log='3']", "data-hw");
-    assert!(own_hw < leader_hw, "broker 3's own HW {own_hw} trails {leader_hw}");
+    assert!(
+        own_hw < leader_hw,
+        "broker 3's own HW {own_hw} trails {leader_hw}"
+    );
     let cells = root
         .query_selector_all("[data-broker-log='3'] [data-offset]")
         .unwrap();
@@ -129,11 +139,17 @@ async fn a_crashed_replica_keeps_its_committed_records_solid() {
         let cell: Element = cells.item(i).unwrap().dyn_into().unwrap();
         let offset: u64 = cell.get_attribute("data-offset").unwrap().parse().unwrap();
         if offset < leader_hw {
-            assert_eq!(cell.get_attribute("data-committed").as_deref(), Some("true"));
+            assert_eq!(
+                cell.get_attribute("data-committed").as_deref(),
+                Some("true")
+            );
             between += u64::from(offset >= own_hw);
         }
     }
-    assert!(between > 0, "a record above its own HW and below the leader's is drawn");
+    assert!(
+        between > 0,
+        "a record above its own HW and below the leader's is drawn"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -144,13 +160,21 @@ async fn a_crash_counts_down_to_the_fencing_and_skip_plays_the_failover() {
     wait_for(&root, "[data-broker='1'] [data-countdown='fencing']").await;
     let wait = "[data-wait='fencing']";
     wait_for(&root, wait).await;
-    assert!(text(&root, wait).contains("broker.session.timeout.ms (9 s)"), "{}", text(&root, wait));
+    assert!(
+        text(&root, wait).contains("broker.session.timeout.ms (9 s)"),
+        "{}",
+        text(&root, wait)
+    );
     let ends: u64 = number(&root, wait, "data-ends-at-ms");
     assert!(sim_time(&root) < ends);
     click(&root, &format!("{wait} [data-action='skip-wait']")).await;
     // Skipped to just before the fencing, and playing: the failover happens on screen.
     assert!(playing(&root));
-    assert!(sim_time(&root) < ends && sim_time(&root) + 2_000 >= ends, "at {}", sim_time(&root));
+    assert!(
+        sim_time(&root) < ends && sim_time(&root) + 2_000 >= ends,
+        "at {}",
+        sim_time(&root)
+    );
     wait_for(&root, "[data-why='leader_elected']").await;
     let why = text(&root, "[data-why='leader_elected']");
     assert!(why.contains("broker 2"), "{why}");
@@ -163,10 +187,13 @@ async fn a_crash_counts_down_to_the_fencing_and_skip_plays_the_failover() {
 async fn focus_mode_draws_only_the_selected_partitions_messages_in_full() {
     let root = mount_at("").await;
     click(&root, "[data-action='play-pause']").await;
-    wait_until("messages of orders-0 and of other partitions in flight", || {
-        count(&root, "[data-message][data-in-focus='true']") > 0
-            && count(&root, "[data-message][data-in-focus='false']") > 0
-    })
+    wait_until(
+        "messages of orders-0 and of other partitions in flight",
+        || {
+            count(&root, "[data-message][data-in-focus='true']") > 0
+                && count(&root, "[data-message][data-in-focus='false']") > 0
+        },
+    )
     .await;
     assert_eq!(
         count(&root, "[data-message][data-in-focus='false']"),
@@ -222,9 +249,10 @@ async fn a_lesson_step_slows_down_around_its_key_moment() {
 async fn a_loss_alert_names_every_record_and_its_rule_and_moves_nothing() {
     load_styles();
     let root = mount_at("?lesson=acks&step=1").await;
+    // The step plays to 25 s, through the loss of x, y and z (at about 9 s).
+    click(&root, "[data-action='lesson-play']").await;
+    assert!(playing(&root));
     let stage_top = find(&root, ".stage").get_bounding_client_rect().top();
-    // Next does the step: it plays to 25 s, through the loss of x, y and z.
-    click(&root, "[data-action='lesson-next']").await;
     wait_for(&root, "[data-alert]").await;
     let alert = text(&root, "[data-alert]");
     assert!(alert.contains("x, y, z acked with acks=1"), "{alert}");

@@ -623,7 +623,7 @@ texts! {
     LossRulePowerLoss => "The rule: Kafka acknowledges records in the page cache and relies on replicas, not on flushing; a power loss takes what was not yet written to disk.",
     LossRuleHwTruncation => "The rule before Kafka 0.11: a new follower cut its log to its own HW, which could lag the leader's; leader epochs (KIP-101) replaced it.",
     LossRuleNone => "No rule of Kafka's allows this loss: it is a bug in this playground's simulation. Please report it.",
-    LagNeverFetched => "has not fetched from the leader yet",
+    LagNeverFetched => "no fetch from it yet in this epoch, and not in the ISR when it began",
 
     // The legend: how to read the cluster.
     LegendTitle => "How to read this",
