@@ -187,6 +187,8 @@ pub struct App {
     lessons_shown: bool,
     /// The page opened plain (no scenario, lesson or run asked for): the legend starts open.
     first_visit: bool,
+    /// Some element carries a lesson step's evidence mark (`mark_evidence`).
+    evidence_marked: Cell<bool>,
     menu: Option<(BrokerId, i32, i32)>,
     /// What the last Step processed, and the run's event count after it: said in the status
     /// bar while the run is still there (any other move changes the count).
@@ -332,6 +334,7 @@ impl Component for App {
             // lessons: where a newcomer starts.
             lessons_shown: lesson.open.is_some() || first_visit,
             first_visit,
+            evidence_marked: Cell::new(false),
             lesson,
             menu: None,
             last_step: None,

@@ -9,9 +9,8 @@ use common::*;
 
 use replication_playground::lessons::{StepAction, LESSONS};
 use replication_playground::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -60,9 +60,14 @@ impl App {
     /// names it; the page draws it): marked on the DOM after each render, since the evidence
     /// lives in other components.
     pub(super) fn mark_evidence(&self) {
+        // Nothing to mark and nothing marked: no lesson open (most renders of a playing run).
+        if self.lesson.open.is_none() && !self.evidence_marked.get() {
+            return;
+        }
         let Some(root) = self.root.cast::<web_sys::Element>() else {
             return;
         };
+        self.evidence_marked.set(false);
         if let Ok(marked) = root.query_selector_all("[data-evidence-mark]") {
             for i in 0..marked.length() {
                 if let Some(el) = marked
@@ -85,6 +90,7 @@ impl App {
                         .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
                     {
                         let _ = el.set_attribute("data-evidence-mark", "");
+                        self.evidence_marked.set(true);
                     }
                 }
             }
