@@ -402,14 +402,6 @@ impl World {
         self.queue.deliveries().into_iter()
     }
 
-    /// Every node, for isolating one from all the others.
-    fn all_nodes(&self) -> Vec<NodeId> {
-        let mut nodes: Vec<NodeId> = self.brokers.keys().map(|&b| NodeId::Broker(b)).collect();
-        nodes.push(NodeId::Controller);
-        nodes.push(NodeId::Clients);
-        nodes
-    }
-
     /// Apply a command now, as the playground does when the user acts.
     pub fn apply(&mut self, action: &Action) {
         let trace_start = self.trace.len();
@@ -830,8 +822,7 @@ impl World {
                 }
             }
             Action::Isolate { node } => {
-                let nodes = self.all_nodes();
-                self.network.isolate(*node, &nodes);
+                self.network.isolate(*node);
                 self.record(EventKind::NetworkChanged {
                     what: text!(
                         "{node} is isolated from every other node",
