@@ -35,9 +35,7 @@ impl Network {
         if from == to {
             return true;
         }
-        let split = |groups: &VecMap<NodeId, u32>| {
-            matches!((groups.get(&from), groups.get(&to)), (Some(a), Some(b)) if a != b)
-        };
+        let split = |groups: &VecMap<NodeId, u32>| matches!((groups.get(&from), groups.get(&to)), (Some(a), Some(b)) if a != b);
         !self.cut.contains(&(from, to))
             && !self.isolated.contains(&from)
             && !self.isolated.contains(&to)

@@ -297,7 +297,7 @@ impl App {
         });
         let alert = self.alerts.last().map(|a| {
             html! {
-                <div class="embed-alert" role="alert" data-alert="data-loss" title={a.detail(self.lang)}>
+                <div class="embed-alert" role="alert" data-alert={a.what.hook()} title={a.detail(self.lang)}>
                     { trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }
                 </div>
             }

@@ -160,9 +160,9 @@ impl Session {
     }
 
     /// Run forward to `time_ms` at once (as fast as the machine allows), taking snapshots on
-    /// the way as playing would.
+    /// the way as playing would; a run that stops on its budget stops there.
     pub fn fast_forward(&mut self, time_ms: u64) {
-        while self.world.now_ms() < time_ms {
+        while self.world.now_ms() < time_ms && self.world.stopped().is_none() {
             let next = (self.world.now_ms() + 1_000).min(time_ms);
             self.history.forward_to(&mut self.world, next);
         }
@@ -195,7 +195,10 @@ impl Session {
 
     /// Run forward to exactly `events` processed events with the clock at `time_ms`.
     fn run_to_point(&mut self, events: u64, time_ms: u64) -> Result<(), Text> {
-        let overshot = |w: &World| w.events_processed() > events || w.now_ms() > time_ms;
+        // A run that stops on its budget never gets there.
+        let overshot = |w: &World| {
+            w.events_processed() > events || w.now_ms() > time_ms || w.stopped().is_some()
+        };
         // Time only moves forward, so every event before `time_ms` came before the point: run
         // those in steps of the charts' sampling interval, taking snapshots and feeding the
         // charts as playing would.
@@ -211,6 +214,9 @@ impl Session {
         {
             self.history.forward_one(&mut self.world);
             self.record_metrics();
+        }
+        if let Some(stopped) = self.world.stopped() {
+            return Err(stopped.text());
         }
         if overshot(&self.world) || self.world.events_processed() != events {
             return Err(text!(
@@ -343,6 +349,47 @@ mod tests {
         assert_eq!(s.world.now_ms(), 0);
         assert!(s.user_actions().is_empty());
         assert!(s.world.trace().is_empty());
+    }
+
+    #[test]
+    fn a_file_over_a_budget_is_listed_and_the_session_stays() {
+        let mut s = session();
+        let json = r#"{"brokers": [{"id": 1}], "topics": [{"name": "t", "partitions": 100000, "replication.factor": 1}]}"#;
+        let err = s.load_json("big.json", json).unwrap_err();
+        assert_eq!(
+            err.problems.iter().map(Text::to_string).collect::<Vec<_>>(),
+            [
+                "topics[0].partitions: the topics up to here hold 100000 replicas (partitions × \
+              replication factor), more than the simulator's budget of 10000 replicas in all \
+              topics"
+            ]
+        );
+        assert_eq!(s.world.brokers().count(), 6);
+    }
+
+    #[test]
+    fn a_run_stopped_by_its_budget_stays_stopped_and_the_session_goes_on() {
+        let mut s = session();
+        s.world = s
+            .world
+            .clone()
+            .with_run_budgets(20_000, replication_core::scenario::limits::MAX_HELD_ITEMS);
+        s.fast_forward(60_000);
+        let at_ms = s.world.stopped().expect("over the budget").at_ms();
+        assert_eq!(
+            s.world.now_ms(),
+            at_ms,
+            "fast-forward ends where the run stopped"
+        );
+        s.playing = true;
+        s.advance(100.0);
+        assert!(!s.step(), "nothing more to process");
+        assert_eq!(s.world.now_ms(), at_ms);
+        // Back in time, before the stop, the run is as it was; a reset starts over.
+        s.seek(at_ms / 2);
+        assert_eq!(s.world.stopped(), None);
+        s.reset();
+        assert_eq!((s.world.stopped(), s.world.now_ms()), (None, 0));
     }
 
     #[test]
