@@ -192,12 +192,12 @@ fn a_replication_factor_of_a_thousand_is_refused() {
 fn a_thousand_consumers_are_refused_once_they_read_too_many_partitions() {
     let doc = json!({
         "brokers": brokers(3), "topics": topic(10, 3),
-        "actions": repeated(1_001, json!({"consume": {"topic": "t"}}))
+        "actions": repeated(1_000, json!({"consume": {"topic": "t"}}))
     });
     assert_eq!(
         errors(&doc),
-        ["actions[1000].consume.topic: the consumers up to here read 10010 partitions (each reads \
-          every partition of its topic), more than the simulator's budget of 10000 partitions \
+        ["actions[100].consume.topic: the consumers up to here read 1010 partitions (each reads \
+          every partition of its topic), more than the simulator's budget of 1000 partitions \
           read by all consumers"]
     );
 }
