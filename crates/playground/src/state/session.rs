@@ -18,6 +18,10 @@ pub const DEFAULT_SPEED: f64 = 0.1;
 /// A frame never advances the clock by more than this much wall time (a tab that slept must
 /// not fast-forward minutes of simulation in one frame).
 const MAX_FRAME_WALL_MS: f64 = 100.0;
+/// Nor does it do more than this much of the run's work (`World::work`, about 0.1 to 0.4 µs a
+/// unit in the browser): a cluster too big to simulate at the chosen speed plays slower
+/// instead of freezing the page. The default cluster needs about 65,000 a frame at 100×.
+const MAX_FRAME_WORK: u64 = 250_000;
 
 /// The source of problems found in the page address (`?scenario=`, `?t=`, `lang=`…).
 pub const PAGE_ADDRESS: &str = "the page address";
@@ -133,7 +137,13 @@ impl Session {
         self.clock_ms += wall_ms.min(MAX_FRAME_WALL_MS) * self.speed;
         let target = self.clock_ms.floor() as u64;
         if target > self.world.now_ms() || self.world.next_event_at().is_some_and(|t| t <= target) {
-            self.history.forward_to(&mut self.world, target);
+            let work_limit = self.world.work().saturating_add(MAX_FRAME_WORK);
+            self.history
+                .forward_within(&mut self.world, target, work_limit);
+            if self.world.now_ms() < target {
+                // Behind (too much work for one frame, or the run stopped): the clock waits.
+                self.clock_ms = self.world.now_ms() as f64;
+            }
             self.record_metrics();
             self.version += 1;
         }
@@ -321,6 +331,31 @@ mod tests {
             300,
             "one frame advances at most 100 ms of wall time"
         );
+    }
+
+    #[test]
+    fn a_frame_does_a_bounded_amount_of_work_and_the_clock_waits_for_it() {
+        // 100 partitions on 3 brokers at 100×: far more work than one frame may do.
+        let json = r#"{"brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+            "topics": [{"name": "t", "partitions": 100, "replication.factor": 3}],
+            "actions": [{"at_ms": 0, "produce_rate": {"topic": "t", "per_second": 20000}}]}"#;
+        let mut s = session();
+        s.load_json("busy.json", json).unwrap();
+        s.playing = true;
+        s.set_speed(MAX_SPEED);
+        s.advance(100.0);
+        let (now, work) = (s.world.now_ms(), s.world.work());
+        assert!(
+            now < 10_000,
+            "a frame asks for 10 s; the work cap stops it at {now} ms"
+        );
+        assert!(
+            work >= MAX_FRAME_WORK && work < MAX_FRAME_WORK + 1_000,
+            "{work}"
+        );
+        assert_eq!(s.clock_ms, now as f64, "the clock waits at the last event");
+        s.advance(100.0);
+        assert!(s.world.now_ms() > now, "the next frame goes on from there");
     }
 
     #[test]
