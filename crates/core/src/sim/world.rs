@@ -509,7 +509,11 @@ impl World {
             .brokers
             .values()
             .flat_map(|b| b.replicas.values())
-            .map(|r| r.log.log_end_offset() - r.log.log_start_offset())
+            .map(|r| {
+                r.log
+                    .log_end_offset()
+                    .saturating_sub(r.log.log_start_offset())
+            })
             .sum();
         logs + self.clients.records.retained() as u64
             + self.queue.len() as u64
