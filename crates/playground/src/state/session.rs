@@ -350,8 +350,9 @@ mod tests {
             now < 10_000,
             "a frame asks for 10 s; the work cap stops it at {now} ms"
         );
+        // The event that crosses the cap is the last: it costs at most a broker's replicas.
         assert!(
-            work >= MAX_FRAME_WORK && work < MAX_FRAME_WORK + 1_000,
+            (MAX_FRAME_WORK..MAX_FRAME_WORK + 2_000).contains(&work),
             "{work}"
         );
         assert_eq!(s.clock_ms, now as f64, "the clock waits at the last event");
