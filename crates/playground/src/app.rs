@@ -38,6 +38,7 @@ use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
 use replication_core::sim::checker::DATA_INVARIANTS;
 use replication_core::sim::trace::EventKind;
+use replication_core::sim::RunStopped;
 use replication_core::text::Text;
 use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
 use replication_core::{text, BrokerId};
@@ -204,6 +205,8 @@ pub struct App {
     alerts: Vec<Alert>,
     /// How much of the trace has been scanned for losses and violations.
     alerts_read: TraceCursor,
+    /// The run-budget stop already alerted (and paused for), so it is alerted once.
+    stop_alerted: Option<RunStopped>,
     positions: NodePositions,
     /// Measure node positions after the next render. Measuring forces a layout, so it happens
     /// only after something that can move nodes, and every `REMEASURE_FRAMES` while playing.
@@ -344,6 +347,7 @@ impl Component for App {
             load_error,
             alerts: Vec::new(),
             alerts_read: TraceCursor::default(),
+            stop_alerted: None,
             positions: NodePositions::default(),
             layout_dirty: true,
             frames: 0,
@@ -1028,14 +1032,40 @@ impl App {
         }
     }
 
+    /// A run that went over a run budget processes no more events: say so once, and pause.
+    /// Going back in time before the stop takes the alert away.
+    fn scan_stop(&mut self) {
+        let stopped = self.session.borrow().world.stopped().cloned();
+        if stopped == self.stop_alerted {
+            return;
+        }
+        self.alerts
+            .retain(|a| !matches!(a.what, AlertWhat::Stopped { .. }));
+        self.stop_alerted = stopped.clone();
+        let Some(stopped) = stopped else {
+            return;
+        };
+        self.pause();
+        self.alerts.push(Alert {
+            at_ms: stopped.at_ms(),
+            event: self.session.borrow().world.trace().len(),
+            what: AlertWhat::Stopped {
+                why: stopped.text(),
+            },
+            partition: None,
+        });
+    }
+
     /// Raise an alert for every data loss and invariant violation the checker reported since
     /// the last scan, naming the records and the cause.
     fn scan_alerts(&mut self) {
+        self.scan_stop();
         let s = self.session.borrow();
         let trace = s.world.trace();
         // Back in time: alerts for events no longer in the trace go (they come back if the run
         // reaches them again).
-        self.alerts.retain(|a| a.event < trace.len());
+        self.alerts
+            .retain(|a| matches!(a.what, AlertWhat::Stopped { .. }) || a.event < trace.len());
         let start = trace.len() - self.alerts_read.unread(s.run, trace).len();
         // Losses first: a data invariant broken at the moment of a loss Kafka allows (an
         // unclean election, acks=1, …) is that same loss, already named with its cause; only

@@ -545,6 +545,9 @@ pub fn simulate(json: &Value) -> (Scenario, World) {
     let mut world = World::from_scenario(&scenario)
         .unwrap_or_else(|e| panic!("the sweep generated a scenario that does not build: {e}"));
     world.run_until(scenario.run_until_ms.unwrap_or(SAFETY_MS + LIVENESS_MS));
+    if let Some(stopped) = world.stopped() {
+        panic!("the sweep generated a scenario over the run budget: {stopped:?}\n{json:#}");
+    }
     (scenario, world)
 }
 

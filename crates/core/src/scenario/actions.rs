@@ -4,7 +4,8 @@
 //! `at_ms`; a second pass in time order replays `set_config` on a running configuration, so a
 //! change is checked against the settings in force when it happens.
 
-use super::limits::{MAX_PRODUCE_PER_SECOND, MAX_PRODUCE_RECORDS};
+use super::budgets::Totals;
+use super::limits::{MAX_ACTIONS, MAX_PRODUCE_AT_ONCE, MAX_PRODUCE_PER_SECOND};
 use super::path::escaped;
 use super::reader::{
     array_at, field_path, index_path, join, partition_range, string_at, time_ms_at, u32_at,
@@ -58,11 +59,21 @@ pub(super) fn parse_actions(
     topics: &[TopicSpec],
     config: &Config,
     run_until_ms: Option<u64>,
+    totals: &mut Totals,
 ) -> Vec<TimedAction> {
     let path = root.at("actions");
     let Some(items) = root.opt("actions").and_then(|v| array_at(errs, &path, v)) else {
         return Vec::new();
     };
+    if items.len() as u64 > MAX_ACTIONS {
+        let message = text!(
+            "{n} actions is more than the simulator's budget of {limit} actions",
+            n = items.len(),
+            limit = MAX_ACTIONS
+        );
+        errs.push(&path, message);
+        return Vec::new();
+    }
     let declared = root
         .opt("topics")
         .and_then(Value::as_array)
@@ -85,6 +96,9 @@ pub(super) fn parse_actions(
     // unstable sort on a unique key is as good as a stable one, and smaller in the wasm).
     crate::sorting::sort_by_key(&mut parsed, |(i, a)| (a.at_ms, *i));
     replay_config(errs, &path, &parsed, config);
+    let last_action_ms = parsed.last().map(|(_, a)| a.at_ms);
+    let run_end_ms = super::run_end_ms(run_until_ms, last_action_ms);
+    totals.add_actions(errs, &path, &parsed, topics, run_end_ms);
     parsed.into_iter().map(|(_, a)| a).collect()
 }
 
@@ -233,7 +247,7 @@ fn produce_values(errs: &mut Errors, obj: &Obj<'_>) -> Option<ProduceValues> {
                 errs,
                 &obj.at("count"),
                 u64::from(count),
-                MAX_PRODUCE_RECORDS,
+                MAX_PRODUCE_AT_ONCE,
                 text!("records"),
             )?;
             Some(ProduceValues::Count(count))
@@ -262,7 +276,7 @@ fn value_list(errs: &mut Errors, path: &str, v: &Value) -> Option<Vec<String>> {
         errs,
         path,
         items.len() as u64,
-        MAX_PRODUCE_RECORDS,
+        MAX_PRODUCE_AT_ONCE,
         text!("records"),
     )?;
     let values: Vec<Option<String>> = items

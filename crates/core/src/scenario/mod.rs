@@ -8,6 +8,8 @@
 //! back, and `parse_scenario(&s.to_json().to_string()) == Ok(s)` for every parsed scenario.
 
 mod actions;
+pub mod budgets;
+pub mod limits;
 pub mod path;
 mod reader;
 mod root;
@@ -21,25 +23,6 @@ use crate::text;
 use crate::text::Text;
 use crate::vec_map::VecMap;
 use std::fmt;
-
-/// Bounds that keep a scenario within what a browser tab can simulate; larger inputs are
-/// rejected with an error instead of exhausting memory later. All limits live here.
-pub mod limits {
-    /// Brokers in one cluster.
-    pub const MAX_BROKERS: u32 = 1_000;
-    /// Partitions summed over all topics.
-    pub const MAX_PARTITIONS_TOTAL: u64 = 100_000;
-    /// Records in one replica's starting log (`end_offset` or `records`).
-    pub const MAX_START_LOG_RECORDS: u64 = 1_000_000;
-    /// Records one `produce` action may send (`count` or `values`).
-    pub const MAX_PRODUCE_RECORDS: u64 = 1_000_000;
-    /// Records per second of one `produce_rate` action.
-    pub const MAX_PRODUCE_PER_SECOND: u64 = 100_000;
-    /// Simulated times and durations in the file (`at_ms`, `run_until_ms`, `until_ms`,
-    /// `latency_ms`): seven days of simulated time: far beyond any lesson, and small enough that a run to
-    /// the limit finishes (heartbeats alone are an event every few seconds per broker).
-    pub const MAX_TIME_MS: u64 = 604_800_000;
-}
 
 /// A whole scenario file.
 #[derive(Clone, Debug, PartialEq)]
@@ -355,6 +338,9 @@ impl std::error::Error for ScenarioErrors {}
 
 /// Parses and validates a scenario file; on failure, every problem found.
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioErrors> {
+    if let Some(error) = budgets::check_input_bytes(json.len()) {
+        return Err(ScenarioErrors(vec![error]));
+    }
     match serde_json::from_str::<serde_json::Value>(json) {
         Ok(value) => parse_scenario_value(&value),
         Err(e) => Err(ScenarioErrors(vec![ScenarioError {
@@ -407,7 +393,18 @@ pub fn parse_reassignment_plan(
     }
 }
 
+/// How long a run goes on after the last action when the file gives no `run_until_ms`.
+pub const RUN_AFTER_LAST_ACTION_MS: u64 = 60_000;
+
 impl Scenario {
+    /// Where the runner stops: `run_until_ms`, else 60 s after the last action.
+    pub fn run_end_ms(&self) -> u64 {
+        run_end_ms(
+            self.run_until_ms,
+            self.actions.iter().map(|a| a.at_ms).max(),
+        )
+    }
+
     /// The scenario in the contract's JSON format.
     pub fn to_json(&self) -> serde_json::Value {
         write::scenario(self)
@@ -433,4 +430,9 @@ pub(crate) fn distinct_racks(brokers: &[BrokerSpec]) -> Vec<&str> {
     crate::sorting::sort(&mut racks);
     racks.dedup();
     racks
+}
+
+/// [`Scenario::run_end_ms`] for a scenario still being parsed.
+fn run_end_ms(run_until_ms: Option<u64>, last_action_ms: Option<u64>) -> u64 {
+    run_until_ms.unwrap_or(last_action_ms.unwrap_or(0) + RUN_AFTER_LAST_ACTION_MS)
 }

@@ -5,7 +5,7 @@ use super::limits::MAX_BROKERS;
 use super::reader::{
     array_at, field_path, index_path, join, string_at, time_ms_at, u64_at, Cluster, Errors, Obj,
 };
-use super::{actions, topics, BrokerSpec, Scenario, TopicSpec};
+use super::{actions, budgets, topics, BrokerSpec, Scenario, TopicSpec};
 use crate::config::{show_value, Config, Profile};
 use crate::text;
 use crate::vec_map::VecMap;
@@ -46,11 +46,20 @@ pub(super) fn parse_root(errs: &mut Errors, v: &Value) -> Option<Scenario> {
         profile,
         brokers_complete,
     };
-    let topics = topics::parse_topics(errs, &root, &cluster);
+    let mut totals = budgets::Totals::new(brokers.len());
+    let topics = topics::parse_topics(errs, &root, &cluster, &mut totals);
     if brokers_complete {
         check_racks_for_placement(errs, &brokers, &topics);
     }
-    let actions = actions::parse_actions(errs, &root, &cluster, &topics, &config, run_until_ms);
+    let actions = actions::parse_actions(
+        errs,
+        &root,
+        &cluster,
+        &topics,
+        &config,
+        run_until_ms,
+        &mut totals,
+    );
     Some(Scenario {
         name,
         description,

@@ -1,6 +1,6 @@
 //! `topics[i].state`: a partition's starting leader, epoch, ISR, ELR, high watermark and logs.
 
-use super::limits::MAX_START_LOG_RECORDS;
+use super::limits::MAX_START_RECORDS;
 use super::reader::{
     array_at, check_replica, field_path, index_path, join, numeric_key, object_at, partition_range,
     string_at, u32_at, u64_at, Cluster, Errors, Obj,
@@ -279,15 +279,7 @@ fn records_log(
     }
     let path = obj.at("records");
     let items = array_at(errs, &path, records)?;
-    if items.len() as u64 > MAX_START_LOG_RECORDS {
-        errs.push(
-            &path,
-            text!(
-                "{n} records is more than the simulator's limit of {limit} per log",
-                n = items.len(),
-                limit = MAX_START_LOG_RECORDS
-            ),
-        );
+    if !start_log_within_budget(errs, &path, items.len() as u64) {
         return None;
     }
     let mut parsed = Vec::with_capacity(items.len());
@@ -368,18 +360,22 @@ fn record_epoch(errs: &mut Errors, path: &str, v: &Value, leader_epoch: u32) -> 
 
 fn start_log_size(errs: &mut Errors, path: &str, v: &Value) -> Option<u64> {
     let n = u64_at(errs, path, v)?;
-    if n > MAX_START_LOG_RECORDS {
-        errs.push(
-            path,
-            text!(
-                "{n} records is more than the simulator's limit of {limit} per log",
-                n,
-                limit = MAX_START_LOG_RECORDS
-            ),
-        );
-        return None;
+    start_log_within_budget(errs, path, n).then_some(n)
+}
+
+/// One log alone over the budget of all starting logs (`budgets.rs` adds them up) is refused
+/// before its records are read.
+fn start_log_within_budget(errs: &mut Errors, path: &str, n: u64) -> bool {
+    if n <= MAX_START_RECORDS {
+        return true;
     }
-    Some(n)
+    let message = text!(
+        "{n} records is more than the simulator's budget of {limit} records in all starting logs",
+        n,
+        limit = MAX_START_RECORDS
+    );
+    errs.push(path, message);
+    false
 }
 
 /// `Ok(None)` when absent; `None` (an error was recorded) when malformed.

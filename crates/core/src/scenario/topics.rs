@@ -1,6 +1,6 @@
 //! `topics`: names, partition counts, replication factors, assignments and per-topic configs.
 
-use super::limits::MAX_PARTITIONS_TOTAL;
+use super::budgets::{check_replication_factor, Totals};
 use super::reader::{
     array_at, field_path, index_path, join, numeric_key, object_at, partition_range, string_at,
     u32_at, u32_min_at, Cluster, Errors, Obj,
@@ -29,13 +29,13 @@ pub(super) fn parse_topics(
     errs: &mut Errors,
     root: &Obj<'_>,
     cluster: &Cluster<'_>,
+    totals: &mut Totals,
 ) -> Vec<TopicSpec> {
     let path = root.at("topics");
     let Some(items) = root.opt("topics").and_then(|v| array_at(errs, &path, v)) else {
         return Vec::new();
     };
     let mut topics: Vec<TopicSpec> = Vec::with_capacity(items.len().min(64));
-    let mut total_partitions: u64 = 0;
     for (i, item) in items.iter().enumerate() {
         let topic_path = index_path(&path, i);
         let Some(topic) = parse_topic(errs, &topic_path, item, cluster) else {
@@ -52,16 +52,9 @@ pub(super) fn parse_topics(
             );
             continue;
         }
-        total_partitions = total_partitions.saturating_add(u64::from(topic.partitions));
-        if total_partitions > MAX_PARTITIONS_TOTAL {
-            let message = text!(
-                "more than the simulator's limit of {limit} partitions in all topics",
-                limit = MAX_PARTITIONS_TOTAL
-            );
-            errs.push(&field_path(&topic_path, "partitions"), message);
-            continue;
+        if totals.add_topic(errs, &topic_path, &topic) {
+            topics.push(topic);
         }
-        topics.push(topic);
     }
     topics
 }
@@ -166,16 +159,22 @@ fn replication_factor(
 ) -> Option<u32> {
     let path = obj.at("replication.factor");
     let Some(v) = obj.opt("replication.factor") else {
-        let first = assignment.and_then(|a| a.values().next());
-        if first.is_none() && assignment.is_none() {
+        let Some(assignment) = assignment else {
             errs.push(
                 &path,
                 text!("required field is missing (or give an assignment)"),
             );
-        }
-        return first.and_then(|replicas| u32::try_from(replicas.len()).ok());
+            return None;
+        };
+        let (partition, replicas) = assignment.iter().next()?;
+        let first_path = field_path(&obj.at("assignment"), &partition.to_string());
+        let rf = u32::try_from(replicas.len()).ok()?;
+        return check_replication_factor(errs, &first_path, u64::from(rf)).then_some(rf);
     };
     let rf = u32_min_at(errs, &path, v, 1, text!("replica"))?;
+    if !check_replication_factor(errs, &path, u64::from(rf)) {
+        return None;
+    }
     let Some(brokers) = cluster.broker_count() else {
         return Some(rf);
     };
@@ -265,6 +264,9 @@ pub(super) fn check_replica_list(
     cluster: &Cluster<'_>,
 ) -> bool {
     let len = u32::try_from(replicas.len()).unwrap_or(u32::MAX);
+    if !check_replication_factor(errs, path, u64::from(len)) {
+        return false;
+    }
     let mut ok = true;
     if let Some(rf) = expected.filter(|rf| *rf != len) {
         errs.push(

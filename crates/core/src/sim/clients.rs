@@ -93,7 +93,8 @@ impl ProducedRecords {
         }
         self.total() - 1
     }
-    fn retained(&self) -> usize {
+    /// Records kept, not yet folded into counts.
+    pub(crate) fn retained(&self) -> usize {
         self.sealed.len() * RECORD_CHUNK + self.tail.len()
     }
     /// Records produced so far, folded ones included.

@@ -7,6 +7,7 @@ mod clients;
 mod controller;
 mod ignored;
 mod queue;
+mod run_budget;
 pub mod trace;
 mod world;
 
@@ -15,6 +16,7 @@ pub use clients::{
     ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProduceRate, ProducedRecord,
     ProducedRecords, ProducerQueueView, ProducerStats,
 };
+pub use run_budget::RunStopped;
 pub use world::{World, WorldError};
 
 use crate::config::{Config, Profile};
@@ -44,8 +46,6 @@ pub const CONTROLLED_SHUTDOWN_TIMEOUT_MS: u64 = 30_000;
 pub const ALTER_PARTITION_TIMEOUT_MS: u64 = 5_000;
 /// The most records one produce_rate batch carries (the producer's `batch.size` stand-in).
 pub const MAX_RECORDS_PER_BATCH: usize = 16;
-/// Loop guards: the most events one `step` or `run_until` may process.
-pub const MAX_EVENTS_PER_RUN: u64 = 200_000_000;
 
 /// A timer a node set for itself. Timers carry the node's incarnation in the queue, so a timer
 /// set before a crash never fires after the restart. A node has at most one pending timer of

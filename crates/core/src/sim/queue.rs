@@ -131,6 +131,11 @@ impl EventQueue {
         })
     }
 
+    /// Deliveries, actions and timers queued.
+    pub(crate) fn len(&self) -> usize {
+        self.heap.len() + self.timers.len()
+    }
+
     /// When the next event is due.
     pub(crate) fn next_at(&self) -> Option<u64> {
         self.next().map(|(key, _)| key.0)

@@ -4,8 +4,9 @@ use super::broker::{Broker, FollowerInfo};
 use super::clients::{Clients, ProduceRate};
 use super::controller::{Controller, RegisteredBroker};
 use super::queue::{EventQueue, Queued, CLASS_ACTION, CLASS_OTHER};
+use super::run_budget::{RunBudget, RunStopped, HELD_CHECK_EVERY};
 use super::trace::{EventKind, TraceEvent};
-use super::{Ctx, Outbox, Timer, MAX_EVENTS_PER_RUN};
+use super::{Ctx, Outbox, Timer};
 use crate::config::{Config, Profile, TopicConfig};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{Log, RecordBatch, Value};
@@ -77,6 +78,8 @@ pub struct World {
     spare_outbox: Outbox,
     events_processed: u64,
     run_until_ms: Option<u64>,
+    /// Work and memory spent against the run budgets, and whether the run stopped on them.
+    budget: RunBudget,
 }
 
 impl World {
@@ -132,6 +135,7 @@ impl World {
             spare_outbox: Outbox::default(),
             events_processed: 0,
             run_until_ms: scenario.run_until_ms,
+            budget: RunBudget::default(),
         };
         for broker in world.controller_brokers(scenario) {
             world.controller.brokers.insert(
@@ -352,6 +356,23 @@ impl World {
     pub fn events_processed(&self) -> u64 {
         self.events_processed
     }
+    /// Why the run stopped before its end, if it went over a run budget: it then processes
+    /// no more events.
+    pub fn stopped(&self) -> Option<&RunStopped> {
+        self.budget.stopped.as_ref()
+    }
+    /// The work spent so far against the run budget (see `limits::MAX_RUN_WORK`).
+    pub fn work(&self) -> u64 {
+        self.budget.work()
+    }
+    /// The same world with tighter run budgets than the simulator's (`limits::MAX_RUN_WORK`,
+    /// `limits::MAX_HELD_ITEMS`), for tests and tools that want a run to stop sooner. Set it
+    /// before the run starts: work already spent counts against the new budget, and it is
+    /// checked from the next event on.
+    pub fn with_run_budgets(mut self, work: u64, held_items: u64) -> World {
+        self.budget.set_limits(work, held_items);
+        self
+    }
     pub fn topics(&self) -> &[(String, u32)] {
         &self.topics
     }
@@ -378,8 +399,11 @@ impl World {
         self.controller.partitions.values()
     }
 
-    /// When the next queued event is due, if any.
+    /// When the next queued event is due, if any (none once the run stopped).
     pub fn next_event_at(&self) -> Option<u64> {
+        if self.stopped().is_some() {
+            return None;
+        }
         self.queue.next_at()
     }
 
@@ -387,6 +411,9 @@ impl World {
     /// on its node, or the scenario's action applied. `None` when nothing is left to do.
     pub fn next_step(&self) -> Option<Text> {
         use super::queue::Peeked;
+        if self.stopped().is_some() {
+            return None;
+        }
         Some(match self.queue.peek()? {
             Peeked::Deliver(envelope) => {
                 let m = crate::view::MessageView::of(envelope);
@@ -416,14 +443,6 @@ impl World {
         self.queue.deliveries().into_iter()
     }
 
-    /// Every node, for isolating one from all the others.
-    fn all_nodes(&self) -> Vec<NodeId> {
-        let mut nodes: Vec<NodeId> = self.brokers.keys().map(|&b| NodeId::Broker(b)).collect();
-        nodes.push(NodeId::Controller);
-        nodes.push(NodeId::Clients);
-        nodes
-    }
-
     /// Apply a command now, as the playground does when the user acts.
     pub fn apply(&mut self, action: &Action) {
         let trace_start = self.trace.len();
@@ -438,6 +457,9 @@ impl World {
 
     /// Process the next event if it is due at or before `limit_ms`; false if none is.
     fn step_due(&mut self, limit_ms: u64) -> bool {
+        if self.stopped().is_some() {
+            return false;
+        }
         let Some((key, item)) = self.queue.pop_due(limit_ms) else {
             return false;
         };
@@ -467,23 +489,66 @@ impl World {
             Queued::Deliver(envelope) => self.deliver(*envelope),
         }
         self.after_step(touched, trace_start);
+        let scanned = self.scanned_by(touched);
+        self.budget
+            .charge(scanned, self.now_ms, self.events_processed);
         true
     }
 
-    /// Process every event due at or before `time_ms`, then set the clock to `time_ms`.
-    pub fn run_until(&mut self, time_ms: u64) {
-        let mut budget = MAX_EVENTS_PER_RUN;
-        while budget > 0 && self.step_due(time_ms) {
-            budget -= 1;
+    /// What a step on `node` makes the simulator look at, for the run's work budget: the
+    /// broker's replicas (its fetchers and the checker go over them), the controller's
+    /// partitions, the consumers (an answer is matched to its consumer), or for a scenario
+    /// action (`None`, after which the checker looks at everything) all of them.
+    fn scanned_by(&self, node: Option<NodeId>) -> u64 {
+        let consumers = self.clients.consumers.len() as u64;
+        match node {
+            Some(NodeId::Broker(b)) => self.brokers.get(&b).map_or(0, |b| b.replicas.len()) as u64,
+            Some(NodeId::Controller) => self.controller.partitions.len() as u64,
+            Some(NodeId::Clients) => consumers,
+            None => {
+                let replicas = self
+                    .brokers
+                    .values()
+                    .map(|b| b.replicas.len())
+                    .sum::<usize>();
+                replicas as u64 + self.controller.partitions.len() as u64 + consumers
+            }
         }
-        self.now_ms = self.now_ms.max(time_ms);
+    }
+
+    /// Everything the run holds that grows with it, for the run's memory budget: records in
+    /// every replica's log and in the producer, queued messages and timers, trace events.
+    fn held_items(&self) -> u64 {
+        let logs: u64 = self
+            .brokers
+            .values()
+            .flat_map(|b| b.replicas.values())
+            .map(|r| {
+                r.log
+                    .log_end_offset()
+                    .saturating_sub(r.log.log_start_offset())
+            })
+            .sum();
+        logs + self.clients.records.retained() as u64
+            + self.queue.len() as u64
+            + self.trace.len() as u64
+    }
+
+    /// Process every event due at or before `time_ms`, then set the clock to `time_ms`.
+    /// A run over its budget (`stopped`) processes nothing more, and its clock stays where
+    /// it stopped.
+    pub fn run_until(&mut self, time_ms: u64) {
+        while self.step_due(time_ms) {}
+        self.advance_clock(time_ms);
     }
 
     /// Move the clock forward to `time_ms` without processing anything, even events already
     /// due: a replay uses it to apply a user's action at exactly the point it was taken (after
     /// the same number of events, at the same time).
     pub fn advance_clock(&mut self, time_ms: u64) {
-        self.now_ms = self.now_ms.max(time_ms);
+        if self.stopped().is_none() {
+            self.now_ms = self.now_ms.max(time_ms);
+        }
     }
 
     fn deliver(&mut self, envelope: Envelope) {
@@ -693,8 +758,11 @@ impl World {
 
     /// Run the checker over what the step touched and the events it recorded.
     fn after_step(&mut self, touched: Option<NodeId>, trace_start: usize) {
-        if self.events_processed % 4096 == 0 {
+        if self.events_processed % HELD_CHECK_EVERY == 0 {
             self.fold_finished_records();
+            let held = self.held_items();
+            self.budget
+                .check_held(held, self.now_ms, self.events_processed);
         }
         let mut found = Vec::new();
         let mut acked = std::mem::take(&mut self.clients.newly_acked);
@@ -856,8 +924,7 @@ impl World {
                 }
             }
             Action::Isolate { node } => {
-                let nodes = self.all_nodes();
-                self.network.isolate(*node, &nodes);
+                self.network.isolate(*node);
                 self.record(EventKind::NetworkChanged {
                     what: text!(
                         "{node} is isolated from every other node",

@@ -303,7 +303,7 @@ impl App {
         // The newest loss, complete: what was lost, the chain of events, and the rule.
         let alert = self.alerts.last().map(|a| {
             html! {
-                <details class="embed-alert" role="alert" data-alert="data-loss" open=true>
+                <details class="embed-alert" role="alert" data-alert={a.what.hook()} open=true>
                     <summary>{ trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }</summary>
                     <p>{ a.detail(self.lang) }</p>
                     if let Some(rule) = a.rule(self.lang) {

@@ -1,6 +1,7 @@
 use crate::format::format_time;
-use crate::i18n::{describe_loss, tr, trf, Key, Lang};
+use crate::i18n::{describe_loss, tr, trf, word, Key, Lang};
 use crate::state::{Command, PartitionKey};
+use replication_core::text::Text;
 use replication_core::view::{LossExplanation, LossRule};
 use yew::prelude::*;
 
@@ -26,6 +27,20 @@ pub enum AlertWhat {
         invariant: &'static str,
         detail: String,
     },
+    /// The run went over one of the simulator's run budgets and processes no more events.
+    Stopped {
+        why: Text,
+    },
+}
+
+impl AlertWhat {
+    /// The alert's `data-alert` value, for tests and embedding pages.
+    pub fn hook(&self) -> &'static str {
+        match self {
+            AlertWhat::Lost { .. } | AlertWhat::Invariant { .. } => "data-loss",
+            AlertWhat::Stopped { .. } => "run-stopped",
+        }
+    }
 }
 
 impl Alert {
@@ -43,6 +58,7 @@ impl Alert {
                 trf(lang, Key::AlertLost, &[&why.values.len(), &kind, tp])
             }
             AlertWhat::Invariant { invariant, .. } => trf(lang, Key::AlertInvariant, &[invariant]),
+            AlertWhat::Stopped { .. } => tr(lang, Key::AlertStopped).to_string(),
         }
     }
 
@@ -50,6 +66,9 @@ impl Alert {
         match &self.what {
             AlertWhat::Lost { why, .. } => describe_loss(lang, why),
             AlertWhat::Invariant { detail, .. } => detail.clone(),
+            AlertWhat::Stopped { why } => {
+                format!("{} {}", word(lang, why), tr(lang, Key::AlertStoppedHint))
+            }
         }
     }
 
@@ -93,7 +112,7 @@ pub fn alerts(props: &AlertsProps) -> Html {
             props.on_command.reform(move |_: MouseEvent| Command::SelectPartition(key.clone()))
         });
         html! {
-            <div class="alert" role="alert" data-alert="data-loss">
+            <div class="alert" role="alert" data-alert={a.what.hook()}>
                 <strong>{ trf(lang, Key::AlertAt, &[&a.title(lang), &format_time(a.at_ms)]) }</strong>
                 <p>{ a.detail(lang) }</p>
                 if let Some(rule) = a.rule(lang) {

@@ -128,7 +128,8 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
     let cut_links: Vec<String> = session
         .world
         .network()
-        .cut_links()
+        .cut_links(&nodes)
+        .into_iter()
         .map(|(a, b)| format!("{a} → {b}"))
         .collect();
     html! {

@@ -6,13 +6,14 @@ use crate::i18n::{scenario_description, source_label, tr, trf, word, Key, Lang};
 use crate::state::session::LoadError;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
+use replication_core::scenario::limits::MAX_INPUT_BYTES;
 use replication_core::text;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-/// Largest scenario file accepted (a scenario is a few KB; this is a guard against mistakes).
-pub const MAX_FILE_BYTES: f64 = 2_000_000.0;
+/// Largest scenario file accepted: the core's input budget (a scenario is a few KB).
+pub const MAX_FILE_BYTES: f64 = MAX_INPUT_BYTES as f64;
 
 /// Read a dropped or picked file and ask the app to load it. Problems reading it (too big,
 /// unreadable) become a load error naming the file, like a parse error would.

@@ -290,6 +290,8 @@ texts! {
     Committed => "committed",
     AlertInvariant => "Invariant broken: {}",
     AlertAt => "⚠ {} — at {}",
+    AlertStopped => "The run stopped: it went over the simulator's budget",
+    AlertStoppedHint => "Go back in time, reset, or load a smaller scenario.",
     ShowPartition => "Show the partition",
     DismissAlert => "Dismiss alert",
     Dismiss => "Dismiss",

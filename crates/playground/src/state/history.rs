@@ -90,14 +90,22 @@ impl History {
     /// Run `world` forward to `time_ms`, applying recorded actions at their points (they exist
     /// only when the world is behind the furthest state), then take a snapshot if one is due.
     pub fn forward_to(&mut self, world: &mut World, time_ms: u64) {
+        self.forward_within(world, time_ms, u64::MAX);
+    }
+
+    /// [`History::forward_to`], but stopping once the world's work (`World::work`) reaches
+    /// `work_limit`: the clock then stays at the last event processed, short of `time_ms`.
+    pub fn forward_within(&mut self, world: &mut World, time_ms: u64, work_limit: u64) {
         self.applied = replay(
             world,
             &self.actions,
             self.applied,
             |a| a.at_ms <= time_ms,
-            |w| w.next_event_at().is_some_and(|t| t <= time_ms),
+            |w| w.work() < work_limit && w.next_event_at().is_some_and(|t| t <= time_ms),
         );
-        world.advance_clock(time_ms);
+        if world.work() < work_limit {
+            world.advance_clock(time_ms);
+        }
         self.after_forward(world);
     }
 

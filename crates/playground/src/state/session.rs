@@ -18,6 +18,11 @@ pub const DEFAULT_SPEED: f64 = 0.1;
 /// A frame never advances the clock by more than this much wall time (a tab that slept must
 /// not fast-forward minutes of simulation in one frame).
 const MAX_FRAME_WALL_MS: f64 = 100.0;
+/// Nor does it do more than this much of the run's work (`World::work`, about 0.05 to 0.4 µs
+/// a unit in the browser): a cluster too big to simulate at the chosen speed plays slower
+/// instead of freezing the page. At 100×, a frame of the default cluster needs about 65,000,
+/// of the front-end benchmark's 24 brokers about 260,000.
+const MAX_FRAME_WORK: u64 = 1_000_000;
 
 /// The source of problems found in the page address (`?scenario=`, `?t=`, `lang=`…).
 pub const PAGE_ADDRESS: &str = "the page address";
@@ -145,7 +150,13 @@ impl Session {
         }
         let target = self.clock_ms.floor() as u64;
         if target > self.world.now_ms() || self.world.next_event_at().is_some_and(|t| t <= target) {
-            self.history.forward_to(&mut self.world, target);
+            let work_limit = self.world.work().saturating_add(MAX_FRAME_WORK);
+            self.history
+                .forward_within(&mut self.world, target, work_limit);
+            if self.world.now_ms() < target {
+                // Behind (too much work for one frame, or the run stopped): the clock waits.
+                self.clock_ms = self.world.now_ms() as f64;
+            }
             self.record_metrics();
             self.version += 1;
         }
@@ -172,9 +183,9 @@ impl Session {
     }
 
     /// Run forward to `time_ms` at once (as fast as the machine allows), taking snapshots on
-    /// the way as playing would.
+    /// the way as playing would; a run that stops on its budget stops there.
     pub fn fast_forward(&mut self, time_ms: u64) {
-        while self.world.now_ms() < time_ms {
+        while self.world.now_ms() < time_ms && self.world.stopped().is_none() {
             let next = (self.world.now_ms() + 1_000).min(time_ms);
             self.history.forward_to(&mut self.world, next);
         }
@@ -217,7 +228,10 @@ impl Session {
 
     /// Run forward to exactly `events` processed events with the clock at `time_ms`.
     fn run_to_point(&mut self, events: u64, time_ms: u64) -> Result<(), Text> {
-        let overshot = |w: &World| w.events_processed() > events || w.now_ms() > time_ms;
+        // A run that stops on its budget never gets there.
+        let overshot = |w: &World| {
+            w.events_processed() > events || w.now_ms() > time_ms || w.stopped().is_some()
+        };
         // Time only moves forward, so every event before `time_ms` came before the point: run
         // those in steps of the charts' sampling interval, taking snapshots and feeding the
         // charts as playing would.
@@ -233,6 +247,9 @@ impl Session {
         {
             self.history.forward_one(&mut self.world);
             self.record_metrics();
+        }
+        if let Some(stopped) = self.world.stopped() {
+            return Err(stopped.text());
         }
         if overshot(&self.world) || self.world.events_processed() != events {
             return Err(text!(
@@ -340,6 +357,32 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_does_a_bounded_amount_of_work_and_the_clock_waits_for_it() {
+        // 1,000 partitions on 3 brokers at 100×: far more work than one frame may do.
+        let json = r#"{"brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+            "topics": [{"name": "t", "partitions": 1000, "replication.factor": 3}],
+            "actions": [{"at_ms": 0, "produce_rate": {"topic": "t", "per_second": 20000}}]}"#;
+        let mut s = session();
+        s.load_json("busy.json", json).unwrap();
+        s.playing = true;
+        s.set_speed(MAX_SPEED);
+        s.advance(100.0);
+        let (now, work) = (s.world.now_ms(), s.world.work());
+        assert!(
+            now < 10_000,
+            "a frame asks for 10 s; the work cap stops it at {now} ms"
+        );
+        // The event that crosses the cap is the last: it costs at most a broker's replicas.
+        assert!(
+            (MAX_FRAME_WORK..MAX_FRAME_WORK + 2_000).contains(&work),
+            "{work}"
+        );
+        assert_eq!(s.clock_ms, now as f64, "the clock waits at the last event");
+        s.advance(100.0);
+        assert!(s.world.now_ms() > now, "the next frame goes on from there");
+    }
+
+    #[test]
     fn speeds_stay_within_the_slider_and_follow_the_ladder() {
         assert_eq!(speed_from_slider(-3.0), MIN_SPEED);
         assert_eq!(speed_from_slider(2.0), MAX_SPEED);
@@ -376,6 +419,47 @@ mod tests {
         assert_eq!(s.world.now_ms(), 0);
         assert!(s.user_actions().is_empty());
         assert!(s.world.trace().is_empty());
+    }
+
+    #[test]
+    fn a_file_over_a_budget_is_listed_and_the_session_stays() {
+        let mut s = session();
+        let json = r#"{"brokers": [{"id": 1}], "topics": [{"name": "t", "partitions": 100000, "replication.factor": 1}]}"#;
+        let err = s.load_json("big.json", json).unwrap_err();
+        assert_eq!(
+            err.problems.iter().map(Text::to_string).collect::<Vec<_>>(),
+            [
+                "topics[0].partitions: the topics up to here hold 100000 replicas (partitions × \
+              replication factor), more than the simulator's budget of 10000 replicas in all \
+              topics"
+            ]
+        );
+        assert_eq!(s.world.brokers().count(), 6);
+    }
+
+    #[test]
+    fn a_run_stopped_by_its_budget_stays_stopped_and_the_session_goes_on() {
+        let mut s = session();
+        s.world = s
+            .world
+            .clone()
+            .with_run_budgets(20_000, replication_core::scenario::limits::MAX_HELD_ITEMS);
+        s.fast_forward(60_000);
+        let at_ms = s.world.stopped().expect("over the budget").at_ms();
+        assert_eq!(
+            s.world.now_ms(),
+            at_ms,
+            "fast-forward ends where the run stopped"
+        );
+        s.playing = true;
+        s.advance(100.0);
+        assert!(!s.step(), "nothing more to process");
+        assert_eq!(s.world.now_ms(), at_ms);
+        // Back in time, before the stop, the run is as it was; a reset starts over.
+        s.seek(at_ms / 2);
+        assert_eq!(s.world.stopped(), None);
+        s.reset();
+        assert_eq!((s.world.stopped(), s.world.now_ms()), (None, 0));
     }
 
     #[test]

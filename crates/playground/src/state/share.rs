@@ -16,6 +16,7 @@ use super::history::RecordedAction;
 use super::session::{LoadError, Session};
 use super::url::MAX_START_MS;
 use crate::i18n::{trf, Key, Lang};
+use replication_core::scenario::limits::MAX_RUN_WORK;
 use replication_core::scenario::{parse_scenario_value, path, Scenario, TimedAction};
 use replication_core::text;
 use replication_core::text::{located, Text};
@@ -211,6 +212,15 @@ fn parse_run(value: &Value) -> Result<SharedRun, Vec<Text>> {
         "t",
         text!("run.t: expected the simulated time in whole milliseconds"),
     );
+    // Every event costs at least one unit of the run budget: a link past it cannot be reached,
+    // so it is refused at once instead of after running to the budget.
+    if let Some(n) = events.filter(|&n| n > MAX_RUN_WORK) {
+        problems.push(text!(
+            "run.events: {n} events is more than a run may process (the simulator's run budget is {limit} units of work, at least one per event)",
+            n,
+            limit = MAX_RUN_WORK
+        ));
+    }
     if let Some(t) = time_ms.filter(|&t| t > MAX_START_MS) {
         problems.push(text!(
             "run.t: {t} ms is beyond the {max} ms (one day) a link may open at",
@@ -714,6 +724,35 @@ mod tests {
             &problems_of(&v),
             "run.events: the run never reaches event 3"
         ));
+    }
+
+    #[test]
+    fn a_link_over_a_budget_is_refused_at_once() {
+        let s = busy_run();
+        let good = run_json(&s);
+        // More events than the run budget can pay for: refused without running.
+        let mut v = good.clone();
+        v["events"] = json!(u64::MAX);
+        let p = problems_of(&v);
+        assert!(
+            has(
+                &p,
+                "run.events: 18446744073709551615 events is more than a run may process"
+            ),
+            "{p:?}"
+        );
+        // A setup over the scenario budgets: the core's message, under run.scenario.
+        let mut v = good.clone();
+        v["scenario"]["topics"][0]["partitions"] = json!(100_000);
+        let p = problems_of(&v);
+        assert!(
+            has(
+                &p,
+                "run.scenario.topics[0].partitions: the topics up to here hold"
+            ),
+            "{p:?}"
+        );
+        // (A link holds at most 8,000 characters, far fewer than the action budget's actions.)
     }
 
     #[test]
