@@ -119,6 +119,7 @@ fn run_to(mut world: World, until_ms: u64) -> Result<World, Vec<String>> {
 mod tests {
     use super::*;
     use replication_core::scenario::limits::MAX_HELD_ITEMS;
+    use replication_core::scenario::parse_scenario;
     use replication_core::view::DEFAULT_SCENARIO;
 
     #[test]
