@@ -80,6 +80,18 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         _ => {}
     }
     label.push_str(tr(lang, Key::ChipDragHint));
+    // The accessible name starts with what the chip shows ("p0 L ISR"), so a voice user can
+    // say what they see (WCAG 2.5.3); the words follow.
+    let mut shown = format!("p{} {}", p.partition, role_mark(role));
+    for (on, badge) in [(in_isr, " ISR"), (in_elr, " ELR")] {
+        if on {
+            shown.push_str(badge);
+        }
+    }
+    if let Some(percent) = adding {
+        shown.push_str(&format!(" +{percent}%"));
+    }
+    let accessible = format!("{shown} — {label}");
     let key: PartitionKey = (p.topic.clone(), p.partition);
     let onclick = {
         let key = key.clone();
@@ -129,13 +141,15 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
                               removing.then_some("chip-removing"))}
               data-replica={format!("{name}@{}", props.broker)} data-role={role.name()}
               data-in-sync={in_isr.to_string()} data-in-elr={in_elr.to_string()}
-              title={label.clone()} aria-label={label} aria-pressed={props.selected.to_string()} {onclick}>
-            <span class="chip-name">{ p.partition }</span>
+              title={label} aria-label={accessible} aria-pressed={props.selected.to_string()} {onclick}>
+            // The spaces lay nothing out in the flex chip; they keep its text "p0 L ISR", which
+            // its accessible name starts with, rather than "p0LISR".
+            <span class="chip-name">{ format!("p{}", p.partition) }</span>{ " " }
             <span class="chip-role" aria-hidden="true">{ role_mark(role) }</span>
-            if in_isr { <span class="chip-badge chip-isr" aria-hidden="true">{ "ISR" }</span> }
-            if in_elr { <span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span> }
+            if in_isr { { " " }<span class="chip-badge chip-isr" aria-hidden="true">{ "ISR" }</span> }
+            if in_elr { { " " }<span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span> }
             if let Some(percent) = adding {
-                <span class="chip-badge chip-progress" title={tr(lang, Key::ChipCopying)}>
+                { " " }<span class="chip-badge chip-progress" title={tr(lang, Key::ChipCopying)}>
                     { format!("+{percent}%") }
                     <span class="chip-progress-bar" style={format!("width: {percent}%")} />
                 </span>
