@@ -3,6 +3,7 @@
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+use yew::{Callback, MouseEvent};
 
 /// What Tab can reach inside a dialog.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), \
@@ -96,4 +97,25 @@ fn focusables(dialog: &Element) -> Vec<HtmlElement> {
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
         .collect()
+}
+
+/// A skip link's click: focus its target (`href="#id"`, an element with tabindex -1) without
+/// touching the address, whose fragment may hold a shared run.
+pub fn skip_link() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        let target = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|a| a.get_attribute("href"))
+            .and_then(|href| {
+                web_sys::window()?
+                    .document()?
+                    .get_element_by_id(href.trim_start_matches('#'))
+            })
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+        if let Some(el) = target {
+            e.prevent_default();
+            let _ = el.focus();
+        }
+    })
 }

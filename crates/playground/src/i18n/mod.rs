@@ -304,6 +304,8 @@ texts! {
     // Embedding.
     ClusterAria => "Cluster",
     PanelsAria => "Panels",
+    SkipToCluster => "Skip to the cluster",
+    SkipToPanels => "Skip to the panels",
     OpenFull => "Open in the full playground ↗",
     EmbedCode => "Copy embed code",
     EmbedCodeTitle => "An <iframe> line that shows this scenario in a docs page",
