@@ -822,7 +822,7 @@ impl App {
         }
         html! {
             <div class="drag-ghost" aria-hidden="true" style={format!("left: {}px; top: {}px", drag.x + 12, drag.y + 12)}>
-                { what }<br /><span class="hint">{ tr(lang, Key::DragShiftHint) }</span>
+                { what }<br /><span class="hint">{ tr(lang, if drag.touch { Key::DragTouchHint } else { Key::DragShiftHint }) }</span>
             </div>
         }
     }

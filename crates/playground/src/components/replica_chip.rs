@@ -101,7 +101,7 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         })
     };
     let broker = props.broker;
-    let drag = move |x: i32, y: i32, keyboard: bool| DragState {
+    let drag = move |x: i32, y: i32, keyboard: bool, touch: bool| DragState {
         partition: key.clone(),
         from: broker,
         x,
@@ -110,12 +110,18 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         over: None,
         copy: false,
         keyboard,
+        touch,
     };
     let onpointerdown = {
         let drag = drag.clone();
-        props
-            .on_drag
-            .reform(move |e: PointerEvent| drag(e.client_x(), e.client_y(), false))
+        props.on_drag.reform(move |e: PointerEvent| {
+            drag(
+                e.client_x(),
+                e.client_y(),
+                false,
+                e.pointer_type() == "touch",
+            )
+        })
     };
     let onkeydown = {
         let on_drag = props.on_drag.clone();
@@ -128,7 +134,7 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
                 // drops it there, Escape cancels. The app's own key handler must not see this.
                 e.prevent_default();
                 e.stop_propagation();
-                let state = drag(0, 0, true);
+                let state = drag(0, 0, true, false);
                 on_command.emit(Command::SelectPartition(state.partition.clone()));
                 on_drag.emit(state);
             }

@@ -299,6 +299,7 @@ texts! {
     DragMove => "Move {} from broker {}",
     DragCopy => "Copy {} from broker {}",
     DragShiftHint => "hold Shift to copy (adds a replica)",
+    DragTouchHint => "lift your finger over a broker to move it there",
     CarryBanner => "{}: arrow keys choose a broker (now {}), Enter drops, Shift toggles copy, Escape cancels.",
 
     // Embedding.
