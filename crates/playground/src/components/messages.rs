@@ -2,7 +2,7 @@
 //! its simulated latency, at the current speed. Node positions are measured from the DOM.
 
 use crate::format::fixed;
-use crate::i18n::{tr, word, Key, Lang};
+use crate::i18n::{colon, tr, word, Key, Lang};
 use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
 use replication_core::vec_map::VecMap;
@@ -167,7 +167,7 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
                 }
                 <g transform={format!("translate({} {}) rotate({})", fixed(x, 1), fixed(y, 1), fixed(angle, 0))}>
                     { shape(m.kind) }
-                    <title>{ format!("{}: {} → {}", word(lang, &m.label), word(lang, &m.source.text()),
+                    <title>{ format!("{}{}{} → {}", word(lang, &m.label), colon(lang), word(lang, &m.source.text()),
                                      word(lang, &m.target.text())) }</title>
                 </g>
             </g>

@@ -115,6 +115,14 @@ macro_rules! texts {
     };
 }
 
+/// The colon between a label and what follows it: full-width in Chinese.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ": ",
+        Lang::Zh => "：",
+    }
+}
+
 /// A text in a language (English while the Chinese text is not loaded yet).
 pub fn tr(lang: Lang, key: Key) -> &'static str {
     match lang {
