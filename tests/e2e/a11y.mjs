@@ -238,7 +238,7 @@ async function checkReducedMotion(browser, url) {
     const page = await context.newPage();
     try {
       await open(page, url, "", "en");
-      const seen = await watchMessages(page, 40);
+      const seen = await watchMessages(page, 60);
       check(seen.advanced > 0, `${reducedMotion}: the clock did not move while playing`);
       check(seen.compared > 0, `${reducedMotion}: no message was on screen in two frames in a row`);
       if (reducedMotion === "reduce") {

@@ -5,7 +5,6 @@
 
 use super::{App, Msg, SideTab};
 use crate::i18n::{tr, Key};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The panel every tab controls.
@@ -39,16 +38,17 @@ impl App {
             }
         });
         let order = tabs.to_vec();
-        let onkeydown = ctx.link().batch_callback(move |e: KeyboardEvent| {
-            let at = order.iter().position(|&t| t == active)?;
-            let next = order[tab_after_key(&e.key(), at, order.len())?];
+        let onkeydown = ctx.link().callback(move |e: KeyboardEvent| {
+            let at = order.iter().position(|&t| t == active).unwrap_or_default();
+            let Some(next) = tab_after_key(&e.key(), at, order.len()) else {
+                // Another key (Tab, Space…) re-selects the selected tab: nothing changes. (A
+                // callback that may send nothing costs the bundle more than this render.)
+                return Msg::Tab(active);
+            };
             e.prevent_default();
             // Focus follows the selection; every tab button is on the page already.
-            let button = web_sys::window()?
-                .document()?
-                .get_element_by_id(&tab_id(next))?;
-            let _ = button.dyn_into::<web_sys::HtmlElement>().ok()?.focus();
-            Some(Msg::Tab(next))
+            super::focus::focus_id(&tab_id(order[next]));
+            Msg::Tab(order[next])
         });
         html! {
             <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)} {onkeydown}>{ for buttons }</nav>
