@@ -14,18 +14,12 @@ use web_sys::{Element, HtmlElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn focused() -> Element {
-    web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .unwrap()
+    active_element().expect("something has the focus")
 }
 
 #[wasm_bindgen_test]
 async fn arrows_home_and_end_move_selection_and_focus() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount_with::<App>(Default::default()).await;
     wait_for(&root, "[role=tab]").await;
     let tabs = root.query_selector_all("[role=tab]").unwrap();
     let ids: Vec<String> = (0..tabs.length())
@@ -48,11 +42,13 @@ async fn arrows_home_and_end_move_selection_and_focus() {
         ("ArrowRight", 1),
     ] {
         key_on(&focused(), key);
+        rendered().await;
         let want = ids[to].clone();
-        wait_until(&format!("{key}: tab {to} selected"), || {
-            attr(&root, "[role=tab][aria-selected=true]", "id") == want
-        })
-        .await;
+        assert_eq!(
+            attr(&root, "[role=tab][aria-selected=true]", "id"),
+            want,
+            "{key}: tab {to} selected"
+        );
         assert_eq!(
             focused().id(),
             want,
@@ -74,6 +70,6 @@ async fn arrows_home_and_end_move_selection_and_focus() {
     }
     // Other keys are the page's: the selection stays.
     key_on(&focused(), "ArrowDown");
-    settle(0).await;
+    rendered().await;
     assert_eq!(attr(&root, "[role=tab][aria-selected=true]", "id"), ids[1]);
 }
