@@ -195,7 +195,7 @@ pub fn legend(props: &LegendProps) -> Html {
     let lang = props.lang;
     let chip = |class: &'static str, mark: &'static str, key: Key| {
         html! {
-            <li><span class={classes!("chip", class)} aria-hidden="true"><span class="chip-name">{ "0" }</span>
+            <li><span class={classes!("chip", class)} aria-hidden="true"><span class="chip-name">{ "p0" }</span>
                 <span class="chip-role">{ mark }</span></span>{ tr(lang, key) }</li>
         }
     };
