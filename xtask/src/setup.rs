@@ -184,18 +184,19 @@ fn npm_packages(root: &Path) -> Result {
     });
     let playwright = modules.join("playwright-core").join("package.json");
     let terser = modules.join("terser").join("package.json");
+    let axe = modules.join("axe-core").join("axe.min.js");
     // npm records what it installed in node_modules/.package-lock.json; an older record than
     // package-lock.json means the pins changed since.
     let stale =
         modified(&modules.join(".package-lock.json")) < modified(&dir.join("package-lock.json"));
-    if wasm_opt.is_file() && playwright.is_file() && terser.is_file() && !stale {
+    if wasm_opt.is_file() && playwright.is_file() && terser.is_file() && axe.is_file() && !stale {
         ok(&format!(
             "npm packages in tests/e2e ({})",
             cmd::probe(&wasm_opt, &["--version"]).unwrap_or_else(|| "wasm-opt".into())
         ));
     } else {
         install(
-            "npm packages in tests/e2e (binaryen, playwright-core, terser)",
+            "npm packages in tests/e2e (binaryen, playwright-core, terser, axe-core)",
             "",
             cmd::shim("npm")
                 .args(["install", "--no-audit", "--no-fund"])

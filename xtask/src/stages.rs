@@ -123,6 +123,12 @@ pub const STAGES: &[Stage] = &[
         command: e2e_monkey,
     },
     Stage {
+        name: "e2e-a11y",
+        slow: true,
+        // axe-core on the playground, an embed and a lesson; reduced motion; a phone with touch.
+        command: |ctx| Ok(e2e_script(ctx, "tests/e2e/a11y.mjs")),
+    },
+    Stage {
         name: "docs",
         slow: true,
         // The docs site from the release build above, every embed checked in Chromium

@@ -49,6 +49,7 @@ use yew::prelude::*;
 
 mod embed;
 mod focus;
+mod tabs;
 pub use embed::AppProps;
 
 /// Document-level listeners that follow the pointer while a chip is dragged (the pointer
@@ -419,6 +420,9 @@ impl Component for App {
         html! {
             <ContextProvider<Lang> context={self.lang}>
             <div class="app" ref={self.root.clone()} lang={self.lang.code()} onclick={close_menu} {ondragover} {ondrop}>
+                // Past the top bar and the cluster's many buttons in one key press each.
+                <a class="skip-link" href="#cluster" onclick={focus::skip_link()}>{ tr(self.lang, Key::SkipToCluster) }</a>
+                <a class="skip-link" href="#panels" onclick={focus::skip_link()}>{ tr(self.lang, Key::SkipToPanels) }</a>
                 <header class="topbar">
                     <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
                     <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
@@ -434,8 +438,8 @@ impl Component for App {
                     <EmbedCode session={handle.clone()} />
                 </header>
                 { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
-                <div class="workspace">
-                    <section class="stage" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
+                <main class="workspace">
+                    <section class="stage" id="cluster" tabindex="-1" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
                         { self.cluster(ctx, &handle, &on_command) }
                         <NowPanel session={handle.clone()} focus={self.selected_partition.clone()} on_command={on_command.clone()} />
                         <div class="stage-foot">
@@ -456,12 +460,12 @@ impl Component for App {
                             { legend(&LegendProps { show_heartbeats: self.show_heartbeats, lang: self.lang, open: self.first_visit }) }
                         </div>
                     </section>
-                    <aside class="side">
+                    <aside class="side" id="panels" tabindex="-1">
                         { self.lesson_card(&handle, &on_command) }
                         { self.tab_list(ctx, &SideTab::ALL, self.tab) }
-                        <div class="side-body" role="tabpanel">{ side }</div>
+                        { self.tab_panel(self.tab, true, side) }
                     </aside>
-                </div>
+                </main>
                 <Timeline session={handle.clone()} on_command={on_command.clone()} />
                 <EventLog session={handle.clone()} on_command={on_command.clone()} />
                 <footer class="statusbar">
@@ -628,18 +632,6 @@ impl App {
             .as_ref()
             .filter(|_| self.focus_only)
             .map(|(topic, p)| replication_core::TopicPartition::new(topic, *p))
-    }
-
-    /// The side panel's tab buttons, `active` marked.
-    fn tab_list(&self, ctx: &Context<Self>, tabs: &[SideTab], active: SideTab) -> Html {
-        let buttons = tabs.iter().map(|&tab| {
-            let onclick = ctx.link().callback(move |_| Msg::Tab(tab));
-            html! {
-                <button role="tab" class={classes!("tab", (tab == active).then_some("tab-active"))}
-                        aria-selected={(tab == active).to_string()} {onclick}>{ tab.label(self.lang) }</button>
-            }
-        });
-        html! { <nav class="tabs" role="tablist" aria-label={tr(self.lang, Key::PanelsAria)}>{ for buttons }</nav> }
     }
 
     /// A broker's context menu, when one is open.
@@ -834,7 +826,7 @@ impl App {
         }
         html! {
             <div class="drag-ghost" aria-hidden="true" style={format!("left: {}px; top: {}px", drag.x + 12, drag.y + 12)}>
-                { what }<br /><span class="hint">{ tr(lang, Key::DragShiftHint) }</span>
+                { what }<br /><span class="hint">{ tr(lang, if drag.touch { Key::DragTouchHint } else { Key::DragShiftHint }) }</span>
             </div>
         }
     }

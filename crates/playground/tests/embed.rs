@@ -200,7 +200,7 @@ async fn the_js_api_lang_option_shows_the_embed_and_its_alerts_in_chinese() {
     );
     assert_eq!(
         attr(&root, "[data-action='reset']", "aria-label"),
-        "回到时间 0（r）"
+        "重置：回到时间 0（r）"
     );
     let alert = wait_for(&root, "[data-alert]").await;
     let title = alert.text_content().unwrap();

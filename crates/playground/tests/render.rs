@@ -127,7 +127,7 @@ async fn a_broker_control_that_would_change_nothing_is_disabled_and_says_why() {
     assert_eq!(attr(&root, shutdown, "title"), why);
     assert_eq!(
         attr(&root, shutdown, "aria-label"),
-        format!("Controlled shutdown broker 1 (disabled: {why})")
+        format!("shut down broker 1 (disabled: {why})")
     );
     // A restart does something: Kafka finishes the shutdown, then the broker starts again.
     let restart = "[data-broker='1'] [data-action='restart']";

@@ -293,7 +293,7 @@ impl App {
                     if side_tabs.len() > 1 {
                         { self.tab_list(ctx, &side_tabs, tab) }
                     }
-                    <div class="side-body" role="tabpanel">{ self.side_panel(tab, &handle, &on_command) }</div>
+                    { self.tab_panel(tab, side_tabs.len() > 1, self.side_panel(tab, &handle, &on_command)) }
                 </>
             }
         });

@@ -3,6 +3,7 @@
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+use yew::{Callback, MouseEvent};
 
 /// What Tab can reach inside a dialog.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), \
@@ -96,4 +97,30 @@ fn focusables(dialog: &Element) -> Vec<HtmlElement> {
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
         .collect()
+}
+
+/// Focus the element with this id (one with tabindex, or a control), if it is on the page.
+pub fn focus_id(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// A skip link's click: focus its target (`href="#id"`, an element with tabindex -1) without
+/// touching the address, whose fragment may hold a shared run.
+pub fn skip_link() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        let href = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|a| a.get_attribute("href"));
+        if let Some(href) = href {
+            e.prevent_default();
+            focus_id(href.trim_start_matches('#'));
+        }
+    })
 }

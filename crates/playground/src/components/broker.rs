@@ -21,7 +21,8 @@ pub const SLOW_LATENCY_MS: u64 = 200;
 pub struct BrokerAction {
     pub hook: &'static str,
     pub label: Key,
-    /// The card's short button text (the label is its accessible name and tooltip).
+    /// The card's short button text, which its accessible name starts with (the label is its
+    /// tooltip and description).
     pub icon: Key,
     pub action: Action,
     /// Why the action would change nothing now (the control is then disabled and says so).
@@ -134,9 +135,11 @@ pub fn broker_actions(broker: &BrokerView, world: &World) -> Vec<BrokerAction> {
     actions
 }
 
-/// A broker action's accessible name: what it does, and why it is disabled when it is.
-pub fn action_aria(lang: Lang, a: &BrokerAction, broker: BrokerId) -> String {
-    let name = trf(lang, Key::BrokerActionAria, &[&tr(lang, a.label), &broker]);
+/// A broker action's accessible name: the words its control shows (`shown`: the card's short
+/// word or the menu's label, so a voice user can say what they see), and why it is disabled
+/// when it is.
+pub fn action_aria(lang: Lang, a: &BrokerAction, broker: BrokerId, shown: Key) -> String {
+    let name = trf(lang, Key::BrokerActionAria, &[&tr(lang, shown), &broker]);
     match &a.ignored {
         Some(why) => trf(lang, Key::DisabledBecause, &[&name, &word(lang, why)]),
         None => name,
@@ -258,7 +261,7 @@ replica_chip(&ReplicaChipProps {
         };
         html! {
             <button type="button" class={classes!("action", format!("action-{}", a.hook))}
-                    data-action={a.hook} aria-label={action_aria(lang, a, id)} disabled={a.ignored.is_some()}
+                    data-action={a.hook} aria-label={action_aria(lang, a, id, a.icon)} disabled={a.ignored.is_some()}
                     {title} {onclick}>
                 { tr(lang, a.icon) }
             </button>

@@ -58,7 +58,7 @@ pub fn broker_menu(props: &BrokerMenuProps) -> Html {
         html! {
             <button type="button" role="menuitem" data-action={a.hook} disabled={a.ignored.is_some()}
                     title={a.ignored.as_ref().map(|why| word(lang, why))}
-                    aria-label={a.ignored.is_some().then(|| action_aria(lang, &a, props.broker))} {onclick}>{ tr(lang, a.label) }</button>
+                    aria-label={a.ignored.is_some().then(|| action_aria(lang, &a, props.broker, a.label))} {onclick}>{ tr(lang, a.label) }</button>
         }
     });
     let onkeydown = {

@@ -7,6 +7,11 @@ use crate::lessons::{seconds, ui, Check, LessonState, StepAction, LESSONS};
 use crate::state::{Command, SessionHandle};
 use yew::prelude::*;
 
+/// The colon after a label, full-width in Chinese.
+fn colon(lang: &str) -> &'static str {
+    crate::i18n::colon(crate::i18n::Lang::parse(lang).unwrap_or_default())
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
     pub session: SessionHandle,
@@ -51,7 +56,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <p class="hint">{ ui::INTRO.get(lang) }</p>
                 <button type="button" class="primary start-here" data-action="start-here"
                         onclick={send(LessonCommand::Open(0))}>
-                    { format!("{}: {} ›", ui::START_HERE.get(lang), LESSONS[0].title.get(lang)) }
+                    { format!("{}{}{} ›", ui::START_HERE.get(lang), colon(lang), LESSONS[0].title.get(lang)) }
                 </button>
                 <ol class="lesson-list">{ for items }</ol>
             </section>
@@ -122,7 +127,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 if let Some(next) = LESSONS.get(l + 1).filter(|_| last) {
                     <button type="button" class="primary" data-action="lesson-next-lesson" data-lesson={next.id}
                             onclick={send(LessonCommand::Open(l + 1))}>
-                        { format!("{}: {} ›", ui::NEXT_LESSON.get(lang), next.title.get(lang)) }
+                        { format!("{}{}{} ›", ui::NEXT_LESSON.get(lang), colon(lang), next.title.get(lang)) }
                     </button>
                 }
             </div>
@@ -164,7 +169,7 @@ fn question(props: &QuestionProps) -> Html {
     };
     html! {
         <div class="lesson-question" data-evidence={props.evidence.clone()}>
-            <p><strong>{ format!("{}: ", ui::QUESTION.get(props.lang)) }</strong>{ props.question }</p>
+            <p><strong>{ ui::QUESTION.get(props.lang) }{ colon(props.lang) }</strong>{ props.question }</p>
             <button type="button" data-action="lesson-answer" aria-expanded={shown.to_string()} onclick={toggle}>
                 { if *shown { ui::HIDE.get(props.lang) } else { ui::SHOW.get(props.lang) } }
             </button>

@@ -2,7 +2,7 @@
 //! its simulated latency, at the current speed. Node positions are measured from the DOM.
 
 use crate::format::fixed;
-use crate::i18n::{tr, word, Key, Lang};
+use crate::i18n::{colon, tr, word, Key, Lang};
 use crate::state::SessionHandle;
 use replication_core::protocol::MessageKind;
 use replication_core::vec_map::VecMap;
@@ -114,9 +114,23 @@ pub struct MessagesLayerProps {
     pub focus: Option<TopicPartition>,
 }
 
-/// An SVG overlay on the stage with every in-flight message at its current position. Each
-/// message is a `<g data-message="<kind>">` whose `<title>` says what it carries.
+/// Where along its link a message stands when the reader asks for reduced motion: past the
+/// middle, so a request and its answer on one link stand apart, each with a line back to its
+/// sender (a static arrow).
+const STILL_AT: f64 = 0.6;
+
+thread_local! {
+    /// `prefers-reduced-motion: reduce`, read once per page: then no message travels.
+    static STILL: bool = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches());
+}
+
+/// An SVG overlay on the stage with every in-flight message at its current position (or, with
+/// reduced motion, standing still on its link). Each message is a `<g data-message="<kind>">`
+/// whose `<title>` says what it carries.
 pub fn messages_layer(props: &MessagesLayerProps) -> Html {
+    let still = STILL.with(|s| *s);
     let session = props.session.borrow();
     let lang = props.lang;
     let now = session.clock_ms.max(session.world.now_ms() as f64);
@@ -135,22 +149,25 @@ pub fn messages_layer(props: &MessagesLayerProps) -> Html {
     let drawn = messages.iter().filter_map(|(m, in_focus)| {
         let (sx, sy) = props.positions.of(m.source)?;
         let (tx, ty) = props.positions.of(m.target)?;
-        let t = m.progress(now);
+        let t = if still { STILL_AT } else { m.progress(now) };
         let (x, y) = (sx + (tx - sx) * t, sy + (ty - sy) * t);
         let angle = (ty - sy).atan2(tx - sx).to_degrees();
         let kind = m.kind.name();
         let pull =
             *in_focus && matches!(m.kind, MessageKind::Fetch | MessageKind::ConsumerFetch);
+        let tail = still && *in_focus && !pull;
         Some(html! {
             <g class={classes!("msg", format!("msg-{kind}"), (!in_focus).then_some("msg-dim"))}
                data-message={kind} data-in-focus={in_focus.to_string()}>
-                if pull {
-                    // The pull: a dashed line back to the puller, so a fetch reads as a request.
-                    <line class="msg-trail" x1={fixed(sx, 0)} y1={fixed(sy, 0)} x2={fixed(x, 1)} y2={fixed(y, 1)} />
+                if pull || tail {
+                    // The pull: a dashed line back to the puller, so a fetch reads as a request;
+                    // standing still, any message has a line back to its sender.
+                    <line class={if pull { "msg-trail" } else { "msg-tail" }} x1={fixed(sx, 0)} y1={fixed(sy, 0)}
+                          x2={fixed(x, 1)} y2={fixed(y, 1)} />
                 }
                 <g transform={format!("translate({} {}) rotate({})", fixed(x, 1), fixed(y, 1), fixed(angle, 0))}>
                     { shape(m.kind) }
-                    <title>{ format!("{}: {} → {}", word(lang, &m.label), word(lang, &m.source.text()),
+                    <title>{ format!("{}{}{} → {}", word(lang, &m.label), colon(lang), word(lang, &m.source.text()),
                                      word(lang, &m.target.text())) }</title>
                 </g>
             </g>
@@ -178,7 +195,7 @@ pub fn legend(props: &LegendProps) -> Html {
     let lang = props.lang;
     let chip = |class: &'static str, mark: &'static str, key: Key| {
         html! {
-            <li><span class={classes!("chip", class)} aria-hidden="true"><span class="chip-name">{ "0" }</span>
+            <li><span class={classes!("chip", class)} aria-hidden="true"><span class="chip-name">{ "p0" }</span>
                 <span class="chip-role">{ mark }</span></span>{ tr(lang, key) }</li>
         }
     };

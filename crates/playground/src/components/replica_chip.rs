@@ -80,6 +80,18 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         _ => {}
     }
     label.push_str(tr(lang, Key::ChipDragHint));
+    // The accessible name starts with what the chip shows ("p0 L ISR"), so a voice user can
+    // say what they see (WCAG 2.5.3); the words follow.
+    let mut shown = format!("p{} {}", p.partition, role_mark(role));
+    for (on, badge) in [(in_isr, " ISR"), (in_elr, " ELR")] {
+        if on {
+            shown.push_str(badge);
+        }
+    }
+    if let Some(percent) = adding {
+        shown.push_str(&format!(" +{percent}%"));
+    }
+    let accessible = format!("{shown} — {label}");
     let key: PartitionKey = (p.topic.clone(), p.partition);
     let onclick = {
         let key = key.clone();
@@ -89,7 +101,7 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         })
     };
     let broker = props.broker;
-    let drag = move |x: i32, y: i32, keyboard: bool| DragState {
+    let drag = move |x: i32, y: i32, keyboard: bool, touch: bool| DragState {
         partition: key.clone(),
         from: broker,
         x,
@@ -98,12 +110,18 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
         over: None,
         copy: false,
         keyboard,
+        touch,
     };
     let onpointerdown = {
         let drag = drag.clone();
-        props
-            .on_drag
-            .reform(move |e: PointerEvent| drag(e.client_x(), e.client_y(), false))
+        props.on_drag.reform(move |e: PointerEvent| {
+            drag(
+                e.client_x(),
+                e.client_y(),
+                false,
+                e.pointer_type() == "touch",
+            )
+        })
     };
     let onkeydown = {
         let on_drag = props.on_drag.clone();
@@ -116,7 +134,7 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
                 // drops it there, Escape cancels. The app's own key handler must not see this.
                 e.prevent_default();
                 e.stop_propagation();
-                let state = drag(0, 0, true);
+                let state = drag(0, 0, true, false);
                 on_command.emit(Command::SelectPartition(state.partition.clone()));
                 on_drag.emit(state);
             }
@@ -129,13 +147,15 @@ pub fn replica_chip(props: &ReplicaChipProps) -> Html {
                               removing.then_some("chip-removing"))}
               data-replica={format!("{name}@{}", props.broker)} data-role={role.name()}
               data-in-sync={in_isr.to_string()} data-in-elr={in_elr.to_string()}
-              title={label.clone()} aria-label={label} aria-pressed={props.selected.to_string()} {onclick}>
-            <span class="chip-name">{ p.partition }</span>
+              title={label} aria-label={accessible} aria-pressed={props.selected.to_string()} {onclick}>
+            // The spaces lay nothing out in the flex chip; they keep its text "p0 L ISR", which
+            // its accessible name starts with, rather than "p0LISR".
+            <span class="chip-name">{ format!("p{}", p.partition) }</span>{ " " }
             <span class="chip-role" aria-hidden="true">{ role_mark(role) }</span>
-            if in_isr { <span class="chip-badge chip-isr" aria-hidden="true">{ "ISR" }</span> }
-            if in_elr { <span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span> }
+            if in_isr { { " " }<span class="chip-badge chip-isr" aria-hidden="true">{ "ISR" }</span> }
+            if in_elr { { " " }<span class="chip-badge chip-elr" aria-hidden="true">{ "ELR" }</span> }
             if let Some(percent) = adding {
-                <span class="chip-badge chip-progress" title={tr(lang, Key::ChipCopying)}>
+                { " " }<span class="chip-badge chip-progress" title={tr(lang, Key::ChipCopying)}>
                     { format!("+{percent}%") }
                     <span class="chip-progress-bar" style={format!("width: {percent}%")} />
                 </span>

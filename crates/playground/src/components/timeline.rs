@@ -3,7 +3,7 @@
 //! earlier moment; acting there forks a new future, and the old one stays as a faint branch.
 
 use crate::format::format_time;
-use crate::i18n::{describe_event, tr, trf, Key, Lang};
+use crate::i18n::{colon, describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle, Shared};
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TraceEvent};
@@ -196,7 +196,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         html! {
             <span class={classes!("tl-mark", format!("tl-mark-{}", m.kind.name()), faint.then_some("tl-mark-branch"))}
                   data-marker-kind={m.kind.name()} data-at-ms={m.at_ms.to_string()}
-                  style={format!("left: {}%", percent(m.at_ms, end))} title={format!("{}: {}", format_time(m.at_ms), m.text)} />
+                  style={format!("left: {}%", percent(m.at_ms, end))} title={format!("{}{}{}", format_time(m.at_ms), colon(lang), m.text)} />
         }
     };
     let in_past = session.history.in_past();

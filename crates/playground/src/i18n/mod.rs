@@ -115,6 +115,14 @@ macro_rules! texts {
     };
 }
 
+/// The colon between a label and what follows it: full-width in Chinese.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ": ",
+        Lang::Zh => "：",
+    }
+}
+
 /// A text in a language (English while the Chinese text is not loaded yet).
 pub fn tr(lang: Lang, key: Key) -> &'static str {
     match lang {
@@ -301,11 +309,14 @@ texts! {
     DragMove => "Move {} from broker {}",
     DragCopy => "Copy {} from broker {}",
     DragShiftHint => "hold Shift to copy (adds a replica)",
+    DragTouchHint => "lift your finger over a broker to move it there",
     CarryBanner => "{}: arrow keys choose a broker (now {}), Enter drops, Shift toggles copy, Escape cancels.",
 
     // Embedding.
     ClusterAria => "Cluster",
     PanelsAria => "Panels",
+    SkipToCluster => "Skip to the cluster",
+    SkipToPanels => "Skip to the panels",
     OpenFull => "Open in the full playground ↗",
     EmbedCode => "Copy embed code",
     EmbedCodeTitle => "An <iframe> line that shows this scenario in a docs page",

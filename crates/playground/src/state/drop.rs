@@ -183,6 +183,8 @@ pub struct DragState {
     /// Shift held: copy the replica (raise the replication factor) instead of moving it.
     pub copy: bool,
     pub keyboard: bool,
+    /// Dragged with a finger: no Shift to copy, so the ghost says how to drop instead.
+    pub touch: bool,
 }
 
 /// Pixels a pointer must travel before a press on a chip becomes a drag.
