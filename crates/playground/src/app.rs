@@ -191,6 +191,8 @@ pub struct App {
     first_visit: bool,
     /// Some element carries a lesson step's evidence mark (`mark_evidence`).
     evidence_marked: Cell<bool>,
+    /// The dialog open at the last render: the focus went into it when it opened.
+    dialog_focused: Option<web_sys::Element>,
     menu: Option<(BrokerId, i32, i32)>,
     /// What the last Step processed, and the run's event count after it: said in the status
     /// bar while the run is still there (any other move changes the count).
@@ -294,9 +296,11 @@ impl Component for App {
             && fresh_page(&query, &fragment);
         let tabbed = Rc::new(Cell::new(false));
         let document = web_sys::window().and_then(|w| w.document());
+        let root = NodeRef::default();
         let keys = document.as_ref().map(|doc| {
             let link = ctx.link().clone();
             let tabbed = Rc::clone(&tabbed);
+            let root = root.clone();
             // Not passive: Space must not also scroll the page or press the focused button.
             EventListener::new_with_options(
                 doc,
@@ -306,6 +310,11 @@ impl Component for App {
                     if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
                         if e.key() == "Tab" {
                             tabbed.set(true);
+                        }
+                        // Decided now: Yew may handle the message a few tasks later on a busy
+                        // page, after the browser has moved the focus or pressed the button.
+                        if claims_default(&root, e, tabbed.get()) {
+                            e.prevent_default();
                         }
                         link.send_message(Msg::Key(e.clone()));
                     }
@@ -339,6 +348,7 @@ impl Component for App {
             lessons_shown: lesson.open.is_some() || first_visit,
             first_visit,
             evidence_marked: Cell::new(false),
+            dialog_focused: None,
             lesson,
             menu: None,
             last_step: None,
@@ -355,7 +365,7 @@ impl Component for App {
             stage: NodeRef::default(),
             lang,
             awaiting_chinese,
-            root: NodeRef::default(),
+            root,
             host: embed::Host::new(ctx.props()),
             _instance: embed::Instance::new(),
             tabbed,
@@ -383,9 +393,20 @@ impl Component for App {
                 ctx.link().send_message(Msg::Positions(measured));
             }
         }
-        if let Some(dialog) = self.open_dialog() {
-            focus::focus_into(&dialog);
-        } else if !self.overlay_open() {
+        // Focus goes into a dialog when it opens, not on every render after: with several
+        // playgrounds on a page, one with a dialog open must not take the focus back from
+        // another whenever it re-renders.
+        let dialog = self.open_dialog();
+        let new = |d: &web_sys::Element| {
+            self.dialog_focused
+                .as_ref()
+                .is_none_or(|seen| !seen.is_same_node(Some(d)))
+        };
+        if let Some(dialog) = dialog.as_ref().filter(|d| new(d)) {
+            focus::focus_into(dialog);
+        }
+        self.dialog_focused = dialog.clone();
+        if dialog.is_none() && !self.overlay_open() {
             if let Some(opener) = self.return_focus.take() {
                 focus::restore(&opener);
             }
@@ -1159,6 +1180,27 @@ impl App {
             e.prevent_default();
         }
         self.command(ctx, command)
+    }
+}
+
+/// Whether the app takes over a key's default action (as `App::key` then does): Tab inside an
+/// open dialog (the app keeps the focus in it), and Space unless it types into a field or
+/// presses a control reached with Tab (it plays, pauses or drops a carried replica).
+fn claims_default(root: &NodeRef, e: &KeyboardEvent, tabbed: bool) -> bool {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || !embed::owns_key(root, e) {
+        return false;
+    }
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    match e.key().as_str() {
+        "Tab" => root
+            .cast::<web_sys::Element>()
+            .is_some_and(|r| focus::open_dialog(&r).is_some()),
+        " " => !target
+            .as_ref()
+            .is_some_and(|t| focus::takes_text(t) || (tabbed && focus::space_presses(t))),
+        _ => false,
     }
 }
 

@@ -636,3 +636,45 @@ async fn a_broker_menu_opened_at_the_window_edge_stays_on_screen() {
     .await;
     style.remove();
 }
+
+/// A keydown on `target`, as the browser sends it; true when a listener took its default.
+fn key_prevented(target: &Element, key: &str) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&e).unwrap();
+    e.default_prevented()
+}
+
+#[wasm_bindgen_test]
+async fn the_app_takes_a_keys_default_at_once_not_when_it_gets_to_the_key() {
+    // Checked as the event is dispatched, before Yew has handled anything: on a busy page Yew
+    // handles the key tasks later, when the browser has already pressed a button or moved
+    // the focus.
+    let root = mount().await;
+    let stage = find(&root, ".stage");
+    assert!(
+        key_prevented(&stage, " "),
+        "Space plays: it must not scroll or press"
+    );
+    let seed = find(&root, "[data-action='seed']");
+    assert!(!key_prevented(&seed, " "), "Space types in a field");
+    assert!(
+        !key_prevented(&stage, "Tab"),
+        "Tab moves on without a dialog"
+    );
+    click(&root, "[data-action='play-pause']").await;
+    click(&root, "[data-action='play-pause']").await;
+    key_on(&find(&root, "[data-action='play-pause']"), "?");
+    let dialog = wait_for(&root, "[data-help]").await;
+    wait_for_focus_in(&dialog, "focus to move into the help dialog").await;
+    let inside = active_element().unwrap();
+    assert!(
+        key_prevented(&inside, "Tab"),
+        "Tab stays in the open dialog"
+    );
+    key_on(&inside, "Escape");
+    wait_until("help to close", || count(&root, "[data-help]") == 0).await;
+}
