@@ -58,6 +58,38 @@ fn event_kinds(report: &Value) -> Vec<String> {
 }
 
 #[test]
+fn followers_learn_a_new_hw_when_their_held_fetch_returns() {
+    // The followers resume at 5 s and reach 9, so the leader's HW is 9 a round trip later.
+    // Their next fetches find nothing new: Kafka's DelayedFetch completes on bytes, a fenced or
+    // diverging epoch, never on a moved HW, so the leader holds them for
+    // replica.fetch.wait.max.ms (500 ms) and the followers hear HW 9 only then.
+    let scenario = parse_scenario(include_str!(
+        "../../../scenarios/hw-is-min-leo-over-isr.json"
+    ))
+    .unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    let hws = |w: &World| -> Vec<u64> {
+        let r = report(w, false);
+        partition(&r)["replicas_state"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["high_watermark"].as_u64().unwrap())
+            .collect()
+    };
+    world.run_until(5_100);
+    assert_eq!(
+        hws(&world),
+        [9, 6, 6],
+        "the leader knows, the followers not yet"
+    );
+    world.run_until(5_400);
+    assert_eq!(hws(&world), [9, 6, 6]);
+    world.run_until(5_600);
+    assert_eq!(hws(&world), [9, 9, 9]);
+}
+
+#[test]
 fn high_watermark_is_the_minimum_fetch_offset_over_the_isr() {
     // Leader LEO 9; followers' fetch offsets 6 and 8 → HW = min(9, 6, 8) = 6 while they are
     // paused (5 s, well inside replica.lag.time.max.ms, so both stay in the ISR). After they

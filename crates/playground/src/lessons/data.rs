@@ -192,7 +192,7 @@ pub static LESSONS: &[Lesson] = &[
                 scenario: "hw-is-min-leo-over-isr",
                 action: AutoPlay { until_ms: 8_000 },
                 question: t("The HW reached 9. Did every replica learn it at the same moment?"),
-                answer: t("No. The leader raised its HW when both fetch offsets reached 9; each follower learns it from its next fetch response, a round trip later, and takes min(leader HW, own LEO)."),
+                answer: t("No. The leader raised its HW to 9 as soon as both fetch offsets reached it (at about 5.003 s). Each follower learns it from its next fetch response and takes min(leader HW, own LEO), but with nothing new to send the leader holds that fetch for up to replica.fetch.wait.max.ms (500 ms): the followers' HW reached 9 only at about 5.5 s."),
                 evidence: &[Log(1), Log(2), Log(3)],
             },
         ],
