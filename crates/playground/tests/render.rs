@@ -637,17 +637,6 @@ async fn a_broker_menu_opened_at_the_window_edge_stays_on_screen() {
     style.remove();
 }
 
-/// A keydown on `target`, as the browser sends it; true when a listener took its default.
-fn key_prevented(target: &Element, key: &str) -> bool {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&e).unwrap();
-    e.default_prevented()
-}
-
 #[wasm_bindgen_test]
 async fn the_app_takes_a_keys_default_at_once_not_when_it_gets_to_the_key() {
     // Checked as the event is dispatched, before Yew has handled anything: on a busy page Yew

@@ -3,7 +3,7 @@
 //! with the HW and LEO markers and their numbers. Every replica's card shows the same offsets,
 //! so leader and followers line up as in the teaching figure, where the replicas live.
 
-use super::partition::{epoch_class, marker, short_value};
+use super::partition::{epoch_class, marker, record_title, short_value};
 use crate::i18n::{tr, trf, Key, Lang};
 use replication_core::view::{PartitionDetail, ReplicaLogView};
 use replication_core::BrokerId;
@@ -27,24 +27,8 @@ pub fn card_log(detail: &PartitionDetail, broker: BrokerId, lang: Lang) -> Html 
         .filter(|rec| rec.offset >= start && rec.offset >= r.log_start_offset)
         .map(|rec| {
             let committed = detail.is_committed(rec.offset, rec.epoch);
-            let title = trf(
-                lang,
-                Key::RecordTitle,
-                &[
-                    &rec.offset,
-                    &rec.epoch,
-                    &rec.value,
-                    &tr(
-                        lang,
-                        if committed {
-                            Key::CommittedWord
-                        } else {
-                            Key::NotCommittedYet
-                        },
-                    ),
-                    &"",
-                ],
-            );
+            // The card shows no flush notch: the side panel's strips do.
+            let title = record_title(rec, committed, false, lang);
             html! {
                 <div key={rec.offset} class={classes!("rec", epoch_class(rec.epoch),
                          if committed { "rec-committed" } else { "rec-uncommitted" })}

@@ -13,7 +13,7 @@ use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use replication_core::sim::trace::EventKind;
 use replication_core::sim::World;
-use replication_core::view::{BrokerState, PartitionDetail, ReplicaLogView};
+use replication_core::view::{BrokerState, LogRecordView, PartitionDetail, ReplicaLogView};
 use replication_core::BrokerId;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -401,6 +401,34 @@ fn header(d: &PartitionDetail, name: &str, lang: Lang) -> Html {
     }
 }
 
+/// A record cell's tooltip: its offset, epoch and whole value, whether it is committed, and
+/// whether it has reached the disk.
+pub(crate) fn record_title(
+    rec: &LogRecordView,
+    committed: bool,
+    unflushed: bool,
+    lang: Lang,
+) -> String {
+    let committed = tr(
+        lang,
+        if committed {
+            Key::CommittedWord
+        } else {
+            Key::NotCommittedYet
+        },
+    );
+    let unflushed = if unflushed {
+        tr(lang, Key::NotFlushed)
+    } else {
+        ""
+    };
+    trf(
+        lang,
+        Key::RecordTitle,
+        &[&rec.offset, &rec.epoch, &rec.value, &committed, &unflushed],
+    )
+}
+
 pub(crate) fn epoch_class(epoch: u32) -> String {
     format!("epoch-{}", epoch % EPOCH_COLOURS)
 }
@@ -534,28 +562,7 @@ fn replica_row<'a>(
         .map(|rec| {
             let committed = d.is_committed(rec.offset, rec.epoch);
             let unflushed = rec.offset >= r.flushed_offset;
-            let title = trf(
-                lang,
-                Key::RecordTitle,
-                &[
-                    &rec.offset,
-                    &rec.epoch,
-                    &rec.value,
-                    &tr(
-                        lang,
-                        if committed {
-                            Key::CommittedWord
-                        } else {
-                            Key::NotCommittedYet
-                        },
-                    ),
-                    &if unflushed {
-                        tr(lang, Key::NotFlushed)
-                    } else {
-                        ""
-                    },
-                ],
-            );
+            let title = record_title(rec, committed, unflushed, lang);
             html! {
                 <div key={format!("r{}", rec.offset)}
                      class={classes!("rec", epoch_class(rec.epoch),

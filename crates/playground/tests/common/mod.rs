@@ -281,10 +281,16 @@ pub fn fetched() -> Vec<String> {
 
 /// A keydown on `target`, bubbling to the app's document listener as the browser's would.
 pub fn key_on(target: &Element, key: &str) {
+    key_prevented(target, key);
+}
+
+/// `key_on`, saying whether a listener took the key's default as it was dispatched.
+pub fn key_prevented(target: &Element, key: &str) -> bool {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
     let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&e).unwrap();
+    e.default_prevented()
 }
