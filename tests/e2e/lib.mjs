@@ -140,6 +140,39 @@ export async function poll(what, probe, { timeout = WAIT_MS, seen } = {}) {
   }
 }
 
+/**
+ * Move the mouse (a button may be held) to the middle of `locator` until `probe` holds,
+ * scrolling it into view and measuring it again before every move: the page can scroll or
+ * shift between measuring and moving (a reload restores the scroll position late on a busy
+ * machine), and a pointer left beside its target would wait forever.
+ */
+export async function hoverUntil(page, what, locator, probe, { timeout = WAIT_MS, seen } = {}) {
+  let at = null;
+  const under = () =>
+    at
+      ? page.evaluate(([x, y]) => {
+          const el = document.elementFromPoint(x, y);
+          const card = el && el.closest("[data-broker]");
+          const name = el ? `<${el.tagName.toLowerCase()} class="${el.className}">` : "nothing";
+          return `${name} at (${x}, ${y})${card ? ` in broker ${card.dataset.broker} (${card.className})` : ""}`;
+        }, at)
+      : "the target was never measured";
+  return poll(
+    what,
+    async () => {
+      // A reload restores the old scroll position whenever it gets to it, maybe mid-drag.
+      await locator.scrollIntoViewIfNeeded({ timeout: 1000 }).catch(() => {});
+      const box = await locator.boundingBox({ timeout: 1000 }).catch(() => null);
+      if (box) {
+        at = [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
+        await page.mouse.move(at[0], at[1], { steps: 3 });
+      }
+      return probe();
+    },
+    { timeout, seen: async () => `${seen ? `${await seen()}; ` : ""}under the pointer: ${await under()}` },
+  );
+}
+
 /** Wait until `predicate(arg)`, run in `page` (or a frame), holds; fail naming `what`. */
 export async function waitInPage(page, what, predicate, arg, timeout = WAIT_MS) {
   try {

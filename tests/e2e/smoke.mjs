@@ -16,7 +16,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CheckError, WAIT_MS, distDir, launchChromium, poll, serve, waitInPage } from "./lib.mjs";
+import { CheckError, WAIT_MS, distDir, hoverUntil, launchChromium, poll, serve, waitInPage } from "./lib.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, "..", "..");
@@ -187,23 +187,25 @@ async function checkDragReassignment(page) {
   await page.waitForSelector("body[data-ready]");
   const chip = page.locator("[data-replica='orders-0@3']");
   const target = page.locator("[data-broker='6'] .replicas");
+  await chip.scrollIntoViewIfNeeded();
   const from = await chip.boundingBox();
-  const to = await target.boundingBox();
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  // Each hover re-measures its target and moves there again until the page answers: a card
+  // that moved while the machine was busy (a badge, a font) must not leave the pointer beside it.
   const broker6 = page.locator("[data-broker='6']");
-  await poll("broker 6 to accept the replica (data-drop=drop-ok)", async () => (await broker6.getAttribute("data-drop")) === "drop-ok", {
-    seen: () => broker6.getAttribute("data-drop"),
-  });
+  const overBroker6 = () =>
+    hoverUntil(page, "broker 6 to accept the replica (data-drop=drop-ok)", target, async () => (await broker6.getAttribute("data-drop")) === "drop-ok", {
+      seen: () => broker6.getAttribute("data-drop"),
+    });
+  await overBroker6();
   // Broker 2 already holds orders-0: hovering it must say why it refuses.
-  const b2 = await page.locator("[data-broker='2'] .broker-head").boundingBox();
-  await page.mouse.move(b2.x + 20, b2.y + 10, { steps: 4 });
   const hint2 = page.locator("[data-broker='2'] .drop-hint");
-  await poll("broker 2 to say why it refuses the replica", async () => /already holds a replica/.test(await hint2.textContent()), {
-    seen: () => hint2.textContent(),
+  await hoverUntil(page, "broker 2 to say why it refuses the replica", page.locator("[data-broker='2'] .broker-head"), async () =>
+    (await hint2.allTextContents()).some((text) => /already holds a replica/.test(text)), {
+    seen: async () => (await hint2.allTextContents()).join(" | ") || "no hint",
   });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 4 });
+  await overBroker6();
   await page.mouse.up();
   await waitInPage(page, "the reassignment to start", () => document.querySelector("[data-event='reassignment_started']"));
   for (let i = 0; i < 6; i++) await page.keyboard.press("]");

@@ -162,8 +162,15 @@ fn browser_tests(ctx: &Context) -> Result<Command> {
     if !webdriver_json.is_file() {
         return Err(format!("{} is missing", webdriver_json.display()));
     }
+    // ChromeDriver gives every session a fresh ~60 MB profile under TMPDIR and leaves it when
+    // the runner ends the browser; keep them in one folder of target/ that each run empties,
+    // instead of a gigabyte more in /tmp per run.
+    let tmp = ctx.root.join("target").join("browser-tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
     let mut c = cargo(&["test", "-p", CORE, "-p", PLAYGROUND, "--target", WASM]);
-    c.env("CHROMEDRIVER", driver)
+    c.env("TMPDIR", &tmp)
+        .env("CHROMEDRIVER", driver)
         // Cargo runs each test binary from its crate's directory; point the runner at the
         // root's webdriver.json explicitly instead of relying on the working directory.
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json);
