@@ -502,9 +502,12 @@ fn a_consumer_detects_truncation_through_the_leader_epoch_and_resumes_where_hist
 
 #[test]
 fn auto_rebalance_returns_leadership_at_the_next_imbalance_check() {
-    // Broker 1 is back in both ISRs at ~11 s but leads neither of its 2 preferred partitions
-    // (100% > leader.imbalance.per.broker.percentage 10%). The controller checks every 10 s:
-    // at 20 s both partitions move back to broker 1, each in a new leader epoch (1 → 2).
+    // Broker 1 crashes at 0 and is fenced when its 9 s session expires: brokers 2 and 3 take
+    // its two partitions at 9 s (epoch 1). That write leaves partitions not led by their
+    // preferred replica, so the KRaft controller schedules its check one
+    // leader.imbalance.check.interval.seconds (10 s) later (QuorumController
+    // .maybeScheduleNextBalancePartitionLeaders). Broker 1 is back in both ISRs by then (~13 s):
+    // at 19 s both partitions move back to it, each in a new leader epoch (1 → 2).
     let r = run(include_str!(
         "../../../scenarios/auto-leader-rebalance.json"
     ));
@@ -512,12 +515,59 @@ fn auto_rebalance_returns_leadership_at_the_next_imbalance_check() {
         assert_eq!(p["leader"], 1);
         assert_eq!(p["leader_epoch"], 2);
     }
+    let fenced = events_of(&r, "broker_fenced")[0]["at_ms"].as_u64().unwrap();
+    assert_eq!(fenced, 9_000);
     let moved_back: Vec<u64> = events_of(&r, "leader_elected")
         .iter()
         .filter(|e| e["broker"] == 1)
         .map(|e| e["at_ms"].as_u64().unwrap())
         .collect();
-    assert_eq!(moved_back, [20_000, 20_000]);
+    assert_eq!(moved_back, [19_000, 19_000]);
+}
+
+#[test]
+fn kraft_rebalances_every_partition_zookeeper_only_brokers_above_the_percentage() {
+    // Broker 1 is the preferred replica of eleven partitions and leads ten: 1/11 = 9 % of its
+    // partitions are led elsewhere, not above leader.imbalance.per.broker.percentage (10).
+    // ZooKeeper mode (KafkaController.checkAndTriggerAutoLeaderRebalance) leaves orders-10 with
+    // broker 2; KRaft has no threshold (ReplicationControlManager.maybeBalancePartitionLeaders,
+    // KAFKA-13682) and moves it back at the check 10 s after it starts imbalanced.
+    let states: Vec<String> = (0..11)
+        .map(|p| {
+            let leader = if p == 10 { 2 } else { 1 };
+            format!(r#""{p}": {{"leader": {leader}, "leader_epoch": 0, "isr": [1, 2, 3]}}"#)
+        })
+        .collect();
+    let assignment: Vec<String> = (0..11).map(|p| format!(r#""{p}": [1, 2, 3]"#)).collect();
+    let scenario = |profile: &str| {
+        format!(
+            r#"{{"profile": "{profile}", "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}],
+                "config": {{"leader.imbalance.check.interval.seconds": 10}},
+                "topics": [{{"name": "orders", "partitions": 11, "replication.factor": 3,
+                             "assignment": {{{}}}, "state": {{{}}}}}],
+                "run_until_ms": 30000}}"#,
+            assignment.join(", "),
+            states.join(", ")
+        )
+    };
+    let leader_of_10 = |profile: &str| {
+        let r = run(&scenario(profile));
+        let p = r["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["partition"] == 10)
+            .unwrap()
+            .clone();
+        let moved: Vec<u64> = events_of(&r, "leader_elected")
+            .iter()
+            .map(|e| e["at_ms"].as_u64().unwrap())
+            .collect();
+        (p["leader"].as_u64().unwrap(), moved)
+    };
+    assert_eq!(leader_of_10("kraft"), (1, vec![10_000]));
+    assert_eq!(leader_of_10("kraft-elr"), (1, vec![10_000]));
+    assert_eq!(leader_of_10("zk"), (2, vec![]));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod election;
 pub mod high_watermark;
 pub mod isr;
+pub mod leader_balance;
 pub mod metadata;
 pub mod throttle;
 pub mod truncation;

@@ -11,9 +11,12 @@ use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 use crate::rules::high_watermark::effective_min_isr;
+use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
 use crate::vec_map::VecMap;
 
-use crate::plan::LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
+/// The ZooKeeper controller's first imbalance check, after it starts (`KafkaController
+/// .onControllerFailover`).
+const ZK_FIRST_IMBALANCE_CHECK_MS: u64 = 5_000;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RegisteredBroker {
@@ -32,6 +35,8 @@ pub struct Controller {
     pub brokers: VecMap<BrokerId, RegisteredBroker>,
     pub partitions: VecMap<TopicPartition, PartitionState>,
     pub metadata_version: u64,
+    /// KRaft: an auto leader rebalance check is scheduled (Kafka's `imbalancedScheduled`).
+    balance_check_scheduled: bool,
 }
 
 /// What a partition change should do about leadership.
@@ -52,18 +57,47 @@ impl Controller {
                 Timer::SessionCheck { broker },
             ));
         }
-        Self::schedule_imbalance_check(ctx, out);
+        if ctx.profile.is_zookeeper() {
+            // `KafkaController.onControllerFailover`: the first check 5 s after the controller
+            // starts, then one every interval.
+            out.timers.push((
+                ctx.now_ms + ZK_FIRST_IMBALANCE_CHECK_MS,
+                Timer::ImbalanceCheck,
+            ));
+        } else {
+            self.maybe_schedule_balance_check(ctx, out);
+        }
     }
 
-    /// The next `leader.imbalance.check.interval.seconds` check.
-    fn schedule_imbalance_check(ctx: &Ctx, out: &mut Outbox) {
-        let interval_ms = ctx
-            .config
+    /// `leader.imbalance.check.interval.seconds` in ms.
+    fn imbalance_check_interval_ms(ctx: &Ctx) -> u64 {
+        ctx.config
             .leader_imbalance_check_interval_seconds
             .saturating_mul(1000)
-            .max(1);
-        out.timers
-            .push((ctx.now_ms + interval_ms, Timer::ImbalanceCheck));
+            .max(1)
+    }
+
+    /// KRaft (`QuorumController.maybeScheduleNextBalancePartitionLeaders`, run after every
+    /// metadata write): while auto rebalance is on and some partition is not led by its
+    /// preferred replica, a check is scheduled one interval from now, unless one already is.
+    fn maybe_schedule_balance_check(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if ctx.profile.is_zookeeper()
+            || self.balance_check_scheduled
+            || !ctx.config.auto_leader_rebalance_enable
+        {
+            return;
+        }
+        let imbalanced = self
+            .partitions
+            .values()
+            .any(|p| lacks_preferred_leader(&p.replicas, p.leader));
+        if imbalanced {
+            self.balance_check_scheduled = true;
+            out.timers.push((
+                ctx.now_ms + Self::imbalance_check_interval_ms(ctx),
+                Timer::ImbalanceCheck,
+            ));
+        }
     }
 
     /// May `broker` lead or join an ISR right now?
@@ -128,10 +162,18 @@ impl Controller {
                 }
             }
             Timer::ImbalanceCheck => {
+                self.balance_check_scheduled = false;
                 if ctx.config.auto_leader_rebalance_enable {
                     self.rebalance_leaders(ctx, out);
                 }
-                Self::schedule_imbalance_check(ctx, out);
+                if ctx.profile.is_zookeeper() {
+                    out.timers.push((
+                        ctx.now_ms + Self::imbalance_check_interval_ms(ctx),
+                        Timer::ImbalanceCheck,
+                    ));
+                } else {
+                    self.maybe_schedule_balance_check(ctx, out);
+                }
             }
             _ => {}
         }
@@ -287,7 +329,7 @@ impl Controller {
 
     /// KIP-966: any change of min.insync.replicas (cluster-wide, or for `topic`) cleans the ELR,
     /// since eligibility was judged against the old value.
-    pub(crate) fn clear_elr(&mut self, out: &mut Outbox, topic: Option<&str>) {
+    pub(crate) fn clear_elr(&mut self, ctx: &Ctx, out: &mut Outbox, topic: Option<&str>) {
         let affected: Vec<TopicPartition> = self
             .partitions
             .values()
@@ -305,7 +347,7 @@ impl Controller {
                 elr: Vec::new(),
             });
             self.partitions.insert(tp, state.clone());
-            self.publish(out, state);
+            self.publish(ctx, out, state);
         }
     }
 
@@ -324,27 +366,24 @@ impl Controller {
         }
     }
 
-    /// `auto.leader.rebalance.enable`: brokers whose share of non-preferred leaderships exceeds
-    /// `leader.imbalance.per.broker.percentage` get a preferred election for those partitions.
+    /// `auto.leader.rebalance.enable`: a preferred election for the partitions
+    /// [`partitions_to_rebalance`] picks (every imbalanced one in KRaft; in ZooKeeper mode those
+    /// of brokers above `leader.imbalance.per.broker.percentage`).
     fn rebalance_leaders(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let mut per_broker: VecMap<BrokerId, (u64, Vec<TopicPartition>)> = VecMap::new();
-        for p in self.partitions.values() {
-            let Some(&preferred) = p.replicas.first() else {
-                continue;
-            };
-            let entry = per_broker.entry(preferred).or_default();
-            entry.0 += 1;
-            if p.leader != Some(preferred) {
-                entry.1.push(p.tp.clone());
-            }
-        }
-        for (broker, (total, not_led)) in per_broker {
-            let imbalanced = total > 0
-                && (not_led.len() as u64) * 100 > total * LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
-            if imbalanced && self.is_acceptable(broker) {
-                self.elect_preferred(ctx, out, &not_led);
-            }
-        }
+        let all: Vec<(&[BrokerId], Option<BrokerId>)> = self
+            .partitions
+            .values()
+            .map(|p| (p.replicas.as_slice(), p.leader))
+            .collect();
+        let picked = partitions_to_rebalance(ctx.profile.is_zookeeper(), &all);
+        let tps: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .enumerate()
+            .filter(|(i, _)| picked.contains(i))
+            .map(|(_, p)| p.tp.clone())
+            .collect();
+        self.elect_preferred(ctx, out, &tps);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -404,7 +443,7 @@ impl Controller {
             removing: new.removing_replicas.clone(),
         });
         self.partitions.insert(tp.clone(), new.clone());
-        self.publish(out, new);
+        self.publish(ctx, out, new);
         self.maybe_complete_reassignment(ctx, out, tp);
     }
 
@@ -451,7 +490,7 @@ impl Controller {
         });
         self.record_events(out, &old, &new, election);
         self.partitions.insert(tp.clone(), new.clone());
-        self.publish(out, new);
+        self.publish(ctx, out, new);
     }
 
     /// Apply a new ISR to a partition, keeping ELR and leadership consistent with it (Kafka's
@@ -570,7 +609,7 @@ impl Controller {
         new.partition_epoch += 1;
         self.record_events(out, &old, &new, elected.map(|e| e.1));
         self.partitions.insert(tp.clone(), new.clone());
-        self.publish(out, new);
+        self.publish(ctx, out, new);
     }
 
     fn record_events(
@@ -629,7 +668,12 @@ impl Controller {
 
     /// Send a partition change to every registered broker (KRaft brokers replay the metadata
     /// log; a broker that misses one catches up from its next heartbeat).
-    fn publish(&mut self, out: &mut Outbox, state: PartitionState) {
+    fn publish(&mut self, ctx: &Ctx, out: &mut Outbox, state: PartitionState) {
+        // Imbalance appears only with a write like this one, so looking at this partition is
+        // enough to schedule the KRaft check (a check rescans them all).
+        if lacks_preferred_leader(&state.replicas, state.leader) {
+            self.maybe_schedule_balance_check(ctx, out);
+        }
         self.metadata_version += 1;
         for (&broker, entry) in &self.brokers {
             if entry.registered {

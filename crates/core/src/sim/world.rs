@@ -1148,8 +1148,8 @@ impl World {
         // Enabling unclean election dynamically lets the controller elect for offline
         // partitions right away (KRaft re-evaluates them on the config change).
         if key == "min.insync.replicas" && self.profile.elr_enabled() {
-            self.with_node(NodeId::Controller, |n, _, out| {
-                n.into_controller().clear_elr(out, topic)
+            self.with_node(NodeId::Controller, |n, ctx, out| {
+                n.into_controller().clear_elr(ctx, out, topic)
             });
         }
         if key == "unclean.leader.election.enable" {

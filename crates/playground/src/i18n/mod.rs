@@ -550,7 +550,7 @@ texts! {
     ColPreferred => "preferred",
     ColNotLeading => "not leading",
     ColImbalance => "imbalance",
-    ImbalanceHint => "Imbalance = preferred but not leading / preferred; above leader.imbalance.per.broker.percentage ({}%) the controller moves leadership back at its next check when auto.leader.rebalance.enable is on.",
+    ImbalanceHint => "Imbalance = preferred but not leading / preferred. With auto.leader.rebalance.enable on, a KRaft controller moves every partition back to its preferred leader at its check (leader.imbalance.check.interval.seconds after the imbalance appears); a ZooKeeper controller does so only for brokers above leader.imbalance.per.broker.percentage ({}%).",
 
     // The charts.
     NoPartition => "no partition",
