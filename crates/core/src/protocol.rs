@@ -6,7 +6,7 @@ use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{ProducerStamp, RecordBatch, Value};
 use crate::rules::truncation::EpochEndOffset;
 
-/// Kafka error codes the simulation produces.
+/// Kafka error codes the simulation produces, and the producer's own delivery timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ErrorCode {
     NotLeaderOrFollower,
@@ -18,6 +18,9 @@ pub enum ErrorCode {
     OutOfOrderSequenceNumber,
     /// The connection broke (the broker process died and its sockets were reset).
     NetworkException,
+    /// Not a broker's answer: the producer gave up on a batch after `delivery.timeout.ms`
+    /// (Kafka's client-side `TimeoutException`, see [`crate::rules::delivery`]).
+    DeliveryTimeout,
 }
 
 impl ErrorCode {
@@ -32,11 +35,13 @@ impl ErrorCode {
             ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             ErrorCode::NetworkException => "NETWORK_EXCEPTION",
+            ErrorCode::DeliveryTimeout => "TimeoutException",
         }
     }
-    /// Every error modelled here is retriable in Kafka's producer.
+    /// Every broker error modelled here is retriable in Kafka's producer; an expired batch is
+    /// final.
     pub fn is_retriable(self) -> bool {
-        true
+        self != ErrorCode::DeliveryTimeout
     }
 }
 

@@ -114,14 +114,22 @@ fn acks_one_loses_acknowledged_records_when_the_leader_dies_first() {
 #[test]
 fn acks_all_below_min_isr_is_refused_with_not_enough_replicas() {
     // Followers crash at 0 and are fenced at 9 s: ISR = {1} < min.insync.replicas 2. A write at
-    // 15 s gets NOT_ENOUGH_REPLICAS, retried until delivery.timeout.ms (20 s) runs out; the
-    // leader never appends it.
+    // 15 s gets NOT_ENOUGH_REPLICAS, retried (Sender.canRetry) until delivery.timeout.ms (20 s)
+    // runs out at 35 s, when the producer fails it with a TimeoutException
+    // (RecordAccumulator.expiredBatches); the leader never appends it.
     let r = run(include_str!(
         "../../../scenarios/min-isr-refuses-writes.json"
     ));
     let produced = &r["produced"][0];
     assert_eq!(produced["outcome"], "failed");
-    assert_eq!(produced["error"], "NOT_ENOUGH_REPLICAS");
+    assert_eq!(produced["error"], "TimeoutException");
+    let retried = events_of(&r, "produce_retried");
+    assert!(!retried.is_empty());
+    assert!(retried.iter().all(|e| e["description"]
+        .as_str()
+        .unwrap()
+        .contains("NOT_ENOUGH_REPLICAS")));
+    assert_eq!(events_of(&r, "produce_expired")[0]["at_ms"], 35_000);
     assert_eq!(numbers(&partition(&r)["isr"]), [1]);
     assert_eq!(replica(&r, 1)["log_end_offset"], 0);
 }
@@ -330,7 +338,8 @@ fn rack_aware_placement_survives_a_rack_failure_that_rack_unaware_placement_does
     // Rack-aware: every partition has one replica per rack, so losing rack a leaves two in-sync
     // replicas (= min ISR): every acks=all write succeeds. Rack-unaware from the same start puts
     // partitions 0 ([1,2,3]) and 5 ([6,1,2]) two-thirds inside brokers 1 and 2: ISR of one, so
-    // their writes after the failure get NOT_ENOUGH_REPLICAS. Nothing acknowledged is lost.
+    // their writes after the failure get NOT_ENOUGH_REPLICAS (and are retried until they
+    // expire). Nothing acknowledged is lost.
     let aware = run(include_str!("../../../scenarios/rack-failure-aware.json"));
     assert!(aware["produced"]
         .as_array()
@@ -338,12 +347,15 @@ fn rack_aware_placement_survives_a_rack_failure_that_rack_unaware_placement_does
         .iter()
         .all(|p| p["outcome"] == "acked"));
     let unaware = run(include_str!("../../../scenarios/rack-failure-unaware.json"));
-    let refused: Vec<u64> = unaware["produced"]
-        .as_array()
-        .unwrap()
+    let refused: Vec<u64> = events_of(&unaware, "produce_retried")
         .iter()
-        .filter(|p| p["error"] == "NOT_ENOUGH_REPLICAS")
-        .filter_map(|p| p["partition"].as_u64())
+        .filter(|e| {
+            e["description"]
+                .as_str()
+                .unwrap()
+                .contains("NOT_ENOUGH_REPLICAS")
+        })
+        .filter_map(|e| e["partition"].as_u64())
         .collect();
     assert!(!refused.is_empty());
     assert!(
@@ -831,4 +843,31 @@ fn three_steady_brokers_keep_every_replica_in_sync_and_fail_over_in_assignment_o
         .unwrap();
     assert!((9_000..=11_000).contains(&elected), "elected at {elected}");
     assert!(strings(&r["lost_acked"]).is_empty());
+}
+
+#[test]
+fn a_record_waiting_for_a_leader_fails_with_a_timeout_at_delivery_timeout() {
+    // The only replica of orders-0 crashes at 0; the KRaft controller fences it at 9 s and the
+    // partition has no leader. "x", sent at 1 s, waits in the producer for one
+    // (RecordAccumulator.expiredBatches) and fails with a TimeoutException when
+    // delivery.timeout.ms (40 s here) has passed since it was sent: at 41 s, through
+    // Sender.failBatch. It is never left pending.
+    let r = run(r#"{
+        "brokers": [{"id": 1}, {"id": 2}],
+        "config": {"delivery.timeout.ms": 40000},
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 1,
+                    "assignment": {"0": [1]}}],
+        "actions": [
+            {"at_ms": 0, "crash": {"broker": 1}},
+            {"at_ms": 1000, "produce": {"topic": "orders", "values": ["x"]}}
+        ],
+        "run_until_ms": 60000
+    }"#);
+    let x = &r["produced"][0];
+    assert_eq!(x["outcome"], "failed", "{x}");
+    assert_eq!(x["error"], "TimeoutException");
+    let expired = events_of(&r, "produce_expired");
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0]["at_ms"], 41_000);
+    assert!(events_of(&r, "produce_failed").is_empty());
 }

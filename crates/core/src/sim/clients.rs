@@ -15,6 +15,7 @@ use crate::partitioner::partition_for_key;
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
+use crate::rules::delivery::{can_retry, delivery_deadline_ms, has_reached_delivery_timeout};
 use crate::rules::truncation::EpochEndOffset;
 use crate::vec_map::VecMap;
 use std::collections::VecDeque;
@@ -244,6 +245,9 @@ pub struct ProducerQueueView {
     pub retry: Option<(u64, u64)>,
     /// The producer's metadata names a leader for the partition.
     pub leader_known: bool,
+    /// When the oldest of these records was sent (`send()`): it fails with a
+    /// `TimeoutException` `delivery.timeout.ms` later unless acknowledged.
+    pub oldest_created_ms: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -371,6 +375,8 @@ impl Clients {
             in_flight,
             retry: (retrying > 0 && q.retry_at_ms > now_ms).then_some((retrying, q.retry_at_ms)),
             leader_known: self.metadata.get(tp).is_some_and(|s| s.leader.is_some()),
+            oldest_created_ms: Self::oldest_unfinished(q)
+                .map_or(now_ms, |i| self.records[i].created_ms),
         };
         (view.waiting + view.in_flight + retrying > 0).then_some(view)
     }
@@ -460,6 +466,15 @@ impl Clients {
         });
         let queue = self.queues.entry(tp.clone()).or_default();
         let starts_batch = queue.waiting.is_empty();
+        if Self::oldest_unfinished(queue).is_none() {
+            // The new record is the oldest: its delivery deadline is the next expiry. (Later
+            // records are younger; a timer left behind by finished ones fires early and moves
+            // on to the oldest then.)
+            let deadline =
+                delivery_deadline_ms(ctx.now_ms, ctx.config.effective_delivery_timeout_ms());
+            out.timers
+                .push((deadline, Timer::ProducerExpiry { tp: tp.clone() }));
+        }
         queue.waiting.push_back(index);
         // linger.ms counts from the first record of a batch; later records ride along.
         if ctx.config.linger_ms > 0 && starts_batch {
@@ -586,6 +601,7 @@ impl Clients {
             Timer::ProducerRetry { tp } | Timer::ProducerSend { tp } => {
                 self.send_next(ctx, out, &tp)
             }
+            Timer::ProducerExpiry { tp } => self.expire(ctx, out, &tp),
             Timer::MetadataRefresh if self.metadata_in_flight => {
                 self.metadata_in_flight = false;
                 self.request_metadata(ctx, out);
@@ -853,16 +869,20 @@ impl Clients {
                 // The batch retries or fails as a unit, decided by its oldest record (Kafka
                 // expires whole batches after delivery.timeout.ms).
                 let oldest = &self.records[indices[0]];
-                let deadline = oldest.created_ms + ctx.config.effective_delivery_timeout_ms();
-                let can_retry = error.is_retriable()
-                    && oldest.attempts <= ctx.config.retries
-                    && ctx.now_ms + ctx.config.retry_backoff_ms < deadline;
+                let retry = can_retry(
+                    error.is_retriable(),
+                    oldest.attempts,
+                    ctx.config.retries,
+                    oldest.created_ms,
+                    ctx.config.effective_delivery_timeout_ms(),
+                    ctx.now_ms,
+                );
                 let values: Vec<String> = indices
                     .iter()
                     .map(|&i| self.records[i].value.to_string())
                     .collect();
                 let value = values.join(", ");
-                if can_retry {
+                if retry {
                     out.events.push(EventKind::ProduceRetried {
                         tp: tp.clone(),
                         value,
@@ -892,6 +912,80 @@ impl Clients {
                 }
                 return;
             }
+        }
+        self.send_next(ctx, out, tp);
+    }
+
+    /// The oldest record of `queue` not finished yet: in flight, retrying or waiting (records
+    /// are numbered in the order they were sent, so the smallest index is the oldest).
+    fn oldest_unfinished(queue: &PartitionQueue) -> Option<u32> {
+        let in_flight = queue.in_flight.as_ref().and_then(|(_, b)| b.first());
+        let retrying = queue.retry_batch.as_ref().and_then(|b| b.first());
+        [in_flight, retrying, queue.waiting.front()]
+            .into_iter()
+            .flatten()
+            .copied()
+            .min()
+    }
+
+    /// Fail with a `TimeoutException` every batch for `tp` that has reached
+    /// `delivery.timeout.ms` (`RecordAccumulator.expiredBatches` for those waiting,
+    /// `Sender.getExpiredInflightBatches` for one in flight, whose answer is then ignored), then
+    /// wait for the next oldest record's deadline.
+    fn expire(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let timeout_ms = ctx.config.effective_delivery_timeout_ms();
+        let leader_known = self.metadata.get(tp).is_some_and(|s| s.leader.is_some());
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        let records = &self.records;
+        let reached =
+            |i: &u32| has_reached_delivery_timeout(records[*i].created_ms, timeout_ms, ctx.now_ms);
+        let mut expired: Vec<Vec<u32>> = Vec::new();
+        if queue
+            .in_flight
+            .as_ref()
+            .is_some_and(|(_, b)| b.first().is_some_and(reached))
+        {
+            if let Some((request_id, batch)) = queue.in_flight.take() {
+                out.cancels
+                    .push(Timer::ProducerRequestTimeout { request_id });
+                expired.push(batch);
+            }
+        }
+        if queue
+            .retry_batch
+            .as_ref()
+            .is_some_and(|b| b.first().is_some_and(reached))
+        {
+            expired.extend(queue.retry_batch.take());
+        }
+        let waiting = queue.waiting.iter().take_while(|i| reached(i)).count();
+        if waiting > 0 {
+            expired.push(queue.waiting.drain(..waiting).collect());
+        }
+        if let Some(oldest) = Self::oldest_unfinished(queue) {
+            let deadline = delivery_deadline_ms(self.records[oldest].created_ms, timeout_ms);
+            out.timers
+                .push((deadline, Timer::ProducerExpiry { tp: tp.clone() }));
+        }
+        if expired.is_empty() {
+            return;
+        }
+        for batch in expired {
+            let values: Vec<String> = batch
+                .iter()
+                .map(|&i| self.records[i].value.to_string())
+                .collect();
+            for &i in &batch {
+                self.records[i].outcome = ProduceOutcome::Failed(ErrorCode::DeliveryTimeout);
+            }
+            out.events.push(EventKind::ProduceExpired {
+                tp: tp.clone(),
+                value: values.join(", "),
+                timeout_ms,
+                leader_known,
+            });
         }
         self.send_next(ctx, out, tp);
     }

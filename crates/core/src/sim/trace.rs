@@ -97,6 +97,15 @@ pub enum EventKind {
         value: String,
         error: &'static str,
     },
+    /// Records failed with a `TimeoutException`: `delivery.timeout.ms` (`timeout_ms`) passed
+    /// since they were sent and nothing acknowledged them; `leader_known` says whether the
+    /// producer knew a leader to send them to when they expired.
+    ProduceExpired {
+        tp: TopicPartition,
+        value: String,
+        timeout_ms: u64,
+        leader_known: bool,
+    },
     ConsumerTruncationDetected {
         tp: TopicPartition,
         offset: u64,
@@ -171,6 +180,7 @@ impl EventKind {
             EventKind::ActionIgnored { .. } => "action_ignored",
             EventKind::ProduceFailed { .. } => "produce_failed",
             EventKind::ProduceRetried { .. } => "produce_retried",
+            EventKind::ProduceExpired { .. } => "produce_expired",
             EventKind::ConsumerTruncationDetected { .. } => "consumer_truncation_detected",
             EventKind::NetworkChanged { .. } => "network_changed",
             EventKind::ConfigChanged { .. } => "config_changed",
@@ -349,6 +359,30 @@ impl EventKind {
                 tp,
                 error
             ),
+            ProduceExpired {
+                tp,
+                value,
+                timeout_ms,
+                leader_known: false,
+            } => text!(
+                "{value} to {tp} failed with a TimeoutException: the producer found no leader \
+                 within delivery.timeout.ms ({timeout_ms} ms)",
+                value,
+                tp,
+                timeout_ms = *timeout_ms
+            ),
+            ProduceExpired {
+                tp,
+                value,
+                timeout_ms,
+                leader_known: true,
+            } => text!(
+                "{value} to {tp} failed with a TimeoutException: not acknowledged within \
+                 delivery.timeout.ms ({timeout_ms} ms)",
+                value,
+                tp,
+                timeout_ms = *timeout_ms
+            ),
             ConsumerTruncationDetected { tp, offset } => text!(
                 "the consumer detected log truncation on {tp} and reset to offset {offset} \
                  (KIP-320)",
@@ -446,6 +480,7 @@ impl EventKind {
             | Truncated { tp, .. }
             | ProduceFailed { tp, .. }
             | ProduceRetried { tp, .. }
+            | ProduceExpired { tp, .. }
             | ConsumerTruncationDetected { tp, .. }
             | ActionIgnored { tp: Some(tp), .. }
             | ReassignmentStarted { tp, .. }

@@ -77,7 +77,9 @@ impl Category {
             | IsrChanged { .. }
             | FollowerOutOfSync { .. } => Category::Isr,
             Truncated { .. } | ConsumerTruncationDetected { .. } => Category::Truncations,
-            ProduceFailed { .. } | ProduceRetried { .. } => Category::ProduceErrors,
+            ProduceFailed { .. } | ProduceRetried { .. } | ProduceExpired { .. } => {
+                Category::ProduceErrors
+            }
             BrokerFenced { .. }
             | BrokerReregistered { .. }
             | BrokerUnfenced { .. }
