@@ -16,6 +16,8 @@ pub enum ErrorCode {
     FencedLeaderEpoch,
     UnknownLeaderEpoch,
     OutOfOrderSequenceNumber,
+    /// A consumer fetched outside the replica's log (below its start or past its end).
+    OffsetOutOfRange,
     /// The connection broke (the broker process died and its sockets were reset).
     NetworkException,
     /// Not a broker's answer: the producer gave up on a batch after `delivery.timeout.ms`
@@ -34,6 +36,7 @@ impl ErrorCode {
             ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
             ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
             ErrorCode::NetworkException => "NETWORK_EXCEPTION",
             ErrorCode::DeliveryTimeout => "TimeoutException",
         }
@@ -67,6 +70,9 @@ pub struct PartitionState {
 pub struct FetchPartition {
     pub tp: TopicPartition,
     pub fetch_offset: u64,
+    /// A follower's log start offset (Kafka's `PartitionData.logStartOffset`); 0 from a
+    /// consumer.
+    pub log_start_offset: u64,
     pub last_fetched_epoch: Option<u32>,
     pub current_leader_epoch: u32,
 }
@@ -178,6 +184,21 @@ pub enum Message {
         error: Option<ErrorCode>,
         end: EpochEndOffset,
     },
+    /// A consumer resetting its position by `auto.offset.reset`: the leader's log start
+    /// (`earliest`) or its high watermark (`latest`).
+    ListOffsets {
+        request_id: u64,
+        tp: TopicPartition,
+        current_leader_epoch: u32,
+        earliest: bool,
+    },
+    ListOffsetsResponse {
+        request_id: u64,
+        tp: TopicPartition,
+        error: Option<ErrorCode>,
+        offset: u64,
+        leader_epoch: u32,
+    },
 }
 
 impl Message {
@@ -206,6 +227,9 @@ impl Message {
             }
             Message::OffsetsForLeaderEpoch { .. }
             | Message::OffsetsForLeaderEpochResponse { .. } => MessageKind::OffsetsForLeaderEpoch,
+            Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => {
+                MessageKind::ListOffsets
+            }
         }
     }
 }
@@ -222,6 +246,7 @@ pub enum MessageKind {
     PartitionChange,
     AlterPartition,
     OffsetsForLeaderEpoch,
+    ListOffsets,
 }
 
 impl MessageKind {
@@ -237,6 +262,7 @@ impl MessageKind {
             MessageKind::PartitionChange => "partition-change",
             MessageKind::AlterPartition => "alter-partition",
             MessageKind::OffsetsForLeaderEpoch => "offsets-for-leader-epoch",
+            MessageKind::ListOffsets => "list-offsets",
         }
     }
 }

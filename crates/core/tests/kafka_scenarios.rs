@@ -871,3 +871,42 @@ fn a_record_waiting_for_a_leader_fails_with_a_timeout_at_delivery_timeout() {
     assert_eq!(expired[0]["at_ms"], 41_000);
     assert!(events_of(&r, "produce_failed").is_empty());
 }
+
+#[test]
+fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
+    // 3,000 single-record batches; retention deletes whole 512-batch segments once 2,560 are
+    // held (log.rs), so the log starts at 512 when a consumer joins at 30 s and fetches from
+    // offset 0. The leader answers
+    // OFFSET_OUT_OF_RANGE (LocalLog.read: below the log start), and the consumer resets by
+    // auto.offset.reset (FetchCollector.handleInitializeErrors → SubscriptionState
+    // .requestOffsetReset): latest, Kafka's default, is the HW 3000, so it reads nothing of the
+    // old records; earliest is the log start, 512, and it reads m513..m3000 (offsets
+    // 512..2999); none stops it.
+    let scenario = |reset: Option<&str>| {
+        let config = reset
+            .map(|r| format!(r#", "config": {{"auto.offset.reset": "{r}"}}"#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}]{config},
+                "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3}}],
+                "actions": [
+                    {{"at_ms": 0, "produce": {{"topic": "orders", "count": 3000}}}},
+                    {{"at_ms": 30000, "consume": {{"topic": "orders"}}}}
+                ],
+                "run_until_ms": 40000}}"#
+        )
+    };
+    let outcome = |reset: Option<&str>| {
+        let r = run(&scenario(reset));
+        assert_eq!(partition(&r)["high_watermark"], 3000, "{reset:?}");
+        let consumed = r["consumed"].as_array().unwrap();
+        let first = consumed.first().map(|c| c["offset"].as_u64().unwrap());
+        let resets = events_of(&r, "consumer_offset_reset").len();
+        let stopped = events_of(&r, "consumer_offset_out_of_range").len();
+        (consumed.len(), first, resets, stopped)
+    };
+    assert_eq!(outcome(None), (0, None, 1, 0));
+    assert_eq!(outcome(Some("latest")), (0, None, 1, 0));
+    assert_eq!(outcome(Some("earliest")), (2488, Some(512), 1, 0));
+    assert_eq!(outcome(Some("none")), (0, None, 0, 1));
+}

@@ -7,5 +7,7 @@ pub mod high_watermark;
 pub mod isr;
 pub mod leader_balance;
 pub mod metadata;
+pub mod offset_reset;
+pub mod read_replica;
 pub mod throttle;
 pub mod truncation;

@@ -8,7 +8,7 @@
 
 use super::trace::EventKind;
 use super::{Ctx, Outbox, Timer, MAX_RECORDS_PER_BATCH};
-use crate::config::Acks;
+use crate::config::{Acks, AutoOffsetReset};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{ProducerStamp, Value};
 use crate::partitioner::partition_for_key;
@@ -294,6 +294,12 @@ pub struct ConsumerPosition {
     /// The partition's leader changed since this position was read: it is checked with an
     /// OffsetsForLeaderEpoch before the next fetch (KIP-320's AWAIT_VALIDATION).
     pub awaiting_validation: bool,
+    /// The position must be reset by `auto.offset.reset` (a ListOffsets to the leader) before
+    /// the next fetch (Kafka's AWAIT_RESET).
+    pub awaiting_reset: bool,
+    /// The position was out of range with `auto.offset.reset=none`: `poll()` threw to the
+    /// application, which reads this partition no further.
+    pub failed: bool,
     in_flight: Option<u64>,
 }
 
@@ -745,37 +751,50 @@ impl Clients {
         let Some(pos) = consumer.positions.get_mut(&partition) else {
             return;
         };
-        if pos.in_flight.is_some() {
+        if pos.in_flight.is_some() || pos.failed {
             return;
         }
         pos.in_flight = Some(session);
-        match pos.last_epoch.filter(|_| pos.awaiting_validation) {
-            Some(leader_epoch) => out.sends.push((
+        if pos.awaiting_reset {
+            out.sends.push((
                 NodeId::Broker(leader),
-                Message::OffsetsForLeaderEpoch {
+                Message::ListOffsets {
                     request_id: session,
                     tp,
                     current_leader_epoch: state.leader_epoch,
-                    leader_epoch,
+                    earliest: ctx.config.auto_offset_reset == AutoOffsetReset::Earliest,
                 },
-            )),
-            // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
-            // checked by OffsetsForLeaderEpoch when the leader changes instead.
-            None => out.sends.push((
-                NodeId::Broker(pos.read_replica.unwrap_or(leader)),
-                Message::Fetch {
-                    replica_id: None,
-                    fetcher_id: 0,
-                    session,
-                    partitions: vec![FetchPartition {
+            ));
+        } else {
+            match pos.last_epoch.filter(|_| pos.awaiting_validation) {
+                Some(leader_epoch) => out.sends.push((
+                    NodeId::Broker(leader),
+                    Message::OffsetsForLeaderEpoch {
+                        request_id: session,
                         tp,
-                        fetch_offset: pos.offset,
-                        last_fetched_epoch: None,
                         current_leader_epoch: state.leader_epoch,
-                    }],
-                    client_rack,
-                },
-            )),
+                        leader_epoch,
+                    },
+                )),
+                // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
+                // checked by OffsetsForLeaderEpoch when the leader changes instead.
+                None => out.sends.push((
+                    NodeId::Broker(pos.read_replica.unwrap_or(leader)),
+                    Message::Fetch {
+                        replica_id: None,
+                        fetcher_id: 0,
+                        session,
+                        partitions: vec![FetchPartition {
+                            tp,
+                            fetch_offset: pos.offset,
+                            log_start_offset: 0,
+                            last_fetched_epoch: None,
+                            current_leader_epoch: state.leader_epoch,
+                        }],
+                        client_rack,
+                    },
+                )),
+            }
         }
         out.timers.push((
             ctx.now_ms + ctx.config.request_timeout_ms,
@@ -836,6 +855,13 @@ impl Clients {
                 error,
                 end,
             } => self.validation_response(ctx, out, request_id, &tp, error, end),
+            Message::ListOffsetsResponse {
+                request_id,
+                tp,
+                error,
+                offset,
+                leader_epoch,
+            } => self.reset_response(ctx, out, request_id, &tp, error, offset, leader_epoch),
             _ => {}
         }
     }
@@ -1022,18 +1048,79 @@ impl Clients {
             return;
         };
         pos.awaiting_validation = false;
-        let diverged = match (end.epoch, end.end_offset) {
-            (Some(epoch), Some(offset)) => (offset < pos.offset).then_some((offset, Some(epoch))),
-            _ => Some((0, None)),
-        };
-        if let Some((offset, epoch)) = diverged {
-            pos.offset = offset;
-            pos.last_epoch = epoch;
-            out.events.push(EventKind::ConsumerTruncationDetected {
-                tp: tp.clone(),
-                offset,
-            });
+        match (end.epoch, end.end_offset) {
+            (Some(epoch), Some(offset)) if offset < pos.offset => {
+                pos.offset = offset;
+                pos.last_epoch = Some(epoch);
+                out.events.push(EventKind::ConsumerTruncationDetected {
+                    tp: tp.clone(),
+                    offset,
+                });
+            }
+            (Some(_), Some(_)) => {}
+            // The leader does not know the epoch: the position is reset by auto.offset.reset.
+            _ => self.request_reset(ctx, out, c, tp, true),
         }
+        self.consumer_fetch(ctx, out, c, tp.partition);
+    }
+
+    /// The position of consumer `c` on `tp` cannot be used (out of range, or `truncated` under
+    /// an epoch the leader does not know): reset it by `auto.offset.reset` at the next fetch, or
+    /// with `none` stop, as the application's `poll()` throws.
+    fn request_reset(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        c: usize,
+        tp: &TopicPartition,
+        truncated: bool,
+    ) {
+        let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
+            return;
+        };
+        let policy = ctx.config.auto_offset_reset;
+        if policy == AutoOffsetReset::None {
+            pos.failed = true;
+            out.events.push(EventKind::ConsumerOffsetOutOfRange {
+                tp: tp.clone(),
+                offset: pos.offset,
+                truncated,
+            });
+        } else {
+            pos.awaiting_reset = true;
+        }
+    }
+
+    /// The leader's answer to a reset: the consumer goes to `offset` (`SubscriptionState
+    /// .maybeSeekUnvalidated`), in the leader's epoch.
+    #[allow(clippy::too_many_arguments)]
+    fn reset_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        request_id: u64,
+        tp: &TopicPartition,
+        error: Option<ErrorCode>,
+        offset: u64,
+        leader_epoch: u32,
+    ) {
+        let Some(c) = self.take_answer(ctx, out, tp, request_id, error.is_some()) else {
+            return;
+        };
+        let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
+            return;
+        };
+        let from = pos.offset;
+        pos.offset = offset;
+        pos.last_epoch = Some(leader_epoch);
+        pos.awaiting_reset = false;
+        pos.awaiting_validation = false;
+        out.events.push(EventKind::ConsumerOffsetReset {
+            tp: tp.clone(),
+            from,
+            to: offset,
+            policy: ctx.config.auto_offset_reset.name(),
+        });
         self.consumer_fetch(ctx, out, c, tp.partition);
     }
 
@@ -1082,11 +1169,26 @@ impl Clients {
         session: u64,
         response: FetchPartitionResponse,
     ) {
-        let failed = response.error.is_some();
+        let out_of_range = response.error == Some(ErrorCode::OffsetOutOfRange);
+        let failed = response.error.is_some() && !out_of_range;
         let Some(c) = self.take_answer(ctx, out, &response.tp, session, failed) else {
             return;
         };
         let partition = response.tp.partition;
+        if out_of_range {
+            // A read replica that lacks the offset is dropped and the leader asked again
+            // (FetchCollector.handleInitializeErrors); only the leader's answer resets.
+            let from_replica = self.consumers[c]
+                .positions
+                .get_mut(&partition)
+                .and_then(|pos| pos.read_replica.take())
+                .is_some();
+            if !from_replica {
+                self.request_reset(ctx, out, c, &response.tp, false);
+            }
+            self.consumer_fetch(ctx, out, c, partition);
+            return;
+        }
         let Some(pos) = self.consumers[c].positions.get_mut(&partition) else {
             return;
         };

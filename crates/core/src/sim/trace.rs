@@ -110,6 +110,21 @@ pub enum EventKind {
         tp: TopicPartition,
         offset: u64,
     },
+    /// A consumer's position `from` could not be used (out of range, or truncated under an
+    /// epoch the leader does not know) and `auto.offset.reset` (`policy`) moved it to `to`.
+    ConsumerOffsetReset {
+        tp: TopicPartition,
+        from: u64,
+        to: u64,
+        policy: &'static str,
+    },
+    /// A consumer's position was out of range (or `truncated` under an unknown epoch) with
+    /// `auto.offset.reset=none`: its `poll()` threw and it reads the partition no further.
+    ConsumerOffsetOutOfRange {
+        tp: TopicPartition,
+        offset: u64,
+        truncated: bool,
+    },
     /// What changed, as a message (a front end words it in its language).
     NetworkChanged {
         what: Text,
@@ -182,6 +197,8 @@ impl EventKind {
             EventKind::ProduceRetried { .. } => "produce_retried",
             EventKind::ProduceExpired { .. } => "produce_expired",
             EventKind::ConsumerTruncationDetected { .. } => "consumer_truncation_detected",
+            EventKind::ConsumerOffsetReset { .. } => "consumer_offset_reset",
+            EventKind::ConsumerOffsetOutOfRange { .. } => "consumer_offset_out_of_range",
             EventKind::NetworkChanged { .. } => "network_changed",
             EventKind::ConfigChanged { .. } => "config_changed",
             EventKind::PreferredElectionRequested { .. } => "preferred_election_requested",
@@ -389,6 +406,41 @@ impl EventKind {
                 tp,
                 offset = *offset
             ),
+            ConsumerOffsetReset {
+                tp,
+                from,
+                to,
+                policy,
+            } => text!(
+                "the consumer could not use its position {from} on {tp}: \
+                 auto.offset.reset={policy} moved it to offset {to}",
+                from = *from,
+                tp,
+                policy,
+                to = *to
+            ),
+            ConsumerOffsetOutOfRange {
+                tp,
+                offset,
+                truncated: false,
+            } => text!(
+                "the consumer's position {offset} on {tp} is out of range and \
+                 auto.offset.reset=none: poll() throws OffsetOutOfRangeException, and it reads \
+                 {tp} no further",
+                offset = *offset,
+                tp
+            ),
+            ConsumerOffsetOutOfRange {
+                tp,
+                offset,
+                truncated: true,
+            } => text!(
+                "the log of {tp} was truncated under the consumer's position {offset} and \
+                 auto.offset.reset=none: poll() throws LogTruncationException, and it reads {tp} \
+                 no further",
+                offset = *offset,
+                tp
+            ),
             NetworkChanged { what } => what.clone(),
             // A null value removes the setting, as `kafka-configs.sh --delete-config` does.
             ConfigChanged {
@@ -482,6 +534,8 @@ impl EventKind {
             | ProduceRetried { tp, .. }
             | ProduceExpired { tp, .. }
             | ConsumerTruncationDetected { tp, .. }
+            | ConsumerOffsetReset { tp, .. }
+            | ConsumerOffsetOutOfRange { tp, .. }
             | ActionIgnored { tp: Some(tp), .. }
             | ReassignmentStarted { tp, .. }
             | ReassignmentCompleted { tp, .. }

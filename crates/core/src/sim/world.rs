@@ -294,6 +294,7 @@ impl World {
                                 fetch_offset: leo,
                                 ..FollowerFetchState::default()
                             },
+                            log_start_offset: 0,
                             known: true,
                         };
                     }

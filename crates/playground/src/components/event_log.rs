@@ -76,7 +76,10 @@ impl Category {
             | IsrExpanded { .. }
             | IsrChanged { .. }
             | FollowerOutOfSync { .. } => Category::Isr,
-            Truncated { .. } | ConsumerTruncationDetected { .. } => Category::Truncations,
+            Truncated { .. }
+            | ConsumerTruncationDetected { .. }
+            | ConsumerOffsetReset { .. }
+            | ConsumerOffsetOutOfRange { .. } => Category::Truncations,
             ProduceFailed { .. } | ProduceRetried { .. } | ProduceExpired { .. } => {
                 Category::ProduceErrors
             }

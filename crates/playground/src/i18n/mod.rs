@@ -332,6 +332,7 @@ texts! {
     MsgProduceResponse => "produce response (ack or error)",
     MsgConsumerFetch => "consumer fetch",
     MsgOffsetsForLeaderEpoch => "OffsetsForLeaderEpoch: a consumer checks its position after a leader change",
+    MsgListOffsets => "ListOffsets: a consumer resets its position by auto.offset.reset",
     MsgAlterPartition => "AlterPartition: leader asks to change the ISR",
     MsgPartitionChange => "partition change from the controller",
     MsgMetadata => "metadata",
