@@ -311,6 +311,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "leader.replication.throttled.rate",
     "follower.replication.throttled.rate",
     "auto.offset.reset",
+    "metadata.max.age.ms",
 ];
 
 /// Keys a topic may override (Kafka's topic configs with a broker-level synonym).
@@ -358,6 +359,7 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "client.rack",
     "network.latency.ms",
     "auto.offset.reset",
+    "metadata.max.age.ms",
 ];
 
 /// The broker-level name for a known key or a topic-level alias; `None` for unknown keys.
@@ -431,6 +433,9 @@ pub struct Config {
     /// `None`: Kafka's default empty `client.rack` (no rack).
     pub client_rack: Option<String>,
     pub auto_offset_reset: AutoOffsetReset,
+    /// How long a client trusts its metadata; a consumer keeps a preferred read replica this
+    /// long (KIP-392).
+    pub metadata_max_age_ms: u64,
     /// The simulator's one-way message latency.
     pub network_latency_ms: u64,
     /// `None`: unthrottled (Kafka's default `Long.MAX_VALUE`), bytes per second.
@@ -490,6 +495,7 @@ impl Config {
             linger_ms: 5,
             client_rack: None,
             auto_offset_reset: AutoOffsetReset::Latest,
+            metadata_max_age_ms: 300_000,
             network_latency_ms: 1,
             leader_replication_throttled_rate: None,
             follower_replication_throttled_rate: None,
@@ -701,6 +707,7 @@ impl Config {
             "linger.ms" => self.linger_ms.into(),
             "client.rack" => self.client_rack.clone().map_or(Value::Null, Value::from),
             "auto.offset.reset" => self.auto_offset_reset.name().into(),
+            "metadata.max.age.ms" => self.metadata_max_age_ms.into(),
             "network.latency.ms" => self.network_latency_ms.into(),
             "leader.replication.throttled.rate" => opt(self.leader_replication_throttled_rate),
             "follower.replication.throttled.rate" => opt(self.follower_replication_throttled_rate),
@@ -768,6 +775,7 @@ impl Config {
             "linger.ms" => self.linger_ms = int(key, v, 0, LONG_MAX)?,
             "client.rack" => self.client_rack = rack(key, v)?,
             "auto.offset.reset" => self.auto_offset_reset = offset_reset(key, v)?,
+            "metadata.max.age.ms" => self.metadata_max_age_ms = int(key, v, 0, LONG_MAX)?,
             "network.latency.ms" => self.network_latency_ms = int(key, v, 0, LONG_MAX)?,
             "leader.replication.throttled.rate" => {
                 self.leader_replication_throttled_rate = opt_int(key, v, 0)?
@@ -1046,7 +1054,7 @@ mod tests {
     #[test]
     fn every_known_key_accepts_its_own_default_spelling() {
         let c = Config::defaults_for(Profile::Kraft);
-        assert_eq!(KNOWN_KEYS.len(), 27);
+        assert_eq!(KNOWN_KEYS.len(), 28);
         for key in KNOWN_KEYS {
             assert!(canonical_key(key).is_some());
         }

@@ -910,3 +910,52 @@ fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
     assert_eq!(outcome(Some("earliest")), (2488, Some(512), 1, 0));
     assert_eq!(outcome(Some("none")), (0, None, 0, 1));
 }
+
+#[test]
+fn a_read_replica_is_kept_only_until_metadata_max_age_then_the_leader_serves() {
+    // KIP-392: the leader (rack a) names broker 3 (rack c) as the consumer's read replica, and
+    // the consumer reads m1..m5 there. Broker 3's fetcher stops at 1 s, so m6..m10 (produced at
+    // 2 s) never reach it; it leaves the ISR after replica.lag.time.max.ms (30 s, at a check
+    // 30-45 s after it last caught up). The consumer keeps its read replica only until
+    // metadata.max.age.ms after the leader named it (SubscriptionState.preferredReadReplica,
+    // FetchCollector), 20 s here: the leader names broker 3 again while it is in the ISR, and
+    // not once it has left (ReplicaManager.findPreferredReadReplica takes ISR members only),
+    // so within one more lease the consumer reads m6..m10 from the leader.
+    let text = r#"{
+        "seed": 12,
+        "brokers": [{"id": 1, "rack": "a"}, {"id": 2, "rack": "b"}, {"id": 3, "rack": "c"}],
+        "config": {"replica.selector.class": "RackAwareReplicaSelector",
+                   "metadata.max.age.ms": 20000},
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [
+            {"at_ms": 0, "consume": {"topic": "orders", "client.rack": "c"}},
+            {"at_ms": 10, "produce": {"topic": "orders", "partition": 0, "count": 5}},
+            {"at_ms": 1000, "pause_fetcher": {"broker": 3}},
+            {"at_ms": 2000, "produce": {"topic": "orders", "partition": 0, "count": 5}}
+        ]
+    }"#;
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(19_000);
+    let read_replica = |w: &World| w.clients().consumers[0].positions[&0].read_replica;
+    assert_eq!(read_replica(&world), Some(BrokerId(3)));
+    assert_eq!(
+        world.clients().consumed.len(),
+        5,
+        "m6..m10 never reach broker 3"
+    );
+    world.run_until(30_000);
+    assert_eq!(
+        read_replica(&world),
+        Some(BrokerId(3)),
+        "named again: still in the ISR"
+    );
+    assert_eq!(world.clients().consumed.len(), 5);
+    let left_isr = |w: &World| !w.partitions().next().unwrap().isr.contains(&BrokerId(3));
+    world.run_until(46_000);
+    assert!(left_isr(&world));
+    world.run_until(70_000);
+    assert_eq!(read_replica(&world), None);
+    assert_eq!(world.clients().consumed.len(), 10);
+}

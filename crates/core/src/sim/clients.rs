@@ -291,6 +291,8 @@ pub struct ConsumerPosition {
     pub offset: u64,
     pub last_epoch: Option<u32>,
     pub read_replica: Option<BrokerId>,
+    /// When the read replica's lease ends: `metadata.max.age.ms` after the leader named it.
+    pub read_replica_until_ms: u64,
     /// The partition's leader changed since this position was read: it is checked with an
     /// OffsetsForLeaderEpoch before the next fetch (KIP-320's AWAIT_VALIDATION).
     pub awaiting_validation: bool,
@@ -754,6 +756,12 @@ impl Clients {
         if pos.in_flight.is_some() || pos.failed {
             return;
         }
+        // KIP-392: the preferred read replica is kept only until metadata.max.age.ms after the
+        // leader named it (`SubscriptionState.preferredReadReplica` drops it once expired);
+        // then the leader is asked again, and it names only in-sync replicas.
+        if pos.read_replica.is_some() && ctx.now_ms >= pos.read_replica_until_ms {
+            pos.read_replica = None;
+        }
         pos.in_flight = Some(session);
         if pos.awaiting_reset {
             out.sends.push((
@@ -1193,7 +1201,9 @@ impl Clients {
             return;
         };
         if let Some(replica) = response.preferred_read_replica {
+            // FetchCollector: the lease runs metadata.max.age.ms from now.
             pos.read_replica = Some(replica);
+            pos.read_replica_until_ms = ctx.now_ms.saturating_add(ctx.config.metadata_max_age_ms);
         } else {
             for batch in &response.batches {
                 for (offset, value) in (batch.base_offset..).zip(batch.values.iter()) {
