@@ -959,3 +959,112 @@ fn a_read_replica_is_kept_only_until_metadata_max_age_then_the_leader_serves() {
     assert_eq!(read_replica(&world), None);
     assert_eq!(world.clients().consumed.len(), 10);
 }
+
+/// orders-0 (10,000 records on [1, 2, 3], epoch 1) moves to [1, 2, 4] under a 100 kB/s
+/// throttle (about 10 s of copying); at 3 s `second` replaces or cancels the move.
+fn reassignment_changed_mid_way(profile: &str, second: &str) -> World {
+    let text = format!(
+        r#"{{"profile": "{profile}",
+            "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}, {{"id": 4}}, {{"id": 5}}],
+            "config": {{"replica.fetch.max.bytes": 10000,
+                        "leader.replication.throttled.rate": 100000,
+                        "follower.replication.throttled.rate": 100000}},
+            "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3,
+              "assignment": {{"0": [1, 2, 3]}},
+              "config": {{"leader.replication.throttled.replicas": "*",
+                          "follower.replication.throttled.replicas": "*"}},
+              "state": {{"0": {{"leader": 1, "leader_epoch": 1, "isr": [1, 2, 3],
+                "high_watermark": 10000, "logs": {{"1": {{"end_offset": 10000}},
+                "2": {{"end_offset": 10000}}, "3": {{"end_offset": 10000}}}}}}}}}}],
+            "actions": [
+              {{"at_ms": 1000, "reassign": {{"topic": "orders", "partition": 0, "replicas": [1, 2, 4]}}}},
+              {{"at_ms": 3000, "reassign": {{"topic": "orders", "partition": 0, "replicas": {second}}}}}
+            ]}}"#
+    );
+    let scenario = parse_scenario(&text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(3_000);
+    world
+}
+
+fn reassignment_state(world: &World) -> (Vec<u32>, Vec<u32>, Vec<u32>, u32) {
+    let p = world.partitions().next().unwrap();
+    let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
+    (
+        ids(&p.replicas),
+        ids(&p.adding_replicas),
+        ids(&p.removing_replicas),
+        p.leader_epoch,
+    )
+}
+
+fn last_reassignment_text(world: &World) -> String {
+    let r = report(world, false);
+    assert_eq!(r["invariant_violations"], serde_json::json!([]));
+    events_of(&r, "reassignment_started").last().unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_reassignment_cancelled_mid_way_removes_the_new_replica_in_a_new_leader_epoch() {
+    // Broker 4 is copying when the target goes back to [1, 2, 3], which the simulator takes as
+    // kafka-reassign-partitions.sh --cancel. KRaft (ReplicationControlManager
+    // .cancelPartitionReassignment, PartitionReassignmentRevert): back to [1, 2, 3] at once, 4
+    // out of the ISR; 4 leaves the replica set, which bumps the leader epoch 1 → 2
+    // (PartitionChangeBuilder.triggerLeaderEpochBumpForReplicaReassignmentIfNeeded), so it is
+    // fenced. Before, the epoch stayed 1.
+    // ZooKeeper (ReplicaAssignment.reassignTo) bumped the epoch when the move started (1 → 2)
+    // and completes the revert with another (2 → 3), 4 stopped at once.
+    for (profile, epoch) in [("kraft", 2), ("kraft-elr", 2), ("zk", 3)] {
+        let w = reassignment_changed_mid_way(profile, "[1, 2, 3]");
+        assert_eq!(
+            reassignment_state(&w),
+            (vec![1, 2, 3], vec![], vec![], epoch),
+            "{profile}"
+        );
+        let text = last_reassignment_text(&w);
+        assert!(
+            text.contains("the reassignment to [1,2,4] was cancelled: back to [1,2,3]"),
+            "{profile}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_reassignment_replaced_mid_way_keeps_kraft_replicas_until_it_completes() {
+    // The target becomes [1, 2, 5] while broker 4 copies. KRaft compares it with the whole
+    // replica set [1, 2, 4, 3] (PartitionReassignmentReplicas): 3 and 4 are removing, 5 adding,
+    // the replicas [1, 2, 5, 3, 4]; no replica leaves yet, so the epoch stays 1 until the move
+    // completes. ZooKeeper starts again from the original [1, 2, 3]: 4 stops at once, the
+    // replicas are [1, 2, 5, 3], and the new start bumps the epoch again (1 → 2 → 3).
+    let kraft = reassignment_changed_mid_way("kraft", "[1, 2, 5]");
+    assert_eq!(
+        reassignment_state(&kraft),
+        (vec![1, 2, 5, 3, 4], vec![5], vec![3, 4], 1)
+    );
+    let zk = reassignment_changed_mid_way("zk", "[1, 2, 5]");
+    assert_eq!(
+        reassignment_state(&zk),
+        (vec![1, 2, 5, 3], vec![5], vec![3], 3)
+    );
+    for w in [&kraft, &zk] {
+        let text = last_reassignment_text(w);
+        assert!(
+            text.contains("the reassignment to [1,2,4] was replaced by one to [1,2,5]"),
+            "{text}"
+        );
+    }
+    // Once 5 has copied and joined the ISR, the move completes and the leftovers leave, with
+    // an epoch bump: KRaft 1 → 2, ZooKeeper 3 → 4.
+    let mut kraft = kraft;
+    kraft.run_until(40_000);
+    assert_eq!(
+        reassignment_state(&kraft),
+        (vec![1, 2, 5], vec![], vec![], 2)
+    );
+    let mut zk = zk;
+    zk.run_until(40_000);
+    assert_eq!(reassignment_state(&zk), (vec![1, 2, 5], vec![], vec![], 4));
+}

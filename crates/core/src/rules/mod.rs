@@ -9,5 +9,6 @@ pub mod leader_balance;
 pub mod metadata;
 pub mod offset_reset;
 pub mod read_replica;
+pub mod reassignment;
 pub mod throttle;
 pub mod truncation;

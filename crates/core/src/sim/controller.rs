@@ -4,7 +4,7 @@
 //! leaders with [`elect_leader`], keeps the ISR and ELR, applies AlterPartition requests and
 //! publishes every partition change to the brokers.
 
-use super::trace::EventKind;
+use super::trace::{EventKind, ReassignmentChange};
 use super::{Ctx, Outbox, Timer};
 use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
@@ -431,19 +431,38 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let mut new = reassigning(&old, target);
+        let zookeeper = ctx.profile.is_zookeeper();
+        let mut new = reassigning(zookeeper, &old, target);
         if new == old {
             return;
         }
         new.partition_epoch += 1;
+        // ZooKeeper bumps the epoch when a move starts (it completes with another bump); KRaft
+        // when a replica leaves the set, which a new target never does until the move
+        // completes (see rules::reassignment).
+        let bump = if zookeeper {
+            completed_replicas(&new).is_none()
+        } else {
+            replicas_leave(&old.replicas, &new.replicas)
+        };
+        if bump {
+            new.leader_epoch += 1;
+        }
         out.events.push(EventKind::ReassignmentStarted {
             tp: tp.clone(),
             target: target.to_vec(),
             adding: new.adding_replicas.clone(),
             removing: new.removing_replicas.clone(),
+            change: reassignment_change(&old, &new, target),
         });
+        let leader_stays = new.leader.is_some_and(|l| new.isr.contains(&l));
+        let isr = new.isr.clone();
         self.partitions.insert(tp.clone(), new.clone());
         self.publish(ctx, out, new);
+        if !leader_stays {
+            // A cancelled move whose leader was one of the replicas it added.
+            self.change(ctx, out, tp, isr, Election::Normal, true);
+        }
         self.maybe_complete_reassignment(ctx, out, tp);
     }
 
@@ -454,13 +473,9 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        if old.adding_replicas.is_empty() && old.removing_replicas.is_empty() {
+        let Some(target) = completed_replicas(&old) else {
             return;
-        }
-        let target = without(&old.replicas, &old.removing_replicas);
-        if !target.iter().all(|b| old.isr.contains(b)) {
-            return;
-        }
+        };
         let mut new = old.clone();
         new.replicas = target.clone();
         new.isr.retain(|b| target.contains(b));
@@ -482,7 +497,14 @@ impl Controller {
             new.leader = elected.map(|e| e.0);
             election = elected.map(|e| e.1);
         }
-        new.leader_epoch += 1;
+        // KRaft bumps the epoch when a replica leaves (or the leader changes); ZooKeeper's
+        // completion always sends a new epoch (`moveReassignedPartitionLeaderIfRequired`).
+        if ctx.profile.is_zookeeper()
+            || replicas_leave(&old.replicas, &new.replicas)
+            || new.leader != old.leader
+        {
+            new.leader_epoch += 1;
+        }
         new.partition_epoch += 1;
         out.events.push(EventKind::ReassignmentCompleted {
             tp: tp.clone(),
@@ -690,99 +712,29 @@ impl Controller {
     }
 }
 
-/// The brokers of `list` that are not in `excluded`, in `list`'s order.
-/// The partition as a reassignment to `target` leaves it at first (KIP-455): replicas are
-/// target ++ (original − target), the new ones adding, the others removing. The same state as
-/// `old` means there is nothing to do: Kafka's `ReplicationControlManager
-/// .changePartitionReassignment` then writes no record ("empty if no change is needed"), as
-/// for a target equal to the current replicas or to the reassignment already in progress.
-pub(crate) fn reassigning(old: &PartitionState, target: &[BrokerId]) -> PartitionState {
-    let original = without(&old.replicas, &old.adding_replicas);
-    let adding = without(target, &original);
-    let removing = without(&original, target);
-    let mut new = old.clone();
-    new.replicas = target.iter().chain(&removing).copied().collect();
-    new.isr.retain(|b| new.replicas.contains(b));
-    new.elr.retain(|b| new.replicas.contains(b));
-    new.adding_replicas = adding;
-    new.removing_replicas = removing;
-    new
-}
+pub(crate) use crate::rules::reassignment::reassigning;
+use crate::rules::reassignment::{completed_replicas, replicas_leave, without};
 
-fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
-    list.iter()
-        .copied()
-        .filter(|b| !excluded.contains(b))
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn state(replicas: &[u32], adding: &[u32], removing: &[u32]) -> PartitionState {
-        let ids = |v: &[u32]| v.iter().map(|&b| BrokerId(b)).collect::<Vec<_>>();
-        PartitionState {
-            tp: TopicPartition::new("t", 0),
-            replicas: ids(replicas),
-            isr: ids(replicas),
-            elr: Vec::new(),
-            last_known_elr: Vec::new(),
-            leader: replicas.first().map(|&b| BrokerId(b)),
-            leader_epoch: 0,
-            partition_epoch: 0,
-            adding_replicas: ids(adding),
-            removing_replicas: ids(removing),
-        }
+/// What a new target does to the reassignment in progress, for the event log.
+fn reassignment_change(
+    old: &PartitionState,
+    new: &PartitionState,
+    target: &[BrokerId],
+) -> ReassignmentChange {
+    let in_progress = !old.adding_replicas.is_empty() || !old.removing_replicas.is_empty();
+    if !in_progress {
+        let moves = !new.adding_replicas.is_empty() || !new.removing_replicas.is_empty();
+        return if moves {
+            ReassignmentChange::Started
+        } else {
+            ReassignmentChange::Reordered
+        };
     }
-
-    #[test]
-    fn a_reassignment_is_target_then_removing_and_none_when_nothing_changes() {
-        // (replicas, adding, removing) before, target, (replicas, adding, removing) after;
-        // Kafka's PartitionReassignmentReplicas, and "no change" where
-        // ReplicationControlManager.changePartitionReassignment writes no record.
-        type Case<'a> = (
-            (&'a [u32], &'a [u32], &'a [u32]),
-            &'a [u32],
-            Option<(&'a [u32], &'a [u32], &'a [u32])>,
-        );
-        let cases: &[Case] = &[
-            ((&[1, 2, 3], &[], &[]), &[1, 2, 3], None),
-            (
-                (&[1, 2, 3], &[], &[]),
-                &[1, 2, 4],
-                Some((&[1, 2, 4, 3], &[4], &[3])),
-            ),
-            (
-                (&[1, 2, 3], &[], &[]),
-                &[2, 1, 3],
-                Some((&[2, 1, 3], &[], &[])),
-            ),
-            ((&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 4], None),
-            // Back to the original replicas: the move is reverted.
-            (
-                (&[1, 2, 4, 3], &[4], &[3]),
-                &[1, 2, 3],
-                Some((&[1, 2, 3], &[], &[])),
-            ),
-        ];
-        for ((replicas, adding, removing), target, want) in cases {
-            let old = state(replicas, adding, removing);
-            let target: Vec<BrokerId> = target.iter().map(|&b| BrokerId(b)).collect();
-            let new = reassigning(&old, &target);
-            let got = (new != old).then(|| {
-                let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
-                (
-                    ids(&new.replicas),
-                    ids(&new.adding_replicas),
-                    ids(&new.removing_replicas),
-                )
-            });
-            let want = want.map(|(r, a, d)| (r.to_vec(), a.to_vec(), d.to_vec()));
-            assert_eq!(
-                got, want,
-                "{replicas:?} +{adding:?} -{removing:?} → {target:?}"
-            );
-        }
+    let previous = without(&old.replicas, &old.removing_replicas);
+    let original = without(&old.replicas, &old.adding_replicas);
+    if target == original.as_slice() {
+        ReassignmentChange::Cancelled { previous }
+    } else {
+        ReassignmentChange::Replaced { previous }
     }
 }

@@ -143,6 +143,7 @@ pub enum EventKind {
         target: Vec<BrokerId>,
         adding: Vec<BrokerId>,
         removing: Vec<BrokerId>,
+        change: ReassignmentChange,
     },
     ReassignmentCompleted {
         tp: TopicPartition,
@@ -472,14 +473,37 @@ impl EventKind {
                 target,
                 adding,
                 removing,
-            } => text!(
-                "{tp}: reassignment to {target} started: adding {adding} (they fetch from offset 0 \
-                 and must join the ISR), removing {removing}",
-                tp,
-                target = list(target),
-                adding = list(adding),
-                removing = list(removing)
-            ),
+                change,
+            } => match change {
+                ReassignmentChange::Started => text!(
+                    "{tp}: reassignment to {target} started: adding {adding} (they fetch from \
+                     offset 0 and must join the ISR), removing {removing}",
+                    tp,
+                    target = list(target),
+                    adding = list(adding),
+                    removing = list(removing)
+                ),
+                ReassignmentChange::Reordered => text!(
+                    "{tp}: replicas reordered to {target}: none to add or remove",
+                    tp,
+                    target = list(target)
+                ),
+                ReassignmentChange::Replaced { previous } => text!(
+                    "{tp}: the reassignment to {previous} was replaced by one to {target}: \
+                     adding {adding}, removing {removing}",
+                    tp,
+                    previous = list(previous),
+                    target = list(target),
+                    adding = list(adding),
+                    removing = list(removing)
+                ),
+                ReassignmentChange::Cancelled { previous } => text!(
+                    "{tp}: the reassignment to {previous} was cancelled: back to {target}",
+                    tp,
+                    previous = list(previous),
+                    target = list(target)
+                ),
+            },
             ReassignmentCompleted { tp, replicas } => text!(
                 "{tp}: reassignment complete: replicas are now {replicas}; a new leader epoch \
                  fences the removed ones",
@@ -573,6 +597,19 @@ impl EventKind {
 fn list(ids: &[BrokerId]) -> String {
     let inner: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
     format!("[{}]", inner.join(","))
+}
+
+/// What a reassignment request did to the partition's replica set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReassignmentChange {
+    /// A move started: replicas to add and to remove.
+    Started,
+    /// Only the order of the replicas changed (the preferred leader may be another).
+    Reordered,
+    /// A move in progress (to `previous`) got a new target.
+    Replaced { previous: Vec<BrokerId> },
+    /// A move in progress (to `previous`) was sent back to the original replicas.
+    Cancelled { previous: Vec<BrokerId> },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
