@@ -312,6 +312,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "follower.replication.throttled.rate",
     "auto.offset.reset",
     "metadata.max.age.ms",
+    "socket.connection.setup.timeout.ms",
 ];
 
 /// Keys a topic may override (Kafka's topic configs with a broker-level synonym).
@@ -360,6 +361,7 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "network.latency.ms",
     "auto.offset.reset",
     "metadata.max.age.ms",
+    "socket.connection.setup.timeout.ms",
 ];
 
 /// The broker-level name for a known key or a topic-level alias; `None` for unknown keys.
@@ -436,6 +438,9 @@ pub struct Config {
     /// How long a client trusts its metadata; a consumer keeps a preferred read replica this
     /// long (KIP-392).
     pub metadata_max_age_ms: u64,
+    /// How long a client waits for a new connection (doubling per failure, see
+    /// [`crate::rules::connection`]).
+    pub socket_connection_setup_timeout_ms: u64,
     /// The simulator's one-way message latency.
     pub network_latency_ms: u64,
     /// `None`: unthrottled (Kafka's default `Long.MAX_VALUE`), bytes per second.
@@ -496,6 +501,7 @@ impl Config {
             client_rack: None,
             auto_offset_reset: AutoOffsetReset::Latest,
             metadata_max_age_ms: 300_000,
+            socket_connection_setup_timeout_ms: 10_000,
             network_latency_ms: 1,
             leader_replication_throttled_rate: None,
             follower_replication_throttled_rate: None,
@@ -708,6 +714,7 @@ impl Config {
             "client.rack" => self.client_rack.clone().map_or(Value::Null, Value::from),
             "auto.offset.reset" => self.auto_offset_reset.name().into(),
             "metadata.max.age.ms" => self.metadata_max_age_ms.into(),
+            "socket.connection.setup.timeout.ms" => self.socket_connection_setup_timeout_ms.into(),
             "network.latency.ms" => self.network_latency_ms.into(),
             "leader.replication.throttled.rate" => opt(self.leader_replication_throttled_rate),
             "follower.replication.throttled.rate" => opt(self.follower_replication_throttled_rate),
@@ -776,6 +783,9 @@ impl Config {
             "client.rack" => self.client_rack = rack(key, v)?,
             "auto.offset.reset" => self.auto_offset_reset = offset_reset(key, v)?,
             "metadata.max.age.ms" => self.metadata_max_age_ms = int(key, v, 0, LONG_MAX)?,
+            "socket.connection.setup.timeout.ms" => {
+                self.socket_connection_setup_timeout_ms = int(key, v, 1, LONG_MAX)?
+            }
             "network.latency.ms" => self.network_latency_ms = int(key, v, 0, LONG_MAX)?,
             "leader.replication.throttled.rate" => {
                 self.leader_replication_throttled_rate = opt_int(key, v, 0)?
@@ -1054,7 +1064,7 @@ mod tests {
     #[test]
     fn every_known_key_accepts_its_own_default_spelling() {
         let c = Config::defaults_for(Profile::Kraft);
-        assert_eq!(KNOWN_KEYS.len(), 28);
+        assert_eq!(KNOWN_KEYS.len(), 29);
         for key in KNOWN_KEYS {
             assert!(canonical_key(key).is_some());
         }

@@ -199,6 +199,12 @@ pub enum Message {
         offset: u64,
         leader_epoch: u32,
     },
+    /// The OS of `broker`'s machine refused a client's connection: its Kafka process is down.
+    /// `request_id` names what the client was about to send (none for a metadata request).
+    ConnectionRefused {
+        broker: BrokerId,
+        request_id: Option<u64>,
+    },
 }
 
 impl Message {
@@ -230,6 +236,7 @@ impl Message {
             Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => {
                 MessageKind::ListOffsets
             }
+            Message::ConnectionRefused { .. } => MessageKind::ConnectionRefused,
         }
     }
 }
@@ -247,6 +254,7 @@ pub enum MessageKind {
     AlterPartition,
     OffsetsForLeaderEpoch,
     ListOffsets,
+    ConnectionRefused,
 }
 
 impl MessageKind {
@@ -263,6 +271,7 @@ impl MessageKind {
             MessageKind::AlterPartition => "alter-partition",
             MessageKind::OffsetsForLeaderEpoch => "offsets-for-leader-epoch",
             MessageKind::ListOffsets => "list-offsets",
+            MessageKind::ConnectionRefused => "connection-refused",
         }
     }
 }

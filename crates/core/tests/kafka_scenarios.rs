@@ -1068,3 +1068,119 @@ fn a_reassignment_replaced_mid_way_keeps_kraft_replicas_until_it_completes() {
     zk.run_until(40_000);
     assert_eq!(reassignment_state(&zk), (vec![1, 2, 5], vec![], vec![], 4));
 }
+
+/// orders-0 on [1, 2, 3], led by 1, with 10 records a second from 0; broker 1 fails at 1 s.
+fn leader_fails(how: &str) -> World {
+    let text = format!(
+        r#"{{"seed": 5, "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}],
+            "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3,
+                         "assignment": {{"0": [1, 2, 3]}}}}],
+            "actions": [{{"at_ms": 0, "produce_rate": {{"topic": "orders", "per_second": 10}}}},
+                        {{"at_ms": 1000, "{how}": {{"broker": 1}}}}]}}"#
+    );
+    World::from_scenario(&parse_scenario(&text).unwrap()).unwrap()
+}
+
+/// Runs to `until_ms` a millisecond at a time, collecting each message the clients send to
+/// `broker` (time and kind) and every produce error.
+fn watch_clients(world: &mut World, until_ms: u64, broker: u32) -> Vec<(u64, &'static str)> {
+    let mut seen = Vec::new();
+    let mut sent = std::collections::BTreeSet::new();
+    for t in world.now_ms()..=until_ms {
+        world.run_until(t);
+        for e in world.in_flight() {
+            if e.source == NodeId::Clients
+                && e.target == NodeId::Broker(BrokerId(broker))
+                && sent.insert((e.sent_at_ms, e.message.kind()))
+            {
+                seen.push((e.sent_at_ms, e.message.kind().name()));
+            }
+        }
+    }
+    seen
+}
+
+fn pending(world: &World) -> usize {
+    world
+        .clients()
+        .records
+        .iter()
+        .filter(|r| r.outcome == replication_core::sim::ProduceOutcome::Pending)
+        .count()
+}
+
+#[test]
+fn a_producer_facing_a_crashed_leader_backs_off_and_asks_live_brokers_for_metadata() {
+    // Broker 1's process dies at 1 s; its machine refuses connections at once. The producer
+    // does not retry the batch against it (it was never sent: no NETWORK_EXCEPTION); it
+    // reconnects after reconnect.backoff.ms doubling from 50 ms to 1 s, and every refusal asks
+    // a live broker for metadata (NetworkClient.leastLoadedNode,
+    // DefaultMetadataUpdater.handleServerDisconnect). Broker 2 is elected at 9 s when broker 1
+    // is fenced; the next refresh names it and the waiting records are acknowledged well
+    // within a second.
+    let mut world = leader_fails("crash");
+    let to_broker_1 = watch_clients(&mut world, 9_000, 1);
+    let after_crash: Vec<&(u64, &str)> = to_broker_1.iter().filter(|(t, _)| *t >= 1_000).collect();
+    assert!(
+        after_crash.iter().all(|(_, kind)| *kind == "produce"),
+        "no metadata request goes to the dead broker: {after_crash:?}"
+    );
+    let gaps: Vec<u64> = after_crash.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    assert_eq!(
+        &gaps[..6],
+        [102, 202, 402, 802, 1002, 1002],
+        "{after_crash:?}"
+    );
+    let r = report(&world, false);
+    assert!(events_of(&r, "produce_retried").is_empty());
+    assert!(pending(&world) > 50, "records wait for a leader");
+    world.run_until(10_000);
+    assert!(pending(&world) <= 1, "{} still pending", pending(&world));
+}
+
+#[test]
+fn a_producer_facing_a_leader_without_power_waits_for_its_timeouts() {
+    // Broker 1's machine loses power at 1 s and answers nothing. The batch already in flight
+    // on the open connection fails only when request.timeout.ms (30 s) has passed since it was
+    // sent (REQUEST_TIMED_OUT, retried; Kafka closes the connection then), and the records
+    // behind it wait; then fresh metadata from a live broker names broker 2, elected at 9 s.
+    let mut world = leader_fails("power_loss");
+    let to_broker_1 = watch_clients(&mut world, 30_900, 1);
+    // The last is the batch sent at 1,005 ms, just after the power went: nothing follows it.
+    assert_eq!(to_broker_1.last(), Some(&(1_005, "produce")));
+    let r = report(&world, false);
+    assert!(events_of(&r, "produce_retried").is_empty());
+    world.run_until(31_500);
+    let r = report(&world, false);
+    let retried = events_of(&r, "produce_retried");
+    assert_eq!(retried.len(), 1);
+    assert!(retried[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("REQUEST_TIMED_OUT"));
+    let at = retried[0]["at_ms"].as_u64().unwrap();
+    assert!((31_000..31_010).contains(&at), "{at}");
+    assert!(pending(&world) <= 1, "{} still pending", pending(&world));
+}
+
+#[test]
+fn a_new_connection_to_a_machine_without_power_is_given_up_after_the_setup_timeout() {
+    // Broker 1 loses power before the producer ever connected to it. Its first batch (at
+    // 1 s) waits for a connection that never opens: after socket.connection.setup.timeout.ms
+    // (10 s) the client gives up (ClusterConnectionStates), the batch was never sent (no
+    // error), and fresh metadata names broker 2, elected at 9 s: it is acknowledged at once,
+    // 20 s sooner than on an open connection.
+    let text = r#"{"seed": 5, "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [{"at_ms": 0, "power_loss": {"broker": 1}},
+                    {"at_ms": 1000, "produce": {"topic": "orders", "values": ["x"]}}]}"#;
+    let mut world = World::from_scenario(&parse_scenario(text).unwrap()).unwrap();
+    world.run_until(10_990);
+    assert_eq!(pending(&world), 1);
+    world.run_until(11_100);
+    assert_eq!(pending(&world), 0);
+    let r = report(&world, false);
+    assert_eq!(r["produced"][0]["outcome"], "acked");
+    assert!(events_of(&r, "produce_retried").is_empty());
+}

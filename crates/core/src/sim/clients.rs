@@ -15,6 +15,7 @@ use crate::partitioner::partition_for_key;
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
+use crate::rules::connection::{connection_setup_timeout_ms, reconnect_backoff_ms};
 use crate::rules::delivery::{can_retry, delivery_deadline_ms, has_reached_delivery_timeout};
 use crate::rules::truncation::EpochEndOffset;
 use crate::vec_map::VecMap;
@@ -257,8 +258,22 @@ struct PartitionQueue {
     /// ProducerBatch, so its sequence numbers and records never change).
     retry_batch: Option<Vec<u32>>,
     in_flight: Option<(u64, Vec<u32>)>,
+    /// The broker the request in flight went to, and when.
+    in_flight_to: Option<(BrokerId, u64)>,
     retry_at_ms: u64,
     next_sequence: u32,
+}
+
+/// What the clients know of their connection to one broker (Kafka's
+/// `ClusterConnectionStates`, see [`crate::rules::connection`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Connection {
+    /// Open: the broker's machine accepted it, and it has not broken since.
+    open: bool,
+    /// Failed or lost connections in a row.
+    failures: u32,
+    /// No new connection before this time (`reconnect.backoff.ms`).
+    backoff_until_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -334,7 +349,10 @@ pub struct Clients {
     next_request_id: u64,
     next_produced_value: u32,
     metadata_in_flight: bool,
+    /// The broker the metadata request in flight went to, and when.
+    metadata_in_flight_to: Option<(BrokerId, u64)>,
     metadata_target: usize,
+    connections: VecMap<BrokerId, Connection>,
 }
 
 impl Clients {
@@ -365,7 +383,9 @@ impl Clients {
             next_request_id: 0,
             next_produced_value: 0,
             metadata_in_flight: false,
+            metadata_in_flight_to: None,
             metadata_target: 0,
+            connections: VecMap::new(),
         }
     }
 
@@ -508,6 +528,13 @@ impl Clients {
             self.request_metadata(ctx, out);
             return;
         };
+        // A broker whose connection failed is not tried again before its reconnect backoff
+        // ends; the batch waits in the accumulator meanwhile, without an error.
+        if let Some(until) = self.backoff_until(leader, ctx.now_ms) {
+            out.timers
+                .push((until, Timer::ProducerRetry { tp: tp.clone() }));
+            return;
+        }
         let first = queue
             .retry_batch
             .as_ref()
@@ -578,31 +605,144 @@ impl Clients {
             self.send_next(ctx, out, tp);
         } else {
             queue.in_flight = Some((request_id, indices));
+            queue.in_flight_to = Some((leader, ctx.now_ms));
+            let timeout_ms = self.first_timeout_ms(ctx, leader);
             out.timers.push((
-                ctx.now_ms + ctx.config.request_timeout_ms,
+                ctx.now_ms + timeout_ms,
                 Timer::ProducerRequestTimeout { request_id },
             ));
         }
     }
 
+    /// How long a request to `broker` may go unanswered before the client acts: the
+    /// connection setup timeout while the connection is not open, else `request.timeout.ms`.
+    fn first_timeout_ms(&self, ctx: &Ctx, broker: BrokerId) -> u64 {
+        match self.connections.get(&broker) {
+            Some(c) if c.open => ctx.config.request_timeout_ms,
+            c => connection_setup_timeout_ms(
+                ctx.config.socket_connection_setup_timeout_ms,
+                c.map_or(0, |c| c.failures),
+            )
+            .min(ctx.config.request_timeout_ms.max(1)),
+        }
+    }
+
+    /// The broker's machine accepted a connection from the clients (the world delivers a
+    /// request to it): the connection is open.
+    pub(crate) fn connection_made(&mut self, broker: BrokerId) {
+        let c = self.connections.entry(broker).or_default();
+        c.open = true;
+        c.failures = 0;
+        c.backoff_until_ms = 0;
+    }
+
+    /// When `broker` may be tried again, if its connection is in its reconnect backoff.
+    fn backoff_until(&self, broker: BrokerId, now_ms: u64) -> Option<u64> {
+        self.connections
+            .get(&broker)
+            .map(|c| c.backoff_until_ms)
+            .filter(|&until| until > now_ms)
+    }
+
+    /// A connection to `broker` failed or broke: back off before the next attempt, and ask for
+    /// fresh metadata from another broker (`DefaultMetadataUpdater.handleServerDisconnect`).
+    fn connection_lost(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        let c = self.connections.entry(broker).or_default();
+        c.open = false;
+        c.failures = c.failures.saturating_add(1);
+        c.backoff_until_ms = ctx.now_ms + reconnect_backoff_ms(c.failures);
+        self.request_metadata(ctx, out);
+    }
+
+    /// A produce request that never left because its connection could not be made: the batch
+    /// goes back to wait, without counting an attempt (Kafka never sent it).
+    fn unsend(&mut self, out: &mut Outbox, tp: &TopicPartition) {
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        queue.in_flight_to = None;
+        let Some((request_id, indices)) = queue.in_flight.take() else {
+            return;
+        };
+        out.cancels
+            .push(Timer::ProducerRequestTimeout { request_id });
+        for &i in &indices {
+            let record = &mut self.records[i];
+            record.attempts = record.attempts.saturating_sub(1);
+        }
+        queue.retry_batch = Some(indices);
+    }
+
+    /// Ask the least loaded broker for metadata (Kafka's `NetworkClient.leastLoadedNode`): one
+    /// not in its reconnect backoff, with the fewest requests in flight, an open connection
+    /// before a new one, taken in turn; when every broker is backing off, ask again once the
+    /// first backoff ends. Unanswered, the request times out as any other does.
     fn request_metadata(&mut self, ctx: &Ctx, out: &mut Outbox) {
         if self.metadata_in_flight || self.brokers.is_empty() {
             return;
         }
         self.metadata_in_flight = true;
-        let target = self.brokers[self.metadata_target % self.brokers.len()];
-        self.metadata_target += 1;
+        let n = self.brokers.len();
+        let in_flight = |b: BrokerId| {
+            self.queues
+                .values()
+                .filter(|q| q.in_flight.is_some() && q.in_flight_to.map(|t| t.0) == Some(b))
+                .count()
+        };
+        let candidate = (0..n)
+            .map(|k| self.brokers[(self.metadata_target + k) % n])
+            .filter(|&b| self.backoff_until(b, ctx.now_ms).is_none())
+            .min_by_key(|&b| {
+                let open = self.connections.get(&b).is_some_and(|c| c.open);
+                (in_flight(b), !open)
+            });
+        let Some(target) = candidate else {
+            let first_back = self
+                .connections
+                .values()
+                .map(|c| c.backoff_until_ms)
+                .min()
+                .unwrap_or(ctx.now_ms);
+            self.metadata_in_flight_to = None;
+            out.timers.push((first_back, Timer::MetadataRefresh));
+            return;
+        };
+        self.metadata_target = self.brokers.iter().position(|&b| b == target).unwrap_or(0) + 1;
+        self.metadata_in_flight_to = Some((target, ctx.now_ms));
         out.sends.push((NodeId::Broker(target), Message::Metadata));
-        out.timers.push((
-            ctx.now_ms + ctx.config.retry_backoff_ms.max(1) * 10,
-            Timer::MetadataRefresh,
-        ));
+        let timeout_ms = self.first_timeout_ms(ctx, target);
+        out.timers
+            .push((ctx.now_ms + timeout_ms, Timer::MetadataRefresh));
     }
 
     pub(crate) fn handle_timer(&mut self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {
         match timer {
             Timer::ProducerRequestTimeout { request_id } => {
-                if let Some(tp) = self.tp_of_request(request_id) {
+                let Some(tp) = self.tp_of_request(request_id) else {
+                    return;
+                };
+                let Some((broker, sent_ms)) = self.queues.get(&tp).and_then(|q| q.in_flight_to)
+                else {
+                    return;
+                };
+                let open = self.connections.get(&broker).is_some_and(|c| c.open);
+                let request_deadline = sent_ms + ctx.config.request_timeout_ms;
+                if !open {
+                    // The connection was never made (a machine that does not answer): the
+                    // batch was never sent, and waits for a leader it can reach.
+                    self.unsend(out, &tp);
+                    self.connection_lost(ctx, out, broker);
+                    self.send_next(ctx, out, &tp);
+                } else if ctx.now_ms < request_deadline {
+                    // The connection was made in time: the request has its full timeout.
+                    out.timers.push((
+                        request_deadline,
+                        Timer::ProducerRequestTimeout { request_id },
+                    ));
+                } else {
+                    // A request on an open connection timed out: Kafka closes the connection
+                    // and fails the batch with REQUEST_TIMED_OUT (retried).
+                    self.connection_lost(ctx, out, broker);
                     self.complete(ctx, out, &tp, Some(ErrorCode::RequestTimedOut), None);
                 }
             }
@@ -610,10 +750,23 @@ impl Clients {
                 self.send_next(ctx, out, &tp)
             }
             Timer::ProducerExpiry { tp } => self.expire(ctx, out, &tp),
-            Timer::MetadataRefresh if self.metadata_in_flight => {
-                self.metadata_in_flight = false;
-                self.request_metadata(ctx, out);
-            }
+            Timer::MetadataRefresh if self.metadata_in_flight => match self.metadata_in_flight_to {
+                Some((broker, sent_ms)) => {
+                    let open = self.connections.get(&broker).is_some_and(|c| c.open);
+                    let deadline = sent_ms + ctx.config.request_timeout_ms;
+                    if open && ctx.now_ms < deadline {
+                        out.timers.push((deadline, Timer::MetadataRefresh));
+                        return;
+                    }
+                    self.metadata_in_flight = false;
+                    self.metadata_in_flight_to = None;
+                    self.connection_lost(ctx, out, broker);
+                }
+                None => {
+                    self.metadata_in_flight = false;
+                    self.request_metadata(ctx, out);
+                }
+            },
             Timer::ProduceRate { rate_id } => self.tick_rate(ctx, out, rate_id),
             Timer::ConsumerFetchTimeout { consumer, session } => {
                 if let Some(c) = self.consumers.get_mut(consumer as usize) {
@@ -634,13 +787,17 @@ impl Clients {
 
     /// A broker's process died: requests in flight to it fail at once with a disconnect.
     pub(crate) fn broker_disconnected(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        if self.metadata_in_flight_to.is_some_and(|(b, _)| b == broker) {
+            self.metadata_in_flight = false;
+            self.metadata_in_flight_to = None;
+            out.cancels.push(Timer::MetadataRefresh);
+        }
+        // First the connection, so the metadata request goes to another broker.
+        self.connection_lost(ctx, out, broker);
         let failed: Vec<TopicPartition> = self
             .queues
             .iter()
-            .filter(|(tp, q)| {
-                q.in_flight.is_some()
-                    && self.metadata.get(*tp).and_then(|s| s.leader) == Some(broker)
-            })
+            .filter(|(_, q)| q.in_flight.is_some() && q.in_flight_to.is_some_and(|t| t.0 == broker))
             .map(|(tp, _)| tp.clone())
             .collect();
         for tp in failed {
@@ -813,7 +970,10 @@ impl Clients {
         ));
     }
 
-    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, message: Message) {
+    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
+        if let Message::ConnectionRefused { broker, request_id } = message {
+            return self.connection_refused(ctx, out, broker, request_id);
+        }
         match message {
             Message::ProduceResponse {
                 request_id,
@@ -825,7 +985,15 @@ impl Clients {
                 }
             }
             Message::MetadataResponse { partitions } => {
-                self.metadata_in_flight = false;
+                let answering = match from {
+                    NodeId::Broker(b) => Some(b),
+                    _ => None,
+                };
+                if self.metadata_in_flight_to.map(|(b, _)| b) == answering {
+                    self.metadata_in_flight = false;
+                    self.metadata_in_flight_to = None;
+                    out.cancels.push(Timer::MetadataRefresh);
+                }
                 for state in partitions {
                     let old = self.metadata.get(&state.tp);
                     let newer = old.is_none_or(|old| {
@@ -874,6 +1042,50 @@ impl Clients {
         }
     }
 
+    /// A broker's machine refused a connection (its Kafka process is down): back off from it
+    /// and put back what was to be sent there; nothing was sent, so nothing failed.
+    fn connection_refused(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        broker: BrokerId,
+        request_id: Option<u64>,
+    ) {
+        self.connection_lost(ctx, out, broker);
+        match request_id {
+            None => {
+                if self.metadata_in_flight_to.is_some_and(|(b, _)| b == broker) {
+                    self.metadata_in_flight = false;
+                    self.metadata_in_flight_to = None;
+                    out.cancels.push(Timer::MetadataRefresh);
+                }
+            }
+            Some(id) => {
+                if let Some(tp) = self.tp_of_request(id) {
+                    self.unsend(out, &tp);
+                    out.timers.push((
+                        ctx.now_ms + reconnect_backoff_ms(1),
+                        Timer::ProducerRetry { tp },
+                    ));
+                } else if let Some(tp) = self.consumer_request_tp(id) {
+                    // A consumer's fetch or position check: it retries after a backoff.
+                    self.take_answer(ctx, out, &tp, id, true);
+                }
+            }
+        }
+        self.request_metadata(ctx, out);
+    }
+
+    /// The partition of a consumer's request in flight `request_id`.
+    fn consumer_request_tp(&self, request_id: u64) -> Option<TopicPartition> {
+        self.consumers.iter().find_map(|c| {
+            c.positions
+                .iter()
+                .find(|(_, p)| p.in_flight == Some(request_id))
+                .map(|(&partition, _)| self.partition_id(&c.topic, partition))
+        })
+    }
+
     fn complete(
         &mut self,
         ctx: &Ctx,
@@ -888,6 +1100,7 @@ impl Clients {
         let Some((request_id, indices)) = queue.in_flight.take() else {
             return;
         };
+        queue.in_flight_to = None;
         out.cancels
             .push(Timer::ProducerRequestTimeout { request_id });
         match error {
@@ -982,6 +1195,7 @@ impl Clients {
             .is_some_and(|(_, b)| b.first().is_some_and(reached))
         {
             if let Some((request_id, batch)) = queue.in_flight.take() {
+                queue.in_flight_to = None;
                 out.cancels
                     .push(Timer::ProducerRequestTimeout { request_id });
                 expired.push(batch);

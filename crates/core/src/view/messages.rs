@@ -8,7 +8,7 @@ use crate::text;
 use crate::text::{Arg, Text};
 
 /// Every kind, in legend order.
-pub const MESSAGE_KINDS: [MessageKind; 11] = [
+pub const MESSAGE_KINDS: [MessageKind; 12] = [
     MessageKind::Fetch,
     MessageKind::FetchResponse,
     MessageKind::Produce,
@@ -20,6 +20,7 @@ pub const MESSAGE_KINDS: [MessageKind; 11] = [
     MessageKind::PartitionChange,
     MessageKind::Metadata,
     MessageKind::Heartbeat,
+    MessageKind::ConnectionRefused,
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,7 +63,8 @@ impl MessageView {
             | Message::MetadataResponse { .. }
             | Message::MetadataSnapshot { .. }
             | Message::BrokerHeartbeat { .. }
-            | Message::BrokerHeartbeatResponse { .. } => false,
+            | Message::BrokerHeartbeatResponse { .. }
+            | Message::ConnectionRefused { .. } => false,
         }
     }
 
@@ -188,6 +190,10 @@ fn label(message: &Message) -> Text {
         Message::ListOffsetsResponse { tp, offset, .. } => {
             text!("{tp}: offset {offset}", tp, offset = *offset)
         }
+        Message::ConnectionRefused { broker, .. } => text!(
+            "connection refused: broker {broker}'s process is down",
+            broker = *broker
+        ),
     }
 }
 

@@ -78,6 +78,7 @@ pub fn kind_description(kind: MessageKind, lang: Lang) -> &'static str {
             MessageKind::ConsumerFetch => Key::MsgConsumerFetch,
             MessageKind::OffsetsForLeaderEpoch => Key::MsgOffsetsForLeaderEpoch,
             MessageKind::ListOffsets => Key::MsgListOffsets,
+            MessageKind::ConnectionRefused => Key::MsgConnectionRefused,
             MessageKind::AlterPartition => Key::MsgAlterPartition,
             MessageKind::PartitionChange => Key::MsgPartitionChange,
             MessageKind::Metadata => Key::MsgMetadata,
@@ -102,6 +103,7 @@ fn shape(kind: MessageKind) -> Html {
         MessageKind::Heartbeat => html! { <circle r="3" /> },
         MessageKind::OffsetsForLeaderEpoch => html! { <polygon points="0,-7 7,6 -7,6" /> },
         MessageKind::ListOffsets => html! { <polygon points="0,7 7,-6 -7,-6" /> },
+        MessageKind::ConnectionRefused => html! { <path d="M-5,-5 L5,5 M-5,5 L5,-5" /> },
     }
 }
 

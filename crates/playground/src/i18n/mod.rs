@@ -333,6 +333,7 @@ texts! {
     MsgConsumerFetch => "consumer fetch",
     MsgOffsetsForLeaderEpoch => "OffsetsForLeaderEpoch: a consumer checks its position after a leader change",
     MsgListOffsets => "ListOffsets: a consumer resets its position by auto.offset.reset",
+    MsgConnectionRefused => "connection refused: the broker's machine runs, its Kafka process does not",
     MsgAlterPartition => "AlterPartition: leader asks to change the ISR",
     MsgPartitionChange => "partition change from the controller",
     MsgMetadata => "metadata",
