@@ -193,6 +193,38 @@ impl ReplicaSelector {
     }
 }
 
+/// The consumer's `auto.offset.reset`: where it goes when its position is out of range or
+/// must be reset (see [`crate::rules::offset_reset`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AutoOffsetReset {
+    /// Kafka's default: the end of the partition (its high watermark).
+    #[default]
+    Latest,
+    /// The start of the partition's log.
+    Earliest,
+    /// No reset: `poll()` throws to the application.
+    None,
+}
+
+impl AutoOffsetReset {
+    pub fn from_name(name: &str) -> Option<AutoOffsetReset> {
+        match name {
+            "latest" => Some(AutoOffsetReset::Latest),
+            "earliest" => Some(AutoOffsetReset::Earliest),
+            "none" => Some(AutoOffsetReset::None),
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            AutoOffsetReset::Latest => "latest",
+            AutoOffsetReset::Earliest => "earliest",
+            AutoOffsetReset::None => "none",
+        }
+    }
+}
+
 /// What kind of problem a config key or value has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfigErrorKind {
@@ -278,6 +310,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "network.latency.ms",
     "leader.replication.throttled.rate",
     "follower.replication.throttled.rate",
+    "auto.offset.reset",
+    "metadata.max.age.ms",
+    "socket.connection.setup.timeout.ms",
 ];
 
 /// Keys a topic may override (Kafka's topic configs with a broker-level synonym).
@@ -324,6 +359,9 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "linger.ms",
     "client.rack",
     "network.latency.ms",
+    "auto.offset.reset",
+    "metadata.max.age.ms",
+    "socket.connection.setup.timeout.ms",
 ];
 
 /// The broker-level name for a known key or a topic-level alias; `None` for unknown keys.
@@ -396,6 +434,13 @@ pub struct Config {
     pub linger_ms: u64,
     /// `None`: Kafka's default empty `client.rack` (no rack).
     pub client_rack: Option<String>,
+    pub auto_offset_reset: AutoOffsetReset,
+    /// How long a client trusts its metadata; a consumer keeps a preferred read replica this
+    /// long (KIP-392).
+    pub metadata_max_age_ms: u64,
+    /// How long a client waits for a new connection (doubling per failure, see
+    /// [`crate::rules::connection`]).
+    pub socket_connection_setup_timeout_ms: u64,
     /// The simulator's one-way message latency.
     pub network_latency_ms: u64,
     /// `None`: unthrottled (Kafka's default `Long.MAX_VALUE`), bytes per second.
@@ -454,6 +499,9 @@ impl Config {
             // KIP-1030 raised the producer's linger.ms from 0 to 5 in Kafka 4.0.
             linger_ms: 5,
             client_rack: None,
+            auto_offset_reset: AutoOffsetReset::Latest,
+            metadata_max_age_ms: 300_000,
+            socket_connection_setup_timeout_ms: 10_000,
             network_latency_ms: 1,
             leader_replication_throttled_rate: None,
             follower_replication_throttled_rate: None,
@@ -664,6 +712,9 @@ impl Config {
             "retry.backoff.ms" => self.retry_backoff_ms.into(),
             "linger.ms" => self.linger_ms.into(),
             "client.rack" => self.client_rack.clone().map_or(Value::Null, Value::from),
+            "auto.offset.reset" => self.auto_offset_reset.name().into(),
+            "metadata.max.age.ms" => self.metadata_max_age_ms.into(),
+            "socket.connection.setup.timeout.ms" => self.socket_connection_setup_timeout_ms.into(),
             "network.latency.ms" => self.network_latency_ms.into(),
             "leader.replication.throttled.rate" => opt(self.leader_replication_throttled_rate),
             "follower.replication.throttled.rate" => opt(self.follower_replication_throttled_rate),
@@ -730,6 +781,11 @@ impl Config {
             "retry.backoff.ms" => self.retry_backoff_ms = int(key, v, 0, LONG_MAX)?,
             "linger.ms" => self.linger_ms = int(key, v, 0, LONG_MAX)?,
             "client.rack" => self.client_rack = rack(key, v)?,
+            "auto.offset.reset" => self.auto_offset_reset = offset_reset(key, v)?,
+            "metadata.max.age.ms" => self.metadata_max_age_ms = int(key, v, 0, LONG_MAX)?,
+            "socket.connection.setup.timeout.ms" => {
+                self.socket_connection_setup_timeout_ms = int(key, v, 1, LONG_MAX)?
+            }
             "network.latency.ms" => self.network_latency_ms = int(key, v, 0, LONG_MAX)?,
             "leader.replication.throttled.rate" => {
                 self.leader_replication_throttled_rate = opt_int(key, v, 0)?
@@ -969,6 +1025,14 @@ fn selector(key: &str, v: &Value) -> Result<ReplicaSelector, ConfigError> {
         .ok_or_else(|| ConfigError::invalid(key, expected(), v))
 }
 
+/// `auto.offset.reset`: one of `OffsetResetStrategy`'s lower-case names (`ConsumerConfig`
+/// validates it with `ValidString.in`, which is case-sensitive).
+fn offset_reset(key: &str, v: &Value) -> Result<AutoOffsetReset, ConfigError> {
+    v.as_str()
+        .and_then(|s| AutoOffsetReset::from_name(s.trim()))
+        .ok_or_else(|| ConfigError::invalid(key, text!("\"latest\", \"earliest\" or \"none\""), v))
+}
+
 /// `client.rack`: Kafka's default is the empty string, meaning no rack.
 fn rack(key: &str, v: &Value) -> Result<Option<String>, ConfigError> {
     match v {
@@ -1000,7 +1064,7 @@ mod tests {
     #[test]
     fn every_known_key_accepts_its_own_default_spelling() {
         let c = Config::defaults_for(Profile::Kraft);
-        assert_eq!(KNOWN_KEYS.len(), 26);
+        assert_eq!(KNOWN_KEYS.len(), 29);
         for key in KNOWN_KEYS {
             assert!(canonical_key(key).is_some());
         }

@@ -155,9 +155,7 @@ pub fn throttle_actions(world: &World, plan: &[PlanEntry], rate: u64) -> Vec<Act
     actions
 }
 
-/// Kafka's `leader.imbalance.per.broker.percentage` default: the controller rebalances a
-/// broker whose share of preferred-but-not-led partitions is above it.
-pub const LEADER_IMBALANCE_PER_BROKER_PERCENTAGE: u64 = 10;
+pub use crate::rules::leader_balance::LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
 
 /// One broker's leadership as the controller's imbalance check counts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,6 +167,8 @@ pub struct BrokerLeadership {
     pub preferred: u32,
     /// Of those, the ones led by another broker (or by none).
     pub preferred_not_leading: u32,
+    /// The controller is ZooKeeper's, which applies `leader.imbalance.per.broker.percentage`.
+    pub zookeeper: bool,
 }
 
 impl BrokerLeadership {
@@ -178,10 +178,19 @@ impl BrokerLeadership {
         u64::from(self.preferred_not_leading) * 100 / p
     }
 
-    /// Above `leader.imbalance.per.broker.percentage`: the next check moves leadership back.
+    /// The next auto rebalance check moves leadership back to this broker: in KRaft whenever
+    /// it does not lead a partition it prefers, in ZooKeeper mode only above
+    /// `leader.imbalance.per.broker.percentage` (see [`crate::rules::leader_balance`]).
     pub fn imbalanced(&self) -> bool {
-        u64::from(self.preferred_not_leading) * 100
-            > u64::from(self.preferred) * LEADER_IMBALANCE_PER_BROKER_PERCENTAGE
+        let (preferred, off) = (
+            u64::from(self.preferred),
+            u64::from(self.preferred_not_leading),
+        );
+        if self.zookeeper {
+            crate::rules::leader_balance::broker_above_threshold(preferred, off)
+        } else {
+            off > 0
+        }
     }
 }
 
@@ -194,6 +203,7 @@ pub fn leadership(world: &World) -> Vec<BrokerLeadership> {
             leaders: 0,
             preferred: 0,
             preferred_not_leading: 0,
+            zookeeper: world.profile().is_zookeeper(),
         })
         .collect();
     for p in world.partitions() {

@@ -6,7 +6,7 @@ use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{ProducerStamp, RecordBatch, Value};
 use crate::rules::truncation::EpochEndOffset;
 
-/// Kafka error codes the simulation produces.
+/// Kafka error codes the simulation produces, and the producer's own delivery timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ErrorCode {
     NotLeaderOrFollower,
@@ -16,8 +16,13 @@ pub enum ErrorCode {
     FencedLeaderEpoch,
     UnknownLeaderEpoch,
     OutOfOrderSequenceNumber,
+    /// A consumer fetched outside the replica's log (below its start or past its end).
+    OffsetOutOfRange,
     /// The connection broke (the broker process died and its sockets were reset).
     NetworkException,
+    /// Not a broker's answer: the producer gave up on a batch after `delivery.timeout.ms`
+    /// (Kafka's client-side `TimeoutException`, see [`crate::rules::delivery`]).
+    DeliveryTimeout,
 }
 
 impl ErrorCode {
@@ -31,12 +36,15 @@ impl ErrorCode {
             ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
             ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
             ErrorCode::NetworkException => "NETWORK_EXCEPTION",
+            ErrorCode::DeliveryTimeout => "TimeoutException",
         }
     }
-    /// Every error modelled here is retriable in Kafka's producer.
+    /// Every broker error modelled here is retriable in Kafka's producer; an expired batch is
+    /// final.
     pub fn is_retriable(self) -> bool {
-        true
+        self != ErrorCode::DeliveryTimeout
     }
 }
 
@@ -62,6 +70,9 @@ pub struct PartitionState {
 pub struct FetchPartition {
     pub tp: TopicPartition,
     pub fetch_offset: u64,
+    /// A follower's log start offset (Kafka's `PartitionData.logStartOffset`); 0 from a
+    /// consumer.
+    pub log_start_offset: u64,
     pub last_fetched_epoch: Option<u32>,
     pub current_leader_epoch: u32,
 }
@@ -173,6 +184,27 @@ pub enum Message {
         error: Option<ErrorCode>,
         end: EpochEndOffset,
     },
+    /// A consumer resetting its position by `auto.offset.reset`: the leader's log start
+    /// (`earliest`) or its high watermark (`latest`).
+    ListOffsets {
+        request_id: u64,
+        tp: TopicPartition,
+        current_leader_epoch: u32,
+        earliest: bool,
+    },
+    ListOffsetsResponse {
+        request_id: u64,
+        tp: TopicPartition,
+        error: Option<ErrorCode>,
+        offset: u64,
+        leader_epoch: u32,
+    },
+    /// The OS of `broker`'s machine refused a client's connection: its Kafka process is down.
+    /// `request_id` names what the client was about to send (none for a metadata request).
+    ConnectionRefused {
+        broker: BrokerId,
+        request_id: Option<u64>,
+    },
 }
 
 impl Message {
@@ -201,6 +233,10 @@ impl Message {
             }
             Message::OffsetsForLeaderEpoch { .. }
             | Message::OffsetsForLeaderEpochResponse { .. } => MessageKind::OffsetsForLeaderEpoch,
+            Message::ListOffsets { .. } | Message::ListOffsetsResponse { .. } => {
+                MessageKind::ListOffsets
+            }
+            Message::ConnectionRefused { .. } => MessageKind::ConnectionRefused,
         }
     }
 }
@@ -217,6 +253,8 @@ pub enum MessageKind {
     PartitionChange,
     AlterPartition,
     OffsetsForLeaderEpoch,
+    ListOffsets,
+    ConnectionRefused,
 }
 
 impl MessageKind {
@@ -232,6 +270,8 @@ impl MessageKind {
             MessageKind::PartitionChange => "partition-change",
             MessageKind::AlterPartition => "alter-partition",
             MessageKind::OffsetsForLeaderEpoch => "offsets-for-leader-epoch",
+            MessageKind::ListOffsets => "list-offsets",
+            MessageKind::ConnectionRefused => "connection-refused",
         }
     }
 }

@@ -146,14 +146,22 @@ fn acks_one_loses_acknowledged_records_when_the_leader_dies_first() {
 #[test]
 fn acks_all_below_min_isr_is_refused_with_not_enough_replicas() {
     // Followers crash at 0 and are fenced at 9 s: ISR = {1} < min.insync.replicas 2. A write at
-    // 15 s gets NOT_ENOUGH_REPLICAS, retried until delivery.timeout.ms (20 s) runs out; the
-    // leader never appends it.
+    // 15 s gets NOT_ENOUGH_REPLICAS, retried (Sender.canRetry) until delivery.timeout.ms (20 s)
+    // runs out at 35 s, when the producer fails it with a TimeoutException
+    // (RecordAccumulator.expiredBatches); the leader never appends it.
     let r = run(include_str!(
         "../../../scenarios/min-isr-refuses-writes.json"
     ));
     let produced = &r["produced"][0];
     assert_eq!(produced["outcome"], "failed");
-    assert_eq!(produced["error"], "NOT_ENOUGH_REPLICAS");
+    assert_eq!(produced["error"], "TimeoutException");
+    let retried = events_of(&r, "produce_retried");
+    assert!(!retried.is_empty());
+    assert!(retried.iter().all(|e| e["description"]
+        .as_str()
+        .unwrap()
+        .contains("NOT_ENOUGH_REPLICAS")));
+    assert_eq!(events_of(&r, "produce_expired")[0]["at_ms"], 35_000);
     assert_eq!(numbers(&partition(&r)["isr"]), [1]);
     assert_eq!(replica(&r, 1)["log_end_offset"], 0);
 }
@@ -362,7 +370,8 @@ fn rack_aware_placement_survives_a_rack_failure_that_rack_unaware_placement_does
     // Rack-aware: every partition has one replica per rack, so losing rack a leaves two in-sync
     // replicas (= min ISR): every acks=all write succeeds. Rack-unaware from the same start puts
     // partitions 0 ([1,2,3]) and 5 ([6,1,2]) two-thirds inside brokers 1 and 2: ISR of one, so
-    // their writes after the failure get NOT_ENOUGH_REPLICAS. Nothing acknowledged is lost.
+    // their writes after the failure get NOT_ENOUGH_REPLICAS (and are retried until they
+    // expire). Nothing acknowledged is lost.
     let aware = run(include_str!("../../../scenarios/rack-failure-aware.json"));
     assert!(aware["produced"]
         .as_array()
@@ -370,12 +379,15 @@ fn rack_aware_placement_survives_a_rack_failure_that_rack_unaware_placement_does
         .iter()
         .all(|p| p["outcome"] == "acked"));
     let unaware = run(include_str!("../../../scenarios/rack-failure-unaware.json"));
-    let refused: Vec<u64> = unaware["produced"]
-        .as_array()
-        .unwrap()
+    let refused: Vec<u64> = events_of(&unaware, "produce_retried")
         .iter()
-        .filter(|p| p["error"] == "NOT_ENOUGH_REPLICAS")
-        .filter_map(|p| p["partition"].as_u64())
+        .filter(|e| {
+            e["description"]
+                .as_str()
+                .unwrap()
+                .contains("NOT_ENOUGH_REPLICAS")
+        })
+        .filter_map(|e| e["partition"].as_u64())
         .collect();
     assert!(!refused.is_empty());
     assert!(
@@ -534,9 +546,12 @@ fn a_consumer_detects_truncation_through_the_leader_epoch_and_resumes_where_hist
 
 #[test]
 fn auto_rebalance_returns_leadership_at_the_next_imbalance_check() {
-    // Broker 1 is back in both ISRs at ~11 s but leads neither of its 2 preferred partitions
-    // (100% > leader.imbalance.per.broker.percentage 10%). The controller checks every 10 s:
-    // at 20 s both partitions move back to broker 1, each in a new leader epoch (1 → 2).
+    // Broker 1 crashes at 0 and is fenced when its 9 s session expires: brokers 2 and 3 take
+    // its two partitions at 9 s (epoch 1). That write leaves partitions not led by their
+    // preferred replica, so the KRaft controller schedules its check one
+    // leader.imbalance.check.interval.seconds (10 s) later (QuorumController
+    // .maybeScheduleNextBalancePartitionLeaders). Broker 1 is back in both ISRs by then (~13 s):
+    // at 19 s both partitions move back to it, each in a new leader epoch (1 → 2).
     let r = run(include_str!(
         "../../../scenarios/auto-leader-rebalance.json"
     ));
@@ -544,12 +559,59 @@ fn auto_rebalance_returns_leadership_at_the_next_imbalance_check() {
         assert_eq!(p["leader"], 1);
         assert_eq!(p["leader_epoch"], 2);
     }
+    let fenced = events_of(&r, "broker_fenced")[0]["at_ms"].as_u64().unwrap();
+    assert_eq!(fenced, 9_000);
     let moved_back: Vec<u64> = events_of(&r, "leader_elected")
         .iter()
         .filter(|e| e["broker"] == 1)
         .map(|e| e["at_ms"].as_u64().unwrap())
         .collect();
-    assert_eq!(moved_back, [20_000, 20_000]);
+    assert_eq!(moved_back, [19_000, 19_000]);
+}
+
+#[test]
+fn kraft_rebalances_every_partition_zookeeper_only_brokers_above_the_percentage() {
+    // Broker 1 is the preferred replica of eleven partitions and leads ten: 1/11 = 9 % of its
+    // partitions are led elsewhere, not above leader.imbalance.per.broker.percentage (10).
+    // ZooKeeper mode (KafkaController.checkAndTriggerAutoLeaderRebalance) leaves orders-10 with
+    // broker 2; KRaft has no threshold (ReplicationControlManager.maybeBalancePartitionLeaders,
+    // KAFKA-13682) and moves it back at the check 10 s after it starts imbalanced.
+    let states: Vec<String> = (0..11)
+        .map(|p| {
+            let leader = if p == 10 { 2 } else { 1 };
+            format!(r#""{p}": {{"leader": {leader}, "leader_epoch": 0, "isr": [1, 2, 3]}}"#)
+        })
+        .collect();
+    let assignment: Vec<String> = (0..11).map(|p| format!(r#""{p}": [1, 2, 3]"#)).collect();
+    let scenario = |profile: &str| {
+        format!(
+            r#"{{"profile": "{profile}", "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}],
+                "config": {{"leader.imbalance.check.interval.seconds": 10}},
+                "topics": [{{"name": "orders", "partitions": 11, "replication.factor": 3,
+                             "assignment": {{{}}}, "state": {{{}}}}}],
+                "run_until_ms": 30000}}"#,
+            assignment.join(", "),
+            states.join(", ")
+        )
+    };
+    let leader_of_10 = |profile: &str| {
+        let r = run(&scenario(profile));
+        let p = r["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["partition"] == 10)
+            .unwrap()
+            .clone();
+        let moved: Vec<u64> = events_of(&r, "leader_elected")
+            .iter()
+            .map(|e| e["at_ms"].as_u64().unwrap())
+            .collect();
+        (p["leader"].as_u64().unwrap(), moved)
+    };
+    assert_eq!(leader_of_10("kraft"), (1, vec![10_000]));
+    assert_eq!(leader_of_10("kraft-elr"), (1, vec![10_000]));
+    assert_eq!(leader_of_10("zk"), (2, vec![]));
 }
 
 #[test]
@@ -813,4 +875,344 @@ fn three_steady_brokers_keep_every_replica_in_sync_and_fail_over_in_assignment_o
         .unwrap();
     assert!((9_000..=11_000).contains(&elected), "elected at {elected}");
     assert!(strings(&r["lost_acked"]).is_empty());
+}
+
+#[test]
+fn a_record_waiting_for_a_leader_fails_with_a_timeout_at_delivery_timeout() {
+    // The only replica of orders-0 crashes at 0; the KRaft controller fences it at 9 s and the
+    // partition has no leader. "x", sent at 1 s, waits in the producer for one
+    // (RecordAccumulator.expiredBatches) and fails with a TimeoutException when
+    // delivery.timeout.ms (40 s here) has passed since it was sent: at 41 s, through
+    // Sender.failBatch. It is never left pending.
+    let r = run(r#"{
+        "brokers": [{"id": 1}, {"id": 2}],
+        "config": {"delivery.timeout.ms": 40000},
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 1,
+                    "assignment": {"0": [1]}}],
+        "actions": [
+            {"at_ms": 0, "crash": {"broker": 1}},
+            {"at_ms": 1000, "produce": {"topic": "orders", "values": ["x"]}}
+        ],
+        "run_until_ms": 60000
+    }"#);
+    let x = &r["produced"][0];
+    assert_eq!(x["outcome"], "failed", "{x}");
+    assert_eq!(x["error"], "TimeoutException");
+    let expired = events_of(&r, "produce_expired");
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0]["at_ms"], 41_000);
+    assert!(events_of(&r, "produce_failed").is_empty());
+}
+
+#[test]
+fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
+    // 3,000 single-record batches; retention deletes whole 512-batch segments once 2,560 are
+    // held (log.rs), so the log starts at 512 when a consumer joins at 30 s and fetches from
+    // offset 0. The leader answers
+    // OFFSET_OUT_OF_RANGE (LocalLog.read: below the log start), and the consumer resets by
+    // auto.offset.reset (FetchCollector.handleInitializeErrors → SubscriptionState
+    // .requestOffsetReset): latest, Kafka's default, is the HW 3000, so it reads nothing of the
+    // old records; earliest is the log start, 512, and it reads m513..m3000 (offsets
+    // 512..2999); none stops it.
+    let scenario = |reset: Option<&str>| {
+        let config = reset
+            .map(|r| format!(r#", "config": {{"auto.offset.reset": "{r}"}}"#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}]{config},
+                "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3}}],
+                "actions": [
+                    {{"at_ms": 0, "produce": {{"topic": "orders", "count": 3000}}}},
+                    {{"at_ms": 30000, "consume": {{"topic": "orders"}}}}
+                ],
+                "run_until_ms": 40000}}"#
+        )
+    };
+    let outcome = |reset: Option<&str>| {
+        let r = run(&scenario(reset));
+        assert_eq!(partition(&r)["high_watermark"], 3000, "{reset:?}");
+        let consumed = r["consumed"].as_array().unwrap();
+        let first = consumed.first().map(|c| c["offset"].as_u64().unwrap());
+        let resets = events_of(&r, "consumer_offset_reset").len();
+        let stopped = events_of(&r, "consumer_offset_out_of_range").len();
+        (consumed.len(), first, resets, stopped)
+    };
+    assert_eq!(outcome(None), (0, None, 1, 0));
+    assert_eq!(outcome(Some("latest")), (0, None, 1, 0));
+    assert_eq!(outcome(Some("earliest")), (2488, Some(512), 1, 0));
+    assert_eq!(outcome(Some("none")), (0, None, 0, 1));
+}
+
+#[test]
+fn a_read_replica_is_kept_only_until_metadata_max_age_then_the_leader_serves() {
+    // KIP-392: the leader (rack a) names broker 3 (rack c) as the consumer's read replica, and
+    // the consumer reads m1..m5 there. Broker 3's fetcher stops at 1 s, so m6..m10 (produced at
+    // 2 s) never reach it; it leaves the ISR after replica.lag.time.max.ms (30 s, at a check
+    // 30-45 s after it last caught up). The consumer keeps its read replica only until
+    // metadata.max.age.ms after the leader named it (SubscriptionState.preferredReadReplica,
+    // FetchCollector), 20 s here: the leader names broker 3 again while it is in the ISR, and
+    // not once it has left (ReplicaManager.findPreferredReadReplica takes ISR members only),
+    // so within one more lease the consumer reads m6..m10 from the leader.
+    let text = r#"{
+        "seed": 12,
+        "brokers": [{"id": 1, "rack": "a"}, {"id": 2, "rack": "b"}, {"id": 3, "rack": "c"}],
+        "config": {"replica.selector.class": "RackAwareReplicaSelector",
+                   "metadata.max.age.ms": 20000},
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [
+            {"at_ms": 0, "consume": {"topic": "orders", "client.rack": "c"}},
+            {"at_ms": 10, "produce": {"topic": "orders", "partition": 0, "count": 5}},
+            {"at_ms": 1000, "pause_fetcher": {"broker": 3}},
+            {"at_ms": 2000, "produce": {"topic": "orders", "partition": 0, "count": 5}}
+        ]
+    }"#;
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(19_000);
+    let read_replica = |w: &World| w.clients().consumers[0].positions[&0].read_replica;
+    assert_eq!(read_replica(&world), Some(BrokerId(3)));
+    assert_eq!(
+        world.clients().consumed.len(),
+        5,
+        "m6..m10 never reach broker 3"
+    );
+    world.run_until(30_000);
+    assert_eq!(
+        read_replica(&world),
+        Some(BrokerId(3)),
+        "named again: still in the ISR"
+    );
+    assert_eq!(world.clients().consumed.len(), 5);
+    let left_isr = |w: &World| !w.partitions().next().unwrap().isr.contains(&BrokerId(3));
+    world.run_until(46_000);
+    assert!(left_isr(&world));
+    world.run_until(70_000);
+    assert_eq!(read_replica(&world), None);
+    assert_eq!(world.clients().consumed.len(), 10);
+}
+
+/// orders-0 (10,000 records on [1, 2, 3], epoch 1) moves to [1, 2, 4] under a 100 kB/s
+/// throttle (about 10 s of copying); at 3 s `second` replaces or cancels the move.
+fn reassignment_changed_mid_way(profile: &str, second: &str) -> World {
+    let text = format!(
+        r#"{{"profile": "{profile}",
+            "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}, {{"id": 4}}, {{"id": 5}}],
+            "config": {{"replica.fetch.max.bytes": 10000,
+                        "leader.replication.throttled.rate": 100000,
+                        "follower.replication.throttled.rate": 100000}},
+            "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3,
+              "assignment": {{"0": [1, 2, 3]}},
+              "config": {{"leader.replication.throttled.replicas": "*",
+                          "follower.replication.throttled.replicas": "*"}},
+              "state": {{"0": {{"leader": 1, "leader_epoch": 1, "isr": [1, 2, 3],
+                "high_watermark": 10000, "logs": {{"1": {{"end_offset": 10000}},
+                "2": {{"end_offset": 10000}}, "3": {{"end_offset": 10000}}}}}}}}}}],
+            "actions": [
+              {{"at_ms": 1000, "reassign": {{"topic": "orders", "partition": 0, "replicas": [1, 2, 4]}}}},
+              {{"at_ms": 3000, "reassign": {{"topic": "orders", "partition": 0, "replicas": {second}}}}}
+            ]}}"#
+    );
+    let scenario = parse_scenario(&text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    world.run_until(3_000);
+    world
+}
+
+fn reassignment_state(world: &World) -> (Vec<u32>, Vec<u32>, Vec<u32>, u32) {
+    let p = world.partitions().next().unwrap();
+    let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
+    (
+        ids(&p.replicas),
+        ids(&p.adding_replicas),
+        ids(&p.removing_replicas),
+        p.leader_epoch,
+    )
+}
+
+fn last_reassignment_text(world: &World) -> String {
+    let r = report(world, false);
+    assert_eq!(r["invariant_violations"], serde_json::json!([]));
+    events_of(&r, "reassignment_started").last().unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_reassignment_cancelled_mid_way_removes_the_new_replica_in_a_new_leader_epoch() {
+    // Broker 4 is copying when the target goes back to [1, 2, 3], which the simulator takes as
+    // kafka-reassign-partitions.sh --cancel. KRaft (ReplicationControlManager
+    // .cancelPartitionReassignment, PartitionReassignmentRevert): back to [1, 2, 3] at once, 4
+    // out of the ISR; 4 leaves the replica set, which bumps the leader epoch 1 → 2
+    // (PartitionChangeBuilder.triggerLeaderEpochBumpForReplicaReassignmentIfNeeded), so it is
+    // fenced. Before, the epoch stayed 1.
+    // ZooKeeper (ReplicaAssignment.reassignTo) bumped the epoch when the move started (1 → 2)
+    // and completes the revert with another (2 → 3), 4 stopped at once.
+    for (profile, epoch) in [("kraft", 2), ("kraft-elr", 2), ("zk", 3)] {
+        let w = reassignment_changed_mid_way(profile, "[1, 2, 3]");
+        assert_eq!(
+            reassignment_state(&w),
+            (vec![1, 2, 3], vec![], vec![], epoch),
+            "{profile}"
+        );
+        let text = last_reassignment_text(&w);
+        assert!(
+            text.contains("the reassignment to [1,2,4] was cancelled: back to [1,2,3]"),
+            "{profile}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_reassignment_replaced_mid_way_keeps_kraft_replicas_until_it_completes() {
+    // The target becomes [1, 2, 5] while broker 4 copies. KRaft compares it with the whole
+    // replica set [1, 2, 4, 3] (PartitionReassignmentReplicas): 3 and 4 are removing, 5 adding,
+    // the replicas [1, 2, 5, 3, 4]; no replica leaves yet, so the epoch stays 1 until the move
+    // completes. ZooKeeper starts again from the original [1, 2, 3]: 4 stops at once, the
+    // replicas are [1, 2, 5, 3], and the new start bumps the epoch again (1 → 2 → 3).
+    let kraft = reassignment_changed_mid_way("kraft", "[1, 2, 5]");
+    assert_eq!(
+        reassignment_state(&kraft),
+        (vec![1, 2, 5, 3, 4], vec![5], vec![3, 4], 1)
+    );
+    let zk = reassignment_changed_mid_way("zk", "[1, 2, 5]");
+    assert_eq!(
+        reassignment_state(&zk),
+        (vec![1, 2, 5, 3], vec![5], vec![3], 3)
+    );
+    for w in [&kraft, &zk] {
+        let text = last_reassignment_text(w);
+        assert!(
+            text.contains("the reassignment to [1,2,4] was replaced by one to [1,2,5]"),
+            "{text}"
+        );
+    }
+    // Once 5 has copied and joined the ISR, the move completes and the leftovers leave, with
+    // an epoch bump: KRaft 1 → 2, ZooKeeper 3 → 4.
+    let mut kraft = kraft;
+    kraft.run_until(40_000);
+    assert_eq!(
+        reassignment_state(&kraft),
+        (vec![1, 2, 5], vec![], vec![], 2)
+    );
+    let mut zk = zk;
+    zk.run_until(40_000);
+    assert_eq!(reassignment_state(&zk), (vec![1, 2, 5], vec![], vec![], 4));
+}
+
+/// orders-0 on [1, 2, 3], led by 1, with 10 records a second from 0; broker 1 fails at 1 s.
+fn leader_fails(how: &str) -> World {
+    let text = format!(
+        r#"{{"seed": 5, "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}],
+            "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3,
+                         "assignment": {{"0": [1, 2, 3]}}}}],
+            "actions": [{{"at_ms": 0, "produce_rate": {{"topic": "orders", "per_second": 10}}}},
+                        {{"at_ms": 1000, "{how}": {{"broker": 1}}}}]}}"#
+    );
+    World::from_scenario(&parse_scenario(&text).unwrap()).unwrap()
+}
+
+/// Runs to `until_ms` a millisecond at a time, collecting each message the clients send to
+/// `broker` (time and kind) and every produce error.
+fn watch_clients(world: &mut World, until_ms: u64, broker: u32) -> Vec<(u64, &'static str)> {
+    let mut seen = Vec::new();
+    let mut sent = std::collections::BTreeSet::new();
+    for t in world.now_ms()..=until_ms {
+        world.run_until(t);
+        for e in world.in_flight() {
+            if e.source == NodeId::Clients
+                && e.target == NodeId::Broker(BrokerId(broker))
+                && sent.insert((e.sent_at_ms, e.message.kind()))
+            {
+                seen.push((e.sent_at_ms, e.message.kind().name()));
+            }
+        }
+    }
+    seen
+}
+
+fn pending(world: &World) -> usize {
+    world
+        .clients()
+        .records
+        .iter()
+        .filter(|r| r.outcome == replication_core::sim::ProduceOutcome::Pending)
+        .count()
+}
+
+#[test]
+fn a_producer_facing_a_crashed_leader_backs_off_and_asks_live_brokers_for_metadata() {
+    // Broker 1's process dies at 1 s; its machine refuses connections at once. The producer
+    // does not retry the batch against it (it was never sent: no NETWORK_EXCEPTION); it
+    // reconnects after reconnect.backoff.ms doubling from 50 ms to 1 s, and every refusal asks
+    // a live broker for metadata (NetworkClient.leastLoadedNode,
+    // DefaultMetadataUpdater.handleServerDisconnect). Broker 2 is elected at 9 s when broker 1
+    // is fenced; the next refresh names it and the waiting records are acknowledged well
+    // within a second.
+    let mut world = leader_fails("crash");
+    let to_broker_1 = watch_clients(&mut world, 9_000, 1);
+    let after_crash: Vec<&(u64, &str)> = to_broker_1.iter().filter(|(t, _)| *t >= 1_000).collect();
+    assert!(
+        after_crash.iter().all(|(_, kind)| *kind == "produce"),
+        "no metadata request goes to the dead broker: {after_crash:?}"
+    );
+    let gaps: Vec<u64> = after_crash.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    assert_eq!(
+        &gaps[..6],
+        [102, 202, 402, 802, 1002, 1002],
+        "{after_crash:?}"
+    );
+    let r = report(&world, false);
+    assert!(events_of(&r, "produce_retried").is_empty());
+    assert!(pending(&world) > 50, "records wait for a leader");
+    world.run_until(10_000);
+    assert!(pending(&world) <= 1, "{} still pending", pending(&world));
+}
+
+#[test]
+fn a_producer_facing_a_leader_without_power_waits_for_its_timeouts() {
+    // Broker 1's machine loses power at 1 s and answers nothing. The batch already in flight
+    // on the open connection fails only when request.timeout.ms (30 s) has passed since it was
+    // sent (REQUEST_TIMED_OUT, retried; Kafka closes the connection then), and the records
+    // behind it wait; then fresh metadata from a live broker names broker 2, elected at 9 s.
+    let mut world = leader_fails("power_loss");
+    let to_broker_1 = watch_clients(&mut world, 30_900, 1);
+    // The last is the batch sent at 1,005 ms, just after the power went: nothing follows it.
+    assert_eq!(to_broker_1.last(), Some(&(1_005, "produce")));
+    let r = report(&world, false);
+    assert!(events_of(&r, "produce_retried").is_empty());
+    world.run_until(31_500);
+    let r = report(&world, false);
+    let retried = events_of(&r, "produce_retried");
+    assert_eq!(retried.len(), 1);
+    assert!(retried[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("REQUEST_TIMED_OUT"));
+    let at = retried[0]["at_ms"].as_u64().unwrap();
+    assert!((31_000..31_010).contains(&at), "{at}");
+    assert!(pending(&world) <= 1, "{} still pending", pending(&world));
+}
+
+#[test]
+fn a_new_connection_to_a_machine_without_power_is_given_up_after_the_setup_timeout() {
+    // Broker 1 loses power before the producer ever connected to it. Its first batch (at
+    // 1 s) waits for a connection that never opens: after socket.connection.setup.timeout.ms
+    // (10 s) the client gives up (ClusterConnectionStates), the batch was never sent (no
+    // error), and fresh metadata names broker 2, elected at 9 s: it is acknowledged at once,
+    // 20 s sooner than on an open connection.
+    let text = r#"{"seed": 5, "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [{"at_ms": 0, "power_loss": {"broker": 1}},
+                    {"at_ms": 1000, "produce": {"topic": "orders", "values": ["x"]}}]}"#;
+    let mut world = World::from_scenario(&parse_scenario(text).unwrap()).unwrap();
+    world.run_until(10_990);
+    assert_eq!(pending(&world), 1);
+    world.run_until(11_100);
+    assert_eq!(pending(&world), 0);
+    let r = report(&world, false);
+    assert_eq!(r["produced"][0]["outcome"], "acked");
+    assert!(events_of(&r, "produce_retried").is_empty());
 }

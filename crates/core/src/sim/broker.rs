@@ -23,6 +23,8 @@ use crate::rules::high_watermark::{
     next_leader_high_watermark,
 };
 use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
+use crate::rules::offset_reset::consumer_fetch_out_of_range;
+use crate::rules::read_replica::{preferred_read_replica, Follower};
 use crate::rules::throttle::{should_throttle, ByteRate};
 use crate::rules::truncation::{
     diverging_epoch, end_offset_for_epoch, epoch_truncation, high_watermark_truncation,
@@ -52,6 +54,8 @@ pub enum ReplicaRole {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowerInfo {
     pub fetch: FollowerFetchState,
+    /// The follower's log start offset, from its last fetch.
+    pub log_start_offset: u64,
     /// False until the follower's first fetch in this leader epoch (Kafka's UnknownOffset):
     /// until then the follower holds the HW back.
     pub known: bool,
@@ -587,6 +591,25 @@ impl Broker {
                     },
                 ));
             }
+            Message::ListOffsets {
+                request_id,
+                tp,
+                current_leader_epoch,
+                earliest,
+            } => {
+                let (error, offset, leader_epoch) =
+                    self.list_offsets(&tp, current_leader_epoch, earliest);
+                out.sends.push((
+                    from,
+                    Message::ListOffsetsResponse {
+                        request_id,
+                        tp,
+                        error,
+                        offset,
+                        leader_epoch,
+                    },
+                ));
+            }
             Message::Metadata => {
                 out.sends.push((
                     from,
@@ -636,6 +659,7 @@ impl Broker {
                 for &b in state.replicas.iter().filter(|&&b| b != self.id) {
                     leader.followers.entry(b).or_insert(FollowerInfo {
                         fetch: FollowerFetchState::default(),
+                        log_start_offset: 0,
                         known: false,
                     });
                 }
@@ -674,6 +698,7 @@ impl Broker {
                 b,
                 FollowerInfo {
                     fetch,
+                    log_start_offset: 0,
                     known: false,
                 },
             )
@@ -798,6 +823,7 @@ impl Broker {
                 .push(FetchPartition {
                     tp: tp.clone(),
                     fetch_offset: replica.log.log_end_offset(),
+                    log_start_offset: replica.log.log_start_offset(),
                     last_fetched_epoch: replica.log.latest_epoch(),
                     current_leader_epoch: state.leader_epoch,
                 });
@@ -986,6 +1012,30 @@ impl Broker {
         (None, end)
     }
 
+    /// The leader's answer to a consumer's ListOffsets (`Partition.fetchOffsetForTimestamp`,
+    /// leader only): its log start for EARLIEST, its high watermark for LATEST (the last offset
+    /// a `read_uncommitted` consumer may fetch), with its leader epoch.
+    fn list_offsets(
+        &self,
+        tp: &TopicPartition,
+        current_leader_epoch: u32,
+        earliest: bool,
+    ) -> (Option<ErrorCode>, u64, u32) {
+        let leading = self.replicas.get(tp).filter(|r| r.leader.is_some());
+        let Some((replica, state)) = leading.and_then(|r| Some((r, r.state.as_ref()?))) else {
+            return (Some(ErrorCode::NotLeaderOrFollower), 0, 0);
+        };
+        if let Some(error) = Self::check_epoch(state, current_leader_epoch) {
+            return (Some(error), 0, state.leader_epoch);
+        }
+        let offset = if earliest {
+            replica.log.log_start_offset()
+        } else {
+            replica.high_watermark
+        };
+        (None, offset, state.leader_epoch)
+    }
+
     /// The epoch check every fetch goes through (KIP-320's current leader epoch).
     fn check_epoch(state: &PartitionState, current_leader_epoch: u32) -> Option<ErrorCode> {
         use std::cmp::Ordering::*;
@@ -1035,6 +1085,7 @@ impl Broker {
             if let Some(info) = leader.followers.get_mut(&follower) {
                 info.fetch =
                     record_follower_fetch(info.fetch, p.fetch_offset.min(leo), leo, ctx.now_ms);
+                info.log_start_offset = p.log_start_offset;
                 info.known = true;
             }
         }
@@ -1097,10 +1148,15 @@ impl Broker {
             preferred_read_replica: None,
         };
         if is_leader && selector == ReplicaSelector::RackAware {
-            response.preferred_read_replica = self.preferred_read_replica(ctx, state, client_rack);
+            response.preferred_read_replica =
+                self.preferred_read_replica(ctx, replica, state, client_rack, p.fetch_offset);
             if response.preferred_read_replica.is_some() {
                 return response;
             }
+        }
+        let (log_start, log_end) = (replica.log.log_start_offset(), replica.log.log_end_offset());
+        if consumer_fetch_out_of_range(p.fetch_offset, log_start, log_end) {
+            return Self::error_response(&p.tp, ErrorCode::OffsetOutOfRange);
         }
         // Consumers only ever see records below the serving replica's HW.
         let max_records = (ctx.config.replica_fetch_max_bytes as u64 / RECORD_SIZE_BYTES).max(1);
@@ -1114,24 +1170,34 @@ impl Broker {
         response
     }
 
-    /// KIP-392's RackAwareReplicaSelector: an in-sync replica in the consumer's rack, unless the
-    /// leader itself is there.
+    /// KIP-392's RackAwareReplicaSelector, as [`preferred_read_replica`] decides it from what
+    /// this leader knows of its followers.
     fn preferred_read_replica(
         &self,
         ctx: &Ctx,
+        replica: &Replica,
         state: &PartitionState,
         client_rack: Option<&str>,
+        fetch_offset: u64,
     ) -> Option<BrokerId> {
-        let rack = client_rack?;
+        let leader = replica.leader.as_ref()?;
         let rack_of = |b: &BrokerId| ctx.racks.get(b).and_then(|r| r.as_deref());
-        if rack_of(&self.id) == Some(rack) {
-            return None;
-        }
-        state
+        let followers: Vec<Follower> = state
             .replicas
             .iter()
-            .copied()
-            .find(|b| state.isr.contains(b) && rack_of(b) == Some(rack))
+            .filter_map(|b| {
+                let info = leader.followers.get(b).filter(|i| i.known)?;
+                Some(Follower {
+                    broker: *b,
+                    rack: rack_of(b),
+                    in_isr: state.isr.contains(b),
+                    log_end_offset: info.fetch.fetch_offset,
+                    log_start_offset: info.log_start_offset,
+                    last_caught_up_time_ms: info.fetch.last_caught_up_time_ms,
+                })
+            })
+            .collect();
+        preferred_read_replica(rack_of(&self.id), client_rack, fetch_offset, &followers)
     }
 
     fn handle_fetch_response(

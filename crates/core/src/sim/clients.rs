@@ -8,13 +8,15 @@
 
 use super::trace::EventKind;
 use super::{Ctx, Outbox, Timer, MAX_RECORDS_PER_BATCH};
-use crate::config::Acks;
+use crate::config::{Acks, AutoOffsetReset};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{ProducerStamp, Value};
 use crate::partitioner::partition_for_key;
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
+use crate::rules::connection::{connection_setup_timeout_ms, reconnect_backoff_ms};
+use crate::rules::delivery::{can_retry, delivery_deadline_ms, has_reached_delivery_timeout};
 use crate::rules::truncation::EpochEndOffset;
 use crate::vec_map::VecMap;
 use std::collections::VecDeque;
@@ -244,6 +246,9 @@ pub struct ProducerQueueView {
     pub retry: Option<(u64, u64)>,
     /// The producer's metadata names a leader for the partition.
     pub leader_known: bool,
+    /// When the oldest of these records was sent (`send()`): it fails with a
+    /// `TimeoutException` `delivery.timeout.ms` later unless acknowledged.
+    pub oldest_created_ms: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -253,8 +258,22 @@ struct PartitionQueue {
     /// ProducerBatch, so its sequence numbers and records never change).
     retry_batch: Option<Vec<u32>>,
     in_flight: Option<(u64, Vec<u32>)>,
+    /// The broker the request in flight went to, and when.
+    in_flight_to: Option<(BrokerId, u64)>,
     retry_at_ms: u64,
     next_sequence: u32,
+}
+
+/// What the clients know of their connection to one broker (Kafka's
+/// `ClusterConnectionStates`, see [`crate::rules::connection`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Connection {
+    /// Open: the broker's machine accepted it, and it has not broken since.
+    open: bool,
+    /// Failed or lost connections in a row.
+    failures: u32,
+    /// No new connection before this time (`reconnect.backoff.ms`).
+    backoff_until_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -287,9 +306,17 @@ pub struct ConsumerPosition {
     pub offset: u64,
     pub last_epoch: Option<u32>,
     pub read_replica: Option<BrokerId>,
+    /// When the read replica's lease ends: `metadata.max.age.ms` after the leader named it.
+    pub read_replica_until_ms: u64,
     /// The partition's leader changed since this position was read: it is checked with an
     /// OffsetsForLeaderEpoch before the next fetch (KIP-320's AWAIT_VALIDATION).
     pub awaiting_validation: bool,
+    /// The position must be reset by `auto.offset.reset` (a ListOffsets to the leader) before
+    /// the next fetch (Kafka's AWAIT_RESET).
+    pub awaiting_reset: bool,
+    /// The position was out of range with `auto.offset.reset=none`: `poll()` threw to the
+    /// application, which reads this partition no further.
+    pub failed: bool,
     in_flight: Option<u64>,
 }
 
@@ -322,7 +349,10 @@ pub struct Clients {
     next_request_id: u64,
     next_produced_value: u32,
     metadata_in_flight: bool,
+    /// The broker the metadata request in flight went to, and when.
+    metadata_in_flight_to: Option<(BrokerId, u64)>,
     metadata_target: usize,
+    connections: VecMap<BrokerId, Connection>,
 }
 
 impl Clients {
@@ -353,7 +383,9 @@ impl Clients {
             next_request_id: 0,
             next_produced_value: 0,
             metadata_in_flight: false,
+            metadata_in_flight_to: None,
             metadata_target: 0,
+            connections: VecMap::new(),
         }
     }
 
@@ -371,6 +403,8 @@ impl Clients {
             in_flight,
             retry: (retrying > 0 && q.retry_at_ms > now_ms).then_some((retrying, q.retry_at_ms)),
             leader_known: self.metadata.get(tp).is_some_and(|s| s.leader.is_some()),
+            oldest_created_ms: Self::oldest_unfinished(q)
+                .map_or(now_ms, |i| self.records[i].created_ms),
         };
         (view.waiting + view.in_flight + retrying > 0).then_some(view)
     }
@@ -460,6 +494,15 @@ impl Clients {
         });
         let queue = self.queues.entry(tp.clone()).or_default();
         let starts_batch = queue.waiting.is_empty();
+        if Self::oldest_unfinished(queue).is_none() {
+            // The new record is the oldest: its delivery deadline is the next expiry. (Later
+            // records are younger; a timer left behind by finished ones fires early and moves
+            // on to the oldest then.)
+            let deadline =
+                delivery_deadline_ms(ctx.now_ms, ctx.config.effective_delivery_timeout_ms());
+            out.timers
+                .push((deadline, Timer::ProducerExpiry { tp: tp.clone() }));
+        }
         queue.waiting.push_back(index);
         // linger.ms counts from the first record of a batch; later records ride along.
         if ctx.config.linger_ms > 0 && starts_batch {
@@ -485,6 +528,13 @@ impl Clients {
             self.request_metadata(ctx, out);
             return;
         };
+        // A broker whose connection failed is not tried again before its reconnect backoff
+        // ends; the batch waits in the accumulator meanwhile, without an error.
+        if let Some(until) = self.backoff_until(leader, ctx.now_ms) {
+            out.timers
+                .push((until, Timer::ProducerRetry { tp: tp.clone() }));
+            return;
+        }
         let first = queue
             .retry_batch
             .as_ref()
@@ -555,41 +605,168 @@ impl Clients {
             self.send_next(ctx, out, tp);
         } else {
             queue.in_flight = Some((request_id, indices));
+            queue.in_flight_to = Some((leader, ctx.now_ms));
+            let timeout_ms = self.first_timeout_ms(ctx, leader);
             out.timers.push((
-                ctx.now_ms + ctx.config.request_timeout_ms,
+                ctx.now_ms + timeout_ms,
                 Timer::ProducerRequestTimeout { request_id },
             ));
         }
     }
 
+    /// How long a request to `broker` may go unanswered before the client acts: the
+    /// connection setup timeout while the connection is not open, else `request.timeout.ms`.
+    fn first_timeout_ms(&self, ctx: &Ctx, broker: BrokerId) -> u64 {
+        match self.connections.get(&broker) {
+            Some(c) if c.open => ctx.config.request_timeout_ms,
+            c => connection_setup_timeout_ms(
+                ctx.config.socket_connection_setup_timeout_ms,
+                c.map_or(0, |c| c.failures),
+            )
+            .min(ctx.config.request_timeout_ms.max(1)),
+        }
+    }
+
+    /// The broker's machine accepted a connection from the clients (the world delivers a
+    /// request to it): the connection is open.
+    pub(crate) fn connection_made(&mut self, broker: BrokerId) {
+        let c = self.connections.entry(broker).or_default();
+        c.open = true;
+        c.failures = 0;
+        c.backoff_until_ms = 0;
+    }
+
+    /// When `broker` may be tried again, if its connection is in its reconnect backoff.
+    fn backoff_until(&self, broker: BrokerId, now_ms: u64) -> Option<u64> {
+        self.connections
+            .get(&broker)
+            .map(|c| c.backoff_until_ms)
+            .filter(|&until| until > now_ms)
+    }
+
+    /// A connection to `broker` failed or broke: back off before the next attempt, and ask for
+    /// fresh metadata from another broker (`DefaultMetadataUpdater.handleServerDisconnect`).
+    fn connection_lost(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        let c = self.connections.entry(broker).or_default();
+        c.open = false;
+        c.failures = c.failures.saturating_add(1);
+        c.backoff_until_ms = ctx.now_ms + reconnect_backoff_ms(c.failures);
+        self.request_metadata(ctx, out);
+    }
+
+    /// A produce request that never left because its connection could not be made: the batch
+    /// goes back to wait, without counting an attempt (Kafka never sent it).
+    fn unsend(&mut self, out: &mut Outbox, tp: &TopicPartition) {
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        queue.in_flight_to = None;
+        let Some((request_id, indices)) = queue.in_flight.take() else {
+            return;
+        };
+        out.cancels
+            .push(Timer::ProducerRequestTimeout { request_id });
+        for &i in &indices {
+            let record = &mut self.records[i];
+            record.attempts = record.attempts.saturating_sub(1);
+        }
+        queue.retry_batch = Some(indices);
+    }
+
+    /// Ask the least loaded broker for metadata (Kafka's `NetworkClient.leastLoadedNode`): one
+    /// not in its reconnect backoff, with the fewest requests in flight, an open connection
+    /// before a new one, taken in turn; when every broker is backing off, ask again once the
+    /// first backoff ends. Unanswered, the request times out as any other does.
     fn request_metadata(&mut self, ctx: &Ctx, out: &mut Outbox) {
         if self.metadata_in_flight || self.brokers.is_empty() {
             return;
         }
         self.metadata_in_flight = true;
-        let target = self.brokers[self.metadata_target % self.brokers.len()];
-        self.metadata_target += 1;
+        let n = self.brokers.len();
+        let in_flight = |b: BrokerId| {
+            self.queues
+                .values()
+                .filter(|q| q.in_flight.is_some() && q.in_flight_to.map(|t| t.0) == Some(b))
+                .count()
+        };
+        let candidate = (0..n)
+            .map(|k| self.brokers[(self.metadata_target + k) % n])
+            .filter(|&b| self.backoff_until(b, ctx.now_ms).is_none())
+            .min_by_key(|&b| {
+                let open = self.connections.get(&b).is_some_and(|c| c.open);
+                (in_flight(b), !open)
+            });
+        let Some(target) = candidate else {
+            let first_back = self
+                .connections
+                .values()
+                .map(|c| c.backoff_until_ms)
+                .min()
+                .unwrap_or(ctx.now_ms);
+            self.metadata_in_flight_to = None;
+            out.timers.push((first_back, Timer::MetadataRefresh));
+            return;
+        };
+        self.metadata_target = self.brokers.iter().position(|&b| b == target).unwrap_or(0) + 1;
+        self.metadata_in_flight_to = Some((target, ctx.now_ms));
         out.sends.push((NodeId::Broker(target), Message::Metadata));
-        out.timers.push((
-            ctx.now_ms + ctx.config.retry_backoff_ms.max(1) * 10,
-            Timer::MetadataRefresh,
-        ));
+        let timeout_ms = self.first_timeout_ms(ctx, target);
+        out.timers
+            .push((ctx.now_ms + timeout_ms, Timer::MetadataRefresh));
     }
 
     pub(crate) fn handle_timer(&mut self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {
         match timer {
             Timer::ProducerRequestTimeout { request_id } => {
-                if let Some(tp) = self.tp_of_request(request_id) {
+                let Some(tp) = self.tp_of_request(request_id) else {
+                    return;
+                };
+                let Some((broker, sent_ms)) = self.queues.get(&tp).and_then(|q| q.in_flight_to)
+                else {
+                    return;
+                };
+                let open = self.connections.get(&broker).is_some_and(|c| c.open);
+                let request_deadline = sent_ms + ctx.config.request_timeout_ms;
+                if !open {
+                    // The connection was never made (a machine that does not answer): the
+                    // batch was never sent, and waits for a leader it can reach.
+                    self.unsend(out, &tp);
+                    self.connection_lost(ctx, out, broker);
+                    self.send_next(ctx, out, &tp);
+                } else if ctx.now_ms < request_deadline {
+                    // The connection was made in time: the request has its full timeout.
+                    out.timers.push((
+                        request_deadline,
+                        Timer::ProducerRequestTimeout { request_id },
+                    ));
+                } else {
+                    // A request on an open connection timed out: Kafka closes the connection
+                    // and fails the batch with REQUEST_TIMED_OUT (retried).
+                    self.connection_lost(ctx, out, broker);
                     self.complete(ctx, out, &tp, Some(ErrorCode::RequestTimedOut), None);
                 }
             }
             Timer::ProducerRetry { tp } | Timer::ProducerSend { tp } => {
                 self.send_next(ctx, out, &tp)
             }
-            Timer::MetadataRefresh if self.metadata_in_flight => {
-                self.metadata_in_flight = false;
-                self.request_metadata(ctx, out);
-            }
+            Timer::ProducerExpiry { tp } => self.expire(ctx, out, &tp),
+            Timer::MetadataRefresh if self.metadata_in_flight => match self.metadata_in_flight_to {
+                Some((broker, sent_ms)) => {
+                    let open = self.connections.get(&broker).is_some_and(|c| c.open);
+                    let deadline = sent_ms + ctx.config.request_timeout_ms;
+                    if open && ctx.now_ms < deadline {
+                        out.timers.push((deadline, Timer::MetadataRefresh));
+                        return;
+                    }
+                    self.metadata_in_flight = false;
+                    self.metadata_in_flight_to = None;
+                    self.connection_lost(ctx, out, broker);
+                }
+                None => {
+                    self.metadata_in_flight = false;
+                    self.request_metadata(ctx, out);
+                }
+            },
             Timer::ProduceRate { rate_id } => self.tick_rate(ctx, out, rate_id),
             Timer::ConsumerFetchTimeout { consumer, session } => {
                 if let Some(c) = self.consumers.get_mut(consumer as usize) {
@@ -610,13 +787,17 @@ impl Clients {
 
     /// A broker's process died: requests in flight to it fail at once with a disconnect.
     pub(crate) fn broker_disconnected(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
+        if self.metadata_in_flight_to.is_some_and(|(b, _)| b == broker) {
+            self.metadata_in_flight = false;
+            self.metadata_in_flight_to = None;
+            out.cancels.push(Timer::MetadataRefresh);
+        }
+        // First the connection, so the metadata request goes to another broker.
+        self.connection_lost(ctx, out, broker);
         let failed: Vec<TopicPartition> = self
             .queues
             .iter()
-            .filter(|(tp, q)| {
-                q.in_flight.is_some()
-                    && self.metadata.get(*tp).and_then(|s| s.leader) == Some(broker)
-            })
+            .filter(|(_, q)| q.in_flight.is_some() && q.in_flight_to.is_some_and(|t| t.0 == broker))
             .map(|(tp, _)| tp.clone())
             .collect();
         for tp in failed {
@@ -729,37 +910,56 @@ impl Clients {
         let Some(pos) = consumer.positions.get_mut(&partition) else {
             return;
         };
-        if pos.in_flight.is_some() {
+        if pos.in_flight.is_some() || pos.failed {
             return;
         }
+        // KIP-392: the preferred read replica is kept only until metadata.max.age.ms after the
+        // leader named it (`SubscriptionState.preferredReadReplica` drops it once expired);
+        // then the leader is asked again, and it names only in-sync replicas.
+        if pos.read_replica.is_some() && ctx.now_ms >= pos.read_replica_until_ms {
+            pos.read_replica = None;
+        }
         pos.in_flight = Some(session);
-        match pos.last_epoch.filter(|_| pos.awaiting_validation) {
-            Some(leader_epoch) => out.sends.push((
+        if pos.awaiting_reset {
+            out.sends.push((
                 NodeId::Broker(leader),
-                Message::OffsetsForLeaderEpoch {
+                Message::ListOffsets {
                     request_id: session,
                     tp,
                     current_leader_epoch: state.leader_epoch,
-                    leader_epoch,
+                    earliest: ctx.config.auto_offset_reset == AutoOffsetReset::Earliest,
                 },
-            )),
-            // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
-            // checked by OffsetsForLeaderEpoch when the leader changes instead.
-            None => out.sends.push((
-                NodeId::Broker(pos.read_replica.unwrap_or(leader)),
-                Message::Fetch {
-                    replica_id: None,
-                    fetcher_id: 0,
-                    session,
-                    partitions: vec![FetchPartition {
+            ));
+        } else {
+            match pos.last_epoch.filter(|_| pos.awaiting_validation) {
+                Some(leader_epoch) => out.sends.push((
+                    NodeId::Broker(leader),
+                    Message::OffsetsForLeaderEpoch {
+                        request_id: session,
                         tp,
-                        fetch_offset: pos.offset,
-                        last_fetched_epoch: None,
                         current_leader_epoch: state.leader_epoch,
-                    }],
-                    client_rack,
-                },
-            )),
+                        leader_epoch,
+                    },
+                )),
+                // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
+                // checked by OffsetsForLeaderEpoch when the leader changes instead.
+                None => out.sends.push((
+                    NodeId::Broker(pos.read_replica.unwrap_or(leader)),
+                    Message::Fetch {
+                        replica_id: None,
+                        fetcher_id: 0,
+                        session,
+                        partitions: vec![FetchPartition {
+                            tp,
+                            fetch_offset: pos.offset,
+                            log_start_offset: 0,
+                            last_fetched_epoch: None,
+                            current_leader_epoch: state.leader_epoch,
+                        }],
+                        client_rack,
+                    },
+                )),
+            }
         }
         out.timers.push((
             ctx.now_ms + ctx.config.request_timeout_ms,
@@ -770,7 +970,10 @@ impl Clients {
         ));
     }
 
-    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, message: Message) {
+    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
+        if let Message::ConnectionRefused { broker, request_id } = message {
+            return self.connection_refused(ctx, out, broker, request_id);
+        }
         match message {
             Message::ProduceResponse {
                 request_id,
@@ -782,7 +985,15 @@ impl Clients {
                 }
             }
             Message::MetadataResponse { partitions } => {
-                self.metadata_in_flight = false;
+                let answering = match from {
+                    NodeId::Broker(b) => Some(b),
+                    _ => None,
+                };
+                if self.metadata_in_flight_to.map(|(b, _)| b) == answering {
+                    self.metadata_in_flight = false;
+                    self.metadata_in_flight_to = None;
+                    out.cancels.push(Timer::MetadataRefresh);
+                }
                 for state in partitions {
                     let old = self.metadata.get(&state.tp);
                     let newer = old.is_none_or(|old| {
@@ -820,8 +1031,59 @@ impl Clients {
                 error,
                 end,
             } => self.validation_response(ctx, out, request_id, &tp, error, end),
+            Message::ListOffsetsResponse {
+                request_id,
+                tp,
+                error,
+                offset,
+                leader_epoch,
+            } => self.reset_response(ctx, out, request_id, &tp, error, offset, leader_epoch),
             _ => {}
         }
+    }
+
+    /// A broker's machine refused a connection (its Kafka process is down): back off from it
+    /// and put back what was to be sent there; nothing was sent, so nothing failed.
+    fn connection_refused(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        broker: BrokerId,
+        request_id: Option<u64>,
+    ) {
+        self.connection_lost(ctx, out, broker);
+        match request_id {
+            None => {
+                if self.metadata_in_flight_to.is_some_and(|(b, _)| b == broker) {
+                    self.metadata_in_flight = false;
+                    self.metadata_in_flight_to = None;
+                    out.cancels.push(Timer::MetadataRefresh);
+                }
+            }
+            Some(id) => {
+                if let Some(tp) = self.tp_of_request(id) {
+                    self.unsend(out, &tp);
+                    out.timers.push((
+                        ctx.now_ms + reconnect_backoff_ms(1),
+                        Timer::ProducerRetry { tp },
+                    ));
+                } else if let Some(tp) = self.consumer_request_tp(id) {
+                    // A consumer's fetch or position check: it retries after a backoff.
+                    self.take_answer(ctx, out, &tp, id, true);
+                }
+            }
+        }
+        self.request_metadata(ctx, out);
+    }
+
+    /// The partition of a consumer's request in flight `request_id`.
+    fn consumer_request_tp(&self, request_id: u64) -> Option<TopicPartition> {
+        self.consumers.iter().find_map(|c| {
+            c.positions
+                .iter()
+                .find(|(_, p)| p.in_flight == Some(request_id))
+                .map(|(&partition, _)| self.partition_id(&c.topic, partition))
+        })
     }
 
     fn complete(
@@ -838,6 +1100,7 @@ impl Clients {
         let Some((request_id, indices)) = queue.in_flight.take() else {
             return;
         };
+        queue.in_flight_to = None;
         out.cancels
             .push(Timer::ProducerRequestTimeout { request_id });
         match error {
@@ -853,16 +1116,20 @@ impl Clients {
                 // The batch retries or fails as a unit, decided by its oldest record (Kafka
                 // expires whole batches after delivery.timeout.ms).
                 let oldest = &self.records[indices[0]];
-                let deadline = oldest.created_ms + ctx.config.effective_delivery_timeout_ms();
-                let can_retry = error.is_retriable()
-                    && oldest.attempts <= ctx.config.retries
-                    && ctx.now_ms + ctx.config.retry_backoff_ms < deadline;
+                let retry = can_retry(
+                    error.is_retriable(),
+                    oldest.attempts,
+                    ctx.config.retries,
+                    oldest.created_ms,
+                    ctx.config.effective_delivery_timeout_ms(),
+                    ctx.now_ms,
+                );
                 let values: Vec<String> = indices
                     .iter()
                     .map(|&i| self.records[i].value.to_string())
                     .collect();
                 let value = values.join(", ");
-                if can_retry {
+                if retry {
                     out.events.push(EventKind::ProduceRetried {
                         tp: tp.clone(),
                         value,
@@ -892,6 +1159,81 @@ impl Clients {
                 }
                 return;
             }
+        }
+        self.send_next(ctx, out, tp);
+    }
+
+    /// The oldest record of `queue` not finished yet: in flight, retrying or waiting (records
+    /// are numbered in the order they were sent, so the smallest index is the oldest).
+    fn oldest_unfinished(queue: &PartitionQueue) -> Option<u32> {
+        let in_flight = queue.in_flight.as_ref().and_then(|(_, b)| b.first());
+        let retrying = queue.retry_batch.as_ref().and_then(|b| b.first());
+        [in_flight, retrying, queue.waiting.front()]
+            .into_iter()
+            .flatten()
+            .copied()
+            .min()
+    }
+
+    /// Fail with a `TimeoutException` every batch for `tp` that has reached
+    /// `delivery.timeout.ms` (`RecordAccumulator.expiredBatches` for those waiting,
+    /// `Sender.getExpiredInflightBatches` for one in flight, whose answer is then ignored), then
+    /// wait for the next oldest record's deadline.
+    fn expire(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let timeout_ms = ctx.config.effective_delivery_timeout_ms();
+        let leader_known = self.metadata.get(tp).is_some_and(|s| s.leader.is_some());
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        let records = &self.records;
+        let reached =
+            |i: &u32| has_reached_delivery_timeout(records[*i].created_ms, timeout_ms, ctx.now_ms);
+        let mut expired: Vec<Vec<u32>> = Vec::new();
+        if queue
+            .in_flight
+            .as_ref()
+            .is_some_and(|(_, b)| b.first().is_some_and(reached))
+        {
+            if let Some((request_id, batch)) = queue.in_flight.take() {
+                queue.in_flight_to = None;
+                out.cancels
+                    .push(Timer::ProducerRequestTimeout { request_id });
+                expired.push(batch);
+            }
+        }
+        if queue
+            .retry_batch
+            .as_ref()
+            .is_some_and(|b| b.first().is_some_and(reached))
+        {
+            expired.extend(queue.retry_batch.take());
+        }
+        let waiting = queue.waiting.iter().take_while(|i| reached(i)).count();
+        if waiting > 0 {
+            expired.push(queue.waiting.drain(..waiting).collect());
+        }
+        if let Some(oldest) = Self::oldest_unfinished(queue) {
+            let deadline = delivery_deadline_ms(self.records[oldest].created_ms, timeout_ms);
+            out.timers
+                .push((deadline, Timer::ProducerExpiry { tp: tp.clone() }));
+        }
+        if expired.is_empty() {
+            return;
+        }
+        for batch in expired {
+            let values: Vec<String> = batch
+                .iter()
+                .map(|&i| self.records[i].value.to_string())
+                .collect();
+            for &i in &batch {
+                self.records[i].outcome = ProduceOutcome::Failed(ErrorCode::DeliveryTimeout);
+            }
+            out.events.push(EventKind::ProduceExpired {
+                tp: tp.clone(),
+                value: values.join(", "),
+                timeout_ms,
+                leader_known,
+            });
         }
         self.send_next(ctx, out, tp);
     }
@@ -928,18 +1270,79 @@ impl Clients {
             return;
         };
         pos.awaiting_validation = false;
-        let diverged = match (end.epoch, end.end_offset) {
-            (Some(epoch), Some(offset)) => (offset < pos.offset).then_some((offset, Some(epoch))),
-            _ => Some((0, None)),
-        };
-        if let Some((offset, epoch)) = diverged {
-            pos.offset = offset;
-            pos.last_epoch = epoch;
-            out.events.push(EventKind::ConsumerTruncationDetected {
-                tp: tp.clone(),
-                offset,
-            });
+        match (end.epoch, end.end_offset) {
+            (Some(epoch), Some(offset)) if offset < pos.offset => {
+                pos.offset = offset;
+                pos.last_epoch = Some(epoch);
+                out.events.push(EventKind::ConsumerTruncationDetected {
+                    tp: tp.clone(),
+                    offset,
+                });
+            }
+            (Some(_), Some(_)) => {}
+            // The leader does not know the epoch: the position is reset by auto.offset.reset.
+            _ => self.request_reset(ctx, out, c, tp, true),
         }
+        self.consumer_fetch(ctx, out, c, tp.partition);
+    }
+
+    /// The position of consumer `c` on `tp` cannot be used (out of range, or `truncated` under
+    /// an epoch the leader does not know): reset it by `auto.offset.reset` at the next fetch, or
+    /// with `none` stop, as the application's `poll()` throws.
+    fn request_reset(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        c: usize,
+        tp: &TopicPartition,
+        truncated: bool,
+    ) {
+        let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
+            return;
+        };
+        let policy = ctx.config.auto_offset_reset;
+        if policy == AutoOffsetReset::None {
+            pos.failed = true;
+            out.events.push(EventKind::ConsumerOffsetOutOfRange {
+                tp: tp.clone(),
+                offset: pos.offset,
+                truncated,
+            });
+        } else {
+            pos.awaiting_reset = true;
+        }
+    }
+
+    /// The leader's answer to a reset: the consumer goes to `offset` (`SubscriptionState
+    /// .maybeSeekUnvalidated`), in the leader's epoch.
+    #[allow(clippy::too_many_arguments)]
+    fn reset_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        request_id: u64,
+        tp: &TopicPartition,
+        error: Option<ErrorCode>,
+        offset: u64,
+        leader_epoch: u32,
+    ) {
+        let Some(c) = self.take_answer(ctx, out, tp, request_id, error.is_some()) else {
+            return;
+        };
+        let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
+            return;
+        };
+        let from = pos.offset;
+        pos.offset = offset;
+        pos.last_epoch = Some(leader_epoch);
+        pos.awaiting_reset = false;
+        pos.awaiting_validation = false;
+        out.events.push(EventKind::ConsumerOffsetReset {
+            tp: tp.clone(),
+            from,
+            to: offset,
+            policy: ctx.config.auto_offset_reset.name(),
+        });
         self.consumer_fetch(ctx, out, c, tp.partition);
     }
 
@@ -988,16 +1391,33 @@ impl Clients {
         session: u64,
         response: FetchPartitionResponse,
     ) {
-        let failed = response.error.is_some();
+        let out_of_range = response.error == Some(ErrorCode::OffsetOutOfRange);
+        let failed = response.error.is_some() && !out_of_range;
         let Some(c) = self.take_answer(ctx, out, &response.tp, session, failed) else {
             return;
         };
         let partition = response.tp.partition;
+        if out_of_range {
+            // A read replica that lacks the offset is dropped and the leader asked again
+            // (FetchCollector.handleInitializeErrors); only the leader's answer resets.
+            let from_replica = self.consumers[c]
+                .positions
+                .get_mut(&partition)
+                .and_then(|pos| pos.read_replica.take())
+                .is_some();
+            if !from_replica {
+                self.request_reset(ctx, out, c, &response.tp, false);
+            }
+            self.consumer_fetch(ctx, out, c, partition);
+            return;
+        }
         let Some(pos) = self.consumers[c].positions.get_mut(&partition) else {
             return;
         };
         if let Some(replica) = response.preferred_read_replica {
+            // FetchCollector: the lease runs metadata.max.age.ms from now.
             pos.read_replica = Some(replica);
+            pos.read_replica_until_ms = ctx.now_ms.saturating_add(ctx.config.metadata_max_age_ms);
         } else {
             for batch in &response.batches {
                 for (offset, value) in (batch.base_offset..).zip(batch.values.iter()) {

@@ -4,16 +4,19 @@
 //! leaders with [`elect_leader`], keeps the ISR and ELR, applies AlterPartition requests and
 //! publishes every partition change to the brokers.
 
-use super::trace::EventKind;
+use super::trace::{EventKind, ReassignmentChange};
 use super::{Ctx, Outbox, Timer};
 use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 use crate::rules::high_watermark::effective_min_isr;
+use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
 use crate::vec_map::VecMap;
 
-use crate::plan::LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
+/// The ZooKeeper controller's first imbalance check, after it starts (`KafkaController
+/// .onControllerFailover`).
+const ZK_FIRST_IMBALANCE_CHECK_MS: u64 = 5_000;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RegisteredBroker {
@@ -32,6 +35,8 @@ pub struct Controller {
     pub brokers: VecMap<BrokerId, RegisteredBroker>,
     pub partitions: VecMap<TopicPartition, PartitionState>,
     pub metadata_version: u64,
+    /// KRaft: an auto leader rebalance check is scheduled (Kafka's `imbalancedScheduled`).
+    balance_check_scheduled: bool,
 }
 
 /// What a partition change should do about leadership.
@@ -52,18 +57,47 @@ impl Controller {
                 Timer::SessionCheck { broker },
             ));
         }
-        Self::schedule_imbalance_check(ctx, out);
+        if ctx.profile.is_zookeeper() {
+            // `KafkaController.onControllerFailover`: the first check 5 s after the controller
+            // starts, then one every interval.
+            out.timers.push((
+                ctx.now_ms + ZK_FIRST_IMBALANCE_CHECK_MS,
+                Timer::ImbalanceCheck,
+            ));
+        } else {
+            self.maybe_schedule_balance_check(ctx, out);
+        }
     }
 
-    /// The next `leader.imbalance.check.interval.seconds` check.
-    fn schedule_imbalance_check(ctx: &Ctx, out: &mut Outbox) {
-        let interval_ms = ctx
-            .config
+    /// `leader.imbalance.check.interval.seconds` in ms.
+    fn imbalance_check_interval_ms(ctx: &Ctx) -> u64 {
+        ctx.config
             .leader_imbalance_check_interval_seconds
             .saturating_mul(1000)
-            .max(1);
-        out.timers
-            .push((ctx.now_ms + interval_ms, Timer::ImbalanceCheck));
+            .max(1)
+    }
+
+    /// KRaft (`QuorumController.maybeScheduleNextBalancePartitionLeaders`, run after every
+    /// metadata write): while auto rebalance is on and some partition is not led by its
+    /// preferred replica, a check is scheduled one interval from now, unless one already is.
+    fn maybe_schedule_balance_check(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if ctx.profile.is_zookeeper()
+            || self.balance_check_scheduled
+            || !ctx.config.auto_leader_rebalance_enable
+        {
+            return;
+        }
+        let imbalanced = self
+            .partitions
+            .values()
+            .any(|p| lacks_preferred_leader(&p.replicas, p.leader));
+        if imbalanced {
+            self.balance_check_scheduled = true;
+            out.timers.push((
+                ctx.now_ms + Self::imbalance_check_interval_ms(ctx),
+                Timer::ImbalanceCheck,
+            ));
+        }
     }
 
     /// May `broker` lead or join an ISR right now?
@@ -128,10 +162,18 @@ impl Controller {
                 }
             }
             Timer::ImbalanceCheck => {
+                self.balance_check_scheduled = false;
                 if ctx.config.auto_leader_rebalance_enable {
                     self.rebalance_leaders(ctx, out);
                 }
-                Self::schedule_imbalance_check(ctx, out);
+                if ctx.profile.is_zookeeper() {
+                    out.timers.push((
+                        ctx.now_ms + Self::imbalance_check_interval_ms(ctx),
+                        Timer::ImbalanceCheck,
+                    ));
+                } else {
+                    self.maybe_schedule_balance_check(ctx, out);
+                }
             }
             _ => {}
         }
@@ -287,7 +329,7 @@ impl Controller {
 
     /// KIP-966: any change of min.insync.replicas (cluster-wide, or for `topic`) cleans the ELR,
     /// since eligibility was judged against the old value.
-    pub(crate) fn clear_elr(&mut self, out: &mut Outbox, topic: Option<&str>) {
+    pub(crate) fn clear_elr(&mut self, ctx: &Ctx, out: &mut Outbox, topic: Option<&str>) {
         let affected: Vec<TopicPartition> = self
             .partitions
             .values()
@@ -305,7 +347,7 @@ impl Controller {
                 elr: Vec::new(),
             });
             self.partitions.insert(tp, state.clone());
-            self.publish(out, state);
+            self.publish(ctx, out, state);
         }
     }
 
@@ -324,27 +366,24 @@ impl Controller {
         }
     }
 
-    /// `auto.leader.rebalance.enable`: brokers whose share of non-preferred leaderships exceeds
-    /// `leader.imbalance.per.broker.percentage` get a preferred election for those partitions.
+    /// `auto.leader.rebalance.enable`: a preferred election for the partitions
+    /// [`partitions_to_rebalance`] picks (every imbalanced one in KRaft; in ZooKeeper mode those
+    /// of brokers above `leader.imbalance.per.broker.percentage`).
     fn rebalance_leaders(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let mut per_broker: VecMap<BrokerId, (u64, Vec<TopicPartition>)> = VecMap::new();
-        for p in self.partitions.values() {
-            let Some(&preferred) = p.replicas.first() else {
-                continue;
-            };
-            let entry = per_broker.entry(preferred).or_default();
-            entry.0 += 1;
-            if p.leader != Some(preferred) {
-                entry.1.push(p.tp.clone());
-            }
-        }
-        for (broker, (total, not_led)) in per_broker {
-            let imbalanced = total > 0
-                && (not_led.len() as u64) * 100 > total * LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
-            if imbalanced && self.is_acceptable(broker) {
-                self.elect_preferred(ctx, out, &not_led);
-            }
-        }
+        let all: Vec<(&[BrokerId], Option<BrokerId>)> = self
+            .partitions
+            .values()
+            .map(|p| (p.replicas.as_slice(), p.leader))
+            .collect();
+        let picked = partitions_to_rebalance(ctx.profile.is_zookeeper(), &all);
+        let tps: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .enumerate()
+            .filter(|(i, _)| picked.contains(i))
+            .map(|(_, p)| p.tp.clone())
+            .collect();
+        self.elect_preferred(ctx, out, &tps);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -392,19 +431,38 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let mut new = reassigning(&old, target);
+        let zookeeper = ctx.profile.is_zookeeper();
+        let mut new = reassigning(zookeeper, &old, target);
         if new == old {
             return;
         }
         new.partition_epoch += 1;
+        // ZooKeeper bumps the epoch when a move starts (it completes with another bump); KRaft
+        // when a replica leaves the set, which a new target never does until the move
+        // completes (see rules::reassignment).
+        let bump = if zookeeper {
+            completed_replicas(&new).is_none()
+        } else {
+            replicas_leave(&old.replicas, &new.replicas)
+        };
+        if bump {
+            new.leader_epoch += 1;
+        }
         out.events.push(EventKind::ReassignmentStarted {
             tp: tp.clone(),
             target: target.to_vec(),
             adding: new.adding_replicas.clone(),
             removing: new.removing_replicas.clone(),
+            change: reassignment_change(&old, &new, target),
         });
+        let leader_stays = new.leader.is_some_and(|l| new.isr.contains(&l));
+        let isr = new.isr.clone();
         self.partitions.insert(tp.clone(), new.clone());
-        self.publish(out, new);
+        self.publish(ctx, out, new);
+        if !leader_stays {
+            // A cancelled move whose leader was one of the replicas it added.
+            self.change(ctx, out, tp, isr, Election::Normal, true);
+        }
         self.maybe_complete_reassignment(ctx, out, tp);
     }
 
@@ -415,13 +473,9 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        if old.adding_replicas.is_empty() && old.removing_replicas.is_empty() {
+        let Some(target) = completed_replicas(&old) else {
             return;
-        }
-        let target = without(&old.replicas, &old.removing_replicas);
-        if !target.iter().all(|b| old.isr.contains(b)) {
-            return;
-        }
+        };
         let mut new = old.clone();
         new.replicas = target.clone();
         new.isr.retain(|b| target.contains(b));
@@ -443,7 +497,14 @@ impl Controller {
             new.leader = elected.map(|e| e.0);
             election = elected.map(|e| e.1);
         }
-        new.leader_epoch += 1;
+        // KRaft bumps the epoch when a replica leaves (or the leader changes); ZooKeeper's
+        // completion always sends a new epoch (`moveReassignedPartitionLeaderIfRequired`).
+        if ctx.profile.is_zookeeper()
+            || replicas_leave(&old.replicas, &new.replicas)
+            || new.leader != old.leader
+        {
+            new.leader_epoch += 1;
+        }
         new.partition_epoch += 1;
         out.events.push(EventKind::ReassignmentCompleted {
             tp: tp.clone(),
@@ -451,7 +512,7 @@ impl Controller {
         });
         self.record_events(out, &old, &new, election);
         self.partitions.insert(tp.clone(), new.clone());
-        self.publish(out, new);
+        self.publish(ctx, out, new);
     }
 
     /// Apply a new ISR to a partition, keeping ELR and leadership consistent with it (Kafka's
@@ -570,7 +631,7 @@ impl Controller {
         new.partition_epoch += 1;
         self.record_events(out, &old, &new, elected.map(|e| e.1));
         self.partitions.insert(tp.clone(), new.clone());
-        self.publish(out, new);
+        self.publish(ctx, out, new);
     }
 
     fn record_events(
@@ -629,7 +690,12 @@ impl Controller {
 
     /// Send a partition change to every registered broker (KRaft brokers replay the metadata
     /// log; a broker that misses one catches up from its next heartbeat).
-    fn publish(&mut self, out: &mut Outbox, state: PartitionState) {
+    fn publish(&mut self, ctx: &Ctx, out: &mut Outbox, state: PartitionState) {
+        // Imbalance appears only with a write like this one, so looking at this partition is
+        // enough to schedule the KRaft check (a check rescans them all).
+        if lacks_preferred_leader(&state.replicas, state.leader) {
+            self.maybe_schedule_balance_check(ctx, out);
+        }
         self.metadata_version += 1;
         for (&broker, entry) in &self.brokers {
             if entry.registered {
@@ -646,99 +712,29 @@ impl Controller {
     }
 }
 
-/// The brokers of `list` that are not in `excluded`, in `list`'s order.
-/// The partition as a reassignment to `target` leaves it at first (KIP-455): replicas are
-/// target ++ (original − target), the new ones adding, the others removing. The same state as
-/// `old` means there is nothing to do: Kafka's `ReplicationControlManager
-/// .changePartitionReassignment` then writes no record ("empty if no change is needed"), as
-/// for a target equal to the current replicas or to the reassignment already in progress.
-pub(crate) fn reassigning(old: &PartitionState, target: &[BrokerId]) -> PartitionState {
-    let original = without(&old.replicas, &old.adding_replicas);
-    let adding = without(target, &original);
-    let removing = without(&original, target);
-    let mut new = old.clone();
-    new.replicas = target.iter().chain(&removing).copied().collect();
-    new.isr.retain(|b| new.replicas.contains(b));
-    new.elr.retain(|b| new.replicas.contains(b));
-    new.adding_replicas = adding;
-    new.removing_replicas = removing;
-    new
-}
+pub(crate) use crate::rules::reassignment::reassigning;
+use crate::rules::reassignment::{completed_replicas, replicas_leave, without};
 
-fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
-    list.iter()
-        .copied()
-        .filter(|b| !excluded.contains(b))
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn state(replicas: &[u32], adding: &[u32], removing: &[u32]) -> PartitionState {
-        let ids = |v: &[u32]| v.iter().map(|&b| BrokerId(b)).collect::<Vec<_>>();
-        PartitionState {
-            tp: TopicPartition::new("t", 0),
-            replicas: ids(replicas),
-            isr: ids(replicas),
-            elr: Vec::new(),
-            last_known_elr: Vec::new(),
-            leader: replicas.first().map(|&b| BrokerId(b)),
-            leader_epoch: 0,
-            partition_epoch: 0,
-            adding_replicas: ids(adding),
-            removing_replicas: ids(removing),
-        }
+/// What a new target does to the reassignment in progress, for the event log.
+fn reassignment_change(
+    old: &PartitionState,
+    new: &PartitionState,
+    target: &[BrokerId],
+) -> ReassignmentChange {
+    let in_progress = !old.adding_replicas.is_empty() || !old.removing_replicas.is_empty();
+    if !in_progress {
+        let moves = !new.adding_replicas.is_empty() || !new.removing_replicas.is_empty();
+        return if moves {
+            ReassignmentChange::Started
+        } else {
+            ReassignmentChange::Reordered
+        };
     }
-
-    #[test]
-    fn a_reassignment_is_target_then_removing_and_none_when_nothing_changes() {
-        // (replicas, adding, removing) before, target, (replicas, adding, removing) after;
-        // Kafka's PartitionReassignmentReplicas, and "no change" where
-        // ReplicationControlManager.changePartitionReassignment writes no record.
-        type Case<'a> = (
-            (&'a [u32], &'a [u32], &'a [u32]),
-            &'a [u32],
-            Option<(&'a [u32], &'a [u32], &'a [u32])>,
-        );
-        let cases: &[Case] = &[
-            ((&[1, 2, 3], &[], &[]), &[1, 2, 3], None),
-            (
-                (&[1, 2, 3], &[], &[]),
-                &[1, 2, 4],
-                Some((&[1, 2, 4, 3], &[4], &[3])),
-            ),
-            (
-                (&[1, 2, 3], &[], &[]),
-                &[2, 1, 3],
-                Some((&[2, 1, 3], &[], &[])),
-            ),
-            ((&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 4], None),
-            // Back to the original replicas: the move is reverted.
-            (
-                (&[1, 2, 4, 3], &[4], &[3]),
-                &[1, 2, 3],
-                Some((&[1, 2, 3], &[], &[])),
-            ),
-        ];
-        for ((replicas, adding, removing), target, want) in cases {
-            let old = state(replicas, adding, removing);
-            let target: Vec<BrokerId> = target.iter().map(|&b| BrokerId(b)).collect();
-            let new = reassigning(&old, &target);
-            let got = (new != old).then(|| {
-                let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
-                (
-                    ids(&new.replicas),
-                    ids(&new.adding_replicas),
-                    ids(&new.removing_replicas),
-                )
-            });
-            let want = want.map(|(r, a, d)| (r.to_vec(), a.to_vec(), d.to_vec()));
-            assert_eq!(
-                got, want,
-                "{replicas:?} +{adding:?} -{removing:?} → {target:?}"
-            );
-        }
+    let previous = without(&old.replicas, &old.removing_replicas);
+    let original = without(&old.replicas, &old.adding_replicas);
+    if target == original.as_slice() {
+        ReassignmentChange::Cancelled { previous }
+    } else {
+        ReassignmentChange::Replaced { previous }
     }
 }

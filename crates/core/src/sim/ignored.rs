@@ -228,7 +228,7 @@ pub(crate) fn reassignment(
     target: &[BrokerId],
 ) -> Option<Text> {
     let old = world.controller.partitions.get(tp)?;
-    if reassigning(old, target) != *old {
+    if reassigning(world.profile().is_zookeeper(), old, target) != *old {
         return None;
     }
     let replicas = list(target);

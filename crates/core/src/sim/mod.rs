@@ -85,6 +85,10 @@ pub(crate) enum Timer {
     ProducerSend {
         tp: TopicPartition,
     },
+    /// The oldest unfinished record for `tp` reaches `delivery.timeout.ms`.
+    ProducerExpiry {
+        tp: TopicPartition,
+    },
     ProduceRate {
         rate_id: u32,
     },
@@ -136,6 +140,10 @@ impl Timer {
             }
             Timer::ProducerRetry { tp } => text!("the producer retries on {tp}", tp),
             Timer::ProducerSend { tp } => text!("the producer sends a batch to {tp}", tp),
+            Timer::ProducerExpiry { tp } => text!(
+                "the producer fails records for {tp} that waited delivery.timeout.ms",
+                tp
+            ),
             Timer::ProduceRate { .. } => text!("the producer's steady load makes new records"),
             Timer::MetadataRefresh => text!("metadata request unanswered: asks again"),
             Timer::ConsumerFetchTimeout { .. } => text!("a consumer fetch got no answer"),

@@ -97,9 +97,33 @@ pub enum EventKind {
         value: String,
         error: &'static str,
     },
+    /// Records failed with a `TimeoutException`: `delivery.timeout.ms` (`timeout_ms`) passed
+    /// since they were sent and nothing acknowledged them; `leader_known` says whether the
+    /// producer knew a leader to send them to when they expired.
+    ProduceExpired {
+        tp: TopicPartition,
+        value: String,
+        timeout_ms: u64,
+        leader_known: bool,
+    },
     ConsumerTruncationDetected {
         tp: TopicPartition,
         offset: u64,
+    },
+    /// A consumer's position `from` could not be used (out of range, or truncated under an
+    /// epoch the leader does not know) and `auto.offset.reset` (`policy`) moved it to `to`.
+    ConsumerOffsetReset {
+        tp: TopicPartition,
+        from: u64,
+        to: u64,
+        policy: &'static str,
+    },
+    /// A consumer's position was out of range (or `truncated` under an unknown epoch) with
+    /// `auto.offset.reset=none`: its `poll()` threw and it reads the partition no further.
+    ConsumerOffsetOutOfRange {
+        tp: TopicPartition,
+        offset: u64,
+        truncated: bool,
     },
     /// What changed, as a message (a front end words it in its language).
     NetworkChanged {
@@ -119,6 +143,7 @@ pub enum EventKind {
         target: Vec<BrokerId>,
         adding: Vec<BrokerId>,
         removing: Vec<BrokerId>,
+        change: ReassignmentChange,
     },
     ReassignmentCompleted {
         tp: TopicPartition,
@@ -171,7 +196,10 @@ impl EventKind {
             EventKind::ActionIgnored { .. } => "action_ignored",
             EventKind::ProduceFailed { .. } => "produce_failed",
             EventKind::ProduceRetried { .. } => "produce_retried",
+            EventKind::ProduceExpired { .. } => "produce_expired",
             EventKind::ConsumerTruncationDetected { .. } => "consumer_truncation_detected",
+            EventKind::ConsumerOffsetReset { .. } => "consumer_offset_reset",
+            EventKind::ConsumerOffsetOutOfRange { .. } => "consumer_offset_out_of_range",
             EventKind::NetworkChanged { .. } => "network_changed",
             EventKind::ConfigChanged { .. } => "config_changed",
             EventKind::PreferredElectionRequested { .. } => "preferred_election_requested",
@@ -349,11 +377,70 @@ impl EventKind {
                 tp,
                 error
             ),
+            ProduceExpired {
+                tp,
+                value,
+                timeout_ms,
+                leader_known: false,
+            } => text!(
+                "{value} to {tp} failed with a TimeoutException: the producer found no leader \
+                 within delivery.timeout.ms ({timeout_ms} ms)",
+                value,
+                tp,
+                timeout_ms = *timeout_ms
+            ),
+            ProduceExpired {
+                tp,
+                value,
+                timeout_ms,
+                leader_known: true,
+            } => text!(
+                "{value} to {tp} failed with a TimeoutException: not acknowledged within \
+                 delivery.timeout.ms ({timeout_ms} ms)",
+                value,
+                tp,
+                timeout_ms = *timeout_ms
+            ),
             ConsumerTruncationDetected { tp, offset } => text!(
                 "the consumer detected log truncation on {tp} and reset to offset {offset} \
                  (KIP-320)",
                 tp,
                 offset = *offset
+            ),
+            ConsumerOffsetReset {
+                tp,
+                from,
+                to,
+                policy,
+            } => text!(
+                "the consumer could not use its position {from} on {tp}: \
+                 auto.offset.reset={policy} moved it to offset {to}",
+                from = *from,
+                tp,
+                policy,
+                to = *to
+            ),
+            ConsumerOffsetOutOfRange {
+                tp,
+                offset,
+                truncated: false,
+            } => text!(
+                "the consumer's position {offset} on {tp} is out of range and \
+                 auto.offset.reset=none: poll() throws OffsetOutOfRangeException, and it reads \
+                 {tp} no further",
+                offset = *offset,
+                tp
+            ),
+            ConsumerOffsetOutOfRange {
+                tp,
+                offset,
+                truncated: true,
+            } => text!(
+                "the log of {tp} was truncated under the consumer's position {offset} and \
+                 auto.offset.reset=none: poll() throws LogTruncationException, and it reads {tp} \
+                 no further",
+                offset = *offset,
+                tp
             ),
             NetworkChanged { what } => what.clone(),
             // A null value removes the setting, as `kafka-configs.sh --delete-config` does.
@@ -386,14 +473,37 @@ impl EventKind {
                 target,
                 adding,
                 removing,
-            } => text!(
-                "{tp}: reassignment to {target} started: adding {adding} (they fetch from offset 0 \
-                 and must join the ISR), removing {removing}",
-                tp,
-                target = list(target),
-                adding = list(adding),
-                removing = list(removing)
-            ),
+                change,
+            } => match change {
+                ReassignmentChange::Started => text!(
+                    "{tp}: reassignment to {target} started: adding {adding} (they fetch from \
+                     offset 0 and must join the ISR), removing {removing}",
+                    tp,
+                    target = list(target),
+                    adding = list(adding),
+                    removing = list(removing)
+                ),
+                ReassignmentChange::Reordered => text!(
+                    "{tp}: replicas reordered to {target}: none to add or remove",
+                    tp,
+                    target = list(target)
+                ),
+                ReassignmentChange::Replaced { previous } => text!(
+                    "{tp}: the reassignment to {previous} was replaced by one to {target}: \
+                     adding {adding}, removing {removing}",
+                    tp,
+                    previous = list(previous),
+                    target = list(target),
+                    adding = list(adding),
+                    removing = list(removing)
+                ),
+                ReassignmentChange::Cancelled { previous } => text!(
+                    "{tp}: the reassignment to {previous} was cancelled: back to {target}",
+                    tp,
+                    previous = list(previous),
+                    target = list(target)
+                ),
+            },
             ReassignmentCompleted { tp, replicas } => text!(
                 "{tp}: reassignment complete: replicas are now {replicas}; a new leader epoch \
                  fences the removed ones",
@@ -446,7 +556,10 @@ impl EventKind {
             | Truncated { tp, .. }
             | ProduceFailed { tp, .. }
             | ProduceRetried { tp, .. }
+            | ProduceExpired { tp, .. }
             | ConsumerTruncationDetected { tp, .. }
+            | ConsumerOffsetReset { tp, .. }
+            | ConsumerOffsetOutOfRange { tp, .. }
             | ActionIgnored { tp: Some(tp), .. }
             | ReassignmentStarted { tp, .. }
             | ReassignmentCompleted { tp, .. }
@@ -484,6 +597,19 @@ impl EventKind {
 fn list(ids: &[BrokerId]) -> String {
     let inner: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
     format!("[{}]", inner.join(","))
+}
+
+/// What a reassignment request did to the partition's replica set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReassignmentChange {
+    /// A move started: replicas to add and to remove.
+    Started,
+    /// Only the order of the replicas changed (the preferred leader may be another).
+    Reordered,
+    /// A move in progress (to `previous`) got a new target.
+    Replaced { previous: Vec<BrokerId> },
+    /// A move in progress (to `previous`) was sent back to the original replicas.
+    Cancelled { previous: Vec<BrokerId> },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -294,6 +294,7 @@ impl World {
                                 fetch_offset: leo,
                                 ..FollowerFetchState::default()
                             },
+                            log_start_offset: 0,
                             known: true,
                         };
                     }
@@ -569,6 +570,11 @@ impl World {
                 self.refuse_connection(envelope);
                 return;
             }
+            // The broker's machine accepts the clients' connection (the network stands in
+            // for the TCP handshake).
+            if envelope.source == NodeId::Clients {
+                self.clients.connection_made(b);
+            }
         }
         let source = envelope.source;
         let target = envelope.target;
@@ -634,7 +640,8 @@ impl World {
     }
 
     /// A machine that is up but whose broker process is down refuses connections: a client
-    /// learns at once. (A machine that lost power says nothing; its requests time out.)
+    /// learns at once (`rules::connection`). A machine that lost power says nothing; the
+    /// client's request or connection times out.
     fn refuse_connection(&mut self, envelope: Envelope) {
         let NodeId::Broker(b) = envelope.target else {
             return;
@@ -643,36 +650,22 @@ impl World {
         if !powered || envelope.source != NodeId::Clients {
             return;
         }
-        let refused = Some(crate::protocol::ErrorCode::NetworkException);
-        let reply = match envelope.message {
-            Message::Produce(request) => Message::ProduceResponse {
-                request_id: request.request_id,
-                error: refused,
-                base_offset: None,
-            },
-            Message::Fetch {
-                session,
-                partitions,
-                ..
-            } => Message::FetchResponse {
-                session,
-                partitions: partitions
-                    .into_iter()
-                    .map(|p| crate::protocol::FetchPartitionResponse {
-                        tp: p.tp,
-                        error: refused,
-                        high_watermark: 0,
-                        log_start_offset: 0,
-                        diverging_epoch: None,
-                        batches: Vec::new(),
-                        preferred_read_replica: None,
-                    })
-                    .collect(),
-            },
+        let request_id = match envelope.message {
+            Message::Produce(request) => Some(request.request_id),
+            Message::Fetch { session, .. } => Some(session),
+            Message::OffsetsForLeaderEpoch { request_id, .. }
+            | Message::ListOffsets { request_id, .. } => Some(request_id),
+            Message::Metadata => None,
             _ => return,
         };
         let out = Outbox {
-            sends: vec![(NodeId::Clients, reply)],
+            sends: vec![(
+                NodeId::Clients,
+                Message::ConnectionRefused {
+                    broker: b,
+                    request_id,
+                },
+            )],
             ..Outbox::default()
         };
         self.dispatch(envelope.target, out);
@@ -1148,8 +1141,8 @@ impl World {
         // Enabling unclean election dynamically lets the controller elect for offline
         // partitions right away (KRaft re-evaluates them on the config change).
         if key == "min.insync.replicas" && self.profile.elr_enabled() {
-            self.with_node(NodeId::Controller, |n, _, out| {
-                n.into_controller().clear_elr(out, topic)
+            self.with_node(NodeId::Controller, |n, ctx, out| {
+                n.into_controller().clear_elr(ctx, out, topic)
             });
         }
         if key == "unclean.leader.election.enable" {
@@ -1209,7 +1202,7 @@ impl<'a> NodeMut<'a> {
         match self {
             NodeMut::Broker(b) => b.handle(ctx, out, from, message),
             NodeMut::Controller(c) => c.handle(ctx, out, from, message),
-            NodeMut::Clients(c) => c.handle(ctx, out, message),
+            NodeMut::Clients(c) => c.handle(ctx, out, from, message),
         }
     }
     fn handle_timer(self, ctx: &Ctx, out: &mut Outbox, timer: Timer) {

@@ -8,17 +8,19 @@ use crate::text;
 use crate::text::{Arg, Text};
 
 /// Every kind, in legend order.
-pub const MESSAGE_KINDS: [MessageKind; 10] = [
+pub const MESSAGE_KINDS: [MessageKind; 12] = [
     MessageKind::Fetch,
     MessageKind::FetchResponse,
     MessageKind::Produce,
     MessageKind::ProduceResponse,
     MessageKind::ConsumerFetch,
     MessageKind::OffsetsForLeaderEpoch,
+    MessageKind::ListOffsets,
     MessageKind::AlterPartition,
     MessageKind::PartitionChange,
     MessageKind::Metadata,
     MessageKind::Heartbeat,
+    MessageKind::ConnectionRefused,
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,12 +56,15 @@ impl MessageView {
             Message::AlterPartition { tp: t, .. }
             | Message::AlterPartitionResponse { tp: t, .. }
             | Message::OffsetsForLeaderEpoch { tp: t, .. }
-            | Message::OffsetsForLeaderEpochResponse { tp: t, .. } => t == tp,
+            | Message::OffsetsForLeaderEpochResponse { tp: t, .. }
+            | Message::ListOffsets { tp: t, .. }
+            | Message::ListOffsetsResponse { tp: t, .. } => t == tp,
             Message::Metadata
             | Message::MetadataResponse { .. }
             | Message::MetadataSnapshot { .. }
             | Message::BrokerHeartbeat { .. }
-            | Message::BrokerHeartbeatResponse { .. } => false,
+            | Message::BrokerHeartbeatResponse { .. }
+            | Message::ConnectionRefused { .. } => false,
         }
     }
 
@@ -122,7 +127,8 @@ fn label(message: &Message) -> Text {
             tp = &request.tp
         ),
         Message::ProduceResponse { error: Some(e), .. }
-        | Message::OffsetsForLeaderEpochResponse { error: Some(e), .. } => {
+        | Message::OffsetsForLeaderEpochResponse { error: Some(e), .. }
+        | Message::ListOffsetsResponse { error: Some(e), .. } => {
             text!("error {name}", name = e.name())
         }
         Message::ProduceResponse {
@@ -177,6 +183,17 @@ fn label(message: &Message) -> Text {
         Message::OffsetsForLeaderEpochResponse { tp, .. } => {
             text!("{tp}: epoch unknown to the leader", tp)
         }
+        Message::ListOffsets {
+            tp, earliest: true, ..
+        } => text!("ListOffsets {tp}: the earliest offset?", tp),
+        Message::ListOffsets { tp, .. } => text!("ListOffsets {tp}: the latest offset?", tp),
+        Message::ListOffsetsResponse { tp, offset, .. } => {
+            text!("{tp}: offset {offset}", tp, offset = *offset)
+        }
+        Message::ConnectionRefused { broker, .. } => text!(
+            "connection refused: broker {broker}'s process is down",
+            broker = *broker
+        ),
     }
 }
 
@@ -202,6 +219,7 @@ mod tests {
         let part = |p: u32, fetch_offset: u64| FetchPartition {
             tp: TopicPartition::new("t", p),
             fetch_offset,
+            log_start_offset: 0,
             last_fetched_epoch: None,
             current_leader_epoch: 0,
         };

@@ -63,7 +63,8 @@ pub enum WaitKind {
         records: u64,
         backoff_ms: u64,
     },
-    /// The producer holds `records` for a partition it knows no leader of.
+    /// The producer holds `records` for a partition it knows no leader of; the oldest fails
+    /// with a `TimeoutException` when `delivery.timeout.ms` has passed since it was sent.
     NoLeader { tp: TopicPartition, records: u64 },
     /// A replica being added by a reassignment copies the leader's log; with a replication
     /// throttle, at about `rate_bytes` per second.
@@ -312,13 +313,19 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
             });
         }
         if !q.leader_known || state.leader.is_none() {
+            // Unless a leader turns up first, the oldest record fails with a TimeoutException
+            // at its delivery deadline (`RecordAccumulator.expiredBatches`).
+            let timeout_ms = world.config().effective_delivery_timeout_ms();
             out.push(Wait {
                 kind: WaitKind::NoLeader {
                     tp: tp.clone(),
                     records: q.waiting + q.in_flight + q.retry.map_or(0, |r| r.0),
                 },
-                since_ms: now,
-                ends_at_ms: None,
+                since_ms: q.oldest_created_ms,
+                ends_at_ms: Some(crate::rules::delivery::delivery_deadline_ms(
+                    q.oldest_created_ms,
+                    timeout_ms,
+                )),
             });
         }
     }
@@ -459,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn the_producer_waits_for_a_leader_while_the_partition_is_offline() {
+    fn the_producer_waits_for_a_leader_until_its_records_expire() {
         let mut w = world(THREE);
         let tp = TopicPartition::new("t", 0);
         w.run_until(500);
@@ -469,8 +476,32 @@ mod tests {
             });
         }
         w.run_until(20_000);
-        assert!(waits(&w, Some(&tp))
-            .iter()
-            .any(|w| matches!(w.kind, WaitKind::NoLeader { records, .. } if records > 0)));
+        let wait = waits(&w, Some(&tp))
+            .into_iter()
+            .find(|w| matches!(w.kind, WaitKind::NoLeader { records, .. } if records > 0))
+            .expect("records wait for a leader");
+        // The oldest record still waiting was sent at about 500 ms (the rate sends 10 a
+        // second); it fails delivery.timeout.ms (120 s) after that.
+        assert!((400..=600).contains(&wait.since_ms), "{wait:?}");
+        let deadline = wait
+            .ends_at_ms
+            .expect("the wait ends at the delivery deadline");
+        assert_eq!(deadline, wait.since_ms + 120_000);
+        let failed = |w: &World| {
+            w.clients()
+                .records
+                .iter()
+                .filter(|r| {
+                    r.outcome
+                        == crate::sim::ProduceOutcome::Failed(
+                            crate::protocol::ErrorCode::DeliveryTimeout,
+                        )
+                })
+                .count()
+        };
+        w.run_until(deadline - 1);
+        assert_eq!(failed(&w), 0);
+        w.run_until(deadline);
+        assert!(failed(&w) > 0, "the oldest records expire at the deadline");
     }
 }

@@ -76,8 +76,13 @@ impl Category {
             | IsrExpanded { .. }
             | IsrChanged { .. }
             | FollowerOutOfSync { .. } => Category::Isr,
-            Truncated { .. } | ConsumerTruncationDetected { .. } => Category::Truncations,
-            ProduceFailed { .. } | ProduceRetried { .. } => Category::ProduceErrors,
+            Truncated { .. }
+            | ConsumerTruncationDetected { .. }
+            | ConsumerOffsetReset { .. }
+            | ConsumerOffsetOutOfRange { .. } => Category::Truncations,
+            ProduceFailed { .. } | ProduceRetried { .. } | ProduceExpired { .. } => {
+                Category::ProduceErrors
+            }
             BrokerFenced { .. }
             | BrokerReregistered { .. }
             | BrokerUnfenced { .. }

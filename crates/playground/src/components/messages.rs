@@ -77,6 +77,8 @@ pub fn kind_description(kind: MessageKind, lang: Lang) -> &'static str {
             MessageKind::ProduceResponse => Key::MsgProduceResponse,
             MessageKind::ConsumerFetch => Key::MsgConsumerFetch,
             MessageKind::OffsetsForLeaderEpoch => Key::MsgOffsetsForLeaderEpoch,
+            MessageKind::ListOffsets => Key::MsgListOffsets,
+            MessageKind::ConnectionRefused => Key::MsgConnectionRefused,
             MessageKind::AlterPartition => Key::MsgAlterPartition,
             MessageKind::PartitionChange => Key::MsgPartitionChange,
             MessageKind::Metadata => Key::MsgMetadata,
@@ -100,6 +102,8 @@ fn shape(kind: MessageKind) -> Html {
         MessageKind::Metadata => html! { <rect x="-4" y="-4" width="8" height="8" rx="4" /> },
         MessageKind::Heartbeat => html! { <circle r="3" /> },
         MessageKind::OffsetsForLeaderEpoch => html! { <polygon points="0,-7 7,6 -7,6" /> },
+        MessageKind::ListOffsets => html! { <polygon points="0,7 7,-6 -7,-6" /> },
+        MessageKind::ConnectionRefused => html! { <path d="M-5,-5 L5,5 M-5,5 L5,-5" /> },
     }
 }
 

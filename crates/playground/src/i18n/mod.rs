@@ -343,6 +343,8 @@ texts! {
     MsgProduceResponse => "produce response (ack or error)",
     MsgConsumerFetch => "consumer fetch",
     MsgOffsetsForLeaderEpoch => "OffsetsForLeaderEpoch: a consumer checks its position after a leader change",
+    MsgListOffsets => "ListOffsets: a consumer resets its position by auto.offset.reset",
+    MsgConnectionRefused => "connection refused: the broker's machine runs, its Kafka process does not",
     MsgAlterPartition => "AlterPartition: leader asks to change the ISR",
     MsgPartitionChange => "partition change from the controller",
     MsgMetadata => "metadata",
@@ -561,7 +563,7 @@ texts! {
     ColPreferred => "preferred",
     ColNotLeading => "not leading",
     ColImbalance => "imbalance",
-    ImbalanceHint => "Imbalance = preferred but not leading / preferred; above leader.imbalance.per.broker.percentage ({}%) the controller moves leadership back at its next check when auto.leader.rebalance.enable is on.",
+    ImbalanceHint => "Imbalance = preferred but not leading / preferred. With auto.leader.rebalance.enable on, a KRaft controller moves every partition back to its preferred leader at its check (leader.imbalance.check.interval.seconds after the imbalance appears); a ZooKeeper controller does so only for brokers above leader.imbalance.per.broker.percentage ({}%).",
 
     // The charts.
     NoPartition => "no partition",
@@ -601,7 +603,7 @@ texts! {
     WaitAwaitingHw => "acks=all: writes below offset {} wait for the HW to reach them.",
     WaitBelowMinIsr => "The ISR has {} member(s), fewer than min.insync.replicas = {}: acks=all writes are refused (NOT_ENOUGH_REPLICAS) and retried.",
     WaitRetry => "The producer sends {} record(s) again after retry.backoff.ms ({}).",
-    WaitNoLeader => "{} record(s) wait: the producer knows no leader for {} and keeps asking for metadata.",
+    WaitNoLeader => "{} record(s) wait: the producer knows no leader for {} and keeps asking for metadata. Unless a leader appears, each fails with a TimeoutException once delivery.timeout.ms has passed since it was sent.",
     WaitCopying => "Broker {} copies the log: {} of {} records{}.",
     WaitThrottled => ", throttled to {} bytes/s",
     WhyAria => "Why the latest changes happened",

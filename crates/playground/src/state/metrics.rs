@@ -514,9 +514,11 @@ mod tests {
     fn lag_grows_while_the_consumers_read_replica_is_unreachable() {
         // KIP-392: the consumer in rack c reads from broker 3. Cut the clients' link to it:
         // its fetch gets no answer, so it reads nothing until request.timeout.ms (30 s) fails
-        // it; the leader then points it at broker 3 again (still in sync, still its rack), so
-        // it keeps reading nothing while the producer, talking to the leader, commits 100
-        // records a second. Once the link heals it catches up.
+        // it; by then the simulator's retention (2,048 batches, about 20 s here) has deleted
+        // its position, so the leader answers OFFSET_OUT_OF_RANGE and auto.offset.reset=latest
+        // moves it to the HW; the leader then points it at broker 3 again (still in sync, still
+        // its rack), so it keeps reading nothing while the producer, talking to the leader,
+        // commits 100 records a second. Once the link heals it catches up.
         let json = r#"{
           "seed": 3,
           "brokers": [{"id": 1, "rack": "a"}, {"id": 2, "rack": "b"}, {"id": 3, "rack": "c"}],

@@ -1,0 +1,221 @@
+//! KIP-455 reassignment: the replica set a new target gives a partition, and when that change
+//! bumps the leader epoch.
+//!
+//! The two controllers differ when a reassignment replaces one in progress:
+//! - KRaft (`ReplicationControlManager.changePartitionReassignment` with
+//!   `PartitionReassignmentReplicas`) compares the target with the *whole* current replica
+//!   set, adding replicas of the old target included: what the new target drops is removing
+//!   (broker-id order), what it lacks is adding, the replicas are target ++ removing. The
+//!   `PartitionChangeBuilder` keeps the old adding (removing) list when the new one is empty,
+//!   and writes no record when nothing changes. A replica leaves the set only when a
+//!   reassignment completes (`completeReassignmentIfNeeded`), at once if the ISR already holds
+//!   every target replica, or is cancelled (the simulator reads a target equal to the original
+//!   replicas as `--cancel`), and the record bumps the leader epoch whenever some replica
+//!   leaves (`triggerLeaderEpochBumpForReplicaReassignmentIfNeeded`), so the removed replicas
+//!   are fenced.
+//! - ZooKeeper (`ReplicaAssignment.reassignTo`) starts again from the original replicas
+//!   (current minus adding): replicas are target ++ original, adding replicas the new target
+//!   drops stop at once (`KafkaController.updateCurrentReassignment`), and every step bumps the
+//!   leader epoch: starting a move (`onPartitionReassignment` A1) and completing it (B3).
+
+use crate::ids::BrokerId;
+use crate::protocol::PartitionState;
+
+/// The partition as a new reassignment to `target` leaves it at first; the same state as `old`
+/// means there is nothing to do (no record).
+pub fn reassigning(zookeeper: bool, old: &PartitionState, target: &[BrokerId]) -> PartitionState {
+    let mut new = old.clone();
+    if zookeeper {
+        let original = without(&old.replicas, &old.adding_replicas);
+        let removing = without(&original, target);
+        new.replicas = target.iter().chain(&removing).copied().collect();
+        new.adding_replicas = without(target, &original);
+        new.removing_replicas = removing;
+    } else if let Some(reverted) = cancelled(old, target) {
+        return reverted;
+    } else {
+        let mut removing = without(&old.replicas, target);
+        let mut adding = without(target, &old.replicas);
+        crate::sorting::sort(&mut removing);
+        crate::sorting::sort(&mut adding);
+        new.replicas = target.iter().chain(&removing).copied().collect();
+        if !adding.is_empty() {
+            new.adding_replicas = adding;
+        }
+        if !removing.is_empty() {
+            new.removing_replicas = removing;
+        }
+    }
+    new.isr.retain(|b| new.replicas.contains(b));
+    new.elr.retain(|b| new.replicas.contains(b));
+    new
+}
+
+/// KRaft: a target equal to the original replicas of a move in progress is taken as
+/// `kafka-reassign-partitions.sh --cancel` (`ReplicationControlManager
+/// .cancelPartitionReassignment` with `PartitionReassignmentRevert`): back to the original
+/// replicas at once, the adding ones out of the ISR. `None` when that is not the case, or when
+/// it would empty the ISR (Kafka then needs an unclean election and refuses without it).
+fn cancelled(old: &PartitionState, target: &[BrokerId]) -> Option<PartitionState> {
+    let in_progress = !old.adding_replicas.is_empty() || !old.removing_replicas.is_empty();
+    let original = without(&old.replicas, &old.adding_replicas);
+    if !in_progress || target != original.as_slice() {
+        return None;
+    }
+    let isr = without(&old.isr, &old.adding_replicas);
+    if isr.is_empty() {
+        return None;
+    }
+    let mut new = old.clone();
+    new.replicas = original;
+    new.isr = isr;
+    new.elr.retain(|b| new.replicas.contains(b));
+    new.adding_replicas.clear();
+    new.removing_replicas.clear();
+    Some(new)
+}
+
+/// KRaft's `triggerLeaderEpochBumpForReplicaReassignmentIfNeeded`: a change that takes any
+/// replica out of the set bumps the leader epoch.
+pub fn replicas_leave(old: &[BrokerId], new: &[BrokerId]) -> bool {
+    old.iter().any(|b| !new.contains(b))
+}
+
+/// The replicas once the reassignment completes, if the ISR allows it now: every replica that
+/// stays (not removing) is in the ISR (`PartitionReassignmentReplicas.maybeCompleteReassignment`).
+pub fn completed_replicas(state: &PartitionState) -> Option<Vec<BrokerId>> {
+    if state.adding_replicas.is_empty() && state.removing_replicas.is_empty() {
+        return None;
+    }
+    let target = without(&state.replicas, &state.removing_replicas);
+    let complete = !target.is_empty() && target.iter().all(|b| state.isr.contains(b));
+    complete.then_some(target)
+}
+
+/// The brokers of `list` that are not in `excluded`, in `list`'s order.
+pub fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
+    list.iter()
+        .copied()
+        .filter(|b| !excluded.contains(b))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::TopicPartition;
+
+    fn ids(v: &[u32]) -> Vec<BrokerId> {
+        v.iter().map(|&b| BrokerId(b)).collect()
+    }
+
+    fn state(replicas: &[u32], adding: &[u32], removing: &[u32]) -> PartitionState {
+        PartitionState {
+            tp: TopicPartition::new("t", 0),
+            replicas: ids(replicas),
+            isr: ids(replicas),
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
+            leader: replicas.first().map(|&b| BrokerId(b)),
+            leader_epoch: 0,
+            partition_epoch: 0,
+            adding_replicas: ids(adding),
+            removing_replicas: ids(removing),
+        }
+    }
+
+    type Moves<'a> = (&'a [u32], &'a [u32], &'a [u32]);
+
+    #[test]
+    fn a_reassignment_is_target_then_removing_and_none_when_nothing_changes() {
+        // (zookeeper, (replicas, adding, removing) before, target, after or None for no
+        // record).
+        let cases: &[(bool, Moves, &[u32], Option<Moves>)] = &[
+            (false, (&[1, 2, 3], &[], &[]), &[1, 2, 3], None),
+            (
+                false,
+                (&[1, 2, 3], &[], &[]),
+                &[1, 2, 4],
+                Some((&[1, 2, 4, 3], &[4], &[3])),
+            ),
+            (
+                false,
+                (&[1, 2, 3], &[], &[]),
+                &[2, 1, 3],
+                Some((&[2, 1, 3], &[], &[])),
+            ),
+            // Removing in broker-id order (a TreeSet in PartitionReassignmentReplicas).
+            (
+                false,
+                (&[3, 1, 2], &[], &[]),
+                &[4, 5, 6],
+                Some((&[4, 5, 6, 1, 2, 3], &[4, 5, 6], &[1, 2, 3])),
+            ),
+            (false, (&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 4], None),
+            // KRaft: replaced mid-way, the old adding replica 4 is now removing, and stays
+            // until the new move completes.
+            (
+                false,
+                (&[1, 2, 4, 3], &[4], &[3]),
+                &[1, 2, 5],
+                Some((&[1, 2, 5, 3, 4], &[5], &[3, 4])),
+            ),
+            // KRaft: back to the original replicas is a cancellation, at once.
+            (
+                false,
+                (&[1, 2, 4, 3], &[4], &[3]),
+                &[1, 2, 3],
+                Some((&[1, 2, 3], &[], &[])),
+            ),
+            (
+                true,
+                (&[1, 2, 3], &[], &[]),
+                &[1, 2, 4],
+                Some((&[1, 2, 4, 3], &[4], &[3])),
+            ),
+            (true, (&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 4], None),
+            // ZooKeeper: replaced mid-way, 4 stops at once.
+            (
+                true,
+                (&[1, 2, 4, 3], &[4], &[3]),
+                &[1, 2, 5],
+                Some((&[1, 2, 5, 3], &[5], &[3])),
+            ),
+            (
+                true,
+                (&[1, 2, 4, 3], &[4], &[3]),
+                &[1, 2, 3],
+                Some((&[1, 2, 3], &[], &[])),
+            ),
+        ];
+        for (zookeeper, (replicas, adding, removing), target, want) in cases {
+            let old = state(replicas, adding, removing);
+            let new = reassigning(*zookeeper, &old, &ids(target));
+            let got = (new != old).then(|| {
+                let ids = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
+                (
+                    ids(&new.replicas),
+                    ids(&new.adding_replicas),
+                    ids(&new.removing_replicas),
+                )
+            });
+            let want = want.map(|(r, a, d)| (r.to_vec(), a.to_vec(), d.to_vec()));
+            assert_eq!(
+                got, want,
+                "zookeeper {zookeeper}: {replicas:?} +{adding:?} -{removing:?} → {target:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_move_completes_once_every_staying_replica_is_in_sync() {
+        let mut s = state(&[1, 2, 5, 3, 4], &[5], &[3, 4]);
+        s.isr = ids(&[1, 2, 3, 4]);
+        assert_eq!(completed_replicas(&s), None, "5 is not in sync yet");
+        s.isr.push(BrokerId(5));
+        assert_eq!(completed_replicas(&s), Some(ids(&[1, 2, 5])));
+        assert_eq!(completed_replicas(&state(&[1, 2, 3], &[], &[])), None);
+        assert!(replicas_leave(&ids(&[1, 2, 5, 3, 4]), &ids(&[1, 2, 5])));
+        assert!(!replicas_leave(&ids(&[1, 2, 4, 3]), &ids(&[1, 2, 5, 3, 4])));
+    }
+}
