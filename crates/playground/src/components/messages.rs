@@ -124,17 +124,17 @@ pub struct MessagesLayerProps {
 const STILL_AT: f64 = 0.6;
 
 thread_local! {
-    /// `prefers-reduced-motion: reduce`, read once per page: then no message travels.
-    static STILL: bool = web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|m| m.matches());
+    /// `prefers-reduced-motion: reduce`: then no message travels. The query is made once; its
+    /// `matches` is read at every render, so turning the setting on takes effect at once.
+    static REDUCED_MOTION: Option<web_sys::MediaQueryList> = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten());
 }
 
 /// An SVG overlay on the stage with every in-flight message at its current position (or, with
 /// reduced motion, standing still on its link). Each message is a `<g data-message="<kind>">`
 /// whose `<title>` says what it carries.
 pub fn messages_layer(props: &MessagesLayerProps) -> Html {
-    let still = STILL.with(|s| *s);
+    let still = REDUCED_MOTION.with(|q| q.as_ref().is_some_and(|q| q.matches()));
     let session = props.session.borrow();
     let lang = props.lang;
     let now = session.clock_ms.max(session.world.now_ms() as f64);
