@@ -7,7 +7,7 @@ use crate::components::event_log::EventLog;
 use crate::components::scenarios::{error_list, ErrorListProps};
 use crate::components::timeline::Timeline;
 use crate::format::{fixed, format_time, short};
-use crate::i18n::{scenario_description, source_label, tr, trf, Key, Lang};
+use crate::i18n::{colon, scenario_description, source_label, tr, trf, Key, Lang};
 use crate::state::embed::{Options, Panel};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, LoadError, Session, MAX_SPEED, MIN_SPEED,
@@ -319,8 +319,13 @@ impl App {
             // Focusable, so that a click anywhere in it gives it the keyboard (with several
             // playgrounds on a page, keys go to the one holding the focus).
             <ContextProvider<Lang> context={self.lang}>
-            <div class="app embed" data-embed="true" ref={self.root.clone()} lang={self.lang.code()} tabindex="-1"
-                 onclick={ctx.link().callback(|_: MouseEvent| Msg::CloseMenu)}>
+            // In its own page (an iframe) the embed is the page's main landmark and names itself
+            // in a heading, for screen readers; mounted by the JS API, the host page has its own.
+            <@{if options.api { "div" } else { "main" }} class="app embed" data-embed="true" ref={self.root.clone()}
+                 lang={self.lang.code()} tabindex="-1" onclick={ctx.link().callback(|_: MouseEvent| Msg::CloseMenu)}>
+                if !options.api {
+                    <h1 class="visually-hidden">{ format!("{}{}{}", tr(lang, Key::AppTitle), colon(lang), source_label(lang, &session.source)) }</h1>
+                }
                 <div class="embed-bar" role="toolbar" aria-label={tr(lang, Key::CtlControls)}>
                     <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
                             aria-label={tr(lang, if playing { Key::CtlPauseLabel } else { Key::CtlPlayLabel })} onclick={send(Command::PlayPause)}>
@@ -363,7 +368,7 @@ impl App {
                 if let Some(error) = &self.load_error {
                     { error_list(&ErrorListProps { error: error.clone(), on_command, lang: self.lang }) }
                 }
-            </div>
+            </@>
             </ContextProvider<Lang>>
         }
     }

@@ -338,7 +338,12 @@ pub fn setup_panel(props: &SetupPanelProps) -> Html {
             <section aria-labelledby="setup-brokers">
                 <h3 id="setup-brokers">{ trf(lang, Key::BrokersAndRacks, &[&draft.brokers.len()]) }</h3>
                 <table class="data-table">
-                    { table_head(&[tr(lang, Key::ColBroker), tr(lang, Key::ColRack), ""]) }
+                    <thead><tr>
+                        <th scope="col">{ tr(lang, Key::ColBroker) }</th>
+                        <th scope="col">{ tr(lang, Key::ColRack) }</th>
+                        // The column of remove buttons: named for screen readers only.
+                        <th scope="col"><span class="visually-hidden">{ tr(lang, Key::ColRemove) }</span></th>
+                    </tr></thead>
                     <tbody>{ for broker_rows }</tbody>
                 </table>
                 <button type="button" data-action="add-broker" onclick={on_add_broker}>{ tr(lang, Key::AddBroker) }</button>

@@ -649,6 +649,7 @@ texts! {
     LegendCommitted => "committed: below an HW that covers it",
     LegendUncommitted => "written, not committed yet",
     LegendEpochs => "A cell's colour is the leader epoch it was written in.",
+    ColRemove => "remove",
 }
 
 /// A phrase with its `{}` placeholders filled in order.

@@ -77,7 +77,6 @@ pub struct Options {
     /// What embed mode shows besides the cluster (none by default).
     pub panels: Vec<Panel>,
     /// The UI's language (else the browser's).
-    /// translation exists.
     pub lang: Option<Lang>,
     /// The full playground's address, for the "open in the full playground" link.
     pub playground_url: Option<String>,
