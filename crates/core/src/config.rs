@@ -654,9 +654,14 @@ impl Config {
         }
     }
 
-    /// Kafka 3.7+'s effective min ISR: min(min.insync.replicas, replication factor).
-    pub fn effective_min_insync_replicas(&self, replication_factor: u32) -> u32 {
-        self.min_insync_replicas.min(replication_factor)
+    /// The effective min ISR of a partition with `replication_factor` replicas under `profile`
+    /// (`rules::high_watermark::effective_min_isr`).
+    pub fn effective_min_insync_replicas(&self, replication_factor: u32, profile: Profile) -> u32 {
+        crate::rules::high_watermark::effective_min_isr(
+            self.min_insync_replicas,
+            replication_factor,
+            profile.strict_min_isr(),
+        )
     }
 
     /// This configuration with a topic's overrides applied.

@@ -167,6 +167,38 @@ fn acks_all_below_min_isr_is_refused_with_not_enough_replicas() {
 }
 
 #[test]
+fn min_isr_above_the_replica_count_refuses_acks_all_only_before_kafka_3_7() {
+    // Two replicas, both in sync, min.insync.replicas=3. From 3.7 the leader compares its ISR
+    // with min(3, RF) = 2 (Partition.effectiveMinIsr) and takes the write; before, with 3 itself
+    // (Partition.appendRecordsToLeader), so every acks=all write gets NOT_ENOUGH_REPLICAS.
+    let scenario = |profile: &str| {
+        format!(
+            r#"{{"profile": "{profile}", "seed": 1,
+              "brokers": [{{"id": 1}}, {{"id": 2}}],
+              "config": {{"min.insync.replicas": 3, "acks": "all", "delivery.timeout.ms": 10000,
+                          "request.timeout.ms": 5000, "linger.ms": 0}},
+              "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 2,
+                          "assignment": {{"0": [1, 2]}}}}],
+              "actions": [{{"at_ms": 1000, "produce": {{"topic": "orders", "partition": 0, "values": ["r0"]}}}}],
+              "run_until_ms": 15000}}"#
+        )
+    };
+    let kraft = run(&scenario("kraft"));
+    assert_eq!(kraft["produced"][0]["outcome"], "acked");
+    assert!(events_of(&kraft, "produce_retried").is_empty());
+    let zk = run(&scenario("zk"));
+    assert_eq!(zk["produced"][0]["outcome"], "failed");
+    assert_eq!(zk["produced"][0]["error"], "TimeoutException");
+    let retried = events_of(&zk, "produce_retried");
+    assert!(!retried.is_empty());
+    assert!(retried.iter().all(|e| e["description"]
+        .as_str()
+        .unwrap()
+        .contains("NOT_ENOUGH_REPLICAS")));
+    assert_eq!(replica(&zk, 1)["log_end_offset"], 0);
+}
+
+#[test]
 fn unclean_election_makes_an_out_of_sync_replica_leader_and_loses_committed_records() {
     // ISR [1,2], both crash: fencing 1 leaves ISR [2] led by 2; fencing 2 cannot empty the ISR
     // (no ELR), so it stays [2] with no leader: offline. Enabling unclean election elects the

@@ -263,7 +263,12 @@ fn topic_overrides_apply_over_the_cluster_config() {
     let c = Config::default().for_topic(&t);
     assert_eq!(c.min_insync_replicas, 2);
     assert_eq!(c.log_flush_interval_messages, Some(1));
-    assert_eq!(c.effective_min_insync_replicas(1), 1);
+    assert_eq!(c.effective_min_insync_replicas(1, Profile::Kraft), 1);
+    assert_eq!(
+        c.effective_min_insync_replicas(1, Profile::Zk),
+        2,
+        "capped only from 3.7"
+    );
     t.set("min.insync.replicas", &json!(null)).unwrap();
     assert_eq!(t.min_insync_replicas, None, "null removes an override");
     let e = t.set("acks", &json!(1)).unwrap_err();

@@ -678,7 +678,7 @@ fn note<'s>(
         if config.unclean_leader_election_enable {
             reasons.insert("unclean-election");
         }
-        if config.effective_min_insync_replicas(topic.replication_factor) < 2 {
+        if config.effective_min_insync_replicas(topic.replication_factor, scenario.profile) < 2 {
             reasons.insert("min-isr-1");
         }
     }
@@ -783,6 +783,13 @@ fn liveness(scenario: &Scenario, world: &World, result: &mut SeedResult) {
             && p.replicas.iter().any(|b| unclean.contains(b))
         {
             excuse.insert("elr-unclean-shutdown");
+        }
+        // Before Kafka 3.7 min.insync.replicas above the replica count refuses every acks=all
+        // write (rules::high_watermark::effective_min_isr): they stay pending.
+        let config = world.topic_config(&tp.topic);
+        let min_isr = config.effective_min_insync_replicas(p.replicas.len() as u32, profile);
+        if config.acks == Acks::All && min_isr as usize > p.replicas.len() {
+            excuse.insert("min-isr-above-replicas");
         }
         let excused = Some(&excuse).filter(|e| !e.is_empty());
         excuses.insert(tp, excuse.clone());

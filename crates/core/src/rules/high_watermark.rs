@@ -1,9 +1,22 @@
 //! The leader's high watermark (Kafka's `Partition.maybeIncrementLeaderHW`).
 
-/// `min(min.insync.replicas, RF)`: a partition with fewer replicas than min ISR could never
-/// accept acks=all writes otherwise (Kafka's `Partition.effectiveMinIsr`, 3.7+).
-pub fn effective_min_isr(min_insync_replicas: u32, replication_factor: u32) -> u32 {
-    min_insync_replicas.min(replication_factor).max(1)
+/// The min ISR a leader holds acks=all writes (and, from 3.7, its HW) to. From Kafka 3.7 it is
+/// `min(min.insync.replicas, RF)`, so a partition with fewer replicas than min ISR can still
+/// take acks=all writes (`Partition.effectiveMinIsr`, KAFKA-15583); before, the leader compared
+/// the ISR with `min.insync.replicas` itself (`Partition.appendRecordsToLeader`) and such a
+/// partition refused every acks=all write with NOT_ENOUGH_REPLICAS. `capped_by_replicas`: the
+/// profile follows 3.7+ (`Profile::strict_min_isr`). `min.insync.replicas` is at least 1 (the
+/// config refuses 0, as Kafka's validator does).
+pub fn effective_min_isr(
+    min_insync_replicas: u32,
+    replication_factor: u32,
+    capped_by_replicas: bool,
+) -> u32 {
+    if capped_by_replicas {
+        min_insync_replicas.min(replication_factor)
+    } else {
+        min_insync_replicas
+    }
 }
 
 /// The offset the leader's HW would move to: the smallest of the leader's LEO and the fetch
@@ -44,19 +57,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn effective_min_isr_is_capped_by_the_replication_factor() {
-        for (min_isr, rf, expected) in [
-            (1, 3, 1),
-            (2, 3, 2),
-            (3, 3, 3),
-            (3, 2, 2),
-            (5, 1, 1),
-            (0, 3, 1),
+    fn effective_min_isr_is_capped_by_the_replication_factor_from_kafka_3_7() {
+        for (min_isr, rf, capped, expected) in [
+            (1, 3, true, 1),
+            (2, 3, true, 2),
+            (3, 3, true, 3),
+            (3, 2, true, 2),
+            (5, 1, true, 1),
+            // Before 3.7: min.insync.replicas as it is, even above the replica count.
+            (2, 3, false, 2),
+            (3, 2, false, 3),
+            (5, 1, false, 5),
         ] {
             assert_eq!(
-                effective_min_isr(min_isr, rf),
+                effective_min_isr(min_isr, rf, capped),
                 expected,
-                "min.insync.replicas={min_isr} rf={rf}"
+                "min.insync.replicas={min_isr} rf={rf} capped={capped}"
             );
         }
     }

@@ -19,8 +19,7 @@ use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
 use crate::rules::high_watermark::{
-    effective_min_isr, follower_high_watermark, high_watermark_candidate,
-    next_leader_high_watermark,
+    follower_high_watermark, high_watermark_candidate, next_leader_high_watermark,
 };
 use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
 use crate::rules::offset_reset::consumer_fetch_out_of_range;
@@ -1464,7 +1463,8 @@ impl Broker {
             });
         let candidate = high_watermark_candidate(replica.log.log_end_offset(), fetch_offsets);
         let config = ctx.topic(&tp.topic);
-        let min_isr = effective_min_isr(config.min_insync_replicas, state.replicas.len() as u32);
+        let min_isr =
+            config.effective_min_insync_replicas(state.replicas.len() as u32, ctx.profile);
         let new_hw = next_leader_high_watermark(
             replica.high_watermark,
             candidate,
@@ -1562,7 +1562,8 @@ impl Broker {
         };
         let (leader_epoch, isr_size) = (state.leader_epoch, state.isr.len() as u32);
         let config = ctx.topic(&request.tp.topic);
-        let min_isr = effective_min_isr(config.min_insync_replicas, state.replicas.len() as u32);
+        let min_isr =
+            config.effective_min_insync_replicas(state.replicas.len() as u32, ctx.profile);
         if request.acks == Acks::All && isr_size < min_isr {
             return respond(out, Some(ErrorCode::NotEnoughReplicas), None);
         }

@@ -10,7 +10,6 @@ use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
-use crate::rules::high_watermark::effective_min_isr;
 use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
 use crate::vec_map::VecMap;
 
@@ -549,8 +548,9 @@ impl Controller {
         let elr_enabled = ctx.profile.elr_enabled();
         let mut elr = old.elr.clone();
         if elr_enabled {
-            let min_isr =
-                effective_min_isr(config.min_insync_replicas, old.replicas.len() as u32) as usize;
+            let min_isr = config
+                .effective_min_insync_replicas(old.replicas.len() as u32, ctx.profile)
+                as usize;
             if isr.len() >= min_isr {
                 elr.clear();
             } else {

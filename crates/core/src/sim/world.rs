@@ -632,10 +632,8 @@ impl World {
             .filter(|r| r.leader.is_some())?;
         let state = replica.state.as_ref()?;
         let config = self.topic_config(&request.tp.topic);
-        let min_isr = crate::rules::high_watermark::effective_min_isr(
-            config.min_insync_replicas,
-            state.replicas.len() as u32,
-        );
+        let min_isr =
+            config.effective_min_insync_replicas(state.replicas.len() as u32, self.profile());
         Some((request.tp.clone(), (state.isr.len() as u32) < min_isr))
     }
 

@@ -224,10 +224,8 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
         }
         // acks=all requests held until the HW passes them: who the HW waits for.
         let config = world.topic_config(&tp.topic);
-        let min_isr = crate::rules::high_watermark::effective_min_isr(
-            config.min_insync_replicas,
-            state.replicas.len() as u32,
-        );
+        let min_isr =
+            config.effective_min_insync_replicas(state.replicas.len() as u32, world.profile());
         let held: Vec<(u64, u64)> = broker.held_produces_for(tp).collect();
         let oldest = held.iter().min_by_key(|(offset, _)| *offset).copied();
         // Under load every acks=all write waits a round trip: only one held for longer than a
