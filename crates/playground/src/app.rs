@@ -12,6 +12,7 @@ use crate::components::embed_code::EmbedCode;
 use crate::components::event_log::EventLog;
 use crate::components::faults::FaultsPanel;
 use crate::components::help::{help_overlay, HelpOverlayProps};
+use crate::components::language_switch::LanguageSwitch;
 use crate::components::lesson::LessonPanel;
 use crate::components::messages::{
     legend, messages_layer, LegendProps, MessagesLayerProps, NodePositions,
@@ -24,8 +25,8 @@ use crate::components::scenarios::{
 };
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
-pub use crate::format::format_time;
-use crate::i18n::{set_document_lang, tr, trf, zh, Key, Lang, LanguageSwitch};
+use crate::format::format_time;
+use crate::i18n::{set_document_lang, tr, trf, zh, Key, Lang};
 use crate::lessons::LessonState;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;

@@ -4,10 +4,10 @@
 
 use super::{App, Msg, SideTab};
 use crate::components::event_log::EventLog;
-use crate::components::scenarios::{error_list, ErrorListProps};
+use crate::components::scenarios::{error_list, source_label, ErrorListProps};
 use crate::components::timeline::Timeline;
 use crate::format::{fixed, format_time, short};
-use crate::i18n::{colon, scenario_description, source_label, tr, trf, Key, Lang};
+use crate::i18n::{colon, scenario_description, tr, trf, Key, Lang};
 use crate::state::embed::{Options, Panel};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, LoadError, Session, MAX_SPEED, MIN_SPEED,

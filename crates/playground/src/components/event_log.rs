@@ -1,7 +1,7 @@
 //! The trace in plain language: time-stamped, filterable, newest first. Clicking an entry
 //! selects its partition (or its broker).
 
-use crate::app::format_time;
+use crate::format::format_time;
 use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, SessionHandle, Shared};
 use replication_core::sim::trace::EventKind;

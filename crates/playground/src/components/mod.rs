@@ -14,6 +14,7 @@ pub mod embed_code;
 pub mod event_log;
 pub mod faults;
 pub mod help;
+pub mod language_switch;
 pub mod lesson;
 pub mod messages;
 pub mod now;

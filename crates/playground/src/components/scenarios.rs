@@ -2,8 +2,9 @@
 //! error list an invalid file gets.
 
 use crate::format::fixed;
-use crate::i18n::{scenario_description, source_label, tr, trf, word, Key, Lang};
-use crate::state::session::LoadError;
+use crate::i18n::{scenario_description, tr, trf, word, Key, Lang};
+use crate::state::session::{LoadError, CLUSTER_SETUP, PAGE_ADDRESS};
+use crate::state::share::SOURCE as SHARED_LINK;
 use crate::state::{Command, SessionHandle};
 use replication_core::examples::EXAMPLES;
 use replication_core::scenario::limits::MAX_INPUT_BYTES;
@@ -165,5 +166,31 @@ pub fn error_list(props: &ErrorListProps) -> Html {
                 <button type="button" data-action="dismiss-errors" onclick={close}>{ tr(lang, Key::Close) }</button>
             </div>
         </div>
+    }
+}
+
+/// A scenario's source in words: a file or example name as it is; the page address and the
+/// shared link translated.
+pub fn source_label(lang: Lang, source: &str) -> String {
+    match source {
+        PAGE_ADDRESS => tr(lang, Key::SourcePageAddress).to_string(),
+        SHARED_LINK => tr(lang, Key::SourceSharedLink).to_string(),
+        CLUSTER_SETUP => tr(lang, Key::SourceClusterSetup).to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_sources_are_translated_and_file_names_kept() {
+        crate::i18n::zh::install_shipped();
+        assert_eq!(source_label(Lang::Zh, PAGE_ADDRESS), "页面地址");
+        assert_eq!(source_label(Lang::En, PAGE_ADDRESS), "the page address");
+        assert_eq!(source_label(Lang::Zh, SHARED_LINK), "分享链接");
+        assert_eq!(source_label(Lang::Zh, CLUSTER_SETUP), "集群设置");
+        assert_eq!(source_label(Lang::Zh, "orders.json"), "orders.json");
     }
 }

@@ -17,15 +17,12 @@ pub mod zh;
 pub use examples::scenario_description;
 pub use messages::word;
 
-use crate::state::Command;
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TruncationReason};
 use replication_core::text;
 use replication_core::text::Text;
 use replication_core::view::{BrokerFailure, LossExplanation};
 use std::fmt::{Display, Write};
-use wasm_bindgen::JsCast;
-use yew::prelude::*;
 
 /// A UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -721,49 +718,6 @@ pub fn describe_event(lang: Lang, kind: &EventKind) -> String {
     word(lang, &kind.text())
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LanguageSwitchProps {
-    pub on_command: Callback<Command>,
-}
-
-/// The language select (EN / 中文); switching re-renders the page at once, or once the
-/// Chinese text has arrived: until then (and if it cannot be had) the select shows the
-/// language the page is in.
-#[function_component(LanguageSwitch)]
-pub fn language_switch(props: &LanguageSwitchProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
-    let select = use_node_ref();
-    {
-        let select = select.clone();
-        use_effect_with(lang, move |lang| {
-            if let Some(s) = select.cast::<web_sys::HtmlSelectElement>() {
-                s.set_value(lang.code());
-            }
-        });
-    }
-    let onchange = props.on_command.reform(move |e: Event| {
-        let Some(s) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        else {
-            return Command::SetLang(lang);
-        };
-        let chosen = Lang::parse(&s.value()).unwrap_or_default();
-        if chosen == Lang::Zh && !zh::loaded() {
-            s.set_value(lang.code());
-        }
-        Command::SetLang(chosen)
-    });
-    html! {
-        <select class="language" data-action="language" aria-label={tr(lang, Key::LanguageLabel)}
-                ref={select} {onchange}>
-            { for Lang::ALL.iter().map(|l| html! {
-                <option value={l.code()} selected={*l == lang}>{ l.label() }</option>
-            }) }
-        </select>
-    }
-}
-
 thread_local! {
     /// The language last shown, for the panic overlay (drawn after the app can no longer run).
     /// One per page: with several instances in different languages, the last one set wins.
@@ -773,17 +727,6 @@ thread_local! {
 /// The language last shown on the page.
 pub fn shown_lang() -> Lang {
     SHOWN.with(std::cell::Cell::get)
-}
-
-/// A scenario's source in words: a file or example name as it is; the page address and the
-/// shared link translated.
-pub fn source_label(lang: Lang, source: &str) -> String {
-    match source {
-        crate::state::session::PAGE_ADDRESS => tr(lang, Key::SourcePageAddress).to_string(),
-        crate::state::share::SOURCE => tr(lang, Key::SourceSharedLink).to_string(),
-        crate::state::session::CLUSTER_SETUP => tr(lang, Key::SourceClusterSetup).to_string(),
-        other => other.to_string(),
-    }
 }
 
 /// Record the language shown, and set `<html lang>` to it (screen readers and fonts follow
@@ -975,20 +918,6 @@ mod tests {
             assert!(zh.contains(expected), "{zh:?} lacks {expected:?}");
             assert_eq!(describe_loss(Lang::En, why), why.to_string());
         }
-    }
-
-    #[test]
-    fn fixed_sources_are_translated_and_file_names_kept() {
-        crate::i18n::zh::install_shipped();
-        use crate::state::session::{CLUSTER_SETUP, PAGE_ADDRESS};
-        assert_eq!(source_label(Lang::Zh, PAGE_ADDRESS), "页面地址");
-        assert_eq!(source_label(Lang::En, PAGE_ADDRESS), "the page address");
-        assert_eq!(
-            source_label(Lang::Zh, crate::state::share::SOURCE),
-            "分享链接"
-        );
-        assert_eq!(source_label(Lang::Zh, CLUSTER_SETUP), "集群设置");
-        assert_eq!(source_label(Lang::Zh, "orders.json"), "orders.json");
     }
 
     #[test]
