@@ -211,7 +211,7 @@ pub fn leadership(world: &World) -> Vec<BrokerLeadership> {
             if p.leader == Some(row.broker) {
                 row.leaders += 1;
             }
-            if p.replicas.first() == Some(&row.broker) {
+            if crate::rules::election::preferred_replica(&p.replicas) == Some(row.broker) {
                 row.preferred += 1;
                 if p.leader != Some(row.broker) {
                     row.preferred_not_leading += 1;

@@ -39,6 +39,13 @@ pub struct ElectionInput<'a> {
     pub last_known_leader: Option<BrokerId>,
 }
 
+/// The preferred leader: the first replica in assignment order (`PartitionRegistration`'s
+/// `preferredReplica`, `replicas[0]`; during a KIP-455 move the target's first, since the
+/// replicas are the target followed by the removing ones).
+pub fn preferred_replica(replicas: &[BrokerId]) -> Option<BrokerId> {
+    replicas.first().copied()
+}
+
 /// Elect a leader, given which brokers are acceptable (registered, unfenced, not shutting down).
 /// Returns `None` when no replica may lead: the partition is offline.
 pub fn elect_leader(
@@ -48,7 +55,7 @@ pub fn elect_leader(
 ) -> Option<(BrokerId, ElectionKind)> {
     let clean = |b: BrokerId| input.isr.contains(&b) && acceptable(b);
     if preferred {
-        if let Some(&first) = input.replicas.first() {
+        if let Some(first) = preferred_replica(input.replicas) {
             if clean(first) {
                 let kind = if input.current_leader == Some(first) {
                     ElectionKind::Kept

@@ -65,9 +65,36 @@ pub fn may_join_isr(
         && fetch_offset >= leader_epoch_start_offset
 }
 
+/// Kafka's under-replicated partition (the `UnderReplicated` gauge, summed by
+/// `ReplicaManager`'s `UnderReplicatedPartitions`): a leader whose ISR is smaller than the
+/// replication factor (`Partition.isUnderReplicated`; `rules::reassignment::replication_factor`
+/// during a move). A partition without a leader is offline, not under-replicated: no broker
+/// reports it.
+pub fn is_under_replicated(has_leader: bool, isr_size: usize, replication_factor: usize) -> bool {
+    has_leader && isr_size < replication_factor
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn under_replicated_needs_a_leader_and_an_isr_below_the_replication_factor() {
+        // (has leader, ISR size, replication factor, under-replicated)
+        for (leader, isr, rf, expected) in [
+            (true, 3, 3, false),
+            (true, 2, 3, true),
+            (true, 1, 3, true),
+            (false, 1, 3, false),
+            (true, 3, 2, false),
+        ] {
+            assert_eq!(
+                is_under_replicated(leader, isr, rf),
+                expected,
+                "leader {leader}, ISR {isr}, RF {rf}"
+            );
+        }
+    }
 
     fn state(
         fetch_offset: u64,

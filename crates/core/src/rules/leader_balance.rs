@@ -29,7 +29,7 @@ pub fn broker_above_threshold(preferred: u64, preferred_not_leading: u64) -> boo
 /// KRaft's `PartitionRegistration.hasPreferredLeader`, negated: the partition is led by another
 /// replica than its first, or by none.
 pub fn lacks_preferred_leader(replicas: &[BrokerId], leader: Option<BrokerId>) -> bool {
-    replicas.first().is_some_and(|&p| leader != Some(p))
+    crate::rules::election::preferred_replica(replicas).is_some_and(|p| leader != Some(p))
 }
 
 /// The partitions (indices into `partitions`, each given as its replicas and leader) that the

@@ -100,9 +100,50 @@ pub fn without(list: &[BrokerId], excluded: &[BrokerId]) -> Vec<BrokerId> {
         .collect()
 }
 
+/// Where a partition is heading: its replicas without those a reassignment is removing
+/// (`ReplicaAssignment.targetReplicas`, `replicas.diff(removingReplicas)`); the replicas
+/// themselves when none runs.
+pub fn target_replicas(replicas: &[BrokerId], removing: &[BrokerId]) -> Vec<BrokerId> {
+    without(replicas, removing)
+}
+
+/// The replication factor a leader measures its ISR against: during a reassignment the size of
+/// the original replicas, the adding ones left out (`OngoingReassignmentState.replicationFactor`,
+/// "keep the size of the original replicas"), so a move is not under-replicated while its new
+/// replica catches up.
+pub fn replication_factor(replicas: &[BrokerId], adding: &[BrokerId]) -> usize {
+    without(replicas, adding).len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_and_replication_factor_leave_out_removing_and_adding_replicas() {
+        let ids = |v: &[u32]| v.iter().map(|&b| BrokerId(b)).collect::<Vec<_>>();
+        // (replicas, adding, removing, target, replication factor)
+        for (replicas, adding, removing, target, rf) in [
+            (&[1, 2, 3][..], &[][..], &[][..], &[1, 2, 3][..], 3),
+            // [1,2,3] → [1,2,6]: replicas target ++ removing while 6 catches up.
+            (&[1, 2, 6, 3], &[6], &[3], &[1, 2, 6], 3),
+            // RF 2 → 3: nothing removed.
+            (&[1, 2, 3], &[3], &[], &[1, 2, 3], 2),
+            // RF 3 → 2 is only removing.
+            (&[1, 2, 3], &[], &[3], &[1, 2], 3),
+        ] {
+            assert_eq!(
+                target_replicas(&ids(replicas), &ids(removing)),
+                ids(target),
+                "{replicas:?}"
+            );
+            assert_eq!(
+                replication_factor(&ids(replicas), &ids(adding)),
+                rf,
+                "{replicas:?}"
+            );
+        }
+    }
     use crate::ids::TopicPartition;
 
     fn ids(v: &[u32]) -> Vec<BrokerId> {

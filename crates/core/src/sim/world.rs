@@ -232,7 +232,7 @@ impl World {
                 s.high_watermark,
             ),
             None => (
-                replicas.first().copied(),
+                crate::rules::election::preferred_replica(&replicas),
                 0,
                 replicas.clone(),
                 Vec::new(),

@@ -143,6 +143,26 @@ impl PartitionView {
         chip_role(self.leader, &self.isr, broker, state)
     }
 
+    /// The replicas a running reassignment heads for (all of them when none runs).
+    pub fn target_replicas(&self) -> Vec<BrokerId> {
+        crate::rules::reassignment::target_replicas(&self.replicas, &self.removing_replicas)
+    }
+
+    /// The preferred leader: the first replica in assignment order (Kafka's
+    /// `PartitionRegistration.preferredReplica`).
+    pub fn preferred_leader(&self) -> Option<BrokerId> {
+        crate::rules::election::preferred_replica(&self.replicas)
+    }
+
+    /// Kafka's under-replicated: led, with an ISR below the replication factor.
+    pub fn is_under_replicated(&self) -> bool {
+        crate::rules::isr::is_under_replicated(
+            self.leader.is_some(),
+            self.isr.len(),
+            crate::rules::reassignment::replication_factor(&self.replicas, &self.adding_replicas),
+        )
+    }
+
     /// `orders-0`, as Kafka's tools name a partition.
     pub fn name(&self) -> String {
         format!("{}-{}", self.topic, self.partition)

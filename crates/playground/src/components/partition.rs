@@ -370,9 +370,8 @@ fn header(d: &PartitionDetail, name: &str, lang: Lang) -> Html {
     };
     let preferred = d
         .view
-        .replicas
-        .first()
-        .map(|b| trf(lang, Key::PreferredNote, &[b]))
+        .preferred_leader()
+        .map(|b| trf(lang, Key::PreferredNote, &[&b]))
         .unwrap_or_default();
     let reassigning = !d.view.adding_replicas.is_empty() || !d.view.removing_replicas.is_empty();
     html! {
@@ -600,7 +599,7 @@ fn replica_row<'a>(
                 if r.state != BrokerState::Running {
                     <span class={classes!("tag", format!("state-{}", r.state.name()))}>{ state_words(r.state, lang) }</span>
                 }
-                { tag(d.view.replicas.first() == Some(&r.broker), "tag-preferred", tr(lang, Key::TagPreferred)) }
+                { tag(d.view.preferred_leader() == Some(r.broker), "tag-preferred", tr(lang, Key::TagPreferred)) }
                 { tag(d.view.isr.contains(&r.broker), "tag-isr", "ISR") }
                 { tag(d.view.elr.contains(&r.broker), "tag-elr", "ELR") }
                 if let Some(epoch) = r.stale_leader_epoch {

@@ -12,6 +12,7 @@ use replication_core::plan::{
     current_assignment, leadership, plan_json, propose, LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
 };
 use replication_core::rng::Rng;
+use replication_core::rules::election::preferred_replica;
 use replication_core::scenario::{parse_reassignment_plan, Action, PlanEntry};
 use replication_core::text::Text;
 use replication_core::{text, BrokerId};
@@ -276,7 +277,7 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                 p.tp.topic.to_string(),
                 p.tp.partition,
                 p.leader,
-                p.replicas.first().copied(),
+                preferred_replica(&p.replicas),
             )
         })
         .collect();

@@ -6,16 +6,6 @@ use crate::i18n::{trf, Key, Lang};
 use replication_core::view::PartitionView;
 use replication_core::BrokerId;
 
-/// The replica list a partition is heading for: its replicas without the ones a running
-/// reassignment is removing (KIP-455 keeps `target ++ removing` while it runs).
-pub fn current_target(p: &PartitionView) -> Vec<BrokerId> {
-    p.replicas
-        .iter()
-        .copied()
-        .filter(|b| !p.removing_replicas.contains(b))
-        .collect()
-}
-
 /// Why a drop is refused (Kafka's rules for a reassignment's replica list).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DropRefused {
@@ -50,7 +40,7 @@ pub fn check_drop(
     to: BrokerId,
     add: bool,
 ) -> Result<Vec<BrokerId>, DropRefused> {
-    let target = current_target(p);
+    let target = p.target_replicas();
     if from == to {
         return Err(DropRefused::AlreadyThere);
     }
@@ -81,7 +71,7 @@ pub fn describe_drop(
     target: &[BrokerId],
 ) -> String {
     let list: Vec<String> = target.iter().map(|b| b.to_string()).collect();
-    let key = if target.len() > current_target(p).len() {
+    let key = if target.len() > p.target_replicas().len() {
         Key::DropCopy
     } else {
         Key::DropMove

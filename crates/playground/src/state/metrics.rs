@@ -11,6 +11,8 @@
 //! Samples always describe the furthest run (the session records only at the head); acting in
 //! the past forks the run, and `fork` drops what belonged to the old future.
 
+use replication_core::rules::isr::is_under_replicated;
+use replication_core::rules::reassignment::replication_factor;
 use replication_core::sim::trace::EventKind;
 use replication_core::sim::World;
 use replication_core::view::ClientsView;
@@ -33,13 +35,19 @@ pub struct PartitionStep {
     seq: usize,
     pub at_ms: u64,
     pub isr: u32,
-    pub replicas: u32,
+    /// What the ISR is measured against: during a move, the original replicas' count
+    /// (`rules::reassignment::replication_factor`).
+    pub replication_factor: u32,
     pub leader: bool,
 }
 
 impl PartitionStep {
     fn under_replicated(&self) -> bool {
-        self.isr < self.replicas
+        is_under_replicated(
+            self.leader,
+            self.isr as usize,
+            self.replication_factor as usize,
+        )
     }
 }
 
@@ -90,7 +98,7 @@ impl Metrics {
                     seq: 0,
                     at_ms: world.now_ms(),
                     isr: p.isr.len() as u32,
-                    replicas: p.replicas.len() as u32,
+                    replication_factor: replication_factor(&p.replicas, &p.adding_replicas) as u32,
                     leader: p.leader.is_some(),
                 }]
             })
@@ -147,14 +155,19 @@ impl Metrics {
             | EventKind::IsrChanged { tp, isr, .. } => (tp, &|s| s.isr = isr.len() as u32),
             EventKind::LeaderElected { tp, .. } => (tp, &|s| s.leader = true),
             EventKind::PartitionOffline { tp, .. } => (tp, &|s| s.leader = false),
+            // While a move runs the replicas are the target plus the removing ones.
             EventKind::ReassignmentStarted {
                 tp,
                 target,
+                adding,
                 removing,
                 ..
-            } => (tp, &|s| s.replicas = (target.len() + removing.len()) as u32),
+            } => (tp, &|s| {
+                s.replication_factor =
+                    replication_factor(&[&target[..], removing].concat(), adding) as u32
+            }),
             EventKind::ReassignmentCompleted { tp, replicas } => {
-                (tp, &|s| s.replicas = replicas.len() as u32)
+                (tp, &|s| s.replication_factor = replicas.len() as u32)
             }
             _ => return,
         };
@@ -324,7 +337,7 @@ impl Metrics {
 }
 
 fn same_state(a: &PartitionStep, b: &PartitionStep) -> bool {
-    (a.isr, a.replicas, a.leader) == (b.isr, b.replicas, b.leader)
+    (a.isr, a.replication_factor, a.leader) == (b.isr, b.replication_factor, b.leader)
 }
 
 #[cfg(test)]
@@ -428,6 +441,54 @@ mod tests {
         let first_offline = counts.iter().find(|c| c.offline > 0).unwrap();
         assert!(first_urp.at_ms < first_offline.at_ms);
         assert_eq!(counts[0].offline, 0);
+        // Offline is not under-replicated: no leader reports it (Partition.isUnderReplicated).
+        assert!(!steps.last().unwrap().under_replicated());
+    }
+
+    #[test]
+    fn a_move_is_not_under_replicated_while_its_new_replica_catches_up() {
+        // Kafka measures the ISR against the original replicas during a reassignment
+        // (OngoingReassignmentState.replicationFactor): a full ISR of the original three is not
+        // under-replicated while the fourth, adding, replica copies the log.
+        let mut s = session();
+        play(&mut s, 5_000);
+        let p = s.world.partitions().next().unwrap().clone();
+        let newcomer = s
+            .world
+            .brokers()
+            .map(|b| b.id)
+            .find(|b| !p.replicas.contains(b))
+            .unwrap();
+        let mut target = p.replicas.clone();
+        target[2] = newcomer;
+        s.act(Action::Reassign {
+            topic: p.tp.topic.to_string(),
+            partition: p.tp.partition,
+            replicas: target,
+        });
+        // Slowly (1.6 ms a frame), until the controller has started the move.
+        s.set_speed(0.1);
+        let started = |s: &Session| {
+            !s.world
+                .partitions()
+                .next()
+                .unwrap()
+                .adding_replicas
+                .is_empty()
+        };
+        for _ in 0..1_000 {
+            if started(&s) {
+                break;
+            }
+            s.advance(16.0);
+        }
+        let now = s.world.partitions().next().unwrap().clone();
+        assert_eq!(now.adding_replicas, vec![newcomer], "the move is under way");
+        assert_eq!(now.replicas.len(), 4);
+        let step = *s.metrics.partition_steps(0).last().unwrap();
+        assert_eq!((step.isr, step.replication_factor), (3, 3));
+        assert!(!step.under_replicated());
+        assert_eq!(s.metrics.counts().last().unwrap().under_replicated, 0);
     }
 
     #[test]
