@@ -785,6 +785,35 @@ fn with_elr_the_last_known_leader_returns_when_isr_and_elr_are_both_empty() {
     assert!(strings(&r["lost_acked"]).is_empty());
 }
 
+#[test]
+fn an_election_that_sets_an_empty_isr_is_told_as_one_change_not_a_growth() {
+    // With ISR and ELR empty, broker 1 comes back as the last known leader at 52 s. Kafka writes
+    // the leader and its one-member ISR in one PartitionChangeRecord
+    // (PartitionChangeBuilder.tryElection, record.setIsr(singletonList(node))): the log says the
+    // election set the ISR, not that it "grew to [1]" as if broker 1 had caught up.
+    let r = run(include_str!(
+        "../../../scenarios/last-known-leader-recovery.json"
+    ));
+    let elected = events_of(&r, "leader_elected");
+    let at = elected.last().unwrap()["at_ms"].as_u64().unwrap();
+    let isr_events: Vec<&Value> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["at_ms"].as_u64() == Some(at) && e["kind"].as_str().unwrap().starts_with("isr_")
+        })
+        .collect();
+    assert_eq!(isr_events.len(), 1, "{isr_events:?}");
+    let change = isr_events[0];
+    assert_eq!(change["kind"], "isr_changed");
+    assert_eq!(numbers(&change["isr"]), [1]);
+    assert!(change["description"]
+        .as_str()
+        .unwrap()
+        .contains("the election set the ISR to [1] (it was empty)"));
+}
+
 /// When `orders-0`'s reassignment completed, in ms after it started.
 fn reassignment_duration_ms(json: &str) -> u64 {
     let r = run(json);

@@ -26,6 +26,19 @@ pub enum ElectionKind {
     Preferred,
 }
 
+impl ElectionKind {
+    /// The election sets the ISR to the new leader alone (`PartitionChangeBuilder.tryElection`:
+    /// an ELR member, or an unclean election, the last known leader's included).
+    pub fn sets_isr(self) -> bool {
+        matches!(
+            self,
+            ElectionKind::EligibleLeaderReplica
+                | ElectionKind::LastKnownLeader
+                | ElectionKind::Unclean
+        )
+    }
+}
+
 /// What the controller knows about a partition when it elects.
 pub struct ElectionInput<'a> {
     /// Target replicas in assignment order (the first one is the preferred leader).

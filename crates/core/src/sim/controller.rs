@@ -11,6 +11,7 @@ use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 use crate::rules::high_watermark::effective_min_isr;
+use crate::rules::isr::{isr_change, IsrChange};
 use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
 use crate::vec_map::VecMap;
 
@@ -642,29 +643,25 @@ impl Controller {
         kind: Option<ElectionKind>,
     ) {
         let tp = new.tp.clone();
-        let removed = without(&old.isr, &new.isr);
-        let added = without(&new.isr, &old.isr);
-        if !removed.is_empty() && !added.is_empty() {
-            // An election that set the ISR at once (unclean, ELR, last known leader) is one
-            // change, not a shrink then a growth.
-            out.events.push(EventKind::IsrChanged {
+        let set_by_election = kind.is_some_and(ElectionKind::sets_isr);
+        match isr_change(&old.isr, &new.isr, set_by_election) {
+            IsrChange::Unchanged => {}
+            IsrChange::Shrunk { removed } => out.events.push(EventKind::IsrShrunk {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                removed,
+            }),
+            IsrChange::Expanded { added } => out.events.push(EventKind::IsrExpanded {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                added,
+            }),
+            IsrChange::Replaced { removed, added } => out.events.push(EventKind::IsrChanged {
                 tp: tp.clone(),
                 isr: new.isr.clone(),
                 removed,
                 added,
-            });
-        } else if !removed.is_empty() {
-            out.events.push(EventKind::IsrShrunk {
-                tp: tp.clone(),
-                isr: new.isr.clone(),
-                removed,
-            });
-        } else if !added.is_empty() {
-            out.events.push(EventKind::IsrExpanded {
-                tp: tp.clone(),
-                isr: new.isr.clone(),
-                added,
-            });
+            }),
         }
         if new.elr != old.elr {
             out.events.push(EventKind::ElrChanged {

@@ -27,8 +27,8 @@ pub enum EventKind {
         isr: Vec<BrokerId>,
         added: Vec<BrokerId>,
     },
-    /// An election that replaced the ISR at once (unclean, from the ELR, the last known
-    /// leader): one change, members out and in.
+    /// An election that set the ISR at once (unclean, from the ELR, the last known leader):
+    /// one change, members out and in (see [`crate::rules::isr::isr_change`]).
     IsrChanged {
         tp: TopicPartition,
         isr: Vec<BrokerId>,
@@ -270,6 +270,13 @@ impl EventKind {
                 tp,
                 isr = list(isr),
                 added = list(added)
+            ),
+            IsrChanged {
+                tp, isr, removed, ..
+            } if removed.is_empty() => text!(
+                "{tp}: the election set the ISR to {isr} (it was empty)",
+                tp,
+                isr = list(isr)
             ),
             IsrChanged {
                 tp,
