@@ -485,7 +485,7 @@ texts! {
     ProfileLegend => "Profile",
     // The profiles' descriptions: the English is the core's `Profile::describe` (a test checks).
     ProfileKraftElr => "Kafka 4.1+ (KRaft, 9 s broker session): leader-epoch truncation, the high watermark frozen while the ISR is below min.insync.replicas, and replicas that leave a too-small ISR stay electable as Eligible Leader Replicas (KIP-966).",
-    ProfileKraft => "Kafka 3.7–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a partition whose last ISR member dies stays offline until that broker returns.",
+    ProfileKraft => "Kafka 3.9–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a partition whose last ISR member dies stays offline until that broker returns. unclean.leader.election.enable switched on at run time acts at the controller's periodic scan (3.7 and 3.8 ignored it).",
     ProfileZk => "Kafka 2.5–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high watermark advances with any ISR size, and every ISR change the controller makes (a failed broker removed) bumps the leader epoch.",
     ProfileHwTruncation => "Kafka before 0.11 (ZooKeeper): a follower truncates to its own high watermark, which can lose acknowledged records and leave logs divergent (KIP-101); acks=1 and unclean leader election are the defaults.",
     BrokersAndRacks => "Brokers and racks ({})",
@@ -558,6 +558,9 @@ texts! {
     PartitionAria => "Partition",
     PreferredElection => "Preferred leader election",
     ForAllPartitions => "For all partitions",
+    UncleanElection => "Unclean leader election",
+    UncleanElectionAll => "Unclean, all partitions",
+    UncleanElectionHint => "An unclean election (kafka-leader-election.sh --election-type UNCLEAN) gives a partition without a leader one outside the ISR, whatever unclean.leader.election.enable says: committed records the new leader lacks are lost. With that setting switched on at run time, a ZooKeeper controller elects at once; a KRaft controller (3.9+) waits for its periodic scan (unclean.leader.election.interval.ms, 5 minutes), so Kafka's documentation says to run this command.",
     LeadershipPerBroker => "Leadership per broker",
     ColLeads => "leads",
     ColPreferred => "preferred",
