@@ -41,8 +41,8 @@ pub struct Controller {
     pub metadata_version: u64,
     /// KRaft: an auto leader rebalance check is scheduled (Kafka's `imbalancedScheduled`).
     balance_check_scheduled: bool,
-    /// KRaft: an unclean leader election scan is scheduled (Kafka's `uncleanScheduled`).
-    unclean_check_scheduled: bool,
+    /// KRaft: when the scheduled unclean leader election scan runs (Kafka's `uncleanScheduled`).
+    unclean_scan_at_ms: Option<u64>,
 }
 
 /// What a partition change should do about leadership.
@@ -91,12 +91,17 @@ impl Controller {
         if let Some(at_ms) = unclean_election::next_scan_ms(
             ctx.now_ms,
             ctx.config.unclean_leader_election_interval_ms,
-            self.unclean_check_scheduled,
+            self.unclean_scan_at_ms.is_some(),
             leaderless,
         ) {
-            self.unclean_check_scheduled = true;
+            self.unclean_scan_at_ms = Some(at_ms);
             out.timers.push((at_ms, Timer::UncleanElectionCheck));
         }
+    }
+
+    /// When the KRaft controller's next unclean leader election scan runs, if one is scheduled.
+    pub fn unclean_scan_at_ms(&self) -> Option<u64> {
+        self.unclean_scan_at_ms
     }
 
     /// `leader.imbalance.check.interval.seconds` in ms.
@@ -192,7 +197,7 @@ impl Controller {
                 }
             }
             Timer::UncleanElectionCheck => {
-                self.unclean_check_scheduled = false;
+                self.unclean_scan_at_ms = None;
                 let leaderless: Vec<TopicPartition> = self
                     .partitions
                     .values()

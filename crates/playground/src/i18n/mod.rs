@@ -606,6 +606,7 @@ texts! {
     WaitAwaitingHw => "acks=all: writes below offset {} wait for the HW to reach them.",
     WaitBelowMinIsr => "The ISR has {} member(s), fewer than min.insync.replicas = {}: acks=all writes are refused (NOT_ENOUGH_REPLICAS) and retried.",
     WaitRetry => "The producer sends {} record(s) again after retry.backoff.ms ({}).",
+    WaitUncleanScan => "{} has no leader and its topic allows unclean election: the KRaft controller elects a replica outside the ISR at its next periodic scan, every {} (unclean.leader.election.interval.ms). kafka-leader-election.sh --election-type UNCLEAN elects now.",
     WaitNoLeader => "{} record(s) wait: the producer knows no leader for {} and keeps asking for metadata. Unless a leader appears, each fails with a TimeoutException once delivery.timeout.ms has passed since it was sent.",
     WaitCopying => "Broker {} copies the log: {} of {} records{}.",
     WaitThrottled => ", throttled to {} bytes/s",
