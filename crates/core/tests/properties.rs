@@ -92,6 +92,8 @@ enum Fault {
     ResumeFetcher(u32),
     Heal,
     ElectPreferred,
+    /// `kafka-leader-election.sh --election-type UNCLEAN` for every partition: may lose data.
+    ElectUnclean,
     /// min.insync.replicas for the cluster (`None`) or one topic (index).
     MinIsr(u32, Option<u32>),
     FailRack(u32),
@@ -126,6 +128,7 @@ fn any_fault() -> impl Strategy<Value = Fault> {
         1 => (1u32..=3, prop::option::of(0u32..3)).prop_map(|(n, t)| Fault::MinIsr(n, t)),
         1 => (0u32..3).prop_map(Fault::FailRack),
         1 => (0u32..3).prop_map(Fault::RestoreRack),
+        1 => Just(Fault::ElectUnclean),
     ]
 }
 
@@ -233,6 +236,7 @@ impl Cluster {
             Fault::Slow(n, ms) => ("slow", json!({"node": self.node(*n), "latency_ms": ms})),
             Fault::Heal => ("heal", json!({})),
             Fault::ElectPreferred => ("elect_preferred", json!({})),
+            Fault::ElectUnclean => ("elect_leaders", json!({"election_type": "unclean"})),
             Fault::MinIsr(value, topic) => {
                 let mut change = json!({"key": "min.insync.replicas", "value": value});
                 if let Some(t) = topic {
