@@ -98,6 +98,13 @@ impl Profile {
         matches!(self, Profile::KraftElr)
     }
 
+    /// `kafka-leader-election.sh --election-type PREFERRED|UNCLEAN` exists: Kafka 2.4+ (KIP-460,
+    /// `LeaderElectionCommand`). Before 0.11 only a preferred election could be asked for
+    /// (`kafka-preferred-replica-election.sh`, the scenario's `elect_preferred`).
+    pub fn has_leader_election_command(&self) -> bool {
+        !matches!(self, Profile::HwTruncation)
+    }
+
     /// ZooKeeper-era controller: session expiry instead of KRaft fencing.
     pub fn is_zookeeper(&self) -> bool {
         matches!(self, Profile::Zk | Profile::HwTruncation)
@@ -1073,6 +1080,23 @@ mod tests {
         }
         assert_eq!(Profile::default(), Profile::Kraft);
         assert_eq!(Profile::from_name("KRaft"), None);
+    }
+
+    #[test]
+    fn kafka_leader_election_sh_exists_from_kafka_2_4() {
+        // LeaderElectionCommand arrived with KIP-460 in 2.4: every profile but the pre-0.11 one.
+        for (profile, expected) in [
+            (Profile::KraftElr, true),
+            (Profile::Kraft, true),
+            (Profile::Zk, true),
+            (Profile::HwTruncation, false),
+        ] {
+            assert_eq!(
+                profile.has_leader_election_command(),
+                expected,
+                "{profile:?}"
+            );
+        }
     }
 
     #[test]

@@ -1336,3 +1336,28 @@ fn kafka_leader_election_preferred_is_the_preferred_election() {
     assert_eq!(a["partitions"], b["partitions"]);
     assert_eq!(a["events"], b["events"]);
 }
+
+#[test]
+fn before_kafka_0_11_there_is_no_kafka_leader_election_sh() {
+    // hw-truncation imitates Kafka before 0.11; kafka-leader-election.sh arrived in 2.4
+    // (KIP-460). The forced election is refused with the reason, and nothing is elected.
+    let text = include_str!("../../../scenarios/unclean-election-loss.json")
+        .replace("\"seed\": 4,", "\"seed\": 4, \"profile\": \"hw-truncation\",")
+        .replace(
+            r#"{"at_ms": 15000, "set_config": {"key": "unclean.leader.election.enable", "value": true}},"#,
+            "",
+        )
+        .replace(
+            r#"{"at_ms": 0, "crash": {"broker": 2}},"#,
+            r#"{"at_ms": 0, "crash": {"broker": 2}},
+    {"at_ms": 0, "set_config": {"key": "unclean.leader.election.enable", "value": false}},"#,
+        );
+    let r = run(&text);
+    let ignored = events_of(&r, "action_ignored");
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert!(ignored[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("kafka-leader-election.sh arrived in Kafka 2.4 (KIP-460)"));
+    assert_eq!(partition(&r)["leader"], Value::Null);
+}

@@ -51,6 +51,13 @@ pub(crate) fn why_ignored(world: &World, action: &Action) -> Option<Text> {
             partition,
             replicas,
         } => reassignment(world, &TopicPartition::new(topic, *partition), replicas),
+        Action::ElectLeaders { .. } if !world.profile().has_leader_election_command() => {
+            Some(text!(
+                "elect_leaders ignored: kafka-leader-election.sh arrived in Kafka 2.4 (KIP-460), \
+                 and this profile imitates Kafka before 0.11; use elect_preferred for a \
+                 preferred election"
+            ))
+        }
         Action::ElectLeaders {
             election_type: ElectionType::Unclean,
             topic,
