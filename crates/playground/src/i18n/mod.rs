@@ -614,7 +614,7 @@ texts! {
     WhyBecause => "Because: {}",
     WhyNothing => "Nothing has happened to {} yet: no election, ISR change or truncation.",
     RuleClean => "Rule: the controller elects the first replica in assignment order that is in the ISR and that it counts as alive.",
-    RuleUnclean => "Rule: unclean.leader.election.enable lets a replica outside the ISR lead; committed records it lacks are lost.",
+    RuleUnclean => "Rule: unclean election (unclean.leader.election.enable, or kafka-leader-election.sh --election-type UNCLEAN) lets a replica outside the ISR lead; committed records it lacks are lost.",
     RuleElr => "Rule (KIP-966): a replica that left an ISR already below min.insync.replicas holds every record up to the HW, so it may still lead.",
     RulePreferred => "Rule: a preferred leader election gives leadership back to the first replica of the assignment, if it is in the ISR.",
     RuleLastKnown => "Rule (KIP-966): with ISR and ELR both empty, the last known leader is elected when it returns; records it lost are gone.",
@@ -635,7 +635,7 @@ texts! {
     LessonsButton => "Lessons",
 
     // The rule that allowed a loss, under the loss alert.
-    LossRuleUnclean => "The rule: unclean.leader.election.enable let a replica outside the ISR lead. It lacked these records, and a leader's log is the partition's: Kafka chose availability over consistency.",
+    LossRuleUnclean => "The rule: unclean election (unclean.leader.election.enable, or kafka-leader-election.sh --election-type UNCLEAN) let a replica outside the ISR lead. It lacked these records, and a leader's log is the partition's: Kafka chose availability over consistency.",
     LossRuleLastKnown => "The rule (KIP-966): with ISR and ELR both empty, the last known leader is elected when it returns, even if it lost records (an unclean shutdown).",
     LossRuleAcksZero => "The rule: acks=0 does not wait for any broker, so an acknowledgement says nothing about where the record is.",
     LossRuleAcksOne => "The rule: acks=1 waits for the leader alone. The new leader was in the ISR, but ISR membership is about time (replica.lag.time.max.ms), not about holding every record, so it could be elected without them.",
