@@ -23,7 +23,8 @@ use std::fmt;
 pub enum Profile {
     /// Kafka 4.1+: KRaft with Eligible Leader Replicas (KIP-966).
     KraftElr,
-    /// Kafka 3.7–4.0: KRaft with strict min ISR, no ELR.
+    /// Kafka 3.9–4.0: KRaft with strict min ISR, no ELR, and the controller's periodic unclean
+    /// election scan (KAFKA-12670; 3.7 and 3.8 ignored `unclean.leader.election.enable`).
     #[default]
     Kraft,
     /// Kafka 2.5–3.6: ZooKeeper controller, leader-epoch truncation.
@@ -63,9 +64,11 @@ impl Profile {
                  leave a too-small ISR stay electable as Eligible Leader Replicas (KIP-966)."
             }
             Profile::Kraft => {
-                "Kafka 3.7–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high \
+                "Kafka 3.9–4.0 (KRaft, 9 s broker session): leader-epoch truncation and the high \
                  watermark frozen while the ISR is below min.insync.replicas, but no ELR, so a \
-                 partition whose last ISR member dies stays offline until that broker returns."
+                 partition whose last ISR member dies stays offline until that broker returns. \
+                 unclean.leader.election.enable switched on at run time acts at the \
+                 controller's periodic scan (3.7 and 3.8 ignored it)."
             }
             Profile::Zk => {
                 "Kafka 2.5–3.6 (ZooKeeper, 18 s session): leader-epoch truncation, but the high \
@@ -93,6 +96,13 @@ impl Profile {
     /// Eligible Leader Replicas (KIP-966).
     pub fn elr_enabled(&self) -> bool {
         matches!(self, Profile::KraftElr)
+    }
+
+    /// `kafka-leader-election.sh --election-type PREFERRED|UNCLEAN` exists: Kafka 2.4+ (KIP-460,
+    /// `LeaderElectionCommand`). Before 0.11 only a preferred election could be asked for
+    /// (`kafka-preferred-replica-election.sh`, the scenario's `elect_preferred`).
+    pub fn has_leader_election_command(&self) -> bool {
+        !matches!(self, Profile::HwTruncation)
     }
 
     /// ZooKeeper-era controller: session expiry instead of KRaft fencing.
@@ -313,6 +323,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "auto.offset.reset",
     "metadata.max.age.ms",
     "socket.connection.setup.timeout.ms",
+    "unclean.leader.election.interval.ms",
 ];
 
 /// Keys a topic may override (Kafka's topic configs with a broker-level synonym).
@@ -441,6 +452,9 @@ pub struct Config {
     /// How long a client waits for a new connection (doubling per failure, see
     /// [`crate::rules::connection`]).
     pub socket_connection_setup_timeout_ms: u64,
+    /// How often a KRaft controller looks for leaderless partitions it may elect uncleanly
+    /// (Kafka 3.9+, KAFKA-12670).
+    pub unclean_leader_election_interval_ms: u64,
     /// The simulator's one-way message latency.
     pub network_latency_ms: u64,
     /// `None`: unthrottled (Kafka's default `Long.MAX_VALUE`), bytes per second.
@@ -502,6 +516,7 @@ impl Config {
             auto_offset_reset: AutoOffsetReset::Latest,
             metadata_max_age_ms: 300_000,
             socket_connection_setup_timeout_ms: 10_000,
+            unclean_leader_election_interval_ms: 300_000,
             network_latency_ms: 1,
             leader_replication_throttled_rate: None,
             follower_replication_throttled_rate: None,
@@ -720,6 +735,9 @@ impl Config {
             "auto.offset.reset" => self.auto_offset_reset.name().into(),
             "metadata.max.age.ms" => self.metadata_max_age_ms.into(),
             "socket.connection.setup.timeout.ms" => self.socket_connection_setup_timeout_ms.into(),
+            "unclean.leader.election.interval.ms" => {
+                self.unclean_leader_election_interval_ms.into()
+            }
             "network.latency.ms" => self.network_latency_ms.into(),
             "leader.replication.throttled.rate" => opt(self.leader_replication_throttled_rate),
             "follower.replication.throttled.rate" => opt(self.follower_replication_throttled_rate),
@@ -790,6 +808,9 @@ impl Config {
             "metadata.max.age.ms" => self.metadata_max_age_ms = int(key, v, 0, LONG_MAX)?,
             "socket.connection.setup.timeout.ms" => {
                 self.socket_connection_setup_timeout_ms = int(key, v, 1, LONG_MAX)?
+            }
+            "unclean.leader.election.interval.ms" => {
+                self.unclean_leader_election_interval_ms = int(key, v, 1, LONG_MAX)?
             }
             "network.latency.ms" => self.network_latency_ms = int(key, v, 0, LONG_MAX)?,
             "leader.replication.throttled.rate" => {
@@ -1067,9 +1088,26 @@ mod tests {
     }
 
     #[test]
+    fn kafka_leader_election_sh_exists_from_kafka_2_4() {
+        // LeaderElectionCommand arrived with KIP-460 in 2.4: every profile but the pre-0.11 one.
+        for (profile, expected) in [
+            (Profile::KraftElr, true),
+            (Profile::Kraft, true),
+            (Profile::Zk, true),
+            (Profile::HwTruncation, false),
+        ] {
+            assert_eq!(
+                profile.has_leader_election_command(),
+                expected,
+                "{profile:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_known_key_accepts_its_own_default_spelling() {
         let c = Config::defaults_for(Profile::Kraft);
-        assert_eq!(KNOWN_KEYS.len(), 29);
+        assert_eq!(KNOWN_KEYS.len(), 30);
         for key in KNOWN_KEYS {
             assert!(canonical_key(key).is_some());
         }

@@ -201,8 +201,9 @@ fn min_isr_above_the_replica_count_refuses_acks_all_only_before_kafka_3_7() {
 #[test]
 fn unclean_election_makes_an_out_of_sync_replica_leader_and_loses_committed_records() {
     // ISR [1,2], both crash: fencing 1 leaves ISR [2] led by 2; fencing 2 cannot empty the ISR
-    // (no ELR), so it stays [2] with no leader: offline. Enabling unclean election elects the
-    // first live replica, 3, with ISR {3}; its log ends at 5, so committed r5..r9 are lost.
+    // (no ELR), so it stays [2] with no leader: offline. At 15 s unclean election is enabled and
+    // forced (kafka-leader-election.sh --election-type UNCLEAN): the first live replica, 3,
+    // leads with ISR {3}; its log ends at 5, so committed r5..r9 are lost.
     let r = run(include_str!(
         "../../../scenarios/unclean-election-loss.json"
     ));
@@ -817,6 +818,35 @@ fn with_elr_the_last_known_leader_returns_when_isr_and_elr_are_both_empty() {
     assert!(strings(&r["lost_acked"]).is_empty());
 }
 
+#[test]
+fn an_election_that_sets_an_empty_isr_is_told_as_one_change_not_a_growth() {
+    // With ISR and ELR empty, broker 1 comes back as the last known leader at 52 s. Kafka writes
+    // the leader and its one-member ISR in one PartitionChangeRecord
+    // (PartitionChangeBuilder.tryElection, record.setIsr(singletonList(node))): the log says the
+    // election set the ISR, not that it "grew to [1]" as if broker 1 had caught up.
+    let r = run(include_str!(
+        "../../../scenarios/last-known-leader-recovery.json"
+    ));
+    let elected = events_of(&r, "leader_elected");
+    let at = elected.last().unwrap()["at_ms"].as_u64().unwrap();
+    let isr_events: Vec<&Value> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["at_ms"].as_u64() == Some(at) && e["kind"].as_str().unwrap().starts_with("isr_")
+        })
+        .collect();
+    assert_eq!(isr_events.len(), 1, "{isr_events:?}");
+    let change = isr_events[0];
+    assert_eq!(change["kind"], "isr_changed");
+    assert_eq!(numbers(&change["isr"]), [1]);
+    assert!(change["description"]
+        .as_str()
+        .unwrap()
+        .contains("the election set the ISR to [1] (it was empty)"));
+}
+
 /// When `orders-0`'s reassignment completed, in ms after it started.
 fn reassignment_duration_ms(json: &str) -> u64 {
     let r = run(json);
@@ -1247,4 +1277,119 @@ fn a_new_connection_to_a_machine_without_power_is_given_up_after_the_setup_timeo
     let r = report(&world, false);
     assert_eq!(r["produced"][0]["outcome"], "acked");
     assert!(events_of(&r, "produce_retried").is_empty());
+}
+
+#[test]
+fn enabling_unclean_election_at_run_time_waits_for_the_kraft_scan_zookeeper_elects_at_once() {
+    // The unclean-election example without its forced election, the setting switched on at
+    // 25 s. Brokers 1 and 2 crash at 0; the partition is offline from 9 s (KRaft fencing) or
+    // 18 s (ZooKeeper sessions). A KRaft controller schedules its unclean election scan
+    // unclean.leader.election.interval.ms (30 s here) after a write leaves a partition
+    // leaderless (QuorumController.maybeScheduleNextElectUncleanLeaders, Kafka 3.9+), so
+    // broker 3 is elected only at that scan, at 39 s
+    // (ReplicationControlManager.maybeElectUncleanLeaders). The ZooKeeper controller elects at
+    // once when the config changes (KafkaController.processTopicUncleanLeaderElectionEnable).
+    let text = include_str!("../../../scenarios/unclean-election-loss.json")
+        .replace(
+            r#",
+    {"at_ms": 15000, "elect_leaders": {"election_type": "unclean", "topic": "orders", "partition": 0}}"#,
+            "",
+        )
+        .replace("\"seed\": 4,", "\"seed\": 4, \"config\": {\"unclean.leader.election.interval.ms\": 30000},")
+        .replace("\"run_until_ms\": 20000", "\"run_until_ms\": 60000")
+        .replace(
+            r#"{"at_ms": 15000, "set_config""#,
+            r#"{"at_ms": 25000, "set_config""#,
+        );
+    assert!(!text.contains("elect_leaders") && text.contains("25000"));
+    let elected_at = |profile: &str| {
+        let r = run(&text.replace(
+            "\"seed\": 4,",
+            &format!("\"seed\": 4, \"profile\": \"{profile}\","),
+        ));
+        let elected = events_of(&r, "leader_elected");
+        let last = elected.last().unwrap();
+        assert_eq!(last["broker"], 3, "{profile}");
+        last["at_ms"].as_u64().unwrap()
+    };
+    assert_eq!(elected_at("kraft"), 39_000);
+    assert_eq!(elected_at("zk"), 25_000);
+}
+
+#[test]
+fn kafka_leader_election_unclean_elects_at_once_whatever_the_config_says() {
+    // kafka-leader-election.sh --election-type UNCLEAN (ReplicationControlManager.electLeader
+    // with PartitionChangeBuilder.Election.UNCLEAN) elects broker 3 at 15 s although
+    // unclean.leader.election.enable stays false; asked again at 16 s, the partition has a
+    // leader: ELECTION_NOT_NEEDED, recorded as an ignored action.
+    let text = include_str!("../../../scenarios/unclean-election-loss.json")
+        .replace(
+            r#"{"at_ms": 15000, "set_config": {"key": "unclean.leader.election.enable", "value": true}},"#,
+            "",
+        )
+        .replace(
+            r#"{"at_ms": 15000, "elect_leaders": {"election_type": "unclean", "topic": "orders", "partition": 0}}"#,
+            r#"{"at_ms": 15000, "elect_leaders": {"election_type": "unclean"}},
+    {"at_ms": 16000, "elect_leaders": {"election_type": "unclean", "topic": "orders"}}"#,
+        );
+    assert!(!text.contains("set_config"));
+    let r = run(&text);
+    let elected = events_of(&r, "leader_elected");
+    let last = elected.last().unwrap();
+    assert_eq!(
+        (last["broker"].as_u64(), last["at_ms"].as_u64()),
+        (Some(3), Some(15_000))
+    );
+    assert!(last["description"].as_str().unwrap().contains("UNCLEANLY"));
+    assert_eq!(
+        strings(&r["lost_committed"]),
+        ["r5", "r6", "r7", "r8", "r9"]
+    );
+    let ignored = events_of(&r, "action_ignored");
+    assert_eq!(ignored.len(), 1);
+    assert!(ignored[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("ELECTION_NOT_NEEDED"));
+}
+
+#[test]
+fn kafka_leader_election_preferred_is_the_preferred_election() {
+    // kafka-leader-election.sh --election-type PREFERRED sends the same ElectLeaders request as
+    // the older kafka-preferred-replica-election.sh: the same run, the same leaders and epochs.
+    let text = include_str!("../../../scenarios/preferred-leader-election.json");
+    let forced = text.replace(
+        r#""elect_preferred": {"topic": "orders", "partition": 0}"#,
+        r#""elect_leaders": {"election_type": "preferred", "topic": "orders", "partition": 0}"#,
+    );
+    assert_ne!(forced, text);
+    let (a, b) = (run(text), run(&forced));
+    assert_eq!(partition(&b)["leader"], 1);
+    assert_eq!(a["partitions"], b["partitions"]);
+    assert_eq!(a["events"], b["events"]);
+}
+
+#[test]
+fn before_kafka_0_11_there_is_no_kafka_leader_election_sh() {
+    // hw-truncation imitates Kafka before 0.11; kafka-leader-election.sh arrived in 2.4
+    // (KIP-460). The forced election is refused with the reason, and nothing is elected.
+    let text = include_str!("../../../scenarios/unclean-election-loss.json")
+        .replace("\"seed\": 4,", "\"seed\": 4, \"profile\": \"hw-truncation\",")
+        .replace(
+            r#"{"at_ms": 15000, "set_config": {"key": "unclean.leader.election.enable", "value": true}},"#,
+            "",
+        )
+        .replace(
+            r#"{"at_ms": 0, "crash": {"broker": 2}},"#,
+            r#"{"at_ms": 0, "crash": {"broker": 2}},
+    {"at_ms": 0, "set_config": {"key": "unclean.leader.election.enable", "value": false}},"#,
+        );
+    let r = run(&text);
+    let ignored = events_of(&r, "action_ignored");
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert!(ignored[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("kafka-leader-election.sh arrived in Kafka 2.4 (KIP-460)"));
+    assert_eq!(partition(&r)["leader"], Value::Null);
 }

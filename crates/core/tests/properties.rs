@@ -92,6 +92,8 @@ enum Fault {
     ResumeFetcher(u32),
     Heal,
     ElectPreferred,
+    /// `kafka-leader-election.sh --election-type UNCLEAN` for every partition: may lose data.
+    ElectUnclean,
     /// min.insync.replicas for the cluster (`None`) or one topic (index).
     MinIsr(u32, Option<u32>),
     FailRack(u32),
@@ -126,6 +128,7 @@ fn any_fault() -> impl Strategy<Value = Fault> {
         1 => (1u32..=3, prop::option::of(0u32..3)).prop_map(|(n, t)| Fault::MinIsr(n, t)),
         1 => (0u32..3).prop_map(Fault::FailRack),
         1 => (0u32..3).prop_map(Fault::RestoreRack),
+        1 => Just(Fault::ElectUnclean),
     ]
 }
 
@@ -233,6 +236,7 @@ impl Cluster {
             Fault::Slow(n, ms) => ("slow", json!({"node": self.node(*n), "latency_ms": ms})),
             Fault::Heal => ("heal", json!({})),
             Fault::ElectPreferred => ("elect_preferred", json!({})),
+            Fault::ElectUnclean => ("elect_leaders", json!({"election_type": "unclean"})),
             Fault::MinIsr(value, topic) => {
                 let mut change = json!({"key": "min.insync.replicas", "value": value});
                 if let Some(t) = topic {
@@ -405,7 +409,8 @@ proptest! {
     }
 
     /// Unclean election: the ISR's members both die and the out-of-sync replica is elected once
-    /// `unclean.leader.election.enable` is on, losing the committed records it never had.
+    /// `unclean.leader.election.enable` is on (switched on later: at once with ZooKeeper, forced
+    /// in KRaft), losing the committed records it never had.
     #[test]
     fn an_unclean_election_after_the_isr_dies_loses_committed_records(
         seed in any::<u64>(),
@@ -438,6 +443,12 @@ proptest! {
         } else {
             actions.push(json!({"at_ms": enable_at,
                 "set_config": {"key": "unclean.leader.election.enable", "value": true}}));
+            // A KRaft controller acts on the change only at its periodic scan (5 minutes): force
+            // the election as kafka-leader-election.sh --election-type UNCLEAN does.
+            if profile != "zk" {
+                actions.push(json!({"at_ms": enable_at,
+                    "elect_leaders": {"election_type": "unclean", "topic": "orders"}}));
+            }
         }
         let scenario = json!({
             "seed": seed, "profile": profile,

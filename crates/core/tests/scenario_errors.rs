@@ -711,7 +711,8 @@ fn an_action_entry_without_a_kind_lists_the_kinds() {
         with_actions(json!([{"at_ms": 0}])),
         "actions[0]: no action; give one of produce, produce_rate, consume, crash, power_loss, \
          shutdown, restart, fail_rack, restore_rack, isolate, partition, cut, heal, slow, \
-         pause_fetcher, resume_fetcher, reassign, reassign_plan, elect_preferred, set_config",
+         pause_fetcher, resume_fetcher, reassign, reassign_plan, elect_preferred, elect_leaders, \
+         set_config",
     );
 }
 
@@ -934,6 +935,24 @@ fn a_reassign_plan_needs_one_log_dir_per_replica() {
         with_actions(json!([{"at_ms": 0, "reassign_plan": plan}])),
         "actions[0].reassign_plan.partitions[0].log_dirs: expected one log dir per replica (3), \
          got 1",
+    );
+}
+
+#[test]
+fn a_forced_election_names_its_type_and_a_known_partition() {
+    assert_only(
+        with_actions(json!([{"at_ms": 0, "elect_leaders": {"topic": "orders"}}])),
+        "actions[0].elect_leaders.election_type: required field is missing",
+    );
+    assert_only(
+        with_actions(json!([{"at_ms": 0, "elect_leaders": {"election_type": "UNCLEAN"}}])),
+        "actions[0].elect_leaders.election_type: expected \"preferred\" or \"unclean\", got \"UNCLEAN\"",
+    );
+    assert_only(
+        with_actions(
+            json!([{"at_ms": 0, "elect_leaders": {"election_type": "unclean", "partition": 0}}]),
+        ),
+        "actions[0].elect_leaders.partition: a partition needs its topic; give topic too",
     );
 }
 

@@ -150,6 +150,8 @@ fn rich() -> Value {
             {"at_ms": 25, "elect_preferred": {}},
             {"at_ms": 25, "elect_preferred": {"topic": "audit"}},
             {"at_ms": 25, "elect_preferred": {"topic": "audit", "partition": 1}},
+            {"at_ms": 25, "elect_leaders": {"election_type": "unclean"}},
+            {"at_ms": 25, "elect_leaders": {"election_type": "preferred", "topic": "audit", "partition": 0}},
             {"at_ms": 26, "set_config": {"key": "flush.ms", "value": "1000", "topic": "audit"}},
             {"at_ms": 26, "set_config": {"key": "min.insync.replicas", "value": null, "topic": "audit"}},
             {"at_ms": 27, "set_config": {"key": "acks", "value": 1}}
@@ -161,7 +163,7 @@ fn rich() -> Value {
 #[test]
 fn a_scenario_with_every_action_kind_parses_and_round_trips() {
     let s = parse_scenario(&rich().to_string()).unwrap();
-    assert_eq!(s.actions.len(), 28);
+    assert_eq!(s.actions.len(), 30);
     assert_eq!(s.actions.last().unwrap().action, Action::Heal);
     assert!(s.actions.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
     let audit = &s.topics[1];
@@ -173,7 +175,7 @@ fn a_scenario_with_every_action_kind_parses_and_round_trips() {
     assert_eq!(audit.state[&1].leader, None);
     let kinds: std::collections::BTreeSet<&str> =
         s.actions.iter().map(|a| a.action.kind()).collect();
-    assert_eq!(kinds.len(), 20, "every kind: {kinds:?}");
+    assert_eq!(kinds.len(), 21, "every kind: {kinds:?}");
     assert!(s.actions.iter().any(|a| matches!(
         &a.action,
         Action::Partition { groups } if groups[0] == vec![NodeId::Broker(BrokerId(1)), NodeId::Clients]
@@ -250,6 +252,10 @@ const VOCABULARY: &[&str] = &[
     "reassign",
     "reassign_plan",
     "elect_preferred",
+    "elect_leaders",
+    "election_type",
+    "unclean",
+    "preferred",
     "set_config",
     "topic",
     "values",

@@ -11,6 +11,7 @@ use replication_core::scenario::{parse_scenario, Action};
 use replication_core::view::{PartitionDetail, DEFAULT_SCENARIO};
 use replication_core::BrokerId;
 use replication_playground::components::cluster::{ClusterMap, ClusterMapProps};
+use replication_playground::components::now::{NowPanel, NowProps};
 use replication_playground::state::session::Session;
 use replication_playground::state::SessionHandle;
 use replication_playground::{App, AppProps};
@@ -181,6 +182,60 @@ async fn a_crash_counts_down_to_the_fencing_and_skip_plays_the_failover() {
     assert!(why.contains("broker 1 was fenced"), "the cause: {why}");
     assert!(why.contains("Rule:"), "the rule: {why}");
     click(&root, "[data-action='play-pause']").await;
+}
+
+#[wasm_bindgen_test]
+async fn an_offline_partition_shows_when_the_kraft_unclean_scan_will_elect() {
+    // orders-0's replicas 1, 2, 3: broker 3 leaves the ISR, then 1 and 2 die; 3 comes back out of
+    // sync. Switching unclean election on elects nobody at once in KRaft: Now says when the
+    // controller's scan will.
+    let mut session = Session::new(parse_scenario(DEFAULT_SCENARIO).unwrap()).unwrap();
+    {
+        let s = &mut session;
+        s.act(Action::Crash {
+            broker: BrokerId(3),
+        });
+        s.fast_forward(12_000);
+        for b in [1, 2] {
+            s.act(Action::Crash {
+                broker: BrokerId(b),
+            });
+        }
+        s.fast_forward(24_000);
+        s.act(Action::Restart {
+            broker: BrokerId(3),
+        });
+        s.fast_forward(30_000);
+        s.act(Action::SetConfig {
+            key: "unclean.leader.election.enable".into(),
+            value: true.into(),
+            topic: None,
+        });
+    }
+    let session = Rc::new(RefCell::new(session));
+    let root = mount_with::<NowPanel>(NowProps {
+        session: SessionHandle::new(Rc::clone(&session)),
+        focus: Some(("orders".to_string(), 0)),
+        on_command: Callback::noop(),
+    })
+    .await;
+    let wait = "[data-wait='unclean-scan']";
+    wait_for(&root, wait).await;
+    let said = text(&root, wait);
+    assert!(
+        said.contains("orders-0 has no leader")
+            && said.contains("every 5 min (unclean.leader.election.interval.ms)"),
+        "{said}"
+    );
+    let ends: u64 = number(&root, wait, "data-ends-at-ms");
+    let s = session.borrow();
+    assert_eq!(Some(ends), s.world.controller().unclean_scan_at_ms());
+    assert!(ends > s.world.now_ms());
+    assert_eq!(s.world.partitions().next().unwrap().leader, None);
+    assert_eq!(
+        count(&root, &format!("{wait} [data-action='skip-wait']")),
+        1
+    );
 }
 
 #[wasm_bindgen_test]

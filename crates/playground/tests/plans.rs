@@ -330,6 +330,49 @@ async fn preferred_election_moves_leadership_back_after_a_failover() {
 }
 
 #[wasm_bindgen_test]
+async fn an_unclean_election_is_offered_only_where_a_partition_has_no_leader() {
+    // The unclean-election example before its forced election: brokers 1 and 2 (the ISR) crash
+    // at 0 and are fenced at 9 s; broker 3 is out of sync and alive.
+    let scenario = parse_scenario(include_str!(
+        "../../../scenarios/unclean-election-loss.json"
+    ))
+    .unwrap();
+    let session = Rc::new(RefCell::new(Session::new(scenario).unwrap()));
+    let root = mount_panel(session.clone(), StagedPlan::default()).await;
+    let (one, all) = (
+        "[data-action='elect-unclean']",
+        "[data-action='elect-unclean-all']",
+    );
+    // At 0 the partition still has its leader: Kafka would answer ELECTION_NOT_NEEDED.
+    assert!(find(&root, one).has_attribute("disabled"));
+    assert_eq!(
+        attr(&root, one, "title"),
+        "unclean election for orders-0 ignored: every partition it names has a leader \
+         (ELECTION_NOT_NEEDED)"
+    );
+    assert_eq!(text(&root, "[data-unclean-why]"), attr(&root, one, "title"));
+    assert!(find(&root, all).has_attribute("disabled"));
+
+    session.borrow_mut().world.run_until(10_000);
+    let root = mount_panel(session.clone(), StagedPlan::default()).await;
+    assert!(
+        !find(&root, one).has_attribute("disabled"),
+        "orders-0 is offline and broker 3 may lead"
+    );
+    assert_eq!(count(&root, "[data-unclean-why]"), 0);
+    click(&root, one).await;
+    let s = session.borrow();
+    let p = s.world.partitions().next().unwrap();
+    assert_eq!(p.leader, Some(BrokerId(3)), "elected uncleanly at once");
+    assert_eq!(p.isr, [BrokerId(3)]);
+    assert!(s
+        .world
+        .trace()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::UncleanElectionRequested { .. })));
+}
+
+#[wasm_bindgen_test]
 async fn a_replica_moves_with_the_keyboard_alone() {
     // The README's way: focus a chip, Enter picks it up, arrows choose a broker, Enter drops.
     let root = mount_app().await;

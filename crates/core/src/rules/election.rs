@@ -26,6 +26,59 @@ pub enum ElectionKind {
     Preferred,
 }
 
+impl ElectionKind {
+    /// The election sets the ISR to the new leader alone (`PartitionChangeBuilder.tryElection`:
+    /// an ELR member, or an unclean election, the last known leader's included).
+    pub fn sets_isr(self) -> bool {
+        matches!(
+            self,
+            ElectionKind::EligibleLeaderReplica
+                | ElectionKind::LastKnownLeader
+                | ElectionKind::Unclean
+        )
+    }
+}
+
+/// `kafka-leader-election.sh --election-type` (Kafka's `ElectionType`, KIP-460).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ElectionType {
+    Preferred,
+    Unclean,
+}
+
+impl ElectionType {
+    /// As scenario files write it (Kafka's name in lower case).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ElectionType::Preferred => "preferred",
+            ElectionType::Unclean => "unclean",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ElectionType> {
+        match name {
+            "preferred" => Some(ElectionType::Preferred),
+            "unclean" => Some(ElectionType::Unclean),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a requested election has anything to do for a partition
+/// (`ReplicationControlManager.electLeader`; the ZooKeeper controller's `onReplicaElection`
+/// answers the same): PREFERRED is not needed when the first replica already leads, UNCLEAN
+/// when the partition has a leader at all. Kafka answers ELECTION_NOT_NEEDED.
+pub fn election_needed(
+    election_type: ElectionType,
+    leader: Option<BrokerId>,
+    replicas: &[BrokerId],
+) -> bool {
+    match election_type {
+        ElectionType::Preferred => leader.is_none() || leader != replicas.first().copied(),
+        ElectionType::Unclean => leader.is_none(),
+    }
+}
+
 /// What the controller knows about a partition when it elects.
 pub struct ElectionInput<'a> {
     /// Target replicas in assignment order (the first one is the preferred leader).
@@ -274,6 +327,28 @@ mod tests {
             let got = elect_leader(&input, preferred, |b| case.alive.contains(&b.0));
             let expected = case.expected.map(|(b, k)| (BrokerId(b), k));
             assert_eq!(got, expected, "{}", case.name);
+        }
+    }
+
+    #[test]
+    fn a_forced_election_is_needed_only_where_it_would_change_something() {
+        use ElectionType::*;
+        let replicas = ids(&[1, 2, 3]);
+        // (type, leader, expected) — ReplicationControlManager.electLeader's
+        // ELECTION_NOT_NEEDED check.
+        let table = [
+            (Preferred, Some(1), false), // the preferred replica leads
+            (Preferred, Some(2), true),
+            (Preferred, None, true),
+            (Unclean, Some(2), false), // any leader: nothing to do
+            (Unclean, None, true),
+        ];
+        for (election_type, leader, expected) in table {
+            assert_eq!(
+                election_needed(election_type, leader.map(BrokerId), &replicas),
+                expected,
+                "{election_type:?} leader {leader:?}"
+            );
         }
     }
 }

@@ -1,5 +1,9 @@
 //! Who is in sync (Kafka's `Replica.updateFetchStateOrThrow`, `ReplicaState.isCaughtUp`,
-//! `Partition.isFollowerOutOfSync` and `Partition.isReplicaIsrEligible`).
+//! `Partition.isFollowerOutOfSync` and `Partition.isReplicaIsrEligible`), and how one partition
+//! change moves the ISR.
+
+use crate::ids::BrokerId;
+use crate::rules::reassignment::without;
 
 /// What the leader remembers about one follower between its fetches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -72,6 +76,42 @@ pub fn may_join_isr(
 /// reports it.
 pub fn is_under_replicated(has_leader: bool, isr_size: usize, replication_factor: usize) -> bool {
     has_leader && isr_size < replication_factor
+}
+
+/// How one partition change moved the ISR, as the event log tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IsrChange {
+    Unchanged,
+    /// Members left (fencing, a leader's lag check, a shutdown).
+    Shrunk {
+        removed: Vec<BrokerId>,
+    },
+    /// Caught-up followers joined.
+    Expanded {
+        added: Vec<BrokerId>,
+    },
+    /// The ISR was set at once: one change, members out and in.
+    Replaced {
+        removed: Vec<BrokerId>,
+        added: Vec<BrokerId>,
+    },
+}
+
+/// The ISR change from `old` to `new` in one partition change. An election from the ELR, of the
+/// last known leader or of an out-of-sync replica sets the ISR to the new leader alone in the
+/// same record that names the leader (`PartitionChangeBuilder.tryElection`: `targetIsr =
+/// singletonList(node)` for an ELR member, `record.setIsr(singletonList(node))` for an unclean
+/// one): `set_by_election` makes that one replacement, even when the ISR was empty before (it
+/// did not "grow": nobody caught up).
+pub fn isr_change(old: &[BrokerId], new: &[BrokerId], set_by_election: bool) -> IsrChange {
+    let removed = without(old, new);
+    let added = without(new, old);
+    match (removed.is_empty(), added.is_empty()) {
+        (true, true) => IsrChange::Unchanged,
+        (false, true) if !set_by_election => IsrChange::Shrunk { removed },
+        (true, false) if !set_by_election => IsrChange::Expanded { added },
+        _ => IsrChange::Replaced { removed, added },
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +204,65 @@ mod tests {
             assert_eq!(
                 may_join_isr(fetch_offset, hw, epoch_start, fenced),
                 expected
+            );
+        }
+    }
+
+    #[test]
+    fn an_election_that_sets_the_isr_is_one_change() {
+        // PartitionChangeBuilder.tryElection writes the new leader and its one-member ISR in
+        // one PartitionChangeRecord. (old ISR, new ISR, set by the election, expected)
+        let b = |v: &[u32]| v.iter().map(|&x| BrokerId(x)).collect::<Vec<_>>();
+        let table = [
+            (b(&[1, 2]), b(&[1, 2]), false, IsrChange::Unchanged),
+            (
+                b(&[1, 2, 3]),
+                b(&[1, 2]),
+                false,
+                IsrChange::Shrunk { removed: b(&[3]) },
+            ),
+            (
+                b(&[1, 2]),
+                b(&[1, 2, 3]),
+                false,
+                IsrChange::Expanded { added: b(&[3]) },
+            ),
+            // Unclean election: [2] replaced by [3].
+            (
+                b(&[2]),
+                b(&[3]),
+                true,
+                IsrChange::Replaced {
+                    removed: b(&[2]),
+                    added: b(&[3]),
+                },
+            ),
+            // ELR / last known leader / unclean with ELR: the empty ISR is set, not grown.
+            (
+                b(&[]),
+                b(&[3]),
+                true,
+                IsrChange::Replaced {
+                    removed: vec![],
+                    added: b(&[3]),
+                },
+            ),
+            // The new leader was the last ISR member left: only the others go.
+            (
+                b(&[2, 3]),
+                b(&[3]),
+                true,
+                IsrChange::Replaced {
+                    removed: b(&[2]),
+                    added: vec![],
+                },
+            ),
+        ];
+        for (old, new, by_election, expected) in table {
+            assert_eq!(
+                isr_change(&old, &new, by_election),
+                expected,
+                "{old:?} -> {new:?}"
             );
         }
     }

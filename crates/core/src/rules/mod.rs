@@ -13,3 +13,4 @@ pub mod read_replica;
 pub mod reassignment;
 pub mod throttle;
 pub mod truncation;
+pub mod unclean_election;

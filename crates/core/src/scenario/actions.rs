@@ -12,7 +12,7 @@ use super::reader::{
     u32_min_at, Cluster, Errors, Obj,
 };
 use super::topics::check_replica_list;
-use super::{Action, PlanEntry, ProduceValues, TimedAction, TopicSpec};
+use super::{Action, ElectionType, PlanEntry, ProduceValues, TimedAction, TopicSpec};
 use crate::config::{self, show_value, Acks, Config, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
 use crate::text;
@@ -40,6 +40,7 @@ pub(super) const KINDS: &[&str] = &[
     "reassign",
     "reassign_plan",
     "elect_preferred",
+    "elect_leaders",
     "set_config",
 ];
 
@@ -210,6 +211,7 @@ fn parse_kind(
         "reassign" => reassign(errs, path, v, w),
         "reassign_plan" => reassign_plan(errs, path, v, w),
         "elect_preferred" => elect_preferred(errs, path, v, w),
+        "elect_leaders" => elect_leaders(errs, path, v, w),
         _ => set_config(errs, path, v, w),
     }
 }
@@ -672,8 +674,43 @@ fn log_dirs(errs: &mut Errors, path: &str, v: &Value, replicas: usize) -> Option
 /// Every partition, every partition of one topic, or one partition.
 fn elect_preferred(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Action> {
     let obj = Obj::open(errs, path, v, &["topic", "partition"])?;
+    let (topic, partition) = election_scope(errs, &obj, w)?;
+    Some(Action::ElectPreferred { topic, partition })
+}
+
+/// `kafka-leader-election.sh`: an election type and the same scope as `elect_preferred`.
+fn elect_leaders(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> Option<Action> {
+    let obj = Obj::open(errs, path, v, &["election_type", "topic", "partition"])?;
+    let election_type = obj.required(errs, "election_type").and_then(|v| {
+        let parsed = v.as_str().and_then(ElectionType::from_name);
+        if parsed.is_none() {
+            errs.push(
+                &obj.at("election_type"),
+                text!(
+                    "expected \"preferred\" or \"unclean\", got {got}",
+                    got = show_value(v)
+                ),
+            );
+        }
+        parsed
+    });
+    let scope = election_scope(errs, &obj, w);
+    let (topic, partition) = scope?;
+    Some(Action::ElectLeaders {
+        election_type: election_type?,
+        topic,
+        partition,
+    })
+}
+
+/// The partitions an election names: all (no topic), a topic's, or one (topic and partition).
+fn election_scope(
+    errs: &mut Errors,
+    obj: &Obj<'_>,
+    w: &World<'_>,
+) -> Option<(Option<String>, Option<u32>)> {
     let topic = match obj.opt("topic") {
-        Some(_) => Some(topic_at(errs, &obj, w)?),
+        Some(_) => Some(topic_at(errs, obj, w)?),
         None => None,
     };
     if topic.is_none() && obj.opt("partition").is_some() {
@@ -684,13 +721,10 @@ fn elect_preferred(errs: &mut Errors, path: &str, v: &Value, w: &World<'_>) -> O
         return None;
     }
     let partition = match topic {
-        Some(t) => optional_partition(errs, &obj, Some(t))?,
+        Some(t) => optional_partition(errs, obj, Some(t))?,
         None => None,
     };
-    Some(Action::ElectPreferred {
-        topic: topic.map(|t| t.name.clone()),
-        partition,
-    })
+    Some((topic.map(|t| t.name.clone()), partition))
 }
 
 /// A dynamic config change, for the cluster or (with `topic`) one topic. Key and topic are

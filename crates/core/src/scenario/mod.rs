@@ -19,6 +19,7 @@ mod write;
 
 use crate::config::{Acks, Config, Profile, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
+pub use crate::rules::election::ElectionType;
 use crate::text;
 use crate::text::Text;
 use crate::vec_map::VecMap;
@@ -236,6 +237,13 @@ pub enum Action {
         topic: Option<String>,
         partition: Option<u32>,
     },
+    /// `kafka-leader-election.sh --election-type PREFERRED|UNCLEAN` (contract v1.1), for every
+    /// partition, a topic's, or one.
+    ElectLeaders {
+        election_type: ElectionType,
+        topic: Option<String>,
+        partition: Option<u32>,
+    },
     /// `key` is the broker-level name (`flush.ms` becomes `log.flush.interval.ms`); `value` is
     /// as written, for `Config::set` / `TopicConfig::set`.
     SetConfig {
@@ -268,6 +276,7 @@ impl Action {
             Action::Reassign { .. } => "reassign",
             Action::ReassignPlan { .. } => "reassign_plan",
             Action::ElectPreferred { .. } => "elect_preferred",
+            Action::ElectLeaders { .. } => "elect_leaders",
             Action::SetConfig { .. } => "set_config",
         }
     }

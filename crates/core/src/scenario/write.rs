@@ -218,6 +218,17 @@ fn body(action: &Action) -> Value {
         Action::ReassignPlan { partitions } => {
             json!({"partitions": partitions.iter().map(plan_entry).collect::<Vec<_>>()})
         }
+        Action::ElectLeaders {
+            election_type,
+            topic,
+            partition,
+        } => {
+            let mut m = Map::new();
+            m.insert("election_type".into(), json!(election_type.name()));
+            insert_opt(&mut m, "topic", topic.as_ref().map(|t| json!(t)));
+            insert_opt(&mut m, "partition", partition.map(|p| json!(p)));
+            Value::Object(m)
+        }
         Action::ElectPreferred { topic, partition } => {
             let mut m = Map::new();
             insert_opt(&mut m, "topic", topic.as_ref().map(|t| json!(t)));

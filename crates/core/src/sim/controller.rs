@@ -9,8 +9,12 @@ use super::{Ctx, Outbox, Timer};
 use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
-use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
+use crate::rules::election::{
+    elect_leader, election_needed, ElectionInput, ElectionKind, ElectionType,
+};
+use crate::rules::isr::{isr_change, IsrChange};
 use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
+use crate::rules::unclean_election;
 use crate::vec_map::VecMap;
 
 /// The ZooKeeper controller's first imbalance check, after it starts (`KafkaController
@@ -36,6 +40,8 @@ pub struct Controller {
     pub metadata_version: u64,
     /// KRaft: an auto leader rebalance check is scheduled (Kafka's `imbalancedScheduled`).
     balance_check_scheduled: bool,
+    /// KRaft: when the scheduled unclean leader election scan runs (Kafka's `uncleanScheduled`).
+    unclean_scan_at_ms: Option<u64>,
 }
 
 /// What a partition change should do about leadership.
@@ -45,6 +51,9 @@ enum Election {
     Normal,
     /// Move leadership to the first replica if it may lead.
     Preferred,
+    /// Elect a leader even outside the ISR, whatever `unclean.leader.election.enable` says
+    /// (`kafka-leader-election.sh --election-type UNCLEAN`).
+    Unclean,
 }
 
 impl Controller {
@@ -65,7 +74,33 @@ impl Controller {
             ));
         } else {
             self.maybe_schedule_balance_check(ctx, out);
+            self.maybe_schedule_unclean_check(ctx, out);
         }
+    }
+
+    /// KRaft (Kafka 3.9+): the periodic unclean-election scan, scheduled after a write while
+    /// some partition has no leader ([`unclean_election::next_scan_ms`]). So enabling
+    /// `unclean.leader.election.enable` at run time takes effect at the next scan, not at once
+    /// as in ZooKeeper mode.
+    fn maybe_schedule_unclean_check(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        if ctx.profile.is_zookeeper() {
+            return;
+        }
+        let leaderless = self.partitions.values().any(|p| p.leader.is_none());
+        if let Some(at_ms) = unclean_election::next_scan_ms(
+            ctx.now_ms,
+            ctx.config.unclean_leader_election_interval_ms,
+            self.unclean_scan_at_ms.is_some(),
+            leaderless,
+        ) {
+            self.unclean_scan_at_ms = Some(at_ms);
+            out.timers.push((at_ms, Timer::UncleanElectionCheck));
+        }
+    }
+
+    /// When the KRaft controller's next unclean leader election scan runs, if one is scheduled.
+    pub fn unclean_scan_at_ms(&self) -> Option<u64> {
+        self.unclean_scan_at_ms
     }
 
     /// `leader.imbalance.check.interval.seconds` in ms.
@@ -159,6 +194,22 @@ impl Controller {
                 if expired {
                     self.fence(ctx, out, broker);
                 }
+            }
+            Timer::UncleanElectionCheck => {
+                self.unclean_scan_at_ms = None;
+                let leaderless: Vec<TopicPartition> = self
+                    .partitions
+                    .values()
+                    .filter(|p| {
+                        p.leader.is_none() && ctx.topic(&p.tp.topic).unclean_leader_election_enable
+                    })
+                    .map(|p| p.tp.clone())
+                    .collect();
+                for tp in leaderless {
+                    let isr = self.partitions[&tp].isr.clone();
+                    self.change(ctx, out, &tp, isr, Election::Normal, false);
+                }
+                self.maybe_schedule_unclean_check(ctx, out);
             }
             Timer::ImbalanceCheck => {
                 self.balance_check_scheduled = false;
@@ -361,6 +412,27 @@ impl Controller {
             if let Some(p) = self.partitions.get(tp) {
                 let isr = p.isr.clone();
                 self.change(ctx, out, tp, isr, Election::Preferred, false);
+            }
+        }
+    }
+
+    /// Unclean leader election for the given partitions that have no leader
+    /// (`kafka-leader-election.sh --election-type UNCLEAN`, `ReplicationControlManager
+    /// .electLeader`): the ISR, the ELR and the last known leader first, then any live replica,
+    /// whatever the topic's `unclean.leader.election.enable` says. A partition with a leader
+    /// needs no election (ELECTION_NOT_NEEDED).
+    pub(crate) fn elect_unclean(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        partitions: &[TopicPartition],
+    ) {
+        for tp in partitions {
+            let needed =
+                |p: &&PartitionState| election_needed(ElectionType::Unclean, p.leader, &p.replicas);
+            if let Some(p) = self.partitions.get(tp).filter(needed) {
+                let isr = p.isr.clone();
+                self.change(ctx, out, tp, isr, Election::Unclean, false);
             }
         }
     }
@@ -573,7 +645,8 @@ impl Controller {
             isr: &isr,
             elr: &elr,
             current_leader: old.leader,
-            unclean_leader_election_enable: config.unclean_leader_election_enable,
+            unclean_leader_election_enable: config.unclean_leader_election_enable
+                || election == Election::Unclean,
             elr_enabled,
             last_known_leader: match old.last_known_elr.as_slice() {
                 [only] => Some(*only),
@@ -642,29 +715,25 @@ impl Controller {
         kind: Option<ElectionKind>,
     ) {
         let tp = new.tp.clone();
-        let removed = without(&old.isr, &new.isr);
-        let added = without(&new.isr, &old.isr);
-        if !removed.is_empty() && !added.is_empty() {
-            // An election that set the ISR at once (unclean, ELR, last known leader) is one
-            // change, not a shrink then a growth.
-            out.events.push(EventKind::IsrChanged {
+        let set_by_election = kind.is_some_and(ElectionKind::sets_isr);
+        match isr_change(&old.isr, &new.isr, set_by_election) {
+            IsrChange::Unchanged => {}
+            IsrChange::Shrunk { removed } => out.events.push(EventKind::IsrShrunk {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                removed,
+            }),
+            IsrChange::Expanded { added } => out.events.push(EventKind::IsrExpanded {
+                tp: tp.clone(),
+                isr: new.isr.clone(),
+                added,
+            }),
+            IsrChange::Replaced { removed, added } => out.events.push(EventKind::IsrChanged {
                 tp: tp.clone(),
                 isr: new.isr.clone(),
                 removed,
                 added,
-            });
-        } else if !removed.is_empty() {
-            out.events.push(EventKind::IsrShrunk {
-                tp: tp.clone(),
-                isr: new.isr.clone(),
-                removed,
-            });
-        } else if !added.is_empty() {
-            out.events.push(EventKind::IsrExpanded {
-                tp: tp.clone(),
-                isr: new.isr.clone(),
-                added,
-            });
+            }),
         }
         if new.elr != old.elr {
             out.events.push(EventKind::ElrChanged {
@@ -695,6 +764,9 @@ impl Controller {
         // enough to schedule the KRaft check (a check rescans them all).
         if lacks_preferred_leader(&state.replicas, state.leader) {
             self.maybe_schedule_balance_check(ctx, out);
+        }
+        if state.leader.is_none() {
+            self.maybe_schedule_unclean_check(ctx, out);
         }
         self.metadata_version += 1;
         for (&broker, entry) in &self.brokers {

@@ -7,7 +7,8 @@ use super::controller::reassigning;
 use super::trace::EventKind;
 use super::world::World;
 use crate::ids::{BrokerId, TopicPartition};
-use crate::scenario::Action;
+use crate::rules::election::election_needed;
+use crate::scenario::{Action, ElectionType};
 use crate::text;
 use crate::text::Text;
 
@@ -50,6 +51,18 @@ pub(crate) fn why_ignored(world: &World, action: &Action) -> Option<Text> {
             partition,
             replicas,
         } => reassignment(world, &TopicPartition::new(topic, *partition), replicas),
+        Action::ElectLeaders { .. } if !world.profile().has_leader_election_command() => {
+            Some(text!(
+                "elect_leaders ignored: kafka-leader-election.sh arrived in Kafka 2.4 (KIP-460), \
+                 and this profile imitates Kafka before 0.11; use elect_preferred for a \
+                 preferred election"
+            ))
+        }
+        Action::ElectLeaders {
+            election_type: ElectionType::Unclean,
+            topic,
+            partition,
+        } => unclean_election(world, topic.as_deref(), *partition),
         Action::ReassignPlan { partitions } => {
             let mut reasons = partitions.iter().map(|e| {
                 reassignment(
@@ -249,6 +262,37 @@ pub(crate) fn reassignment(
     )
 }
 
+/// `kafka-leader-election.sh --election-type UNCLEAN` changes nothing when every partition it
+/// names has a leader (Kafka's ELECTION_NOT_NEEDED) or no leaderless one has a live replica
+/// (ELIGIBLE_LEADERS_NOT_AVAILABLE).
+fn unclean_election(world: &World, topic: Option<&str>, partition: Option<u32>) -> Option<Text> {
+    let scope = super::world::election_scope(topic, partition);
+    let controller = &world.controller;
+    let leaderless: Vec<&crate::protocol::PartitionState> = world
+        .election_targets(topic, partition)
+        .iter()
+        .filter_map(|tp| controller.partitions.get(tp))
+        .filter(|p| election_needed(ElectionType::Unclean, p.leader, &p.replicas))
+        .collect();
+    if leaderless.is_empty() {
+        return Some(text!(
+            "unclean election for {scope} ignored: every partition it names has a leader \
+             (ELECTION_NOT_NEEDED)",
+            scope
+        ));
+    }
+    let electable = leaderless
+        .iter()
+        .any(|p| p.replicas.iter().any(|&b| controller.is_acceptable(b)));
+    (!electable).then(|| {
+        text!(
+            "unclean election for {scope} ignored: no leaderless partition it names has a live \
+             replica to lead (ELIGIBLE_LEADERS_NOT_AVAILABLE)",
+            scope
+        )
+    })
+}
+
 fn list(ids: &[BrokerId]) -> String {
     let inner: Vec<String> = ids.iter().map(|b| b.to_string()).collect();
     format!("[{}]", inner.join(","))
@@ -265,6 +309,11 @@ pub(crate) fn ignored_event(action: &Action, why: Text) -> EventKind {
         | Action::ResumeFetcher { broker } => (Some(*broker), None),
         Action::Reassign {
             topic, partition, ..
+        }
+        | Action::ElectLeaders {
+            topic: Some(topic),
+            partition: Some(partition),
+            ..
         } => (None, Some(TopicPartition::new(topic, *partition))),
         _ => (None, None),
     };

@@ -76,6 +76,7 @@ pub(crate) enum Timer {
         broker: BrokerId,
     },
     ImbalanceCheck,
+    UncleanElectionCheck,
     ProducerRequestTimeout {
         request_id: u64,
     },
@@ -135,6 +136,10 @@ impl Timer {
                 )
             }
             Timer::ImbalanceCheck => text!("checks leader imbalance (auto leader rebalance)"),
+            Timer::UncleanElectionCheck => text!(
+                "looks for leaderless partitions it may elect uncleanly \
+                 (unclean.leader.election.interval.ms)"
+            ),
             Timer::ProducerRequestTimeout { .. } => {
                 text!("a produce request got no answer in request.timeout.ms")
             }

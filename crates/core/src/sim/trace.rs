@@ -27,8 +27,8 @@ pub enum EventKind {
         isr: Vec<BrokerId>,
         added: Vec<BrokerId>,
     },
-    /// An election that replaced the ISR at once (unclean, from the ELR, the last known
-    /// leader): one change, members out and in.
+    /// An election that set the ISR at once (unclean, from the ELR, the last known leader):
+    /// one change, members out and in (see [`crate::rules::isr::isr_change`]).
     IsrChanged {
         tp: TopicPartition,
         isr: Vec<BrokerId>,
@@ -138,6 +138,10 @@ pub enum EventKind {
     PreferredElectionRequested {
         scope: Arg,
     },
+    /// `kafka-leader-election.sh --election-type UNCLEAN` for `scope`.
+    UncleanElectionRequested {
+        scope: Arg,
+    },
     ReassignmentStarted {
         tp: TopicPartition,
         target: Vec<BrokerId>,
@@ -203,6 +207,7 @@ impl EventKind {
             EventKind::NetworkChanged { .. } => "network_changed",
             EventKind::ConfigChanged { .. } => "config_changed",
             EventKind::PreferredElectionRequested { .. } => "preferred_election_requested",
+            EventKind::UncleanElectionRequested { .. } => "unclean_election_requested",
             EventKind::ReassignmentStarted { .. } => "reassignment_started",
             EventKind::ReassignmentCompleted { .. } => "reassignment_completed",
             EventKind::FetcherPaused { .. } => "fetcher_paused",
@@ -270,6 +275,13 @@ impl EventKind {
                 tp,
                 isr = list(isr),
                 added = list(added)
+            ),
+            IsrChanged {
+                tp, isr, removed, ..
+            } if removed.is_empty() => text!(
+                "{tp}: the election set the ISR to {isr} (it was empty)",
+                tp,
+                isr = list(isr)
             ),
             IsrChanged {
                 tp,
@@ -466,6 +478,12 @@ impl EventKind {
             } => text!("{key} set to {value} for topic {t}", key, value, t),
             PreferredElectionRequested { scope } => text!(
                 "preferred leader election requested for {scope}",
+                scope = scope.clone()
+            ),
+            UncleanElectionRequested { scope } => text!(
+                "unclean leader election requested for {scope} (kafka-leader-election.sh \
+                 --election-type UNCLEAN): a leaderless partition may get a leader outside the \
+                 ISR, whatever unclean.leader.election.enable says",
                 scope = scope.clone()
             ),
             ReassignmentStarted {

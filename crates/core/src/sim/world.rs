@@ -18,7 +18,9 @@ use crate::protocol::{Envelope, Message, MessageKind, PartitionState};
 use crate::rng::{stream, Rng};
 use crate::rules;
 use crate::rules::isr::FollowerFetchState;
-use crate::scenario::{Action, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec};
+use crate::scenario::{
+    Action, ElectionType, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec,
+};
 use crate::sim::checker::Checker;
 use crate::text;
 use crate::text::{Arg, Text};
@@ -968,26 +970,13 @@ impl World {
             Action::PauseFetcher { broker } => self.set_fetcher(*broker, true),
             Action::ResumeFetcher { broker } => self.set_fetcher(*broker, false),
             Action::ElectPreferred { topic, partition } => {
-                let targets: Vec<TopicPartition> = self
-                    .controller
-                    .partitions
-                    .keys()
-                    .filter(|tp| {
-                        topic.as_ref().is_none_or(|t| *tp.topic == **t)
-                            && partition.is_none_or(|p| tp.partition == p)
-                    })
-                    .cloned()
-                    .collect();
-                let scope = match (topic, partition) {
-                    (Some(t), Some(p)) => Arg::Plain(format!("{t}-{p}")),
-                    (Some(t), None) => text!("topic {t}", t = t.as_str()).into(),
-                    _ => text!("every partition").into(),
-                };
-                self.record(EventKind::PreferredElectionRequested { scope });
-                self.with_node(NodeId::Controller, |n, ctx, out| {
-                    n.into_controller().elect_preferred(ctx, out, &targets)
-                });
+                self.elect(ElectionType::Preferred, topic.as_deref(), *partition)
             }
+            Action::ElectLeaders {
+                election_type,
+                topic,
+                partition,
+            } => self.elect(*election_type, topic.as_deref(), *partition),
             Action::SetConfig { key, value, topic } => {
                 self.set_config(key, value, topic.as_deref())
             }
@@ -1017,6 +1006,42 @@ impl World {
                         n.into_controller().reassign(ctx, out, &tp, &entry.replicas)
                     });
                 }
+            }
+        }
+    }
+
+    /// The partitions an election names: every one, a topic's, or one.
+    pub(crate) fn election_targets(
+        &self,
+        topic: Option<&str>,
+        partition: Option<u32>,
+    ) -> Vec<TopicPartition> {
+        self.controller
+            .partitions
+            .keys()
+            .filter(|tp| {
+                topic.is_none_or(|t| *tp.topic == *t) && partition.is_none_or(|p| tp.partition == p)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// `kafka-leader-election.sh`: a preferred or an unclean election.
+    fn elect(&mut self, election_type: ElectionType, topic: Option<&str>, partition: Option<u32>) {
+        let targets = self.election_targets(topic, partition);
+        let scope = election_scope(topic, partition);
+        match election_type {
+            ElectionType::Preferred => {
+                self.record(EventKind::PreferredElectionRequested { scope });
+                self.with_node(NodeId::Controller, |n, ctx, out| {
+                    n.into_controller().elect_preferred(ctx, out, &targets)
+                });
+            }
+            ElectionType::Unclean => {
+                self.record(EventKind::UncleanElectionRequested { scope });
+                self.with_node(NodeId::Controller, |n, ctx, out| {
+                    n.into_controller().elect_unclean(ctx, out, &targets)
+                });
             }
         }
     }
@@ -1136,18 +1161,29 @@ impl World {
             value: shown,
             topic: topic.map(str::to_string),
         });
-        // Enabling unclean election dynamically lets the controller elect for offline
-        // partitions right away (KRaft re-evaluates them on the config change).
         if key == "min.insync.replicas" && self.profile.elr_enabled() {
             self.with_node(NodeId::Controller, |n, ctx, out| {
                 n.into_controller().clear_elr(ctx, out, topic)
             });
         }
-        if key == "unclean.leader.election.enable" {
+        // Enabling unclean election dynamically: the ZooKeeper controller elects for offline
+        // partitions at once; a KRaft controller waits for its periodic scan.
+        if key == "unclean.leader.election.enable"
+            && rules::unclean_election::enabling_elects_at_once(self.profile.is_zookeeper())
+        {
             self.with_node(NodeId::Controller, |n, ctx, out| {
                 n.into_controller().elect_where_leaderless(ctx, out)
             });
         }
+    }
+}
+
+/// The partitions an election names, in words.
+pub(crate) fn election_scope(topic: Option<&str>, partition: Option<u32>) -> Arg {
+    match (topic, partition) {
+        (Some(t), Some(p)) => Arg::Plain(format!("{t}-{p}")),
+        (Some(t), None) => text!("topic {t}", t).into(),
+        _ => text!("every partition").into(),
     }
 }
 

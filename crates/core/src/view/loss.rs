@@ -106,7 +106,8 @@ pub fn explain_loss(
 /// The rule of Kafka's that let records be lost: what a learner must know to avoid it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LossRule {
-    /// `unclean.leader.election.enable`: a replica outside the ISR led.
+    /// Unclean election (`unclean.leader.election.enable`, or `kafka-leader-election.sh
+    /// --election-type UNCLEAN`): a replica outside the ISR led.
     UncleanElection,
     /// ISR and ELR were empty and the last known leader came back (KIP-966), uncleanly.
     LastKnownLeader,

@@ -66,6 +66,13 @@ pub enum WaitKind {
     /// The producer holds `records` for a partition it knows no leader of; the oldest fails
     /// with a `TimeoutException` when `delivery.timeout.ms` has passed since it was sent.
     NoLeader { tp: TopicPartition, records: u64 },
+    /// The partition has no leader, its topic allows unclean election and a replica is alive
+    /// to lead: a KRaft controller elects one at its next periodic scan
+    /// (`unclean.leader.election.interval.ms`; see [`crate::rules::unclean_election`]).
+    UncleanScan {
+        tp: TopicPartition,
+        interval_ms: u64,
+    },
     /// A replica being added by a reassignment copies the leader's log; with a replication
     /// throttle, at about `rate_bytes` per second.
     Copying {
@@ -119,7 +126,7 @@ impl WaitKind {
     fn rank(&self) -> u8 {
         match self {
             WaitKind::Fencing { .. } => 0,
-            WaitKind::LeavingIsr { .. } => 1,
+            WaitKind::LeavingIsr { .. } | WaitKind::UncleanScan { .. } => 1,
             WaitKind::AwaitingReplicas { .. } | WaitKind::BelowMinIsr { .. } => 2,
             WaitKind::Copying { .. } => 3,
             WaitKind::NoLeader { .. } => 4,
@@ -293,6 +300,24 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
                 },
                 since_ms: now,
                 ends_at_ms,
+            });
+        }
+    }
+    // No leader: a KRaft controller's unclean election scan elects one, if the topic allows it
+    // and a replica is alive to lead.
+    if let Some(at_ms) = world.controller().unclean_scan_at_ms() {
+        let controller = world.controller();
+        let electable = state.replicas.iter().any(|&b| controller.is_acceptable(b));
+        let allowed = world.topic_config(&tp.topic).unclean_leader_election_enable;
+        if state.leader.is_none() && allowed && electable {
+            let interval_ms = world.config().unclean_leader_election_interval_ms;
+            out.push(Wait {
+                kind: WaitKind::UncleanScan {
+                    tp: tp.clone(),
+                    interval_ms,
+                },
+                since_ms: at_ms.saturating_sub(interval_ms),
+                ends_at_ms: Some(at_ms),
             });
         }
     }
@@ -501,5 +526,41 @@ mod tests {
         assert_eq!(failed(&w), 0);
         w.run_until(deadline);
         assert!(failed(&w) > 0, "the oldest records expire at the deadline");
+    }
+
+    #[test]
+    fn an_offline_partition_waits_for_the_kraft_unclean_scan_once_its_topic_allows_it() {
+        // The unclean-election example without its actions at 15 s: the partition is offline
+        // from 9 s, when the controller also schedules its scan (interval 30 s here: at 39 s).
+        let json = include_str!("../../../../scenarios/unclean-election-loss.json");
+        let mut scenario = parse_scenario(json).unwrap();
+        scenario.actions.retain(|a| a.at_ms < 15_000);
+        scenario
+            .config
+            .set("unclean.leader.election.interval.ms", &30_000.into())
+            .unwrap();
+        let tp = TopicPartition::new("orders", 0);
+        let scan = |w: &World| {
+            waits(w, Some(&tp))
+                .into_iter()
+                .find(|w| matches!(w.kind, WaitKind::UncleanScan { .. }))
+        };
+        let mut w = World::from_scenario(&scenario).unwrap();
+        w.run_until(20_000);
+        assert_eq!(
+            scan(&w),
+            None,
+            "unclean election is off: the scan would elect nobody"
+        );
+        w.apply(&Action::SetConfig {
+            key: "unclean.leader.election.enable".into(),
+            value: true.into(),
+            topic: None,
+        });
+        let wait = scan(&w).expect("the scan elects a leader");
+        assert_eq!((wait.since_ms, wait.ends_at_ms), (9_000, Some(39_000)));
+        w.run_until(39_000);
+        assert_eq!(w.partitions().next().unwrap().leader, Some(BrokerId(3)));
+        assert_eq!(scan(&w), None);
     }
 }

@@ -67,8 +67,8 @@ pub fn recent(world: &World, tp: &TopicPartition) -> Vec<Explained> {
 
 /// The trace event that caused event `index`, if the trace shows it:
 /// - a leader change or an ISR shrink in the same step as a broker's fencing, re-registration
-///   or stop, a preferred election request, a completed reassignment or a config change (the
-///   controller acts on those at once);
+///   or stop, a forced (preferred or unclean) election request, a completed reassignment or a
+///   config change (the controller acts on those at once);
 /// - an ISR shrink a leader asked for: that leader's out-of-sync finding for the removed
 ///   follower, a round trip earlier.
 pub fn cause_of(trace: &[TraceEvent], index: usize) -> Option<usize> {
@@ -93,7 +93,9 @@ pub fn cause_of(trace: &[TraceEvent], index: usize) -> Option<usize> {
                 | BrokerReregistered { broker }
                 | BrokerStopped { broker }
                 | BrokerUnfenced { broker } => is_leadership || involved.contains(broker),
-                PreferredElectionRequested { .. } | ConfigChanged { .. } => is_leadership,
+                PreferredElectionRequested { .. }
+                | UncleanElectionRequested { .. }
+                | ConfigChanged { .. } => is_leadership,
                 ReassignmentCompleted { tp: t, .. } => t == tp,
                 _ => false,
             }

@@ -71,7 +71,12 @@ impl Category {
             LeaderElected { .. }
             | PartitionOffline { .. }
             | ElrChanged { .. }
-            | PreferredElectionRequested { .. } => Category::Elections,
+            | PreferredElectionRequested { .. }
+            | UncleanElectionRequested { .. } => Category::Elections,
+            ActionIgnored {
+                action: "elect_leaders",
+                ..
+            } => Category::Elections,
             IsrShrunk { .. }
             | IsrExpanded { .. }
             | IsrChanged { .. }

@@ -170,6 +170,7 @@ pub fn kind_name(kind: &WaitKind) -> &'static str {
         WaitKind::BelowMinIsr { .. } => "below-min-isr",
         WaitKind::ProducerRetry { .. } => "producer-retry",
         WaitKind::NoLeader { .. } => "no-leader",
+        WaitKind::UncleanScan { .. } => "unclean-scan",
         WaitKind::Copying { .. } => "copying",
     }
 }
@@ -233,6 +234,11 @@ pub fn wait_text(w: &Wait, lang: Lang) -> String {
             &[records, &format_duration(*backoff_ms)],
         ),
         WaitKind::NoLeader { tp, records } => trf(lang, Key::WaitNoLeader, &[records, tp]),
+        WaitKind::UncleanScan { tp, interval_ms } => trf(
+            lang,
+            Key::WaitUncleanScan,
+            &[tp, &format_duration(*interval_ms)],
+        ),
         WaitKind::Copying {
             broker,
             copied,

@@ -1,6 +1,6 @@
 //! "Reassign & leaders": `kafka-reassign-partitions.sh` plans (import, export, a rack-aware
-//! proposal, staged moves), the replication throttle, and preferred leader election with each
-//! broker's leadership. Plans are checked and written by the core (`replication_core::plan`).
+//! proposal, staged moves), the replication throttle, and `kafka-leader-election.sh` (preferred
+//! or unclean) with each broker's leadership. Plans are checked and written by the core (`replication_core::plan`).
 
 use crate::components::clients_panel::{input_value, select_value, table_head};
 use crate::components::scenarios::{read_text, MAX_FILE_BYTES};
@@ -13,7 +13,7 @@ use replication_core::plan::{
 };
 use replication_core::rng::Rng;
 use replication_core::rules::election::preferred_replica;
-use replication_core::scenario::{parse_reassignment_plan, Action, PlanEntry};
+use replication_core::scenario::{parse_reassignment_plan, Action, ElectionType, PlanEntry};
 use replication_core::text::Text;
 use replication_core::{text, BrokerId};
 use serde_json::Value;
@@ -54,8 +54,9 @@ fn button(
     html! { <button type="button" data-action={action} {onclick} {disabled}>{ label.to_string() }</button> }
 }
 
-/// A plan's button, disabled with the core's reason when applying the plan would change
-/// nothing (every partition already has, or is already moving to, the replicas it lists).
+/// A button disabled with the core's reason when its action would change nothing (a plan whose
+/// partitions already have, or are already moving to, its replicas; an unclean election where
+/// every partition has a leader).
 fn plan_button(
     action: &'static str,
     label: &str,
@@ -299,6 +300,28 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
             partition: None,
         })
     });
+    // kafka-leader-election.sh --election-type UNCLEAN, for the chosen partition or all; the
+    // buttons are disabled with the core's reason when Kafka would elect nobody.
+    let unclean = |topic: Option<String>, partition: Option<u32>| Action::ElectLeaders {
+        election_type: ElectionType::Unclean,
+        topic,
+        partition,
+    };
+    let unclean_one = partitions
+        .get(choice)
+        .map(|p| unclean(Some(p.0.clone()), Some(p.1)));
+    let unclean_all = unclean(None, None);
+    let why_not = |action: &Action| world.why_ignored(action).map(|why| word(lang, &why));
+    let unclean_one_why = unclean_one.as_ref().and_then(why_not);
+    let unclean_all_why = why_not(&unclean_all);
+    let elect_unclean_one = {
+        let action = unclean_one.clone();
+        on_command.reform(move |_: MouseEvent| {
+            Command::Act(action.clone().unwrap_or_else(|| unclean(None, None)))
+        })
+    };
+    let elect_unclean_all =
+        on_command.reform(move |_: MouseEvent| Command::Act(unclean_all.clone()));
     let show =
         |b: Option<BrokerId>| b.map_or(tr(lang, Key::NoneWord).to_string(), |b| b.to_string());
     let options = partitions
@@ -377,6 +400,14 @@ pub fn plans_panel(props: &PlansPanelProps) -> Html {
                     { button("elect-preferred", tr(lang, Key::PreferredElection), elect_one, partitions.is_empty()) }
                     { button("elect-preferred-all", tr(lang, Key::ForAllPartitions), elect_all, false) }
                 </div>
+                <div class="field">
+                    { plan_button("elect-unclean", tr(lang, Key::UncleanElection), elect_unclean_one, unclean_one.is_none(), unclean_one_why.clone()) }
+                    { plan_button("elect-unclean-all", tr(lang, Key::UncleanElectionAll), elect_unclean_all, false, unclean_all_why) }
+                </div>
+                if let Some(why) = unclean_one_why {
+                    <p class="hint" data-unclean-why="">{ why }</p>
+                }
+                <p class="hint">{ tr(lang, Key::UncleanElectionHint) }</p>
                 <table class="data-table leadership" aria-label={tr(lang, Key::LeadershipPerBroker)}>
                     { table_head(&[tr(lang, Key::ColBroker), tr(lang, Key::ColLeads), tr(lang, Key::ColPreferred), tr(lang, Key::ColNotLeading), tr(lang, Key::ColImbalance)]) }
                     <tbody>{ for rows }</tbody>

@@ -324,7 +324,7 @@ pub static LESSONS: &[Lesson] = &[
                 evidence: &[Facts, Producer],
             },
             Step {
-                text: t("Unclean leader election (off by default since 0.11) lets an out-of-sync replica lead. Brokers 1 and 2 crash; it is switched on at 15 s, and broker 3 had only r0 to r4 of 10 committed records."),
+                text: t("Unclean leader election (off by default since 0.11) lets an out-of-sync replica lead. Brokers 1 and 2 crash; at 15 s it is switched on and forced with kafka-leader-election.sh (KRaft would wait for its 5-minute scan). Broker 3 had only r0 to r4 of 10 committed records."),
                 scenario: "consumer-detects-truncation",
                 action: AutoPlay { until_ms: 40_000 },
                 question: t("The consumer had read r0 to r9. What does it notice?"),

@@ -255,7 +255,8 @@ pub fn is_key_moment(kind: &EventKind) -> bool {
         | ConsumerTruncationDetected { .. }
         | ReassignmentStarted { .. }
         | ReassignmentCompleted { .. }
-        | PreferredElectionRequested { .. } => true,
+        | PreferredElectionRequested { .. }
+        | UncleanElectionRequested { .. } => true,
         _ => false,
     }
 }
