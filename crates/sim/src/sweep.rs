@@ -57,7 +57,7 @@ use replication_core::config::{Acks, Config, Profile, TopicConfig};
 use replication_core::report::report;
 use replication_core::rng::{stream, Rng};
 use replication_core::scenario::{parse_scenario_value, Action, Scenario};
-use replication_core::sim::{checker, ProduceOutcome, World};
+use replication_core::sim::{Invariant, ProduceOutcome, World};
 use replication_core::{BrokerId, TopicPartition};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -684,15 +684,6 @@ fn note<'s>(
     }
 }
 
-/// The partition a checker violation names (its detail starts with `topic-partition: `).
-fn violation_tp<'a>(
-    detail: &str,
-    risks: &'a BTreeMap<TopicPartition, BTreeSet<&'static str>>,
-) -> Option<&'a TopicPartition> {
-    let prefix = detail.split(": ").next()?;
-    risks.keys().find(|tp| tp.to_string() == prefix)
-}
-
 /// Run one seed and judge what it found.
 pub fn check_seed(profile: Profile, seed: u64) -> (Value, Scenario, World, SeedResult) {
     let json = generate(profile, seed);
@@ -728,10 +719,11 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
     };
     let checker = world.checker();
     for v in &checker.violations {
-        let tp = violation_tp(&v.detail, &risks);
-        let expected = if !checker::DATA_INVARIANTS.contains(&v.invariant) {
+        // Every violation names a partition; one the world no longer lists counts as unknown.
+        let tp = risks.get_key_value(&v.tp).map(|(tp, _)| tp);
+        let expected = if !v.invariant.is_about_data() {
             None
-        } else if v.invariant == "isr-holds-committed-data"
+        } else if v.invariant == Invariant::IsrHoldsCommittedData
             && tp.is_some_and(|tp| power_lost.contains(tp))
         {
             expected_for(tp).or(Some(&rejoin))
@@ -739,7 +731,7 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
             expected_for(tp)
         };
         result.add(
-            v.invariant,
+            v.invariant.name(),
             expected,
             format!("at {} ms: {}", v.at_ms, v.detail),
         );
