@@ -13,16 +13,16 @@ pub enum Invariant {
     LeaderInIsr,
     /// The ISR only names assigned replicas.
     IsrSubsetOfReplicas,
-    /// A broker holds at most one replica of a partition.
-    PlacementDistinctBrokers,
-    /// KIP-455: during a move the replicas are target ++ removing, never adding and removing.
-    ReassignmentReplicaSet,
     /// A partition's leader epoch never goes down.
     EpochsIncrease,
     /// A replica's HW is never above its log end offset.
     HwLeLeo,
     /// A leader's HW never goes down during its leadership.
     LeaderHwMonotonic,
+    /// A broker holds at most one replica of a partition.
+    PlacementDistinctBrokers,
+    /// KIP-455: during a move the replicas are target ++ removing, never adding and removing.
+    ReassignmentReplicaSet,
     /// An acknowledged offset holds the acknowledged value on some replica.
     AckedOffsetHoldsValue,
     /// A record acknowledged with acks=all stays.
@@ -38,14 +38,15 @@ pub enum Invariant {
 }
 
 impl Invariant {
+    /// Every invariant, in the order the sweep's summary lists them.
     pub const ALL: [Invariant; 13] = [
         Invariant::LeaderInIsr,
         Invariant::IsrSubsetOfReplicas,
-        Invariant::PlacementDistinctBrokers,
-        Invariant::ReassignmentReplicaSet,
         Invariant::EpochsIncrease,
         Invariant::HwLeLeo,
         Invariant::LeaderHwMonotonic,
+        Invariant::PlacementDistinctBrokers,
+        Invariant::ReassignmentReplicaSet,
         Invariant::AckedOffsetHoldsValue,
         Invariant::AcksAllDurable,
         Invariant::NoCommittedDataLoss,
@@ -110,11 +111,11 @@ mod tests {
             [
                 "leader-in-isr",
                 "isr-subset-of-replicas",
-                "placement-distinct-brokers",
-                "reassignment-replica-set",
                 "epochs-increase",
                 "hw-le-leo",
                 "leader-hw-monotonic",
+                "placement-distinct-brokers",
+                "reassignment-replica-set",
                 "acked-offset-holds-value",
                 "acks-all-durable",
                 "no-committed-data-loss",
