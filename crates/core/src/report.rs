@@ -69,7 +69,7 @@ pub fn report(world: &World, summary: bool) -> Json {
             checker
                 .violations
                 .iter()
-                .map(|v| json!({"invariant": v.invariant, "at_ms": v.at_ms, "detail": v.detail}))
+                .map(|v| json!({"invariant": v.invariant.name(), "at_ms": v.at_ms, "detail": v.detail}))
                 .collect(),
         ),
     );

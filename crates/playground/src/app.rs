@@ -37,7 +37,6 @@ use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
-use replication_core::sim::checker::DATA_INVARIANTS;
 use replication_core::sim::trace::EventKind;
 use replication_core::sim::RunStopped;
 use replication_core::text::Text;
@@ -1081,9 +1080,9 @@ impl App {
         self.alerts
             .retain(|a| matches!(a.what, AlertWhat::Stopped { .. }) || a.event < trace.len());
         let start = trace.len() - self.alerts_read.unread(s.run, trace).len();
-        // Losses first: a data invariant broken at the moment of a loss Kafka allows (an
-        // unclean election, acks=1, …) is that same loss, already named with its cause; only
-        // a loss Kafka does not allow keeps its invariant alerts, as a bug report.
+        // Losses first: a data invariant broken on a partition at the moment of a loss Kafka
+        // allows there (an unclean election, acks=1, …) is that same loss, already named with
+        // its cause; only a loss Kafka does not allow keeps its invariant alerts, as a bug report.
         let mut allowed_at = Vec::new();
         for (event, i) in trace[start..].iter().zip(start..) {
             if let EventKind::DataLost {
@@ -1094,7 +1093,7 @@ impl App {
             {
                 let why = explain_loss(&s.world, tp, values, *acknowledged);
                 if why.kafka_allows() {
-                    allowed_at.push(event.at_ms);
+                    allowed_at.push((tp, event.at_ms));
                 }
                 self.alerts.push(Alert {
                     at_ms: event.at_ms,
@@ -1111,15 +1110,20 @@ impl App {
         // reads losses, each with the rule that allowed it; the event log keeps the rest.
         let reports = if self.dev { &trace[start..] } else { &[][..] };
         for (event, i) in reports.iter().zip(start..) {
-            if let EventKind::InvariantViolated { invariant, detail } = &event.kind {
-                if DATA_INVARIANTS.contains(invariant) && allowed_at.contains(&event.at_ms) {
+            if let EventKind::InvariantViolated {
+                invariant,
+                tp,
+                detail,
+            } = &event.kind
+            {
+                if invariant.is_about_data() && allowed_at.contains(&(tp, event.at_ms)) {
                     continue;
                 }
                 self.alerts.push(Alert {
                     at_ms: event.at_ms,
                     event: i,
                     what: AlertWhat::Invariant {
-                        invariant,
+                        invariant: *invariant,
                         detail: detail.clone(),
                     },
                     partition: None,

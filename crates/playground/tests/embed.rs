@@ -358,6 +358,32 @@ async fn a_loss_kafka_allows_raises_one_alert_not_invariant_reports() {
     );
 }
 
+/// The same run in the developer view (`?dev`), where the checker's reports raise alerts too:
+/// `no-committed-data-loss` and `isr-holds-committed-data` on orders-0 at 15 s are that same
+/// allowed loss (same partition, same moment), so they raise none.
+#[wasm_bindgen_test]
+async fn in_the_developer_view_an_allowed_loss_still_raises_one_alert() {
+    let (options, _) = Options::from_query(
+        "?embed&dev&scenario=consumer-detects-truncation&speed=100&autoplay&panels=timeline",
+    );
+    assert!(options.dev, "?dev is the developer view");
+    let root = mount_props(AppProps {
+        options,
+        ..AppProps::default()
+    })
+    .await;
+    wait_until("the run to pass the election at 15 s", || {
+        sim_time(&root) > 16_000
+    })
+    .await;
+    assert_eq!(count(&root, "[data-alert]"), 1, "one alert: the loss");
+    let alert = text(&root, "[data-alert]");
+    assert!(
+        alert.contains("5 committed record(s) lost from orders-0"),
+        "{alert}"
+    );
+}
+
 /// A lesson link naming no lesson opens the page as usual and says what is wrong, in words
 /// that fit a page just opened (there is no earlier run).
 #[wasm_bindgen_test]

@@ -57,7 +57,7 @@ use replication_core::config::{Acks, Config, Profile, TopicConfig};
 use replication_core::report::report;
 use replication_core::rng::{stream, Rng};
 use replication_core::scenario::{parse_scenario_value, Action, Scenario};
-use replication_core::sim::{checker, ProduceOutcome, World};
+use replication_core::sim::{Invariant, ProduceOutcome, World};
 use replication_core::{BrokerId, TopicPartition};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,31 +82,23 @@ pub const USAGE: &str = "usage: replication-sim sweep --profile kraft|kraft-elr|
 /// The environment variable that replays one seed.
 pub const SEED_ENV: &str = "REPLICATION_SIM_SEED";
 
-/// Every finding name, in the order the summary lists them (others found are appended).
-const KNOWN_FINDINGS: &[&str] = &[
-    "panic",
-    "leader-in-isr",
-    "isr-subset-of-replicas",
-    "epochs-increase",
-    "hw-le-leo",
-    "leader-hw-monotonic",
-    "placement-distinct-brokers",
-    "reassignment-replica-set",
-    "acked-offset-holds-value",
-    "acks-all-durable",
-    "no-committed-data-loss",
-    "replicas-agree-below-hw",
-    "isr-holds-committed-data",
-    "lost_acked",
-    "lost_committed",
-    "liveness-broker-running",
-    "liveness-leader",
-    "liveness-isr",
-    "liveness-leo",
-    "liveness-hw",
-    "liveness-logs-agree",
-    "liveness-pending-produce",
-];
+/// Every finding name, in the order the summary lists them (others found are appended): a
+/// panic, each of the checker's invariants, the losses, the liveness checks.
+fn known_findings() -> impl Iterator<Item = &'static str> {
+    let invariants = Invariant::ALL.into_iter().map(Invariant::name);
+    let after = [
+        "lost_acked",
+        "lost_committed",
+        "liveness-broker-running",
+        "liveness-leader",
+        "liveness-isr",
+        "liveness-leo",
+        "liveness-hw",
+        "liveness-logs-agree",
+        "liveness-pending-produce",
+    ];
+    std::iter::once("panic").chain(invariants).chain(after)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Command line
@@ -684,15 +676,6 @@ fn note<'s>(
     }
 }
 
-/// The partition a checker violation names (its detail starts with `topic-partition: `).
-fn violation_tp<'a>(
-    detail: &str,
-    risks: &'a BTreeMap<TopicPartition, BTreeSet<&'static str>>,
-) -> Option<&'a TopicPartition> {
-    let prefix = detail.split(": ").next()?;
-    risks.keys().find(|tp| tp.to_string() == prefix)
-}
-
 /// Run one seed and judge what it found.
 pub fn check_seed(profile: Profile, seed: u64) -> (Value, Scenario, World, SeedResult) {
     let json = generate(profile, seed);
@@ -728,10 +711,11 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
     };
     let checker = world.checker();
     for v in &checker.violations {
-        let tp = violation_tp(&v.detail, &risks);
-        let expected = if !checker::DATA_INVARIANTS.contains(&v.invariant) {
+        // Every violation names a partition; one the world no longer lists counts as unknown.
+        let tp = risks.get_key_value(&v.tp).map(|(tp, _)| tp);
+        let expected = if !v.invariant.is_about_data() {
             None
-        } else if v.invariant == "isr-holds-committed-data"
+        } else if v.invariant == Invariant::IsrHoldsCommittedData
             && tp.is_some_and(|tp| power_lost.contains(tp))
         {
             expected_for(tp).or(Some(&rejoin))
@@ -739,7 +723,7 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
             expected_for(tp)
         };
         result.add(
-            v.invariant,
+            v.invariant.name(),
             expected,
             format!("at {} ms: {}", v.at_ms, v.detail),
         );
@@ -941,11 +925,10 @@ fn sweep(options: &Options, seeds: std::ops::Range<u64>) -> Result<String, Vec<S
         let _quiet = quiet_panics();
         run_seeds(profile, seeds.clone())
     };
-    let mut totals: BTreeMap<String, (Tally, u64)> = KNOWN_FINDINGS
-        .iter()
+    let mut totals: BTreeMap<String, (Tally, u64)> = known_findings()
         .map(|n| (n.to_string(), (Tally::default(), 0)))
         .collect();
-    let mut order: Vec<String> = KNOWN_FINDINGS.iter().map(|s| s.to_string()).collect();
+    let mut order: Vec<String> = known_findings().map(str::to_string).collect();
     let mut reasons: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut expected_seeds = 0;
     for (result, _) in &results {
@@ -975,16 +958,17 @@ fn sweep(options: &Options, seeds: std::ops::Range<u64>) -> Result<String, Vec<S
         SAFETY_MS / 1000,
         LIVENESS_MS / 1000
     );
+    let width = order.iter().map(String::len).max().unwrap_or(0);
     let _ = writeln!(
         out,
-        "{:<28} {:>10} {:>16} {:>6}",
+        "{:<width$} {:>10} {:>16} {:>6}",
         "finding", "unexpected", "expected-unsafe", "seeds"
     );
     for name in &order {
         let (t, n) = &totals[name];
         let _ = writeln!(
             out,
-            "{name:<28} {:>10} {:>16} {n:>6}",
+            "{name:<width$} {:>10} {:>16} {n:>6}",
             t.unexpected, t.expected
         );
     }

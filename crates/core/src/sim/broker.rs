@@ -116,6 +116,19 @@ impl Replica {
             .map(|(_, &b)| b);
         isr.iter().copied().chain(added)
     }
+
+    /// The checker's `hw-le-leo`, asserted in debug builds right where the HW moves: the
+    /// leader's advance and a follower's fetch both set it, and both call this, so the two
+    /// paths are held to the same rule (the checker only sees the state after the step).
+    #[track_caller]
+    fn debug_assert_hw_within_log(&self, tp: &TopicPartition, broker: BrokerId, role: &str) {
+        debug_assert!(
+            self.high_watermark <= self.log.log_end_offset(),
+            "{tp}: {role} broker {broker} set HW {} above its LEO {}",
+            self.high_watermark,
+            self.log.log_end_offset()
+        );
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -1322,6 +1335,7 @@ impl Broker {
         );
         replica.high_watermark =
             follower_high_watermark(response.high_watermark, replica.log.log_end_offset());
+        replica.debug_assert_hw_within_log(&response.tp, id, "follower");
         replica.log.apply_retention(replica.high_watermark);
         false
     }
@@ -1476,6 +1490,7 @@ impl Broker {
             return;
         }
         replica.high_watermark = new_hw;
+        replica.debug_assert_hw_within_log(tp, self.id, "leader");
         let isr_size = state.isr.len() as u32;
         let (done, waiting): (Vec<_>, Vec<_>) = self
             .held_produces
@@ -1659,4 +1674,23 @@ fn response_bytes(response: &FetchPartitionResponse, fetch_offset: u64) -> u64 {
         .map(|b| b.records_from(fetch_offset))
         .sum::<u64>()
         * RECORD_SIZE_BYTES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hw_at_the_log_end_passes_the_assertion() {
+        let replica = Replica::new(Log::starting_at(5), 5);
+        replica.debug_assert_hw_within_log(&TopicPartition::new("t", 0), BrokerId(2), "leader");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "t-0: follower broker 2 set HW 6 above its LEO 5")]
+    fn a_hw_above_the_log_end_fails_in_debug_builds() {
+        let replica = Replica::new(Log::starting_at(5), 6);
+        replica.debug_assert_hw_within_log(&TopicPartition::new("t", 0), BrokerId(2), "follower");
+    }
 }

@@ -7,6 +7,7 @@
 use super::broker::{Broker, ReplicaRole};
 use super::clients::{Clients, ProduceOutcome};
 use super::controller::Controller;
+pub use super::invariant::Invariant;
 use super::trace::{EventKind, TraceEvent};
 use crate::config::Acks;
 use crate::ids::NodeId;
@@ -15,23 +16,11 @@ use crate::log::{RecordHistory, Value};
 use crate::protocol::PartitionState;
 use crate::vec_map::{VecMap, VecSet};
 
-/// Checker invariants about data, which a configuration that allows loss breaks legitimately
-/// (`acked-offset-holds-value` too: a leader that acknowledged with acks=1, or alone in its ISR,
-/// can lose power while the acknowledgement is on the wire). Every other invariant
-/// (`leader-in-isr`, `epochs-increase`, `hw-le-leo`, `leader-hw-monotonic`, and any the checker
-/// gains later) holds in every Kafka version: a violation is a simulator bug whatever the
-/// configuration.
-pub const DATA_INVARIANTS: &[&str] = &[
-    "acks-all-durable",
-    "no-committed-data-loss",
-    "replicas-agree-below-hw",
-    "isr-holds-committed-data",
-    "acked-offset-holds-value",
-];
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    pub invariant: &'static str,
+    pub invariant: Invariant,
+    /// The partition the violation is about; `detail` names it too, first.
+    pub tp: TopicPartition,
     pub at_ms: u64,
     pub detail: String,
 }
@@ -90,7 +79,8 @@ impl Checker {
 
     pub(crate) fn violate(
         &mut self,
-        invariant: &'static str,
+        invariant: Invariant,
+        tp: &TopicPartition,
         at_ms: u64,
         detail: String,
         found: &mut Vec<EventKind>,
@@ -105,10 +95,12 @@ impl Checker {
         }
         found.push(EventKind::InvariantViolated {
             invariant,
+            tp: tp.clone(),
             detail: detail.clone(),
         });
         self.violations.push(Violation {
             invariant,
+            tp: tp.clone(),
             at_ms,
             detail,
         });
@@ -173,7 +165,7 @@ impl Checker {
         if let Some(leader) = state.leader {
             if !state.isr.contains(&leader) {
                 let detail = format!("{tp}: leader {leader} is not in ISR {:?}", ids(&state.isr));
-                self.violate("leader-in-isr", now_ms, detail, found);
+                self.violate(Invariant::LeaderInIsr, tp, now_ms, detail, found);
             }
         }
         if state.isr.iter().any(|b| !state.replicas.contains(b)) {
@@ -182,7 +174,7 @@ impl Checker {
                 ids(&state.isr),
                 ids(&state.replicas)
             );
-            self.violate("isr-subset-of-replicas", now_ms, detail, found);
+            self.violate(Invariant::IsrSubsetOfReplicas, tp, now_ms, detail, found);
         }
         // Placement: a broker holds at most one replica of a partition.
         let mut distinct = state.replicas.clone();
@@ -193,7 +185,13 @@ impl Checker {
                 "{tp}: replicas {:?} name a broker twice",
                 ids(&state.replicas)
             );
-            self.violate("placement-distinct-brokers", now_ms, detail, found);
+            self.violate(
+                Invariant::PlacementDistinctBrokers,
+                tp,
+                now_ms,
+                detail,
+                found,
+            );
         }
         // KIP-455: during a reassignment the replica set is target ++ removing, and a replica is
         // never both adding and removing.
@@ -210,7 +208,7 @@ impl Checker {
                 ids(&state.adding_replicas),
                 ids(&state.removing_replicas)
             );
-            self.violate("reassignment-replica-set", now_ms, detail, found);
+            self.violate(Invariant::ReassignmentReplicaSet, tp, now_ms, detail, found);
         }
         let last = self
             .leader_epochs
@@ -222,7 +220,7 @@ impl Checker {
                 "{tp}: leader epoch went from {last} to {}",
                 state.leader_epoch
             );
-            self.violate("epochs-increase", now_ms, detail, found);
+            self.violate(Invariant::EpochsIncrease, tp, now_ms, detail, found);
         } else if last != state.leader_epoch || !self.leader_epochs.contains_key(tp) {
             self.leader_epochs.insert(tp.clone(), state.leader_epoch);
         }
@@ -234,7 +232,7 @@ impl Checker {
             let leo = replica.log.log_end_offset();
             if hw > leo {
                 let detail = format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id);
-                self.violate("hw-le-leo", now_ms, detail, found);
+                self.violate(Invariant::HwLeLeo, tp, now_ms, detail, found);
             }
             if broker.role_of(replica) != ReplicaRole::Leader {
                 continue;
@@ -250,7 +248,7 @@ impl Checker {
             led.track_committed(replica, hw);
             if hw < previous {
                 let detail = format!("{tp}: leader {} HW went from {previous} to {hw}", broker.id);
-                self.violate("leader-hw-monotonic", now_ms, detail, found);
+                self.violate(Invariant::LeaderHwMonotonic, tp, now_ms, detail, found);
             }
         }
     }
@@ -301,7 +299,13 @@ impl Checker {
                     "{}: {} acknowledged at offset {offset}, which no replica holds",
                     record.tp, record.value
                 );
-                self.violate("acked-offset-holds-value", now_ms, detail, found);
+                self.violate(
+                    Invariant::AckedOffsetHoldsValue,
+                    &record.tp,
+                    now_ms,
+                    detail,
+                    found,
+                );
             }
         }
     }
@@ -385,7 +389,8 @@ impl Checker {
         self.report_loss(tp, newly_lost_acked, true, now_ms, found);
         for value in acks_all_lost {
             self.violate(
-                "acks-all-durable",
+                Invariant::AcksAllDurable,
+                tp,
                 now_ms,
                 format!("{tp}: {value} was acknowledged with acks=all and is gone"),
                 found,
@@ -420,7 +425,8 @@ impl Checker {
         let names: Vec<String> = fresh.iter().map(|v| v.to_string()).collect();
         if !acknowledged {
             self.violate(
-                "no-committed-data-loss",
+                Invariant::NoCommittedDataLoss,
+                tp,
                 now_ms,
                 format!("{tp}: committed {} gone", names.join(", ")),
                 found,
@@ -450,7 +456,7 @@ impl Checker {
             return;
         };
         if let Some(detail) = disagreement(brokers, tp, &state.replicas) {
-            self.violate("replicas-agree-below-hw", now_ms, detail, found);
+            self.violate(Invariant::ReplicasAgreeBelowHw, tp, now_ms, detail, found);
         }
         let committed_end = self.committed(tp).map_or(0, RecordHistory::end);
         for b in state.isr.iter().chain(&state.elr) {
@@ -477,7 +483,7 @@ impl Checker {
             if let Some((offset, value)) = missing {
                 let detail =
                     format!("{tp}: in-sync broker {b} lacks committed {value} at offset {offset}");
-                self.violate("isr-holds-committed-data", now_ms, detail, found);
+                self.violate(Invariant::IsrHoldsCommittedData, tp, now_ms, detail, found);
             }
         }
     }

@@ -6,6 +6,7 @@ pub mod checker;
 mod clients;
 mod controller;
 mod ignored;
+mod invariant;
 mod queue;
 mod run_budget;
 pub mod trace;
@@ -16,6 +17,7 @@ pub use clients::{
     ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProduceRate, ProducedRecord,
     ProducedRecords, ProducerQueueView, ProducerStats,
 };
+pub use invariant::Invariant;
 pub use run_budget::RunStopped;
 pub use world::{World, WorldError};
 

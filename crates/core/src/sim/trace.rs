@@ -1,5 +1,6 @@
 //! The trace: typed events, each with a plain-language description, in simulated-time order.
 
+use super::invariant::Invariant;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::rules::election::ElectionKind;
 use crate::text;
@@ -162,8 +163,11 @@ pub enum EventKind {
         values: Vec<String>,
         acknowledged: bool,
     },
+    /// `tp` is the partition `detail` names first. Unlike other events' partitions, it is not
+    /// in [`EventKind::partition`]: the report's trace has never shown one for a violation.
     InvariantViolated {
-        invariant: &'static str,
+        invariant: Invariant,
+        tp: TopicPartition,
         detail: String,
     },
 }
@@ -554,9 +558,13 @@ impl EventKind {
                 tp,
                 values = values.join(", ")
             ),
-            InvariantViolated { invariant, detail } => {
-                text!("invariant {invariant} broken: {detail}", invariant, detail)
-            }
+            InvariantViolated {
+                invariant, detail, ..
+            } => text!(
+                "invariant {invariant} broken: {detail}",
+                invariant = invariant.name(),
+                detail
+            ),
         }
     }
 

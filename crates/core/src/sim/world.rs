@@ -21,7 +21,7 @@ use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{
     Action, ElectionType, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec,
 };
-use crate::sim::checker::Checker;
+use crate::sim::checker::{Checker, Invariant};
 use crate::text;
 use crate::text::{Arg, Text};
 use crate::vec_map::VecMap;
@@ -603,7 +603,8 @@ impl World {
                 );
                 let mut found = Vec::new();
                 self.checker.violate(
-                    "not-enough-replicas-exactly-when-kafka",
+                    Invariant::NotEnoughReplicasExactlyWhenKafka,
+                    &tp,
                     self.now_ms,
                     detail,
                     &mut found,

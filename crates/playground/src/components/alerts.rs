@@ -1,6 +1,7 @@
 use crate::format::format_time;
 use crate::i18n::{describe_loss, tr, trf, word, Key, Lang};
 use crate::state::{Command, PartitionKey};
+use replication_core::sim::Invariant;
 use replication_core::text::Text;
 use replication_core::view::{LossExplanation, LossRule};
 use yew::prelude::*;
@@ -24,7 +25,7 @@ pub enum AlertWhat {
     },
     /// The checker's invariant and its (English) diagnostic: a bug report, not a lesson.
     Invariant {
-        invariant: &'static str,
+        invariant: Invariant,
         detail: String,
     },
     /// The run went over one of the simulator's run budgets and processes no more events.
