@@ -967,6 +967,57 @@ fn a_record_waiting_for_a_leader_fails_with_a_timeout_at_delivery_timeout() {
 }
 
 #[test]
+fn a_consumer_with_auto_offset_reset_none_stops_on_log_truncation_instead_of_moving_back() {
+    // The consumer-detects-truncation scenario (the consumer read r0..r9 in epoch 3; broker 3
+    // leads with r0..r4 in epoch 6, then n1, n2 at 5 and 6) under each auto.offset.reset.
+    // SubscriptionState.maybeCompleteValidation moves the position back to where epoch 3 ends
+    // (5) only when a reset policy is set; with none it returns a LogTruncation, and the next
+    // poll() throws LogTruncationException (OffsetFetcherUtils
+    // .onSuccessfulResponseForValidatingPositions): the position stays at 10 and the consumer
+    // reads nothing more.
+    let outcome = |reset: &str| {
+        let mut scenario: Value = serde_json::from_str(include_str!(
+            "../../../scenarios/consumer-detects-truncation.json"
+        ))
+        .unwrap();
+        scenario["config"]["auto.offset.reset"] = Value::from(reset);
+        let r = run(&scenario.to_string());
+        let consumed: Vec<String> = r["consumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_str().unwrap().to_string())
+            .collect();
+        let stopped: Vec<String> = events_of(&r, "consumer_offset_out_of_range")
+            .iter()
+            .map(|e| e["description"].as_str().unwrap().to_string())
+            .collect();
+        let detected = events_of(&r, "consumer_truncation_detected").len();
+        (consumed, detected, stopped)
+    };
+    let read_first: Vec<String> = (0..10).map(|i| format!("r{i}")).collect();
+    let mut moved_back = read_first.clone();
+    moved_back.extend(["n1".to_string(), "n2".to_string()]);
+    for reset in ["latest", "earliest"] {
+        let (consumed, detected, stopped) = outcome(reset);
+        assert_eq!(consumed, moved_back, "{reset}");
+        assert_eq!((detected, stopped.len()), (1, 0), "{reset}");
+    }
+    let (consumed, detected, stopped) = outcome("none");
+    assert_eq!(consumed, read_first, "none: n1 and n2 are never read");
+    assert_eq!(detected, 0, "none: the position does not move back");
+    assert_eq!(stopped.len(), 1);
+    for words in [
+        "position 10",
+        "offset 5",
+        "LogTruncationException",
+        "no further",
+    ] {
+        assert!(stopped[0].contains(words), "{words}: {}", stopped[0]);
+    }
+}
+
+#[test]
 fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
     // 3,000 single-record batches; retention deletes whole 512-batch segments once 2,560 are
     // held (log.rs), so the log starts at 512 when a consumer joins at 30 s and fetches from
