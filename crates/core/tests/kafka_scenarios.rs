@@ -1018,6 +1018,68 @@ fn a_consumer_with_auto_offset_reset_none_stops_on_log_truncation_instead_of_mov
 }
 
 #[test]
+fn after_the_append_the_min_isr_counts_the_replica_whose_isr_addition_is_in_flight() {
+    // Kafka 2.7+ on ZooKeeper (the HW advances with any ISR), min.insync.replicas 3 of 3 and
+    // replica.lag.time.max.ms 10 s (ISR checks every 5 s). Broker 3's fetcher stops at 0 and
+    // broker 2's at 6 s; w, written at 7 s, is appended (ISR [1, 2, 3]) and held for the HW.
+    // Broker 3 leaves the ISR at the 15 s check (more than 10 s since it last caught up); the
+    // ISR [1, 2] still holds the HW below w (broker 2 lacks it). At 16 s broker 1's messages
+    // to the controller are cut and broker 3 resumes: it catches up and its addition to the
+    // ISR is proposed but gets no answer, so the maximal ISR is [1, 2, 3]. At 17 s broker 2
+    // resumes and fetches w: the HW passes it while the ISR is [1, 2]. Kafka's
+    // Partition.checkEnoughReplicasReachOffset compares min ISR with the maximal ISR (3), so
+    // w is acknowledged; counting the ISR (2) would answer NOT_ENOUGH_REPLICAS_AFTER_APPEND.
+    let text = r#"{"profile": "zk", "seed": 1,
+        "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "config": {"replica.lag.time.max.ms": 10000, "min.insync.replicas": 3},
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [
+            {"at_ms": 0, "pause_fetcher": {"broker": 3}},
+            {"at_ms": 6000, "pause_fetcher": {"broker": 2}},
+            {"at_ms": 7000, "produce": {"topic": "orders", "partition": 0, "values": ["w"]}},
+            {"at_ms": 16000, "cut": {"from": 1, "to": "controller"}},
+            {"at_ms": 16000, "resume_fetcher": {"broker": 3}},
+            {"at_ms": 17000, "resume_fetcher": {"broker": 2}},
+            {"at_ms": 19000, "heal": {}}
+        ],
+        "run_until_ms": 30000}"#;
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    let orders0 = replication_core::TopicPartition::new("orders", 0);
+    let leader_view = |w: &World| {
+        let replica = &w.broker(BrokerId(1)).unwrap().replicas[&orders0];
+        let isr = replica.state.as_ref().unwrap().isr.clone();
+        (isr, replica.maximal_isr(), replica.high_watermark)
+    };
+    let b = BrokerId;
+    world.run_until(16_500);
+    assert_eq!(
+        leader_view(&world),
+        (vec![b(1), b(2)], vec![b(1), b(2), b(3)], 0)
+    );
+    world.run_until(17_500);
+    assert_eq!(
+        leader_view(&world),
+        (vec![b(1), b(2)], vec![b(1), b(2), b(3)], 1)
+    );
+    world.run_until(30_000);
+    let r = report(&world, false);
+    assert_eq!(r["produced"][0]["outcome"], "acked", "{}", r["produced"][0]);
+    assert!(
+        events_of(&r, "produce_retried").is_empty(),
+        "{:?}",
+        events_of(&r, "produce_retried")
+    );
+    let all = vec![b(1), b(2), b(3)];
+    assert_eq!(
+        leader_view(&world),
+        (all.clone(), all, 1),
+        "the addition went through"
+    );
+}
+
+#[test]
 fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
     // 3,000 single-record batches; retention deletes whole 512-batch segments once 2,560 are
     // held (log.rs), so the log starts at 512 when a consumer joins at 30 s and fetches from
