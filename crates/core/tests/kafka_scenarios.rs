@@ -967,6 +967,119 @@ fn a_record_waiting_for_a_leader_fails_with_a_timeout_at_delivery_timeout() {
 }
 
 #[test]
+fn a_consumer_with_auto_offset_reset_none_stops_on_log_truncation_instead_of_moving_back() {
+    // The consumer-detects-truncation scenario (the consumer read r0..r9 in epoch 3; broker 3
+    // leads with r0..r4 in epoch 6, then n1, n2 at 5 and 6) under each auto.offset.reset.
+    // SubscriptionState.maybeCompleteValidation moves the position back to where epoch 3 ends
+    // (5) only when a reset policy is set; with none it returns a LogTruncation, and the next
+    // poll() throws LogTruncationException (OffsetFetcherUtils
+    // .onSuccessfulResponseForValidatingPositions): the position stays at 10 and the consumer
+    // reads nothing more.
+    let outcome = |reset: &str| {
+        let mut scenario: Value = serde_json::from_str(include_str!(
+            "../../../scenarios/consumer-detects-truncation.json"
+        ))
+        .unwrap();
+        scenario["config"]["auto.offset.reset"] = Value::from(reset);
+        let r = run(&scenario.to_string());
+        let consumed: Vec<String> = r["consumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_str().unwrap().to_string())
+            .collect();
+        let stopped: Vec<String> = events_of(&r, "consumer_offset_out_of_range")
+            .iter()
+            .map(|e| e["description"].as_str().unwrap().to_string())
+            .collect();
+        let detected = events_of(&r, "consumer_truncation_detected").len();
+        (consumed, detected, stopped)
+    };
+    let read_first: Vec<String> = (0..10).map(|i| format!("r{i}")).collect();
+    let mut moved_back = read_first.clone();
+    moved_back.extend(["n1".to_string(), "n2".to_string()]);
+    for reset in ["latest", "earliest"] {
+        let (consumed, detected, stopped) = outcome(reset);
+        assert_eq!(consumed, moved_back, "{reset}");
+        assert_eq!((detected, stopped.len()), (1, 0), "{reset}");
+    }
+    let (consumed, detected, stopped) = outcome("none");
+    assert_eq!(consumed, read_first, "none: n1 and n2 are never read");
+    assert_eq!(detected, 0, "none: the position does not move back");
+    assert_eq!(stopped.len(), 1);
+    for words in [
+        "position 10",
+        "offset 5",
+        "LogTruncationException",
+        "no further",
+    ] {
+        assert!(stopped[0].contains(words), "{words}: {}", stopped[0]);
+    }
+}
+
+#[test]
+fn after_the_append_the_min_isr_counts_the_replica_whose_isr_addition_is_in_flight() {
+    // Kafka 2.7+ on ZooKeeper (the HW advances with any ISR), min.insync.replicas 3 of 3 and
+    // replica.lag.time.max.ms 10 s (ISR checks every 5 s). Broker 3's fetcher stops at 0 and
+    // broker 2's at 6 s; w, written at 7 s, is appended (ISR [1, 2, 3]) and held for the HW.
+    // Broker 3 leaves the ISR at the 15 s check (more than 10 s since it last caught up); the
+    // ISR [1, 2] still holds the HW below w (broker 2 lacks it). At 16 s broker 1's messages
+    // to the controller are cut and broker 3 resumes: it catches up and its addition to the
+    // ISR is proposed but gets no answer, so the maximal ISR is [1, 2, 3]. At 17 s broker 2
+    // resumes and fetches w: the HW passes it while the ISR is [1, 2]. Kafka's
+    // Partition.checkEnoughReplicasReachOffset compares min ISR with the maximal ISR (3), so
+    // w is acknowledged; counting the ISR (2) would answer NOT_ENOUGH_REPLICAS_AFTER_APPEND.
+    let text = r#"{"profile": "zk", "seed": 1,
+        "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "config": {"replica.lag.time.max.ms": 10000, "min.insync.replicas": 3},
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [
+            {"at_ms": 0, "pause_fetcher": {"broker": 3}},
+            {"at_ms": 6000, "pause_fetcher": {"broker": 2}},
+            {"at_ms": 7000, "produce": {"topic": "orders", "partition": 0, "values": ["w"]}},
+            {"at_ms": 16000, "cut": {"from": 1, "to": "controller"}},
+            {"at_ms": 16000, "resume_fetcher": {"broker": 3}},
+            {"at_ms": 17000, "resume_fetcher": {"broker": 2}},
+            {"at_ms": 19000, "heal": {}}
+        ],
+        "run_until_ms": 30000}"#;
+    let scenario = parse_scenario(text).unwrap();
+    let mut world = World::from_scenario(&scenario).unwrap();
+    let orders0 = replication_core::TopicPartition::new("orders", 0);
+    let leader_view = |w: &World| {
+        let replica = &w.broker(BrokerId(1)).unwrap().replicas[&orders0];
+        let isr = replica.state.as_ref().unwrap().isr.clone();
+        (isr, replica.maximal_isr(), replica.high_watermark)
+    };
+    let b = BrokerId;
+    world.run_until(16_500);
+    assert_eq!(
+        leader_view(&world),
+        (vec![b(1), b(2)], vec![b(1), b(2), b(3)], 0)
+    );
+    world.run_until(17_500);
+    assert_eq!(
+        leader_view(&world),
+        (vec![b(1), b(2)], vec![b(1), b(2), b(3)], 1)
+    );
+    world.run_until(30_000);
+    let r = report(&world, false);
+    assert_eq!(r["produced"][0]["outcome"], "acked", "{}", r["produced"][0]);
+    assert!(
+        events_of(&r, "produce_retried").is_empty(),
+        "{:?}",
+        events_of(&r, "produce_retried")
+    );
+    let all = vec![b(1), b(2), b(3)];
+    assert_eq!(
+        leader_view(&world),
+        (all.clone(), all, 1),
+        "the addition went through"
+    );
+}
+
+#[test]
 fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
     // 3,000 single-record batches; retention deletes whole 512-batch segments once 2,560 are
     // held (log.rs), so the log starts at 512 when a consumer joins at 30 s and fetches from

@@ -1,6 +1,7 @@
 //! Kafka's replication rules as small pure functions, one rule per function, each tested with a
 //! table. The simulation's brokers and controller call these; nothing else decides these things.
 
+pub mod acks_all;
 pub mod connection;
 pub mod delivery;
 pub mod election;

@@ -7,12 +7,14 @@
 //! read replica if it had one and fetches from the leader again; otherwise it resets its
 //! position by `auto.offset.reset` (`FetchCollector.handleInitializeErrors`,
 //! `SubscriptionState.requestOffsetReset`). A KIP-320 position check that finds the epoch of
-//! the last record read unknown to the leader resets the same way
-//! (`SubscriptionState.maybeCompleteValidation`). The reset asks the leader with ListOffsets:
+//! the last record read unknown to the leader resets the same way; one that finds the log
+//! truncated under the position moves it back to the divergence point, unless the policy is
+//! `none` ([`complete_validation`]). The reset asks the leader with ListOffsets:
 //! `latest` is its high watermark (the last fetchable offset for `read_uncommitted`),
 //! `earliest` its log start; with `none`, `poll()` throws to the application.
 
 use crate::config::AutoOffsetReset;
+use crate::rules::truncation::EpochEndOffset;
 
 /// Whether a consumer's fetch at `fetch_offset` is out of range for a replica whose log runs
 /// from `log_start` to `log_end` (exclusive).
@@ -27,6 +29,53 @@ pub fn reset_offset(policy: AutoOffsetReset, log_start: u64, high_watermark: u64
         AutoOffsetReset::Latest => Some(high_watermark),
         AutoOffsetReset::Earliest => Some(log_start),
         AutoOffsetReset::None => None,
+    }
+}
+
+/// What a consumer does with the leader's answer to its KIP-320 position check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidationOutcome {
+    /// The epoch of the last record read ends at or after the position: nothing was truncated
+    /// under it, and it fetches on.
+    Valid,
+    /// The log was truncated under the position: it goes back to `offset`, where the logs agree,
+    /// in `epoch` (`FetchPosition` with the answer's epoch, `seekValidated`).
+    SeekTo { offset: u64, epoch: u32 },
+    /// The leader does not know the epoch: reset by `auto.offset.reset` (`requestOffsetReset`).
+    Reset,
+    /// `auto.offset.reset=none`: the position stays, and `poll()` throws
+    /// `LogTruncationException` to the application, naming where the logs diverge when the
+    /// leader knew the epoch.
+    LogTruncation { divergent_offset: Option<u64> },
+}
+
+/// Kafka's `SubscriptionState.maybeCompleteValidation` (2.3+, KIP-320): the consumer at
+/// `position` asked where the epoch of the last record it read ends, and the leader answered
+/// `end`. A truncation moves the position back only when a reset policy is set
+/// (`hasDefaultOffsetResetPolicy`, any policy but `none`); with `none` it is returned as a
+/// `LogTruncation`, which `OffsetFetcherUtils.onSuccessfulResponseForValidatingPositions`
+/// turns into a `LogTruncationException` thrown by the next `poll()`.
+pub fn complete_validation(
+    policy: AutoOffsetReset,
+    position: u64,
+    end: EpochEndOffset,
+) -> ValidationOutcome {
+    let may_reset = policy != AutoOffsetReset::None;
+    match (end.epoch, end.end_offset) {
+        (Some(epoch), Some(offset)) if offset < position => {
+            if may_reset {
+                ValidationOutcome::SeekTo { offset, epoch }
+            } else {
+                ValidationOutcome::LogTruncation {
+                    divergent_offset: Some(offset),
+                }
+            }
+        }
+        (Some(_), Some(_)) => ValidationOutcome::Valid,
+        _ if may_reset => ValidationOutcome::Reset,
+        _ => ValidationOutcome::LogTruncation {
+            divergent_offset: None,
+        },
     }
 }
 
@@ -59,6 +108,40 @@ mod tests {
         let table = [(Latest, Some(8)), (Earliest, Some(2)), (None, Option::None)];
         for (policy, want) in table {
             assert_eq!(reset_offset(policy, 2, 8), want, "{policy:?}");
+        }
+    }
+
+    #[test]
+    fn a_detected_truncation_moves_the_position_back_unless_the_policy_is_none() {
+        // SubscriptionState.maybeCompleteValidation, for a consumer at position 10.
+        use AutoOffsetReset::*;
+        use ValidationOutcome::*;
+        let known = |epoch, end| EpochEndOffset {
+            epoch: Some(epoch),
+            end_offset: Some(end),
+        };
+        let seek = |offset, epoch| SeekTo { offset, epoch };
+        let throws = |divergent_offset| LogTruncation { divergent_offset };
+        let unknown = EpochEndOffset::UNDEFINED;
+        let table = [
+            // (policy, leader's answer, outcome)
+            (Latest, known(3, 5), seek(5, 3)),
+            (Earliest, known(3, 5), seek(5, 3)),
+            (None, known(3, 5), throws(Some(5))),
+            // The epoch ends at or past the position: nothing to do, whatever the policy.
+            (None, known(3, 10), Valid),
+            (Latest, known(4, 12), Valid),
+            // An epoch the leader does not know: reset, or throw without a divergent offset.
+            (Latest, unknown, Reset),
+            (Earliest, unknown, Reset),
+            (None, unknown, throws(Option::None)),
+        ];
+        for (policy, end, want) in table {
+            assert_eq!(
+                complete_validation(policy, 10, end),
+                want,
+                "{policy:?} {end:?}"
+            );
         }
     }
 }

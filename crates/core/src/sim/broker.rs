@@ -18,6 +18,7 @@ use crate::log::{Log, RecordBatch};
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState, ProduceRequest,
 };
+use crate::rules::acks_all::{not_enough_replicas_after_append, refused_before_append};
 use crate::rules::high_watermark::{
     follower_high_watermark, high_watermark_candidate, next_leader_high_watermark,
 };
@@ -1491,7 +1492,7 @@ impl Broker {
         }
         replica.high_watermark = new_hw;
         replica.debug_assert_hw_within_log(tp, self.id, "leader");
-        let isr_size = state.isr.len() as u32;
+        let maximal_isr_size = replica.maximal_isr_members().count() as u32;
         let (done, waiting): (Vec<_>, Vec<_>) = self
             .held_produces
             .drain(..)
@@ -1501,8 +1502,10 @@ impl Broker {
             out.cancels.push(Timer::ProduceTimeout {
                 hold_id: held.hold_id,
             });
-            // Kafka's DelayedProduce re-checks the ISR size once the HW has passed the write.
-            let error = (isr_size < min_isr).then_some(ErrorCode::NotEnoughReplicasAfterAppend);
+            // Kafka's DelayedProduce re-checks the maximal ISR's size once the HW has passed
+            // the write.
+            let error = not_enough_replicas_after_append(maximal_isr_size, min_isr)
+                .then_some(ErrorCode::NotEnoughReplicasAfterAppend);
             out.sends.push((
                 held.from,
                 Message::ProduceResponse {
@@ -1579,7 +1582,7 @@ impl Broker {
         let config = ctx.topic(&request.tp.topic);
         let min_isr =
             config.effective_min_insync_replicas(state.replicas.len() as u32, ctx.profile);
-        if request.acks == Acks::All && isr_size < min_isr {
+        if request.acks == Acks::All && refused_before_append(isr_size, min_isr) {
             return respond(out, Some(ErrorCode::NotEnoughReplicas), None);
         }
         // Idempotent producer: a retry of a batch already in the log gets the original offset.

@@ -17,6 +17,7 @@ use crate::protocol::{
 };
 use crate::rules::connection::{connection_setup_timeout_ms, reconnect_backoff_ms};
 use crate::rules::delivery::{can_retry, delivery_deadline_ms, has_reached_delivery_timeout};
+use crate::rules::offset_reset::{complete_validation, ValidationOutcome};
 use crate::rules::truncation::EpochEndOffset;
 use crate::vec_map::VecMap;
 use std::collections::VecDeque;
@@ -1251,9 +1252,11 @@ impl Clients {
     }
 
     /// The leader's answer to a position check (Kafka's
-    /// `SubscriptionState.maybeCompleteValidation`): if the epoch of the last record read ends
-    /// before the position, the log was truncated under the consumer, which goes back to where
-    /// the logs agree (an unknown epoch: back to the start, as `auto.offset.reset=earliest`).
+    /// `SubscriptionState.maybeCompleteValidation`, see [`complete_validation`]): if the epoch of
+    /// the last record read ends before the position, the log was truncated under the consumer,
+    /// which goes back to where the logs agree; an unknown epoch is reset by
+    /// `auto.offset.reset`. With `none` either stops the consumer, as its `poll()` throws
+    /// `LogTruncationException`.
     fn validation_response(
         &mut self,
         ctx: &Ctx,
@@ -1270,8 +1273,9 @@ impl Clients {
             return;
         };
         pos.awaiting_validation = false;
-        match (end.epoch, end.end_offset) {
-            (Some(epoch), Some(offset)) if offset < pos.offset => {
+        match complete_validation(ctx.config.auto_offset_reset, pos.offset, end) {
+            ValidationOutcome::Valid => {}
+            ValidationOutcome::SeekTo { offset, epoch } => {
                 pos.offset = offset;
                 pos.last_epoch = Some(epoch);
                 out.events.push(EventKind::ConsumerTruncationDetected {
@@ -1279,24 +1283,23 @@ impl Clients {
                     offset,
                 });
             }
-            (Some(_), Some(_)) => {}
-            // The leader does not know the epoch: the position is reset by auto.offset.reset.
-            _ => self.request_reset(ctx, out, c, tp, true),
+            ValidationOutcome::Reset => pos.awaiting_reset = true,
+            ValidationOutcome::LogTruncation { divergent_offset } => {
+                pos.failed = true;
+                out.events.push(EventKind::ConsumerOffsetOutOfRange {
+                    tp: tp.clone(),
+                    offset: pos.offset,
+                    truncated: true,
+                    divergent_offset,
+                });
+            }
         }
         self.consumer_fetch(ctx, out, c, tp.partition);
     }
 
-    /// The position of consumer `c` on `tp` cannot be used (out of range, or `truncated` under
-    /// an epoch the leader does not know): reset it by `auto.offset.reset` at the next fetch, or
-    /// with `none` stop, as the application's `poll()` throws.
-    fn request_reset(
-        &mut self,
-        ctx: &Ctx,
-        out: &mut Outbox,
-        c: usize,
-        tp: &TopicPartition,
-        truncated: bool,
-    ) {
+    /// The position of consumer `c` on `tp` is out of range: reset it by `auto.offset.reset` at
+    /// the next fetch, or with `none` stop, as the application's `poll()` throws.
+    fn request_reset(&mut self, ctx: &Ctx, out: &mut Outbox, c: usize, tp: &TopicPartition) {
         let Some(pos) = self.consumers[c].positions.get_mut(&tp.partition) else {
             return;
         };
@@ -1306,7 +1309,8 @@ impl Clients {
             out.events.push(EventKind::ConsumerOffsetOutOfRange {
                 tp: tp.clone(),
                 offset: pos.offset,
-                truncated,
+                truncated: false,
+                divergent_offset: None,
             });
         } else {
             pos.awaiting_reset = true;
@@ -1406,7 +1410,7 @@ impl Clients {
                 .and_then(|pos| pos.read_replica.take())
                 .is_some();
             if !from_replica {
-                self.request_reset(ctx, out, c, &response.tp, false);
+                self.request_reset(ctx, out, c, &response.tp);
             }
             self.consumer_fetch(ctx, out, c, partition);
             return;

@@ -119,12 +119,15 @@ pub enum EventKind {
         to: u64,
         policy: &'static str,
     },
-    /// A consumer's position was out of range (or `truncated` under an unknown epoch) with
-    /// `auto.offset.reset=none`: its `poll()` threw and it reads the partition no further.
+    /// A consumer's position was out of range, or the log was `truncated` under it (KIP-320),
+    /// with `auto.offset.reset=none`: its `poll()` threw and it reads the partition no further.
+    /// `divergent_offset` is where the leader's log stops agreeing with what it read, when the
+    /// leader knew the epoch of its last record (`LogTruncationException.divergentOffsets`).
     ConsumerOffsetOutOfRange {
         tp: TopicPartition,
         offset: u64,
         truncated: bool,
+        divergent_offset: Option<u64>,
     },
     /// What changed, as a message (a front end words it in its language).
     NetworkChanged {
@@ -440,6 +443,7 @@ impl EventKind {
                 tp,
                 offset,
                 truncated: false,
+                ..
             } => text!(
                 "the consumer's position {offset} on {tp} is out of range and \
                  auto.offset.reset=none: poll() throws OffsetOutOfRangeException, and it reads \
@@ -451,6 +455,21 @@ impl EventKind {
                 tp,
                 offset,
                 truncated: true,
+                divergent_offset: Some(divergent),
+            } => text!(
+                "the log of {tp} was truncated under the consumer's position {offset}: the \
+                 leader's log agrees with what it read only up to offset {divergent}, and \
+                 auto.offset.reset=none: poll() throws LogTruncationException, and it reads {tp} \
+                 no further",
+                tp,
+                offset = *offset,
+                divergent = *divergent
+            ),
+            ConsumerOffsetOutOfRange {
+                tp,
+                offset,
+                truncated: true,
+                divergent_offset: None,
             } => text!(
                 "the log of {tp} was truncated under the consumer's position {offset} and \
                  auto.offset.reset=none: poll() throws LogTruncationException, and it reads {tp} \
