@@ -8,8 +8,8 @@
 //! - The leader answers a throttled, out-of-sync follower's partition with no records while its
 //!   quota is exceeded (`ReplicaManager.shouldLeaderThrottle`); the follower leaves a throttled,
 //!   out-of-sync partition out of its fetch request while its quota is exceeded
-//!   (`ReplicaFetcherThread.shouldFollowerThrottle`). In-sync replicas are never held back, "to
-//!   avoid ISR thrashing" ([`should_throttle`]).
+//!   (`RemoteLeaderEndPoint.shouldFollowerThrottle` since 3.3, `ReplicaFetcherThread` before).
+//!   In-sync replicas are never held back, "to avoid ISR thrashing" ([`should_throttle`]).
 //! - Both sides record the bytes of every throttled partition they send or receive, in sync or
 //!   not, and measure them as a `SimpleRate` over 11 one-second samples ([`ByteRate`]).
 
@@ -21,7 +21,7 @@ pub const QUOTA_WINDOW_MS: u64 = 1_000;
 /// `replication.quota.window.num` (11): "10 whole windows + 1 current window".
 pub const QUOTA_SAMPLES: usize = 11;
 
-/// `ReplicaManager.shouldLeaderThrottle` / `ReplicaFetcherThread.shouldFollowerThrottle`: a
+/// `ReplicaManager.shouldLeaderThrottle` / `RemoteLeaderEndPoint.shouldFollowerThrottle`: a
 /// replica is held back only if it is listed, not in sync, and the broker's quota is exceeded.
 pub fn should_throttle(listed: bool, in_sync: bool, quota_exceeded: bool) -> bool {
     listed && !in_sync && quota_exceeded

@@ -58,7 +58,7 @@ pub fn end_offset_for_epoch(
 }
 
 /// The leader's check on each follower fetch (Kafka's
-/// `Partition.validateFetchOffsetAndMaybeGetDivergingEpoch`): if the follower's last fetched
+/// `Partition.fetchRecords` → `readRecords`): if the follower's last fetched
 /// epoch ends earlier in the leader's log than the follower's fetch offset, or the leader does
 /// not know that epoch, the response carries `divergingEpoch` instead of records.
 pub fn diverging_epoch(
