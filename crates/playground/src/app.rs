@@ -37,12 +37,16 @@ use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
-use replication_core::sim::trace::EventKind;
+use replication_core::sim::expected::expected_because;
+use replication_core::sim::trace::{EventKind, TruncationReason};
+use replication_core::sim::LossReason;
 use replication_core::sim::RunStopped;
 use replication_core::text::Text;
 use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
+use replication_core::TopicPartition;
 use replication_core::{text, BrokerId};
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -1083,7 +1087,7 @@ impl App {
         // Losses first: a data invariant broken on a partition at the moment of a loss Kafka
         // allows there (an unclean election, acks=1, …) is that same loss, already named with
         // its cause; only a loss Kafka does not allow keeps its invariant alerts, as a bug report.
-        let mut allowed_at = Vec::new();
+        let mut allowed_at: Vec<(&TopicPartition, u64, LossReason)> = Vec::new();
         for (event, i) in trace[start..].iter().zip(start..) {
             if let EventKind::DataLost {
                 tp,
@@ -1092,8 +1096,8 @@ impl App {
             } = &event.kind
             {
                 let why = explain_loss(&s.world, tp, values, *acknowledged);
-                if why.kafka_allows() {
-                    allowed_at.push((tp, event.at_ms));
+                if let Some(rule) = why.rule() {
+                    allowed_at.push((tp, event.at_ms, rule.reason()));
                 }
                 self.alerts.push(Alert {
                     at_ms: event.at_ms,
@@ -1116,7 +1120,17 @@ impl App {
                 detail,
             } = &event.kind
             {
-                if invariant.is_about_data() && allowed_at.contains(&(tp, event.at_ms)) {
+                // The core judges the break (as the sweep does): a data invariant with a
+                // reason, or a replica back from a power loss still in the ISR.
+                let reasons: BTreeSet<LossReason> = allowed_at
+                    .iter()
+                    .filter(|(t, at, _)| *t == tp && *at == event.at_ms)
+                    .map(|(_, _, reason)| *reason)
+                    .collect();
+                let lost_power = trace[..i].iter().any(|e| {
+                    matches!(&e.kind, EventKind::Truncated { tp: t, reason: TruncationReason::PowerLoss, .. } if t == tp)
+                });
+                if expected_because(*invariant, &reasons, lost_power).is_some() {
                     continue;
                 }
                 self.alerts.push(Alert {
