@@ -27,8 +27,10 @@ pub enum LossReason {
     /// KIP-966: ISR and ELR were empty and the last known leader was elected back.
     LastKnownLeader,
     /// A replica that lost power runs again, its tail gone, while the controller still lists it
-    /// in the ISR/ELR: until its new registration (another incarnation) drops it, the ISR holds
-    /// a member without every committed record.
+    /// in the ISR/ELR: until its new registration (another incarnation) drops it
+    /// (`ReplicationControlManager.handleBrokerUncleanShutdown`, called when
+    /// `ClusterControlManager` sees the re-registration), the ISR holds a member without every
+    /// committed record.
     PowerLossRejoin,
 }
 
