@@ -1,7 +1,7 @@
 //! The whole playground: owns the session, runs the animation-frame loop while playing, routes
 //! commands from components, and lays the page out.
 
-use crate::components::alerts::{alerts, Alert, AlertWhat, AlertsProps};
+use crate::components::alerts::{alerts, AlertsProps};
 use crate::components::broker_menu::BrokerMenu;
 use crate::components::charts::Charts;
 use crate::components::clients_panel::ClientsPanel;
@@ -28,19 +28,17 @@ use crate::components::timeline::Timeline;
 use crate::format::format_time;
 use crate::i18n::{set_document_lang, tr, trf, zh, Key, Lang};
 use crate::lessons::LessonState;
+use crate::state::alerts::Alerts;
 use crate::state::drop::{check_drop, DragState};
 use crate::state::plan::StagedPlan;
 use crate::state::session::{next_speed, LoadError, Session, CLUSTER_SETUP, PAGE_ADDRESS};
-use crate::state::trace_cursor::TraceCursor;
 use crate::state::{Command, PartitionKey, SessionHandle};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use replication_core::examples::example;
 use replication_core::scenario::parse_scenario;
-use replication_core::sim::trace::EventKind;
-use replication_core::sim::RunStopped;
 use replication_core::text::Text;
-use replication_core::view::{explain_loss, ClusterView, PartitionView, DEFAULT_SCENARIO};
+use replication_core::view::{ClusterView, PartitionView, DEFAULT_SCENARIO};
 use replication_core::{text, BrokerId};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -205,11 +203,8 @@ pub struct App {
     drag: Option<DragState>,
     drag_listeners: Vec<EventListener>,
     load_error: Option<LoadError>,
-    alerts: Vec<Alert>,
-    /// How much of the trace has been scanned for losses and violations.
-    alerts_read: TraceCursor,
-    /// The run-budget stop already alerted (and paused for), so it is alerted once.
-    stop_alerted: Option<RunStopped>,
+    /// Losses, checker reports (`?dev`) and a run-budget stop, read from the trace.
+    alerts: Alerts,
     positions: NodePositions,
     /// Measure node positions after the next render. Measuring forces a layout, so it happens
     /// only after something that can move nodes, and every `REMEASURE_FRAMES` while playing.
@@ -356,9 +351,7 @@ impl Component for App {
             drag: None,
             drag_listeners: Vec::new(),
             load_error,
-            alerts: Vec::new(),
-            alerts_read: TraceCursor::default(),
-            stop_alerted: None,
+            alerts: Alerts::default(),
             positions: NodePositions::default(),
             layout_dirty: true,
             frames: 0,
@@ -458,7 +451,7 @@ impl Component for App {
                     <crate::components::share::SharePanel session={handle.clone()} compact=true />
                     <EmbedCode session={handle.clone()} />
                 </header>
-                { alerts(&AlertsProps { alerts: self.alerts.clone(), on_command: on_command.clone(), lang: self.lang }) }
+                { alerts(&AlertsProps { alerts: self.alerts.list().to_vec(), on_command: on_command.clone(), lang: self.lang }) }
                 <main class="workspace">
                     <section class="stage" id="cluster" tabindex="-1" ref={self.stage.clone()} aria-label={tr(self.lang, Key::ClusterAria)}>
                         { self.cluster(ctx, &handle, &on_command) }
@@ -993,11 +986,7 @@ impl App {
             Command::DismissErrors => self.load_error = None,
             Command::ShowLoadError(error) => self.load_error = Some(error),
             Command::Lesson(command) => self.lesson_command(ctx, command),
-            Command::DismissAlert(i) => {
-                if i < self.alerts.len() {
-                    self.alerts.remove(i);
-                }
-            }
+            Command::DismissAlert(i) => self.alerts.dismiss(i),
             Command::SetLang(lang) => {
                 if lang == Lang::Zh && !zh::loaded() {
                     // A fetch already on its way is joined, not repeated (`zh::load`).
@@ -1045,92 +1034,17 @@ impl App {
         }
     }
 
-    /// A run that went over a run budget processes no more events: say so once, and pause.
-    /// Going back in time before the stop takes the alert away.
-    fn scan_stop(&mut self) {
-        let stopped = self.session.borrow().world.stopped().cloned();
-        if stopped == self.stop_alerted {
-            return;
-        }
-        self.alerts
-            .retain(|a| !matches!(a.what, AlertWhat::Stopped { .. }));
-        self.stop_alerted = stopped.clone();
-        let Some(stopped) = stopped else {
-            return;
-        };
-        self.pause();
-        self.alerts.push(Alert {
-            at_ms: stopped.at_ms(),
-            event: self.session.borrow().world.trace().len(),
-            what: AlertWhat::Stopped {
-                why: stopped.text(),
-            },
-            partition: None,
-        });
-    }
-
     /// Raise an alert for every data loss and invariant violation the checker reported since
-    /// the last scan, naming the records and the cause.
+    /// the last scan (`state::alerts`), and pause a run that has just gone over a run budget.
     fn scan_alerts(&mut self) {
-        self.scan_stop();
-        let s = self.session.borrow();
-        let trace = s.world.trace();
-        // Back in time: alerts for events no longer in the trace go (they come back if the run
-        // reaches them again).
-        self.alerts
-            .retain(|a| matches!(a.what, AlertWhat::Stopped { .. }) || a.event < trace.len());
-        let start = trace.len() - self.alerts_read.unread(s.run, trace).len();
-        // Losses first: a data invariant broken on a partition at the moment of a loss Kafka
-        // allows there (an unclean election, acks=1, …) is that same loss, already named with
-        // its cause; only a loss Kafka does not allow keeps its invariant alerts, as a bug report.
-        let mut allowed_at = Vec::new();
-        for (event, i) in trace[start..].iter().zip(start..) {
-            if let EventKind::DataLost {
-                tp,
-                values,
-                acknowledged,
-            } = &event.kind
-            {
-                let why = explain_loss(&s.world, tp, values, *acknowledged);
-                if why.kafka_allows() {
-                    allowed_at.push((tp, event.at_ms));
-                }
-                self.alerts.push(Alert {
-                    at_ms: event.at_ms,
-                    event: i,
-                    what: AlertWhat::Lost {
-                        tp: tp.to_string(),
-                        why,
-                    },
-                    partition: Some((tp.topic.to_string(), tp.partition)),
-                });
-            }
+        let stopped = {
+            let s = self.session.borrow();
+            self.alerts.scan(&s.world, s.run, self.dev)
+        };
+        if stopped {
+            self.pause();
         }
-        // The checker's own reports are for the simulator's developers (`?dev`): a learner
-        // reads losses, each with the rule that allowed it; the event log keeps the rest.
-        let reports = if self.dev { &trace[start..] } else { &[][..] };
-        for (event, i) in reports.iter().zip(start..) {
-            if let EventKind::InvariantViolated {
-                invariant,
-                tp,
-                detail,
-            } = &event.kind
-            {
-                if invariant.is_about_data() && allowed_at.contains(&(tp, event.at_ms)) {
-                    continue;
-                }
-                self.alerts.push(Alert {
-                    at_ms: event.at_ms,
-                    event: i,
-                    what: AlertWhat::Invariant {
-                        invariant: *invariant,
-                        detail: detail.clone(),
-                    },
-                    partition: None,
-                });
-            }
-        }
-        self.host.notify(&s, &self.root);
+        self.host.notify(&self.session.borrow(), &self.root);
     }
 
     fn key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {

@@ -19,7 +19,8 @@
 //!
 //! Per partition, from the scenario (config, topic overrides, every `set_config` replayed in
 //! time order, every power loss), following /work/shared/kafka-semantics.md, these reasons make
-//! data loss legitimate Kafka behaviour:
+//! data loss legitimate Kafka behaviour (the rules are the core's, `sim::expected`, which the
+//! playground's alerts ask too):
 //!
 //! * `hw-truncation` — the profile truncates followers to their own HW: KIP-101 loses committed
 //!   records and can leave logs divergent ("Truncation").
@@ -57,7 +58,7 @@ use replication_core::config::{Acks, Config, Profile, TopicConfig};
 use replication_core::report::report;
 use replication_core::rng::{stream, Rng};
 use replication_core::scenario::{parse_scenario_value, Action, Scenario};
-use replication_core::sim::{Invariant, ProduceOutcome, World};
+use replication_core::sim::{expected, Invariant, LossReason, ProduceOutcome, World};
 use replication_core::{BrokerId, TopicPartition};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -554,7 +555,7 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
         .iter()
         .map(|t| (t.name.as_str(), t.config.clone()))
         .collect();
-    let mut per_topic: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
+    let mut per_topic: BTreeMap<&str, BTreeSet<LossReason>> = BTreeMap::new();
     note(scenario, &mut per_topic, &cluster, &overrides);
     let mut power_lost: BTreeSet<BrokerId> = BTreeSet::new();
     for timed in &scenario.actions {
@@ -588,7 +589,7 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
                 per_topic
                     .entry(topic.as_str())
                     .or_default()
-                    .insert("acks=1");
+                    .insert(LossReason::AcksNotAll);
             }
             Action::PowerLoss { broker } => {
                 power_lost.insert(*broker);
@@ -602,15 +603,10 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
     let mut risks = Risks::default();
     for p in world.partitions() {
         let mut reasons = per_topic.get(&*p.tp.topic).cloned().unwrap_or_default();
-        if profile == Profile::HwTruncation {
-            reasons.insert("hw-truncation");
-        }
         let lost = p.replicas.iter().filter(|b| power_lost.contains(b)).count();
         let stopped_uncleanly = p.replicas.iter().filter(|b| unclean.contains(b)).count();
-        // With ELR, a power loss is a risk once another replica also stopped uncleanly.
-        let risky = lost >= 1 && (!profile.elr_enabled() || stopped_uncleanly >= 2);
-        if risky {
-            reasons.insert("power-loss");
+        if expected::power_loss_risks_data(profile, lost, stopped_uncleanly) {
+            reasons.insert(LossReason::PowerLoss);
         }
         if lost > 0 {
             risks.power_lost.insert(p.tp.clone());
@@ -623,7 +619,7 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
 /// Per partition, why loss is legitimate; and which partitions had a replica lose power.
 #[derive(Debug, Default)]
 pub struct Risks {
-    pub reasons: BTreeMap<TopicPartition, BTreeSet<&'static str>>,
+    pub reasons: BTreeMap<TopicPartition, BTreeSet<LossReason>>,
     /// A replica lost power. Even where that alone is safe (ELR), the replica runs again with its
     /// tail gone before its registration tells the controller to drop it from the ISR/ELR: the
     /// checker's `isr-holds-committed-data` sees it in that window.
@@ -657,22 +653,20 @@ fn in_rack<'a>(scenario: &'a Scenario, rack: &'a str) -> impl Iterator<Item = Br
 /// Record the reasons the configuration in force gives each topic.
 fn note<'s>(
     scenario: &'s Scenario,
-    per_topic: &mut BTreeMap<&'s str, BTreeSet<&'static str>>,
+    per_topic: &mut BTreeMap<&'s str, BTreeSet<LossReason>>,
     cluster: &Config,
     overrides: &BTreeMap<&'s str, TopicConfig>,
 ) {
     for topic in &scenario.topics {
         let config = cluster.for_topic(&overrides[topic.name.as_str()]);
-        let reasons = per_topic.entry(topic.name.as_str()).or_default();
-        if config.acks != Acks::All {
-            reasons.insert("acks=1");
-        }
-        if config.unclean_leader_election_enable {
-            reasons.insert("unclean-election");
-        }
-        if config.effective_min_insync_replicas(topic.replication_factor, scenario.profile) < 2 {
-            reasons.insert("min-isr-1");
-        }
+        per_topic
+            .entry(topic.name.as_str())
+            .or_default()
+            .extend(expected::config_loss_reasons(
+                &config,
+                topic.replication_factor,
+                scenario.profile,
+            ));
     }
 }
 
@@ -690,18 +684,15 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
         reasons: risks,
         power_lost,
     } = risks(scenario, world);
-    let rejoin: BTreeSet<&'static str> = ["power-loss-rejoin"].into();
     let no_reasons = BTreeSet::new();
-    let reasons_of = |tp: &TopicPartition| risks.get(tp).unwrap_or(&no_reasons);
     // Data findings on a partition with reasons are expected; without a known partition, only
     // when every partition has reasons.
     let all_risky = risks.values().all(|r| !r.is_empty());
-    let union: BTreeSet<&'static str> = risks.values().flatten().copied().collect();
-    let expected_for = |tp: Option<&TopicPartition>| -> Option<&BTreeSet<&'static str>> {
-        match tp {
-            Some(tp) => Some(reasons_of(tp)).filter(|r| !r.is_empty()),
-            None => all_risky.then_some(&union),
-        }
+    let union: BTreeSet<LossReason> = risks.values().flatten().copied().collect();
+    let reasons_of = |tp: Option<&TopicPartition>| match tp {
+        Some(tp) => risks.get(tp).unwrap_or(&no_reasons),
+        None if all_risky => &union,
+        None => &no_reasons,
     };
     let mut result = SeedResult {
         seed,
@@ -713,18 +704,11 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
     for v in &checker.violations {
         // Every violation names a partition; one the world no longer lists counts as unknown.
         let tp = risks.get_key_value(&v.tp).map(|(tp, _)| tp);
-        let expected = if !v.invariant.is_about_data() {
-            None
-        } else if v.invariant == Invariant::IsrHoldsCommittedData
-            && tp.is_some_and(|tp| power_lost.contains(tp))
-        {
-            expected_for(tp).or(Some(&rejoin))
-        } else {
-            expected_for(tp)
-        };
+        let lost_power = tp.is_some_and(|tp| power_lost.contains(tp));
+        let expected = expected::expected_because(v.invariant, reasons_of(tp), lost_power);
         result.add(
             v.invariant.name(),
-            expected,
+            expected.map(|r| names(&r)).as_ref(),
             format!("at {} ms: {}", v.at_ms, v.detail),
         );
     }
@@ -733,7 +717,8 @@ pub fn judge(scenario: &Scenario, world: &World, seed: u64) -> SeedResult {
         ("lost_committed", &checker.lost_committed),
     ] {
         for (tp, value) in list {
-            result.add(name, expected_for(Some(tp)), format!("{tp}: {value}"));
+            let reasons = Some(names(reasons_of(Some(tp)))).filter(|r| !r.is_empty());
+            result.add(name, reasons.as_ref(), format!("{tp}: {value}"));
         }
     }
     liveness(scenario, world, &mut result);
@@ -874,6 +859,11 @@ fn liveness(scenario: &Scenario, world: &World, result: &mut SeedResult) {
             format!("{tp}: {n} records still pending"),
         );
     }
+}
+
+/// The reasons' names, as the summary shows them.
+fn names(reasons: &BTreeSet<LossReason>) -> BTreeSet<&'static str> {
+    reasons.iter().map(|r| r.name()).collect()
 }
 
 fn ids(v: &[BrokerId]) -> Vec<u32> {
@@ -1140,7 +1130,7 @@ mod tests {
         risks(&scenario, &world)
             .reasons
             .values()
-            .map(|r| r.iter().copied().collect())
+            .map(|r| names(r).into_iter().collect())
             .collect()
     }
 

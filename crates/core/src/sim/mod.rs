@@ -5,6 +5,7 @@ mod broker;
 pub mod checker;
 mod clients;
 mod controller;
+pub mod expected;
 mod ignored;
 mod invariant;
 mod queue;
@@ -17,6 +18,7 @@ pub use clients::{
     ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProduceRate, ProducedRecord,
     ProducedRecords, ProducerQueueView, ProducerStats,
 };
+pub use expected::LossReason;
 pub use invariant::Invariant;
 pub use run_budget::RunStopped;
 pub use world::{World, WorldError};

@@ -5,7 +5,7 @@ use crate::config::Acks;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::rules::election::ElectionKind;
 use crate::sim::trace::{EventKind, TruncationReason};
-use crate::sim::World;
+use crate::sim::{LossReason, World};
 use std::fmt;
 
 /// Why records were lost: the facts the alert names, found in the trace. `Display` gives the
@@ -120,6 +120,19 @@ pub enum LossRule {
     PowerLoss,
     /// Before 0.11 a new follower cut its log to its own HW (KIP-101).
     HwTruncation,
+}
+
+impl LossRule {
+    /// The reason, as the checker's reports are judged ([`crate::sim::expected`]).
+    pub fn reason(self) -> LossReason {
+        match self {
+            LossRule::UncleanElection => LossReason::UncleanElection,
+            LossRule::LastKnownLeader => LossReason::LastKnownLeader,
+            LossRule::AcksZero | LossRule::AcksOne => LossReason::AcksNotAll,
+            LossRule::PowerLoss => LossReason::PowerLoss,
+            LossRule::HwTruncation => LossReason::HwTruncation,
+        }
+    }
 }
 
 impl LossExplanation {

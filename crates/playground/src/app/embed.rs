@@ -258,7 +258,7 @@ impl App {
         self.host.ready(&self.session.borrow(), &self.root, embed);
         // A run the address played forward (a lesson step, `t=`) may already hold losses.
         self.scan_alerts();
-        if !self.alerts.is_empty() {
+        if !self.alerts.list().is_empty() {
             ctx.link().send_message(Msg::Relayout);
         }
         if self.session.borrow().playing {
@@ -301,7 +301,7 @@ impl App {
             html! { <aside class="side">{ lesson }{ for tabs }</aside> }
         });
         // The newest loss, complete: what was lost, the chain of events, and the rule.
-        let alert = self.alerts.last().map(|a| {
+        let alert = self.alerts.list().last().map(|a| {
             html! {
                 <details class="embed-alert" role="alert" data-alert={a.what.hook()} open=true>
                     <summary>{ trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }</summary>

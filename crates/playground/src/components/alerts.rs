@@ -1,49 +1,11 @@
 use crate::format::format_time;
 use crate::i18n::{describe_loss, tr, trf, word, Key, Lang};
-use crate::state::{Command, PartitionKey};
-use replication_core::sim::Invariant;
-use replication_core::text::Text;
-use replication_core::view::{LossExplanation, LossRule};
+use crate::state::alerts::{Alert, AlertWhat};
+use crate::state::Command;
+use replication_core::view::LossRule;
 use yew::prelude::*;
 
-/// A data loss or a broken invariant, named with its cause.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Alert {
-    pub at_ms: u64,
-    /// The event's place in the run's trace: going back in time before it takes the alert away.
-    pub event: usize,
-    pub what: AlertWhat,
-    pub partition: Option<PartitionKey>,
-}
-
-/// What the alert is about: kept as facts, so that it is worded in the language shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AlertWhat {
-    Lost {
-        tp: String,
-        why: LossExplanation,
-    },
-    /// The checker's invariant and its (English) diagnostic: a bug report, not a lesson.
-    Invariant {
-        invariant: Invariant,
-        detail: String,
-    },
-    /// The run went over one of the simulator's run budgets and processes no more events.
-    Stopped {
-        why: Text,
-    },
-}
-
-impl AlertWhat {
-    /// The alert's `data-alert` value, for tests and embedding pages.
-    pub fn hook(&self) -> &'static str {
-        match self {
-            AlertWhat::Lost { .. } | AlertWhat::Invariant { .. } => "data-loss",
-            AlertWhat::Stopped { .. } => "run-stopped",
-        }
-    }
-}
-
+/// The alert's wording, in the language shown.
 impl Alert {
     pub fn title(&self, lang: Lang) -> String {
         match &self.what {

@@ -2,6 +2,7 @@
 //! Components read the session through a `SessionHandle` and ask for changes with `Command`s;
 //! only `App::update` mutates.
 
+pub mod alerts;
 pub mod codec;
 pub mod drop;
 pub mod embed;
