@@ -1600,3 +1600,43 @@ fn a_fenced_follower_that_was_caught_up_does_not_hold_the_hw() {
         );
     }
 }
+
+#[test]
+fn list_offsets_for_latest_waits_until_a_new_leaders_hw_reaches_its_epoch_start() {
+    // Partition.fetchOffsetForTimestamp (2.2+, KAFKA-2334). 3,000 records, so retention has
+    // moved the log start to 512 (log.rs). At 20 s broker 3's fetcher stops and x is written
+    // with acks=1: broker 2 copies it (LEO 3001), the HW stays 3000 (broker 3 is in the ISR).
+    // At 25 s broker 1 shuts down and broker 2 leads from offset 3001 (its epoch's start) with
+    // HW 3000, held there by broker 3 until the leader drops it from the ISR (more than 30 s
+    // after it last caught up, about 50 s). A consumer joining at 30 s fetches offset 0, below
+    // the log start, and resets to latest. While the HW is below the epoch start, the leader
+    // answers ListOffsets with OFFSET_NOT_AVAILABLE and the consumer asks again; once broker 3
+    // is out, latest is 3001 and the consumer never reads x. Answering the lagging HW (3000)
+    // would have placed it below what Kafka ever answers, and it would read x.
+    let text = r#"{"seed": 1,
+        "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [
+            {"at_ms": 0, "produce": {"topic": "orders", "count": 3000}},
+            {"at_ms": 20000, "pause_fetcher": {"broker": 3}},
+            {"at_ms": 20000, "produce": {"topic": "orders", "values": ["x"], "acks": "1"}},
+            {"at_ms": 25000, "shutdown": {"broker": 1}},
+            {"at_ms": 30000, "consume": {"topic": "orders"}}
+        ],
+        "run_until_ms": 70000}"#;
+    let r = run(text);
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(partition(&r)["high_watermark"], 3001);
+    let resets = events_of(&r, "consumer_offset_reset");
+    assert_eq!(resets.len(), 1, "{resets:?}");
+    let said = resets[0]["description"].as_str().unwrap();
+    assert!(said.ends_with("moved it to offset 3001"), "{said}");
+    let reset_at = resets[0]["at_ms"].as_u64().unwrap();
+    assert!(reset_at > 50_000, "reset at {reset_at}");
+    assert!(
+        r["consumed"].as_array().unwrap().is_empty(),
+        "{}",
+        r["consumed"]
+    );
+}

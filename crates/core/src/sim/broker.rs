@@ -26,7 +26,7 @@ use crate::rules::high_watermark::{
 use crate::rules::isr::{
     is_caught_up, is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState,
 };
-use crate::rules::offset_reset::consumer_fetch_out_of_range;
+use crate::rules::offset_reset::{consumer_fetch_out_of_range, latest_offset_available};
 use crate::rules::read_replica::{preferred_read_replica, Follower};
 use crate::rules::throttle::{should_throttle, ByteRate};
 use crate::rules::truncation::{
@@ -1047,6 +1047,10 @@ impl Broker {
         let offset = if earliest {
             replica.log.log_start_offset()
         } else {
+            let epoch_start = replica.leader.as_ref().map_or(0, |l| l.epoch_start_offset);
+            if !latest_offset_available(replica.high_watermark, epoch_start) {
+                return (Some(ErrorCode::OffsetNotAvailable), 0, state.leader_epoch);
+            }
             replica.high_watermark
         };
         (None, offset, state.leader_epoch)
