@@ -93,6 +93,13 @@ impl Profile {
         matches!(self, Profile::KraftElr | Profile::Kraft)
     }
 
+    /// Kafka 3.6+ (KAFKA-15021): a caught-up follower outside the ISR holds the leader's HW only
+    /// if it is eligible to join the ISR. The `zk` profile follows 2.5–3.5, where being caught
+    /// up was enough (3.6's ZooKeeper mode only checked the broker was alive).
+    pub fn hw_waits_only_for_isr_eligible_followers(&self) -> bool {
+        matches!(self, Profile::KraftElr | Profile::Kraft)
+    }
+
     /// Eligible Leader Replicas (KIP-966).
     pub fn elr_enabled(&self) -> bool {
         matches!(self, Profile::KraftElr)

@@ -18,6 +18,9 @@ pub enum ErrorCode {
     OutOfOrderSequenceNumber,
     /// A consumer fetched outside the replica's log (below its start or past its end).
     OffsetOutOfRange,
+    /// A new leader's HW is still below the start of its epoch: it cannot say which offset is
+    /// the latest yet (retriable; `Partition.fetchOffsetForTimestamp`).
+    OffsetNotAvailable,
     /// The connection broke (the broker process died and its sockets were reset).
     NetworkException,
     /// Not a broker's answer: the producer gave up on a batch after `delivery.timeout.ms`
@@ -37,6 +40,7 @@ impl ErrorCode {
             ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            ErrorCode::OffsetNotAvailable => "OFFSET_NOT_AVAILABLE",
             ErrorCode::NetworkException => "NETWORK_EXCEPTION",
             ErrorCode::DeliveryTimeout => "TimeoutException",
         }

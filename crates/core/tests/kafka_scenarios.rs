@@ -1506,3 +1506,137 @@ fn before_kafka_0_11_there_is_no_kafka_leader_election_sh() {
         .contains("kafka-leader-election.sh arrived in Kafka 2.4 (KIP-460)"));
     assert_eq!(partition(&r)["leader"], Value::Null);
 }
+
+/// KAFKA-4485's case: the ISR is down to the leader, writes arrive faster than a follower's
+/// fetch round trip, and the follower catches up. Returns the report and when it rejoined.
+fn follower_catching_up_under_steady_writes(profile: &str) -> (Value, Vec<u64>) {
+    let text = format!(
+        r#"{{"profile": "{profile}", "seed": 1,
+        "brokers": [{{"id": 1}}, {{"id": 2}}],
+        "config": {{"replica.lag.time.max.ms": 10000, "network.latency.ms": 20,
+                    "acks": "1"}},
+        "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 2,
+                    "assignment": {{"0": [1, 2]}}}}],
+        "actions": [
+            {{"at_ms": 0, "produce_rate": {{"topic": "orders", "per_second": 1000}}}},
+            {{"at_ms": 1000, "pause_fetcher": {{"broker": 2}}}},
+            {{"at_ms": 20000, "resume_fetcher": {{"broker": 2}}}}
+        ],
+        "run_until_ms": 30000}}"#
+    );
+    let r = run(&text);
+    let expanded = events_of(&r, "isr_expanded")
+        .iter()
+        .map(|e| e["at_ms"].as_u64().unwrap())
+        .collect();
+    (r, expanded)
+}
+
+#[test]
+fn a_caught_up_follower_outside_the_isr_holds_the_hw_so_it_can_rejoin() {
+    // Partition.maybeIncrementLeaderHW (0.10.2+, KAFKA-4485; the eligibility check 3.6+,
+    // KAFKA-15021). Broker 2 stops fetching at 1 s and leaves the ISR at the 15 s check; with
+    // ISR [1] the HW is broker 1's LEO. It resumes at 20 s. A record arrives every millisecond
+    // and a fetch round trip takes 40 ms, so broker 2's fetches never reach the leader's LEO
+    // of the moment, only that of its previous fetch (enough to count as caught up,
+    // Replica.updateFetchStateOrThrow). Once caught up, it holds the HW at its fetch offset;
+    // its next fetch reaches that HW and it rejoins. Without the wait the HW ran ahead at the
+    // LEO and broker 2 stayed out for good.
+    for profile in ["kraft", "kraft-elr", "zk", "hw-truncation"] {
+        let (r, expanded) = follower_catching_up_under_steady_writes(profile);
+        assert_eq!(
+            numbers(&events_of(&r, "isr_shrunk")[0]["isr"]),
+            [1],
+            "{profile}"
+        );
+        assert_eq!(expanded.len(), 1, "{profile}: {expanded:?}");
+        assert!(
+            (20_000..22_000).contains(&expanded[0]),
+            "{profile}: rejoined at {}",
+            expanded[0]
+        );
+        assert_eq!(numbers(&partition(&r)["isr"]), [1, 2], "{profile}");
+    }
+}
+
+#[test]
+fn a_fenced_follower_that_was_caught_up_does_not_hold_the_hw() {
+    // Broker 3 crashes at 2 s, caught up a moment before, and stays "caught up"
+    // (ReplicaState.isCaughtUp) until replica.lag.time.max.ms (30 s) after that. KRaft fences
+    // it at about 11 s and takes it out of the ISR without a new leader epoch (3.6+,
+    // KAFKA-15021); since that same change the leader waits only for a follower eligible to
+    // join the ISR (Partition.maybeIncrementLeaderHW → isReplicaIsrEligible), and a fenced
+    // broker is not, so the HW moves on at once. On ZooKeeper the controller's ISR change
+    // (session expiry, about 20 s) bumps the leader epoch, and the leader's makeLeader resets
+    // the caught-up time of a follower outside the ISR to 0: the HW moves on there too.
+    let text = |profile: &str| {
+        format!(
+            r#"{{"profile": "{profile}", "seed": 1,
+            "brokers": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}],
+            "topics": [{{"name": "orders", "partitions": 1, "replication.factor": 3,
+                        "assignment": {{"0": [1, 2, 3]}}}}],
+            "actions": [
+                {{"at_ms": 0, "produce_rate": {{"topic": "orders", "per_second": 10}}}},
+                {{"at_ms": 2000, "crash": {{"broker": 3}}}}
+            ],
+            "run_until_ms": 40000}}"#
+        )
+    };
+    let orders0 = replication_core::TopicPartition::new("orders", 0);
+    let hw_leo_and_isr_at = |profile: &str, at_ms: u64| {
+        let mut world = World::from_scenario(&parse_scenario(&text(profile)).unwrap()).unwrap();
+        world.run_until(at_ms);
+        let replica = &world.broker(BrokerId(1)).unwrap().replicas[&orders0];
+        let isr = replica.state.as_ref().unwrap().isr.clone();
+        (replica.high_watermark, replica.log.log_end_offset(), isr)
+    };
+    let b = BrokerId;
+    for (profile, at_ms) in [("kraft", 15_000), ("kraft-elr", 15_000), ("zk", 25_000)] {
+        let (hw, leo, isr) = hw_leo_and_isr_at(profile, at_ms);
+        assert_eq!(isr, [b(1), b(2)], "{profile}");
+        assert!(
+            hw + 2 >= leo && hw > at_ms / 200,
+            "{profile} at {at_ms} ms: HW {hw}, LEO {leo}"
+        );
+    }
+}
+
+#[test]
+fn list_offsets_for_latest_waits_until_a_new_leaders_hw_reaches_its_epoch_start() {
+    // Partition.fetchOffsetForTimestamp (2.2+, KAFKA-2334). 3,000 records, so retention has
+    // moved the log start to 512 (log.rs). At 20 s broker 3's fetcher stops and x is written
+    // with acks=1: broker 2 copies it (LEO 3001), the HW stays 3000 (broker 3 is in the ISR).
+    // At 25 s broker 1 shuts down and broker 2 leads from offset 3001 (its epoch's start) with
+    // HW 3000, held there by broker 3 until the leader drops it from the ISR (more than 30 s
+    // after it last caught up, about 50 s). A consumer joining at 30 s fetches offset 0, below
+    // the log start, and resets to latest. While the HW is below the epoch start, the leader
+    // answers ListOffsets with OFFSET_NOT_AVAILABLE and the consumer asks again; once broker 3
+    // is out, latest is 3001 and the consumer never reads x. Answering the lagging HW (3000)
+    // would have placed it below what Kafka ever answers, and it would read x.
+    let text = r#"{"seed": 1,
+        "brokers": [{"id": 1}, {"id": 2}, {"id": 3}],
+        "topics": [{"name": "orders", "partitions": 1, "replication.factor": 3,
+                    "assignment": {"0": [1, 2, 3]}}],
+        "actions": [
+            {"at_ms": 0, "produce": {"topic": "orders", "count": 3000}},
+            {"at_ms": 20000, "pause_fetcher": {"broker": 3}},
+            {"at_ms": 20000, "produce": {"topic": "orders", "values": ["x"], "acks": "1"}},
+            {"at_ms": 25000, "shutdown": {"broker": 1}},
+            {"at_ms": 30000, "consume": {"topic": "orders"}}
+        ],
+        "run_until_ms": 70000}"#;
+    let r = run(text);
+    assert_eq!(partition(&r)["leader"], 2);
+    assert_eq!(partition(&r)["high_watermark"], 3001);
+    let resets = events_of(&r, "consumer_offset_reset");
+    assert_eq!(resets.len(), 1, "{resets:?}");
+    let said = resets[0]["description"].as_str().unwrap();
+    assert!(said.ends_with("moved it to offset 3001"), "{said}");
+    let reset_at = resets[0]["at_ms"].as_u64().unwrap();
+    assert!(reset_at > 50_000, "reset at {reset_at}");
+    assert!(
+        r["consumed"].as_array().unwrap().is_empty(),
+        "{}",
+        r["consumed"]
+    );
+}

@@ -19,14 +19,33 @@ pub fn effective_min_isr(
     }
 }
 
+/// Does a follower hold the leader's HW back? Kafka's `Partition.maybeIncrementLeaderHW` waits
+/// for every member of the *maximal* ISR (the ISR plus replicas whose addition is in flight,
+/// 2.7+) and for every follower outside it that is caught up (`ReplicaState.isCaughtUp`, see
+/// `rules::isr::is_caught_up`): with the ISR down to the leader, a follower catching up under
+/// steady writes would otherwise chase a HW at the leader's LEO and never reach it to rejoin
+/// (0.10.2+, KAFKA-4485). Since 3.6 (KAFKA-15021, `shouldWaitForReplicaToJoinIsr`) such a
+/// follower must also be eligible to join the ISR (`Partition.isReplicaIsrEligible`: in KRaft
+/// not fenced and not shutting down), so a fenced broker that caught up a moment before it died
+/// does not stall the HW for `replica.lag.time.max.ms`. `checks_eligibility`: the profile
+/// follows 3.6+ (`Profile::hw_waits_only_for_isr_eligible_followers`).
+pub fn follower_holds_high_watermark(
+    in_maximal_isr: bool,
+    caught_up: bool,
+    isr_eligible: bool,
+    checks_eligibility: bool,
+) -> bool {
+    in_maximal_isr || (caught_up && (isr_eligible || !checks_eligibility))
+}
+
 /// The offset the leader's HW would move to: the smallest of the leader's LEO and the fetch
-/// offsets of every member of the *maximal* ISR (the ISR plus replicas whose addition is in
-/// flight). The leader knows followers only by their last fetch offset, never their LEO.
+/// offsets of every follower that holds the HW back (`follower_holds_high_watermark`). The
+/// leader knows followers only by their last fetch offset, never their LEO.
 pub fn high_watermark_candidate(
     leader_log_end_offset: u64,
-    maximal_isr_fetch_offsets: impl IntoIterator<Item = u64>,
+    holding_fetch_offsets: impl IntoIterator<Item = u64>,
 ) -> u64 {
-    maximal_isr_fetch_offsets
+    holding_fetch_offsets
         .into_iter()
         .fold(leader_log_end_offset, u64::min)
 }
@@ -92,6 +111,28 @@ mod tests {
                 high_watermark_candidate(leo, fetch_offsets.iter().copied()),
                 expected,
                 "{leo} {fetch_offsets:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_hw_waits_for_the_maximal_isr_and_caught_up_followers_eligible_to_join() {
+        // Kafka's Partition.maybeIncrementLeaderHW.
+        // (in maximal ISR, caught up, ISR-eligible, checks eligibility (3.6+), expected)
+        let table = [
+            (true, false, false, true, true),  // an ISR member always counts
+            (true, false, false, false, true), // ... in every version
+            (false, false, true, true, false), // outside the ISR and lagging: ignored
+            (false, false, true, false, false),
+            (false, true, true, true, true), // caught up and eligible: waited for (3.6+)
+            (false, true, false, true, false), // caught up but fenced: ignored (3.6+)
+            (false, true, false, false, true), // before 3.6 (KAFKA-4485): caught up is enough
+        ];
+        for (in_isr, caught_up, eligible, checks, expected) in table {
+            assert_eq!(
+                follower_holds_high_watermark(in_isr, caught_up, eligible, checks),
+                expected,
+                "in ISR {in_isr}, caught up {caught_up}, eligible {eligible}, 3.6+ {checks}"
             );
         }
     }

@@ -55,6 +55,21 @@ pub fn is_out_of_sync(
     !at_end && lag_ms > replica_lag_time_max_ms
 }
 
+/// Kafka's `ReplicaState.isCaughtUp`: the follower is at the leader's LEO, or it was last caught
+/// up no more than `replica.lag.time.max.ms` ago. A `last_caught_up_time_ms` of 0 means never:
+/// Kafka resets a follower outside the ISR to 0 (`Replica.resetReplicaState`), which on its
+/// wall clock lies decades back, while the simulator's clock starts at 0.
+pub fn is_caught_up(
+    state: &FollowerFetchState,
+    leader_log_end_offset: u64,
+    now_ms: u64,
+    replica_lag_time_max_ms: u64,
+) -> bool {
+    state.fetch_offset == leader_log_end_offset
+        || (state.last_caught_up_time_ms > 0
+            && now_ms.saturating_sub(state.last_caught_up_time_ms) <= replica_lag_time_max_ms)
+}
+
 /// A follower may join the ISR when it has reached the leader's HW and the start offset of the
 /// leader's current epoch (so it holds everything the new leader appended in this epoch's
 /// history), and — in KRaft — its broker is not fenced.
@@ -185,6 +200,28 @@ mod tests {
             let s = state(fetch_offset, caught_up, 0, 0);
             assert_eq!(
                 is_out_of_sync(&s, leo, now, lag),
+                expected,
+                "{s:?} leo {leo} now {now}"
+            );
+        }
+    }
+
+    #[test]
+    fn caught_up_is_at_the_leaders_end_or_caught_up_within_the_lag_time() {
+        // Kafka's ReplicaState.isCaughtUp. replica.lag.time.max.ms = 30 s.
+        let lag = 30_000;
+        // (fetch offset, last caught up, leader LEO, now, expected caught up)
+        let table = [
+            (10, 0, 10, 90_000, true),      // at the leader's end
+            (8, 40_000, 10, 70_000, true),  // caught up exactly the lag time ago
+            (8, 40_000, 10, 70_001, false), // one millisecond past it
+            (8, 69_000, 10, 70_000, true),  // caught up a second ago, two records behind
+            (8, 0, 10, 1_000, false),       // never caught up (0), even early in a run
+        ];
+        for (fetch_offset, caught_up, leo, now, expected) in table {
+            let s = state(fetch_offset, caught_up, 0, 0);
+            assert_eq!(
+                is_caught_up(&s, leo, now, lag),
                 expected,
                 "{s:?} leo {leo} now {now}"
             );

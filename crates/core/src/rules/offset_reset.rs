@@ -32,6 +32,15 @@ pub fn reset_offset(policy: AutoOffsetReset, log_start: u64, high_watermark: u64
     }
 }
 
+/// Can the leader answer a client's ListOffsets for the latest offset? Not while its HW is
+/// below the start offset of its leader epoch (a new leader whose followers have not fetched
+/// from it yet): Kafka's `Partition.fetchOffsetForTimestamp` then answers the retriable
+/// `OFFSET_NOT_AVAILABLE` (2.2+, KAFKA-2334), so a reset never lands below what this leader
+/// will call committed; the consumer asks again. The earliest offset is always answered.
+pub fn latest_offset_available(high_watermark: u64, leader_epoch_start_offset: u64) -> bool {
+    high_watermark >= leader_epoch_start_offset
+}
+
 /// What a consumer does with the leader's answer to its KIP-320 position check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValidationOutcome {
@@ -82,6 +91,24 @@ pub fn complete_validation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latest_offset_waits_until_the_hw_reaches_the_leaders_epoch_start() {
+        // Kafka's Partition.fetchOffsetForTimestamp: OFFSET_NOT_AVAILABLE while epochStart > HW.
+        // (high watermark, leader epoch start offset, answered)
+        for (hw, epoch_start, expected) in [
+            (3000, 3001, false), // a new leader, followers not caught up with it yet
+            (3001, 3001, true),  // the HW reached the start of the epoch
+            (3005, 3001, true),
+            (0, 0, true), // a fresh partition
+        ] {
+            assert_eq!(
+                latest_offset_available(hw, epoch_start),
+                expected,
+                "HW {hw}, epoch start {epoch_start}"
+            );
+        }
+    }
 
     #[test]
     fn only_offsets_outside_the_log_are_out_of_range() {

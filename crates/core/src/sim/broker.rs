@@ -20,10 +20,13 @@ use crate::protocol::{
 };
 use crate::rules::acks_all::{not_enough_replicas_after_append, refused_before_append};
 use crate::rules::high_watermark::{
-    follower_high_watermark, high_watermark_candidate, next_leader_high_watermark,
+    follower_high_watermark, follower_holds_high_watermark, high_watermark_candidate,
+    next_leader_high_watermark,
 };
-use crate::rules::isr::{is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState};
-use crate::rules::offset_reset::consumer_fetch_out_of_range;
+use crate::rules::isr::{
+    is_caught_up, is_out_of_sync, may_join_isr, record_follower_fetch, FollowerFetchState,
+};
+use crate::rules::offset_reset::{consumer_fetch_out_of_range, latest_offset_available};
 use crate::rules::read_replica::{preferred_read_replica, Follower};
 use crate::rules::throttle::{should_throttle, ByteRate};
 use crate::rules::truncation::{
@@ -1044,6 +1047,10 @@ impl Broker {
         let offset = if earliest {
             replica.log.log_start_offset()
         } else {
+            let epoch_start = replica.leader.as_ref().map_or(0, |l| l.epoch_start_offset);
+            if !latest_offset_available(replica.high_watermark, epoch_start) {
+                return (Some(ErrorCode::OffsetNotAvailable), 0, state.leader_epoch);
+            }
             replica.high_watermark
         };
         (None, offset, state.leader_epoch)
@@ -1454,8 +1461,8 @@ impl Broker {
         }
     }
 
-    /// Move the leader's HW as far as the maximal ISR allows, then answer waiting acks=all
-    /// produces and wake fetches that can now return.
+    /// Move the leader's HW as far as the maximal ISR and the caught-up followers allow, then
+    /// answer waiting acks=all produces and wake fetches that can now return.
     fn maybe_advance_high_watermark(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
         let Some(replica) = self.replicas.get_mut(tp) else {
             return;
@@ -1466,7 +1473,13 @@ impl Broker {
         let Some(state) = replica.state.as_ref() else {
             return;
         };
-        let fetch_offsets = replica
+        let leo = replica.log.log_end_offset();
+        let config = ctx.topic(&tp.topic);
+        let lag_ms = ctx.config.replica_lag_time_max_ms;
+        let in_maximal_isr = |b: BrokerId| replica.maximal_isr_members().any(|m| m == b);
+        // Every member of the maximal ISR holds the HW (at 0 until its first fetch in this
+        // epoch); a follower outside it holds the HW only while it is caught up.
+        let holding = replica
             .maximal_isr_members()
             .filter(|&b| b != self.id)
             .map(|b| {
@@ -1475,9 +1488,23 @@ impl Broker {
                     .get(&b)
                     .filter(|f| f.known)
                     .map_or(0, |f| f.fetch.fetch_offset)
-            });
-        let candidate = high_watermark_candidate(replica.log.log_end_offset(), fetch_offsets);
-        let config = ctx.topic(&tp.topic);
+            })
+            .chain(
+                leader
+                    .followers
+                    .iter()
+                    .filter(|(b, f)| {
+                        !in_maximal_isr(**b)
+                            && follower_holds_high_watermark(
+                                false,
+                                is_caught_up(&f.fetch, leo, ctx.now_ms, lag_ms),
+                                ctx.isr_eligible_brokers.contains(b),
+                                ctx.profile.hw_waits_only_for_isr_eligible_followers(),
+                            )
+                    })
+                    .map(|(_, f)| f.fetch.fetch_offset),
+            );
+        let candidate = high_watermark_candidate(leo, holding);
         let min_isr =
             config.effective_min_insync_replicas(state.replicas.len() as u32, ctx.profile);
         let new_hw = next_leader_high_watermark(

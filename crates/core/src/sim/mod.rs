@@ -188,6 +188,10 @@ pub(crate) struct Ctx<'a> {
     pub config: &'a Config,
     pub topic_configs: &'a VecMap<String, Config>,
     pub racks: &'a VecMap<BrokerId, Option<String>>,
+    /// Brokers registered, unfenced and not shutting down, as the controller knows them: what a
+    /// KRaft leader's metadata cache tells `Partition.isReplicaIsrEligible`. The simulator lets
+    /// the leader see it at once instead of when it replays the metadata log (1 ms later).
+    pub isr_eligible_brokers: &'a [BrokerId],
 }
 
 impl Ctx<'_> {

@@ -78,6 +78,9 @@ pub struct World {
     pub(crate) checker: Checker,
     /// An emptied outbox kept for the next handler, so its buffers are allocated once.
     spare_outbox: Outbox,
+    /// The brokers the controller holds eligible to join an ISR, refreshed before each handler
+    /// (kept here so its buffer is allocated once).
+    isr_eligible_brokers: Vec<BrokerId>,
     events_processed: u64,
     run_until_ms: Option<u64>,
     /// Work and memory spent against the run budgets, and whether the run stopped on them.
@@ -135,6 +138,7 @@ impl World {
             trace: Vec::new(),
             checker: Checker::default(),
             spare_outbox: Outbox::default(),
+            isr_eligible_brokers: Vec::new(),
             events_processed: 0,
             run_until_ms: scenario.run_until_ms,
             budget: RunBudget::default(),
@@ -696,6 +700,17 @@ impl World {
         f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox),
     ) -> Outbox {
         let mut out = std::mem::take(&mut self.spare_outbox);
+        self.isr_eligible_brokers.clear();
+        if matches!(node, NodeId::Broker(_)) {
+            let controller = &self.controller;
+            self.isr_eligible_brokers.extend(
+                controller
+                    .brokers
+                    .keys()
+                    .copied()
+                    .filter(|&b| controller.is_acceptable(b)),
+            );
+        }
         {
             let ctx = Ctx {
                 now_ms: self.now_ms,
@@ -703,6 +718,7 @@ impl World {
                 config: &self.config,
                 topic_configs: &self.topic_configs,
                 racks: &self.racks,
+                isr_eligible_brokers: &self.isr_eligible_brokers,
             };
             let target = match node {
                 NodeId::Broker(b) => match self.brokers.get_mut(&b) {
