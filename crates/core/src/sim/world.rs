@@ -78,8 +78,8 @@ pub struct World {
     pub(crate) checker: Checker,
     /// An emptied outbox kept for the next handler, so its buffers are allocated once.
     spare_outbox: Outbox,
-    /// The brokers the controller holds eligible to join an ISR, refreshed before each handler
-    /// (kept here so its buffer is allocated once).
+    /// The brokers the controller holds eligible to join an ISR. Only the controller's own
+    /// handlers change that, so it is refreshed after them, not before every broker event.
     isr_eligible_brokers: Vec<BrokerId>,
     events_processed: u64,
     run_until_ms: Option<u64>,
@@ -156,6 +156,7 @@ impl World {
                 },
             );
         }
+        world.refresh_isr_eligible_brokers();
         for (t, topic) in scenario.topics.iter().enumerate() {
             let assignment = world.assignment_for(scenario, t, topic, &mut placement_rng)?;
             for (partition, replicas) in assignment.into_iter().enumerate() {
@@ -700,17 +701,13 @@ impl World {
         f: impl FnOnce(NodeMut<'_>, &Ctx, &mut Outbox),
     ) -> Outbox {
         let mut out = std::mem::take(&mut self.spare_outbox);
-        self.isr_eligible_brokers.clear();
-        if matches!(node, NodeId::Broker(_)) {
-            let controller = &self.controller;
-            self.isr_eligible_brokers.extend(
-                controller
-                    .brokers
-                    .keys()
-                    .copied()
-                    .filter(|&b| controller.is_acceptable(b)),
-            );
-        }
+        debug_assert!(
+            self.isr_eligible_brokers
+                .iter()
+                .copied()
+                .eq(self.eligible_now()),
+            "the controller's ISR-eligible brokers changed outside its handlers"
+        );
         {
             let ctx = Ctx {
                 now_ms: self.now_ms,
@@ -730,7 +727,27 @@ impl World {
             };
             f(target, &ctx, &mut out);
         }
+        if node == NodeId::Controller {
+            self.refresh_isr_eligible_brokers();
+        }
         out
+    }
+
+    /// Registered, unfenced and not shutting down, as the controller knows them.
+    fn eligible_now(&self) -> impl Iterator<Item = BrokerId> + '_ {
+        let controller = &self.controller;
+        controller
+            .brokers
+            .keys()
+            .copied()
+            .filter(|&b| controller.is_acceptable(b))
+    }
+
+    fn refresh_isr_eligible_brokers(&mut self) {
+        let mut eligible = std::mem::take(&mut self.isr_eligible_brokers);
+        eligible.clear();
+        eligible.extend(self.eligible_now());
+        self.isr_eligible_brokers = eligible;
     }
 
     fn dispatch(&mut self, source: NodeId, mut out: Outbox) {
