@@ -113,14 +113,19 @@ fn crash_report(what: &str) -> String {
 /// event handler or animation frame (`error`) or from a future (`unhandledrejection`). Other
 /// errors on the page are not the app's (a host page's own, with the JS API).
 pub fn install_trap_overlay() {
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use wasm_bindgen::JsCast;
+    thread_local! {
+        /// The page's two listeners, held (not leaked) for as long as the module lives.
+        static TRAP_LISTENERS: std::cell::RefCell<Vec<gloo_events::EventListener>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_error = Closure::<dyn Fn(JsValue)>::new(|event: JsValue| {
+    let on_error = |event: &web_sys::Event| {
         let error = ["error", "reason"]
             .iter()
-            .filter_map(|field| js_sys::Reflect::get(&event, &(*field).into()).ok())
+            .filter_map(|field| js_sys::Reflect::get(event, &(*field).into()).ok())
             .find(|e| e.is_instance_of::<js_sys::WebAssembly::RuntimeError>());
         if let Some(error) = error {
             let message = js_sys::Error::from(error).to_string();
@@ -128,12 +133,14 @@ pub fn install_trap_overlay() {
                 "WebAssembly trap: {message} (out of memory, or an abort after a panic)"
             )));
         }
+    };
+    TRAP_LISTENERS.with(|held| {
+        let mut held = held.borrow_mut();
+        held.clear();
+        for kind in ["error", "unhandledrejection"] {
+            held.push(gloo_events::EventListener::new(&window, kind, on_error));
+        }
     });
-    for kind in ["error", "unhandledrejection"] {
-        let _ = window.add_event_listener_with_callback(kind, on_error.as_ref().unchecked_ref());
-    }
-    // Listens for the page's whole life.
-    on_error.forget();
 }
 
 /// The overlay itself: plain DOM, because after a panic the app can no longer render.
