@@ -17,10 +17,9 @@
 // Environment: CHROMIUM = path of the browser (default /usr/bin/chromium).
 
 import { createRequire } from "node:module";
-import { distDir, launchChromium, serve } from "./lib.mjs";
+import { CheckError, WAIT_MS, check, distDir, launchChromium, serve } from "./lib.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const TIMEOUT_MS = 30_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 const LANGS = ["en", "zh-CN"];
@@ -30,19 +29,13 @@ const PAGES = [
   ["lesson", "?lesson=hw-leo&step=1"],
 ];
 
-class CheckError extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new CheckError(message);
-}
-
 /** Open `query` (plus `lang=`) and wait until the page shows its cluster in that language. */
 async function open(page, url, query, lang) {
   const sep = query ? "&" : "?";
   await page.goto(`${url}${query}${sep}lang=${lang}`);
   // Chinese switches on once zh.json has arrived.
-  await page.waitForSelector(`.app[lang='${lang}'] [data-broker]`, { timeout: TIMEOUT_MS });
-  if (query.includes("lesson=")) await page.waitForSelector("[data-lesson-step]", { timeout: TIMEOUT_MS });
+  await page.waitForSelector(`.app[lang='${lang}'] [data-broker]`, { timeout: WAIT_MS });
+  if (query.includes("lesson=")) await page.waitForSelector("[data-lesson-step]", { timeout: WAIT_MS });
 }
 
 /** axe-core on the page (or inside `include`): its violations of any impact, in words. */
@@ -108,7 +101,7 @@ async function failover(page) {
       return leader && !leader.dataset.replica.endsWith("@1");
     },
     null,
-    { timeout: TIMEOUT_MS },
+    { timeout: WAIT_MS },
   );
   await page.locator("[data-action='play-pause']").click();
   await page.waitForSelector("[data-action='play-pause'][data-playing='false']");
@@ -190,7 +183,7 @@ async function checkSkipLinkAndTabs(browser, url) {
  */
 async function watchMessages(page, frames) {
   await page.keyboard.press("Space");
-  await page.waitForSelector("[data-message]", { state: "attached", timeout: TIMEOUT_MS });
+  await page.waitForSelector("[data-message]", { state: "attached", timeout: WAIT_MS });
   const seen = await page.evaluate(
     (frames) =>
       new Promise((resolve) => {
@@ -341,11 +334,11 @@ async function touchDrag(context, page, url) {
   await touch("touchStart", a);
   const steps = 12;
   for (let i = 1; i <= steps; i++) await touch("touchMove", { x: a.x + ((b.x - a.x) * i) / steps, y: a.y + ((b.y - a.y) * i) / steps });
-  await page.waitForSelector("[data-broker='6'][data-drop='drop-ok']", { timeout: TIMEOUT_MS });
+  await page.waitForSelector("[data-broker='6'][data-drop='drop-ok']", { timeout: WAIT_MS });
   const ghost = await page.locator(".drag-ghost").innerText();
   check(!/shift/i.test(ghost) && /finger/.test(ghost), `the drag ghost tells a finger "${ghost}"`);
   await touch("touchEnd");
-  await page.waitForSelector("[data-event='reassignment_started']", { state: "attached", timeout: TIMEOUT_MS });
+  await page.waitForSelector("[data-event='reassignment_started']", { state: "attached", timeout: WAIT_MS });
   check((await page.locator("[data-replica='orders-0@6']").count()) === 1, "after the touch drop broker 6 holds no replica of orders-0");
   return `a finger dragged orders-0 from broker 3 to broker 6 ("${ghost.trim()}"): reassignment started`.replace(/\n/g, ": ");
 }

@@ -8,10 +8,9 @@
 // waits, the consumer, the producer, a partition's chips, the alert) are inside the viewport
 // together, without scrolling or switching tabs. Exits 1 listing every step that fails.
 
-import { distDir, launchChromium, serve } from "./lib.mjs";
+import { WAIT_MS, distDir, launchChromium, serve } from "./lib.mjs";
 
 const VIEWPORT = { width: 1280, height: 800 };
-const TIMEOUT_MS = 60_000;
 
 const dist = distDir(process.argv, "usage: node tests/e2e/lessons.mjs <dist-dir>");
 const server = await serve(dist);
@@ -36,7 +35,7 @@ function placements([selectors, viewport]) {
 
 try {
   const page = await browser.newPage({ viewport: VIEWPORT });
-  page.setDefaultTimeout(TIMEOUT_MS);
+  page.setDefaultTimeout(WAIT_MS);
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(base);
