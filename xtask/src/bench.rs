@@ -322,27 +322,31 @@ fn wasm_and_native(
 // ---------------------------------------------------------------------------------------------
 // Running a child and measuring it
 
-struct Measured {
-    wall: Duration,
+pub(crate) struct Measured {
+    pub(crate) wall: Duration,
     /// User + system time, when the platform tells.
-    cpu: Option<Duration>,
+    pub(crate) cpu: Option<Duration>,
     peak_rss_kib: Option<u64>,
     rss_unavailable: Option<String>,
-    success: bool,
+    pub(crate) success: bool,
     exit: String,
-    stderr: String,
+    pub(crate) stderr: String,
 }
 
 impl Measured {
     /// The time the run would take on one core of its own: the larger of wall and CPU time.
-    fn one_core(&self) -> Duration {
+    pub(crate) fn one_core(&self) -> Duration {
         self.cpu.map_or(self.wall, |cpu| cpu.max(self.wall))
     }
 }
 
 /// Run `command` with stdout to `stdout_file`, timing it and reading its peak RSS: through
 /// `/usr/bin/time -v` where it exists, else wait4(2) on Linux, else not at all.
-fn measure_child(what: &str, command: &mut Command, stdout_file: &Path) -> Result<Measured> {
+pub(crate) fn measure_child(
+    what: &str,
+    command: &mut Command,
+    stdout_file: &Path,
+) -> Result<Measured> {
     println!("--> {what}: {}", cmd::display(command));
     let stdout = std::fs::File::create(stdout_file)
         .map_err(|e| format!("cannot create {}: {e}", stdout_file.display()))?;
@@ -484,14 +488,14 @@ fn capture(what: &str, command: &mut Command) -> Result<String> {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-fn exe(path: &Path) -> PathBuf {
+pub(crate) fn exe(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(std::env::consts::EXE_SUFFIX);
     PathBuf::from(name)
 }
 
 /// `/proc/loadavg`'s three averages, or n/a where there is none.
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -512,7 +516,7 @@ fn all_values(text: &str, key: &str) -> Vec<f64> {
         .collect()
 }
 
-fn median(mut values: Vec<f64>) -> Option<f64> {
+pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     match n {
@@ -534,7 +538,7 @@ fn json_number(json: &str, key: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-fn secs(s: f64) -> String {
+pub(crate) fn secs(s: f64) -> String {
     if s < 1.0 {
         format!("{:.0} ms", s * 1e3)
     } else {

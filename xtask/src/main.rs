@@ -2,9 +2,11 @@
 //! Plain Rust and `std::process::Command`, so it works the same on Linux, macOS and Windows.
 
 mod bench;
+mod bench_against;
 mod cmd;
 mod docs;
 mod setup;
+mod shape;
 mod size;
 mod stages;
 
@@ -48,6 +50,13 @@ tasks:
   bench [--quick]           release build, then issue #3's figures (steady load 1 h, peak RSS,
                             snapshot cost, sweep rate, wasm/native) against their targets
                             (--quick: the 1-minute scenario, no sweep)
+  bench --against REV [--runs N]
+                            the steady hour built from this checkout and from commit REV,
+                            run alternately N times each (default 3) on this machine: the
+                            medians, the change in %, and whether the two reports match
+  shape [--files N] [--functions N]
+                            the files of crates/*/src over N lines (default 600) and the
+                            functions over N lines (default 70), longest first
   ui-bench                  release build, then issue #4's front-end figures in headless
                             Chromium: first render, p95 frame time (default and 24-broker
                             clusters), CPU while paused, bundle size
@@ -172,8 +181,41 @@ fn dispatch(args: &[String]) -> Result {
         }
         "bench" => {
             let quick = opts.flag("--quick");
+            let against = opts.value("--against")?;
+            let runs = opts.value("--runs")?;
             opts.done()?;
-            bench::run(&root, quick)
+            match against {
+                Some(_) if quick => {
+                    Err("--quick does not go with --against (the hour only)".into())
+                }
+                Some(rev) => {
+                    let runs = match runs {
+                        Some(n) => n
+                            .parse()
+                            .map_err(|_| format!("--runs {n}: not a whole number"))?,
+                        None => 3,
+                    };
+                    bench_against::run(&root, &rev, runs)
+                }
+                None if runs.is_some() => Err("--runs goes with --against REV".into()),
+                None => bench::run(&root, quick),
+            }
+        }
+        "shape" => {
+            let files = opts.value("--files")?;
+            let functions = opts.value("--functions")?;
+            opts.done()?;
+            let limit = |v: Option<String>, default: usize, name: &str| match v {
+                Some(n) => n
+                    .parse()
+                    .map_err(|_| format!("{name} {n}: not a whole number")),
+                None => Ok(default),
+            };
+            shape::run(
+                &root,
+                limit(files, shape::FILE_LINES, "--files")?,
+                limit(functions, shape::FUNCTION_LINES, "--functions")?,
+            )
         }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
