@@ -26,7 +26,7 @@ use crate::components::scenarios::{
 use crate::components::setup::SetupPanel;
 use crate::components::timeline::Timeline;
 use crate::format::format_time;
-use crate::i18n::{tr, trf, Key, Lang};
+use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::session::Session;
 use crate::state::{Command, SessionHandle};
 use replication_core::BrokerId;
@@ -93,7 +93,7 @@ impl App {
     fn top_bar(&self, handle: &SessionHandle, on_command: &Callback<Command>) -> Html {
         html! {
             <header class="topbar">
-                <h1>{ crate::i18n::tr(self.lang, crate::i18n::Key::AppTitle) }</h1>
+                <h1>{ tr(self.lang, Key::AppTitle) }</h1>
                 <ScenarioMenu session={handle.clone()} on_command={on_command.clone()} />
                 { controls(&ControlsProps { session: handle.clone(), on_command: on_command.clone(),
                                             show_heartbeats: self.show_heartbeats, lang: self.lang }) }
@@ -138,14 +138,14 @@ impl App {
         html! {
             <footer class="statusbar">
                 <span data-sim-time-ms={now_ms.to_string()}>{ format!("t = {}", format_time(now_ms)) }</span>
-                <span>{ crate::i18n::trf(self.lang, crate::i18n::Key::StatusEvents, &[&session.world.events_processed()]) }</span>
+                <span>{ trf(self.lang, Key::StatusEvents, &[&session.world.events_processed()]) }</span>
                 if let Some((said, _)) = self.last_step.as_ref()
                     .filter(|(_, at)| *at == session.world.events_processed() && !session.playing) {
                     <span class="last-step" data-last-step="true">
-                        { trf(self.lang, Key::StatusStepped, &[&crate::i18n::word(self.lang, said)]) }
+                        { trf(self.lang, Key::StatusStepped, &[&word(self.lang, said)]) }
                     </span>
                 } else {
-                    <span>{ crate::i18n::tr(self.lang, crate::i18n::Key::StatusHelp) }</span>
+                    <span>{ tr(self.lang, Key::StatusHelp) }</span>
                 }
             </footer>
         }
