@@ -273,48 +273,7 @@ impl App {
         let handle = SessionHandle::new(Rc::clone(&self.session));
         let on_command = ctx.link().callback(Msg::Command);
         let session = self.session.borrow();
-        let now_ms = session.world.now_ms();
-        let playing = session.playing;
-        let send = |c: Command| on_command.reform(move |_: MouseEvent| c.clone());
-        let on_speed = on_command.reform(|e: InputEvent| {
-            let position = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                .map_or(0.0, |i| i.value_as_number());
-            Command::SetSpeed(speed_from_slider(position))
-        });
-        let side_tabs: Vec<SideTab> = options.panels.iter().filter_map(|p| p.side_tab()).collect();
-        // An embed opened on a lesson step (the docs site's) shows the lesson beside the cluster.
-        let lesson = self.lesson_card(&handle, &on_command);
-        let tabs = side_tabs.first().map(|&first| {
-            let tab = if side_tabs.contains(&self.tab) { self.tab } else { first };
-            html! {
-                <>
-                    if side_tabs.len() > 1 {
-                        { self.tab_list(ctx, &side_tabs, tab) }
-                    }
-                    { self.tab_panel(tab, side_tabs.len() > 1, self.side_panel(tab, &handle, &on_command)) }
-                </>
-            }
-        });
-        let side = (self.lesson.open.is_some() || tabs.is_some()).then(|| {
-            html! { <aside class="side">{ lesson }{ for tabs }</aside> }
-        });
-        // The newest loss, complete: what was lost, the chain of events, and the rule.
-        let alert = self.alerts.list().last().map(|a| {
-            html! {
-                <details class="embed-alert" role="alert" data-alert={a.what.hook()} open=true>
-                    <summary>{ trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }</summary>
-                    <p>{ a.detail(self.lang) }</p>
-                    if let Some(rule) = a.rule(self.lang) {
-                        <p class="alert-rule" data-alert-rule="">{ rule }</p>
-                    }
-                </details>
-            }
-        });
         let lang = self.lang;
-        let own = session.scenario.description.as_deref().unwrap_or_default();
-        let description = scenario_description(lang, own).to_string();
         html! {
             // Focusable, so that a click anywhere in it gives it the keyboard (with several
             // playgrounds on a page, keys go to the one holding the focus).
@@ -326,37 +285,12 @@ impl App {
                 if !options.api {
                     <h1 class="visually-hidden">{ format!("{}{}{}", tr(lang, Key::AppTitle), colon(lang), source_label(lang, &session.source)) }</h1>
                 }
-                <div class="embed-bar" role="toolbar" aria-label={tr(lang, Key::CtlControls)}>
-                    <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
-                            aria-label={tr(lang, if playing { Key::CtlPauseLabel } else { Key::CtlPlayLabel })} onclick={send(Command::PlayPause)}>
-                        { if playing { "❚❚" } else { "▶" } }
-                    </button>
-                    <button type="button" data-action="step" aria-label={tr(lang, Key::CtlStepLabel)} title={tr(lang, Key::CtlStepLabel)}
-                            disabled={playing} onclick={send(Command::Step)}>{ tr(lang, Key::CtlStep) }</button>
-                    <button type="button" data-action="reset" aria-label={tr(lang, Key::CtlResetLabel)} title={tr(lang, Key::CtlResetLabel)}
-                            onclick={send(Command::Reset)}>{ "↺" }</button>
-                    <label class="embed-speed">
-                        <input type="range" data-action="speed" aria-label={tr(lang, Key::CtlSpeed)}
-                               min={fixed(slider_from_speed(MIN_SPEED), 2)} max={fixed(slider_from_speed(MAX_SPEED), 2)}
-                               step="0.05" value={fixed(slider_from_speed(session.speed), 2)}
-                               aria-valuetext={speed_label(session.speed)} oninput={on_speed} />
-                        <output data-speed={short(session.speed, 3)}>{ speed_label(session.speed) }</output>
-                    </label>
-                    <span class="embed-scenario" data-scenario={session.source.clone()} title={description}>
-                        { source_label(lang, &session.source) }
-                    </span>
-                    <span class="embed-clock" data-sim-time-ms={now_ms.to_string()}>{ format_time(now_ms) }</span>
-                    if let Some(href) = options.full_playground_link() {
-                        <a class="embed-open" {href} target="_blank" rel="noopener" data-action="open-full">
-                            { tr(lang, Key::OpenFull) }
-                        </a>
-                    }
-                </div>
-                { for alert }
+                { self.embed_bar(options, &session, &on_command) }
+                { for self.embed_alert() }
                 <section class="stage" ref={self.stage.clone()} aria-label={tr(lang, Key::ClusterAria)}>
                     { self.cluster(ctx, &handle, &on_command) }
                 </section>
-                { for side }
+                { for self.embed_side(ctx, options, &handle, &on_command) }
                 if options.shows(Panel::Timeline) {
                     <Timeline session={handle.clone()} on_command={on_command.clone()} />
                 }
@@ -371,5 +305,98 @@ impl App {
             </@>
             </ContextProvider<Lang>>
         }
+    }
+
+    /// The slim control bar: play, step, reset, speed, the scenario, the clock, and a link to
+    /// the full playground.
+    fn embed_bar(
+        &self,
+        options: &Options,
+        session: &Session,
+        on_command: &Callback<Command>,
+    ) -> Html {
+        let lang = self.lang;
+        let now_ms = session.world.now_ms();
+        let playing = session.playing;
+        let send = |c: Command| on_command.reform(move |_: MouseEvent| c.clone());
+        let on_speed = on_command.reform(|e: InputEvent| {
+            let position = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .map_or(0.0, |i| i.value_as_number());
+            Command::SetSpeed(speed_from_slider(position))
+        });
+        let own = session.scenario.description.as_deref().unwrap_or_default();
+        let description = scenario_description(lang, own).to_string();
+        html! {
+            <div class="embed-bar" role="toolbar" aria-label={tr(lang, Key::CtlControls)}>
+                <button type="button" class="primary" data-action="play-pause" data-playing={playing.to_string()}
+                        aria-label={tr(lang, if playing { Key::CtlPauseLabel } else { Key::CtlPlayLabel })} onclick={send(Command::PlayPause)}>
+                    { if playing { "❚❚" } else { "▶" } }
+                </button>
+                <button type="button" data-action="step" aria-label={tr(lang, Key::CtlStepLabel)} title={tr(lang, Key::CtlStepLabel)}
+                        disabled={playing} onclick={send(Command::Step)}>{ tr(lang, Key::CtlStep) }</button>
+                <button type="button" data-action="reset" aria-label={tr(lang, Key::CtlResetLabel)} title={tr(lang, Key::CtlResetLabel)}
+                        onclick={send(Command::Reset)}>{ "↺" }</button>
+                <label class="embed-speed">
+                    <input type="range" data-action="speed" aria-label={tr(lang, Key::CtlSpeed)}
+                           min={fixed(slider_from_speed(MIN_SPEED), 2)} max={fixed(slider_from_speed(MAX_SPEED), 2)}
+                           step="0.05" value={fixed(slider_from_speed(session.speed), 2)}
+                           aria-valuetext={speed_label(session.speed)} oninput={on_speed} />
+                    <output data-speed={short(session.speed, 3)}>{ speed_label(session.speed) }</output>
+                </label>
+                <span class="embed-scenario" data-scenario={session.source.clone()} title={description}>
+                    { source_label(lang, &session.source) }
+                </span>
+                <span class="embed-clock" data-sim-time-ms={now_ms.to_string()}>{ format_time(now_ms) }</span>
+                if let Some(href) = options.full_playground_link() {
+                    <a class="embed-open" {href} target="_blank" rel="noopener" data-action="open-full">
+                        { tr(lang, Key::OpenFull) }
+                    </a>
+                }
+            </div>
+        }
+    }
+
+    /// The newest loss, complete: what was lost, the chain of events, and the rule.
+    fn embed_alert(&self) -> Option<Html> {
+        self.alerts.list().last().map(|a| {
+            html! {
+                <details class="embed-alert" role="alert" data-alert={a.what.hook()} open=true>
+                    <summary>{ trf(self.lang, Key::AlertAt, &[&a.title(self.lang), &format_time(a.at_ms)]) }</summary>
+                    <p>{ a.detail(self.lang) }</p>
+                    if let Some(rule) = a.rule(self.lang) {
+                        <p class="alert-rule" data-alert-rule="">{ rule }</p>
+                    }
+                </details>
+            }
+        })
+    }
+
+    /// The side panels asked for (tabs when more than one), and the lesson when the embed
+    /// opened on a lesson step (the docs site's); none when there are neither.
+    fn embed_side(
+        &self,
+        ctx: &Context<Self>,
+        options: &Options,
+        handle: &SessionHandle,
+        on_command: &Callback<Command>,
+    ) -> Option<Html> {
+        let side_tabs: Vec<SideTab> = options.panels.iter().filter_map(|p| p.side_tab()).collect();
+        let lesson = self.lesson_card(handle, on_command);
+        let tabs = side_tabs.first().map(|&first| {
+            let tab = if side_tabs.contains(&self.tab) { self.tab } else { first };
+            html! {
+                <>
+                    if side_tabs.len() > 1 {
+                        { self.tab_list(ctx, &side_tabs, tab) }
+                    }
+                    { self.tab_panel(tab, side_tabs.len() > 1, self.side_panel(tab, handle, on_command)) }
+                </>
+            }
+        });
+        (self.lesson.open.is_some() || tabs.is_some()).then(|| {
+            html! { <aside class="side">{ lesson }{ for tabs }</aside> }
+        })
     }
 }

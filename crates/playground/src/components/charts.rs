@@ -128,71 +128,11 @@ fn chart(id: &'static str, title: String, unit: &'static str, mut lines: Vec<Lin
 /// Every chart of the tab, for the chosen partition `selected` (an index into
 /// `metrics.partitions`), with titles and labels in `lang`.
 pub fn build(m: &Metrics, selected: Option<usize>, lang: Lang) -> Vec<Chart> {
-    let name = |p: usize| {
-        m.partitions
-            .get(p)
-            .map_or_else(String::new, |tp| format!("{}-{}", tp.topic, tp.partition))
-    };
-    let isr = (0..m.partitions.len())
-        .map(|p| Line {
-            faint: selected.is_some_and(|s| s != p),
-            ..line(name(p), PALETTE[p % 8], true, ints(m.isr_size(p)))
-        })
-        .collect();
-    let mut offsets = Vec::new();
-    let mut chosen = tr(lang, Key::NoPartition).to_string();
-    let mut isr_title = tr(lang, Key::IsrSizeTitle).to_string();
-    if let Some(p) = selected {
-        chosen = name(p);
-        // As the teaching material writes it: "orders-0: 3 → 2 → 1 → 2 → 3" (the last changes).
-        let sizes: Vec<String> = m.isr_size(p).iter().map(|s| s.1.to_string()).collect();
-        let from = sizes.len().saturating_sub(12);
-        isr_title.push_str(&trf(
-            lang,
-            Key::IsrSizeChosen,
-            &[&chosen, &sizes[from..].join(" → ")],
-        ));
-        offsets.push(line("HW".into(), "hw", false, ints(m.high_watermark(p))));
-        for (i, &b) in m.brokers.iter().enumerate() {
-            let leo = m.log_end_offset(p, b);
-            if !leo.is_empty() {
-                let color = PALETTE[(i + 1) % 8];
-                offsets.push(line(format!("LEO {b}"), color, false, ints(leo)));
-            }
-        }
-    }
-    let counts = m.counts();
-    let count = |f: fn(&crate::state::metrics::CountStep) -> u32| {
-        counts.iter().map(|c| (c.at_ms, f64::from(f(c)))).collect()
-    };
     let (acked, failed) = m.produce_rates();
     vec![
-        chart("isr", isr_title, tr(lang, Key::UnitReplicas), isr),
-        chart(
-            "hw-leo",
-            trf(lang, Key::HwLeoTitle, &[&chosen]),
-            tr(lang, Key::UnitOffset),
-            offsets,
-        ),
-        chart(
-            "urp",
-            tr(lang, Key::UrpTitle).into(),
-            tr(lang, Key::UnitPartitions),
-            vec![
-                line(
-                    tr(lang, Key::UnderReplicated).into(),
-                    "warn",
-                    true,
-                    count(|c| c.under_replicated),
-                ),
-                line(
-                    tr(lang, Key::OfflineWord).into(),
-                    "bad",
-                    true,
-                    count(|c| c.offline),
-                ),
-            ],
-        ),
+        isr_chart(m, selected, lang),
+        offsets_chart(m, selected, lang),
+        counts_chart(m, lang),
         chart(
             "throughput",
             tr(lang, Key::ThroughputTitle).into(),
@@ -214,6 +154,90 @@ pub fn build(m: &Metrics, selected: Option<usize>, lang: Lang) -> Vec<Chart> {
             )],
         ),
     ]
+}
+
+/// Partition `p`'s name, `topic-partition`.
+fn partition_name(m: &Metrics, p: usize) -> String {
+    m.partitions
+        .get(p)
+        .map_or_else(String::new, |tp| format!("{}-{}", tp.topic, tp.partition))
+}
+
+/// Every partition's ISR size (the chosen one in front, with its recent sizes in the title).
+fn isr_chart(m: &Metrics, selected: Option<usize>, lang: Lang) -> Chart {
+    let isr = (0..m.partitions.len())
+        .map(|p| Line {
+            faint: selected.is_some_and(|s| s != p),
+            ..line(
+                partition_name(m, p),
+                PALETTE[p % 8],
+                true,
+                ints(m.isr_size(p)),
+            )
+        })
+        .collect();
+    let mut isr_title = tr(lang, Key::IsrSizeTitle).to_string();
+    if let Some(p) = selected {
+        // As the teaching material writes it: "orders-0: 3 → 2 → 1 → 2 → 3" (the last changes).
+        let sizes: Vec<String> = m.isr_size(p).iter().map(|s| s.1.to_string()).collect();
+        let from = sizes.len().saturating_sub(12);
+        isr_title.push_str(&trf(
+            lang,
+            Key::IsrSizeChosen,
+            &[&partition_name(m, p), &sizes[from..].join(" → ")],
+        ));
+    }
+    chart("isr", isr_title, tr(lang, Key::UnitReplicas), isr)
+}
+
+/// The chosen partition's HW and each replica's LEO (empty when none is chosen).
+fn offsets_chart(m: &Metrics, selected: Option<usize>, lang: Lang) -> Chart {
+    let mut offsets = Vec::new();
+    let mut chosen = tr(lang, Key::NoPartition).to_string();
+    if let Some(p) = selected {
+        chosen = partition_name(m, p);
+        offsets.push(line("HW".into(), "hw", false, ints(m.high_watermark(p))));
+        for (i, &b) in m.brokers.iter().enumerate() {
+            let leo = m.log_end_offset(p, b);
+            if !leo.is_empty() {
+                let color = PALETTE[(i + 1) % 8];
+                offsets.push(line(format!("LEO {b}"), color, false, ints(leo)));
+            }
+        }
+    }
+    chart(
+        "hw-leo",
+        trf(lang, Key::HwLeoTitle, &[&chosen]),
+        tr(lang, Key::UnitOffset),
+        offsets,
+    )
+}
+
+/// The under-replicated and offline partition counts.
+fn counts_chart(m: &Metrics, lang: Lang) -> Chart {
+    let counts = m.counts();
+    let count = |f: fn(&crate::state::metrics::CountStep) -> u32| {
+        counts.iter().map(|c| (c.at_ms, f64::from(f(c)))).collect()
+    };
+    chart(
+        "urp",
+        tr(lang, Key::UrpTitle).into(),
+        tr(lang, Key::UnitPartitions),
+        vec![
+            line(
+                tr(lang, Key::UnderReplicated).into(),
+                "warn",
+                true,
+                count(|c| c.under_replicated),
+            ),
+            line(
+                tr(lang, Key::OfflineWord).into(),
+                "bad",
+                true,
+                count(|c| c.offline),
+            ),
+        ],
+    )
 }
 
 #[derive(Properties, PartialEq)]

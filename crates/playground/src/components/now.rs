@@ -8,9 +8,13 @@ use crate::format::{format_countdown, format_duration, format_time};
 use crate::i18n::{describe_event, tr, trf, Key, Lang};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use replication_core::rules::election::ElectionKind;
-use replication_core::sim::trace::{EventKind, TruncationReason};
-use replication_core::view::{leader_high_watermark, recent_reasons, waits, Wait, WaitKind};
+use replication_core::sim::trace::{EventKind, TraceEvent, TruncationReason};
+use replication_core::sim::World;
+use replication_core::view::{
+    leader_high_watermark, recent_reasons, waits, Explained, Wait, WaitKind,
+};
 use replication_core::{BrokerId, TopicPartition};
+use std::fmt::Display;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -40,25 +44,51 @@ pub fn now_panel(props: &NowProps) -> Html {
         return Html::default();
     };
     let tp = TopicPartition::new(topic, *partition);
-    let Some(state) = world.partitions().find(|p| p.tp == tp) else {
+    let Some(facts) = partition_facts(world, &tp, lang) else {
         return Html::default();
     };
     let now = world.now_ms();
+    let waiting = waits(world, Some(&tp));
+    let waits_html = waiting
+        .iter()
+        .map(|w| wait_row(w, now, lang, &props.on_command));
+    let reasons = recent_reasons(world, &tp);
+    let trace = world.trace();
+    let why = reasons.iter().map(|r| why_row(trace, r, lang));
+    html! {
+        <section class="now" aria-label={trf(lang, Key::NowAria, &[&tp])} data-now="">
+            { facts }
+            if !waiting.is_empty() {
+                <ul class="waits" aria-label={tr(lang, Key::WaitsAria)}>{ for waits_html }</ul>
+            }
+            if reasons.is_empty() {
+                <p class="hint why-none">{ trf(lang, Key::WhyNothing, &[&tp]) }</p>
+            } else {
+                <ul class="whys" aria-label={tr(lang, Key::WhyAria)}>{ for why }</ul>
+            }
+        </section>
+    }
+}
+
+/// The partition at this moment: leader (and whether its broker is down), epoch, ISR, ELR,
+/// HW and the consumer's position; `None` when the cluster has no such partition.
+fn partition_facts(world: &World, tp: &TopicPartition, lang: Lang) -> Option<Html> {
+    let state = world.partitions().find(|p| &p.tp == tp)?;
     // The controller still names a leader whose broker is down: it has not noticed yet.
     let leader_down = state
         .leader
         .and_then(|b| world.broker(b))
         .is_some_and(|b| !b.is_running());
-    let hw = leader_high_watermark(world, topic, *partition);
+    let hw = leader_high_watermark(world, &tp.topic, tp.partition);
     let consumer = world
         .clients()
         .consumers
         .iter()
-        .filter(|c| &c.topic == topic)
-        .filter_map(|c| c.positions.get(partition))
+        .filter(|c| c.topic == *tp.topic)
+        .filter_map(|c| c.positions.get(&tp.partition))
         .map(|p| p.offset)
         .next();
-    let facts = html! {
+    Some(html! {
         <p class="now-facts" data-now-partition={tp.to_string()}>
             <strong>{ tp.to_string() }</strong>
             <span data-now-leader={state.leader.map(|b| b.to_string()).unwrap_or_default()}
@@ -79,41 +109,24 @@ pub fn now_panel(props: &NowProps) -> Html {
                 <span data-consumer-position={position.to_string()}>{ trf(lang, Key::NowConsumer, &[&position]) }</span>
             }
         </p>
-    };
-    let waiting = waits(world, Some(&tp));
-    let waits_html = waiting
-        .iter()
-        .map(|w| wait_row(w, now, lang, &props.on_command));
-    let reasons = recent_reasons(world, &tp);
-    let trace = world.trace();
-    let why = reasons.iter().map(|r| {
-        let event = &trace[r.event];
-        let cause = r.cause.map(|c| describe_event(lang, &trace[c].kind));
-        html! {
-            <li class="why" data-why={event.kind.name()} data-at-ms={event.at_ms.to_string()}>
-                <span class="why-time">{ format_time(event.at_ms) }</span>
-                <span class="why-what">{ describe_event(lang, &event.kind) }</span>
-                if let Some(cause) = cause {
-                    <span class="why-cause">{ trf(lang, Key::WhyBecause, &[&cause]) }</span>
-                }
-                if let Some(rule) = rule(&event.kind, r.cause.map(|c| &trace[c].kind)) {
-                    <span class="why-rule">{ tr(lang, rule) }</span>
-                }
-            </li>
-        }
-    });
+    })
+}
+
+/// One recent change of the partition: when, what, what caused it, and the rule behind it.
+fn why_row(trace: &[TraceEvent], r: &Explained, lang: Lang) -> Html {
+    let event = &trace[r.event];
+    let cause = r.cause.map(|c| describe_event(lang, &trace[c].kind));
     html! {
-        <section class="now" aria-label={trf(lang, Key::NowAria, &[&tp])} data-now="">
-            { facts }
-            if !waiting.is_empty() {
-                <ul class="waits" aria-label={tr(lang, Key::WaitsAria)}>{ for waits_html }</ul>
+        <li class="why" data-why={event.kind.name()} data-at-ms={event.at_ms.to_string()}>
+            <span class="why-time">{ format_time(event.at_ms) }</span>
+            <span class="why-what">{ describe_event(lang, &event.kind) }</span>
+            if let Some(cause) = cause {
+                <span class="why-cause">{ trf(lang, Key::WhyBecause, &[&cause]) }</span>
             }
-            if reasons.is_empty() {
-                <p class="hint why-none">{ trf(lang, Key::WhyNothing, &[&tp]) }</p>
-            } else {
-                <ul class="whys" aria-label={tr(lang, Key::WhyAria)}>{ for why }</ul>
+            if let Some(rule) = rule(&event.kind, r.cause.map(|c| &trace[c].kind)) {
+                <span class="why-rule">{ tr(lang, rule) }</span>
             }
-        </section>
+        </li>
     }
 }
 
@@ -177,42 +190,33 @@ pub fn kind_name(kind: &WaitKind) -> &'static str {
 
 /// A wait in words: what happens, and the rule with its numbers.
 pub fn wait_text(w: &Wait, lang: Lang) -> String {
+    let since = format_time(w.since_ms);
+    let took = |ms: &u64| format_duration(*ms);
     match &w.kind {
         WaitKind::Fencing {
             broker,
             timeout_ms,
             zookeeper,
-        } => trf(
-            lang,
-            Key::WaitFencing,
-            &[
-                broker,
-                &format_time(w.since_ms),
-                &if *zookeeper {
-                    "zookeeper.session.timeout.ms"
-                } else {
-                    "broker.session.timeout.ms"
-                },
-                &format_duration(*timeout_ms),
-            ],
-        ),
+        } => {
+            let config = if *zookeeper {
+                "zookeeper.session.timeout.ms"
+            } else {
+                "broker.session.timeout.ms"
+            };
+            let args: [&dyn Display; 4] = [broker, &since, &config, &took(timeout_ms)];
+            trf(lang, Key::WaitFencing, &args)
+        }
         WaitKind::LeavingIsr {
             leader,
             follower,
             lag_max_ms,
             check_every_ms,
             ..
-        } => trf(
-            lang,
-            Key::WaitLeavingIsr,
-            &[
-                follower,
-                &format_time(w.since_ms),
-                leader,
-                &format_duration(*lag_max_ms),
-                &format_duration(*check_every_ms),
-            ],
-        ),
+        } => {
+            let (lag_max, check_every) = (took(lag_max_ms), took(check_every_ms));
+            let args: [&dyn Display; 5] = [follower, &since, leader, &lag_max, &check_every];
+            trf(lang, Key::WaitLeavingIsr, &args)
+        }
         WaitKind::AwaitingReplicas {
             offset, brokers, ..
         } if !brokers.is_empty() => trf(
@@ -228,17 +232,11 @@ pub fn wait_text(w: &Wait, lang: Lang) -> String {
             records,
             backoff_ms,
             ..
-        } => trf(
-            lang,
-            Key::WaitRetry,
-            &[records, &format_duration(*backoff_ms)],
-        ),
+        } => trf(lang, Key::WaitRetry, &[records, &took(backoff_ms)]),
         WaitKind::NoLeader { tp, records } => trf(lang, Key::WaitNoLeader, &[records, tp]),
-        WaitKind::UncleanScan { tp, interval_ms } => trf(
-            lang,
-            Key::WaitUncleanScan,
-            &[tp, &format_duration(*interval_ms)],
-        ),
+        WaitKind::UncleanScan { tp, interval_ms } => {
+            trf(lang, Key::WaitUncleanScan, &[tp, &took(interval_ms)])
+        }
         WaitKind::Copying {
             broker,
             copied,

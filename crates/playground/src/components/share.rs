@@ -2,6 +2,7 @@
 
 use crate::format::format_time;
 use crate::i18n::{tr, trf, Key, Lang};
+use crate::state::session::Session;
 use crate::state::share::{as_scenario, scenario_text, share_link};
 use crate::state::SessionHandle;
 use wasm_bindgen::{JsCast, JsValue};
@@ -37,20 +38,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
                 shared.set(None);
                 return;
             }
-            let session = session.borrow();
-            let result = match share_link(&page_base(), &session) {
-                Ok(link) => {
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.navigator().clipboard().write_text(&link);
-                    }
-                    Shared::Link {
-                        link,
-                        at_ms: session.world.now_ms(),
-                    }
-                }
-                Err(too_long) => Shared::TooBig(too_long.describe(lang)),
-            };
-            shared.set(Some(result));
+            shared.set(Some(share_run(&session.borrow(), lang)));
         })
     };
     let ondownload = {
@@ -61,22 +49,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             download(&file_name(&session.source), &text);
         })
     };
-    let result = match &*shared {
-        None => html! {},
-        Some(Shared::Link { link, at_ms }) => html! {
-            <label class="share-link">{ trf(lang, Key::ShareLinkAt, &[&format_time(*at_ms)]) }
-                <input type="text" readonly=true data-share-link="true" value={link.clone()}
-                       onfocus={Callback::from(|e: FocusEvent| {
-                           if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                               input.select();
-                           }
-                       })} />
-            </label>
-        },
-        Some(Shared::TooBig(message)) => html! {
-            <p class="share-error" role="status" data-share-error="true">{ message }</p>
-        },
-    };
+    let result = shared_view(shared.as_ref(), lang);
     let share = html! {
         <button type="button" data-action="share" title={tr(lang, Key::ShareTip)} onclick={onshare}
                 aria-expanded={props.compact.then(|| shared.is_some().to_string())}>{ tr(lang, Key::ShareButton) }</button>
@@ -102,6 +75,42 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             </div>
             { result }
         </div>
+    }
+}
+
+/// Share the run: its link, copied to the clipboard too, or why it is too long for one.
+fn share_run(session: &Session, lang: Lang) -> Shared {
+    match share_link(&page_base(), session) {
+        Ok(link) => {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&link);
+            }
+            Shared::Link {
+                link,
+                at_ms: session.world.now_ms(),
+            }
+        }
+        Err(too_long) => Shared::TooBig(too_long.describe(lang)),
+    }
+}
+
+/// What the last press of Share gave, on screen: the link (selected when focused) or why not.
+fn shared_view(shared: Option<&Shared>, lang: Lang) -> Html {
+    match shared {
+        None => html! {},
+        Some(Shared::Link { link, at_ms }) => html! {
+            <label class="share-link">{ trf(lang, Key::ShareLinkAt, &[&format_time(*at_ms)]) }
+                <input type="text" readonly=true data-share-link="true" value={link.clone()}
+                       onfocus={Callback::from(|e: FocusEvent| {
+                           if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                               input.select();
+                           }
+                       })} />
+            </label>
+        },
+        Some(Shared::TooBig(message)) => html! {
+            <p class="share-error" role="status" data-share-error="true">{ message }</p>
+        },
     }
 }
 
