@@ -26,7 +26,7 @@ use crate::i18n::{tr, Key, Lang};
 use crate::state::{Command, PartitionKey, SessionHandle};
 use chooser::PartitionChooser;
 use header::{header, legend, ruler};
-use replica_row::{replica_row, Clock};
+use replica_row::{replica_row, LagClock};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -132,7 +132,7 @@ impl Component for PartitionPanel {
         let now_ms = session.world.now_ms();
         let lag_max_ms = session.world.config().replica_lag_time_max_ms;
         let start = self.tracker.first_column();
-        let clock = Clock { now_ms, lag_max_ms };
+        let clock = LagClock { now_ms, lag_max_ms };
         let rows = detail.replica_logs.iter().map(|r| {
             let ghosts = self.tracker.ghosts.iter().filter(|g| g.broker == r.broker);
             let caption = self.tracker.captions.iter().find(|c| c.broker == r.broker);

@@ -16,7 +16,7 @@ const PANEL_CELL_CHARS: usize = 4;
 
 /// The simulated time now and `replica.lag.time.max.ms`, for the lag.
 #[derive(Clone, Copy)]
-pub(super) struct Clock {
+pub(super) struct LagClock {
     pub now_ms: u64,
     pub lag_max_ms: u64,
 }
@@ -29,7 +29,7 @@ pub(super) fn replica_row<'a>(
     start: u64,
     ghosts: impl Iterator<Item = &'a Ghost>,
     caption: Option<&Caption>,
-    clock: Clock,
+    clock: LagClock,
     lang: Lang,
 ) -> Html {
     let role = d.role(r);

@@ -1,5 +1,6 @@
 //! The reassignment plan section: a `kafka-reassign-partitions.sh` plan typed, opened from a
-//! file, exported from the current assignment or proposed rack-aware, then copied or applied.
+//! file, exported from the current assignment or proposed as `--generate` would, then copied or
+//! applied.
 
 use super::{button, check_plan, plan_actions, plan_button, plan_ignored, problems, PlansContext};
 use crate::components::scenarios::{read_text, MAX_FILE_BYTES};
@@ -98,7 +99,8 @@ impl PlanText<'_> {
         })
     }
 
-    /// Proposes a rack-aware placement, as `kafka-reassign-partitions.sh --generate` does.
+    /// Proposes a placement as `kafka-reassign-partitions.sh --generate` does (rack-aware when
+    /// the brokers have racks).
     fn on_propose(&self, cx: &PlansContext) -> Callback<MouseEvent> {
         let (text, errors) = (self.text.clone(), self.errors.clone());
         let proposals = self.proposals.clone();
