@@ -8,6 +8,7 @@ use replication_core::view::PartitionDetail;
 use replication_core::BrokerId;
 use yew::prelude::*;
 
+/// Broker ids as the test hooks (`data-isr`, `data-elr`) read them: "none" when empty.
 fn ids(list: &[BrokerId]) -> String {
     if list.is_empty() {
         return "none".to_string();
