@@ -1,6 +1,7 @@
 //! The faults panel: fail and restore racks, partition the network between two sides, cut one
 //! link one way, isolate the controller, and heal. Every button is one core action.
 
+use crate::components::clients_panel::select_value;
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::scenario::Action;
@@ -8,8 +9,6 @@ use replication_core::sim::World;
 use replication_core::vec_map::VecMap;
 use replication_core::view::{all_nodes, ClusterView};
 use replication_core::{BrokerId, NodeId};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,13 +33,6 @@ fn parse_node(value: &str) -> Option<NodeId> {
         "clients" => Some(NodeId::Clients),
         n => n.parse().ok().map(|b| NodeId::Broker(BrokerId(b))),
     }
-}
-
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
 }
 
 /// A button's click doing one core action.
