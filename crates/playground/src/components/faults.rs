@@ -1,7 +1,7 @@
 //! The faults panel: fail and restore racks, partition the network between two sides, cut one
 //! link one way, isolate the controller, and heal. Every button is one core action.
 
-use crate::components::clients_panel::select_value;
+use crate::components::form::select_value;
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::scenario::Action;

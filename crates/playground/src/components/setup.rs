@@ -2,7 +2,7 @@
 //! a draft of the session's scenario, checked live by the core's parser and world builder, and
 //! "Apply" restarts from it; dynamic configs apply at once as `set_config` actions.
 
-use crate::components::clients_panel::{input_checked, input_value, select_value, table_head};
+use crate::components::form::{input_checked, input_value, select_value, table_head};
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::setup::{
     add_broker, check_setup, draft_config, set_draft_config, show_value, with_user_configs,

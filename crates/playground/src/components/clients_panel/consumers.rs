@@ -2,7 +2,7 @@
 //! reads from per partition, or, before there is one, when the setup starts it or a button to
 //! start one.
 
-use super::table_head;
+use crate::components::form::table_head;
 use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::session::Session;
 use crate::state::Command;

@@ -1,7 +1,7 @@
 //! The follower fetching section of the clients panel (KIP-392: a consumer reads from a replica
 //! in its own rack). It is not a live setting: applying it restarts from a changed setup.
 
-use super::{input_checked, select_value};
+use crate::components::form::{input_checked, select_value};
 use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::session::Session;
 use crate::state::setup::{check_setup, with_follower_fetching, with_user_configs};

@@ -3,8 +3,7 @@
 //! `produce`, and follower fetching restarts from a changed setup.
 //!
 //! The panel keeps all the state; `producer`, `consumers` and `follower_fetching` draw its three
-//! sections. The small form helpers here (`input_value`, `select_value`, `table_head`, …) are
-//! shared with the other panels.
+//! sections.
 
 mod consumers;
 mod follower_fetching;
@@ -17,45 +16,12 @@ use follower_fetching::FollowerFetchingSection;
 use producer::ProducerSection;
 use replication_core::text::Text;
 use replication_core::view::ClientsView;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ClientsPanelProps {
     pub session: SessionHandle,
     pub on_command: Callback<Command>,
-}
-
-pub(crate) fn input_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-pub(crate) fn input_checked(e: &Event) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        .is_some_and(|i| i.checked())
-}
-
-/// A table head of plain column names.
-pub(crate) fn table_head(columns: &[&'static str]) -> Html {
-    html! { <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead> }
-}
-
-/// Keeps a text field's value in a state as the user types.
-fn bind_text(state: &UseStateHandle<String>) -> Callback<InputEvent> {
-    let state = state.clone();
-    Callback::from(move |e: InputEvent| state.set(input_value(&e)))
-}
-
-pub(crate) fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
 }
 
 /// Producer settings and results, consumer positions and follower fetching. The panel holds

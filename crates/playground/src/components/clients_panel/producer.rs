@@ -2,7 +2,7 @@
 //! `enable.idempotence`), the produce rate, "produce N" and the producer's results. Every change
 //! is a core action; a setting the core refuses shows Kafka's message instead of doing nothing.
 
-use super::{bind_text, input_checked, input_value, select_value};
+use crate::components::form::{bind_text, input_checked, input_value, select_value};
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::Command;
 use replication_core::config::{Acks, Config};

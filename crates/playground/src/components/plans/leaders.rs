@@ -3,7 +3,7 @@
 //! (`leader.imbalance.per.broker.percentage`).
 
 use super::{button, plan_button, PlansContext};
-use crate::components::clients_panel::{select_value, table_head};
+use crate::components::form::{select_value, table_head};
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::Command;
 use replication_core::plan::{leadership, LEADER_IMBALANCE_PER_BROKER_PERCENTAGE};

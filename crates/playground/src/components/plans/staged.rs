@@ -4,7 +4,7 @@
 use super::{
     button, check_staged, ids, plan_actions, plan_button, plan_ignored, problems, PlansContext,
 };
-use crate::components::clients_panel::table_head;
+use crate::components::form::table_head;
 use crate::i18n::{tr, trf, Key, Lang};
 use crate::state::Command;
 use replication_core::scenario::{Action, PlanEntry};

@@ -2,7 +2,7 @@
 //! and `follower.replication.throttled.rate` (empty: unthrottled).
 
 use super::PlansContext;
-use crate::components::clients_panel::input_value;
+use crate::components::form::input_value;
 use crate::i18n::{tr, trf, Key};
 use crate::state::Command;
 use replication_core::scenario::Action;
