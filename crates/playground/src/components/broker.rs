@@ -1,3 +1,7 @@
+//! A broker card in the cluster map: its state and conditions as badges, its replicas as chips,
+//! the selected partition's log, countdowns, and the actions a user can take on the broker
+//! (shared with the broker's menu, `broker_menu`).
+
 use super::card_log::card_log;
 use super::replica_chip::{replica_chip, ReplicaChipProps};
 use crate::i18n::{tr, trf, word, Key, Lang};
@@ -29,110 +33,122 @@ pub struct BrokerAction {
     pub ignored: Option<Text>,
 }
 
+impl BrokerAction {
+    /// An action with the core's word on whether it would change anything now.
+    fn checked(world: &World, hook: &'static str, label: Key, icon: Key, action: Action) -> Self {
+        BrokerAction {
+            hook,
+            label,
+            icon,
+            ignored: world.why_ignored(&action),
+            action,
+        }
+    }
+}
+
 /// What can be done to a broker in its current state, each with the core's word on whether it
 /// would change anything.
 pub fn broker_actions(broker: &BrokerView, world: &World) -> Vec<BrokerAction> {
-    let id = broker.id;
-    let node = NodeId::Broker(id);
-    let act = |hook, label, icon, action| BrokerAction {
-        hook,
-        label,
-        icon,
-        ignored: world.why_ignored(&action),
-        action,
-    };
-    let restart = || {
-        act(
-            "restart",
-            Key::ActRestart,
-            Key::ActRestartIcon,
-            Action::Restart { broker: id },
-        )
-    };
     if matches!(broker.state, BrokerState::Crashed | BrokerState::Stopped) {
-        let mut actions = vec![restart()];
-        // A killed broker's machine may still lose power, and with it the page cache.
-        if broker.state == BrokerState::Crashed && !broker.power_lost {
-            actions.push(act(
-                "power-loss",
-                Key::ActPowerLoss,
-                Key::ActPowerLossIcon,
-                Action::PowerLoss { broker: id },
-            ));
-        }
-        return actions;
+        return down_actions(broker, world);
     }
-    let mut actions = vec![
-        act(
+    let mut actions = stop_actions(broker.id, world);
+    actions.extend(toggle_actions(broker, world));
+    // During a controlled shutdown a restart waits for it to finish, then starts the broker.
+    if broker.shutting_down {
+        actions.push(restart(broker.id, world));
+    }
+    actions
+}
+
+fn restart(id: BrokerId, world: &World) -> BrokerAction {
+    BrokerAction::checked(
+        world,
+        "restart",
+        Key::ActRestart,
+        Key::ActRestartIcon,
+        Action::Restart { broker: id },
+    )
+}
+
+/// A crashed or stopped broker: restart it, or (killed) lose its machine's power.
+fn down_actions(broker: &BrokerView, world: &World) -> Vec<BrokerAction> {
+    let mut actions = vec![restart(broker.id, world)];
+    // A killed broker's machine may still lose power, and with it the page cache.
+    if broker.state == BrokerState::Crashed && !broker.power_lost {
+        actions.push(BrokerAction::checked(
+            world,
+            "power-loss",
+            Key::ActPowerLoss,
+            Key::ActPowerLossIcon,
+            Action::PowerLoss { broker: broker.id },
+        ));
+    }
+    actions
+}
+
+/// The ways a running broker stops: killed, its power lost, or shut down in a controlled way.
+fn stop_actions(id: BrokerId, world: &World) -> Vec<BrokerAction> {
+    vec![
+        BrokerAction::checked(
+            world,
             "crash",
             Key::ActCrash,
             Key::ActCrashIcon,
             Action::Crash { broker: id },
         ),
-        act(
+        BrokerAction::checked(
+            world,
             "power-loss",
             Key::ActPowerLoss,
             Key::ActPowerLossIcon,
             Action::PowerLoss { broker: id },
         ),
-        act(
+        BrokerAction::checked(
+            world,
             "shutdown",
             Key::ActShutdown,
             Key::ActShutdownIcon,
             Action::Shutdown { broker: id },
         ),
-    ];
-    actions.push(if broker.isolated {
+    ]
+}
+
+/// The conditions a running broker is put in and taken out of: isolated or healed, slowed or
+/// not, its fetcher paused or resumed.
+fn toggle_actions(broker: &BrokerView, world: &World) -> [BrokerAction; 3] {
+    let id = broker.id;
+    let node = NodeId::Broker(id);
+    let act = |hook, label, icon, action| BrokerAction::checked(world, hook, label, icon, action);
+    let isolation = if broker.isolated {
         act("heal", Key::ActHeal, Key::ActHealIcon, Action::Heal)
     } else {
-        act(
-            "isolate",
-            Key::ActIsolate,
-            Key::ActIsolateIcon,
-            Action::Isolate { node },
-        )
-    });
-    actions.push(if broker.slow_ms > 0 {
-        act(
-            "unslow",
-            Key::ActUnslow,
-            Key::ActUnslowIcon,
-            Action::Slow {
-                node,
-                latency_ms: 0,
-            },
-        )
+        let isolate = Action::Isolate { node };
+        act("isolate", Key::ActIsolate, Key::ActIsolateIcon, isolate)
+    };
+    let slowness = if broker.slow_ms > 0 {
+        let unslow = Action::Slow {
+            node,
+            latency_ms: 0,
+        };
+        act("unslow", Key::ActUnslow, Key::ActUnslowIcon, unslow)
     } else {
-        act(
-            "slow",
-            Key::ActSlow,
-            Key::ActSlowIcon,
-            Action::Slow {
-                node,
-                latency_ms: SLOW_LATENCY_MS,
-            },
-        )
-    });
-    actions.push(if broker.fetcher_paused {
-        act(
-            "resume-fetcher",
-            Key::ActResumeFetcher,
-            Key::ActResumeFetcherIcon,
-            Action::ResumeFetcher { broker: id },
-        )
+        let slow = Action::Slow {
+            node,
+            latency_ms: SLOW_LATENCY_MS,
+        };
+        act("slow", Key::ActSlow, Key::ActSlowIcon, slow)
+    };
+    let fetcher = if broker.fetcher_paused {
+        let resume = Action::ResumeFetcher { broker: id };
+        let icon = Key::ActResumeFetcherIcon;
+        act("resume-fetcher", Key::ActResumeFetcher, icon, resume)
     } else {
-        act(
-            "pause-fetcher",
-            Key::ActPauseFetcher,
-            Key::ActPauseFetcherIcon,
-            Action::PauseFetcher { broker: id },
-        )
-    });
-    // During a controlled shutdown a restart waits for it to finish, then starts the broker.
-    if broker.shutting_down {
-        actions.push(restart());
-    }
-    actions
+        let pause = Action::PauseFetcher { broker: id };
+        let icon = Key::ActPauseFetcherIcon;
+        act("pause-fetcher", Key::ActPauseFetcher, icon, pause)
+    };
+    [isolation, slowness, fetcher]
 }
 
 /// A broker action's accessible name: the words its control shows (`shown`: the card's short
@@ -231,7 +247,83 @@ pub fn broker_card(props: &BrokerCardProps) -> Html {
     let id = broker.id;
     let badges = state_badges(broker, lang);
     let summary: Vec<String> = badges.iter().map(|b| b.2.clone()).collect();
-    let chips = props.partitions.iter().map(|p| {
+    let on_menu = props.on_menu.clone();
+    let oncontextmenu = Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        e.stop_propagation();
+        on_menu.emit((id, e.client_x(), e.client_y()));
+    });
+    let state = broker.state.name();
+    let hovered = props.drag.as_ref().is_some_and(|d| d.over == Some(id));
+    let drop_class = props.drop_here.as_ref().map(|hint| match hint {
+        Ok(_) => "drop-ok",
+        Err(_) => "drop-no",
+    });
+    html! {
+        <article class={classes!("broker", format!("broker-{state}"), broker.isolated.then_some("broker-isolated"),
+                                 (broker.slow_ms > 0).then_some("broker-slowed"), props.selected.then_some("broker-selected"),
+                                 drop_class, hovered.then_some("drop-over"))}
+                 data-drop={drop_class.unwrap_or_default()}
+                 data-broker={id.to_string()} data-state={state} data-node={format!("broker-{id}")}
+                 data-isolated={broker.isolated.to_string()} data-slow-ms={broker.slow_ms.to_string()}
+                 aria-label={trf(lang, Key::BrokerAria, &[&id, &summary.join(tr(lang, Key::ListSeparator))])} {oncontextmenu}>
+            { card_header(lang, id, &badges, &props.on_menu) }
+            <div class="replicas" role="group" aria-label={trf(lang, Key::BrokerReplicasAria, &[&id])}>{ for replica_chips(props, lang) }</div>
+            if let Some(detail) = props.log.as_deref() {
+                { card_log(detail, id, lang) }
+            }
+            { for props.countdowns.iter().map(|(w, now)| countdown(w, *now, lang)) }
+            <div class="broker-actions">{ for action_buttons(props, lang) }</div>
+            if let Some(hint) = props.drop_here.as_ref().filter(|_| hovered) {
+                <div class={classes!("drop-hint", if hint.is_ok() { "drop-hint-ok" } else { "drop-hint-no" })} role="status">
+                    { match hint { Ok(what) => trf(lang, Key::DropOk, &[what]), Err(why) => trf(lang, Key::DropNo, &[why]) } }
+                </div>
+            }
+        </article>
+    }
+}
+
+/// The card's name, its state badges, and the ⋯ button opening its action menu under it.
+fn card_header(
+    lang: Lang,
+    id: BrokerId,
+    badges: &[(&'static str, &'static str, String)],
+    on_menu: &Callback<(BrokerId, i32, i32)>,
+) -> Html {
+    let on_menu = on_menu.clone();
+    let open_menu = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        let (x, y) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                (r.left() as i32, r.bottom() as i32)
+            })
+            .unwrap_or((e.client_x(), e.client_y()));
+        on_menu.emit((id, x, y));
+    });
+    html! {
+        <header class="broker-head">
+            <span class="broker-name">{ trf(lang, Key::BrokerName, &[&id]) }</span>
+            <span class="broker-badges">
+                { for badges.iter().map(|(class, icon, text)| html! {
+                    <span class={classes!("badge", format!("badge-{class}"))}>
+                        <span aria-hidden="true">{ *icon }</span>{ " " }{ text.clone() }
+                    </span>
+                }) }
+            </span>
+            <button type="button" class="broker-menu-button" aria-haspopup="menu"
+                    aria-label={trf(lang, Key::BrokerMoreActions, &[&id])} onclick={open_menu}>{ "⋯" }</button>
+        </header>
+    }
+}
+
+/// The broker's replicas as chips, the selected partition's marked, a dragged one faded.
+fn replica_chips(props: &BrokerCardProps, lang: Lang) -> impl Iterator<Item = Html> + '_ {
+    let broker = &props.broker;
+    let id = broker.id;
+    props.partitions.iter().map(move |p| {
         let selected = props
             .selected_partition
             .as_ref()
@@ -248,8 +340,14 @@ replica_chip(&ReplicaChipProps {
                 dragging: props.drag.as_ref().is_some_and(|d| d.is_drag() && d.from == id && d.partition.0 == p.topic && d.partition.1 == p.partition),
             })
         }
-    });
-    let buttons = props.actions.iter().map(|a| {
+    })
+}
+
+/// The card's action buttons: short words, each disabled with the core's reason when it
+/// would change nothing.
+fn action_buttons(props: &BrokerCardProps, lang: Lang) -> impl Iterator<Item = Html> + '_ {
+    let id = props.broker.id;
+    props.actions.iter().map(move |a| {
         let action = a.action.clone();
         let onclick = props.on_command.reform(move |e: MouseEvent| {
             e.stop_propagation();
@@ -266,65 +364,7 @@ replica_chip(&ReplicaChipProps {
                 { tr(lang, a.icon) }
             </button>
         }
-    });
-    let on_menu = props.on_menu.clone();
-    let oncontextmenu = Callback::from(move |e: MouseEvent| {
-        e.prevent_default();
-        e.stop_propagation();
-        on_menu.emit((id, e.client_x(), e.client_y()));
-    });
-    let on_menu = props.on_menu.clone();
-    let open_menu = Callback::from(move |e: MouseEvent| {
-        e.stop_propagation();
-        let (x, y) = e
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .map(|el| {
-                let r = el.get_bounding_client_rect();
-                (r.left() as i32, r.bottom() as i32)
-            })
-            .unwrap_or((e.client_x(), e.client_y()));
-        on_menu.emit((id, x, y));
-    });
-    let state = broker.state.name();
-    let hovered = props.drag.as_ref().is_some_and(|d| d.over == Some(id));
-    let drop_class = props.drop_here.as_ref().map(|hint| match hint {
-        Ok(_) => "drop-ok",
-        Err(_) => "drop-no",
-    });
-    html! {
-        <article class={classes!("broker", format!("broker-{state}"), broker.isolated.then_some("broker-isolated"),
-                                 (broker.slow_ms > 0).then_some("broker-slowed"), props.selected.then_some("broker-selected"),
-                                 drop_class, hovered.then_some("drop-over"))}
-                 data-drop={drop_class.unwrap_or_default()}
-                 data-broker={id.to_string()} data-state={state} data-node={format!("broker-{id}")}
-                 data-isolated={broker.isolated.to_string()} data-slow-ms={broker.slow_ms.to_string()}
-                 aria-label={trf(lang, Key::BrokerAria, &[&id, &summary.join(tr(lang, Key::ListSeparator))])} {oncontextmenu}>
-            <header class="broker-head">
-                <span class="broker-name">{ trf(lang, Key::BrokerName, &[&id]) }</span>
-                <span class="broker-badges">
-                    { for badges.iter().map(|(class, icon, text)| html! {
-                        <span class={classes!("badge", format!("badge-{class}"))}>
-                            <span aria-hidden="true">{ *icon }</span>{ " " }{ text.clone() }
-                        </span>
-                    }) }
-                </span>
-                <button type="button" class="broker-menu-button" aria-haspopup="menu"
-                        aria-label={trf(lang, Key::BrokerMoreActions, &[&id])} onclick={open_menu}>{ "⋯" }</button>
-            </header>
-            <div class="replicas" role="group" aria-label={trf(lang, Key::BrokerReplicasAria, &[&id])}>{ for chips }</div>
-            if let Some(detail) = props.log.as_deref() {
-                { card_log(detail, id, lang) }
-            }
-            { for props.countdowns.iter().map(|(w, now)| countdown(w, *now, lang)) }
-            <div class="broker-actions">{ for buttons }</div>
-            if let Some(hint) = props.drop_here.as_ref().filter(|_| hovered) {
-                <div class={classes!("drop-hint", if hint.is_ok() { "drop-hint-ok" } else { "drop-hint-no" })} role="status">
-                    { match hint { Ok(what) => trf(lang, Key::DropOk, &[what]), Err(why) => trf(lang, Key::DropNo, &[why]) } }
-                </div>
-            }
-        </article>
-    }
+    })
 }
 
 /// A card's countdown: "⏳ fenced in 6.2 s", "⏳ leaves the ISR of orders-0 in 3.1 s"; the

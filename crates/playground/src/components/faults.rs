@@ -1,10 +1,14 @@
+//! The faults panel: fail and restore racks, partition the network between two sides, cut one
+//! link one way, isolate the controller, and heal. Every button is one core action.
+
+use crate::components::form::select_value;
 use crate::i18n::{tr, trf, word, Key, Lang};
 use crate::state::{Command, SessionHandle};
 use replication_core::scenario::Action;
+use replication_core::sim::World;
+use replication_core::vec_map::VecMap;
 use replication_core::view::{all_nodes, ClusterView};
 use replication_core::{BrokerId, NodeId};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,11 +35,9 @@ fn parse_node(value: &str) -> Option<NodeId> {
     }
 }
 
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
+/// A button's click doing one core action.
+fn act(on_command: &Callback<Command>, action: Action) -> Callback<MouseEvent> {
+    on_command.reform(move |_: MouseEvent| Command::Act(action.clone()))
 }
 
 /// Rack failures, network partitions, one-way cuts, healing, and isolating the controller.
@@ -46,24 +48,58 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
     let cluster = ClusterView::of(&session.world);
     let nodes = all_nodes(&session.world);
     // Group per node for the partition tool: 0 = not listed, 1 = group A, 2 = group B.
-    let groups = use_state(replication_core::vec_map::VecMap::<String, u8>::new);
+    let groups = use_state(VecMap::<String, u8>::new);
     let cut_from = use_state(|| "1".to_string());
     let cut_to = use_state(|| "controller".to_string());
-    let act = |action: Action| {
-        props
-            .on_command
-            .reform(move |_: MouseEvent| Command::Act(action.clone()))
-    };
+    let on_command = &props.on_command;
+    let cut_links: Vec<String> = session
+        .world
+        .network()
+        .cut_links(&nodes)
+        .into_iter()
+        .map(|(a, b)| format!("{a} → {b}"))
+        .collect();
+    html! {
+        <div class="panel faults">
+            { racks_section(lang, &session.world, &cluster, on_command) }
+            { network_partition_section(lang, &nodes, &groups, on_command) }
+            { cut_section(lang, &nodes, (&cut_from, &cut_to), on_command) }
+            <section>
+                <h3>{ tr(lang, Key::Controller) }</h3>
+                <div class="row">
+                    <button type="button" data-action="isolate-controller" disabled={cluster.controller_isolated}
+                            onclick={act(on_command, Action::Isolate { node: NodeId::Controller })}>{ tr(lang, Key::IsolateController) }</button>
+                </div>
+            </section>
+            <section>
+                <h3>{ tr(lang, Key::Heal) }</h3>
+                if cut_links.is_empty() {
+                    <p class="hint">{ tr(lang, Key::EveryLinkUp) }</p>
+                } else {
+                    <p class="hint">{ trf(lang, Key::CutLinks, &[&cut_links.join(", ")]) }</p>
+                }
+                <button type="button" data-action="heal" onclick={act(on_command, Action::Heal)}>{ tr(lang, Key::HealAll) }</button>
+            </section>
+        </div>
+    }
+}
 
+/// Each rack with its brokers, and buttons to fail and restore it.
+fn racks_section(
+    lang: Lang,
+    world: &World,
+    cluster: &ClusterView,
+    on_command: &Callback<Command>,
+) -> Html {
     let racks = cluster.racks().into_iter().flatten().map(|rack| {
         let members: Vec<_> = cluster.brokers.iter().filter(|b| b.rack.as_deref() == Some(&rack)).collect();
         // Each button is disabled when the core says it would change nothing, and says why.
         let rack_button = |hook: &'static str, label: Key, action: Action| {
-            let why = session.world.why_ignored(&action).map(|t| word(lang, &t));
+            let why = world.why_ignored(&action).map(|t| word(lang, &t));
             html! {
                 <button type="button" data-action={hook} disabled={why.is_some()} title={why.clone()}
                         aria-label={why.as_ref().map(|w| trf(lang, Key::DisabledBecause, &[&tr(lang, label), w]))}
-                        onclick={act(action)}>{ tr(lang, label) }</button>
+                        onclick={act(on_command, action)}>{ tr(lang, label) }</button>
             }
         };
         html! {
@@ -74,7 +110,22 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
             </li>
         }
     });
+    html! {
+        <section>
+            <h3>{ tr(lang, Key::Racks) }</h3>
+            <p class="hint">{ tr(lang, Key::RacksHint) }</p>
+            <ul class="rack-list">{ for racks }</ul>
+        </section>
+    }
+}
 
+/// Puts each node on side A, side B or neither, and partitions the network between the sides.
+fn network_partition_section(
+    lang: Lang,
+    nodes: &[NodeId],
+    groups: &UseStateHandle<VecMap<String, u8>>,
+    on_command: &Callback<Command>,
+) -> Html {
     let group_rows = nodes.iter().map(|&node| {
         let key = node_value(node);
         let current = groups.get(&key).copied().unwrap_or(0);
@@ -98,20 +149,41 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
             </label>
         }
     });
-    let partition_action = {
-        let mut a = Vec::new();
-        let mut b = Vec::new();
-        for (key, group) in groups.iter() {
-            if let Some(node) = parse_node(key) {
-                match group {
-                    1 => a.push(node),
-                    2 => b.push(node),
-                    _ => {}
-                }
+    let partition_action = partition_between(groups);
+    html! {
+        <section>
+            <h3>{ tr(lang, Key::NetworkPartition) }</h3>
+            <p class="hint">{ tr(lang, Key::NetworkPartitionHint) }</p>
+            <div class="groups">{ for group_rows }</div>
+            <button type="button" data-action="partition" disabled={partition_action.is_none()}
+                    onclick={partition_action.map(|a| act(on_command, a)).unwrap_or_default()}>{ tr(lang, Key::PartitionNetwork) }</button>
+        </section>
+    }
+}
+
+/// The partition between side A and side B, once both have a node.
+fn partition_between(groups: &VecMap<String, u8>) -> Option<Action> {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for (key, group) in groups.iter() {
+        if let Some(node) = parse_node(key) {
+            match group {
+                1 => a.push(node),
+                2 => b.push(node),
+                _ => {}
             }
         }
-        (!a.is_empty() && !b.is_empty()).then(|| Action::Partition { groups: vec![a, b] })
-    };
+    }
+    (!a.is_empty() && !b.is_empty()).then(|| Action::Partition { groups: vec![a, b] })
+}
+
+/// Cuts the one-way link between two nodes; `(from, to)`: the chosen nodes' values.
+fn cut_section(
+    lang: Lang,
+    nodes: &[NodeId],
+    (cut_from, cut_to): (&UseStateHandle<String>, &UseStateHandle<String>),
+    on_command: &Callback<Command>,
+) -> Html {
     let node_options = |selected: &str| {
         nodes
             .iter()
@@ -121,59 +193,22 @@ pub fn faults_panel(props: &FaultsPanelProps) -> Html {
             })
             .collect::<Html>()
     };
-    let cut = match (parse_node(&cut_from), parse_node(&cut_to)) {
+    let cut = match (parse_node(cut_from), parse_node(cut_to)) {
         (Some(from), Some(to)) if from != to => Some(Action::Cut { from, to }),
         _ => None,
     };
-    let cut_links: Vec<String> = session
-        .world
-        .network()
-        .cut_links(&nodes)
-        .into_iter()
-        .map(|(a, b)| format!("{a} → {b}"))
-        .collect();
     html! {
-        <div class="panel faults">
-            <section>
-                <h3>{ tr(lang, Key::Racks) }</h3>
-                <p class="hint">{ tr(lang, Key::RacksHint) }</p>
-                <ul class="rack-list">{ for racks }</ul>
-            </section>
-            <section>
-                <h3>{ tr(lang, Key::NetworkPartition) }</h3>
-                <p class="hint">{ tr(lang, Key::NetworkPartitionHint) }</p>
-                <div class="groups">{ for group_rows }</div>
-                <button type="button" data-action="partition" disabled={partition_action.is_none()}
-                        onclick={partition_action.map(act).unwrap_or_default()}>{ tr(lang, Key::PartitionNetwork) }</button>
-            </section>
-            <section>
-                <h3>{ tr(lang, Key::CutOneLink) }</h3>
-                <p class="hint">{ tr(lang, Key::CutHint) }</p>
-                <div class="row">
-                    <label>{ tr(lang, Key::From) }<select onchange={{ let s = cut_from.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
-                        { node_options(&cut_from) }</select></label>
-                    <label>{ tr(lang, Key::To) }<select onchange={{ let s = cut_to.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
-                        { node_options(&cut_to) }</select></label>
-                    <button type="button" data-action="cut" disabled={cut.is_none()}
-                            onclick={cut.map(act).unwrap_or_default()}>{ tr(lang, Key::Cut) }</button>
-                </div>
-            </section>
-            <section>
-                <h3>{ tr(lang, Key::Controller) }</h3>
-                <div class="row">
-                    <button type="button" data-action="isolate-controller" disabled={cluster.controller_isolated}
-                            onclick={act(Action::Isolate { node: NodeId::Controller })}>{ tr(lang, Key::IsolateController) }</button>
-                </div>
-            </section>
-            <section>
-                <h3>{ tr(lang, Key::Heal) }</h3>
-                if cut_links.is_empty() {
-                    <p class="hint">{ tr(lang, Key::EveryLinkUp) }</p>
-                } else {
-                    <p class="hint">{ trf(lang, Key::CutLinks, &[&cut_links.join(", ")]) }</p>
-                }
-                <button type="button" data-action="heal" onclick={act(Action::Heal)}>{ tr(lang, Key::HealAll) }</button>
-            </section>
-        </div>
+        <section>
+            <h3>{ tr(lang, Key::CutOneLink) }</h3>
+            <p class="hint">{ tr(lang, Key::CutHint) }</p>
+            <div class="row">
+                <label>{ tr(lang, Key::From) }<select onchange={{ let s = cut_from.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
+                    { node_options(cut_from) }</select></label>
+                <label>{ tr(lang, Key::To) }<select onchange={{ let s = cut_to.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }}>
+                    { node_options(cut_to) }</select></label>
+                <button type="button" data-action="cut" disabled={cut.is_none()}
+                        onclick={cut.map(|a| act(on_command, a)).unwrap_or_default()}>{ tr(lang, Key::Cut) }</button>
+            </div>
+        </section>
     }
 }

@@ -13,6 +13,7 @@ pub mod describe;
 pub mod embed_code;
 pub mod event_log;
 pub mod faults;
+pub mod form;
 pub mod help;
 pub mod language_switch;
 pub mod lesson;

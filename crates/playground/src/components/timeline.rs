@@ -4,6 +4,7 @@
 
 use crate::format::format_time;
 use crate::i18n::{colon, describe_event, tr, trf, Key, Lang};
+use crate::state::history::History;
 use crate::state::{Command, SessionHandle, Shared};
 use replication_core::rules::election::ElectionKind;
 use replication_core::sim::trace::{EventKind, TraceEvent};
@@ -136,9 +137,75 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let branch_markers = branch
         .map(|b| markers(b.head.trace(), b.forked_at_ms, bucket, lang))
         .unwrap_or_default();
+    let PointerSeek { down, moving, up } = pointer_seek(&bar, &dragging, &props.on_command, end);
+    let onkeydown = key_seek(&props.on_command, now, end);
+    html! {
+        <section class="timeline" aria-label={tr(lang, Key::Timeline)}>
+            { timeline_controls(lang, &session.history, &props.on_command) }
+            <div class="timeline-bar" ref={bar} role="slider" tabindex="0" aria-label={tr(lang, Key::SimulatedTime)}
+                 aria-valuemin="0" aria-valuemax={end.to_string()} aria-valuenow={now.to_string()}
+                 aria-valuetext={format_time(now)} data-head-ms={head.now_ms().to_string()}
+                 onpointerdown={down} onpointermove={moving} onpointerup={up} {onkeydown}>
+                <span class="timeline-run" style={format!("width: {}%", percent(head.now_ms(), end))} />
+                if let Some(b) = branch {
+                    <span class="timeline-branch" data-branch="true"
+                          style={format!("left: {}%; width: {}%", percent(b.forked_at_ms, end), percent(b.head.now_ms() - b.forked_at_ms.min(b.head.now_ms()), end))} />
+                }
+                { for head_markers.iter().map(|m| marker(lang, m, false, end)) }
+                { for branch_markers.iter().map(|m| marker(lang, m, true, end)) }
+                <span class="timeline-cursor" style={format!("left: {}%", percent(now, end))} />
+            </div>
+            <div class="timeline-scale"><span>{ "0 s" }</span><span>{ format_time(end) }</span></div>
+        </section>
+    }
+}
+
+/// Step back, back to the latest moment when in the past, and the old future after a fork.
+fn timeline_controls(lang: Lang, history: &History, on_command: &Callback<Command>) -> Html {
+    html! {
+        <div class="timeline-controls">
+            <button type="button" data-action="step-back" aria-label={tr(lang, Key::StepBackAria)}
+                    onclick={on_command.reform(|_: MouseEvent| Command::StepBack)}>{ tr(lang, Key::StepBack) }</button>
+            if history.in_past() {
+                <button type="button" data-action="to-head" onclick={on_command.reform(move |_: MouseEvent| Command::Seek(u64::MAX))}>
+                    { tr(lang, Key::BackToLatest) }</button>
+                <span class="hint">{ tr(lang, Key::InThePast) }</span>
+            }
+            if let Some(b) = &history.branch {
+                <span class="hint branch-note">{ trf(lang, Key::OldFuture, &[&format_time(b.forked_at_ms), &format_time(b.head.now_ms())]) }</span>
+                <button type="button" data-action="discard-branch"
+                        onclick={on_command.reform(|_: MouseEvent| Command::DiscardBranch)}>{ tr(lang, Key::DiscardIt) }</button>
+            }
+        </div>
+    }
+}
+
+/// A marker on the bar; `faint` for one of the old future's.
+fn marker(lang: Lang, m: &Marker, faint: bool, end: u64) -> Html {
+    html! {
+        <span class={classes!("tl-mark", format!("tl-mark-{}", m.kind.name()), faint.then_some("tl-mark-branch"))}
+              data-marker-kind={m.kind.name()} data-at-ms={m.at_ms.to_string()}
+              style={format!("left: {}%", percent(m.at_ms, end))} title={format!("{}{}{}", format_time(m.at_ms), colon(lang), m.text)} />
+    }
+}
+
+/// The bar's pointer handlers: pressing seeks to the time under the pointer and starts a drag
+/// that seeks as it moves, until released.
+struct PointerSeek {
+    down: Callback<PointerEvent>,
+    moving: Callback<PointerEvent>,
+    up: Callback<PointerEvent>,
+}
+
+fn pointer_seek(
+    bar: &NodeRef,
+    dragging: &UseStateHandle<bool>,
+    on_command: &Callback<Command>,
+    end: u64,
+) -> PointerSeek {
     let seek_at = {
         let bar = bar.clone();
-        let on_command = props.on_command.clone();
+        let on_command = on_command.clone();
         move |client_x: i32| {
             if let Some(el) = bar.cast::<web_sys::Element>() {
                 let r = el.get_bounding_client_rect();
@@ -150,7 +217,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             }
         }
     };
-    let onpointerdown = {
+    let down = {
         let seek_at = seek_at.clone();
         let dragging = dragging.clone();
         Callback::from(move |e: PointerEvent| {
@@ -164,7 +231,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             seek_at(e.client_x());
         })
     };
-    let onpointermove = {
+    let moving = {
         let dragging = dragging.clone();
         Callback::from(move |e: PointerEvent| {
             if *dragging {
@@ -172,66 +239,29 @@ pub fn timeline(props: &TimelineProps) -> Html {
             }
         })
     };
-    let onpointerup = {
+    let up = {
         let dragging = dragging.clone();
         Callback::from(move |_: PointerEvent| dragging.set(false))
     };
-    let onkeydown = {
-        let on_command = props.on_command.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let step = (end / 100).max(100);
-            let target = match e.key().as_str() {
-                "ArrowLeft" => now.saturating_sub(step),
-                "ArrowRight" => now + step,
-                "Home" => 0,
-                "End" => end,
-                _ => return,
-            };
-            e.prevent_default();
-            e.stop_propagation();
-            on_command.emit(Command::Seek(target));
-        })
-    };
-    let marker = |m: &Marker, faint: bool| {
-        html! {
-            <span class={classes!("tl-mark", format!("tl-mark-{}", m.kind.name()), faint.then_some("tl-mark-branch"))}
-                  data-marker-kind={m.kind.name()} data-at-ms={m.at_ms.to_string()}
-                  style={format!("left: {}%", percent(m.at_ms, end))} title={format!("{}{}{}", format_time(m.at_ms), colon(lang), m.text)} />
-        }
-    };
-    let in_past = session.history.in_past();
-    html! {
-        <section class="timeline" aria-label={tr(lang, Key::Timeline)}>
-            <div class="timeline-controls">
-                <button type="button" data-action="step-back" aria-label={tr(lang, Key::StepBackAria)}
-                        onclick={props.on_command.reform(|_: MouseEvent| Command::StepBack)}>{ tr(lang, Key::StepBack) }</button>
-                if in_past {
-                    <button type="button" data-action="to-head" onclick={props.on_command.reform(move |_: MouseEvent| Command::Seek(u64::MAX))}>
-                        { tr(lang, Key::BackToLatest) }</button>
-                    <span class="hint">{ tr(lang, Key::InThePast) }</span>
-                }
-                if let Some(b) = branch {
-                    <span class="hint branch-note">{ trf(lang, Key::OldFuture, &[&format_time(b.forked_at_ms), &format_time(b.head.now_ms())]) }</span>
-                    <button type="button" data-action="discard-branch"
-                            onclick={props.on_command.reform(|_: MouseEvent| Command::DiscardBranch)}>{ tr(lang, Key::DiscardIt) }</button>
-                }
-            </div>
-            <div class="timeline-bar" ref={bar} role="slider" tabindex="0" aria-label={tr(lang, Key::SimulatedTime)}
-                 aria-valuemin="0" aria-valuemax={end.to_string()} aria-valuenow={now.to_string()}
-                 aria-valuetext={format_time(now)} data-head-ms={head.now_ms().to_string()}
-                 {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
-                <span class="timeline-run" style={format!("width: {}%", percent(head.now_ms(), end))} />
-                if let Some(b) = branch {
-                    <span class="timeline-branch" data-branch="true"
-                          style={format!("left: {}%; width: {}%", percent(b.forked_at_ms, end), percent(b.head.now_ms() - b.forked_at_ms.min(b.head.now_ms()), end))} />
-                }
-                { for head_markers.iter().map(|m| marker(m, false)) }
-                { for branch_markers.iter().map(|m| marker(m, true)) }
-                <span class="timeline-cursor" style={format!("left: {}%", percent(now, end))} />
-            </div>
-            <div class="timeline-scale"><span>{ "0 s" }</span><span>{ format_time(end) }</span></div>
-        </section>
-    }
+    PointerSeek { down, moving, up }
+}
+
+/// The slider's keys: arrows step a hundredth of the run (at least 100 ms), Home and End jump.
+fn key_seek(on_command: &Callback<Command>, now: u64, end: u64) -> Callback<KeyboardEvent> {
+    let on_command = on_command.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        let step = (end / 100).max(100);
+        let target = match e.key().as_str() {
+            "ArrowLeft" => now.saturating_sub(step),
+            "ArrowRight" => now + step,
+            "Home" => 0,
+            "End" => end,
+            _ => return,
+        };
+        e.prevent_default();
+        e.stop_propagation();
+        on_command.emit(Command::Seek(target));
+    })
 }
 
 #[cfg(test)]
