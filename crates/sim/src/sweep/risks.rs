@@ -31,8 +31,29 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Why loss is legitimate Kafka behaviour on each partition (empty: the partition must be safe).
 /// See the module comment for the rules.
 pub fn risks(scenario: &Scenario, world: &World) -> Risks {
-    let profile = scenario.profile;
-    // Replay the configuration over time: the riskiest moment counts.
+    let per_topic = config_reasons(scenario);
+    let power_lost = power_losses(scenario);
+    let unclean = unclean_shutdowns(scenario);
+    let mut risks = Risks::default();
+    for p in world.partitions() {
+        let mut reasons = per_topic.get(&*p.tp.topic).cloned().unwrap_or_default();
+        let lost = p.replicas.iter().filter(|b| power_lost.contains(b)).count();
+        let stopped_uncleanly = p.replicas.iter().filter(|b| unclean.contains(b)).count();
+        if expected::power_loss_risks_data(scenario.profile, lost, stopped_uncleanly) {
+            reasons.insert(LossReason::PowerLoss);
+        }
+        if lost > 0 {
+            risks.power_lost.insert(p.tp.clone());
+        }
+        risks.reasons.insert(p.tp.clone(), reasons);
+    }
+    risks
+}
+
+/// Per topic, the reasons its configuration gives it, replayed over time (the riskiest moment
+/// counts): the cluster's and the topic's every `set_config`, and produce actions that set
+/// their own acks.
+fn config_reasons(scenario: &Scenario) -> BTreeMap<&str, BTreeSet<LossReason>> {
     let mut cluster: Config = scenario.config.clone();
     let mut overrides: BTreeMap<&str, TopicConfig> = scenario
         .topics
@@ -41,7 +62,6 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
         .collect();
     let mut per_topic: BTreeMap<&str, BTreeSet<LossReason>> = BTreeMap::new();
     note(scenario, &mut per_topic, &cluster, &overrides);
-    let mut power_lost: BTreeSet<BrokerId> = BTreeSet::new();
     for timed in &scenario.actions {
         match &timed.action {
             Action::SetConfig {
@@ -75,29 +95,26 @@ pub fn risks(scenario: &Scenario, world: &World) -> Risks {
                     .or_default()
                     .insert(LossReason::AcksNotAll);
             }
-            Action::PowerLoss { broker } => {
-                power_lost.insert(*broker);
-            }
-            Action::FailRack { rack } => power_lost.extend(in_rack(scenario, rack)),
             _ => {}
         }
         note(scenario, &mut per_topic, &cluster, &overrides);
     }
-    let unclean = unclean_shutdowns(scenario);
-    let mut risks = Risks::default();
-    for p in world.partitions() {
-        let mut reasons = per_topic.get(&*p.tp.topic).cloned().unwrap_or_default();
-        let lost = p.replicas.iter().filter(|b| power_lost.contains(b)).count();
-        let stopped_uncleanly = p.replicas.iter().filter(|b| unclean.contains(b)).count();
-        if expected::power_loss_risks_data(profile, lost, stopped_uncleanly) {
-            reasons.insert(LossReason::PowerLoss);
+    per_topic
+}
+
+/// Brokers that lose power at some point (alone or with their rack).
+fn power_losses(scenario: &Scenario) -> BTreeSet<BrokerId> {
+    let mut brokers = BTreeSet::new();
+    for timed in &scenario.actions {
+        match &timed.action {
+            Action::PowerLoss { broker } => {
+                brokers.insert(*broker);
+            }
+            Action::FailRack { rack } => brokers.extend(in_rack(scenario, rack)),
+            _ => {}
         }
-        if lost > 0 {
-            risks.power_lost.insert(p.tp.clone());
-        }
-        risks.reasons.insert(p.tp.clone(), reasons);
     }
-    risks
+    brokers
 }
 
 /// Per partition, why loss is legitimate; and which partitions had a replica lose power.
