@@ -4,7 +4,7 @@
 //! invalid scenario or usage error, with one line per problem on stderr, and also 2 (with one
 //! line) for a run that stopped on the simulator's run budget before its end.
 //!
-//! `sweep` runs many generated scenarios, one per seed (see `sweep.rs`).
+//! `sweep` runs many generated scenarios, one per seed (see `sweep/mod.rs`).
 
 mod sweep;
 
