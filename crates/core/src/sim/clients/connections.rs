@@ -1,9 +1,9 @@
-//! The clients' connections to brokers and their metadata requests: reconnect backoff,
+//! The clients' connections to brokers and their metadata requests and answers: reconnect backoff,
 //! connection timeouts, refused and broken connections (Kafka's `NetworkClient`).
 
 use super::Clients;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{ErrorCode, Message};
+use crate::protocol::{ErrorCode, Message, PartitionState};
 use crate::rules::connection::{connection_setup_timeout_ms, reconnect_backoff_ms};
 use crate::sim::{Ctx, Outbox, Timer};
 
@@ -164,5 +164,48 @@ impl Clients {
             }
         }
         self.request_metadata(ctx, out);
+    }
+
+    /// A broker's answer to a metadata request: newer partition states replace older ones (a
+    /// consumer checks its positions when a leader changed), then waiting records are sent and
+    /// consumers fetch.
+    pub(super) fn metadata_response(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        from: NodeId,
+        partitions: Vec<PartitionState>,
+    ) {
+        let answering = match from {
+            NodeId::Broker(b) => Some(b),
+            _ => None,
+        };
+        if self.metadata_in_flight_to.map(|(b, _)| b) == answering {
+            self.metadata_in_flight = false;
+            self.metadata_in_flight_to = None;
+            out.cancels.push(Timer::MetadataRefresh);
+        }
+        for state in partitions {
+            let old = self.metadata.get(&state.tp);
+            let newer = old.is_none_or(|old| {
+                (state.leader_epoch, state.partition_epoch)
+                    > (old.leader_epoch, old.partition_epoch)
+            });
+            if !newer {
+                continue;
+            }
+            let leader_changed = old.is_some_and(|old| {
+                (old.leader, old.leader_epoch) != (state.leader, state.leader_epoch)
+            });
+            if leader_changed && state.leader.is_some() {
+                self.validate_positions(&state.tp);
+            }
+            self.metadata.insert(state.tp.clone(), state);
+        }
+        let tps: Vec<TopicPartition> = self.queues.keys().cloned().collect();
+        for tp in tps {
+            self.send_next(ctx, out, &tp);
+        }
+        self.fetch_all(ctx, out);
     }
 }

@@ -5,7 +5,7 @@
 use super::{Clients, ConsumedRecord, KEEP_CONSUMED};
 use crate::config::AutoOffsetReset;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, Message};
+use crate::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState};
 use crate::rules::offset_reset::{complete_validation, ValidationOutcome};
 use crate::rules::truncation::EpochEndOffset;
 use crate::sim::trace::EventKind;
@@ -37,6 +37,63 @@ pub struct ConsumerPosition {
     /// application, which reads this partition no further.
     pub failed: bool,
     pub(super) in_flight: Option<u64>,
+}
+
+impl ConsumerPosition {
+    /// The request this position needs next: a reset (ListOffsets) to the leader, a position
+    /// check (OffsetsForLeaderEpoch) to the leader, or a fetch from the read replica or the
+    /// leader; with the node it goes to.
+    fn next_request(
+        &self,
+        ctx: &Ctx,
+        tp: TopicPartition,
+        state: &PartitionState,
+        leader: BrokerId,
+        session: u64,
+        client_rack: Option<String>,
+    ) -> (NodeId, Message) {
+        if self.awaiting_reset {
+            (
+                NodeId::Broker(leader),
+                Message::ListOffsets {
+                    request_id: session,
+                    tp,
+                    current_leader_epoch: state.leader_epoch,
+                    earliest: ctx.config.auto_offset_reset == AutoOffsetReset::Earliest,
+                },
+            )
+        } else {
+            match self.last_epoch.filter(|_| self.awaiting_validation) {
+                Some(leader_epoch) => (
+                    NodeId::Broker(leader),
+                    Message::OffsetsForLeaderEpoch {
+                        request_id: session,
+                        tp,
+                        current_leader_epoch: state.leader_epoch,
+                        leader_epoch,
+                    },
+                ),
+                // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
+                // checked by OffsetsForLeaderEpoch when the leader changes instead.
+                None => (
+                    NodeId::Broker(self.read_replica.unwrap_or(leader)),
+                    Message::Fetch {
+                        replica_id: None,
+                        fetcher_id: 0,
+                        session,
+                        partitions: vec![FetchPartition {
+                            tp,
+                            fetch_offset: self.offset,
+                            log_start_offset: 0,
+                            last_fetched_epoch: None,
+                            current_leader_epoch: state.leader_epoch,
+                        }],
+                        client_rack,
+                    },
+                ),
+            }
+        }
+    }
 }
 
 impl Clients {
@@ -89,47 +146,8 @@ impl Clients {
             pos.read_replica = None;
         }
         pos.in_flight = Some(session);
-        if pos.awaiting_reset {
-            out.sends.push((
-                NodeId::Broker(leader),
-                Message::ListOffsets {
-                    request_id: session,
-                    tp,
-                    current_leader_epoch: state.leader_epoch,
-                    earliest: ctx.config.auto_offset_reset == AutoOffsetReset::Earliest,
-                },
-            ));
-        } else {
-            match pos.last_epoch.filter(|_| pos.awaiting_validation) {
-                Some(leader_epoch) => out.sends.push((
-                    NodeId::Broker(leader),
-                    Message::OffsetsForLeaderEpoch {
-                        request_id: session,
-                        tp,
-                        current_leader_epoch: state.leader_epoch,
-                        leader_epoch,
-                    },
-                )),
-                // Kafka's consumer sends no last fetched epoch (`AbstractFetch`): its position is
-                // checked by OffsetsForLeaderEpoch when the leader changes instead.
-                None => out.sends.push((
-                    NodeId::Broker(pos.read_replica.unwrap_or(leader)),
-                    Message::Fetch {
-                        replica_id: None,
-                        fetcher_id: 0,
-                        session,
-                        partitions: vec![FetchPartition {
-                            tp,
-                            fetch_offset: pos.offset,
-                            log_start_offset: 0,
-                            last_fetched_epoch: None,
-                            current_leader_epoch: state.leader_epoch,
-                        }],
-                        client_rack,
-                    },
-                )),
-            }
-        }
+        let request = pos.next_request(ctx, tp, &state, leader, session, client_rack);
+        out.sends.push(request);
         out.timers.push((
             ctx.now_ms + ctx.config.request_timeout_ms,
             Timer::ConsumerFetchTimeout {

@@ -200,37 +200,7 @@ impl Clients {
                 }
             }
             Message::MetadataResponse { partitions } => {
-                let answering = match from {
-                    NodeId::Broker(b) => Some(b),
-                    _ => None,
-                };
-                if self.metadata_in_flight_to.map(|(b, _)| b) == answering {
-                    self.metadata_in_flight = false;
-                    self.metadata_in_flight_to = None;
-                    out.cancels.push(Timer::MetadataRefresh);
-                }
-                for state in partitions {
-                    let old = self.metadata.get(&state.tp);
-                    let newer = old.is_none_or(|old| {
-                        (state.leader_epoch, state.partition_epoch)
-                            > (old.leader_epoch, old.partition_epoch)
-                    });
-                    if !newer {
-                        continue;
-                    }
-                    let leader_changed = old.is_some_and(|old| {
-                        (old.leader, old.leader_epoch) != (state.leader, state.leader_epoch)
-                    });
-                    if leader_changed && state.leader.is_some() {
-                        self.validate_positions(&state.tp);
-                    }
-                    self.metadata.insert(state.tp.clone(), state);
-                }
-                let tps: Vec<TopicPartition> = self.queues.keys().cloned().collect();
-                for tp in tps {
-                    self.send_next(ctx, out, &tp);
-                }
-                self.fetch_all(ctx, out);
+                self.metadata_response(ctx, out, from, partitions)
             }
             Message::FetchResponse {
                 session,

@@ -2,7 +2,7 @@
 //! time per partition, retries and expires batches (`delivery.timeout.ms`), and runs the
 //! steady produce rates.
 
-use super::{Clients, ProduceOutcome, ProducedRecord};
+use super::{Clients, ProduceOutcome, ProducedRecord, ProducedRecords};
 use crate::config::Acks;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::log::{ProducerStamp, Value};
@@ -42,6 +42,32 @@ pub(super) struct PartitionQueue {
     pub(super) in_flight_to: Option<(BrokerId, u64)>,
     retry_at_ms: u64,
     next_sequence: u32,
+}
+
+impl PartitionQueue {
+    /// The acks of the next batch and how many waiting records it takes: the records that
+    /// follow the first with the same acks, up to `MAX_RECORDS_PER_BATCH`, or just the first
+    /// when it may not share a batch.
+    fn next_batch(&self, records: &ProducedRecords) -> (Acks, usize) {
+        let first = self
+            .retry_batch
+            .as_ref()
+            .and_then(|b| b.first())
+            .or(self.waiting.front())
+            .copied()
+            .unwrap_or(0);
+        let acks = records[first].acks;
+        let take = if records[first].batchable {
+            self.waiting
+                .iter()
+                .take_while(|&&i| records[i].batchable && records[i].acks == acks)
+                .take(MAX_RECORDS_PER_BATCH)
+                .count()
+        } else {
+            1
+        };
+        (acks, take)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,66 +200,18 @@ impl Clients {
 
     /// Send the next request for `tp` if none is in flight and the leader is known.
     pub(super) fn send_next(&mut self, ctx: &Ctx, out: &mut Outbox, tp: &TopicPartition) {
+        let Some(leader) = self.leader_to_send_to(ctx, out, tp) else {
+            return;
+        };
         let Some(queue) = self.queues.get(tp) else {
             return;
         };
-        let nothing_to_send = queue.waiting.is_empty() && queue.retry_batch.is_none();
-        if queue.in_flight.is_some() || nothing_to_send || queue.retry_at_ms > ctx.now_ms {
-            return;
-        }
-        let Some(leader) = self.metadata.get(tp).and_then(|s| s.leader) else {
-            self.request_metadata(ctx, out);
-            return;
-        };
-        // A broker whose connection failed is not tried again before its reconnect backoff
-        // ends; the batch waits in the accumulator meanwhile, without an error.
-        if let Some(until) = self.backoff_until(leader, ctx.now_ms) {
-            out.timers
-                .push((until, Timer::ProducerRetry { tp: tp.clone() }));
-            return;
-        }
-        let first = queue
-            .retry_batch
-            .as_ref()
-            .and_then(|b| b.first())
-            .or(queue.waiting.front())
-            .copied()
-            .unwrap_or(0);
-        let acks = self.records[first].acks;
-        let take = if self.records[first].batchable {
-            queue
-                .waiting
-                .iter()
-                .take_while(|&&i| self.records[i].batchable && self.records[i].acks == acks)
-                .take(MAX_RECORDS_PER_BATCH)
-                .count()
-        } else {
-            1
-        };
+        let (acks, take) = queue.next_batch(&self.records);
         let request_id = self.request_id();
         let idempotent = ctx.config.effective_idempotence_for(acks);
-        let Some(queue) = self.queues.get_mut(tp) else {
+        let Some(indices) = self.take_batch(tp, take, idempotent) else {
             return;
         };
-        let indices: Vec<u32> = match queue.retry_batch.take() {
-            Some(batch) => batch,
-            None => queue.waiting.drain(..take).collect(),
-        };
-        // The sticky partition's batch is on its way: unkeyed records move to the next one.
-        if let Some(t) = self.topics.get_mut(&*tp.topic) {
-            let count = t.partitions.max(1);
-            if let Some(sticky) = t.sticky.as_mut().filter(|s| **s % count == tp.partition) {
-                *sticky = (tp.partition + 1) % count;
-            }
-        }
-        for &i in &indices {
-            let record = &mut self.records[i];
-            record.attempts += 1;
-            if idempotent && record.sequence.is_none() {
-                record.sequence = Some(queue.next_sequence);
-                queue.next_sequence += 1;
-            }
-        }
         let producer = self.records[indices[0]]
             .sequence
             .map(|base_sequence| ProducerStamp {
@@ -261,14 +239,91 @@ impl Clients {
             }
             self.send_next(ctx, out, tp);
         } else {
-            queue.in_flight = Some((request_id, indices));
-            queue.in_flight_to = Some((leader, ctx.now_ms));
-            let timeout_ms = self.first_timeout_ms(ctx, leader);
-            out.timers.push((
-                ctx.now_ms + timeout_ms,
-                Timer::ProducerRequestTimeout { request_id },
-            ));
+            self.await_answer(ctx, out, tp, leader, request_id, indices);
         }
+    }
+
+    /// The leader to send `tp`'s next request to, when one may go now: none is in flight,
+    /// something waits, no retry backoff runs, the leader is known (else ask for metadata) and
+    /// its connection is not backing off (else come back when it ends).
+    fn leader_to_send_to(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+    ) -> Option<BrokerId> {
+        let queue = self.queues.get(tp)?;
+        let nothing_to_send = queue.waiting.is_empty() && queue.retry_batch.is_none();
+        if queue.in_flight.is_some() || nothing_to_send || queue.retry_at_ms > ctx.now_ms {
+            return None;
+        }
+        let Some(leader) = self.metadata.get(tp).and_then(|s| s.leader) else {
+            self.request_metadata(ctx, out);
+            return None;
+        };
+        // A broker whose connection failed is not tried again before its reconnect backoff
+        // ends; the batch waits in the accumulator meanwhile, without an error.
+        if let Some(until) = self.backoff_until(leader, ctx.now_ms) {
+            out.timers
+                .push((until, Timer::ProducerRetry { tp: tp.clone() }));
+            return None;
+        }
+        Some(leader)
+    }
+
+    /// Take the next batch of `tp` (the one to retry, or the first `take` waiting records):
+    /// unkeyed records move on to the next sticky partition, and each record counts an
+    /// attempt and, when idempotent, gets its sequence number once.
+    fn take_batch(
+        &mut self,
+        tp: &TopicPartition,
+        take: usize,
+        idempotent: bool,
+    ) -> Option<Vec<u32>> {
+        let queue = self.queues.get_mut(tp)?;
+        let indices: Vec<u32> = match queue.retry_batch.take() {
+            Some(batch) => batch,
+            None => queue.waiting.drain(..take).collect(),
+        };
+        // The sticky partition's batch is on its way: unkeyed records move to the next one.
+        if let Some(t) = self.topics.get_mut(&*tp.topic) {
+            let count = t.partitions.max(1);
+            if let Some(sticky) = t.sticky.as_mut().filter(|s| **s % count == tp.partition) {
+                *sticky = (tp.partition + 1) % count;
+            }
+        }
+        for &i in &indices {
+            let record = &mut self.records[i];
+            record.attempts += 1;
+            if idempotent && record.sequence.is_none() {
+                record.sequence = Some(queue.next_sequence);
+                queue.next_sequence += 1;
+            }
+        }
+        Some(indices)
+    }
+
+    /// The request `request_id` carrying `indices` is in flight to `leader`: it times out if
+    /// unanswered.
+    fn await_answer(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        leader: BrokerId,
+        request_id: u64,
+        indices: Vec<u32>,
+    ) {
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        queue.in_flight = Some((request_id, indices));
+        queue.in_flight_to = Some((leader, ctx.now_ms));
+        let timeout_ms = self.first_timeout_ms(ctx, leader);
+        out.timers.push((
+            ctx.now_ms + timeout_ms,
+            Timer::ProducerRequestTimeout { request_id },
+        ));
     }
 
     /// A produce request that never left because its connection could not be made: the batch
@@ -371,56 +426,70 @@ impl Clients {
                     record.offset = base_offset.map(|b| b + i as u64);
                     self.newly_acked.push(index);
                 }
+                self.send_next(ctx, out, tp);
             }
-            Some(error) => {
-                // The batch retries or fails as a unit, decided by its oldest record (Kafka
-                // expires whole batches after delivery.timeout.ms).
-                let oldest = &self.records[indices[0]];
-                let retry = can_retry(
-                    error.is_retriable(),
-                    oldest.attempts,
-                    ctx.config.retries,
-                    oldest.created_ms,
-                    ctx.config.effective_delivery_timeout_ms(),
-                    ctx.now_ms,
-                );
-                let values: Vec<String> = indices
-                    .iter()
-                    .map(|&i| self.records[i].value.to_string())
-                    .collect();
-                let value = values.join(", ");
-                if retry {
-                    out.events.push(EventKind::ProduceRetried {
-                        tp: tp.clone(),
-                        value,
-                        error: error.name(),
-                    });
-                    queue.retry_batch = Some(indices);
-                } else {
-                    for &i in &indices {
-                        self.records[i].outcome = ProduceOutcome::Failed(error);
-                    }
-                    out.events.push(EventKind::ProduceFailed {
-                        tp: tp.clone(),
-                        value,
-                        error: error.name(),
-                    });
-                }
-                queue.retry_at_ms = ctx.now_ms + ctx.config.retry_backoff_ms;
-                out.timers
-                    .push((queue.retry_at_ms, Timer::ProducerRetry { tp: tp.clone() }));
-                if matches!(
-                    error,
-                    ErrorCode::NotLeaderOrFollower
-                        | ErrorCode::RequestTimedOut
-                        | ErrorCode::NetworkException
-                ) {
-                    self.request_metadata(ctx, out);
-                }
-                return;
-            }
+            Some(error) => self.retry_or_fail(ctx, out, tp, error, indices),
         }
-        self.send_next(ctx, out, tp);
+    }
+
+    /// A produce request failed with `error`: its batch is sent again after
+    /// `retry.backoff.ms`, or fails, and an error that says the metadata is stale asks for
+    /// fresh metadata.
+    fn retry_or_fail(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        tp: &TopicPartition,
+        error: ErrorCode,
+        indices: Vec<u32>,
+    ) {
+        // The batch retries or fails as a unit, decided by its oldest record (Kafka
+        // expires whole batches after delivery.timeout.ms).
+        let oldest = &self.records[indices[0]];
+        let retry = can_retry(
+            error.is_retriable(),
+            oldest.attempts,
+            ctx.config.retries,
+            oldest.created_ms,
+            ctx.config.effective_delivery_timeout_ms(),
+            ctx.now_ms,
+        );
+        let values: Vec<String> = indices
+            .iter()
+            .map(|&i| self.records[i].value.to_string())
+            .collect();
+        let value = values.join(", ");
+        let Some(queue) = self.queues.get_mut(tp) else {
+            return;
+        };
+        if retry {
+            out.events.push(EventKind::ProduceRetried {
+                tp: tp.clone(),
+                value,
+                error: error.name(),
+            });
+            queue.retry_batch = Some(indices);
+        } else {
+            for &i in &indices {
+                self.records[i].outcome = ProduceOutcome::Failed(error);
+            }
+            out.events.push(EventKind::ProduceFailed {
+                tp: tp.clone(),
+                value,
+                error: error.name(),
+            });
+        }
+        queue.retry_at_ms = ctx.now_ms + ctx.config.retry_backoff_ms;
+        out.timers
+            .push((queue.retry_at_ms, Timer::ProducerRetry { tp: tp.clone() }));
+        if matches!(
+            error,
+            ErrorCode::NotLeaderOrFollower
+                | ErrorCode::RequestTimedOut
+                | ErrorCode::NetworkException
+        ) {
+            self.request_metadata(ctx, out);
+        }
     }
 
     /// The oldest record of `queue` not finished yet: in flight, retrying or waiting (records
