@@ -1,5 +1,5 @@
-//! The clients' connections to brokers and their metadata requests and answers: reconnect backoff,
-//! connection timeouts, refused and broken connections (Kafka's `NetworkClient`).
+//! The clients' connections to brokers, and their metadata requests and answers: reconnect
+//! backoff, connection timeouts, refused and broken connections (Kafka's `NetworkClient`).
 
 use super::Clients;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
