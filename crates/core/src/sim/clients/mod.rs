@@ -1,14 +1,8 @@
 //! The clients node: one producer and any number of consumers, sharing one metadata cache.
 //!
-//! Simplifications, each chosen so behaviour stays Kafka's where it matters: the producer keeps
-//! one request in flight per partition (`max.in.flight.requests.per.connection=1`, which keeps
-//! per-partition order with or without idempotence). Records without key or partition go to one
-//! "sticky" partition until its batch is sent, then the next partition (KIP-794's default
-//! partitioner since 3.3, with partitions taken in turn rather than weighted by queue size).
-//!
 //! Record storage is in `records`, the producer in `producer`, the consumers in `consumer`,
-//! and the connections to brokers and metadata requests in `connections`; this file holds the
-//! shared state and routes messages and timers.
+//! and the connections to brokers with the metadata requests and answers in `connections`;
+//! this file holds the shared state and routes messages and timers.
 
 mod connections;
 mod consumer;

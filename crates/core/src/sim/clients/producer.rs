@@ -1,6 +1,12 @@
 //! The producer: partitions each record, batches it per partition, sends one request at a
 //! time per partition, retries and expires batches (`delivery.timeout.ms`), and runs the
 //! steady produce rates.
+//!
+//! Simplifications, each chosen so behaviour stays Kafka's where it matters: the producer keeps
+//! one request in flight per partition (`max.in.flight.requests.per.connection=1`, which keeps
+//! per-partition order with or without idempotence). Records without key or partition go to one
+//! "sticky" partition until its batch is sent, then the next partition (KIP-794's default
+//! partitioner since 3.3, with partitions taken in turn rather than weighted by queue size).
 
 use super::{Clients, ProduceOutcome, ProducedRecord, ProducedRecords};
 use crate::config::Acks;
