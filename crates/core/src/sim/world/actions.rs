@@ -49,16 +49,8 @@ impl World {
                     n.into_broker().begin_controlled_shutdown(ctx, out)
                 }),
             Action::Restart { broker } => self.restart(*broker),
-            Action::FailRack { rack } => {
-                for b in self.brokers_in_rack(rack) {
-                    self.crash(b, true);
-                }
-            }
-            Action::RestoreRack { rack } => {
-                for b in self.brokers_in_rack(rack) {
-                    self.restart(b);
-                }
-            }
+            Action::FailRack { rack } => self.fail_rack(rack),
+            Action::RestoreRack { rack } => self.restore_rack(rack),
             Action::Isolate { .. }
             | Action::Partition { .. }
             | Action::Cut { .. }
@@ -81,12 +73,7 @@ impl World {
                 topic,
                 partition,
                 replicas,
-            } => {
-                let tp = TopicPartition::new(topic, *partition);
-                self.with_node(NodeId::Controller, |n, ctx, out| {
-                    n.into_controller().reassign(ctx, out, &tp, replicas)
-                });
-            }
+            } => self.reassign(&TopicPartition::new(topic, *partition), replicas),
             Action::ReassignPlan { partitions } => self.reassign_plan(action, partitions),
         }
     }
@@ -197,6 +184,13 @@ impl World {
         self.record(EventKind::NetworkChanged { what });
     }
 
+    /// `kafka-reassign-partitions.sh` for one partition: the controller starts the move.
+    fn reassign(&mut self, tp: &TopicPartition, replicas: &[BrokerId]) {
+        self.with_node(NodeId::Controller, |n, ctx, out| {
+            n.into_controller().reassign(ctx, out, tp, replicas)
+        });
+    }
+
     /// Reassign each entry of a plan, recording the entries that would change nothing.
     fn reassign_plan(&mut self, action: &Action, partitions: &[PlanEntry]) {
         for entry in partitions {
@@ -249,6 +243,20 @@ impl World {
                     n.into_controller().elect_unclean(ctx, out, &targets)
                 });
             }
+        }
+    }
+
+    /// Cut the power of every broker in `rack` (those already down are skipped).
+    fn fail_rack(&mut self, rack: &str) {
+        for b in self.brokers_in_rack(rack) {
+            self.crash(b, true);
+        }
+    }
+
+    /// Start every broker of `rack` again (those running are skipped).
+    fn restore_rack(&mut self, rack: &str) {
+        for b in self.brokers_in_rack(rack) {
+            self.restart(b);
         }
     }
 
