@@ -13,7 +13,7 @@ use crate::config::Acks;
 use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::log::{RecordHistory, Value};
-use crate::protocol::PartitionState;
+use crate::protocol::{Message, PartitionState};
 use crate::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,6 +104,47 @@ impl Checker {
             at_ms,
             detail,
         });
+    }
+
+    /// [`Invariant::NotEnoughReplicasExactlyWhenKafka`]: the leader's answer (`sends`) to an
+    /// acks=all produce for `tp` refuses it with NOT_ENOUGH_REPLICAS exactly when Kafka would
+    /// (`expected`: its ISR, as the leader knows it, was below the effective min ISR).
+    pub(crate) fn check_not_enough_replicas(
+        &mut self,
+        tp: &TopicPartition,
+        target: NodeId,
+        expected: bool,
+        sends: &[(NodeId, Message)],
+        now_ms: u64,
+        found: &mut Vec<EventKind>,
+    ) {
+        let refused = sends.iter().any(|(_, m)| {
+            matches!(
+                m,
+                Message::ProduceResponse {
+                    error: Some(crate::protocol::ErrorCode::NotEnoughReplicas),
+                    ..
+                }
+            )
+        });
+        if refused != expected {
+            let detail = format!(
+                "{tp}: an acks=all produce at {target} was {} though its ISR was {} min ISR",
+                if refused {
+                    "refused with NOT_ENOUGH_REPLICAS"
+                } else {
+                    "accepted"
+                },
+                if expected { "below" } else { "at least" }
+            );
+            self.violate(
+                Invariant::NotEnoughReplicasExactlyWhenKafka,
+                tp,
+                now_ms,
+                detail,
+                found,
+            );
+        }
     }
 
     /// Check what one step could have changed: the controller's partitions if it ran, the

@@ -8,7 +8,7 @@ use super::trace::EventKind;
 use super::world::World;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::rules::election::election_needed;
-use crate::scenario::{Action, ElectionType};
+use crate::scenario::{Action, ElectionType, PlanEntry};
 use crate::text;
 use crate::text::Text;
 
@@ -26,26 +26,8 @@ pub(crate) fn why_ignored(world: &World, action: &Action) -> Option<Text> {
         Action::Shutdown { broker: id } => shutdown(broker(id)?),
         Action::PauseFetcher { broker: id } => pause_fetcher(broker(id)?),
         Action::ResumeFetcher { broker: id } => resume_fetcher(broker(id)?),
-        Action::FailRack { rack } => {
-            let members = rack_members(world, rack);
-            (!members.is_empty() && members.iter().all(|b| power_loss(b).is_some())).then(|| {
-                text!(
-                    "fail_rack ignored: every broker in rack {rack} is already down",
-                    rack = rack.as_str()
-                )
-            })
-        }
-        Action::RestoreRack { rack } => {
-            let members = rack_members(world, rack);
-            (!members.is_empty() && members.iter().all(|b| restart(world, b).is_some())).then(
-                || {
-                    text!(
-                        "restore_rack ignored: every broker in rack {rack} is already running",
-                        rack = rack.as_str()
-                    )
-                },
-            )
-        }
+        Action::FailRack { rack } => fail_rack(world, rack),
+        Action::RestoreRack { rack } => restore_rack(world, rack),
         Action::Reassign {
             topic,
             partition,
@@ -63,43 +45,12 @@ pub(crate) fn why_ignored(world: &World, action: &Action) -> Option<Text> {
             topic,
             partition,
         } => unclean_election(world, topic.as_deref(), *partition),
-        Action::ReassignPlan { partitions } => {
-            let mut reasons = partitions.iter().map(|e| {
-                reassignment(
-                    world,
-                    &TopicPartition::new(&e.topic, e.partition),
-                    &e.replicas,
-                )
-            });
-            match partitions.len() {
-                1 => reasons.next().flatten(),
-                _ => reasons.all(|r| r.is_some()).then(|| {
-                    text!(
-                        "reassign_plan ignored: every partition already has, or is already \
-                         moving to, the replicas it lists"
-                    )
-                }),
-            }
-        }
+        Action::ReassignPlan { partitions } => reassign_plan(world, partitions),
         Action::ProduceRate {
             topic,
             per_second: 0,
             ..
-        } => {
-            let now_ms = world.now_ms();
-            let running = world
-                .clients
-                .rates
-                .iter()
-                .any(|r| r.topic == *topic && r.is_running(now_ms));
-            (!running).then(|| {
-                text!(
-                    "produce_rate ignored: per_second 0 stops a steady load, and none runs on \
-                     {topic}",
-                    topic = topic.as_str()
-                )
-            })
-        }
+        } => stop_rate(world, topic),
         Action::ProduceRate {
             until_ms: Some(until_ms),
             ..
@@ -109,6 +60,65 @@ pub(crate) fn why_ignored(world: &World, action: &Action) -> Option<Text> {
         )),
         _ => None,
     }
+}
+
+/// A rack that fails: ignored when every broker in it is already down.
+fn fail_rack(world: &World, rack: &str) -> Option<Text> {
+    let members = rack_members(world, rack);
+    (!members.is_empty() && members.iter().all(|b| power_loss(b).is_some())).then(|| {
+        text!(
+            "fail_rack ignored: every broker in rack {rack} is already down",
+            rack
+        )
+    })
+}
+
+/// A rack restored: ignored when every broker in it is already running.
+fn restore_rack(world: &World, rack: &str) -> Option<Text> {
+    let members = rack_members(world, rack);
+    (!members.is_empty() && members.iter().all(|b| restart(world, b).is_some())).then(|| {
+        text!(
+            "restore_rack ignored: every broker in rack {rack} is already running",
+            rack
+        )
+    })
+}
+
+/// A plan: one entry is worded as itself; several are ignored only when each one is.
+fn reassign_plan(world: &World, partitions: &[PlanEntry]) -> Option<Text> {
+    let mut reasons = partitions.iter().map(|e| {
+        reassignment(
+            world,
+            &TopicPartition::new(&e.topic, e.partition),
+            &e.replicas,
+        )
+    });
+    match partitions.len() {
+        1 => reasons.next().flatten(),
+        _ => reasons.all(|r| r.is_some()).then(|| {
+            text!(
+                "reassign_plan ignored: every partition already has, or is already \
+                 moving to, the replicas it lists"
+            )
+        }),
+    }
+}
+
+/// `per_second: 0` stops a topic's steady load: ignored when none runs.
+fn stop_rate(world: &World, topic: &str) -> Option<Text> {
+    let now_ms = world.now_ms();
+    let running = world
+        .clients
+        .rates
+        .iter()
+        .any(|r| r.topic == *topic && r.is_running(now_ms));
+    (!running).then(|| {
+        text!(
+            "produce_rate ignored: per_second 0 stops a steady load, and none runs on \
+             {topic}",
+            topic
+        )
+    })
 }
 
 fn rack_members<'a>(world: &'a World, rack: &str) -> Vec<&'a Broker> {
