@@ -796,13 +796,13 @@ fn liveness(scenario: &Scenario, world: &World, result: &mut SeedResult) {
             );
             continue;
         };
-        let leader_leo = leader_log.log.log_end_offset();
+        let leader_leo = leader_log.log().log_end_offset();
         for &b in &p.replicas {
             let Some(replica) = world.broker(b).and_then(|x| x.replicas.get(tp)) else {
                 fail("liveness-leo", format!("{tp}: broker {b} has no replica"));
                 continue;
             };
-            let leo = replica.log.log_end_offset();
+            let leo = replica.log().log_end_offset();
             if leo != leader_leo {
                 fail(
                     "liveness-leo",
@@ -814,14 +814,14 @@ fn liveness(scenario: &Scenario, world: &World, result: &mut SeedResult) {
             } else if b != leader.id {
                 // Over the offsets both still hold (retention starts logs at different offsets).
                 let from = replica
-                    .log
+                    .log()
                     .log_start_offset()
-                    .max(leader_log.log.log_start_offset());
+                    .max(leader_log.log().log_start_offset());
                 let same = replica
-                    .log
+                    .log()
                     .records_from(from, leo)
                     .iter()
-                    .zip(&leader_log.log.records_from(from, leo))
+                    .zip(&leader_log.log().records_from(from, leo))
                     .all(|(x, y)| {
                         x.offset == y.offset
                             && x.value == y.value
@@ -834,12 +834,13 @@ fn liveness(scenario: &Scenario, world: &World, result: &mut SeedResult) {
                     );
                 }
             }
-            if replica.high_watermark != leader_leo {
+            if replica.high_watermark() != leader_leo {
                 fail(
                     "liveness-hw",
                     format!(
                         "{tp}: broker {b} HW {}, leader {} LEO {leader_leo}",
-                        replica.high_watermark, leader.id
+                        replica.high_watermark(),
+                        leader.id
                     ),
                 );
             }

@@ -1,6 +1,6 @@
 //! [`World`]: owns the clock, the ordered event queue, the network, every node and the trace.
 
-use super::broker::{Broker, FollowerInfo};
+use super::broker::{Broker, Partition};
 use super::clients::{Clients, ProduceRate};
 use super::controller::{Controller, RegisteredBroker};
 use super::queue::{EventQueue, Queued, CLASS_ACTION, CLASS_OTHER};
@@ -17,7 +17,6 @@ use crate::placement::{
 use crate::protocol::{Envelope, Message, MessageKind, PartitionState};
 use crate::rng::{stream, Rng};
 use crate::rules;
-use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{
     Action, ElectionType, LogSpec, PartitionStateSpec, ProduceValues, Scenario, TopicSpec,
 };
@@ -271,7 +270,7 @@ impl World {
             if let Some(broker) = self.brokers.get_mut(&b) {
                 broker.replicas.insert(
                     tp.clone(),
-                    super::broker::Replica::new(log, own_hw.min(leos[&b])),
+                    Partition::new(tp.clone(), b, log, own_hw.min(leos[&b])),
                 );
             }
         }
@@ -292,19 +291,9 @@ impl World {
         }
         // The leader starts knowing each ISR follower's fetch offset as that follower's LEO.
         if let Some(leader) = leader.and_then(|l| self.brokers.get_mut(&l)) {
-            if let Some(ls) = leader.replicas.get_mut(&tp).and_then(|r| r.leader.as_mut()) {
-                for (b, info) in ls.followers.iter_mut() {
-                    if isr.contains(b) {
-                        let leo = leos.get(b).copied().unwrap_or(0);
-                        *info = FollowerInfo {
-                            fetch: FollowerFetchState {
-                                fetch_offset: leo,
-                                ..FollowerFetchState::default()
-                            },
-                            log_start_offset: 0,
-                            known: true,
-                        };
-                    }
+            if let Some(partition) = leader.replicas.get_mut(&tp) {
+                for b in &isr {
+                    partition.install_known_follower(*b, leos.get(b).copied().unwrap_or(0));
                 }
             }
         }
@@ -532,9 +521,9 @@ impl World {
             .values()
             .flat_map(|b| b.replicas.values())
             .map(|r| {
-                r.log
+                r.log()
                     .log_end_offset()
-                    .saturating_sub(r.log.log_start_offset())
+                    .saturating_sub(r.log().log_start_offset())
             })
             .sum();
         logs + self.clients.records.retained() as u64
@@ -637,8 +626,8 @@ impl World {
             .get(&b)?
             .replicas
             .get(&request.tp)
-            .filter(|r| r.leader.is_some())?;
-        let state = replica.state.as_ref()?;
+            .filter(|r| r.is_leader())?;
+        let state = replica.state()?;
         let config = self.topic_config(&request.tp.topic);
         let min_isr =
             config.effective_min_insync_replicas(state.replicas.len() as u32, self.profile());
@@ -835,7 +824,7 @@ impl World {
             .filter_map(|p| {
                 let leader = self.brokers.get(&p.leader?)?;
                 let replica = leader.replicas.get(&p.tp).filter(|_| leader.is_running())?;
-                Some((&p.tp, replica.log.log_start_offset()))
+                Some((&p.tp, replica.log().log_start_offset()))
             })
             .collect();
         self.clients
