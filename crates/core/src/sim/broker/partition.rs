@@ -176,7 +176,7 @@ impl Partition {
         self.leader_state()?.followers.get(&follower)
     }
 
-    /// As follower: the lag after the last fetch response (see [`Role::Follower`]).
+    /// As follower: the lag after the last fetch response (see `Role::Follower`).
     pub fn fetch_lag(&self) -> Option<u64> {
         match self.role {
             Role::Follower { fetch_lag } => fetch_lag,
