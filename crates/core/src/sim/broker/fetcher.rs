@@ -8,7 +8,7 @@ use super::Broker;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{FetchPartition, FetchPartitionResponse, Message};
 use crate::rules::throttle::should_throttle;
-use crate::sim::trace::{EventKind, TruncationReason};
+use crate::sim::trace::TruncationReason;
 use crate::sim::{Ctx, Outbox, Timer, REPLICA_FETCH_BACKOFF_MS};
 use crate::vec_map::VecMap;
 
@@ -215,14 +215,8 @@ impl Broker {
             FetchApplied::Error => true,
             FetchApplied::Diverged(truncation) => {
                 if let Some(t) = truncation {
-                    out.events.push(EventKind::Truncated {
-                        tp,
-                        broker: self.id,
-                        from: t.from,
-                        to: t.to,
-                        values: t.values,
-                        reason: TruncationReason::DivergingEpoch,
-                    });
+                    out.events
+                        .push(t.event(&tp, self.id, TruncationReason::DivergingEpoch));
                 }
                 false
             }

@@ -48,14 +48,8 @@ impl Broker {
         for (tp, partition) in &mut self.replicas {
             if power_loss {
                 if let Some(t) = partition.lose_unflushed() {
-                    out.events.push(EventKind::Truncated {
-                        tp: tp.clone(),
-                        broker: self.id,
-                        from: t.from,
-                        to: t.to,
-                        values: t.values,
-                        reason: TruncationReason::PowerLoss,
-                    });
+                    out.events
+                        .push(t.event(tp, self.id, TruncationReason::PowerLoss));
                 }
             }
             partition.clamp_checkpoint_to_log();

@@ -5,7 +5,7 @@ use super::partition::{Partition, Transition};
 use super::Broker;
 use crate::log::Log;
 use crate::protocol::{Message, PartitionState};
-use crate::sim::trace::{EventKind, TruncationReason};
+use crate::sim::trace::TruncationReason;
 use crate::sim::{Ctx, Outbox};
 
 impl Broker {
@@ -93,14 +93,8 @@ impl Broker {
             return;
         };
         if let Some(t) = partition.make_follower(truncate_to_hw) {
-            out.events.push(EventKind::Truncated {
-                tp: tp.clone(),
-                broker: self.id,
-                from: t.from,
-                to: t.to,
-                values: t.values,
-                reason: TruncationReason::HighWatermark,
-            });
+            out.events
+                .push(t.event(tp, self.id, TruncationReason::HighWatermark));
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::ids::{BrokerId, TopicPartition};
 use crate::log::{Log, Record};
 use crate::protocol::PartitionState;
 use crate::rules::isr::FollowerFetchState;
+use crate::sim::trace::{EventKind, TruncationReason};
 use crate::vec_map::VecMap;
 
 /// What a leader knows of one follower: only what its fetches told it.
@@ -82,6 +83,23 @@ impl Truncation {
             to,
             values: removed.iter().map(|r| r.value.to_string()).collect(),
         })
+    }
+
+    /// The trace event for `broker`'s copy of `tp`, truncated for `reason`.
+    pub(super) fn event(
+        self,
+        tp: &TopicPartition,
+        broker: BrokerId,
+        reason: TruncationReason,
+    ) -> EventKind {
+        EventKind::Truncated {
+            tp: tp.clone(),
+            broker,
+            from: self.from,
+            to: self.to,
+            values: self.values,
+            reason,
+        }
     }
 }
 
