@@ -108,19 +108,19 @@ fn partition_json(world: &World, p: &crate::protocol::PartitionState, summary: b
         .and_then(|l| world.broker(l))
         .filter(|b| b.status == BrokerStatus::Running)
         .and_then(|b| b.replicas.get(&p.tp))
-        .map(|r| r.high_watermark);
+        .map(|r| r.high_watermark());
     let replicas_state: Vec<Json> = p.replicas.iter().filter_map(|&b| {
         let replica = world.broker(b)?.replicas.get(&p.tp)?;
         let mut m = Map::new();
         m.insert("broker".into(), json!(b.0));
-        m.insert("log_end_offset".into(), json!(replica.log.log_end_offset()));
-        m.insert("log_start_offset".into(), json!(replica.log.log_start_offset()));
-        m.insert("high_watermark".into(), json!(replica.high_watermark));
-        let retained = replica.log.log_end_offset() - replica.log.log_start_offset();
+        m.insert("log_end_offset".into(), json!(replica.log().log_end_offset()));
+        m.insert("log_start_offset".into(), json!(replica.log().log_start_offset()));
+        m.insert("high_watermark".into(), json!(replica.high_watermark()));
+        let retained = replica.log().log_end_offset() - replica.log().log_start_offset();
         put_list(&mut m, "records", retained as usize, summary, || {
-            replica.log.records_from(0, u64::MAX).iter().map(|r| json!({"offset": r.offset, "epoch": r.leader_epoch, "value": r.value.to_string()})).collect()
+            replica.log().records_from(0, u64::MAX).iter().map(|r| json!({"offset": r.offset, "epoch": r.leader_epoch, "value": r.value.to_string()})).collect()
         });
-        m.insert("epoch_cache".into(), json!(replica.log.epoch_cache().iter().map(|e| [e.epoch as u64, e.start_offset]).collect::<Vec<_>>()));
+        m.insert("epoch_cache".into(), json!(replica.log().epoch_cache().iter().map(|e| [e.epoch as u64, e.start_offset]).collect::<Vec<_>>()));
         Some(Json::Object(m))
     }).collect();
     json!({

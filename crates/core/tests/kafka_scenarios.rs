@@ -1049,8 +1049,8 @@ fn after_the_append_the_min_isr_counts_the_replica_whose_isr_addition_is_in_flig
     let orders0 = replication_core::TopicPartition::new("orders", 0);
     let leader_view = |w: &World| {
         let replica = &w.broker(BrokerId(1)).unwrap().replicas[&orders0];
-        let isr = replica.state.as_ref().unwrap().isr.clone();
-        (isr, replica.maximal_isr(), replica.high_watermark)
+        let isr = replica.state().unwrap().isr.clone();
+        (isr, replica.maximal_isr(), replica.high_watermark())
     };
     let b = BrokerId;
     world.run_until(16_500);
@@ -1587,8 +1587,12 @@ fn a_fenced_follower_that_was_caught_up_does_not_hold_the_hw() {
         let mut world = World::from_scenario(&parse_scenario(&text(profile)).unwrap()).unwrap();
         world.run_until(at_ms);
         let replica = &world.broker(BrokerId(1)).unwrap().replicas[&orders0];
-        let isr = replica.state.as_ref().unwrap().isr.clone();
-        (replica.high_watermark, replica.log.log_end_offset(), isr)
+        let isr = replica.state().unwrap().isr.clone();
+        (
+            replica.high_watermark(),
+            replica.log().log_end_offset(),
+            isr,
+        )
     };
     let b = BrokerId;
     for (profile, at_ms) in [("kraft", 15_000), ("kraft-elr", 15_000), ("zk", 25_000)] {

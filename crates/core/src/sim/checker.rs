@@ -62,12 +62,13 @@ impl Led {
     }
 
     /// Remember every record below a leader's HW, for as long as retention keeps it.
-    fn track_committed(&mut self, replica: &super::broker::Replica, hw: u64) {
+    fn track_committed(&mut self, replica: &super::broker::Partition, hw: u64) {
         if self.committed.end() >= hw {
             return;
         }
-        self.committed.extend_from(&replica.log, hw);
-        self.committed.forget_below(replica.log.log_start_offset());
+        self.committed.extend_from(replica.log(), hw);
+        self.committed
+            .forget_below(replica.log().log_start_offset());
     }
 }
 
@@ -269,8 +270,8 @@ impl Checker {
 
     fn check_broker(&mut self, broker: &Broker, now_ms: u64, found: &mut Vec<EventKind>) {
         for (tp, replica) in &broker.replicas {
-            let hw = replica.high_watermark;
-            let leo = replica.log.log_end_offset();
+            let hw = replica.high_watermark();
+            let leo = replica.log().log_end_offset();
             if hw > leo {
                 let detail = format!("{tp}: broker {} has HW {hw} above LEO {leo}", broker.id);
                 self.violate(Invariant::HwLeLeo, tp, now_ms, detail, found);
@@ -278,7 +279,7 @@ impl Checker {
             if broker.role_of(replica) != ReplicaRole::Leader {
                 continue;
             }
-            let epoch = replica.state.as_ref().map_or(0, |s| s.leader_epoch);
+            let epoch = replica.leader_epoch().unwrap_or(0);
             if !self.led.contains_key(tp) {
                 self.led.insert(tp.clone(), Led::default());
             }
@@ -306,7 +307,7 @@ impl Checker {
     ) {
         // The replica that held the previous record: records acknowledged together are
         // neighbours in one partition, so it is asked first.
-        let mut last_holder: Option<(&TopicPartition, &super::broker::Replica)> = None;
+        let mut last_holder: Option<(&TopicPartition, &super::broker::Partition)> = None;
         for &index in acked {
             let Some(record) = clients.records.get(index) else {
                 continue;
@@ -314,9 +315,9 @@ impl Checker {
             let Some(offset) = record.offset else {
                 continue;
             };
-            let holds = |r: &super::broker::Replica| {
-                offset < r.log.log_start_offset()
-                    || r.log.value_at(offset).is_some_and(|v| *v == record.value)
+            let holds = |r: &super::broker::Partition| {
+                offset < r.log().log_start_offset()
+                    || r.log().value_at(offset).is_some_and(|v| *v == record.value)
             };
             let holder = last_holder
                 .filter(|(tp, r)| **tp == record.tp && holds(r))
@@ -373,10 +374,10 @@ impl Checker {
         let mut log_start = 0;
         for b in holders {
             if let Some(replica) = brokers.get(&b).and_then(|x| x.replicas.get(tp)) {
-                log_start = log_start.max(replica.log.log_start_offset());
+                log_start = log_start.max(replica.log().log_start_offset());
                 values.extend(
                     replica
-                        .log
+                        .log()
                         .records_from(0, u64::MAX)
                         .into_iter()
                         .map(|r| r.value),
@@ -508,7 +509,7 @@ impl Checker {
             else {
                 continue;
             };
-            let from = replica.log.log_start_offset();
+            let from = replica.log().log_start_offset();
             let missing = self
                 .committed(tp)
                 .into_iter()
@@ -516,7 +517,7 @@ impl Checker {
                 .take_while(|(o, _)| *o < committed_end)
                 .find(|(o, v)| {
                     replica
-                        .log
+                        .log()
                         .records_from(*o, *o + 1)
                         .first()
                         .is_none_or(|r| &r.value != *v)
@@ -536,7 +537,7 @@ pub(crate) fn disagreement(
     tp: &TopicPartition,
     replicas: &[BrokerId],
 ) -> Option<String> {
-    let logs: Vec<(BrokerId, &super::broker::Replica)> = replicas
+    let logs: Vec<(BrokerId, &super::broker::Partition)> = replicas
         .iter()
         .filter_map(|b| {
             brokers
@@ -547,13 +548,13 @@ pub(crate) fn disagreement(
         .collect();
     for (i, (a, ra)) in logs.iter().enumerate() {
         for (b, rb) in &logs[i + 1..] {
-            let from = ra.log.log_start_offset().max(rb.log.log_start_offset());
-            let to = ra.high_watermark.min(rb.high_watermark);
+            let from = ra.log().log_start_offset().max(rb.log().log_start_offset());
+            let to = ra.high_watermark().min(rb.high_watermark());
             if from >= to {
                 continue;
             }
-            let left = ra.log.iter_records(from, to);
-            let right = rb.log.iter_records(from, to);
+            let left = ra.log().iter_records(from, to);
+            let right = rb.log().iter_records(from, to);
             if let Some((x, y)) = left.zip(right).find(|(x, y)| x.2 != y.2 || x.1 != y.1) {
                 return Some(format!(
                     "{tp}: brokers {a} and {b} differ at offset {} ({} vs {}) below their HWs",

@@ -13,7 +13,7 @@ mod run_budget;
 pub mod trace;
 mod world;
 
-pub use broker::{Broker, BrokerStatus, ReplicaRole};
+pub use broker::{Broker, BrokerStatus, Partition, ReplicaRole};
 pub use clients::{
     ConsumedRecord, Consumer, ConsumerPosition, ProduceOutcome, ProduceRate, ProducedRecord,
     ProducedRecords, ProducerQueueView, ProducerStats,

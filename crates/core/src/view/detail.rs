@@ -3,7 +3,7 @@
 
 use super::{broker_state, BrokerState, ChipRole, PartitionView};
 use crate::ids::{BrokerId, TopicPartition};
-use crate::sim::World;
+use crate::sim::{Partition, World};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -41,6 +41,59 @@ pub struct ReplicaLogView {
 }
 
 impl ReplicaLogView {
+    /// `broker`'s copy of the partition (`None` if it hosts none), with the records in
+    /// `[window.0, window.1)`; the leader's view of it is added by [`Self::lag_from`].
+    fn of(
+        broker: BrokerId,
+        state: BrokerState,
+        replica: Option<&Partition>,
+        window: (u64, u64),
+    ) -> Self {
+        let log = replica.map(Partition::log);
+        ReplicaLogView {
+            broker,
+            state,
+            log_start_offset: log.map_or(0, |l| l.log_start_offset()),
+            log_end_offset: log.map_or(0, |l| l.log_end_offset()),
+            high_watermark: replica.map_or(0, Partition::high_watermark),
+            flushed_offset: log.map_or(0, |l| l.flushed_offset()),
+            epoch_cache: log.map_or_else(Vec::new, |l| {
+                l.epoch_cache()
+                    .iter()
+                    .map(|e| (e.epoch, e.start_offset))
+                    .collect()
+            }),
+            records: log.map_or_else(Vec::new, |l| {
+                l.iter_records(window.0, window.1)
+                    .map(|(offset, epoch, value)| LogRecordView {
+                        offset,
+                        epoch,
+                        value: value.to_string(),
+                    })
+                    .collect()
+            }),
+            lag_records: None,
+            last_caught_up_ms: None,
+            lag_known: false,
+            stale_leader_epoch: None,
+        }
+    }
+
+    /// What `leader` (the partition's leader, when this replica is another) knows of this
+    /// follower from its fetches.
+    fn lag_from(&mut self, leader: Option<&Partition>) {
+        let Some(leader) = leader else {
+            return;
+        };
+        let Some(follower) = leader.follower(self.broker) else {
+            return;
+        };
+        let leader_leo = leader.log().log_end_offset();
+        self.lag_records = Some(leader_leo.saturating_sub(follower.fetch.fetch_offset));
+        self.last_caught_up_ms = Some(follower.fetch.last_caught_up_time_ms);
+        self.lag_known = follower.known;
+    }
+
     /// Whether the record at `offset` is committed as this replica knows it: below its own HW
     /// (a follower learns the leader's HW one fetch later, so its own HW may trail).
     pub fn is_committed(&self, offset: u64) -> bool {
@@ -95,62 +148,32 @@ impl PartitionDetail {
                 brokers.push(*b);
             }
         }
+        let hosted = |b: BrokerId| world.broker(b)?.replicas.get(&tp);
         let window_end = brokers
             .iter()
-            .filter_map(|b| world.broker(*b)?.replicas.get(&tp))
-            .map(|r| r.log.log_end_offset())
+            .filter_map(|&b| hosted(b))
+            .map(|r| r.log().log_end_offset())
             .max()
             .unwrap_or(0);
-        let window_start = window_end.saturating_sub(window);
-        let leader_replica = state
-            .leader
-            .and_then(|l| world.broker(l)?.replicas.get(&tp));
+        let window = (window_end.saturating_sub(window), window_end);
+        let leader = state.leader.and_then(hosted);
         let replica_logs = brokers
             .iter()
             .map(|&b| {
-                let replica = world.broker(b).and_then(|br| br.replicas.get(&tp));
-                let follower = leader_replica
-                    .and_then(|l| l.leader.as_ref()?.followers.get(&b))
-                    .filter(|_| state.leader != Some(b));
-                let leader_leo = leader_replica.map_or(0, |l| l.log.log_end_offset());
-                ReplicaLogView {
-                    broker: b,
-                    state: broker_state(world, b),
-                    log_start_offset: replica.map_or(0, |r| r.log.log_start_offset()),
-                    log_end_offset: replica.map_or(0, |r| r.log.log_end_offset()),
-                    high_watermark: replica.map_or(0, |r| r.high_watermark),
-                    flushed_offset: replica.map_or(0, |r| r.log.flushed_offset()),
-                    epoch_cache: replica.map_or_else(Vec::new, |r| {
-                        r.log
-                            .epoch_cache()
-                            .iter()
-                            .map(|e| (e.epoch, e.start_offset))
-                            .collect()
-                    }),
-                    records: replica.map_or_else(Vec::new, |r| {
-                        r.log
-                            .iter_records(window_start, window_end)
-                            .map(|(offset, epoch, value)| LogRecordView {
-                                offset,
-                                epoch,
-                                value: value.to_string(),
-                            })
-                            .collect()
-                    }),
-                    lag_records: follower.map(|f| leader_leo.saturating_sub(f.fetch.fetch_offset)),
-                    last_caught_up_ms: follower.map(|f| f.fetch.last_caught_up_time_ms),
-                    lag_known: follower.is_some_and(|f| f.known),
-                    stale_leader_epoch: replica
-                        .filter(|r| r.leader.is_some() && state.leader != Some(b))
-                        .filter(|_| world.broker(b).is_some_and(|br| br.is_running()))
-                        .and_then(|r| r.state.as_ref())
-                        .map(|s| s.leader_epoch),
-                }
+                let running = world.broker(b).is_some_and(|br| br.is_running());
+                let mut view = ReplicaLogView::of(b, broker_state(world, b), hosted(b), window);
+                view.lag_from(leader.filter(|_| state.leader != Some(b)));
+                // A replica that still leads in its own view, on a running broker, while the
+                // controller made another leader.
+                view.stale_leader_epoch = hosted(b)
+                    .filter(|r| r.is_leader() && state.leader != Some(b) && running)
+                    .and_then(Partition::leader_epoch);
+                view
             })
             .collect();
         Some(PartitionDetail {
             view: PartitionView::of(world, state),
-            window_start,
+            window_start: window.0,
             window_end,
             replica_logs,
         })

@@ -260,7 +260,7 @@ fn adding_progress(
         world
             .broker(b)
             .and_then(|br| br.replicas.get(&p.tp))
-            .map_or(0, |r| r.log.log_end_offset())
+            .map_or(0, |r| r.log().log_end_offset())
     };
     let leader_leo = p.leader.map_or(0, leo);
     p.adding_replicas

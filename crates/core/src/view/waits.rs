@@ -199,15 +199,15 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
         .and_then(|l| world.broker(l))
         .filter(|b| b.is_running());
     let replica = leader.and_then(|b| b.replicas.get(tp));
-    let leading = replica.and_then(|r| r.leader.as_ref().map(|l| (r, l)));
-    if let (Some(broker), Some((replica, leader_state))) = (leader, leading) {
+    let leading = replica.filter(|r| r.is_leader());
+    if let (Some(broker), Some(replica)) = (leader, leading) {
         let lag_max = world.config().replica_lag_time_max_ms;
         let period = (lag_max / 2).max(1);
-        let leo = replica.log.log_end_offset();
+        let leo = replica.log().log_end_offset();
         // Followers falling behind, and when the leader's check will drop them.
         if let Some(next_check) = world.next_isr_check_ms(broker.id) {
             for &follower in state.isr.iter().filter(|&&f| f != broker.id) {
-                let Some(info) = leader_state.followers.get(&follower) else {
+                let Some(info) = replica.follower(follower) else {
                     continue;
                 };
                 let caught_up = info.fetch.last_caught_up_time_ms;
@@ -250,10 +250,9 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
             let brokers: Vec<BrokerId> = replica
                 .maximal_isr_members()
                 .filter(|&b| b != broker.id)
-                .filter(|b| {
-                    leader_state
-                        .followers
-                        .get(b)
+                .filter(|&b| {
+                    replica
+                        .follower(b)
                         .is_none_or(|f| !f.known || f.fetch.fetch_offset < offset)
                 })
                 .collect();
@@ -285,7 +284,7 @@ fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
             let copied = world
                 .broker(adding)
                 .and_then(|b| b.replicas.get(tp))
-                .map_or(0, |r| r.log.log_end_offset());
+                .map_or(0, |r| r.log().log_end_offset());
             let rate = throttle_rate(world, tp, broker.id, adding);
             let ends_at_ms = rate
                 .filter(|&r| r > 0)

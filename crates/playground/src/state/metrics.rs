@@ -130,10 +130,10 @@ impl Metrics {
                     .leader
                     .filter(running)
                     .and_then(replica)
-                    .map_or(NONE, |r| r.high_watermark),
+                    .map_or(NONE, |r| r.high_watermark()),
             );
             for &b in &self.brokers {
-                offsets.push(replica(b).map_or(NONE, |r| r.log.log_end_offset()));
+                offsets.push(replica(b).map_or(NONE, |r| r.log().log_end_offset()));
             }
         }
         self.samples.push(Sample {

@@ -110,8 +110,8 @@ fn converged(world: &World, p: &PartitionState, findings: &mut PartitionFindings
     };
     let leader = LeaderLog {
         id: leader.id,
-        log: &leader_replica.log,
-        leo: leader_replica.log.log_end_offset(),
+        log: leader_replica.log(),
+        leo: leader_replica.log().log_end_offset(),
     };
     for &b in &p.replicas {
         replica_converged(world, tp, b, &leader, findings);
@@ -177,7 +177,7 @@ fn replica_converged(
         findings.fail("liveness-leo", format!("{tp}: broker {b} has no replica"));
         return;
     };
-    let leo = replica.log.log_end_offset();
+    let leo = replica.log().log_end_offset();
     if leo != leader.leo {
         findings.fail(
             "liveness-leo",
@@ -186,18 +186,20 @@ fn replica_converged(
                 leader.id, leader.leo
             ),
         );
-    } else if b != leader.id && !logs_agree(&replica.log, leader.log, leo) {
+    } else if b != leader.id && !logs_agree(replica.log(), leader.log, leo) {
         findings.fail(
             "liveness-logs-agree",
             format!("{tp}: broker {b}'s log differs from leader {}'s", leader.id),
         );
     }
-    if replica.high_watermark != leader.leo {
+    if replica.high_watermark() != leader.leo {
         findings.fail(
             "liveness-hw",
             format!(
                 "{tp}: broker {b} HW {}, leader {} LEO {}",
-                replica.high_watermark, leader.id, leader.leo
+                replica.high_watermark(),
+                leader.id,
+                leader.leo
             ),
         );
     }

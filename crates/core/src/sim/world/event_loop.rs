@@ -97,9 +97,9 @@ impl World {
             .values()
             .flat_map(|b| b.replicas.values())
             .map(|r| {
-                r.log
+                r.log()
                     .log_end_offset()
-                    .saturating_sub(r.log.log_start_offset())
+                    .saturating_sub(r.log().log_start_offset())
             })
             .sum();
         logs + self.clients.records.retained() as u64
@@ -186,8 +186,8 @@ impl World {
             .get(&b)?
             .replicas
             .get(&request.tp)
-            .filter(|r| r.leader.is_some())?;
-        let state = replica.state.as_ref()?;
+            .filter(|r| r.is_leader())?;
+        let state = replica.state()?;
         let config = self.topic_config(&request.tp.topic);
         let min_isr =
             config.effective_min_insync_replicas(state.replicas.len() as u32, self.profile());
@@ -388,7 +388,7 @@ impl World {
             .filter_map(|p| {
                 let leader = self.brokers.get(&p.leader?)?;
                 let replica = leader.replicas.get(&p.tp).filter(|_| leader.is_running())?;
-                Some((&p.tp, replica.log.log_start_offset()))
+                Some((&p.tp, replica.log().log_start_offset()))
             })
             .collect();
         self.clients

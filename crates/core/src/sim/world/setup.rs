@@ -9,9 +9,8 @@ use crate::network::Network;
 use crate::placement::{assign_replicas, default_rack_mode, BrokerRack, PlacementSeed, RackMode};
 use crate::protocol::{Message, PartitionState};
 use crate::rng::{stream, Rng};
-use crate::rules::isr::FollowerFetchState;
 use crate::scenario::{LogSpec, PartitionStateSpec, Scenario, TopicSpec};
-use crate::sim::broker::{Broker, FollowerInfo};
+use crate::sim::broker::{Broker, Partition};
 use crate::sim::checker::Checker;
 use crate::sim::clients::Clients;
 use crate::sim::controller::{Controller, RegisteredBroker};
@@ -200,7 +199,7 @@ impl World {
             if let Some(broker) = self.brokers.get_mut(&b) {
                 broker.replicas.insert(
                     tp.clone(),
-                    crate::sim::broker::Replica::new(log, own_hw.min(leos[&b])),
+                    Partition::new(tp.clone(), b, log, own_hw.min(leos[&b])),
                 );
             }
         }
@@ -234,19 +233,9 @@ impl World {
         leos: &VecMap<BrokerId, u64>,
     ) {
         if let Some(leader) = leader.and_then(|l| self.brokers.get_mut(&l)) {
-            if let Some(ls) = leader.replicas.get_mut(tp).and_then(|r| r.leader.as_mut()) {
-                for (b, info) in ls.followers.iter_mut() {
-                    if isr.contains(b) {
-                        let leo = leos.get(b).copied().unwrap_or(0);
-                        *info = FollowerInfo {
-                            fetch: FollowerFetchState {
-                                fetch_offset: leo,
-                                ..FollowerFetchState::default()
-                            },
-                            log_start_offset: 0,
-                            known: true,
-                        };
-                    }
+            if let Some(partition) = leader.replicas.get_mut(tp) {
+                for b in isr {
+                    partition.install_known_follower(*b, leos.get(b).copied().unwrap_or(0));
                 }
             }
         }
