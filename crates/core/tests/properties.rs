@@ -73,7 +73,7 @@ fn violations(world: &World) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A compact scenario generator (the sweep in crates/sim has a larger one)
+// A compact scenario generator (the sweep in crates/runner has a larger one)
 
 /// One fault. Broker and node numbers are indices, taken modulo the cluster's brokers (nodes:
 /// the brokers, then the controller, then the clients), so the strategies need no cluster size.

@@ -120,7 +120,7 @@ pub(super) fn names(reasons: &BTreeSet<LossReason>) -> BTreeSet<&'static str> {
     reasons.iter().map(|r| r.name()).collect()
 }
 
-/// Scenarios on which the sweep once found simulator bugs (`crates/sim/tests/regressions/`,
+/// Scenarios on which the sweep once found simulator bugs (`crates/runner/tests/regressions/`,
 /// each file named after the bug): every one must now be judged clean.
 #[cfg(test)]
 mod regressions {
