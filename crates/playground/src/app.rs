@@ -25,13 +25,13 @@ use yew::prelude::*;
 
 mod carry;
 mod commands;
-mod embed;
+mod embed_view;
 mod focus;
 mod keys;
 mod lessons;
 mod tabs;
 mod view;
-pub use embed::AppProps;
+pub use embed_view::AppProps;
 
 /// While playing, node positions are re-measured this often (cards can change size as their
 /// badges change).
@@ -161,8 +161,8 @@ pub struct App {
     /// The app's outermost element: keys and drops belong to this instance only inside it.
     root: NodeRef,
     /// What the host page is told (`ready`, `step`, elections, losses), when embedded.
-    host: embed::Host,
-    _instance: embed::Instance,
+    host: embed_view::Host,
+    _instance: embed_view::Instance,
     /// Focus last moved by Tab, not by a pointer: then Space presses the focused button.
     tabbed: Rc<Cell<bool>>,
     _listeners: PageListeners,
@@ -193,7 +193,7 @@ fn open_address(
     let (lesson, lesson_problem) = LessonState::from_query(query, session);
     (
         lesson,
-        embed::merge(load_error, lesson_problem.map(problem)),
+        embed_view::merge(load_error, lesson_problem.map(problem)),
     )
 }
 
@@ -281,7 +281,7 @@ impl Component for App {
             parse_scenario(DEFAULT_SCENARIO).expect("the bundled default scenario is valid");
         let mut session = Session::new(scenario).expect("the bundled default scenario builds");
         // The embedding page's scenario, speed and autoplay.
-        let option_error = embed::start(&mut session, ctx.props());
+        let option_error = embed_view::start(&mut session, ctx.props());
         let query = ctx.props().query.to_string();
         let fragment = web_sys::window()
             .and_then(|w| w.location().hash().ok())
@@ -298,7 +298,7 @@ impl Component for App {
         let tabbed = Rc::new(Cell::new(false));
         let root = NodeRef::default();
         let listeners = PageListeners::new(ctx, &tabbed, &root);
-        let load_error = embed::merge(option_error, load_error);
+        let load_error = embed_view::merge(option_error, load_error);
         App {
             session: Rc::new(RefCell::new(session)),
             frame: None,
@@ -311,7 +311,7 @@ impl Component for App {
             focus_only: true,
             dev: ctx.props().options.dev,
             show_help: false,
-            tab: embed::first_tab(ctx.props()).unwrap_or(SideTab::Partition),
+            tab: embed_view::first_tab(ctx.props()).unwrap_or(SideTab::Partition),
             // A fresh page (no scenario, lesson, time or shared run asked for) offers the
             // lessons: where a newcomer starts.
             lessons_shown: lesson.open.is_some() || first_visit,
@@ -333,8 +333,8 @@ impl Component for App {
             lang,
             awaiting_chinese,
             root,
-            host: embed::Host::new(ctx.props()),
-            _instance: embed::Instance::new(),
+            host: embed_view::Host::new(ctx.props()),
+            _instance: embed_view::Instance::new(),
             tabbed,
             _listeners: listeners,
         }
@@ -465,7 +465,7 @@ impl App {
                         source: zh::FILE.to_string(),
                         problems: vec![problem],
                     };
-                    self.load_error = embed::merge(self.load_error.take(), Some(failed));
+                    self.load_error = embed_view::merge(self.load_error.take(), Some(failed));
                     true
                 }
             }

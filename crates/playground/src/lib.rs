@@ -12,7 +12,7 @@ pub mod lessons;
 pub mod state;
 
 pub use app::{App, AppProps};
-use state::embed::Options;
+use state::embed_options::Options;
 
 /// Render the playground into `<body>` (the trunk entry point), with the options of the page
 /// address (`?embed&scenario=…`).

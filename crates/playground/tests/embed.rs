@@ -7,7 +7,7 @@ mod common;
 use common::*;
 
 use gloo_events::EventListener;
-use replication_playground::state::embed::{Options, Panel};
+use replication_playground::state::embed_options::{Options, Panel};
 use replication_playground::{App, AppProps};
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,14 +1,14 @@
 //! Keyboard shortcuts: which key presses belong to this playground (several can share a
 //! page), which default actions it takes over, and the command each shortcut sends.
 
-use super::{embed, focus, App};
+use super::{embed_view, focus, App};
 use crate::state::Command;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 impl App {
     pub(super) fn key(&mut self, ctx: &Context<Self>, e: &KeyboardEvent) -> bool {
-        if e.ctrl_key() || e.meta_key() || e.alt_key() || !embed::owns_key(&self.root, e) {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || !embed_view::owns_key(&self.root, e) {
             return false;
         }
         let target = e
@@ -66,7 +66,7 @@ impl App {
 /// open dialog (the app keeps the focus in it), and Space unless it types into a field or
 /// presses a control reached with Tab (it plays, pauses or drops a carried replica).
 pub(super) fn claims_default(root: &NodeRef, e: &KeyboardEvent, tabbed: bool) -> bool {
-    if e.ctrl_key() || e.meta_key() || e.alt_key() || !embed::owns_key(root, e) {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || !embed_view::owns_key(root, e) {
         return false;
     }
     let target = e

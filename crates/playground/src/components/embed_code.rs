@@ -2,7 +2,7 @@
 //! with the current scenario and speed.
 
 use crate::i18n::{tr, trf, Key, Lang};
-use crate::state::embed::embed_snippet;
+use crate::state::embed_options::embed_snippet;
 use crate::state::SessionHandle;
 use yew::prelude::*;
 

@@ -5,7 +5,7 @@
 pub mod alerts;
 pub mod codec;
 pub mod drop;
-pub mod embed;
+pub mod embed_options;
 pub mod history;
 pub mod metrics;
 pub mod plan;

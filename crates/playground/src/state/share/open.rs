@@ -4,7 +4,7 @@
 
 use super::{too_big, MAX_LINK_CHARS, SOURCE, VERSION};
 use crate::state::codec;
-use crate::state::embed::check_speed;
+use crate::state::embed_options::check_speed;
 use crate::state::history::RecordedAction;
 use crate::state::session::{LoadError, Session};
 use crate::state::url::MAX_START_MS;

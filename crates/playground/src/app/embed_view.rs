@@ -8,7 +8,7 @@ use crate::components::scenarios::{error_list, source_label, ErrorListProps};
 use crate::components::timeline::Timeline;
 use crate::format::{fixed, format_time, short};
 use crate::i18n::{colon, scenario_description, tr, trf, Key, Lang};
-use crate::state::embed::{Options, Panel};
+use crate::state::embed_options::{Options, Panel};
 use crate::state::session::{
     slider_from_speed, speed_from_slider, speed_label, LoadError, Session, MAX_SPEED, MIN_SPEED,
     PAGE_ADDRESS,
