@@ -8,7 +8,6 @@
 //! State that must replay identically uses fixed-width integers and ordered maps only.
 
 pub mod config;
-pub mod examples;
 pub mod ids;
 pub mod log;
 pub mod network;

@@ -5,8 +5,8 @@
 //! Nothing here simulates a large cluster: the refused files are only parsed, and the run
 //! budgets are tested on a small cluster with tight budgets.
 
-use replication_core::examples::EXAMPLES;
 use replication_core::scenario::budgets::{usage, Usage};
+use replication_core::scenario::bundled::BUNDLED;
 use replication_core::scenario::limits::*;
 use replication_core::scenario::parse_scenario;
 use replication_core::sim::{RunStopped, World};
@@ -372,7 +372,7 @@ fn every_bundled_scenario_stays_far_inside_every_budget() {
         ),
     ];
     let ui_bench = ui_bench_cluster();
-    let all = EXAMPLES
+    let all = BUNDLED
         .iter()
         .map(|e| (e.id, e.json))
         .chain(bench)
@@ -389,7 +389,7 @@ fn every_bundled_scenario_stays_far_inside_every_budget() {
 
 #[test]
 fn every_bundled_example_runs_to_its_end_far_inside_the_run_budgets() {
-    for example in EXAMPLES {
+    for example in BUNDLED {
         let scenario = parse_scenario(example.json).unwrap();
         let mut world = World::from_scenario(&scenario).unwrap();
         world.run_until(scenario.run_end_ms());

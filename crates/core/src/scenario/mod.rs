@@ -9,6 +9,7 @@
 
 mod actions;
 pub mod budgets;
+pub mod bundled;
 pub mod limits;
 pub mod path;
 mod reader;

@@ -304,7 +304,7 @@ pub fn describe(world: &crate::sim::World) -> String {
 }
 
 /// The playground's default scenario (`scenarios/playground-default.json`).
-pub const DEFAULT_SCENARIO: &str = crate::examples::EXAMPLES[0].json;
+pub const DEFAULT_SCENARIO: &str = crate::scenario::bundled::BUNDLED[0].json;
 
 /// The playground's default world: 6 brokers in 3 racks, topic `orders` with 6 partitions at
 /// RF 3, placed rack-aware from a fixed start so the first view is the same for everyone.

@@ -6,7 +6,7 @@ use super::{fetch_chinese, App, SideTab};
 use crate::i18n::{set_document_lang, zh, Lang};
 use crate::state::session::{next_speed, LoadError, Session, CLUSTER_SETUP};
 use crate::state::Command;
-use replication_core::examples::example;
+use replication_core::scenario::bundled::bundled;
 use replication_core::text;
 use yew::prelude::*;
 
@@ -123,7 +123,7 @@ impl App {
     }
 
     fn load_example(&mut self, id: &str) {
-        match example(id) {
+        match bundled(id) {
             Some(e) => {
                 let result = self.session.borrow_mut().load_json(e.id, e.json);
                 self.after_load(result);

@@ -15,7 +15,7 @@ use crate::state::session::{
 };
 use crate::state::trace_cursor::TraceCursor;
 use crate::state::{Command, SessionHandle};
-use replication_core::examples::example;
+use replication_core::scenario::bundled::bundled;
 use replication_core::sim::trace::EventKind;
 use replication_core::text::Text;
 use std::cell::Cell;
@@ -50,7 +50,7 @@ pub struct AppProps {
 pub(super) fn start(session: &mut Session, props: &AppProps) -> Option<LoadError> {
     let options = &props.options;
     let mut problems = props.problems.clone();
-    if let Some(e) = options.scenario.as_deref().and_then(example) {
+    if let Some(e) = options.scenario.as_deref().and_then(bundled) {
         if let Err(error) = session.load_json(e.id, e.json) {
             problems.extend(error.problems);
         }

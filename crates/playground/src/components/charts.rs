@@ -395,10 +395,10 @@ mod tests {
     fn the_isr_title_spells_the_chosen_partitions_changes() {
         crate::i18n::zh::install_shipped();
         use crate::state::session::Session;
-        use replication_core::examples::example;
+        use replication_core::scenario::bundled::bundled;
         use replication_core::scenario::parse_scenario;
         // Broker 3's fetcher pauses at 1 s and resumes at 20 s: it leaves the ISR and rejoins.
-        let json = example("isr-shrink-and-expand").unwrap().json;
+        let json = bundled("isr-shrink-and-expand").unwrap().json;
         let mut s = Session::new(parse_scenario(json).unwrap()).unwrap();
         s.playing = true;
         s.set_speed(100.0);

@@ -6,7 +6,7 @@ use crate::i18n::{scenario_description, tr, trf, word, Key, Lang};
 use crate::state::session::{LoadError, CLUSTER_SETUP, PAGE_ADDRESS};
 use crate::state::share::SOURCE as SHARED_LINK;
 use crate::state::{Command, SessionHandle};
-use replication_core::examples::EXAMPLES;
+use replication_core::scenario::bundled::BUNDLED;
 use replication_core::scenario::limits::MAX_INPUT_BYTES;
 use replication_core::text;
 use wasm_bindgen::JsCast;
@@ -72,7 +72,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
     let file_input = use_node_ref();
     let session = props.session.borrow();
     let source = session.source.clone();
-    let is_example = EXAMPLES.iter().any(|e| e.id == source);
+    let is_example = BUNDLED.iter().any(|e| e.id == source);
     let onchange = props.on_command.reform(|e: Event| {
         let id = e
             .target()
@@ -115,7 +115,7 @@ pub fn scenario_menu(props: &ScenarioMenuProps) -> Html {
                     if !is_example {
                         <option value="" selected=true disabled=true>{ trf(lang, Key::LoadedSource, &[&source_label(lang, &source)]) }</option>
                     }
-                    { for EXAMPLES.iter().map(|e| html! {
+                    { for BUNDLED.iter().map(|e| html! {
                         <option value={e.id} selected={e.id == source}>{ e.id }</option>
                     }) }
                 </select>

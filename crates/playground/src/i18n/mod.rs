@@ -10,16 +10,16 @@
 //!
 //! Kafka's own names stay untranslated in both: config keys, ISR, HW, LEO, acks, error names.
 
-mod examples;
 mod keys;
 mod loss;
 mod messages;
+mod scenario_descriptions;
 pub mod zh;
 
-pub use examples::scenario_description;
 pub use keys::Key;
 pub use loss::describe_loss;
 pub use messages::word;
+pub use scenario_descriptions::scenario_description;
 
 use replication_core::sim::trace::EventKind;
 use replication_core::text;

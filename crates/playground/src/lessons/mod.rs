@@ -49,7 +49,7 @@ pub struct Lesson {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Step {
     pub text: Text,
-    /// A bundled example's id (`replication_core::examples`). Consecutive steps with the same
+    /// A bundled example's id (`replication_core::scenario::bundled`). Consecutive steps with the same
     /// scenario continue one run; a step with another scenario loads it afresh.
     pub scenario: &'static str,
     pub action: StepAction,
@@ -172,7 +172,7 @@ pub fn seconds(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use replication_core::examples::example;
+    use replication_core::scenario::bundled::bundled;
 
     fn texts(step: &Step) -> Vec<Text> {
         let mut all = vec![step.text, step.question, step.answer];
@@ -199,7 +199,7 @@ mod tests {
         for lesson in LESSONS {
             assert!((3..=5).contains(&lesson.steps.len()), "{}", lesson.id);
             for step in lesson.steps {
-                assert!(example(step.scenario).is_some(), "{}", step.scenario);
+                assert!(bundled(step.scenario).is_some(), "{}", step.scenario);
             }
         }
         for text in all_texts() {

@@ -6,7 +6,7 @@
 
 use super::{Check, Lesson, Step, StepAction, LESSONS};
 use crate::state::session::{LoadError, Session};
-use replication_core::examples::example;
+use replication_core::scenario::bundled::bundled;
 use replication_core::scenario::Action;
 use replication_core::sim::World;
 use replication_core::text::Text;
@@ -226,7 +226,7 @@ impl LessonState {
 /// run performed.
 pub fn enter(session: &mut Session, lesson: &Lesson, step: usize) -> Result<(), LoadError> {
     let scenario = lesson.steps[step].scenario;
-    let Some(e) = example(scenario) else {
+    let Some(e) = bundled(scenario) else {
         return Err(LoadError {
             source: lesson.id.to_string(),
             problems: vec![text!(

@@ -226,7 +226,7 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use replication_core::examples::EXAMPLES;
+    use replication_core::scenario::bundled::BUNDLED;
 
     /// A small deterministic generator (xorshift), for random inputs without a crate.
     fn random_bytes(seed: u64, len: usize, alphabet: u8) -> Vec<u8> {
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn compression_round_trips_and_shrinks_every_bundled_scenario() {
-        for e in EXAMPLES {
+        for e in BUNDLED {
             let packed = compress(e.json.as_bytes());
             assert_eq!(decompress(&packed).unwrap(), e.json.as_bytes(), "{}", e.id);
             // Written back by the core (sorted keys, no spaces), as a shared run holds it.
@@ -312,10 +312,10 @@ mod tests {
             .to_string()
             .contains("more than"));
         // Every truncation of a real stream either decodes to a prefix or says what is wrong.
-        let packed = compress(EXAMPLES[0].json.as_bytes());
+        let packed = compress(BUNDLED[0].json.as_bytes());
         for cut in 0..packed.len() {
             if let Ok(text) = decompress(&packed[..cut]) {
-                assert!(EXAMPLES[0].json.as_bytes().starts_with(&text));
+                assert!(BUNDLED[0].json.as_bytes().starts_with(&text));
             }
         }
     }

@@ -9,7 +9,7 @@
 use super::session::{MAX_SPEED, MIN_SPEED};
 use crate::format::short;
 use crate::i18n::Lang;
-use replication_core::examples::EXAMPLES;
+use replication_core::scenario::bundled::BUNDLED;
 use replication_core::scenario::path;
 use replication_core::text;
 use replication_core::text::Text;
@@ -68,7 +68,7 @@ impl Panel {
 pub struct Options {
     /// The compact view: the cluster and a slim control bar (plus `panels`).
     pub embed: bool,
-    /// A bundled example's id (`replication_core::examples`); the default cluster when absent.
+    /// A bundled example's id (`replication_core::scenario::bundled`); the default cluster when absent.
     pub scenario: Option<String>,
     /// Simulated ms per wall ms, within the slider's range.
     pub speed: Option<f64>,
@@ -196,7 +196,7 @@ fn read_js(value: &JsValue) -> Result<JsOptions, Vec<String>> {
 
 /// The bundled example ids, for messages.
 fn scenario_ids() -> String {
-    EXAMPLES.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
+    BUNDLED.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
 }
 
 fn panel_names() -> String {
@@ -204,7 +204,7 @@ fn panel_names() -> String {
 }
 
 fn check_scenario(id: &str) -> Result<String, Text> {
-    if EXAMPLES.iter().any(|e| e.id == id) {
+    if BUNDLED.iter().any(|e| e.id == id) {
         Ok(id.to_string())
     } else {
         Err(text!(
@@ -416,7 +416,7 @@ impl Options {
 /// with this scenario and speed; only bundled examples can be embedded (a loaded file or an
 /// edited setup has no address yet): `None` for anything else.
 pub fn embed_snippet(base: &str, scenario: &str, speed: f64) -> Option<String> {
-    if !EXAMPLES.iter().any(|e| e.id == scenario) {
+    if !BUNDLED.iter().any(|e| e.id == scenario) {
         return None;
     }
     Some(format!(

@@ -18,14 +18,14 @@ pub fn scenario_description(lang: super::Lang, own: &str) -> &str {
 mod tests {
     use super::super::{zh, Lang};
     use super::*;
-    use replication_core::examples::EXAMPLES;
+    use replication_core::scenario::bundled::BUNDLED;
     use replication_core::scenario::parse_scenario;
 
     /// Every bundled example's description has its Chinese, and every entry is an example's.
     #[test]
     fn every_example_description_is_translated() {
         zh::install_shipped();
-        let descriptions: Vec<String> = EXAMPLES
+        let descriptions: Vec<String> = BUNDLED
             .iter()
             .filter_map(|e| {
                 parse_scenario(e.json)

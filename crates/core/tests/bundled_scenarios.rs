@@ -2,7 +2,7 @@
 //! itself does no IO).
 #![cfg(not(target_arch = "wasm32"))]
 
-use replication_core::examples::EXAMPLES;
+use replication_core::scenario::bundled::BUNDLED;
 
 #[test]
 fn every_file_in_the_folder_is_bundled() {
@@ -17,5 +17,5 @@ fn every_file_in_the_folder_is_bundled() {
                 .is_some_and(|x| x == "json")
         })
         .count();
-    assert_eq!(on_disk, EXAMPLES.len());
+    assert_eq!(on_disk, BUNDLED.len());
 }
