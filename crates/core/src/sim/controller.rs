@@ -1,19 +1,19 @@
 //! The controller (one logical node: a KRaft quorum, or ZooKeeper plus the controller broker).
 //!
-//! It registers brokers from their heartbeats, fences those whose session expires, elects
-//! leaders with [`elect_leader`], keeps the ISR and ELR, applies AlterPartition requests and
-//! publishes every partition change to the brokers.
+//! It registers brokers from their heartbeats, fences those whose session expires, changes
+//! partitions by Kafka's rules (ISR, ELR and leader in [`crate::rules::partition_change`], KIP-455
+//! moves in [`crate::rules::reassignment`]), applies AlterPartition requests and publishes every
+//! partition change to the brokers.
 
 use super::trace::{EventKind, ReassignmentChange};
 use super::{Ctx, Outbox, Timer};
 use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::{Message, PartitionState};
-use crate::rules::election::{
-    elect_leader, election_needed, ElectionInput, ElectionKind, ElectionType,
-};
+use crate::rules::election::{election_needed, ElectionKind, ElectionType};
 use crate::rules::isr::{isr_change, IsrChange};
 use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
+use crate::rules::partition_change::{change_partition, ChangeRules};
 use crate::rules::unclean_election;
 use crate::vec_map::VecMap;
 
@@ -240,43 +240,12 @@ impl Controller {
         metadata_version: u64,
         unclean_restart: bool,
     ) {
-        let entry = self.brokers.entry(broker).or_default();
-        let new_registration = !entry.registered || entry.broker_epoch != broker_epoch;
+        let new_registration = self
+            .brokers
+            .get(&broker)
+            .is_none_or(|b| !b.registered || b.broker_epoch != broker_epoch);
         if new_registration {
-            let was_unfenced = entry.registered && !entry.fenced;
-            *entry = RegisteredBroker {
-                registered: true,
-                fenced: true,
-                broker_epoch,
-                last_heartbeat_ms: ctx.now_ms,
-                shutting_down: false,
-                caught_up_at_version: self.metadata_version,
-            };
-            if was_unfenced && ctx.profile != Profile::HwTruncation {
-                // A new incarnation replaces the old one, which is treated as failed first:
-                // KRaft fences it; ZooKeeper-mode Kafka since 2.2 (KIP-380's broker epochs,
-                // fixing KAFKA-1120) handles a bounced broker as failure then startup. Before
-                // that, the controller missed a quick bounce and the broker kept its ISR places,
-                // which is what KIP-101's first scenario relies on.
-                out.events.push(EventKind::BrokerReregistered { broker });
-                self.remove_from_partitions(ctx, out, broker);
-            } else if was_unfenced {
-                // Before 0.11 a bounced follower kept its ISR place, but the partitions it led
-                // still got a new leader: it restarts without its in-memory state.
-                let led: Vec<TopicPartition> = self
-                    .partitions
-                    .values()
-                    .filter(|p| p.leader == Some(broker))
-                    .map(|p| p.tp.clone())
-                    .collect();
-                for tp in led {
-                    let isr = self.partitions[&tp].isr.clone();
-                    self.change(ctx, out, &tp, isr, Election::Normal, true);
-                }
-            }
-            if unclean_restart && ctx.profile.elr_enabled() {
-                self.forget_after_unclean_shutdown(ctx, out, broker);
-            }
+            self.register(ctx, out, broker, broker_epoch, unclean_restart);
         }
         let entry = self.brokers.entry(broker).or_default();
         entry.last_heartbeat_ms = ctx.now_ms;
@@ -294,24 +263,12 @@ impl Controller {
                 },
             ));
         }
-        let mut shutdown_ready = false;
-        if want_shutdown {
-            if !entry.shutting_down {
-                entry.shutting_down = true;
-                self.remove_from_partitions(ctx, out, broker);
-            }
-            shutdown_ready = !self.partitions.values().any(|p| p.leader == Some(broker));
-            if shutdown_ready {
-                self.brokers.entry(broker).or_default().fenced = true;
-            }
-        } else if entry.fenced
-            && (ctx.profile.is_zookeeper()
-                || (metadata_version >= entry.caught_up_at_version && !new_registration))
-        {
-            entry.fenced = false;
-            out.events.push(EventKind::BrokerUnfenced { broker });
-            self.elect_where_leaderless(ctx, out);
-        }
+        let shutdown_ready = if want_shutdown {
+            self.prepare_shutdown(ctx, out, broker)
+        } else {
+            self.maybe_unfence(ctx, out, broker, metadata_version, new_registration);
+            false
+        };
         let fenced = self.brokers.get(&broker).is_none_or(|b| b.fenced);
         out.sends.push((
             NodeId::Broker(broker),
@@ -320,6 +277,88 @@ impl Controller {
                 shutdown_ready,
             },
         ));
+    }
+
+    /// A heartbeat with a new broker epoch: the new incarnation registers, fenced until it has
+    /// caught up on metadata.
+    fn register(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        broker: BrokerId,
+        broker_epoch: u32,
+        unclean_restart: bool,
+    ) {
+        let entry = self.brokers.entry(broker).or_default();
+        let was_unfenced = entry.registered && !entry.fenced;
+        *entry = RegisteredBroker {
+            registered: true,
+            fenced: true,
+            broker_epoch,
+            last_heartbeat_ms: ctx.now_ms,
+            shutting_down: false,
+            caught_up_at_version: self.metadata_version,
+        };
+        if was_unfenced && ctx.profile != Profile::HwTruncation {
+            // A new incarnation replaces the old one, which is treated as failed first:
+            // KRaft fences it; ZooKeeper-mode Kafka since 2.2 (KIP-380's broker epochs,
+            // fixing KAFKA-1120) handles a bounced broker as failure then startup. Before
+            // that, the controller missed a quick bounce and the broker kept its ISR places,
+            // which is what KIP-101's first scenario relies on.
+            out.events.push(EventKind::BrokerReregistered { broker });
+            self.remove_from_partitions(ctx, out, broker);
+        } else if was_unfenced {
+            // Before 0.11 a bounced follower kept its ISR place, but the partitions it led
+            // still got a new leader: it restarts without its in-memory state.
+            let led: Vec<TopicPartition> = self
+                .partitions
+                .values()
+                .filter(|p| p.leader == Some(broker))
+                .map(|p| p.tp.clone())
+                .collect();
+            for tp in led {
+                let isr = self.partitions[&tp].isr.clone();
+                self.change(ctx, out, &tp, isr, Election::Normal, true);
+            }
+        }
+        if unclean_restart && ctx.profile.elr_enabled() {
+            self.forget_after_unclean_shutdown(ctx, out, broker);
+        }
+    }
+
+    /// A controlled shutdown asked for in a heartbeat: the broker leaves the ISRs and its
+    /// leaderships move; it may stop once it leads nothing, and is then fenced.
+    fn prepare_shutdown(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) -> bool {
+        let entry = self.brokers.entry(broker).or_default();
+        if !entry.shutting_down {
+            entry.shutting_down = true;
+            self.remove_from_partitions(ctx, out, broker);
+        }
+        let ready = !self.partitions.values().any(|p| p.leader == Some(broker));
+        if ready {
+            self.brokers.entry(broker).or_default().fenced = true;
+        }
+        ready
+    }
+
+    /// Unfence a fenced broker: at once under ZooKeeper, in KRaft once it has applied the
+    /// metadata published up to its registration.
+    fn maybe_unfence(
+        &mut self,
+        ctx: &Ctx,
+        out: &mut Outbox,
+        broker: BrokerId,
+        metadata_version: u64,
+        new_registration: bool,
+    ) {
+        let entry = self.brokers.entry(broker).or_default();
+        let caught_up = ctx.profile.is_zookeeper()
+            || (metadata_version >= entry.caught_up_at_version && !new_registration);
+        if entry.fenced && caught_up {
+            entry.fenced = false;
+            out.events.push(EventKind::BrokerUnfenced { broker });
+            self.elect_where_leaderless(ctx, out);
+        }
     }
 
     fn fence(&mut self, ctx: &Ctx, out: &mut Outbox, broker: BrokerId) {
@@ -502,23 +541,9 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let zookeeper = ctx.profile.is_zookeeper();
-        let mut new = reassigning(zookeeper, &old, target);
-        if new == old {
+        let Some(new) = start_reassignment(ctx.profile.is_zookeeper(), &old, target) else {
             return;
-        }
-        new.partition_epoch += 1;
-        // ZooKeeper bumps the epoch when a move starts (it completes with another bump); KRaft
-        // when a replica leaves the set, which a new target never does until the move
-        // completes (see rules::reassignment).
-        let bump = if zookeeper {
-            completed_replicas(&new).is_none()
-        } else {
-            replicas_leave(&old.replicas, &new.replicas)
         };
-        if bump {
-            new.leader_epoch += 1;
-        }
         out.events.push(EventKind::ReassignmentStarted {
             tp: tp.clone(),
             target: target.to_vec(),
@@ -544,42 +569,16 @@ impl Controller {
         let Some(old) = self.partitions.get(tp).cloned() else {
             return;
         };
-        let Some(target) = completed_replicas(&old) else {
+        let zookeeper = ctx.profile.is_zookeeper();
+        let elr_enabled = ctx.profile.elr_enabled();
+        let acceptable = |b: BrokerId| self.is_acceptable(b);
+        let Some((new, election)) = complete_reassignment(zookeeper, elr_enabled, &old, acceptable)
+        else {
             return;
         };
-        let mut new = old.clone();
-        new.replicas = target.clone();
-        new.isr.retain(|b| target.contains(b));
-        new.elr.retain(|b| target.contains(b));
-        new.adding_replicas.clear();
-        new.removing_replicas.clear();
-        let mut election = None;
-        if new.leader.is_none_or(|l| !target.contains(&l)) {
-            let input = ElectionInput {
-                replicas: &new.replicas,
-                isr: &new.isr,
-                elr: &new.elr,
-                current_leader: None,
-                unclean_leader_election_enable: false,
-                elr_enabled: ctx.profile.elr_enabled(),
-                last_known_leader: None,
-            };
-            let elected = elect_leader(&input, false, |b| self.is_acceptable(b));
-            new.leader = elected.map(|e| e.0);
-            election = elected.map(|e| e.1);
-        }
-        // KRaft bumps the epoch when a replica leaves (or the leader changes); ZooKeeper's
-        // completion always sends a new epoch (`moveReassignedPartitionLeaderIfRequired`).
-        if ctx.profile.is_zookeeper()
-            || replicas_leave(&old.replicas, &new.replicas)
-            || new.leader != old.leader
-        {
-            new.leader_epoch += 1;
-        }
-        new.partition_epoch += 1;
         out.events.push(EventKind::ReassignmentCompleted {
             tp: tp.clone(),
-            replicas: target,
+            replicas: new.replicas.clone(),
         });
         self.record_events(out, &old, &new, election);
         self.partitions.insert(tp.clone(), new.clone());
@@ -608,7 +607,7 @@ impl Controller {
         ctx: &Ctx,
         out: &mut Outbox,
         tp: &TopicPartition,
-        mut isr: Vec<BrokerId>,
+        isr: Vec<BrokerId>,
         election: Election,
         controller_driven: bool,
         unclean_shutdown: Option<BrokerId>,
@@ -617,94 +616,22 @@ impl Controller {
             return;
         };
         let config = ctx.topic(&tp.topic);
-        let elr_enabled = ctx.profile.elr_enabled();
-        let mut elr = old.elr.clone();
-        if elr_enabled {
-            let min_isr = config
-                .effective_min_insync_replicas(old.replicas.len() as u32, ctx.profile)
-                as usize;
-            if isr.len() >= min_isr {
-                elr.clear();
-            } else {
-                // Replicas leaving an ISR that is already below min ISR hold everything up to
-                // the (frozen) HW: they become eligible leaders.
-                for &b in &old.isr {
-                    if !isr.contains(&b) && !elr.contains(&b) {
-                        elr.push(b);
-                    }
-                }
-            }
-            elr.retain(|b| !isr.contains(b) && Some(*b) != unclean_shutdown);
-        } else if isr.is_empty() {
-            // Without ELR the ISR never becomes empty: the last member stays.
-            isr = old.isr.iter().copied().take(1).collect();
-        }
-        let acceptable = |b: BrokerId| self.is_acceptable(b);
-        let input = ElectionInput {
-            replicas: &old.replicas,
-            isr: &isr,
-            elr: &elr,
-            current_leader: old.leader,
-            unclean_leader_election_enable: config.unclean_leader_election_enable
-                || election == Election::Unclean,
-            elr_enabled,
-            last_known_leader: match old.last_known_elr.as_slice() {
-                [only] => Some(*only),
-                _ => None,
-            },
+        let rules = ChangeRules {
+            min_isr: config.effective_min_insync_replicas(old.replicas.len() as u32, ctx.profile)
+                as usize,
+            elr_enabled: ctx.profile.elr_enabled(),
+            unclean: config.unclean_leader_election_enable || election == Election::Unclean,
+            preferred: election == Election::Preferred,
+            bump_epoch_on_isr_change: controller_driven && ctx.profile.bumps_epoch_on_isr_change(),
+            unclean_shutdown,
         };
-        let elected = elect_leader(&input, election == Election::Preferred, acceptable);
-        let mut new = old.clone();
-        match elected {
-            Some((leader, ElectionKind::EligibleLeaderReplica)) => {
-                isr = vec![leader];
-                elr.retain(|&b| b != leader);
-                new.leader = Some(leader);
-            }
-            Some((leader, ElectionKind::Unclean | ElectionKind::LastKnownLeader)) => {
-                // Unclean: the ISR is just the new leader, and the ELR no longer means anything.
-                isr = vec![leader];
-                elr.clear();
-                new.leader = Some(leader);
-            }
-            Some((leader, _)) => new.leader = Some(leader),
-            None => new.leader = None,
-        }
-        new.isr = isr;
-        new.elr = elr;
-        if elr_enabled {
-            // Kafka's maybeUpdateLastKnownLeader: remember the leader the first time the ISR
-            // empties; forget it once the partition has a leader again.
-            let remembered = old.leader.map(|l| vec![l]);
-            if new.isr.is_empty()
-                && !old.isr.is_empty()
-                && remembered
-                    .as_ref()
-                    .is_some_and(|r| *r != old.last_known_elr)
-            {
-                new.last_known_elr = remembered.unwrap_or_default();
-            } else if new.leader.is_some() {
-                new.last_known_elr.clear();
-            }
-        }
-        let leader_changed = new.leader != old.leader;
-        let isr_changed = new.isr != old.isr;
-        if !leader_changed
-            && !isr_changed
-            && new.elr == old.elr
-            && new.last_known_elr == old.last_known_elr
-        {
+        let acceptable = |b: BrokerId| self.is_acceptable(b);
+        let Some(change) = change_partition(&old, isr, &rules, acceptable) else {
             return;
-        }
-        if leader_changed
-            || (isr_changed && controller_driven && ctx.profile.bumps_epoch_on_isr_change())
-        {
-            new.leader_epoch += 1;
-        }
-        new.partition_epoch += 1;
-        self.record_events(out, &old, &new, elected.map(|e| e.1));
-        self.partitions.insert(tp.clone(), new.clone());
-        self.publish(ctx, out, new);
+        };
+        self.record_events(out, &old, &change.state, change.election);
+        self.partitions.insert(tp.clone(), change.state.clone());
+        self.publish(ctx, out, change.state);
     }
 
     fn record_events(
@@ -785,7 +712,7 @@ impl Controller {
 }
 
 pub(crate) use crate::rules::reassignment::reassigning;
-use crate::rules::reassignment::{completed_replicas, replicas_leave, without};
+use crate::rules::reassignment::{complete_reassignment, start_reassignment, without};
 
 /// What a new target does to the reassignment in progress, for the event log.
 fn reassignment_change(
