@@ -410,3 +410,49 @@ pub fn is_topic_only(key: &str) -> bool {
 pub fn is_dynamic(key: &str) -> bool {
     key_spec(key).is_some_and(|spec| spec.dynamic)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_and_alias_spells_one_row() {
+        let mut spellings: Vec<&str> = KEYS
+            .iter()
+            .map(|spec| spec.name)
+            .chain(KEYS.iter().filter_map(|spec| spec.topic_alias))
+            .collect();
+        let n = spellings.len();
+        spellings.sort_unstable();
+        spellings.dedup();
+        assert_eq!(spellings.len(), n, "a spelling names two rows");
+    }
+
+    #[test]
+    fn the_lists_derive_from_the_rows() {
+        assert_eq!(KNOWN_KEYS.len() + TOPIC_ONLY_KEYS.len(), KEYS.len());
+        // LogConfig's topic configs with a broker synonym, and their topic-level spellings.
+        assert_eq!(
+            TOPIC_LEVEL_KEYS,
+            [
+                "min.insync.replicas",
+                "unclean.leader.election.enable",
+                "log.flush.interval.messages",
+                "log.flush.interval.ms",
+            ]
+        );
+        let flush_messages = canonical_key("flush.messages");
+        assert_eq!(flush_messages, Some("log.flush.interval.messages"));
+        assert_eq!(canonical_key("flush.ms"), Some("log.flush.interval.ms"));
+        // Every topic config is dynamic; DYNAMIC_KEYS lists the ones Config::set accepts.
+        assert!(TOPIC_LEVEL_KEYS
+            .iter()
+            .chain(TOPIC_ONLY_KEYS)
+            .all(|k| is_dynamic(k)));
+        assert!(DYNAMIC_KEYS
+            .iter()
+            .all(|k| is_dynamic(k) && KNOWN_KEYS.contains(k)));
+        let dynamic_rows = KEYS.iter().filter(|spec| spec.dynamic).count();
+        assert_eq!(DYNAMIC_KEYS.len() + TOPIC_ONLY_KEYS.len(), dynamic_rows);
+    }
+}
