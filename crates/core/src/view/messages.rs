@@ -137,23 +137,7 @@ fn label(message: &Message) -> Text {
             tp,
             epoch = *leader_epoch
         ),
-        Message::OffsetsForLeaderEpochResponse {
-            tp,
-            end:
-                EpochEndOffset {
-                    epoch: Some(epoch),
-                    end_offset: Some(offset),
-                },
-            ..
-        } => text!(
-            "{tp}: epoch {epoch} ends at offset {offset}",
-            tp,
-            epoch = *epoch,
-            offset = *offset
-        ),
-        Message::OffsetsForLeaderEpochResponse { tp, .. } => {
-            text!("{tp}: epoch unknown to the leader", tp)
-        }
+        Message::OffsetsForLeaderEpochResponse { tp, end, .. } => epoch_end_label(tp, end),
         Message::ListOffsets {
             tp, earliest: true, ..
         } => text!("ListOffsets {tp}: the earliest offset?", tp),
@@ -165,6 +149,22 @@ fn label(message: &Message) -> Text {
             "connection refused: broker {broker}'s process is down",
             broker = *broker
         ),
+    }
+}
+
+/// The leader's answer to OffsetsForLeaderEpoch: where the asked epoch ends, if it knows.
+fn epoch_end_label(tp: &TopicPartition, end: &EpochEndOffset) -> Text {
+    match end {
+        EpochEndOffset {
+            epoch: Some(epoch),
+            end_offset: Some(offset),
+        } => text!(
+            "{tp}: epoch {epoch} ends at offset {offset}",
+            tp,
+            epoch = *epoch,
+            offset = *offset
+        ),
+        _ => text!("{tp}: epoch unknown to the leader", tp),
     }
 }
 
