@@ -10,6 +10,7 @@ pub mod isr;
 pub mod leader_balance;
 pub mod metadata;
 pub mod offset_reset;
+pub mod partition_change;
 pub mod read_replica;
 pub mod reassignment;
 pub mod throttle;

@@ -20,6 +20,7 @@
 
 use crate::ids::BrokerId;
 use crate::protocol::PartitionState;
+use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 
 /// The partition as a new reassignment to `target` leaves it at first; the same state as `old`
 /// means there is nothing to do (no record).
@@ -49,6 +50,74 @@ pub fn reassigning(zookeeper: bool, old: &PartitionState, target: &[BrokerId]) -
     new.isr.retain(|b| new.replicas.contains(b));
     new.elr.retain(|b| new.replicas.contains(b));
     new
+}
+
+/// A move to `target` starts (`ReplicationControlManager.changePartitionReassignment`; ZooKeeper's
+/// `KafkaController.onPartitionReassignment`, step A1): the state [`reassigning`] gives, with a
+/// new partition epoch. ZooKeeper bumps the leader epoch when a move starts (it completes with
+/// another bump, step B3); KRaft only when a replica leaves the set
+/// (`triggerLeaderEpochBumpForReplicaReassignmentIfNeeded`), which a new target never does
+/// until the move completes. `None` when nothing changes.
+pub fn start_reassignment(
+    zookeeper: bool,
+    old: &PartitionState,
+    target: &[BrokerId],
+) -> Option<PartitionState> {
+    let mut new = reassigning(zookeeper, old, target);
+    if new == *old {
+        return None;
+    }
+    new.partition_epoch += 1;
+    let bump = if zookeeper {
+        completed_replicas(&new).is_none()
+    } else {
+        replicas_leave(&old.replicas, &new.replicas)
+    };
+    if bump {
+        new.leader_epoch += 1;
+    }
+    Some(new)
+}
+
+/// A move completes once every target replica is in the ISR (KRaft's
+/// `PartitionChangeBuilder.completeReassignmentIfNeeded`; ZooKeeper's `onPartitionReassignment`
+/// B1–B6): the removed replicas leave the replicas, ISR and ELR, a leader outside the target is
+/// replaced by a clean election among the target (`moveReassignedPartitionLeaderIfRequired`),
+/// and the leader epoch is bumped so the removed replicas are fenced: KRaft when a replica leaves
+/// or the leader changes, ZooKeeper always. `None` while the move is not complete.
+pub fn complete_reassignment(
+    zookeeper: bool,
+    elr_enabled: bool,
+    old: &PartitionState,
+    acceptable: impl Fn(BrokerId) -> bool,
+) -> Option<(PartitionState, Option<ElectionKind>)> {
+    let target = completed_replicas(old)?;
+    let mut new = old.clone();
+    new.isr.retain(|b| target.contains(b));
+    new.elr.retain(|b| target.contains(b));
+    new.replicas = target;
+    new.adding_replicas.clear();
+    new.removing_replicas.clear();
+    let mut election = None;
+    if new.leader.is_none_or(|l| !new.replicas.contains(&l)) {
+        let input = ElectionInput {
+            replicas: &new.replicas,
+            isr: &new.isr,
+            elr: &new.elr,
+            current_leader: None,
+            unclean_leader_election_enable: false,
+            elr_enabled,
+            last_known_leader: None,
+        };
+        let elected = elect_leader(&input, false, acceptable);
+        new.leader = elected.map(|e| e.0);
+        election = elected.map(|e| e.1);
+    }
+    if zookeeper || replicas_leave(&old.replicas, &new.replicas) || new.leader != old.leader {
+        new.leader_epoch += 1;
+    }
+    new.partition_epoch += 1;
+    Some((new, election))
 }
 
 /// KRaft: a target equal to the original replicas of a move in progress is taken as
@@ -258,5 +327,78 @@ mod tests {
         assert_eq!(completed_replicas(&state(&[1, 2, 3], &[], &[])), None);
         assert!(replicas_leave(&ids(&[1, 2, 5, 3, 4]), &ids(&[1, 2, 5])));
         assert!(!replicas_leave(&ids(&[1, 2, 4, 3]), &ids(&[1, 2, 5, 3, 4])));
+    }
+
+    /// (leader, leader epoch, partition epoch) of a state, for the epoch tables.
+    fn epochs(s: &PartitionState) -> (Option<u32>, u32, u32) {
+        (s.leader.map(|b| b.0), s.leader_epoch, s.partition_epoch)
+    }
+
+    #[test]
+    fn starting_a_move_bumps_the_leader_epoch_in_zookeeper_and_when_a_kraft_replica_leaves() {
+        // (zookeeper, (replicas, adding, removing) before, target, leader epoch bumped or None
+        // for no record). The partition epoch goes up with every record.
+        let cases: &[(bool, Moves, &[u32], Option<bool>)] = &[
+            // KRaft: adding 4 removes nobody yet (`triggerLeaderEpochBumpForReplicaReassignment
+            // IfNeeded` needs a replica to leave).
+            (false, (&[1, 2, 3], &[], &[]), &[1, 2, 4], Some(false)),
+            // KRaft --cancel: 4 leaves at once.
+            (false, (&[1, 2, 4, 3], &[4], &[3]), &[1, 2, 3], Some(true)),
+            (false, (&[1, 2, 3], &[], &[]), &[1, 2, 3], None),
+            // ZooKeeper `onPartitionReassignment` A1–A3 sends a new leader epoch.
+            (true, (&[1, 2, 3], &[], &[]), &[1, 2, 4], Some(true)),
+        ];
+        for (zookeeper, (replicas, adding, removing), target, bumped) in cases {
+            let old = state(replicas, adding, removing);
+            let got = start_reassignment(*zookeeper, &old, &ids(target)).map(|s| epochs(&s));
+            let want = bumped.map(|b| (Some(replicas[0]), u32::from(b), 1));
+            assert_eq!(
+                got, want,
+                "zookeeper {zookeeper}: {replicas:?} → {target:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_completed_move_drops_the_removed_replicas_and_fences_them_with_a_new_epoch() {
+        let all_alive = |_: BrokerId| true;
+        // [1,2,3] → [1,2,4], 4 caught up: 3 leaves replicas and ISR, the leader stays, and the
+        // leader epoch goes up because a replica left (KRaft) or always (ZooKeeper B3).
+        let mut moving = state(&[1, 2, 4, 3], &[4], &[3]);
+        moving.isr = ids(&[1, 2, 3, 4]);
+        for zookeeper in [false, true] {
+            let (done, election) = complete_reassignment(zookeeper, false, &moving, all_alive)
+                .expect("every target replica is in sync");
+            assert_eq!(done.replicas, ids(&[1, 2, 4]));
+            assert_eq!(done.isr, ids(&[1, 2, 4]));
+            assert!(done.adding_replicas.is_empty() && done.removing_replicas.is_empty());
+            assert_eq!(epochs(&done), (Some(1), 1, 1));
+            assert_eq!(election, None);
+        }
+        // The leader was a removed replica: a clean election in the target, in its order.
+        let mut leader_leaves = moving.clone();
+        leader_leaves.leader = Some(BrokerId(3));
+        let (done, election) =
+            complete_reassignment(false, false, &leader_leaves, all_alive).expect("complete");
+        assert_eq!(epochs(&done), (Some(1), 1, 1));
+        assert_eq!(election, Some(ElectionKind::Clean));
+        // Raising the replication factor removes nobody: KRaft keeps the leader epoch,
+        // ZooKeeper bumps it.
+        let grow = state(&[1, 2, 3, 4], &[4], &[]);
+        for (zookeeper, leader_epoch) in [(false, 0), (true, 1)] {
+            let (done, _) = complete_reassignment(zookeeper, false, &grow, all_alive).unwrap();
+            assert_eq!(
+                epochs(&done),
+                (Some(1), leader_epoch, 1),
+                "zookeeper {zookeeper}"
+            );
+        }
+        // Not yet: 4 is still catching up.
+        let mut waiting = state(&[1, 2, 4, 3], &[4], &[3]);
+        waiting.isr = ids(&[1, 2, 3]);
+        assert_eq!(
+            complete_reassignment(false, false, &waiting, all_alive),
+            None
+        );
     }
 }

@@ -171,24 +171,8 @@ fn body(action: &Action) -> Value {
             per_second,
             until_ms,
             acks,
-        } => {
-            let mut m = Map::new();
-            m.insert("topic".into(), json!(topic));
-            m.insert("per_second".into(), json!(per_second));
-            insert_opt(&mut m, "until_ms", until_ms.map(|t| json!(t)));
-            insert_opt(&mut m, "acks", acks.map(|a| json!(a.name())));
-            Value::Object(m)
-        }
-        Action::Consume { topic, client_rack } => {
-            let mut m = Map::new();
-            m.insert("topic".into(), json!(topic));
-            insert_opt(
-                &mut m,
-                "client.rack",
-                client_rack.as_ref().map(|r| json!(r)),
-            );
-            Value::Object(m)
-        }
+        } => produce_rate(topic, *per_second, *until_ms, *acks),
+        Action::Consume { topic, client_rack } => consume(topic, client_rack.as_deref()),
         Action::Crash { broker }
         | Action::PowerLoss { broker }
         | Action::Shutdown { broker }
@@ -225,24 +209,48 @@ fn body(action: &Action) -> Value {
         } => {
             let mut m = Map::new();
             m.insert("election_type".into(), json!(election_type.name()));
-            insert_opt(&mut m, "topic", topic.as_ref().map(|t| json!(t)));
-            insert_opt(&mut m, "partition", partition.map(|p| json!(p)));
-            Value::Object(m)
+            Value::Object(election_scope(m, topic.as_deref(), *partition))
         }
         Action::ElectPreferred { topic, partition } => {
-            let mut m = Map::new();
-            insert_opt(&mut m, "topic", topic.as_ref().map(|t| json!(t)));
-            insert_opt(&mut m, "partition", partition.map(|p| json!(p)));
-            Value::Object(m)
+            Value::Object(election_scope(Map::new(), topic.as_deref(), *partition))
         }
-        Action::SetConfig { key, value, topic } => {
-            let mut m = Map::new();
-            m.insert("key".into(), json!(key));
-            m.insert("value".into(), value.clone());
-            insert_opt(&mut m, "topic", topic.as_ref().map(|t| json!(t)));
-            Value::Object(m)
-        }
+        Action::SetConfig { key, value, topic } => set_config(key, value, topic.as_deref()),
     }
+}
+
+fn produce_rate(topic: &str, per_second: u32, until_ms: Option<u64>, acks: Option<Acks>) -> Value {
+    let mut m = Map::new();
+    m.insert("topic".into(), json!(topic));
+    m.insert("per_second".into(), json!(per_second));
+    insert_opt(&mut m, "until_ms", until_ms.map(|t| json!(t)));
+    insert_opt(&mut m, "acks", acks.map(|a| json!(a.name())));
+    Value::Object(m)
+}
+
+fn consume(topic: &str, client_rack: Option<&str>) -> Value {
+    let mut m = Map::new();
+    m.insert("topic".into(), json!(topic));
+    insert_opt(&mut m, "client.rack", client_rack.map(|r| json!(r)));
+    Value::Object(m)
+}
+
+/// The optional topic and partition an election names.
+fn election_scope(
+    mut m: Map<String, Value>,
+    topic: Option<&str>,
+    partition: Option<u32>,
+) -> Map<String, Value> {
+    insert_opt(&mut m, "topic", topic.map(|t| json!(t)));
+    insert_opt(&mut m, "partition", partition.map(|p| json!(p)));
+    m
+}
+
+fn set_config(key: &str, value: &Value, topic: Option<&str>) -> Value {
+    let mut m = Map::new();
+    m.insert("key".into(), json!(key));
+    m.insert("value".into(), value.clone());
+    insert_opt(&mut m, "topic", topic.map(|t| json!(t)));
+    Value::Object(m)
 }
 
 fn produce(

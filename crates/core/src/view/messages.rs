@@ -1,7 +1,9 @@
 //! Messages on the wire, as the playground animates them.
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{Envelope, Message, MessageKind};
+use crate::protocol::{
+    Envelope, FetchPartition, FetchPartitionResponse, Message, MessageKind, PartitionState,
+};
 use crate::rules::truncation::EpochEndOffset;
 use crate::sim::World;
 use crate::text;
@@ -97,30 +99,8 @@ fn id_list(ids: &[BrokerId]) -> String {
 fn label(message: &Message) -> Text {
     let joined = |items: Vec<String>| items.join(", ");
     match message {
-        Message::Fetch { partitions, .. } => {
-            let parts = partitions
-                .iter()
-                .map(|p| {
-                    text!(
-                        "{tp} from offset {offset}",
-                        tp = &p.tp,
-                        offset = p.fetch_offset
-                    )
-                    .into()
-                })
-                .collect();
-            text!("fetch {parts}", parts = Arg::List(parts, ", "))
-        }
-        Message::FetchResponse { partitions, .. } => text!(
-            "{records} record(s); {hws}",
-            records = partitions.iter().map(|p| p.record_count()).sum::<u64>(),
-            hws = joined(
-                partitions
-                    .iter()
-                    .map(|p| format!("{} HW {}", p.tp, p.high_watermark))
-                    .collect()
-            )
-        ),
+        Message::Fetch { partitions, .. } => fetch_label(partitions),
+        Message::FetchResponse { partitions, .. } => fetch_response_label(partitions),
         Message::Produce(request) => text!(
             "produce {values} to {tp}",
             values = joined(request.values.iter().map(|v| v.to_string()).collect()),
@@ -141,16 +121,7 @@ fn label(message: &Message) -> Text {
         Message::BrokerHeartbeat { .. } => text!("heartbeat"),
         Message::BrokerHeartbeatResponse { fenced: true, .. } => text!("heartbeat reply: fenced"),
         Message::BrokerHeartbeatResponse { .. } => text!("heartbeat reply"),
-        Message::PartitionChange { state, .. } => text!(
-            "{tp}: leader {leader}, epoch {epoch}, ISR {isr}",
-            tp = &state.tp,
-            leader = match state.leader {
-                Some(b) => Arg::from(b),
-                None => text!("none").into(),
-            },
-            epoch = state.leader_epoch,
-            isr = id_list(&state.isr)
-        ),
+        Message::PartitionChange { state, .. } => partition_change_label(state),
         Message::MetadataSnapshot { partitions, .. } => text!(
             "metadata snapshot of {n} partition(s)",
             n = partitions.len()
@@ -166,23 +137,7 @@ fn label(message: &Message) -> Text {
             tp,
             epoch = *leader_epoch
         ),
-        Message::OffsetsForLeaderEpochResponse {
-            tp,
-            end:
-                EpochEndOffset {
-                    epoch: Some(epoch),
-                    end_offset: Some(offset),
-                },
-            ..
-        } => text!(
-            "{tp}: epoch {epoch} ends at offset {offset}",
-            tp,
-            epoch = *epoch,
-            offset = *offset
-        ),
-        Message::OffsetsForLeaderEpochResponse { tp, .. } => {
-            text!("{tp}: epoch unknown to the leader", tp)
-        }
+        Message::OffsetsForLeaderEpochResponse { tp, end, .. } => epoch_end_label(tp, end),
         Message::ListOffsets {
             tp, earliest: true, ..
         } => text!("ListOffsets {tp}: the earliest offset?", tp),
@@ -195,6 +150,65 @@ fn label(message: &Message) -> Text {
             broker = *broker
         ),
     }
+}
+
+/// The leader's answer to OffsetsForLeaderEpoch: where the asked epoch ends, if it knows.
+fn epoch_end_label(tp: &TopicPartition, end: &EpochEndOffset) -> Text {
+    match end {
+        EpochEndOffset {
+            epoch: Some(epoch),
+            end_offset: Some(offset),
+        } => text!(
+            "{tp}: epoch {epoch} ends at offset {offset}",
+            tp,
+            epoch = *epoch,
+            offset = *offset
+        ),
+        _ => text!("{tp}: epoch unknown to the leader", tp),
+    }
+}
+
+/// A fetch: each partition with the offset it fetches from.
+fn fetch_label(partitions: &[FetchPartition]) -> Text {
+    let parts = partitions
+        .iter()
+        .map(|p| {
+            text!(
+                "{tp} from offset {offset}",
+                tp = &p.tp,
+                offset = p.fetch_offset
+            )
+            .into()
+        })
+        .collect();
+    text!("fetch {parts}", parts = Arg::List(parts, ", "))
+}
+
+/// A fetch response: the records it carries and each partition's HW.
+fn fetch_response_label(partitions: &[FetchPartitionResponse]) -> Text {
+    let hws: Vec<String> = partitions
+        .iter()
+        .map(|p| format!("{} HW {}", p.tp, p.high_watermark))
+        .collect();
+    text!(
+        "{records} record(s); {hws}",
+        records = partitions.iter().map(|p| p.record_count()).sum::<u64>(),
+        hws = hws.join(", ")
+    )
+}
+
+/// The controller's news of a partition: leader, epoch, ISR.
+fn partition_change_label(state: &PartitionState) -> Text {
+    text!(
+        "{tp}: leader {leader}, epoch {epoch}, ISR {isr}",
+        tp = &state.tp,
+        leader = match state.leader {
+            Some(b) => Arg::from(b),
+            None => text!("none").into(),
+        },
+        epoch = state.leader_epoch,
+        isr = id_list(&state.isr)
+    )
 }
 
 #[cfg(test)]

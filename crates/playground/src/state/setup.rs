@@ -10,7 +10,8 @@ use replication_core::text::Text;
 use replication_core::BrokerId;
 use serde_json::Value;
 
-/// The settings the setup panel offers, each with what it does in a few words.
+/// The settings the setup panel features, each with what it does in a few words: a choice among
+/// the core's keys (`config::keys::KEYS`), which says whether each is dynamic and its value.
 pub const KEY_CONFIGS: &[(&str, &str)] = &[
     (
         "min.insync.replicas",
@@ -200,6 +201,14 @@ mod tests {
 
     fn default_setup() -> Scenario {
         parse_scenario(DEFAULT_SCENARIO).unwrap()
+    }
+
+    #[test]
+    fn the_featured_settings_are_the_cores_keys_by_their_broker_names() {
+        for &(key, _) in KEY_CONFIGS {
+            let canonical = replication_core::config::canonical_key(key);
+            assert_eq!(canonical, Some(key), "{key}");
+        }
     }
 
     #[test]

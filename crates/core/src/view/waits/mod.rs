@@ -5,11 +5,16 @@
 //!
 //! Everything is read off the world as it is: the controller's last heartbeat from each broker,
 //! each leader's view of its followers and its ISR-check timer, the producer's queues. The
-//! front end words each wait in its language.
+//! front end words each wait in its language. The waits of one partition are in `partition`.
+
+mod partition;
+
+pub use partition::isr_leave_time;
+use partition::partition_waits;
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
 use crate::protocol::MessageKind;
-use crate::sim::{World, RECORD_SIZE_BYTES};
+use crate::sim::World;
 
 /// One thing the cluster waits for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,209 +181,6 @@ fn fencing(world: &World) -> Vec<Wait> {
         .collect()
 }
 
-/// When a leader whose next ISR check is at `next_check` and which checks every `period` first
-/// finds a follower last caught up at `caught_up` out of sync: the first check strictly more
-/// than `lag_max` after it (Kafka's `Partition.isFollowerOutOfSync` compares with `>`).
-pub fn isr_leave_time(next_check: u64, period: u64, caught_up: u64, lag_max: u64) -> u64 {
-    let out_of_sync_from = caught_up + lag_max + 1;
-    if next_check >= out_of_sync_from {
-        return next_check;
-    }
-    let period = period.max(1);
-    next_check + (out_of_sync_from - next_check).div_ceil(period) * period
-}
-
-fn partition_waits(world: &World, tp: &TopicPartition) -> Vec<Wait> {
-    let mut out = Vec::new();
-    let Some(state) = world.partitions().find(|p| &p.tp == tp) else {
-        return out;
-    };
-    let now = world.now_ms();
-    let leader = state
-        .leader
-        .and_then(|l| world.broker(l))
-        .filter(|b| b.is_running());
-    let replica = leader.and_then(|b| b.replicas.get(tp));
-    let leading = replica.filter(|r| r.is_leader());
-    if let (Some(broker), Some(replica)) = (leader, leading) {
-        let lag_max = world.config().replica_lag_time_max_ms;
-        let period = (lag_max / 2).max(1);
-        let leo = replica.log().log_end_offset();
-        // Followers falling behind, and when the leader's check will drop them.
-        if let Some(next_check) = world.next_isr_check_ms(broker.id) {
-            for &follower in state.isr.iter().filter(|&&f| f != broker.id) {
-                let Some(info) = replica.follower(follower) else {
-                    continue;
-                };
-                let caught_up = info.fetch.last_caught_up_time_ms;
-                if info.fetch.fetch_offset >= leo
-                    || now.saturating_sub(caught_up) < lagging_after_ms(world)
-                {
-                    continue;
-                }
-                out.push(Wait {
-                    kind: WaitKind::LeavingIsr {
-                        tp: tp.clone(),
-                        leader: broker.id,
-                        follower,
-                        lag_max_ms: lag_max,
-                        check_every_ms: period,
-                    },
-                    since_ms: caught_up,
-                    ends_at_ms: Some(isr_leave_time(next_check, period, caught_up, lag_max)),
-                });
-            }
-        }
-        // acks=all requests held until the HW passes them: who the HW waits for.
-        let config = world.topic_config(&tp.topic);
-        let min_isr =
-            config.effective_min_insync_replicas(state.replicas.len() as u32, world.profile());
-        let held: Vec<(u64, u64)> = broker.held_produces_for(tp).collect();
-        let oldest = held.iter().min_by_key(|(offset, _)| *offset).copied();
-        // Under load every acks=all write waits a round trip: only one held for longer than a
-        // follower's lag threshold is worth a line.
-        let held_since = |hold_id| {
-            world
-                .held_produce_timeout_ms(broker.id, hold_id)
-                .map(|end| end.saturating_sub(config.request_timeout_ms))
-        };
-        let long = oldest.filter(|&(_, hold_id)| {
-            held_since(hold_id)
-                .is_some_and(|since| now.saturating_sub(since) >= lagging_after_ms(world))
-        });
-        if let Some((offset, hold_id)) = long {
-            let brokers: Vec<BrokerId> = replica
-                .maximal_isr_members()
-                .filter(|&b| b != broker.id)
-                .filter(|&b| {
-                    replica
-                        .follower(b)
-                        .is_none_or(|f| !f.known || f.fetch.fetch_offset < offset)
-                })
-                .collect();
-            let ends = world.held_produce_timeout_ms(broker.id, hold_id);
-            out.push(Wait {
-                kind: WaitKind::AwaitingReplicas {
-                    tp: tp.clone(),
-                    leader: broker.id,
-                    offset,
-                    brokers,
-                },
-                since_ms: held_since(hold_id).unwrap_or(now),
-                ends_at_ms: ends,
-            });
-        }
-        if (state.isr.len() as u32) < min_isr && world.clients().producer_queue(tp, now).is_some() {
-            out.push(Wait {
-                kind: WaitKind::BelowMinIsr {
-                    tp: tp.clone(),
-                    isr: state.isr.len(),
-                    min_isr,
-                },
-                since_ms: now,
-                ends_at_ms: None,
-            });
-        }
-        // Replicas a reassignment adds, copying the log.
-        for &adding in &state.adding_replicas {
-            let copied = world
-                .broker(adding)
-                .and_then(|b| b.replicas.get(tp))
-                .map_or(0, |r| r.log().log_end_offset());
-            let rate = throttle_rate(world, tp, broker.id, adding);
-            let ends_at_ms = rate
-                .filter(|&r| r > 0)
-                .map(|r| now + (leo.saturating_sub(copied) * RECORD_SIZE_BYTES * 1000).div_ceil(r));
-            out.push(Wait {
-                kind: WaitKind::Copying {
-                    tp: tp.clone(),
-                    broker: adding,
-                    copied,
-                    total: leo,
-                    rate_bytes: rate,
-                },
-                since_ms: now,
-                ends_at_ms,
-            });
-        }
-    }
-    // No leader: a KRaft controller's unclean election scan elects one, if the topic allows it
-    // and a replica is alive to lead.
-    if let Some(at_ms) = world.controller().unclean_scan_at_ms() {
-        let controller = world.controller();
-        let electable = state.replicas.iter().any(|&b| controller.is_acceptable(b));
-        let allowed = world.topic_config(&tp.topic).unclean_leader_election_enable;
-        if state.leader.is_none() && allowed && electable {
-            let interval_ms = world.config().unclean_leader_election_interval_ms;
-            out.push(Wait {
-                kind: WaitKind::UncleanScan {
-                    tp: tp.clone(),
-                    interval_ms,
-                },
-                since_ms: at_ms.saturating_sub(interval_ms),
-                ends_at_ms: Some(at_ms),
-            });
-        }
-    }
-    // The producer's side: a retry backing off, or no leader to send to.
-    if let Some(q) = world.clients().producer_queue(tp, now) {
-        if let Some((records, at)) = q.retry {
-            let backoff_ms = world.config().retry_backoff_ms;
-            out.push(Wait {
-                kind: WaitKind::ProducerRetry {
-                    tp: tp.clone(),
-                    records,
-                    backoff_ms,
-                },
-                since_ms: at.saturating_sub(backoff_ms),
-                ends_at_ms: Some(at),
-            });
-        }
-        if !q.leader_known || state.leader.is_none() {
-            // Unless a leader turns up first, the oldest record fails with a TimeoutException
-            // at its delivery deadline (`RecordAccumulator.expiredBatches`).
-            let timeout_ms = world.config().effective_delivery_timeout_ms();
-            out.push(Wait {
-                kind: WaitKind::NoLeader {
-                    tp: tp.clone(),
-                    records: q.waiting + q.in_flight + q.retry.map_or(0, |r| r.0),
-                },
-                since_ms: q.oldest_created_ms,
-                ends_at_ms: Some(crate::rules::delivery::delivery_deadline_ms(
-                    q.oldest_created_ms,
-                    timeout_ms,
-                )),
-            });
-        }
-    }
-    out
-}
-
-/// The replication throttle a copy of `tp` from `leader` to `follower` runs under, if any:
-/// each side's rate applies when the topic lists that side's replica (the leader's
-/// `leader.replication.throttled.replicas`, the follower's `follower.…`), the lower one binds.
-fn throttle_rate(
-    world: &World,
-    tp: &TopicPartition,
-    leader: BrokerId,
-    follower: BrokerId,
-) -> Option<u64> {
-    let (config, topic) = (world.config(), world.topic_config(&tp.topic));
-    let listed = |list: &Option<crate::rules::throttle::ThrottledReplicas>, b: BrokerId| {
-        list.as_ref().is_some_and(|r| r.contains(tp.partition, b))
-    };
-    let leader_rate = config
-        .leader_replication_throttled_rate
-        .filter(|_| listed(&topic.leader_replication_throttled_replicas, leader));
-    let follower_rate = config
-        .follower_replication_throttled_rate
-        .filter(|_| listed(&topic.follower_replication_throttled_replicas, follower));
-    match (leader_rate, follower_rate) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,7 +333,7 @@ mod tests {
     fn an_offline_partition_waits_for_the_kraft_unclean_scan_once_its_topic_allows_it() {
         // The unclean-election example without its actions at 15 s: the partition is offline
         // from 9 s, when the controller also schedules its scan (interval 30 s here: at 39 s).
-        let json = include_str!("../../../../scenarios/unclean-election-loss.json");
+        let json = include_str!("../../../../../scenarios/unclean-election-loss.json");
         let mut scenario = parse_scenario(json).unwrap();
         scenario.actions.retain(|a| a.at_ms < 15_000);
         scenario
