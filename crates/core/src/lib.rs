@@ -9,12 +9,10 @@
 
 pub mod config;
 pub mod ids;
-pub mod log;
-pub mod network;
+pub mod partition_state;
 pub mod partitioner;
 pub mod placement;
 pub mod plan;
-pub mod protocol;
 pub mod report;
 pub mod rng;
 pub mod rules;

@@ -1,9 +1,9 @@
 //! The example scenarios, each checked against Kafka's rules. Every expected number below is
 //! worked out from those rules in the comment beside it, not copied from a run.
 
-use replication_core::protocol::Message;
 use replication_core::report::report;
 use replication_core::scenario::parse_scenario;
+use replication_core::sim::protocol::Message;
 use replication_core::sim::World;
 use replication_core::{BrokerId, NodeId};
 use serde_json::Value;
@@ -1082,7 +1082,7 @@ fn after_the_append_the_min_isr_counts_the_replica_whose_isr_addition_is_in_flig
 #[test]
 fn auto_offset_reset_decides_where_a_consumer_below_the_log_start_goes() {
     // 3,000 single-record batches; retention deletes whole 512-batch segments once 2,560 are
-    // held (log.rs), so the log starts at 512 when a consumer joins at 30 s and fetches from
+    // held (sim/log), so the log starts at 512 when a consumer joins at 30 s and fetches from
     // offset 0. The leader answers
     // OFFSET_OUT_OF_RANGE (LocalLog.read: below the log start), and the consumer resets by
     // auto.offset.reset (FetchCollector.handleInitializeErrors → SubscriptionState
@@ -1608,7 +1608,7 @@ fn a_fenced_follower_that_was_caught_up_does_not_hold_the_hw() {
 #[test]
 fn list_offsets_for_latest_waits_until_a_new_leaders_hw_reaches_its_epoch_start() {
     // Partition.fetchOffsetForTimestamp (2.2+, KAFKA-2334). 3,000 records, so retention has
-    // moved the log start to 512 (log.rs). At 20 s broker 3's fetcher stops and x is written
+    // moved the log start to 512 (sim/log). At 20 s broker 3's fetcher stops and x is written
     // with acks=1: broker 2 copies it (LEO 3001), the HW stays 3000 (broker 3 is in the ISR).
     // At 25 s broker 1 shuts down and broker 2 leads from offset 3001 (its epoch's start) with
     // HW 3000, held there by broker 3 until the leader drops it from the ISR (more than 30 s

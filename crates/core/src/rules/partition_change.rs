@@ -6,7 +6,7 @@
 //! (`ReplicaStateMachine` removing an offline replica) also bump the leader epoch.
 
 use crate::ids::BrokerId;
-use crate::protocol::PartitionState;
+use crate::partition_state::PartitionState;
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 
 /// What decides the change besides the new ISR.

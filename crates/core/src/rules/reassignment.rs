@@ -19,7 +19,7 @@
 //!   leader epoch: starting a move (`onPartitionReassignment` A1) and completing it (B3).
 
 use crate::ids::BrokerId;
-use crate::protocol::PartitionState;
+use crate::partition_state::PartitionState;
 use crate::rules::election::{elect_leader, ElectionInput, ElectionKind};
 
 /// The partition as a new reassignment to `target` leaves it at first; the same state as `old`

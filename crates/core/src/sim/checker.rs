@@ -12,8 +12,8 @@ use super::trace::{EventKind, TraceEvent};
 use crate::config::Acks;
 use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
-use crate::log::{RecordHistory, Value};
-use crate::protocol::{Message, PartitionState};
+use crate::sim::log::{RecordHistory, Value};
+use crate::sim::protocol::{Message, PartitionState};
 use crate::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,7 +123,7 @@ impl Checker {
             matches!(
                 m,
                 Message::ProduceResponse {
-                    error: Some(crate::protocol::ErrorCode::NotEnoughReplicas),
+                    error: Some(crate::sim::protocol::ErrorCode::NotEnoughReplicas),
                     ..
                 }
             )

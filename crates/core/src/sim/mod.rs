@@ -1,5 +1,6 @@
 //! The simulation: brokers, the controller and clients as state machines that only talk through
-//! the simulated network, driven by [`World`].
+//! the simulated network ([`network`], carrying the [`protocol`]'s messages), driven by
+//! [`World`]; each replica keeps a [`log`].
 
 mod broker;
 pub mod checker;
@@ -8,6 +9,9 @@ mod controller;
 pub mod expected;
 mod ignored;
 mod invariant;
+pub mod log;
+pub mod network;
+pub mod protocol;
 mod queue;
 mod run_budget;
 pub mod trace;
@@ -25,7 +29,7 @@ pub use world::{World, WorldError};
 
 use crate::config::{Config, Profile};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::Message;
+use crate::sim::protocol::Message;
 use crate::vec_map::VecMap;
 use trace::EventKind;
 

@@ -4,7 +4,7 @@
 
 use super::Timer;
 use crate::ids::NodeId;
-use crate::protocol::Envelope;
+use crate::sim::protocol::Envelope;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 

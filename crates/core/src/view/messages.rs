@@ -1,10 +1,10 @@
 //! Messages on the wire, as the playground animates them.
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{
+use crate::rules::truncation::EpochEndOffset;
+use crate::sim::protocol::{
     Envelope, FetchPartition, FetchPartitionResponse, Message, MessageKind, PartitionState,
 };
-use crate::rules::truncation::EpochEndOffset;
 use crate::sim::World;
 use crate::text;
 use crate::text::{Arg, Text};
@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_fetch_label_pairs_each_partition_with_its_offset() {
-        use crate::protocol::FetchPartition;
+        use crate::sim::protocol::FetchPartition;
         let part = |p: u32, fetch_offset: u64| FetchPartition {
             tp: TopicPartition::new("t", p),
             fetch_offset,

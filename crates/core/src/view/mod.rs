@@ -122,7 +122,10 @@ pub struct PartitionView {
 
 impl PartitionView {
     /// The controller's view of partition `p` in `world`, with its reassignment's progress.
-    pub fn of(world: &crate::sim::World, p: &crate::protocol::PartitionState) -> PartitionView {
+    pub fn of(
+        world: &crate::sim::World,
+        p: &crate::sim::protocol::PartitionState,
+    ) -> PartitionView {
         PartitionView {
             topic: p.tp.topic.to_string(),
             partition: p.tp.partition,
@@ -251,7 +254,7 @@ impl ClusterView {
 /// How far each adding replica has copied the leader's log.
 fn adding_progress(
     world: &crate::sim::World,
-    p: &crate::protocol::PartitionState,
+    p: &crate::sim::protocol::PartitionState,
 ) -> Vec<(BrokerId, u64, u64)> {
     if p.adding_replicas.is_empty() {
         return Vec::new();

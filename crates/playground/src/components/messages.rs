@@ -4,7 +4,7 @@
 use crate::format::fixed;
 use crate::i18n::{colon, tr, word, Key, Lang};
 use crate::state::SessionHandle;
-use replication_core::protocol::MessageKind;
+use replication_core::sim::protocol::MessageKind;
 use replication_core::vec_map::VecMap;
 use replication_core::view::{MessageView, MESSAGE_KINDS};
 use replication_core::{NodeId, TopicPartition};

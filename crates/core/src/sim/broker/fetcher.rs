@@ -6,8 +6,8 @@
 use super::follower::FetchApplied;
 use super::Broker;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{FetchPartition, FetchPartitionResponse, Message};
 use crate::rules::throttle::should_throttle;
+use crate::sim::protocol::{FetchPartition, FetchPartitionResponse, Message};
 use crate::sim::trace::TruncationReason;
 use crate::sim::{Ctx, Outbox, Timer, REPLICA_FETCH_BACKOFF_MS};
 use crate::vec_map::VecMap;

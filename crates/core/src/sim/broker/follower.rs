@@ -7,10 +7,10 @@
 use super::partition::{Partition, Role, Truncation};
 use super::response_bytes;
 use crate::ids::BrokerId;
-use crate::log::Log;
-use crate::protocol::{FetchPartition, FetchPartitionResponse};
 use crate::rules::high_watermark::follower_high_watermark;
 use crate::rules::truncation::{epoch_truncation, high_watermark_truncation};
+use crate::sim::log::Log;
+use crate::sim::protocol::{FetchPartition, FetchPartitionResponse};
 
 /// What applying one partition of a fetch response did.
 #[derive(Clone, Debug, PartialEq, Eq)]

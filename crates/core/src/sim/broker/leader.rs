@@ -7,14 +7,14 @@
 use super::partition::{FollowerInfo, LeaderState, Partition, Role};
 use super::reads::{check_epoch, error_response};
 use crate::ids::BrokerId;
-use crate::log::RecordBatch;
-use crate::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, ProduceRequest};
 use crate::rules::acks_all::refused_before_append;
 use crate::rules::high_watermark::{
     follower_holds_high_watermark, high_watermark_candidate, next_leader_high_watermark,
 };
 use crate::rules::isr::{is_caught_up, is_out_of_sync, may_join_isr, record_follower_fetch};
 use crate::rules::truncation::diverging_epoch;
+use crate::sim::log::RecordBatch;
+use crate::sim::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, ProduceRequest};
 use crate::sim::Ctx;
 use crate::vec_map::VecMap;
 
@@ -339,7 +339,7 @@ impl Partition {
 /// Record the proposal as in flight (the leader waits for its answer before the next one).
 fn propose_isr(
     leader: &mut LeaderState,
-    state: &crate::protocol::PartitionState,
+    state: &crate::sim::protocol::PartitionState,
     new_isr: Vec<BrokerId>,
 ) -> IsrProposal {
     leader.pending_isr = Some(new_isr.clone());

@@ -3,8 +3,8 @@
 
 use super::{Broker, BrokerStatus};
 use crate::ids::NodeId;
-use crate::protocol::{ErrorCode, Message};
 use crate::rules::throttle::ByteRate;
+use crate::sim::protocol::{ErrorCode, Message};
 use crate::sim::trace::{EventKind, TruncationReason};
 use crate::sim::{
     Ctx, Outbox, Timer, CONTROLLED_SHUTDOWN_TIMEOUT_MS, DIRTY_EXPIRE_MS,

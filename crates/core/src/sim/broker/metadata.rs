@@ -3,8 +3,8 @@
 
 use super::partition::{Partition, Transition};
 use super::Broker;
-use crate::log::Log;
-use crate::protocol::{Message, PartitionState};
+use crate::sim::log::Log;
+use crate::sim::protocol::{Message, PartitionState};
 use crate::sim::trace::TruncationReason;
 use crate::sim::{Ctx, Outbox};
 

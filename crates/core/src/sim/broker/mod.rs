@@ -22,9 +22,9 @@ pub use partition::Partition;
 
 use super::{Ctx, Outbox};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{ErrorCode, FetchPartitionResponse, Message, PartitionState};
 use crate::rules::throttle::ByteRate;
 use crate::rules::truncation::EpochEndOffset;
+use crate::sim::protocol::{ErrorCode, FetchPartitionResponse, Message, PartitionState};
 use crate::vec_map::VecMap;
 use fetcher::FetcherSlot;
 use produce::HeldProduce;

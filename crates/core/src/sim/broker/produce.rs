@@ -6,8 +6,8 @@ use super::leader::AppendOutcome;
 use super::Broker;
 use crate::config::Acks;
 use crate::ids::{NodeId, TopicPartition};
-use crate::protocol::{ErrorCode, Message, ProduceRequest};
 use crate::rules::acks_all::not_enough_replicas_after_append;
+use crate::sim::protocol::{ErrorCode, Message, ProduceRequest};
 use crate::sim::{Ctx, Outbox, Timer};
 
 /// An acks=all produce waiting for the HW to pass its last offset (Kafka's DelayedProduce).

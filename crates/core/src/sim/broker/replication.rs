@@ -5,7 +5,7 @@
 use super::leader::IsrProposal;
 use super::Broker;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::Message;
+use crate::sim::protocol::Message;
 use crate::sim::trace::EventKind;
 use crate::sim::{Ctx, Outbox, Timer, ALTER_PARTITION_TIMEOUT_MS};
 

@@ -5,8 +5,8 @@
 use super::reads::{error_response, max_records};
 use super::{response_bytes, Broker};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, Message};
 use crate::rules::throttle::should_throttle;
+use crate::sim::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, Message};
 use crate::sim::{Ctx, Outbox, Timer};
 
 /// A fetch the leader holds until data arrives or `replica.fetch.wait.max.ms` passes.

@@ -17,7 +17,7 @@ pub use records::{
 };
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{ErrorCode, Message, PartitionState};
+use crate::sim::protocol::{ErrorCode, Message, PartitionState};
 use crate::sim::{Ctx, Outbox, Timer};
 use crate::vec_map::VecMap;
 use connections::Connection;

@@ -11,10 +11,10 @@
 use super::{Clients, ProduceOutcome, ProducedRecord, ProducedRecords};
 use crate::config::Acks;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::log::{ProducerStamp, Value};
 use crate::partitioner::partition_for_key;
-use crate::protocol::{ErrorCode, Message, ProduceRequest};
 use crate::rules::delivery::{can_retry, delivery_deadline_ms, has_reached_delivery_timeout};
+use crate::sim::log::{ProducerStamp, Value};
+use crate::sim::protocol::{ErrorCode, Message, ProduceRequest};
 use crate::sim::trace::EventKind;
 use crate::sim::{Ctx, Outbox, Timer, MAX_RECORDS_PER_BATCH};
 use std::collections::VecDeque;

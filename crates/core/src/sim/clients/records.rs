@@ -3,8 +3,8 @@
 
 use crate::config::Acks;
 use crate::ids::TopicPartition;
-use crate::log::Value;
-use crate::protocol::ErrorCode;
+use crate::sim::log::Value;
+use crate::sim::protocol::ErrorCode;
 use crate::vec_map::VecMap;
 use std::collections::VecDeque;
 use std::sync::Arc;

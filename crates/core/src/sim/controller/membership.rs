@@ -5,8 +5,8 @@
 use super::{Controller, Election, RegisteredBroker};
 use crate::config::Profile;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::Message;
 use crate::rules::reassignment::without;
+use crate::sim::protocol::Message;
 use crate::sim::trace::EventKind;
 use crate::sim::{Ctx, Outbox, Timer};
 

@@ -12,9 +12,9 @@ mod partitions;
 
 use super::{Ctx, Outbox, Timer};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{Message, PartitionState};
 use crate::rules::leader_balance::lacks_preferred_leader;
 use crate::rules::unclean_election;
+use crate::sim::protocol::{Message, PartitionState};
 use crate::vec_map::VecMap;
 
 /// The ZooKeeper controller's first imbalance check, after it starts (`KafkaController

@@ -4,10 +4,10 @@
 use super::World;
 use crate::config::Acks;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::log::Value;
 use crate::rules;
 use crate::scenario::{Action, ElectionType, PlanEntry, ProduceValues};
 use crate::sim::clients::ProduceRate;
+use crate::sim::log::Value;
 use crate::sim::trace::EventKind;
 use crate::sim::Outbox;
 use crate::text;

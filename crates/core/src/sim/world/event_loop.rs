@@ -3,12 +3,12 @@
 
 use super::World;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::{Envelope, Message, MessageKind};
 use crate::rules;
 use crate::scenario::Action;
 use crate::sim::broker::Broker;
 use crate::sim::clients::Clients;
 use crate::sim::controller::Controller;
+use crate::sim::protocol::{Envelope, Message, MessageKind};
 use crate::sim::queue::{Queued, CLASS_OTHER};
 use crate::sim::run_budget::HELD_CHECK_EVERY;
 use crate::sim::trace::{EventKind, TraceEvent};

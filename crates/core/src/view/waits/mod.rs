@@ -13,7 +13,7 @@ pub use partition::isr_leave_time;
 use partition::partition_waits;
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::protocol::MessageKind;
+use crate::sim::protocol::MessageKind;
 use crate::sim::World;
 
 /// One thing the cluster waits for.
@@ -318,7 +318,7 @@ mod tests {
                 .filter(|r| {
                     r.outcome
                         == crate::sim::ProduceOutcome::Failed(
-                            crate::protocol::ErrorCode::DeliveryTimeout,
+                            crate::sim::protocol::ErrorCode::DeliveryTimeout,
                         )
                 })
                 .count()

@@ -3,11 +3,11 @@
 
 use super::*;
 use crate::config::{Acks, Config, Profile};
-use crate::log::{RecordBatch, Value};
-use crate::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, ProduceRequest};
 use crate::rules::truncation::EpochEndOffset;
 use crate::sim::broker::follower::FetchApplied;
 use crate::sim::broker::leader::AppendOutcome;
+use crate::sim::log::{RecordBatch, Value};
+use crate::sim::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, ProduceRequest};
 use crate::sim::Ctx;
 
 const LAG_MS: u64 = 10_000;
@@ -328,7 +328,7 @@ fn an_idempotent_retry_gets_the_original_offsets() {
     let env = Env::new(1);
     let mut p = leader(5, &[1]);
     let mut request = produce(Acks::One, 2);
-    request.producer = Some(crate::log::ProducerStamp {
+    request.producer = Some(crate::sim::log::ProducerStamp {
         producer_id: 7,
         base_sequence: 0,
     });

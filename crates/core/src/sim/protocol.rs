@@ -3,8 +3,11 @@
 
 use crate::config::Acks;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::log::{ProducerStamp, RecordBatch, Value};
 use crate::rules::truncation::EpochEndOffset;
+use crate::sim::log::{ProducerStamp, RecordBatch, Value};
+
+/// Carried by the controller's messages; its own module, as the rules reason about it too.
+pub use crate::partition_state::PartitionState;
 
 /// Kafka error codes the simulation produces, and the producer's own delivery timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,24 +53,6 @@ impl ErrorCode {
     pub fn is_retriable(self) -> bool {
         self != ErrorCode::DeliveryTimeout
     }
-}
-
-/// A partition's state as the controller publishes it (KRaft `PartitionRecord` /
-/// `PartitionChangeRecord`; ZooKeeper's LeaderAndIsr request).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PartitionState {
-    pub tp: TopicPartition,
-    pub replicas: Vec<BrokerId>,
-    pub isr: Vec<BrokerId>,
-    pub elr: Vec<BrokerId>,
-    /// With ELR: the leader when the ISR last became empty (Kafka's LastKnownElr field, as
-    /// balanced recovery uses it).
-    pub last_known_elr: Vec<BrokerId>,
-    pub leader: Option<BrokerId>,
-    pub leader_epoch: u32,
-    pub partition_epoch: u32,
-    pub adding_replicas: Vec<BrokerId>,
-    pub removing_replicas: Vec<BrokerId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
