@@ -57,28 +57,6 @@ fn profile_text(lang: Lang, profile: Profile) -> &'static str {
     )
 }
 
-/// A key config's description (`KEY_CONFIGS`) in a language; its English as given for a config
-/// without a text.
-fn config_text(lang: Lang, key: &str, what: &'static str) -> &'static str {
-    let text = match key {
-        "min.insync.replicas" => Key::CfgMinIsr,
-        "unclean.leader.election.enable" => Key::CfgUnclean,
-        "replica.lag.time.max.ms" => Key::CfgLagTime,
-        "replica.fetch.wait.max.ms" => Key::CfgFetchWait,
-        "replica.fetch.min.bytes" => Key::CfgFetchMinBytes,
-        "acks" => Key::CfgAcks,
-        "enable.idempotence" => Key::CfgIdempotence,
-        "retries" => Key::CfgRetries,
-        "delivery.timeout.ms" => Key::CfgDeliveryTimeout,
-        "log.flush.interval.messages" => Key::CfgFlushMessages,
-        "broker.session.timeout.ms" => Key::CfgBrokerSession,
-        "zookeeper.session.timeout.ms" => Key::CfgZkSession,
-        "network.latency.ms" => Key::CfgLatency,
-        _ => return what,
-    };
-    tr(lang, text)
-}
-
 /// Profile, brokers and racks, topics and key configs. The panel holds the hooks (the draft,
 /// the refused config value); the sections below only draw and edit through `edit`/`commit`.
 #[function_component(SetupPanel)]
@@ -309,7 +287,7 @@ impl KeyConfigs<'_> {
         }
     }
 
-    fn row(&self, key: &'static str, what: &'static str) -> Html {
+    fn row(&self, key: &'static str, what: Key) -> Html {
         let lang = self.lang;
         let dynamic = is_dynamic(key);
         let now = self.running.value_of(key).unwrap_or(Value::Null);
@@ -328,7 +306,7 @@ impl KeyConfigs<'_> {
                 <span class={classes!("badge", if dynamic { "badge-live" } else { "badge-restart" })}
                       title={tr(lang, if dynamic { Key::LiveTitle } else { Key::RestartTitle })}>
                     { tr(lang, if dynamic { Key::Live } else { Key::Restart }) }</span>
-                <span class="config-what">{ config_text(lang, key, what) }
+                <span class="config-what">{ tr(lang, what) }
                     if differs { <strong>{ trf(lang, Key::RunningValue, &[&show_value(&now)]) }</strong> }
                 </span>
                 if let Some((_, message)) = self.error.as_ref().filter(|(k, _)| *k == key) {
@@ -468,17 +446,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_english_texts_are_the_core_and_state_descriptions() {
+    fn profiles_read_as_the_core_describes_them_and_every_text_has_its_chinese() {
         crate::i18n::zh::install_shipped();
         for p in Profile::ALL {
             assert_eq!(profile_text(Lang::En, p), p.describe(), "{}", p.name());
             assert_ne!(profile_text(Lang::Zh, p), p.describe(), "{}", p.name());
         }
         for &(key, what) in KEY_CONFIGS {
-            assert_eq!(config_text(Lang::En, key, what), what, "{key}");
             assert_ne!(
-                config_text(Lang::Zh, key, what),
-                what,
+                tr(Lang::Zh, what),
+                tr(Lang::En, what),
                 "{key} has no Chinese text"
             );
         }

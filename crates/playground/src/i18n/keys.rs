@@ -410,7 +410,7 @@ texts! {
     Restart => "restart",
     RunningValue => " (running: {})",
     DiscardChanges => "Discard changes",
-    // The key configs' descriptions: the English is the state's `KEY_CONFIGS` (a test checks).
+    // The key configs' descriptions, for the setup panel's `KEY_CONFIGS`.
     CfgMinIsr => "ISR size acks=all needs; the HW waits for it (Kafka 3.7+)",
     CfgUnclean => "elect an out-of-sync replica when no ISR member is left",
     CfgLagTime => "a follower not caught up for this long leaves the ISR",

@@ -3,6 +3,7 @@
 //! here decides what Kafka does; it only rewrites the scenario the core then reads.
 
 use super::history::RecordedAction;
+use crate::i18n::Key;
 use replication_core::config::{Config, ReplicaSelector};
 use replication_core::scenario::{parse_scenario_value, Action, BrokerSpec, Scenario, TimedAction};
 use replication_core::sim::World;
@@ -12,53 +13,20 @@ use serde_json::Value;
 
 /// The settings the setup panel features, each with what it does in a few words: a choice among
 /// the core's keys (`config::keys::KEYS`), which says whether each is dynamic and its value.
-pub const KEY_CONFIGS: &[(&str, &str)] = &[
-    (
-        "min.insync.replicas",
-        "ISR size acks=all needs; the HW waits for it (Kafka 3.7+)",
-    ),
-    (
-        "unclean.leader.election.enable",
-        "elect an out-of-sync replica when no ISR member is left",
-    ),
-    (
-        "replica.lag.time.max.ms",
-        "a follower not caught up for this long leaves the ISR",
-    ),
-    (
-        "replica.fetch.wait.max.ms",
-        "how long the leader holds a follower's fetch for new data",
-    ),
-    (
-        "replica.fetch.min.bytes",
-        "data the leader waits for before answering a fetch",
-    ),
-    ("acks", "producer: 0, 1 (leader's append) or all (the ISR)"),
-    (
-        "enable.idempotence",
-        "producer: retries never duplicate (needs acks=all)",
-    ),
-    ("retries", "producer: how often a failed send is retried"),
-    (
-        "delivery.timeout.ms",
-        "producer: give up on a record after this long",
-    ),
-    (
-        "log.flush.interval.messages",
-        "fsync every N records; unset leaves flushing to the OS",
-    ),
-    (
-        "broker.session.timeout.ms",
-        "KRaft: a broker without heartbeats is fenced after this",
-    ),
-    (
-        "zookeeper.session.timeout.ms",
-        "ZooKeeper profiles: a broker's session expires after this",
-    ),
-    (
-        "network.latency.ms",
-        "simulator: one-way latency of every message",
-    ),
+pub const KEY_CONFIGS: &[(&str, Key)] = &[
+    ("min.insync.replicas", Key::CfgMinIsr),
+    ("unclean.leader.election.enable", Key::CfgUnclean),
+    ("replica.lag.time.max.ms", Key::CfgLagTime),
+    ("replica.fetch.wait.max.ms", Key::CfgFetchWait),
+    ("replica.fetch.min.bytes", Key::CfgFetchMinBytes),
+    ("acks", Key::CfgAcks),
+    ("enable.idempotence", Key::CfgIdempotence),
+    ("retries", Key::CfgRetries),
+    ("delivery.timeout.ms", Key::CfgDeliveryTimeout),
+    ("log.flush.interval.messages", Key::CfgFlushMessages),
+    ("broker.session.timeout.ms", Key::CfgBrokerSession),
+    ("zookeeper.session.timeout.ms", Key::CfgZkSession),
+    ("network.latency.ms", Key::CfgLatency),
 ];
 
 /// The draft as the core reads it: written out and parsed back (so the profile's defaults and
