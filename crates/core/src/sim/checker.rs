@@ -569,3 +569,6 @@ pub(crate) fn disagreement(
 fn ids(v: &[BrokerId]) -> Vec<u32> {
     v.iter().map(|b| b.0).collect()
 }
+
+#[cfg(test)]
+mod tests;
