@@ -275,7 +275,7 @@ fn a_run_over_its_work_budget_stops_at_the_same_event_every_time() {
     assert!(at_ms < 60_000);
     assert!(!world.step(), "a stopped run processes nothing more");
     assert_eq!(world.next_event_at(), None);
-    assert_eq!(world.next_step(), None);
+    assert_eq!(replication_core::view::next_step(&world), None);
     world.run_until(120_000);
     assert_eq!((world.events_processed(), world.now_ms()), (events, at_ms));
     let again = default_run(20_000, MAX_HELD_ITEMS);

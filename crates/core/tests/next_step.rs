@@ -25,8 +25,7 @@ fn each_step_does_what_it_was_described_as() {
             .collect()
     };
     while world.now_ms() < 60 {
-        let said = world
-            .next_step()
+        let said = replication_core::view::next_step(&world)
             .expect("something is always due")
             .to_string();
         let copies = |w: &Vec<String>| w.iter().filter(|m| **m == said).count();

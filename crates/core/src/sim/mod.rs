@@ -12,7 +12,7 @@ mod invariant;
 pub mod log;
 pub mod network;
 pub mod protocol;
-mod queue;
+pub(crate) mod queue;
 mod run_budget;
 pub mod trace;
 mod world;

@@ -5,6 +5,7 @@ mod clients;
 mod detail;
 mod loss;
 mod messages;
+mod next_step;
 mod waits;
 mod why;
 
@@ -12,6 +13,7 @@ pub use clients::{leader_high_watermark, ClientsView, ConsumerPartitionView, Con
 pub use detail::{LogRecordView, PartitionDetail, ReplicaLogView};
 pub use loss::{explain_loss, BrokerFailure, LossElection, LossExplanation, LossRule};
 pub use messages::{MessageView, MESSAGE_KINDS};
+pub use next_step::next_step;
 pub use waits::{isr_leave_time, waits, Wait, WaitKind};
 pub use why::{cause_of, recent as recent_reasons, Explained};
 

@@ -95,7 +95,7 @@ impl App {
     fn step(&mut self) {
         {
             let mut session = self.session.borrow_mut();
-            let said = session.world.next_step();
+            let said = replication_core::view::next_step(&session.world);
             if session.step() {
                 self.last_step = said.map(|s| (s, session.world.events_processed()));
             }

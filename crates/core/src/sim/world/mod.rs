@@ -23,8 +23,6 @@ use crate::scenario::Action;
 use crate::sim::checker::Checker;
 use crate::sim::network::Network;
 use crate::sim::protocol::{Envelope, PartitionState};
-use crate::text;
-use crate::text::Text;
 use crate::vec_map::VecMap;
 use std::fmt;
 
@@ -175,35 +173,18 @@ impl World {
         self.queue.next_at()
     }
 
-    /// What the next step will process, in words: the message delivered, the timer that fires
-    /// on its node, or the scenario's action applied. `None` when nothing is left to do.
-    pub fn next_step(&self) -> Option<Text> {
-        use super::queue::Peeked;
+    /// What the next step will process (`None` when nothing is left to do, also once the run
+    /// stopped); `view::next_step` says it in words.
+    pub(crate) fn peek_next(&self) -> Option<super::queue::Peeked<'_>> {
         if self.stopped().is_some() {
             return None;
         }
-        Some(match self.queue.peek()? {
-            Peeked::Deliver(envelope) => {
-                let m = crate::view::MessageView::of(envelope);
-                text!(
-                    "{source} → {target}: {label}",
-                    source = m.source.text(),
-                    target = m.target.text(),
-                    label = m.label
-                )
-            }
-            Peeked::Timer(node, timer) => {
-                text!(
-                    "{node}: {what}",
-                    node = node.text(),
-                    what = timer.describe()
-                )
-            }
-            Peeked::Action(i) => text!(
-                "the scenario's action: {kind}",
-                kind = self.actions.get(i as usize).map_or("?", Action::kind)
-            ),
-        })
+        self.queue.peek()
+    }
+
+    /// The kind of the scenario's action `index` (`produce`, `crash`, …).
+    pub(crate) fn action_kind(&self, index: u32) -> Option<&'static str> {
+        self.actions.get(index as usize).map(Action::kind)
     }
 
     /// Messages on the wire, oldest first.
