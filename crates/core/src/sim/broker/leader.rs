@@ -215,42 +215,52 @@ impl Partition {
         })
     }
 
-    /// Kafka's `maybeIncrementLeaderHW`: move the HW as far as the maximal ISR and the
-    /// caught-up followers allow. Every member of the maximal ISR holds the HW (at 0 until its
-    /// first fetch in this epoch); a follower outside it holds the HW only while it is caught
-    /// up (and, in KRaft, eligible to join the ISR: `isReplicaIsrEligible`).
-    pub(crate) fn maybe_increment_leader_hw(&mut self, ctx: &Ctx) -> Option<HwIncrement> {
-        let leader = self.leader_state()?;
-        let state = self.state.as_ref()?;
+    /// Who holds the leader's HW back, with the offset each has fetched to (Kafka's
+    /// `maybeIncrementLeaderHW`): every other member of the maximal ISR (at 0 until its first
+    /// fetch in this epoch), and each follower outside it while it is caught up (and, in KRaft,
+    /// eligible to join the ISR: `isReplicaIsrEligible`). Empty unless leading.
+    pub(crate) fn hw_holders<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+    ) -> impl Iterator<Item = (BrokerId, u64)> + 'a {
+        let leader = self.leader_state();
         let local = self.local();
         let leo = self.log.log_end_offset();
         let lag_ms = ctx.config.replica_lag_time_max_ms;
-        let in_maximal_isr = |b: BrokerId| self.maximal_isr_members().any(|m| m == b);
-        let holding = self
-            .maximal_isr_members()
-            .filter(|&b| b != local)
-            .map(|b| {
-                leader
-                    .followers
-                    .get(&b)
-                    .filter(|f| f.known)
-                    .map_or(0, |f| f.fetch.fetch_offset)
-            })
-            .chain(
-                leader
-                    .followers
-                    .iter()
-                    .filter(|(b, f)| {
-                        !in_maximal_isr(**b)
-                            && follower_holds_high_watermark(
-                                false,
-                                is_caught_up(&f.fetch, leo, ctx.now_ms, lag_ms),
-                                ctx.isr_eligible_brokers.contains(b),
-                                ctx.profile.hw_waits_only_for_isr_eligible_followers(),
-                            )
-                    })
-                    .map(|(_, f)| f.fetch.fetch_offset),
-            );
+        let in_maximal_isr = move |b: BrokerId| self.maximal_isr_members().any(|m| m == b);
+        let isr_members = leader.into_iter().flat_map(move |leader| {
+            self.maximal_isr_members()
+                .filter(move |&b| b != local)
+                .map(move |b| {
+                    let fetched = leader.followers.get(&b).filter(|f| f.known);
+                    (b, fetched.map_or(0, |f| f.fetch.fetch_offset))
+                })
+        });
+        let caught_up_others = leader.into_iter().flat_map(move |leader| {
+            leader
+                .followers
+                .iter()
+                .filter(move |(b, f)| {
+                    !in_maximal_isr(**b)
+                        && follower_holds_high_watermark(
+                            false,
+                            is_caught_up(&f.fetch, leo, ctx.now_ms, lag_ms),
+                            ctx.isr_eligible_brokers.contains(b),
+                            ctx.profile.hw_waits_only_for_isr_eligible_followers(),
+                        )
+                })
+                .map(|(b, f)| (*b, f.fetch.fetch_offset))
+        });
+        isr_members.chain(caught_up_others)
+    }
+
+    /// Kafka's `maybeIncrementLeaderHW`: move the HW as far as its holders
+    /// ([`Self::hw_holders`]) allow, and min ISR permits.
+    pub(crate) fn maybe_increment_leader_hw(&mut self, ctx: &Ctx) -> Option<HwIncrement> {
+        self.leader_state()?;
+        let state = self.state.as_ref()?;
+        let leo = self.log.log_end_offset();
+        let holding = self.hw_holders(ctx).map(|(_, offset)| offset);
         let candidate = high_watermark_candidate(leo, holding);
         let min_isr = self.min_isr(ctx)?;
         let new_hw = next_leader_high_watermark(

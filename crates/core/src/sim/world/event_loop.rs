@@ -262,6 +262,7 @@ impl World {
             "the controller's ISR-eligible brokers changed outside its handlers"
         );
         {
+            // Field by field, not `self.ctx()`: the handler borrows one node mutably meanwhile.
             let ctx = Ctx {
                 now_ms: self.now_ms,
                 profile: self.profile,

@@ -187,6 +187,19 @@ impl World {
         self.actions.get(index as usize).map(Action::kind)
     }
 
+    /// What a handler would read now: for views that ask a node the question its handler
+    /// answers (who holds a leader's HW), so both answer it with the same rule.
+    pub(crate) fn ctx(&self) -> super::Ctx<'_> {
+        super::Ctx {
+            now_ms: self.now_ms,
+            profile: self.profile,
+            config: &self.config,
+            topic_configs: &self.topic_configs,
+            racks: &self.racks,
+            isr_eligible_brokers: &self.isr_eligible_brokers,
+        }
+    }
+
     /// Messages on the wire, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
         self.queue.deliveries().into_iter()

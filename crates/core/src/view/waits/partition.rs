@@ -55,15 +55,12 @@ fn leader_waits(world: &World, state: &PartitionState, now: u64, out: &mut Vec<W
         let info = replica.follower(follower)?;
         Some((info.fetch.fetch_offset, info.fetch.last_caught_up_time_ms))
     });
+    let ctx = world.ctx();
     side.awaiting_replicas(out, |offset| {
         replica
-            .maximal_isr_members()
-            .filter(|&b| b != broker.id)
-            .filter(|&b| {
-                replica
-                    .follower(b)
-                    .is_none_or(|f| !f.known || f.fetch.fetch_offset < offset)
-            })
+            .hw_holders(&ctx)
+            .filter(|&(_, fetched)| fetched < offset)
+            .map(|(b, _)| b)
             .collect()
     });
     side.below_min_isr(out);

@@ -271,11 +271,20 @@ fn the_hw_waits_for_a_caught_up_isr_eligible_follower_outside_the_isr() {
     };
     let env = Env::new(1);
     let mut p = setup(&env);
+    // Who holds the HW, as the leader and the "awaiting replicas" view both ask it.
+    let holders: Vec<_> = p.hw_holders(&env.at(2_000)).collect();
+    assert_eq!(holders, [(b(2), 8), (b(3), 5)]);
     p.maybe_increment_leader_hw(&env.at(2_000));
     assert_eq!(
         p.high_watermark(),
         5,
         "3 is caught up and eligible: it holds the HW"
+    );
+    let later: Vec<_> = p.hw_holders(&env.at(1_000 + LAG_MS + 1)).collect();
+    assert_eq!(
+        later,
+        [(b(2), 8)],
+        "3 fell behind for longer than the lag limit"
     );
     // Once 3 has not caught up for longer than the lag limit it no longer holds the HW.
     p.maybe_increment_leader_hw(&env.at(1_000 + LAG_MS + 1));
@@ -284,6 +293,8 @@ fn the_hw_waits_for_a_caught_up_isr_eligible_follower_outside_the_isr() {
     let mut fenced = Env::new(1);
     fenced.isr_eligible = vec![b(1), b(2)];
     let mut p = setup(&fenced);
+    let holders: Vec<_> = p.hw_holders(&fenced.at(2_000)).collect();
+    assert_eq!(holders, [(b(2), 8)]);
     p.maybe_increment_leader_hw(&fenced.at(2_000));
     assert_eq!(
         p.high_watermark(),
