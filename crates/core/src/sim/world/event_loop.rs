@@ -191,7 +191,10 @@ impl World {
         let config = self.topic_config(&request.tp.topic);
         let min_isr =
             config.effective_min_insync_replicas(state.replicas.len() as u32, self.profile());
-        Some((request.tp.clone(), (state.isr.len() as u32) < min_isr))
+        Some((
+            request.tp.clone(),
+            crate::rules::acks_all::refused_before_append(state.isr.len() as u32, min_isr),
+        ))
     }
 
     /// A machine that is up but whose broker process is down refuses connections: a client

@@ -153,7 +153,9 @@ impl LeaderSide<'_> {
             .clients()
             .producer_queue(&state.tp, self.now)
             .is_some();
-        if (state.isr.len() as u32) < min_isr && producing {
+        let refused =
+            crate::rules::acks_all::refused_before_append(state.isr.len() as u32, min_isr);
+        if refused && producing {
             out.push(Wait {
                 kind: WaitKind::BelowMinIsr {
                     tp: state.tp.clone(),
