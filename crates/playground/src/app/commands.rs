@@ -155,7 +155,7 @@ impl App {
     fn toggle_lessons(&mut self, ctx: &Context<Self>) {
         self.lessons_shown = !(self.lessons_shown || self.lesson.open.is_some());
         if !self.lessons_shown && self.lesson.open.is_some() {
-            self.lesson_command(ctx, crate::lessons::player::LessonCommand::Close);
+            self.lesson_command(ctx, crate::state::LessonCommand::Close);
         }
     }
 

@@ -2,8 +2,9 @@
 //! stop a step's Play at its time.
 
 use super::App;
-use crate::lessons::player::{done, LessonCommand, Outcome};
+use crate::lessons::player::{done, Outcome};
 use crate::state::url::with_lesson;
+use crate::state::LessonCommand;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

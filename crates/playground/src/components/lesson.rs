@@ -2,9 +2,10 @@
 //! live check mark for the learner's part, or Play), its check question with the answer behind
 //! a button, and Back / Next.
 
-use crate::lessons::player::{done, holds, LessonCommand};
+use crate::lessons::player::{done, holds};
 use crate::lessons::{seconds, ui, Check, LessonState, Step, StepAction, LESSONS};
 use crate::state::session::Session;
+use crate::state::LessonCommand;
 use crate::state::{Command, SessionHandle};
 use yew::prelude::*;
 

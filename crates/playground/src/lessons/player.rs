@@ -6,6 +6,7 @@
 
 use super::{Check, Lesson, Step, StepAction, LESSONS};
 use crate::state::session::{LoadError, Session};
+use crate::state::LessonCommand;
 use replication_core::scenario::bundled::bundled;
 use replication_core::scenario::Action;
 use replication_core::sim::World;
@@ -28,21 +29,6 @@ pub struct LessonState {
     /// The panel's language from the address (`lang=zh`), until the page has a global
     /// language setting; "en" otherwise.
     pub lang: &'static str,
-}
-
-/// What the lesson panel asks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LessonCommand {
-    /// Open a lesson at its first step.
-    Open(usize),
-    /// Back to the list of lessons (the run stays).
-    Close,
-    /// Go to a step of the open lesson, rebuilding its starting state.
-    Go(usize),
-    /// Finish this step (doing its action if the learner did not) and move to the next.
-    Next,
-    /// Play an auto step to its time.
-    Play,
 }
 
 /// What the app must do after a lesson command.

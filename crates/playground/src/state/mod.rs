@@ -139,5 +139,20 @@ pub enum Command {
     /// Show the page in another language.
     SetLang(crate::i18n::Lang),
     /// Open, step through or play a guided lesson.
-    Lesson(crate::lessons::player::LessonCommand),
+    Lesson(LessonCommand),
+}
+
+/// What the lesson panel asks for; the lesson player (`lessons/player.rs`) carries it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LessonCommand {
+    /// Open a lesson at its first step.
+    Open(usize),
+    /// Back to the list of lessons (the run stays).
+    Close,
+    /// Go to a step of the open lesson, rebuilding its starting state.
+    Go(usize),
+    /// Finish this step (doing its action if the learner did not) and move to the next.
+    Next,
+    /// Play an auto step to its time.
+    Play,
 }
