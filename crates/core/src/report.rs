@@ -101,7 +101,11 @@ fn put_list(
     }
 }
 
-fn partition_json(world: &World, p: &crate::sim::protocol::PartitionState, summary: bool) -> Json {
+fn partition_json(
+    world: &World,
+    p: &crate::partition_state::PartitionState,
+    summary: bool,
+) -> Json {
     let ids = |v: &[crate::BrokerId]| v.iter().map(|b| b.0).collect::<Vec<_>>();
     let leader_hw = p
         .leader

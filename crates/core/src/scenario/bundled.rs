@@ -108,7 +108,7 @@ pub const BUNDLED: &[Bundled] = &[
     },
 ];
 
-/// The example with this id.
+/// The bundled scenario with this id.
 pub fn bundled(id: &str) -> Option<&'static Bundled> {
     BUNDLED.iter().find(|e| e.id == id)
 }

@@ -12,8 +12,9 @@ use super::trace::{EventKind, TraceEvent};
 use crate::config::Acks;
 use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::sim::log::{RecordHistory, Value};
-use crate::sim::protocol::{Message, PartitionState};
+use crate::sim::protocol::Message;
 use crate::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]

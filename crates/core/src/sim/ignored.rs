@@ -278,7 +278,7 @@ pub(crate) fn reassignment(
 fn unclean_election(world: &World, topic: Option<&str>, partition: Option<u32>) -> Option<Text> {
     let scope = super::world::election_scope(topic, partition);
     let controller = &world.controller;
-    let leaderless: Vec<&crate::sim::protocol::PartitionState> = world
+    let leaderless: Vec<&crate::partition_state::PartitionState> = world
         .election_targets(topic, partition)
         .iter()
         .filter_map(|tp| controller.partitions.get(tp))

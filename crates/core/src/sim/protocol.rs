@@ -3,11 +3,9 @@
 
 use crate::config::Acks;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::truncation::EpochEndOffset;
 use crate::sim::log::{ProducerStamp, RecordBatch, Value};
-
-/// Carried by the controller's messages; its own module, as the rules reason about it too.
-pub use crate::partition_state::PartitionState;
 
 /// Kafka error codes the simulation produces, and the producer's own delivery timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,9 +1,10 @@
 //! Messages on the wire, as the playground animates them.
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::truncation::EpochEndOffset;
 use crate::sim::protocol::{
-    Envelope, FetchPartition, FetchPartitionResponse, Message, MessageKind, PartitionState,
+    Envelope, FetchPartition, FetchPartitionResponse, Message, MessageKind,
 };
 use crate::sim::World;
 use crate::text;

@@ -126,7 +126,7 @@ impl PartitionView {
     /// The controller's view of partition `p` in `world`, with its reassignment's progress.
     pub fn of(
         world: &crate::sim::World,
-        p: &crate::sim::protocol::PartitionState,
+        p: &crate::partition_state::PartitionState,
     ) -> PartitionView {
         PartitionView {
             topic: p.tp.topic.to_string(),
@@ -256,7 +256,7 @@ impl ClusterView {
 /// How far each adding replica has copied the leader's log.
 fn adding_progress(
     world: &crate::sim::World,
-    p: &crate::sim::protocol::PartitionState,
+    p: &crate::partition_state::PartitionState,
 ) -> Vec<(BrokerId, u64, u64)> {
     if p.adding_replicas.is_empty() {
         return Vec::new();

@@ -12,9 +12,9 @@
 use super::judge::SeedResult;
 use super::risks::unclean_shutdowns;
 use replication_core::config::{Acks, Profile};
+use replication_core::partition_state::PartitionState;
 use replication_core::scenario::Scenario;
 use replication_core::sim::log::Log;
-use replication_core::sim::protocol::PartitionState;
 use replication_core::sim::{Broker, ProduceOutcome, World};
 use replication_core::{BrokerId, TopicPartition};
 use std::collections::{BTreeMap, BTreeSet};

@@ -349,7 +349,7 @@ impl Partition {
 /// Record the proposal as in flight (the leader waits for its answer before the next one).
 fn propose_isr(
     leader: &mut LeaderState,
-    state: &crate::sim::protocol::PartitionState,
+    state: &crate::partition_state::PartitionState,
     new_isr: Vec<BrokerId>,
 ) -> IsrProposal {
     leader.pending_isr = Some(new_isr.clone());

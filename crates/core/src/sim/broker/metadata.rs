@@ -3,8 +3,9 @@
 
 use super::partition::{Partition, Transition};
 use super::Broker;
+use crate::partition_state::PartitionState;
 use crate::sim::log::Log;
-use crate::sim::protocol::{Message, PartitionState};
+use crate::sim::protocol::Message;
 use crate::sim::trace::TruncationReason;
 use crate::sim::{Ctx, Outbox};
 

@@ -22,9 +22,10 @@ pub use partition::Partition;
 
 use super::{Ctx, Outbox};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::throttle::ByteRate;
 use crate::rules::truncation::EpochEndOffset;
-use crate::sim::protocol::{ErrorCode, FetchPartitionResponse, Message, PartitionState};
+use crate::sim::protocol::{ErrorCode, FetchPartitionResponse, Message};
 use crate::vec_map::VecMap;
 use fetcher::FetcherSlot;
 use produce::HeldProduce;

@@ -8,9 +8,9 @@
 //! timers and trace events.
 
 use crate::ids::{BrokerId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::isr::FollowerFetchState;
 use crate::sim::log::{Log, Record};
-use crate::sim::protocol::PartitionState;
 use crate::sim::trace::{EventKind, TruncationReason};
 use crate::vec_map::VecMap;
 

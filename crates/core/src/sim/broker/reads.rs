@@ -5,11 +5,12 @@
 use super::partition::Partition;
 use crate::config::ReplicaSelector;
 use crate::ids::{BrokerId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::offset_reset::{consumer_fetch_out_of_range, latest_offset_available};
 use crate::rules::read_replica::{preferred_read_replica, Follower};
 use crate::rules::truncation::{end_offset_for_epoch, EpochEndOffset};
 use crate::sim::log::RecordBatch;
-use crate::sim::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, PartitionState};
+use crate::sim::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse};
 use crate::sim::{Ctx, RECORD_SIZE_BYTES};
 
 /// The epoch check every fetch goes through (KIP-320's current leader epoch).

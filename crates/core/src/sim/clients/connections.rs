@@ -3,8 +3,9 @@
 
 use super::Clients;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::connection::{connection_setup_timeout_ms, reconnect_backoff_ms};
-use crate::sim::protocol::{ErrorCode, Message, PartitionState};
+use crate::sim::protocol::{ErrorCode, Message};
 use crate::sim::{Ctx, Outbox, Timer};
 
 /// What the clients know of their connection to one broker (Kafka's

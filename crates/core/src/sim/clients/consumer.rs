@@ -5,11 +5,10 @@
 use super::{Clients, ConsumedRecord, KEEP_CONSUMED};
 use crate::config::AutoOffsetReset;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::offset_reset::{complete_validation, ValidationOutcome};
 use crate::rules::truncation::EpochEndOffset;
-use crate::sim::protocol::{
-    ErrorCode, FetchPartition, FetchPartitionResponse, Message, PartitionState,
-};
+use crate::sim::protocol::{ErrorCode, FetchPartition, FetchPartitionResponse, Message};
 use crate::sim::trace::EventKind;
 use crate::sim::{Ctx, Outbox, Timer};
 use crate::vec_map::VecMap;

@@ -17,7 +17,8 @@ pub use records::{
 };
 
 use crate::ids::{BrokerId, NodeId, TopicPartition};
-use crate::sim::protocol::{ErrorCode, Message, PartitionState};
+use crate::partition_state::PartitionState;
+use crate::sim::protocol::{ErrorCode, Message};
 use crate::sim::{Ctx, Outbox, Timer};
 use crate::vec_map::VecMap;
 use connections::Connection;

@@ -12,9 +12,10 @@ mod partitions;
 
 use super::{Ctx, Outbox, Timer};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::leader_balance::lacks_preferred_leader;
 use crate::rules::unclean_election;
-use crate::sim::protocol::{Message, PartitionState};
+use crate::sim::protocol::Message;
 use crate::vec_map::VecMap;
 
 /// The ZooKeeper controller's first imbalance check, after it starts (`KafkaController

@@ -4,12 +4,13 @@
 
 use super::{Controller, Election};
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::rules::election::{election_needed, ElectionKind, ElectionType};
 use crate::rules::isr::{isr_change, IsrChange};
 use crate::rules::leader_balance::{lacks_preferred_leader, partitions_to_rebalance};
 use crate::rules::partition_change::{change_partition, ChangeRules};
 use crate::rules::reassignment::{complete_reassignment, start_reassignment, without};
-use crate::sim::protocol::{Message, PartitionState};
+use crate::sim::protocol::Message;
 use crate::sim::trace::{EventKind, ReassignmentChange};
 use crate::sim::{Ctx, Outbox};
 

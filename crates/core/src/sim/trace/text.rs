@@ -43,7 +43,9 @@ impl EventKind {
             ActionIgnored { why, .. } => return why.clone(),
             NetworkChanged { what } => return what.clone(),
         };
-        // Each family words its own events; an event routed to the wrong one shows its name.
+        // Each family words its own events. One routed to the wrong family fails debug builds
+        // (every test run) and shows its name in a release, rather than stopping the page.
+        debug_assert!(family.is_some(), "{} has no sentence", self.name());
         family.unwrap_or_else(|| text!("{event}", event = self.name()))
     }
 

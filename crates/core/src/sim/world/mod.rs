@@ -18,11 +18,12 @@ use super::trace::TraceEvent;
 use super::{Outbox, Timer};
 use crate::config::{Config, Profile, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
+use crate::partition_state::PartitionState;
 use crate::placement::PlacementError;
 use crate::scenario::Action;
 use crate::sim::checker::Checker;
 use crate::sim::network::Network;
-use crate::sim::protocol::{Envelope, PartitionState};
+use crate::sim::protocol::Envelope;
 use crate::vec_map::VecMap;
 use std::fmt;
 

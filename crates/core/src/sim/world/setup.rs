@@ -4,6 +4,7 @@
 use super::World;
 use super::WorldError;
 use crate::ids::{BrokerId, NodeId, TopicPartition};
+use crate::partition_state::PartitionState;
 use crate::placement::{assign_replicas, default_rack_mode, BrokerRack, PlacementSeed, RackMode};
 use crate::rng::{stream, Rng};
 use crate::scenario::{LogSpec, PartitionStateSpec, Scenario, TopicSpec};
@@ -13,7 +14,7 @@ use crate::sim::clients::Clients;
 use crate::sim::controller::{Controller, RegisteredBroker};
 use crate::sim::log::{Log, RecordBatch, Value};
 use crate::sim::network::Network;
-use crate::sim::protocol::{Message, PartitionState};
+use crate::sim::protocol::Message;
 use crate::sim::queue::{EventQueue, Queued, CLASS_ACTION};
 use crate::sim::run_budget::RunBudget;
 use crate::sim::Outbox;

@@ -4,7 +4,7 @@
 
 use super::{lagging_after_ms, Wait, WaitKind};
 use crate::ids::{BrokerId, TopicPartition};
-use crate::sim::protocol::PartitionState;
+use crate::partition_state::PartitionState;
 use crate::sim::{Broker, World, RECORD_SIZE_BYTES};
 
 /// When a leader whose next ISR check is at `next_check` and which checks every `period` first
