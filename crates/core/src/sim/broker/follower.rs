@@ -14,7 +14,7 @@ use crate::sim::protocol::{FetchPartition, FetchPartitionResponse};
 
 /// What applying one partition of a fetch response did.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum FetchApplied {
+pub(super) enum FetchApplied {
     /// The response is not for this follower's current leader: ignored.
     Ignored,
     /// The leader answered with an error: the fetcher backs off.

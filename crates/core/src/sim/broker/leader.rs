@@ -20,7 +20,7 @@ use crate::vec_map::VecMap;
 
 /// An ISR the leader proposes to the controller (an AlterPartition request).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct IsrProposal {
+pub(super) struct IsrProposal {
     pub leader_epoch: u32,
     pub partition_epoch: u32,
     pub new_isr: Vec<BrokerId>,
@@ -28,14 +28,14 @@ pub(crate) struct IsrProposal {
 
 /// Followers found out of sync, each with when it last caught up, and the smaller ISR.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct IsrShrink {
+pub(super) struct IsrShrink {
     pub out_of_sync: Vec<(BrokerId, u64)>,
     pub proposal: IsrProposal,
 }
 
 /// The leader's HW moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct HwIncrement {
+pub(super) struct HwIncrement {
     pub high_watermark: u64,
     /// The maximal ISR's size now, which Kafka's `DelayedProduce` checks once the HW passes a
     /// write.
@@ -45,7 +45,7 @@ pub(crate) struct HwIncrement {
 
 /// What a produce request did to the leader's log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum AppendOutcome {
+pub(super) enum AppendOutcome {
     NotLeader,
     /// Refused before the append (acks=all below min ISR).
     Refused(ErrorCode),
@@ -157,7 +157,7 @@ impl Partition {
 
     /// Kafka's `maybeExpandIsr`: a follower outside the ISR joins once it has reached the HW
     /// and this leader's epoch start, unless an ISR change is already in flight.
-    pub(crate) fn maybe_expand_isr(&mut self, follower: BrokerId) -> Option<IsrProposal> {
+    pub(super) fn maybe_expand_isr(&mut self, follower: BrokerId) -> Option<IsrProposal> {
         let (Some(state), Role::Leader(leader)) = (self.state.as_ref(), &mut self.role) else {
             return None;
         };
@@ -182,7 +182,7 @@ impl Partition {
 
     /// Kafka's `maybeShrinkIsr` (checked every `replica.lag.time.max.ms / 2`): propose removing
     /// the ISR followers that have not caught up for longer than `lag_ms`.
-    pub(crate) fn maybe_shrink_isr(&mut self, now_ms: u64, lag_ms: u64) -> Option<IsrShrink> {
+    pub(super) fn maybe_shrink_isr(&mut self, now_ms: u64, lag_ms: u64) -> Option<IsrShrink> {
         let leo = self.log.log_end_offset();
         let (Some(state), Role::Leader(leader)) = (self.state.as_ref(), &mut self.role) else {
             return None;
@@ -256,7 +256,7 @@ impl Partition {
 
     /// Kafka's `maybeIncrementLeaderHW`: move the HW as far as its holders
     /// ([`Self::hw_holders`]) allow, and min ISR permits.
-    pub(crate) fn maybe_increment_leader_hw(&mut self, ctx: &Ctx) -> Option<HwIncrement> {
+    pub(super) fn maybe_increment_leader_hw(&mut self, ctx: &Ctx) -> Option<HwIncrement> {
         self.leader_state()?;
         let state = self.state.as_ref()?;
         let leo = self.log.log_end_offset();
@@ -294,7 +294,7 @@ impl Partition {
     /// Kafka's `appendRecordsToLeader`: refuse an acks=all write below min ISR, answer an
     /// idempotent producer's retry with the original offsets, else append the batch in the
     /// leader's epoch (then retention, and `log.flush.interval.messages`).
-    pub(crate) fn append_records_to_leader(
+    pub(super) fn append_records_to_leader(
         &mut self,
         ctx: &Ctx,
         request: &ProduceRequest,

@@ -71,7 +71,7 @@ pub struct Broker {
     power_lost: bool,
     /// True while the world installs a scenario's starting state: the state is history, so
     /// becoming follower then must not truncate anything.
-    pub(crate) installing: bool,
+    pub(super) installing: bool,
     /// The partitions this broker hosts (Kafka's `ReplicaManager.allPartitions`).
     pub replicas: VecMap<TopicPartition, Partition>,
     /// Partition states of the whole cluster, for client metadata requests.
@@ -130,7 +130,7 @@ impl Broker {
     }
 
     /// The role of one of this broker's partitions (`role` without the lookup).
-    pub(crate) fn role_of(&self, partition: &Partition) -> ReplicaRole {
+    pub(super) fn role_of(&self, partition: &Partition) -> ReplicaRole {
         match partition.state().and_then(|s| s.leader) {
             _ if !self.is_running() => ReplicaRole::None,
             Some(leader) if leader == self.id && partition.is_leader() => ReplicaRole::Leader,
@@ -144,7 +144,7 @@ impl Broker {
         self.next_id
     }
 
-    pub(crate) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
+    pub(super) fn handle(&mut self, ctx: &Ctx, out: &mut Outbox, from: NodeId, message: Message) {
         match message {
             Message::BrokerHeartbeatResponse {
                 fenced,

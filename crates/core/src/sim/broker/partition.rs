@@ -41,7 +41,7 @@ impl FollowerInfo {
 
 /// The state a leader keeps for its epoch.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LeaderState {
+pub(super) struct LeaderState {
     pub(super) followers: VecMap<BrokerId, FollowerInfo>,
     /// The ISR this leader proposed in an AlterPartition still in flight.
     pub(super) pending_isr: Option<Vec<BrokerId>>,
@@ -51,7 +51,7 @@ pub struct LeaderState {
 
 /// What this broker does for the partition.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Role {
+pub(super) enum Role {
     Leader(LeaderState),
     /// Following the leader the partition state names, or waiting for one (no leader known,
     /// or no partition state applied since the broker started).
@@ -69,7 +69,7 @@ impl Role {
 
 /// Records removed from the end of a log: what a `Truncated` trace event reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Truncation {
+pub(super) struct Truncation {
     pub from: u64,
     pub to: u64,
     pub values: Vec<String>,
@@ -143,12 +143,12 @@ impl Partition {
         }
     }
 
-    pub fn topic_partition(&self) -> &TopicPartition {
+    pub(super) fn topic_partition(&self) -> &TopicPartition {
         &self.tp
     }
 
     /// The broker holding this copy.
-    pub fn local(&self) -> BrokerId {
+    pub(super) fn local(&self) -> BrokerId {
         self.local
     }
 
@@ -195,7 +195,7 @@ impl Partition {
     }
 
     /// As follower: the lag after the last fetch response (see `Role::Follower`).
-    pub fn fetch_lag(&self) -> Option<u64> {
+    pub(super) fn fetch_lag(&self) -> Option<u64> {
         match self.role {
             Role::Follower { fetch_lag } => fetch_lag,
             Role::Leader(_) => None,
