@@ -111,10 +111,10 @@ fn partition_json(
         .leader
         .and_then(|l| world.broker(l))
         .filter(|b| b.status == BrokerStatus::Running)
-        .and_then(|b| b.replicas.get(&p.tp))
+        .and_then(|b| b.partitions.get(&p.tp))
         .map(|r| r.high_watermark());
     let replicas_state: Vec<Json> = p.replicas.iter().filter_map(|&b| {
-        let replica = world.broker(b)?.replicas.get(&p.tp)?;
+        let replica = world.broker(b)?.partitions.get(&p.tp)?;
         let mut m = Map::new();
         m.insert("broker".into(), json!(b.0));
         m.insert("log_end_offset".into(), json!(replica.log().log_end_offset()));

@@ -497,7 +497,7 @@ fn reassignment_completes_only_once_the_new_replica_is_in_sync_then_moves_leader
         world
             .broker(replication_core::BrokerId(1))
             .unwrap()
-            .replicas
+            .partitions
             .is_empty(),
         "broker 1 deleted its replica"
     );
@@ -1048,7 +1048,7 @@ fn after_the_append_the_min_isr_counts_the_replica_whose_isr_addition_is_in_flig
     let mut world = World::from_scenario(&scenario).unwrap();
     let orders0 = replication_core::TopicPartition::new("orders", 0);
     let leader_view = |w: &World| {
-        let replica = &w.broker(BrokerId(1)).unwrap().replicas[&orders0];
+        let replica = &w.broker(BrokerId(1)).unwrap().partitions[&orders0];
         let isr = replica.state().unwrap().isr.clone();
         (isr, replica.maximal_isr(), replica.high_watermark())
     };
@@ -1586,7 +1586,7 @@ fn a_fenced_follower_that_was_caught_up_does_not_hold_the_hw() {
     let hw_leo_and_isr_at = |profile: &str, at_ms: u64| {
         let mut world = World::from_scenario(&parse_scenario(&text(profile)).unwrap()).unwrap();
         world.run_until(at_ms);
-        let replica = &world.broker(BrokerId(1)).unwrap().replicas[&orders0];
+        let replica = &world.broker(BrokerId(1)).unwrap().partitions[&orders0];
         let isr = replica.state().unwrap().isr.clone();
         (
             replica.high_watermark(),

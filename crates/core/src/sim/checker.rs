@@ -189,7 +189,7 @@ impl Checker {
             }
             if let EventKind::BrokerCrashed { broker, .. } = event.kind {
                 if let Some(b) = brokers.get(&broker) {
-                    partitions.extend(b.replicas.keys());
+                    partitions.extend(b.partitions.keys());
                 }
             }
         }
@@ -270,7 +270,7 @@ impl Checker {
     }
 
     fn check_broker(&mut self, broker: &Broker, now_ms: u64, found: &mut Vec<EventKind>) {
-        for (tp, replica) in &broker.replicas {
+        for (tp, replica) in &broker.partitions {
             let hw = replica.high_watermark();
             let leo = replica.log().log_end_offset();
             if hw > leo {
@@ -325,7 +325,7 @@ impl Checker {
                 .or_else(|| {
                     brokers
                         .values()
-                        .filter_map(|b| b.replicas.get_key_value(&record.tp))
+                        .filter_map(|b| b.partitions.get_key_value(&record.tp))
                         .find(|(_, r)| holds(r))
                 });
             let held = holder.is_some();
@@ -335,7 +335,7 @@ impl Checker {
             let power_lost = || {
                 brokers
                     .values()
-                    .any(|b| b.lost_power() && b.replicas.contains_key(&record.tp))
+                    .any(|b| b.lost_power() && b.partitions.contains_key(&record.tp))
             };
             if !held && !power_lost() {
                 let detail = format!(
@@ -374,7 +374,7 @@ impl Checker {
         // gone by design, not lost.
         let mut log_start = 0;
         for b in holders {
-            if let Some(replica) = brokers.get(&b).and_then(|x| x.replicas.get(tp)) {
+            if let Some(replica) = brokers.get(&b).and_then(|x| x.partitions.get(tp)) {
                 log_start = log_start.max(replica.log().log_start_offset());
                 values.extend(
                     replica
@@ -506,7 +506,7 @@ impl Checker {
             let Some(replica) = brokers
                 .get(b)
                 .filter(|x| x.is_running())
-                .and_then(|x| x.replicas.get(tp))
+                .and_then(|x| x.partitions.get(tp))
             else {
                 continue;
             };
@@ -543,7 +543,7 @@ pub(crate) fn disagreement(
         .filter_map(|b| {
             brokers
                 .get(b)
-                .and_then(|x| x.replicas.get(tp))
+                .and_then(|x| x.partitions.get(tp))
                 .map(|r| (*b, r))
         })
         .collect();

@@ -70,5 +70,5 @@ pub fn leader_high_watermark(world: &World, topic: &str, partition: u32) -> Opti
     let tp = TopicPartition::new(topic, partition);
     let state = world.partitions().find(|p| p.tp == tp)?;
     let leader = world.broker(state.leader?)?;
-    leader.replicas.get(&tp).map(|r| r.high_watermark())
+    leader.partitions.get(&tp).map(|r| r.high_watermark())
 }

@@ -148,7 +148,7 @@ impl PartitionDetail {
                 brokers.push(*b);
             }
         }
-        let hosted = |b: BrokerId| world.broker(b)?.replicas.get(&tp);
+        let hosted = |b: BrokerId| world.broker(b)?.partitions.get(&tp);
         let window_end = brokers
             .iter()
             .filter_map(|&b| hosted(b))

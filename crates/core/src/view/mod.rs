@@ -264,7 +264,7 @@ fn adding_progress(
     let leo = |b: BrokerId| {
         world
             .broker(b)
-            .and_then(|br| br.replicas.get(&p.tp))
+            .and_then(|br| br.partitions.get(&p.tp))
             .map_or(0, |r| r.log().log_end_offset())
     };
     let leader_leo = p.leader.map_or(0, leo);

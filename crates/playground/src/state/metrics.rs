@@ -121,7 +121,7 @@ impl Metrics {
         let clients = ClientsView::of(world);
         let mut offsets = Vec::with_capacity(self.partitions.len() * (1 + self.brokers.len()));
         for (tp, state) in self.partitions.iter().zip(world.partitions()) {
-            let replica = |b: BrokerId| world.broker(b).and_then(|b| b.replicas.get(tp));
+            let replica = |b: BrokerId| world.broker(b).and_then(|b| b.partitions.get(tp));
             // Only a running leader serves an HW: a crashed one that the controller has not yet
             // replaced holds just its last checkpoint, which is not the partition's HW.
             let running = |b: &BrokerId| world.broker(*b).is_some_and(|b| b.is_running());

@@ -101,7 +101,7 @@ fn converged(world: &World, p: &PartitionState, findings: &mut PartitionFindings
         return;
     };
     full_isr(p, findings);
-    let Some(leader_replica) = leader.replicas.get(tp) else {
+    let Some(leader_replica) = leader.partitions.get(tp) else {
         findings.fail(
             "liveness-leader",
             format!("{tp}: leader {} has no replica", leader.id),
@@ -173,7 +173,7 @@ fn replica_converged(
     leader: &LeaderLog,
     findings: &mut PartitionFindings,
 ) {
-    let Some(replica) = world.broker(b).and_then(|x| x.replicas.get(tp)) else {
+    let Some(replica) = world.broker(b).and_then(|x| x.partitions.get(tp)) else {
         findings.fail("liveness-leo", format!("{tp}: broker {b} has no replica"));
         return;
     };

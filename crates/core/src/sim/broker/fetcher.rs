@@ -99,7 +99,7 @@ impl Broker {
     fn plan_fetches(&mut self, ctx: &Ctx) -> FetchPlan {
         let mut plan = FetchPlan::default();
         let bound = ctx.config.follower_replication_throttled_rate;
-        for (tp, partition) in &self.replicas {
+        for (tp, partition) in &self.partitions {
             let Some((leader, request)) = partition.fetch_request() else {
                 continue;
             };
@@ -206,7 +206,7 @@ impl Broker {
         response: FetchPartitionResponse,
     ) -> bool {
         let tp = response.tp.clone();
-        let Some(partition) = self.replicas.get_mut(&tp) else {
+        let Some(partition) = self.partitions.get_mut(&tp) else {
             return false;
         };
         let config = ctx.topic(&tp.topic);

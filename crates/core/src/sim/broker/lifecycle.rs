@@ -36,7 +36,7 @@ impl Broker {
         if power_loss && self.status == BrokerStatus::Crashed {
             // The kernel kept writing dirty pages back after the process died: what has been
             // dirty for longer than dirty_expire is on disk by now.
-            for partition in self.replicas.values_mut() {
+            for partition in self.partitions.values_mut() {
                 partition.flush(Some(now_ms.saturating_sub(DIRTY_EXPIRE_MS)));
             }
         }
@@ -45,7 +45,7 @@ impl Broker {
         self.incarnation += 1;
         self.unclean_restart = true;
         self.power_lost = power_loss;
-        for (tp, partition) in &mut self.replicas {
+        for (tp, partition) in &mut self.partitions {
             if power_loss {
                 if let Some(t) = partition.lose_unflushed() {
                     out.events
@@ -59,7 +59,7 @@ impl Broker {
 
     /// Everything held in memory goes with the process.
     fn forget_volatile_state(&mut self) {
-        for partition in self.replicas.values_mut() {
+        for partition in self.partitions.values_mut() {
             partition.reload_checkpoint();
         }
         self.leader_quota = ByteRate::default();
@@ -99,7 +99,7 @@ impl Broker {
     }
 
     fn stop_cleanly(&mut self, out: &mut Outbox) {
-        for partition in self.replicas.values_mut() {
+        for partition in self.partitions.values_mut() {
             partition.flush(None);
             partition.checkpoint_high_watermark();
         }
@@ -169,7 +169,7 @@ impl Broker {
                     .push((ctx.now_ms + WRITEBACK_INTERVAL_MS, Timer::Writeback));
             }
             Timer::HwCheckpoint => {
-                for partition in self.replicas.values_mut() {
+                for partition in self.partitions.values_mut() {
                     partition.checkpoint_high_watermark();
                 }
                 out.timers
@@ -184,7 +184,7 @@ impl Broker {
                 partition_epoch,
             } => {
                 let current = self
-                    .replicas
+                    .partitions
                     .get_mut(&tp)
                     .filter(|p| p.state().map(|s| s.partition_epoch) == Some(partition_epoch));
                 if let Some(partition) = current {
@@ -224,7 +224,7 @@ impl Broker {
 
     /// Page-cache writeback, and Kafka's own flush settings when given.
     fn writeback(&mut self, ctx: &Ctx) {
-        for (tp, partition) in &mut self.replicas {
+        for (tp, partition) in &mut self.partitions {
             let flush_ms = ctx.topic(&tp.topic).log_flush_interval_ms;
             if flush_ms.is_some_and(|ms| ms <= WRITEBACK_INTERVAL_MS) {
                 partition.flush(None);

@@ -35,7 +35,7 @@ impl Broker {
             Message::AlterPartitionResponse { tp, state } => {
                 // Only the leader that asked acts on the answer (not a later incarnation).
                 let leads = self
-                    .replicas
+                    .partitions
                     .get_mut(&tp)
                     .is_some_and(Partition::clear_pending_isr);
                 if let Some(state) = state.filter(|_| leads) {
@@ -58,14 +58,14 @@ impl Broker {
         }
         self.metadata.insert(tp.clone(), state.clone());
         if !state.replicas.contains(&self.id) {
-            if self.replicas.remove(&tp).is_some() {
+            if self.partitions.remove(&tp).is_some() {
                 self.fail_held_produces(&tp, out);
             }
             return;
         }
         let id = self.id;
         let partition = self
-            .replicas
+            .partitions
             .entry(tp.clone())
             .or_insert_with(|| Partition::new(tp.clone(), id, Log::default(), 0));
         match partition.update_state(state) {
@@ -90,7 +90,7 @@ impl Broker {
         // A scenario's starting state is history: the broker was already this leader's follower,
         // so installing it is not becoming one and truncates nothing.
         let truncate_to_hw = !ctx.profile.uses_leader_epoch_truncation() && !self.installing;
-        let Some(partition) = self.replicas.get_mut(tp) else {
+        let Some(partition) = self.partitions.get_mut(tp) else {
             return;
         };
         if let Some(t) = partition.make_follower(truncate_to_hw) {

@@ -73,7 +73,7 @@ pub struct Broker {
     /// becoming follower then must not truncate anything.
     pub(super) installing: bool,
     /// The partitions this broker hosts (Kafka's `ReplicaManager.allPartitions`).
-    pub replicas: VecMap<TopicPartition, Partition>,
+    pub partitions: VecMap<TopicPartition, Partition>,
     /// Partition states of the whole cluster, for client metadata requests.
     pub metadata: VecMap<TopicPartition, PartitionState>,
     pub metadata_version: u64,
@@ -102,7 +102,7 @@ impl Broker {
             unclean_restart: false,
             power_lost: false,
             installing: true,
-            replicas: VecMap::new(),
+            partitions: VecMap::new(),
             metadata: VecMap::new(),
             metadata_version: 0,
             fetchers: VecMap::new(),
@@ -123,7 +123,7 @@ impl Broker {
     }
 
     pub fn role(&self, tp: &TopicPartition) -> ReplicaRole {
-        match self.replicas.get(tp) {
+        match self.partitions.get(tp) {
             Some(partition) => self.role_of(partition),
             None => ReplicaRole::None,
         }
@@ -195,7 +195,7 @@ impl Broker {
                 current_leader_epoch,
                 leader_epoch,
             } => {
-                let (error, end) = self.replicas.get(&tp).map_or(
+                let (error, end) = self.partitions.get(&tp).map_or(
                     (
                         Some(ErrorCode::NotLeaderOrFollower),
                         EpochEndOffset::UNDEFINED,
@@ -216,7 +216,7 @@ impl Broker {
                 earliest,
             } => {
                 let (error, offset, leader_epoch) = self
-                    .replicas
+                    .partitions
                     .get(&tp)
                     .map_or((Some(ErrorCode::NotLeaderOrFollower), 0, 0), |p| {
                         p.fetch_offset_for_timestamp(current_leader_epoch, earliest)

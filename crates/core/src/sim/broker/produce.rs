@@ -53,7 +53,7 @@ impl Broker {
                 ));
             }
         };
-        let Some(partition) = self.replicas.get_mut(&request.tp) else {
+        let Some(partition) = self.partitions.get_mut(&request.tp) else {
             return respond(out, Some(ErrorCode::NotLeaderOrFollower), None);
         };
         let hw = partition.high_watermark();

@@ -19,7 +19,7 @@ impl Broker {
         follower: BrokerId,
     ) {
         let proposal = self
-            .replicas
+            .partitions
             .get_mut(tp)
             .and_then(|p| p.maybe_expand_isr(follower));
         if let Some(proposal) = proposal {
@@ -31,7 +31,7 @@ impl Broker {
     /// that have not caught up for longer than the lag limit.
     pub(super) fn shrink_isrs(&mut self, ctx: &Ctx, out: &mut Outbox) {
         let lag_max_ms = ctx.config.replica_lag_time_max_ms;
-        for (tp, partition) in &mut self.replicas {
+        for (tp, partition) in &mut self.partitions {
             let Some(shrink) = partition.maybe_shrink_isr(ctx.now_ms, lag_max_ms) else {
                 continue;
             };
@@ -57,7 +57,7 @@ impl Broker {
         tp: &TopicPartition,
     ) {
         let Some(moved) = self
-            .replicas
+            .partitions
             .get_mut(tp)
             .and_then(|p| p.maybe_increment_leader_hw(ctx))
         else {

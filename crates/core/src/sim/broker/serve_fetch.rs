@@ -84,7 +84,7 @@ impl Broker {
         for p in &hold.partitions {
             let response = match hold.replica_id {
                 Some(follower) => self.read_for_follower(ctx, out, follower, p),
-                None => match self.replicas.get(&p.tp) {
+                None => match self.partitions.get(&p.tp) {
                     Some(partition) => {
                         partition.read_for_consumer(ctx, p, hold.client_rack.as_deref())
                     }
@@ -149,7 +149,7 @@ impl Broker {
         follower: BrokerId,
         p: &FetchPartition,
     ) -> FetchPartitionResponse {
-        let Some(partition) = self.replicas.get_mut(&p.tp) else {
+        let Some(partition) = self.partitions.get_mut(&p.tp) else {
             return error_response(&p.tp, ErrorCode::NotLeaderOrFollower);
         };
         let mut response = match partition.update_follower_fetch_state(follower, p, ctx.now_ms) {
@@ -158,7 +158,7 @@ impl Broker {
         };
         self.maybe_expand_isr(ctx, out, &p.tp, follower);
         self.maybe_advance_high_watermark(ctx, out, &p.tp);
-        let Some(partition) = self.replicas.get(&p.tp) else {
+        let Some(partition) = self.partitions.get(&p.tp) else {
             return response;
         };
         response.high_watermark = partition.high_watermark();

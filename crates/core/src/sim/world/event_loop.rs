@@ -75,14 +75,16 @@ impl World {
     fn scanned_by(&self, node: Option<NodeId>) -> u64 {
         let consumers = self.clients.consumers.len() as u64;
         match node {
-            Some(NodeId::Broker(b)) => self.brokers.get(&b).map_or(0, |b| b.replicas.len()) as u64,
+            Some(NodeId::Broker(b)) => {
+                self.brokers.get(&b).map_or(0, |b| b.partitions.len()) as u64
+            }
             Some(NodeId::Controller) => self.controller.partitions.len() as u64,
             Some(NodeId::Clients) => consumers,
             None => {
                 let replicas = self
                     .brokers
                     .values()
-                    .map(|b| b.replicas.len())
+                    .map(|b| b.partitions.len())
                     .sum::<usize>();
                 replicas as u64 + self.controller.partitions.len() as u64 + consumers
             }
@@ -95,7 +97,7 @@ impl World {
         let logs: u64 = self
             .brokers
             .values()
-            .flat_map(|b| b.replicas.values())
+            .flat_map(|b| b.partitions.values())
             .map(|r| {
                 r.log()
                     .log_end_offset()
@@ -184,7 +186,7 @@ impl World {
         let replica = self
             .brokers
             .get(&b)?
-            .replicas
+            .partitions
             .get(&request.tp)
             .filter(|r| r.is_leader())?;
         let state = replica.state()?;
@@ -391,7 +393,10 @@ impl World {
             .values()
             .filter_map(|p| {
                 let leader = self.brokers.get(&p.leader?)?;
-                let replica = leader.replicas.get(&p.tp).filter(|_| leader.is_running())?;
+                let replica = leader
+                    .partitions
+                    .get(&p.tp)
+                    .filter(|_| leader.is_running())?;
                 Some((&p.tp, replica.log().log_start_offset()))
             })
             .collect();

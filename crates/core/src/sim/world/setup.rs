@@ -198,7 +198,7 @@ impl World {
                 .unwrap_or(hw.min(log.log_end_offset()));
             leos.insert(b, log.log_end_offset());
             if let Some(broker) = self.brokers.get_mut(&b) {
-                broker.replicas.insert(
+                broker.partitions.insert(
                     tp.clone(),
                     Partition::new(tp.clone(), b, log, own_hw.min(leos[&b])),
                 );
@@ -234,7 +234,7 @@ impl World {
         leos: &VecMap<BrokerId, u64>,
     ) {
         if let Some(leader) = leader.and_then(|l| self.brokers.get_mut(&l)) {
-            if let Some(partition) = leader.replicas.get_mut(tp) {
+            if let Some(partition) = leader.partitions.get_mut(tp) {
                 for b in isr {
                     partition.install_known_follower(*b, leos.get(b).copied().unwrap_or(0));
                 }

@@ -39,7 +39,7 @@ fn leader_waits(world: &World, state: &PartitionState, now: u64, out: &mut Vec<W
         .leader
         .and_then(|l| world.broker(l))
         .filter(|b| b.is_running());
-    let replica = leader.and_then(|b| b.replicas.get(tp));
+    let replica = leader.and_then(|b| b.partitions.get(tp));
     let leading = replica.filter(|r| r.is_leader());
     let (Some(broker), Some(replica)) = (leader, leading) else {
         return;
@@ -174,7 +174,7 @@ impl LeaderSide<'_> {
         for &adding in &self.state.adding_replicas {
             let copied = world
                 .broker(adding)
-                .and_then(|b| b.replicas.get(tp))
+                .and_then(|b| b.partitions.get(tp))
                 .map_or(0, |r| r.log().log_end_offset());
             let rate = throttle_rate(world, tp, self.broker.id, adding);
             let ends_at_ms = rate
