@@ -1,5 +1,5 @@
 use super::*;
-use crate::sim::protocol::ErrorCode;
+use crate::sim::protocol::{ErrorCode, Message};
 
 fn answer(error: Option<ErrorCode>) -> Vec<(NodeId, Message)> {
     vec![(

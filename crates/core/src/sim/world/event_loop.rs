@@ -152,7 +152,11 @@ impl World {
         }
         let source = envelope.source;
         let target = envelope.target;
-        let expectation = self.not_enough_replicas_expected(&envelope);
+        let expectation = crate::sim::checker::not_enough_replicas_expected(
+            &self.brokers,
+            &self.ctx(),
+            &envelope,
+        );
         let out = self.run_handler(target, |n, ctx, out| {
             n.handle(ctx, out, source, envelope.message)
         });
@@ -171,32 +175,6 @@ impl World {
             }
         }
         self.dispatch(target, out);
-    }
-
-    /// For an acks=all produce reaching a broker that leads the partition: should Kafka refuse
-    /// it with NOT_ENOUGH_REPLICAS (ISR, as the leader knows it, below the effective min ISR)?
-    fn not_enough_replicas_expected(&self, envelope: &Envelope) -> Option<(TopicPartition, bool)> {
-        let (NodeId::Broker(b), Message::Produce(request)) = (envelope.target, &envelope.message)
-        else {
-            return None;
-        };
-        if request.acks != crate::config::Acks::All {
-            return None;
-        }
-        let replica = self
-            .brokers
-            .get(&b)?
-            .partitions
-            .get(&request.tp)
-            .filter(|r| r.is_leader())?;
-        let state = replica.state()?;
-        let config = self.topic_config(&request.tp.topic);
-        let min_isr =
-            config.effective_min_insync_replicas(state.replicas.len() as u32, self.profile());
-        Some((
-            request.tp.clone(),
-            crate::rules::acks_all::refused_before_append(state.isr.len() as u32, min_isr),
-        ))
     }
 
     /// A machine that is up but whose broker process is down refuses connections: a client

@@ -14,7 +14,6 @@ use crate::ids::NodeId;
 use crate::ids::{BrokerId, TopicPartition};
 use crate::partition_state::PartitionState;
 use crate::sim::log::{RecordHistory, Value};
-use crate::sim::protocol::Message;
 use crate::vec_map::{VecMap, VecSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,47 +105,6 @@ impl Checker {
             at_ms,
             detail,
         });
-    }
-
-    /// [`Invariant::NotEnoughReplicasExactlyWhenKafka`]: the leader's answer (`sends`) to an
-    /// acks=all produce for `tp` refuses it with NOT_ENOUGH_REPLICAS exactly when Kafka would
-    /// (`expected`: its ISR, as the leader knows it, was below the effective min ISR).
-    pub(crate) fn check_not_enough_replicas(
-        &mut self,
-        tp: &TopicPartition,
-        target: NodeId,
-        expected: bool,
-        sends: &[(NodeId, Message)],
-        now_ms: u64,
-        found: &mut Vec<EventKind>,
-    ) {
-        let refused = sends.iter().any(|(_, m)| {
-            matches!(
-                m,
-                Message::ProduceResponse {
-                    error: Some(crate::sim::protocol::ErrorCode::NotEnoughReplicas),
-                    ..
-                }
-            )
-        });
-        if refused != expected {
-            let detail = format!(
-                "{tp}: an acks=all produce at {target} was {} though its ISR was {} min ISR",
-                if refused {
-                    "refused with NOT_ENOUGH_REPLICAS"
-                } else {
-                    "accepted"
-                },
-                if expected { "below" } else { "at least" }
-            );
-            self.violate(
-                Invariant::NotEnoughReplicasExactlyWhenKafka,
-                tp,
-                now_ms,
-                detail,
-                found,
-            );
-        }
     }
 
     /// Check what one step could have changed: the controller's partitions if it ran, the
@@ -570,6 +528,9 @@ pub(crate) fn disagreement(
 fn ids(v: &[BrokerId]) -> Vec<u32> {
     v.iter().map(|b| b.0).collect()
 }
+
+mod not_enough_replicas;
+pub(crate) use not_enough_replicas::expectation as not_enough_replicas_expected;
 
 #[cfg(test)]
 mod tests;
