@@ -61,8 +61,8 @@ pub fn check_drop(
         .collect())
 }
 
-/// Words for a valid drop's effect, e.g. "move orders-0 from broker 1 to broker 4: replicas
-/// [4,2,3]".
+/// Words for a valid drop's effect, e.g. `move orders-0 from broker 1 to broker 4: replicas
+/// [4,2,3]`.
 pub fn describe_drop(
     lang: Lang,
     p: &PartitionView,

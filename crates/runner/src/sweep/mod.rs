@@ -1,6 +1,6 @@
 //! `replication-sim sweep`: a seed sweep in the style of TigerBeetle's VOPR.
 //!
-//! Every seed draws (from [`stream::SWEEP`] only) a cluster shape, a configuration and a fault
+//! Every seed draws (from [`replication_core::rng::stream::SWEEP`] only) a cluster shape, a configuration and a fault
 //! schedule, written as a scenario file, so a failing seed is a file anyone can `run`. Each
 //! scenario has two phases:
 //!
