@@ -70,6 +70,17 @@ pub const STAGES: &[Stage] = &[
         },
     },
     Stage {
+        name: "rustdoc",
+        slow: false,
+        // The code's docs link items by path: a moved module or a renamed item breaks a link
+        // silently unless rustdoc is told to fail on it.
+        command: |_| {
+            let mut c = cargo(&["doc", "--workspace", "--no-deps"]);
+            c.env("RUSTDOCFLAGS", "-D warnings");
+            Ok(c)
+        },
+    },
+    Stage {
         name: "test-native",
         slow: false,
         command: |_| Ok(cargo(&["test", "--workspace", "--exclude", PLAYGROUND])),
