@@ -41,6 +41,14 @@ pub fn record_follower_fetch(
     }
 }
 
+/// How often a leader checks its followers for the ISR: `ReplicaManager.startup` schedules
+/// `maybeShrinkIsr` every `replica.lag.time.max.ms / 2` (at least 1 ms here, so a 1 ms lag
+/// limit still moves the clock). A follower stuck from time t is therefore dropped between
+/// t + lag and t + 1.5 × lag.
+pub fn isr_check_interval_ms(replica_lag_time_max_ms: u64) -> u64 {
+    (replica_lag_time_max_ms / 2).max(1)
+}
+
 /// A follower is out of sync when it is not at the leader's LEO and has not been caught up for
 /// more than `replica.lag.time.max.ms`. ⚠ There is no message-count rule: Kafka removed
 /// `replica.lag.max.messages` in 0.9.
@@ -131,6 +139,17 @@ pub fn isr_change(old: &[BrokerId], new: &[BrokerId], set_by_election: bool) -> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_isr_check_runs_every_half_of_the_lag_limit() {
+        for (lag, every) in [(30_000, 15_000), (10_000, 5_000), (3, 1), (1, 1)] {
+            assert_eq!(
+                isr_check_interval_ms(lag),
+                every,
+                "replica.lag.time.max.ms={lag}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

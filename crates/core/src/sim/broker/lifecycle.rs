@@ -3,6 +3,7 @@
 
 use super::{Broker, BrokerStatus};
 use crate::ids::NodeId;
+use crate::rules::isr::isr_check_interval_ms;
 use crate::rules::throttle::ByteRate;
 use crate::sim::protocol::{ErrorCode, Message};
 use crate::sim::trace::{EventKind, TruncationReason};
@@ -17,7 +18,7 @@ impl Broker {
     pub(crate) fn start(&mut self, ctx: &Ctx, out: &mut Outbox) {
         out.timers.push((ctx.now_ms, Timer::Heartbeat));
         out.timers.push((
-            ctx.now_ms + ctx.config.replica_lag_time_max_ms / 2,
+            ctx.now_ms + isr_check_interval_ms(ctx.config.replica_lag_time_max_ms),
             Timer::IsrCheck,
         ));
         out.timers
@@ -159,7 +160,7 @@ impl Broker {
             Timer::IsrCheck => {
                 self.shrink_isrs(ctx, out);
                 out.timers.push((
-                    ctx.now_ms + (ctx.config.replica_lag_time_max_ms / 2).max(1),
+                    ctx.now_ms + isr_check_interval_ms(ctx.config.replica_lag_time_max_ms),
                     Timer::IsrCheck,
                 ));
             }

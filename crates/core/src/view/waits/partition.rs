@@ -86,7 +86,7 @@ impl LeaderSide<'_> {
     ) {
         let (world, state, broker, now) = (self.world, self.state, self.broker, self.now);
         let lag_max = world.config().replica_lag_time_max_ms;
-        let period = (lag_max / 2).max(1);
+        let period = crate::rules::isr::isr_check_interval_ms(lag_max);
         let Some(next_check) = world.next_isr_check_ms(broker.id) else {
             return;
         };
