@@ -102,7 +102,7 @@ impl World {
 
     /// Every broker starts registered and unfenced, as if the cluster had been running.
     fn register_brokers(&mut self, scenario: &Scenario) {
-        for broker in self.controller_brokers(scenario) {
+        for broker in scenario.brokers.iter().map(|b| b.id) {
             self.controller.brokers.insert(
                 broker,
                 RegisteredBroker {
@@ -115,10 +115,6 @@ impl World {
                 },
             );
         }
-    }
-
-    fn controller_brokers(&self, scenario: &Scenario) -> Vec<BrokerId> {
-        scenario.brokers.iter().map(|b| b.id).collect()
     }
 
     fn assignment_for(
